@@ -1,0 +1,30 @@
+/* topo-cli.h: the subcommands of topograph-cli; each returns the process exit status
+ *
+ * Exit status: 0 success, 1 validation failed (or fmt --check found a file not canonical),
+ * 2 bad input or usage (message on stderr names the file and the problem).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TOPO_CLI_OK       0
+#define TOPO_CLI_FAILED   1
+#define TOPO_CLI_USAGE    2
+
+int topo_cli_fmt        (int argc, char **argv);
+int topo_cli_new        (int argc, char **argv);
+int topo_cli_generate   (int argc, char **argv);
+int topo_cli_validate   (int argc, char **argv);
+/* argv[0] is "export"; argv[1] the format */
+int topo_cli_export_arm   (int argc, char **argv);
+int topo_cli_export_image (int argc, char **argv);
+int topo_cli_import_arm   (int argc, char **argv);
+
+/* Prints "topograph-cli CMD: message" to stderr and returns TOPO_CLI_USAGE. */
+int topo_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+G_END_DECLS

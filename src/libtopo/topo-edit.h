@@ -1,0 +1,77 @@
+/* topo-edit.h: user-level edits, each one undo step
+ *
+ * Every function opens its own group, so a call is one undo step; callers wrapping several calls
+ * in topo_document_begin_group/end_group get one step for all of them (one gesture = one step).
+ * Functions that can be refused return FALSE with a TOPO_EDIT_ERROR saying why, and change nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-document.h"
+
+G_BEGIN_DECLS
+
+#define TOPO_EDIT_ERROR (topo_edit_error_quark ())
+GQuark topo_edit_error_quark (void);
+
+typedef enum
+{
+  TOPO_EDIT_ERROR_NOT_FOUND,
+  TOPO_EDIT_ERROR_INVALID_VALUE,
+  TOPO_EDIT_ERROR_NOT_ALLOWED,
+} TopoEditError;
+
+/* Adds a resource of kind with a fresh id derived from its kind; for non-RG kinds group is the
+ * RG (required), for an RG region is required. x, y are relative to the RG (to the lane for an
+ * RG). Computes get the first workspace of the RG, or the refusal explains that one is needed.
+ * Returns the new id (owned by the document) or NULL. */
+const char *topo_edit_add_resource   (TopoDocument *doc, TopoKind kind, const char *group,
+                                      const char *region, double x, double y, GError **error);
+/* Removes the resources, their links, their children (an RG's resources, a workspace's computes)
+ * and clears references to them (associated resources). */
+void        topo_edit_remove         (TopoDocument *doc, const char *const *ids);
+/* Moves by dx, dy in design units (layout coordinates). */
+void        topo_edit_move           (TopoDocument *doc, const char *const *ids, double dx, double dy);
+/* Sets an RG's layout rectangle (relative to its lane). */
+gboolean    topo_edit_resize_group   (TopoDocument *doc, const char *id, const TopoRect *rect,
+                                      GError **error);
+/* Moves an RG into another lane: changes its region and position (relative to the new lane). */
+gboolean    topo_edit_move_group_to_region (TopoDocument *doc, const char *id, const char *region,
+                                            double x, double y, GError **error);
+/* Moves a non-RG resource into another RG at x, y (relative to the new RG). */
+gboolean    topo_edit_reparent       (TopoDocument *doc, const char *id, const char *group,
+                                      double x, double y, GError **error);
+
+/* Sets one key of a resource from its file spelling: value NULL removes the key. Keys: name,
+ * region, environment, purpose, team, project, group, workspace, vm_size, min_nodes, max_nodes,
+ * node_count, data, sensitivity, sku, hns, public_network_access, storage, key_vault,
+ * app_insights, container_registry. Values are checked as the loader checks them. */
+gboolean    topo_edit_set_property   (TopoDocument *doc, const char *id, const char *key,
+                                      const char *value, GError **error);
+gboolean    topo_edit_set_tag        (TopoDocument *doc, const char *id, const char *key,
+                                      const char *value, GError **error);  /* value NULL removes */
+/* Sets (role != UNSET) or removes (UNSET) a team's access entry on a workspace. */
+gboolean    topo_edit_set_access     (TopoDocument *doc, const char *workspace, const char *team,
+                                      TopoRole role, GError **error);
+/* Replaces a resource with an edited copy (the general "set property"); refuses a copy that the
+ * loader would refuse. Ownership of resource moves to the document either way. */
+gboolean    topo_edit_replace        (TopoDocument *doc, TopoResource *resource, GError **error);
+
+/* Links: the type is inferred from the endpoint kinds; refused for pairs the format forbids and
+ * for a link that already exists. */
+gboolean    topo_edit_connect        (TopoDocument *doc, const char *from, const char *to,
+                                      TopoAccess access, GError **error);
+gboolean    topo_edit_disconnect     (TopoDocument *doc, guint link_index, GError **error);
+gboolean    topo_edit_set_link_access (TopoDocument *doc, guint link_index, TopoAccess access,
+                                       GError **error);
+
+/* Teams and policy. Removing a team also removes its access entries. */
+gboolean    topo_edit_add_team       (TopoDocument *doc, TopoTeam *team, GError **error);
+gboolean    topo_edit_replace_team   (TopoDocument *doc, TopoTeam *team, GError **error);
+void        topo_edit_remove_team    (TopoDocument *doc, const char *id);
+void        topo_edit_set_policy     (TopoDocument *doc, TopoPolicy *policy);
+void        topo_edit_set_lanes      (TopoDocument *doc, const char *const *lanes);
+void        topo_edit_set_name       (TopoDocument *doc, const char *name);
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+/* topo-layout.h: geometry of a design (absolute bounds, lane bands) and automatic layout
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-document.h"
+
+G_BEGIN_DECLS
+
+/* Geometry constants, in design units (1 unit = 1 px at 100 %). */
+#define TOPO_LANE_HEADER_WIDTH  168.0   /* lane label column on the left */
+#define TOPO_LANE_PADDING        24.0   /* around the RGs inside a lane */
+#define TOPO_LANE_MIN_HEIGHT    200.0
+#define TOPO_LANE_GAP             0.0
+#define TOPO_GROUP_HEADER        44.0   /* RG title band */
+#define TOPO_GROUP_PADDING       16.0
+#define TOPO_GROUP_MIN_WIDTH    200.0
+#define TOPO_GROUP_MIN_HEIGHT   120.0
+#define TOPO_GRID_GAP            16.0   /* between cards in auto layout */
+
+typedef struct
+{
+  const char *region;       /* belongs to the document */
+  TopoRect    bounds;       /* absolute */
+  gboolean    implicit;     /* a region used by an RG but missing from "lanes" */
+} TopoLane;
+
+/* Recomputes every resource's bounds (TopoResource.bounds, absolute) and the lane bands if the
+ * document changed since the last call. O(resources). */
+void            topo_layout_update          (TopoDocument *doc);
+guint           topo_layout_get_n_lanes     (TopoDocument *doc);
+const TopoLane *topo_layout_get_lane        (TopoDocument *doc, guint index);
+int             topo_layout_lane_index      (TopoDocument *doc, const char *region);   /* -1 */
+/* Whole design extent (lanes included). */
+TopoRect        topo_layout_get_extent      (TopoDocument *doc);
+/* Hit tests on absolute coordinates: the lane, the innermost RG, the topmost resource card. */
+int             topo_layout_lane_at         (TopoDocument *doc, double x, double y);
+const TopoResource *topo_layout_group_at    (TopoDocument *doc, double x, double y);
+const TopoResource *topo_layout_resource_at (TopoDocument *doc, double x, double y);
+
+/* Places resources that have no layout (has_layout FALSE), directly in the document structs —
+ * the loader calls it before the document has history. RGs left to right in their lane,
+ * resources on a grid inside their RG, no overlaps, deterministic. Grows RGs without layout to
+ * fit their content. */
+void            topo_layout_auto            (TopoDocument *doc);
+/* A free spot for a new card inside an RG (relative to the RG), or for a new RG in a lane. */
+void            topo_layout_free_spot       (TopoDocument *doc, const char *group_or_null,
+                                             const char *region, double *x, double *y);
+
+/* Card size of a resource (RGs use their layout w, h). */
+void            topo_layout_card_size       (TopoKind kind, double *w, double *h);
+
+gboolean        topo_rect_contains          (const TopoRect *r, double x, double y);
+gboolean        topo_rect_intersects        (const TopoRect *a, const TopoRect *b);
+
+G_END_DECLS

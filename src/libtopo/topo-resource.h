@@ -1,0 +1,177 @@
+/* topo-resource.h: resources, links, teams and policy of a design — plain value structs
+ *
+ * The document owns them; edits replace a whole struct through the document's mutation API
+ * (topo-document.h), so undo keeps the exact previous value. Strings are owned, NULL = absent.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "topo-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  double x, y, w, h;
+} TopoRect;
+
+typedef struct
+{
+  char     *team;   /* team id */
+  TopoRole  role;
+} TopoAccessEntry;
+
+/* Tags keep the order they had in the file. */
+typedef struct
+{
+  char *key;
+  char *value;
+} TopoTag;
+
+typedef struct _TopoResource TopoResource;
+
+struct _TopoResource
+{
+  char         *id;
+  TopoKind      kind;
+  char         *name;            /* Azure name; NULL = same as id */
+  GArray       *tags;            /* of TopoTag, NULL = no "tags" key */
+
+  gboolean      has_layout;
+  TopoRect      layout;          /* x, y relative to the parent RG (RG: to its lane); w, h for RGs */
+
+  char         *group;           /* every kind but RG: id of its resource group */
+
+  /* resource-group */
+  char         *region;
+  char         *environment;
+  char         *team;            /* free text label */
+  char         *project;         /* free text label */
+
+  /* resource-group, workspace */
+  TopoPurpose   purpose;
+
+  /* workspace */
+  GArray       *access;          /* of TopoAccessEntry, NULL = no "access" key */
+  char         *storage;         /* associated resources (ids) */
+  char         *key_vault;
+  char         *app_insights;
+  char         *container_registry;
+
+  /* workspace, storage */
+  TopoTri       public_network_access;
+
+  /* compute-instance, compute-cluster */
+  char         *workspace;
+  /* compute-*, aks */
+  char         *vm_size;
+  /* compute-cluster: min_nodes, max_nodes; aks: node_count. -1 = absent */
+  gint64        min_nodes;
+  gint64        max_nodes;
+  gint64        node_count;
+
+  /* storage */
+  TopoData      data;
+  TopoLevel     sensitivity;
+  char         *sku;
+  TopoTri       hns;
+
+  JsonObject   *extra;           /* unknown keys, written back in their order; NULL = none */
+
+  /* Runtime only (not saved): absolute bounds in design coordinates, kept by topo-layout. */
+  TopoRect      bounds;
+};
+
+typedef struct
+{
+  TopoLinkType  type;
+  char         *from;
+  char         *to;
+  TopoAccess    access;          /* datastore only; UNSET = absent (read) */
+  JsonObject   *extra;
+} TopoLink;
+
+typedef struct
+{
+  char         *id;
+  char         *name;
+  TopoLevel     data_access;     /* UNSET = absent (internal) */
+  TopoTri       external;
+  JsonObject   *extra;
+} TopoTeam;
+
+typedef struct
+{
+  /* NULL = key absent; the effective value then comes from the defaults below. */
+  GStrv          allowed_regions;
+  TopoResidency  residency;
+  GStrv          required_tags;
+  TopoNaming     naming;
+  GStrv          environments;
+  GStrv          production_environments;
+  JsonObject    *extra;
+} TopoPolicy;
+
+/* Size of a resource card (every kind but RG) in design units. */
+#define TOPO_CARD_WIDTH  168.0
+#define TOPO_CARD_HEIGHT 56.0
+
+TopoResource *topo_resource_new           (TopoKind kind, const char *id);
+TopoResource *topo_resource_copy          (const TopoResource *resource);
+void          topo_resource_free          (TopoResource *resource);
+gboolean      topo_resource_equal         (const TopoResource *a, const TopoResource *b);
+const char   *topo_resource_get_name      (const TopoResource *resource); /* name or id */
+const char   *topo_resource_get_tag       (const TopoResource *resource, const char *key);
+void          topo_resource_set_tag       (TopoResource *resource, const char *key, const char *value);
+gboolean      topo_resource_remove_tag    (TopoResource *resource, const char *key);
+/* Effective values with the format's defaults applied. */
+gboolean      topo_resource_public_network_access (const TopoResource *resource); /* default TRUE */
+TopoData      topo_resource_data          (const TopoResource *resource);  /* default NONE */
+TopoLevel     topo_resource_sensitivity   (const TopoResource *resource);  /* default INTERNAL */
+const char   *topo_resource_sku           (const TopoResource *resource);  /* default Standard_LRS */
+gboolean      topo_resource_hns           (const TopoResource *resource);  /* default FALSE */
+/* The associated-resource ids of a workspace, in key order storage, key_vault, app_insights,
+ * container_registry; entries may be NULL. */
+const char   *topo_resource_associated    (const TopoResource *resource, guint index);
+char        **topo_resource_associated_slot (TopoResource *resource, guint index);
+extern const char *const topo_associated_keys[4];   /* "storage", "key_vault", … */
+extern const TopoKind    topo_associated_kinds[4];
+
+TopoLink     *topo_link_new               (TopoLinkType type, const char *from, const char *to);
+TopoLink     *topo_link_copy              (const TopoLink *link);
+void          topo_link_free              (TopoLink *link);
+gboolean      topo_link_equal             (const TopoLink *a, const TopoLink *b);
+TopoAccess    topo_link_access            (const TopoLink *link);  /* default READ */
+
+TopoTeam     *topo_team_new               (const char *id);
+TopoTeam     *topo_team_copy              (const TopoTeam *team);
+void          topo_team_free              (TopoTeam *team);
+gboolean      topo_team_equal             (const TopoTeam *a, const TopoTeam *b);
+TopoLevel     topo_team_data_access       (const TopoTeam *team);  /* default INTERNAL */
+gboolean      topo_team_is_external       (const TopoTeam *team);
+const char   *topo_team_get_name          (const TopoTeam *team);  /* name or id */
+
+TopoPolicy   *topo_policy_new             (void);
+TopoPolicy   *topo_policy_copy            (const TopoPolicy *policy);
+void          topo_policy_free            (TopoPolicy *policy);
+gboolean      topo_policy_equal           (const TopoPolicy *a, const TopoPolicy *b);
+/* Effective values (never NULL; the returned vectors belong to the policy or are static). */
+const char *const *topo_policy_allowed_regions        (const TopoPolicy *policy);
+TopoResidency      topo_policy_residency              (const TopoPolicy *policy);
+const char *const *topo_policy_required_tags          (const TopoPolicy *policy);
+TopoNaming         topo_policy_naming                 (const TopoPolicy *policy);
+const char *const *topo_policy_environments           (const TopoPolicy *policy);
+const char *const *topo_policy_production_environments (const TopoPolicy *policy);
+/* Position of env in the environments list, or -1. */
+int                topo_policy_environment_index      (const TopoPolicy *policy, const char *env);
+gboolean           topo_policy_is_production          (const TopoPolicy *policy, const char *env);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoResource, topo_resource_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoLink, topo_link_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoTeam, topo_team_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoPolicy, topo_policy_free)
+
+G_END_DECLS

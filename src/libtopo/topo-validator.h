@@ -1,0 +1,69 @@
+/* topo-validator.h: the v1 rules of RULES.md over a document, and their fixes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-document.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TOPO_SEVERITY_ERROR,     /* sorted first */
+  TOPO_SEVERITY_WARNING,
+  TOPO_SEVERITY_INFO,
+} TopoSeverity;
+
+const char *topo_severity_to_string (TopoSeverity severity);   /* "error", "warning", "info" */
+
+typedef struct _TopoDiagnostic TopoDiagnostic;
+
+struct _TopoDiagnostic
+{
+  const char   *rule;        /* static: "SEG001" */
+  TopoSeverity  severity;
+  char         *message;     /* names subjects by Azure name, says why in one sentence */
+  GStrv         subjects;    /* resource or team ids, the one to fix first comes first */
+  char         *fix;         /* human label of the fix ("Make the link read-only"), NULL if none */
+  /* private to the validator: what the fix does */
+  int           fix_kind;
+  char         *fix_arg;
+};
+
+void            topo_diagnostic_free        (TopoDiagnostic *diagnostic);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiagnostic, topo_diagnostic_free)
+
+/* Runs every rule; returns a GPtrArray of TopoDiagnostic (owned, free func set), ordered by
+ * severity, rule id, first subject id. O(resources + links). */
+GPtrArray      *topo_validate               (TopoDocument *doc);
+
+/* Applies the diagnostic's fix as one undo step. FALSE with an error if it has none or no longer
+ * applies. */
+gboolean        topo_diagnostic_apply_fix   (const TopoDiagnostic *diagnostic, TopoDocument *doc,
+                                             GError **error);
+
+/* Static metadata for help texts and SARIF. */
+typedef struct
+{
+  const char   *id;
+  TopoSeverity  severity;     /* default level (DEP005 is warning or error; reported as warning) */
+  const char   *short_description;
+  const char   *help;         /* why the rule exists, with its source */
+} TopoRuleInfo;
+
+const TopoRuleInfo *topo_rules_get_all      (guint *n_rules);
+const TopoRuleInfo *topo_rules_lookup       (const char *id);
+
+/* Counts of diagnostics per subject id, for the canvas and image badges. */
+typedef struct
+{
+  guint errors;
+  guint warnings;
+  guint infos;
+} TopoBadge;
+
+/* Returns a hash table id → TopoBadge* (owned by the table). */
+GHashTable     *topo_diagnostics_badges     (GPtrArray *diagnostics);
+
+G_END_DECLS
