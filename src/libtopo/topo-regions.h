@@ -40,4 +40,16 @@ const TopoNamingRule *topo_naming_rule   (TopoKind kind);
  * not NULL, a translated one-sentence reason. */
 gboolean              topo_naming_check  (TopoKind kind, const char *name, char **reason);
 
+/* The character rule alone: a hand-written matcher exactly equivalent to the kind's regex of
+ * naming-rules.tsv (ASCII semantics; the regex's own length bounds included). Fast; the
+ * validator uses it. */
+gboolean              topo_naming_chars_match (TopoKind kind, const char *name);
+/* The regex of naming-rules.tsv after the \w → [A-Za-z0-9_] rewrite, and a GRegex match of it
+ * against the whole name (reference implementation for tests; slower). */
+const char           *topo_naming_pattern     (TopoKind kind);
+gboolean              topo_naming_regex_match (TopoKind kind, const char *name);
+/* A valid name close to name (transliterated, invalid characters replaced, padded or cut), or
+ * NULL when none can be derived. */
+char                 *topo_naming_suggest     (TopoKind kind, const char *name);
+
 G_END_DECLS

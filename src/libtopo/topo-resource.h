@@ -20,8 +20,9 @@ typedef struct
 
 typedef struct
 {
-  char     *team;   /* team id */
-  TopoRole  role;
+  char       *team;   /* team id */
+  TopoRole    role;
+  JsonObject *extra;  /* unknown keys of the entry, NULL = none */
 } TopoAccessEntry;
 
 /* Tags keep the order they had in the file. */
@@ -42,6 +43,7 @@ struct _TopoResource
 
   gboolean      has_layout;
   TopoRect      layout;          /* x, y relative to the parent RG (RG: to its lane); w, h for RGs */
+  JsonObject   *layout_extra;    /* unknown keys inside "layout", NULL = none */
 
   char         *group;           /* every kind but RG: id of its resource group */
 
@@ -127,6 +129,13 @@ const char   *topo_resource_get_name      (const TopoResource *resource); /* nam
 const char   *topo_resource_get_tag       (const TopoResource *resource, const char *key);
 void          topo_resource_set_tag       (TopoResource *resource, const char *key, const char *value);
 gboolean      topo_resource_remove_tag    (TopoResource *resource, const char *key);
+/* The role of a team on a workspace (the broadest one when listed twice), UNSET if none. */
+TopoRole      topo_resource_get_access    (const TopoResource *resource, const char *team);
+/* Sets the team's role (replacing every entry of the team), or removes it with TOPO_ROLE_UNSET. */
+void          topo_resource_set_access    (TopoResource *resource, const char *team, TopoRole role);
+/* Empty arrays with the right clear functions. */
+GArray       *topo_tags_array_new         (void);
+GArray       *topo_access_array_new       (void);
 /* Effective values with the format's defaults applied. */
 gboolean      topo_resource_public_network_access (const TopoResource *resource); /* default TRUE */
 TopoData      topo_resource_data          (const TopoResource *resource);  /* default NONE */

@@ -1,0 +1,152 @@
+/* topo-application.c: the Topograph application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-application"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topo-application.h"
+#include "topo-window.h"
+
+struct _TopoApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TopoApplication, topo_application, ADW_TYPE_APPLICATION)
+
+static TopoWindow *
+new_window (TopoApplication *self)
+{
+  g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
+  TopoWindow *window = topo_window_new (GTK_APPLICATION (self));
+
+  topo_window_set_document (window, doc, NULL);
+  return window;
+}
+
+static void
+topo_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (TOPO_APPLICATION (app)));
+  gtk_window_present (window);
+}
+
+static void
+topo_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      TopoWindow *window = new_window (TOPO_APPLICATION (app));
+
+      gtk_window_present (GTK_WINDOW (window));
+      /* a broken file leaves a blank design and the loader's message in a dialog */
+      topo_window_open_file (window, files[i]);
+    }
+}
+
+static void
+new_window_activated (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  gtk_window_present (GTK_WINDOW (new_window (TOPO_APPLICATION (user_data))));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The Topograph developers", NULL };
+  GtkWidget *about = adw_about_window_new ();
+
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Topograph"));
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
+                                 _("Design, validate and export Azure Machine Learning enterprise topologies"));
+  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = g_list_copy (gtk_application_get_windows (app));
+
+  /* close each window so unsaved designs get their prompt */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
+static void
+topo_application_startup (GApplication *app)
+{
+  static const GActionEntry entries[] = {
+    { "new-window", new_window_activated },
+    { "about", about_activated },
+    { "quit", quit_activated },
+  };
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.new-window", { "<Control><Shift>n", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "win.new", { "<Control>n", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.save", { "<Control>s", NULL } },
+    { "win.save-as", { "<Control><Shift>s", NULL } },
+    { "win.undo", { "<Control>z", NULL } },
+    { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
+    { "win.export::png", { "<Control>e", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (topo_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+topo_application_class_init (TopoApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = topo_application_activate;
+  app_class->open = topo_application_open;
+  app_class->startup = topo_application_startup;
+}
+
+static void
+topo_application_init (TopoApplication *self)
+{
+}
+
+TopoApplication *
+topo_application_new (void)
+{
+  return g_object_new (TOPO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/topograph/Topograph",
+                       NULL);
+}

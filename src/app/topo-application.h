@@ -1,0 +1,16 @@
+/* topo-application.h: the Topograph application
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define TOPO_TYPE_APPLICATION (topo_application_get_type ())
+G_DECLARE_FINAL_TYPE (TopoApplication, topo_application, TOPO, APPLICATION, AdwApplication)
+
+TopoApplication *topo_application_new (void);
+
+G_END_DECLS

@@ -1,0 +1,2154 @@
+/* topo-canvas.c: the design canvas
+ *
+ * Drawing goes through topo_render_document (the same code as the image exports) for the visible
+ * viewport only; selection handles, the rubber band, the link preview and the drop highlight are
+ * drawn on top. Every gesture is one undo group: begin at press, live edits while dragging, end at
+ * release, cancel on Escape.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-canvas"
+
+#include "config.h"
+
+#include <math.h>
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-canvas-private.h"
+#include "topo-edit.h"
+#include "topo-layout.h"
+#ifdef HAVE_TOPO_RENDERER
+#include "topo-renderer.h"
+#endif
+
+#define MIN_ZOOM 0.05
+#define MAX_ZOOM 4.0
+#define HANDLE_SIZE 10.0     /* widget pixels */
+#define CONNECT_HANDLE_R 7.0 /* widget pixels */
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_MOVE,
+  DRAG_RESIZE,
+  DRAG_CONNECT,
+  DRAG_RUBBER,
+} DragMode;
+
+/* Corners of an RG for resizing. */
+enum { CORNER_NW, CORNER_NE, CORNER_SW, CORNER_SE };
+
+struct _TopoCanvas
+{
+  GtkWidget      parent_instance;
+
+  /* Owned references */
+  TopoDocument  *doc;
+  GHashTable    *selection;      /* id → NULL, owned keys */
+  GHashTable    *badges;         /* ref, may be NULL */
+  char          *hovered;
+  GtkWidget     *rename_popover;
+  GtkWidget     *rename_entry;
+  char          *rename_id;
+  GtkWidget     *context_menu;
+
+  /* Borrowed references: controllers belong to the widget */
+  GtkGesture    *drag;
+  GtkGesture    *click;
+  GtkGesture    *pan_drag;
+  GtkGesture    *zoom;
+  GtkDropTarget *drop;
+
+  gulong         changed_id;
+  int            selected_link;
+
+  double         scale;
+  double         origin_x;
+  double         origin_y;
+  gboolean       view_initialised;
+
+  gboolean       connect_mode;
+  gboolean       snap;
+
+  /* The gesture in progress (design coordinates) */
+  DragMode       mode;
+  gboolean       group_open;
+  double         press_x, press_y;
+  double         cur_x, cur_y;
+  double         applied_dx, applied_dy;
+  GStrv          drag_ids;
+  char          *drag_item;      /* resize: the RG; connect: the source */
+  int            resize_corner;
+  TopoRect       resize_orig;
+
+  double         gesture_x, gesture_y;   /* drag start, widget coordinates */
+  double         pan_origin_x, pan_origin_y;
+  double         zoom_start_scale;
+  double         pointer_x, pointer_y;   /* last pointer position, widget coordinates */
+
+  /* Drop highlight (design coordinates) */
+  gboolean       drop_active;
+  gboolean       drop_ok;
+  TopoRect       drop_rect;
+};
+
+G_DEFINE_FINAL_TYPE (TopoCanvas, topo_canvas, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DOCUMENT,
+  PROP_CONNECT_MODE,
+  PROP_SNAP_TO_GRID,
+  PROP_ZOOM,
+  N_PROPS
+};
+
+enum {
+  SELECTION_CHANGED,
+  MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+emit_message (TopoCanvas *self,
+              const char *message)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+static double
+snap_value (TopoCanvas *self,
+            double      v)
+{
+  if (!self->snap)
+    return v;
+  return round (v / TOPO_CANVAS_GRID) * TOPO_CANVAS_GRID;
+}
+
+void
+topo_canvas_widget_to_design (TopoCanvas *self,
+                              double      wx,
+                              double      wy,
+                              double     *dx,
+                              double     *dy)
+{
+  *dx = wx / self->scale + self->origin_x;
+  *dy = wy / self->scale + self->origin_y;
+}
+
+void
+topo_canvas_design_to_widget (TopoCanvas *self,
+                              double      dx,
+                              double      dy,
+                              double     *wx,
+                              double     *wy)
+{
+  *wx = (dx - self->origin_x) * self->scale;
+  *wy = (dy - self->origin_y) * self->scale;
+}
+
+/* Selection */
+
+static void
+selection_changed (TopoCanvas *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+GStrv
+topo_canvas_get_selection (TopoCanvas *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (TOPO_IS_CANVAS (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  for (guint i = 1; i < ids->len; i++)
+    {
+      /* insertion sort: the selection is small and we avoid the pointer-to-pointer comparator */
+      for (guint j = i; j > 0 && g_strcmp0 (ids->pdata[j - 1], ids->pdata[j]) > 0; j--)
+        {
+          gpointer t = ids->pdata[j];
+          ids->pdata[j] = ids->pdata[j - 1];
+          ids->pdata[j - 1] = t;
+        }
+    }
+  g_ptr_array_add (ids, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+}
+
+void
+topo_canvas_set_selection (TopoCanvas        *self,
+                           const char *const *ids)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  g_hash_table_remove_all (self->selection);
+  self->selected_link = -1;
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (self->doc != NULL && topo_document_lookup (self->doc, ids[i]) != NULL)
+      g_hash_table_add (self->selection, g_strdup (ids[i]));
+  selection_changed (self);
+}
+
+void
+topo_canvas_select_link (TopoCanvas *self,
+                         int         link_index)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  g_hash_table_remove_all (self->selection);
+  self->selected_link = link_index;
+  selection_changed (self);
+}
+
+int
+topo_canvas_get_selected_link (TopoCanvas *self)
+{
+  g_return_val_if_fail (TOPO_IS_CANVAS (self), -1);
+  return self->selected_link;
+}
+
+static void
+select_only (TopoCanvas *self,
+             const char *id)
+{
+  const char *ids[] = { id, NULL };
+  topo_canvas_set_selection (self, id ? ids : NULL);
+}
+
+void
+topo_canvas_set_badges (TopoCanvas *self,
+                        GHashTable *badges)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (badges != NULL)
+    g_hash_table_ref (badges);
+  g_clear_pointer (&self->badges, g_hash_table_unref);
+  self->badges = badges;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* View */
+
+double
+topo_canvas_get_zoom (TopoCanvas *self)
+{
+  return self->scale;
+}
+
+void
+topo_canvas_get_origin (TopoCanvas *self,
+                        double     *x,
+                        double     *y)
+{
+  *x = self->origin_x;
+  *y = self->origin_y;
+}
+
+void
+topo_canvas_set_view (TopoCanvas *self,
+                      double      scale,
+                      double      origin_x,
+                      double      origin_y)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  scale = CLAMP (scale, MIN_ZOOM, MAX_ZOOM);
+  self->view_initialised = TRUE;
+  if (scale != self->scale)
+    {
+      self->scale = scale;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+    }
+  self->origin_x = origin_x;
+  self->origin_y = origin_y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+topo_canvas_zoom_at (TopoCanvas *self,
+                     double      factor,
+                     double      wx,
+                     double      wy)
+{
+  double dx, dy, scale;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  /* keep the design point under (wx, wy) fixed */
+  topo_canvas_widget_to_design (self, wx, wy, &dx, &dy);
+  scale = CLAMP (self->scale * factor, MIN_ZOOM, MAX_ZOOM);
+  topo_canvas_set_view (self, scale, dx - wx / scale, dy - wy / scale);
+}
+
+void
+topo_canvas_pan (TopoCanvas *self,
+                 double      dx,
+                 double      dy)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+  topo_canvas_set_view (self, self->scale,
+                        self->origin_x + dx / self->scale,
+                        self->origin_y + dy / self->scale);
+}
+
+static void
+show_rect (TopoCanvas     *self,
+           const TopoRect *r,
+           double          max_scale)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double scale;
+
+  if (width <= 1 || height <= 1 || r->w <= 0 || r->h <= 0)
+    return;
+
+  scale = MIN ((width - 32) / r->w, (height - 32) / r->h);
+  scale = CLAMP (scale, MIN_ZOOM, max_scale);
+  topo_canvas_set_view (self, scale,
+                        r->x + r->w / 2 - width / 2.0 / scale,
+                        r->y + r->h / 2 - height / 2.0 / scale);
+}
+
+void
+topo_canvas_fit (TopoCanvas *self)
+{
+  TopoRect extent;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL)
+    return;
+  topo_layout_update (self->doc);
+  extent = topo_layout_get_extent (self->doc);
+  show_rect (self, &extent, 1.0);
+}
+
+void
+topo_canvas_center_on (TopoCanvas        *self,
+                       const char *const *ids)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  int width, height;
+  gboolean any = FALSE;
+  TopoRect r;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL || ids == NULL)
+    return;
+  topo_layout_update (self->doc);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const TopoResource *res = topo_document_lookup (self->doc, ids[i]);
+      if (res == NULL)
+        continue;
+      x0 = MIN (x0, res->bounds.x);
+      y0 = MIN (y0, res->bounds.y);
+      x1 = MAX (x1, res->bounds.x + res->bounds.w);
+      y1 = MAX (y1, res->bounds.y + res->bounds.h);
+      any = TRUE;
+    }
+  if (!any)
+    return;
+
+  r = (TopoRect) { x0, y0, x1 - x0, y1 - y0 };
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  /* zoom out only when the subjects do not fit at the current scale */
+  if (r.w * self->scale > width - 32 || r.h * self->scale > height - 32)
+    show_rect (self, &r, self->scale);
+  else
+    topo_canvas_set_view (self, self->scale,
+                          r.x + r.w / 2 - width / 2.0 / self->scale,
+                          r.y + r.h / 2 - height / 2.0 / self->scale);
+}
+
+/* Document */
+
+static void
+topo_canvas_changed_cb (TopoCanvas       *self,
+                        const TopoChange *change,
+                        TopoDocument     *doc)
+{
+  gboolean sel_changed = FALSE;
+
+  switch (change->kind)
+    {
+    case TOPO_CHANGE_RESOURCE_REMOVED:
+      sel_changed = g_hash_table_remove (self->selection, change->id);
+      if (g_strcmp0 (self->hovered, change->id) == 0)
+        g_clear_pointer (&self->hovered, g_free);
+      break;
+
+    case TOPO_CHANGE_LINK_ADDED:
+    case TOPO_CHANGE_LINK_REMOVED:
+      if (self->selected_link >= 0)
+        {
+          self->selected_link = -1;
+          sel_changed = TRUE;
+        }
+      break;
+
+    case TOPO_CHANGE_RELOADED:
+      {
+        GHashTableIter iter;
+        gpointer key;
+
+        g_hash_table_iter_init (&iter, self->selection);
+        while (g_hash_table_iter_next (&iter, &key, NULL))
+          if (topo_document_lookup (doc, key) == NULL)
+            {
+              g_hash_table_iter_remove (&iter);
+              sel_changed = TRUE;
+            }
+        g_clear_pointer (&self->hovered, g_free);
+        self->selected_link = -1;
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (sel_changed)
+    g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+TopoDocument *
+topo_canvas_get_document (TopoCanvas *self)
+{
+  g_return_val_if_fail (TOPO_IS_CANVAS (self), NULL);
+  return self->doc;
+}
+
+void
+topo_canvas_set_document (TopoCanvas   *self,
+                          TopoDocument *doc)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == doc)
+    return;
+
+  if (self->doc != NULL)
+    {
+      _topo_canvas_cancel (self);
+      g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_object (&self->doc);
+    }
+  g_hash_table_remove_all (self->selection);
+  self->selected_link = -1;
+  g_clear_pointer (&self->hovered, g_free);
+  g_clear_pointer (&self->badges, g_hash_table_unref);
+
+  if (doc != NULL)
+    {
+      self->doc = g_object_ref (doc);
+      self->changed_id = g_signal_connect_object (doc, "changed",
+                                                  G_CALLBACK (topo_canvas_changed_cb),
+                                                  self, G_CONNECT_SWAPPED);
+      topo_layout_update (doc);
+    }
+  self->view_initialised = FALSE;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 1)
+    {
+      topo_canvas_fit (self);
+      self->view_initialised = TRUE;
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
+  selection_changed (self);
+}
+
+/* Hit testing */
+
+static gboolean
+is_selected (TopoCanvas *self,
+             const char *id)
+{
+  return g_hash_table_contains (self->selection, id);
+}
+
+static const TopoResource *
+item_at (TopoCanvas *self,
+         double      x,
+         double      y)
+{
+  const TopoResource *res = topo_layout_resource_at (self->doc, x, y);
+
+  if (res == NULL || res->kind == TOPO_KIND_RESOURCE_GROUP)
+    {
+      const TopoResource *rg = topo_layout_group_at (self->doc, x, y);
+      if (rg != NULL)
+        return rg;
+    }
+  return res;
+}
+
+static const TopoResource *
+single_selected (TopoCanvas *self)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_size (self->selection) != 1)
+    return NULL;
+  g_hash_table_iter_init (&iter, self->selection);
+  g_hash_table_iter_next (&iter, &key, NULL);
+  return topo_document_lookup (self->doc, key);
+}
+
+static void
+corner_point (const TopoRect *b,
+              int             corner,
+              double         *x,
+              double         *y)
+{
+  *x = (corner == CORNER_NE || corner == CORNER_SE) ? b->x + b->w : b->x;
+  *y = (corner == CORNER_SW || corner == CORNER_SE) ? b->y + b->h : b->y;
+}
+
+/* The selected RG corner under (x, y) in design coordinates, or -1. */
+static int
+resize_corner_at (TopoCanvas          *self,
+                  double               x,
+                  double               y,
+                  const TopoResource **out)
+{
+  GHashTableIter iter;
+  gpointer key;
+  double tol = HANDLE_SIZE / self->scale;
+
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const TopoResource *res = topo_document_lookup (self->doc, key);
+      if (res == NULL || res->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      for (int c = 0; c < 4; c++)
+        {
+          double cx, cy;
+          corner_point (&res->bounds, c, &cx, &cy);
+          if (fabs (x - cx) <= tol && fabs (y - cy) <= tol)
+            {
+              *out = res;
+              return c;
+            }
+        }
+    }
+  return -1;
+}
+
+static void
+connect_handle_design (const TopoResource *res,
+                       double             *x,
+                       double             *y)
+{
+  *x = res->bounds.x + res->bounds.w;
+  *y = res->bounds.y + res->bounds.h / 2;
+}
+
+gboolean
+_topo_canvas_get_connect_handle (TopoCanvas *self,
+                                 const char *id,
+                                 double     *wx,
+                                 double     *wy)
+{
+  const TopoResource *res;
+  double x, y;
+
+  if (self->doc == NULL || (res = topo_document_lookup (self->doc, id)) == NULL ||
+      res->kind == TOPO_KIND_RESOURCE_GROUP)
+    return FALSE;
+  topo_layout_update (self->doc);
+  connect_handle_design (res, &x, &y);
+  topo_canvas_design_to_widget (self, x, y, wx, wy);
+  return TRUE;
+}
+
+static const TopoResource *
+connect_handle_at (TopoCanvas *self,
+                   double      x,
+                   double      y)
+{
+  const TopoResource *res = single_selected (self);
+  double hx, hy, r = (CONNECT_HANDLE_R + 3) / self->scale;
+
+  if (res == NULL || res->kind == TOPO_KIND_RESOURCE_GROUP)
+    return NULL;
+  connect_handle_design (res, &hx, &hy);
+  if (hypot (x - hx, y - hy) <= r)
+    return res;
+  return NULL;
+}
+
+static double
+segment_distance (double px, double py,
+                  double ax, double ay,
+                  double bx, double by)
+{
+  double vx = bx - ax, vy = by - ay;
+  double len2 = vx * vx + vy * vy;
+  double t = len2 > 0 ? ((px - ax) * vx + (py - ay) * vy) / len2 : 0;
+
+  t = CLAMP (t, 0, 1);
+  return hypot (px - (ax + t * vx), py - (ay + t * vy));
+}
+
+/* Links are hit-tested as the segment between the cards' centres: close enough to what is drawn
+ * for a click to pick the link the user means. */
+static int
+link_at (TopoCanvas *self,
+         double      x,
+         double      y)
+{
+  guint n = topo_document_get_n_links (self->doc);
+  double tol = 5.0 / self->scale;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoLink *link = topo_document_get_link (self->doc, i);
+      const TopoResource *a = topo_document_lookup (self->doc, link->from);
+      const TopoResource *b = topo_document_lookup (self->doc, link->to);
+      if (a == NULL || b == NULL)
+        continue;
+      if (segment_distance (x, y,
+                            a->bounds.x + a->bounds.w / 2, a->bounds.y + a->bounds.h / 2,
+                            b->bounds.x + b->bounds.w / 2, b->bounds.y + b->bounds.h / 2) <= tol)
+        return i;
+    }
+  return -1;
+}
+
+/* Gestures */
+
+static void
+open_group (TopoCanvas *self,
+            const char *label)
+{
+  g_assert (!self->group_open);
+  topo_document_begin_group (self->doc, label);
+  self->group_open = TRUE;
+}
+
+static void
+close_group (TopoCanvas *self)
+{
+  if (self->group_open)
+    {
+      self->group_open = FALSE;
+      topo_document_end_group (self->doc);
+    }
+}
+
+static void
+reset_drag (TopoCanvas *self)
+{
+  self->mode = DRAG_NONE;
+  g_clear_pointer (&self->drag_ids, g_strfreev);
+  g_clear_pointer (&self->drag_item, g_free);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The selected ids to move: children of a selected RG move with it already. */
+static GStrv
+movable_selection (TopoCanvas *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const TopoResource *res = topo_document_lookup (self->doc, key);
+      if (res == NULL)
+        continue;
+      if (res->group != NULL && is_selected (self, res->group))
+        continue;
+      g_strv_builder_add (builder, key);
+    }
+  return g_strv_builder_end (builder);
+}
+
+void
+_topo_canvas_press (TopoCanvas      *self,
+                    double           wx,
+                    double           wy,
+                    GdkModifierType  state)
+{
+  const TopoResource *item;
+  const TopoResource *rg = NULL;
+  gboolean extend = (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0;
+  double x, y;
+  int corner;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->doc == NULL)
+    return;
+  if (self->mode != DRAG_NONE)
+    _topo_canvas_cancel (self);
+
+  topo_layout_update (self->doc);
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+  self->press_x = self->cur_x = x;
+  self->press_y = self->cur_y = y;
+  self->applied_dx = self->applied_dy = 0;
+
+  if ((item = connect_handle_at (self, x, y)) != NULL)
+    {
+      self->mode = DRAG_CONNECT;
+      self->drag_item = g_strdup (item->id);
+      return;
+    }
+
+  if (!extend && (corner = resize_corner_at (self, x, y, &rg)) >= 0)
+    {
+      const TopoLane *lane;
+      int li = topo_layout_lane_index (self->doc, rg->region);
+
+      self->mode = DRAG_RESIZE;
+      self->drag_item = g_strdup (rg->id);
+      self->resize_corner = corner;
+      lane = li >= 0 ? topo_layout_get_lane (self->doc, li) : NULL;
+      self->resize_orig = rg->layout;
+      if (lane != NULL)
+        {
+          /* RG layout x is relative to the lane's content, right of the label column */
+          self->resize_orig.x = rg->bounds.x - lane->bounds.x - TOPO_LANE_HEADER_WIDTH;
+          self->resize_orig.y = rg->bounds.y - lane->bounds.y;
+        }
+      self->resize_orig.w = rg->bounds.w;
+      self->resize_orig.h = rg->bounds.h;
+      open_group (self, _("Resize"));
+      return;
+    }
+
+  item = item_at (self, x, y);
+  if (item != NULL)
+    {
+      if (self->connect_mode && item->kind != TOPO_KIND_RESOURCE_GROUP)
+        {
+          self->mode = DRAG_CONNECT;
+          self->drag_item = g_strdup (item->id);
+          return;
+        }
+
+      if (extend)
+        {
+          if (!g_hash_table_remove (self->selection, item->id))
+            g_hash_table_add (self->selection, g_strdup (item->id));
+          self->selected_link = -1;
+          selection_changed (self);
+          if (!is_selected (self, item->id))
+            return;
+        }
+      else if (!is_selected (self, item->id))
+        select_only (self, item->id);
+
+      self->mode = DRAG_MOVE;
+      self->drag_ids = movable_selection (self);
+      self->drag_item = g_strdup (item->id);
+      open_group (self, _("Move"));
+      return;
+    }
+
+  {
+    int link = link_at (self, x, y);
+    if (link >= 0)
+      {
+        topo_canvas_select_link (self, link);
+        return;
+      }
+  }
+
+  if (!extend && (g_hash_table_size (self->selection) > 0 || self->selected_link >= 0))
+    topo_canvas_set_selection (self, NULL);
+  self->mode = DRAG_RUBBER;
+}
+
+static void
+apply_resize (TopoCanvas *self)
+{
+  TopoRect r = self->resize_orig;
+  double dx = self->cur_x - self->press_x;
+  double dy = self->cur_y - self->press_y;
+  double right = r.x + r.w, bottom = r.y + r.h;
+  g_autoptr(GError) error = NULL;
+
+  if (self->resize_corner == CORNER_NW || self->resize_corner == CORNER_SW)
+    r.x = MIN (snap_value (self, r.x + dx), right - TOPO_GROUP_MIN_WIDTH);
+  else
+    right = MAX (snap_value (self, right + dx), r.x + TOPO_GROUP_MIN_WIDTH);
+  if (self->resize_corner == CORNER_NW || self->resize_corner == CORNER_NE)
+    r.y = MIN (snap_value (self, r.y + dy), bottom - TOPO_GROUP_MIN_HEIGHT);
+  else
+    bottom = MAX (snap_value (self, bottom + dy), r.y + TOPO_GROUP_MIN_HEIGHT);
+  r.x = MAX (r.x, 0);
+  r.y = MAX (r.y, 0);
+  r.w = right - r.x;
+  r.h = bottom - r.y;
+
+  if (!topo_edit_resize_group (self->doc, self->drag_item, &r, &error))
+    g_debug ("resize refused: %s", error->message);
+}
+
+void
+_topo_canvas_drag_to (TopoCanvas *self,
+                      double      wx,
+                      double      wy)
+{
+  double x, y;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  self->pointer_x = wx;
+  self->pointer_y = wy;
+  if (self->doc == NULL || self->mode == DRAG_NONE)
+    return;
+
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+  self->cur_x = x;
+  self->cur_y = y;
+
+  switch (self->mode)
+    {
+    case DRAG_MOVE:
+      {
+        double total_x = snap_value (self, x - self->press_x);
+        double total_y = snap_value (self, y - self->press_y);
+        double inc_x = total_x - self->applied_dx;
+        double inc_y = total_y - self->applied_dy;
+
+        if (inc_x != 0 || inc_y != 0)
+          {
+            topo_edit_move (self->doc, (const char *const *) self->drag_ids, inc_x, inc_y);
+            self->applied_dx = total_x;
+            self->applied_dy = total_y;
+          }
+        gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      }
+      break;
+
+    case DRAG_RESIZE:
+      apply_resize (self);
+      break;
+
+    case DRAG_CONNECT:
+      {
+        const TopoResource *target;
+
+        topo_layout_update (self->doc);
+        target = topo_layout_resource_at (self->doc, x, y);
+        g_clear_pointer (&self->hovered, g_free);
+        if (target != NULL && target->kind != TOPO_KIND_RESOURCE_GROUP)
+          self->hovered = g_strdup (target->id);
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+      }
+      break;
+
+    case DRAG_RUBBER:
+    case DRAG_NONE:
+    default:
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+    }
+}
+
+/* After a move: an RG whose centre lands in another lane changes region; a resource whose centre
+ * lands in another RG changes group. FALSE with error when the drop is refused. */
+static gboolean
+finish_move (TopoCanvas  *self,
+             GError     **error)
+{
+  for (guint i = 0; self->drag_ids[i] != NULL; i++)
+    {
+      const TopoResource *res;
+      double cx, cy;
+
+      topo_layout_update (self->doc);
+      res = topo_document_lookup (self->doc, self->drag_ids[i]);
+      if (res == NULL)
+        continue;
+      cx = res->bounds.x + res->bounds.w / 2;
+      cy = res->bounds.y + res->bounds.h / 2;
+
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        {
+          int li = topo_layout_lane_at (self->doc, cx, cy);
+          const TopoLane *lane;
+
+          if (li < 0)
+            continue;
+          lane = topo_layout_get_lane (self->doc, li);
+          if (g_strcmp0 (lane->region, res->region) != 0)
+            {
+              g_autofree char *id = g_strdup (res->id);
+              g_autofree char *region = g_strdup (lane->region);
+              double rx = MAX (0, res->bounds.x - lane->bounds.x - TOPO_LANE_HEADER_WIDTH);
+              double ry = MAX (0, res->bounds.y - lane->bounds.y);
+
+              if (!topo_edit_move_group_to_region (self->doc, id, region, rx, ry, error))
+                return FALSE;
+            }
+        }
+      else
+        {
+          const TopoResource *rg = NULL;
+          guint n = topo_document_get_n_resources (self->doc);
+
+          /* the innermost RG under the centre, ignoring nothing: RGs do not overlap cards */
+          rg = topo_layout_group_at (self->doc, cx, cy);
+          if (rg == NULL)
+            {
+              g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                                   _("Resources must stay inside a resource group"));
+              return FALSE;
+            }
+          (void) n;
+          if (g_strcmp0 (rg->id, res->group) != 0)
+            {
+              g_autofree char *id = g_strdup (res->id);
+              g_autofree char *gid = g_strdup (rg->id);
+              double rx = MAX (0, res->bounds.x - rg->bounds.x);
+              double ry = MAX (0, res->bounds.y - rg->bounds.y);
+
+              if (!topo_edit_reparent (self->doc, id, gid, rx, ry, error))
+                return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+void
+_topo_canvas_release (TopoCanvas *self,
+                      double      wx,
+                      double      wy)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL || self->mode == DRAG_NONE)
+    return;
+
+  _topo_canvas_drag_to (self, wx, wy);
+
+  switch (self->mode)
+    {
+    case DRAG_MOVE:
+      if ((self->applied_dx != 0 || self->applied_dy != 0) && !finish_move (self, &error))
+        {
+          self->group_open = FALSE;
+          topo_document_cancel_group (self->doc);
+          emit_message (self, error->message);
+        }
+      else
+        close_group (self);
+      break;
+
+    case DRAG_RESIZE:
+      close_group (self);
+      break;
+
+    case DRAG_CONNECT:
+      {
+        const TopoResource *target = topo_layout_resource_at (self->doc, self->cur_x, self->cur_y);
+
+        if (target != NULL && target->kind != TOPO_KIND_RESOURCE_GROUP &&
+            g_strcmp0 (target->id, self->drag_item) != 0)
+          {
+            g_autofree char *to = g_strdup (target->id);
+
+            if (!topo_edit_connect (self->doc, self->drag_item, to, TOPO_ACCESS_UNSET, &error))
+              emit_message (self, error->message);
+            else
+              topo_canvas_select_link (self, topo_document_get_n_links (self->doc) - 1);
+          }
+        g_clear_pointer (&self->hovered, g_free);
+      }
+      break;
+
+    case DRAG_RUBBER:
+      {
+        TopoRect r = {
+          MIN (self->press_x, self->cur_x), MIN (self->press_y, self->cur_y),
+          fabs (self->cur_x - self->press_x), fabs (self->cur_y - self->press_y)
+        };
+        guint n = topo_document_get_n_resources (self->doc);
+        gboolean changed = FALSE;
+
+        if (r.w * self->scale < 3 && r.h * self->scale < 3)
+          break;
+        for (guint i = 0; i < n; i++)
+          {
+            const TopoResource *res = topo_document_get_resource (self->doc, i);
+            const TopoRect *b = &res->bounds;
+            gboolean hit;
+
+            /* cards are picked when touched, RGs only when wholly inside */
+            if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+              hit = b->x >= r.x && b->y >= r.y && b->x + b->w <= r.x + r.w &&
+                    b->y + b->h <= r.y + r.h;
+            else
+              hit = topo_rect_intersects (b, &r);
+            if (hit && !is_selected (self, res->id))
+              {
+                g_hash_table_add (self->selection, g_strdup (res->id));
+                changed = TRUE;
+              }
+          }
+        if (changed)
+          selection_changed (self);
+      }
+      break;
+
+    case DRAG_NONE:
+    default:
+      break;
+    }
+
+  reset_drag (self);
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+void
+_topo_canvas_cancel (TopoCanvas *self)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->group_open)
+    {
+      self->group_open = FALSE;
+      topo_document_cancel_group (self->doc);
+    }
+  if (self->mode == DRAG_CONNECT)
+    g_clear_pointer (&self->hovered, g_free);
+  reset_drag (self);
+}
+
+void
+_topo_canvas_set_connect_mode (TopoCanvas *self,
+                               gboolean    connect_mode)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  connect_mode = !!connect_mode;
+  if (self->connect_mode == connect_mode)
+    return;
+  self->connect_mode = connect_mode;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), connect_mode ? "crosshair" : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MODE]);
+}
+
+/* Drop from the palette */
+
+static int
+payload_kind (const char *payload)
+{
+  if (payload == NULL || !g_str_has_prefix (payload, "palette:"))
+    return -1;
+  return topo_kind_from_string (payload + strlen ("palette:"));
+}
+
+/* Where a drop of kind at design (x, y) would go: the lane for an RG, the RG for a card. */
+static gboolean
+drop_zone (TopoCanvas  *self,
+           int          kind,
+           double       x,
+           double       y,
+           TopoRect    *zone)
+{
+  topo_layout_update (self->doc);
+  if (kind == TOPO_KIND_RESOURCE_GROUP)
+    {
+      int li = topo_layout_lane_at (self->doc, x, y);
+      if (li < 0)
+        return FALSE;
+      *zone = topo_layout_get_lane (self->doc, li)->bounds;
+      return TRUE;
+    }
+  else
+    {
+      const TopoResource *rg = topo_layout_group_at (self->doc, x, y);
+      if (rg == NULL)
+        return FALSE;
+      *zone = rg->bounds;
+      return TRUE;
+    }
+}
+
+gboolean
+_topo_canvas_drop (TopoCanvas *self,
+                   const char *payload,
+                   double      wx,
+                   double      wy)
+{
+  g_autoptr(GError) error = NULL;
+  int kind = payload_kind (payload);
+  const char *new_id = NULL;
+  double x, y;
+
+  g_return_val_if_fail (TOPO_IS_CANVAS (self), FALSE);
+
+  self->drop_active = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  if (self->doc == NULL || kind < 0)
+    return FALSE;
+
+  topo_layout_update (self->doc);
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+
+  if (kind == TOPO_KIND_RESOURCE_GROUP)
+    {
+      int li = topo_layout_lane_at (self->doc, x, y);
+      const TopoLane *lane;
+      g_autofree char *region = NULL;
+
+      if (li < 0)
+        {
+          emit_message (self, _("Drop resource groups onto a region lane"));
+          return FALSE;
+        }
+      lane = topo_layout_get_lane (self->doc, li);
+      region = g_strdup (lane->region);
+      /* the pointer marks the RG's top-left corner, right of the lane label */
+      new_id = topo_edit_add_resource (self->doc, kind, NULL, region,
+                                       snap_value (self, MAX (x - lane->bounds.x -
+                                                              TOPO_LANE_HEADER_WIDTH, 0)),
+                                       snap_value (self, MAX (y - lane->bounds.y, 0)),
+                                       &error);
+    }
+  else
+    {
+      const TopoResource *rg = topo_layout_group_at (self->doc, x, y);
+      g_autofree char *gid = NULL;
+      double w, h;
+
+      if (rg == NULL)
+        {
+          emit_message (self, _("Drop resources inside a resource group"));
+          return FALSE;
+        }
+      gid = g_strdup (rg->id);
+      topo_layout_card_size (kind, &w, &h);
+      /* the card is centred on the pointer */
+      new_id = topo_edit_add_resource (self->doc, kind, gid, NULL,
+                                       snap_value (self, MAX (x - rg->bounds.x - w / 2, 0)),
+                                       snap_value (self, MAX (y - rg->bounds.y - h / 2,
+                                                              TOPO_GROUP_HEADER)),
+                                       &error);
+    }
+
+  if (new_id == NULL)
+    {
+      emit_message (self, error->message);
+      return FALSE;
+    }
+
+  select_only (self, new_id);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  return TRUE;
+}
+
+static gboolean
+topo_canvas_drop_cb (TopoCanvas    *self,
+                     const GValue  *value,
+                     double         x,
+                     double         y,
+                     GtkDropTarget *target)
+{
+  if (!G_VALUE_HOLDS_STRING (value))
+    return FALSE;
+  return _topo_canvas_drop (self, g_value_get_string (value), x, y);
+}
+
+static GdkDragAction
+topo_canvas_drop_motion_cb (TopoCanvas    *self,
+                            double         wx,
+                            double         wy,
+                            GtkDropTarget *target)
+{
+  const GValue *value = gtk_drop_target_get_value (target);
+  int kind = value && G_VALUE_HOLDS_STRING (value) ?
+             payload_kind (g_value_get_string (value)) : TOPO_KIND_WORKSPACE;
+  double x, y;
+
+  if (self->doc == NULL || kind < 0)
+    return 0;
+
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+  self->drop_active = TRUE;
+  self->drop_ok = drop_zone (self, kind, x, y, &self->drop_rect);
+  if (!self->drop_ok)
+    {
+      self->drop_rect = (TopoRect) { x - 4 / self->scale, y - 4 / self->scale,
+                                     8 / self->scale, 8 / self->scale };
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return self->drop_ok ? GDK_ACTION_COPY : 0;
+}
+
+static void
+topo_canvas_drop_leave_cb (TopoCanvas    *self,
+                           GtkDropTarget *target)
+{
+  self->drop_active = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Controller callbacks: translate, then call the functions above. */
+
+static void
+topo_canvas_drag_begin_cb (TopoCanvas     *self,
+                           double          x,
+                           double          y,
+                           GtkGestureDrag *gesture)
+{
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
+
+  /* kept here rather than asked from the gesture, so emitted signals (tests) work the same */
+  self->gesture_x = x;
+  self->gesture_y = y;
+  _topo_canvas_press (self, x, y, state);
+}
+
+static void
+topo_canvas_drag_update_cb (TopoCanvas     *self,
+                            double          offset_x,
+                            double          offset_y,
+                            GtkGestureDrag *gesture)
+{
+  _topo_canvas_drag_to (self, self->gesture_x + offset_x, self->gesture_y + offset_y);
+}
+
+static void
+topo_canvas_drag_end_cb (TopoCanvas     *self,
+                         double          offset_x,
+                         double          offset_y,
+                         GtkGestureDrag *gesture)
+{
+  _topo_canvas_release (self, self->gesture_x + offset_x, self->gesture_y + offset_y);
+}
+
+static void
+topo_canvas_drag_cancel_cb (TopoCanvas       *self,
+                            GdkEventSequence *sequence,
+                            GtkGesture       *gesture)
+{
+  _topo_canvas_cancel (self);
+}
+
+static void
+topo_canvas_pan_begin_cb (TopoCanvas     *self,
+                          double          x,
+                          double          y,
+                          GtkGestureDrag *gesture)
+{
+  self->pan_origin_x = self->origin_x;
+  self->pan_origin_y = self->origin_y;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+}
+
+static void
+topo_canvas_pan_update_cb (TopoCanvas     *self,
+                           double          offset_x,
+                           double          offset_y,
+                           GtkGestureDrag *gesture)
+{
+  topo_canvas_set_view (self, self->scale,
+                        self->pan_origin_x - offset_x / self->scale,
+                        self->pan_origin_y - offset_y / self->scale);
+}
+
+static void
+topo_canvas_pan_end_cb (TopoCanvas     *self,
+                        double          offset_x,
+                        double          offset_y,
+                        GtkGestureDrag *gesture)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+static gboolean
+topo_canvas_scroll_cb (TopoCanvas               *self,
+                       double                    dx,
+                       double                    dy,
+                       GtkEventControllerScroll *scroll)
+{
+  GdkModifierType state =
+    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  gboolean wheel = gtk_event_controller_scroll_get_unit (scroll) == GDK_SCROLL_UNIT_WHEEL;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double steps = wheel ? dy : dy / 20.0;
+      topo_canvas_zoom_at (self, pow (1.15, -steps), self->pointer_x, self->pointer_y);
+    }
+  else
+    {
+      double step = wheel ? 48.0 : 1.0;
+      if (state & GDK_SHIFT_MASK)
+        topo_canvas_pan (self, dy * step, dx * step);
+      else
+        topo_canvas_pan (self, dx * step, dy * step);
+    }
+  return TRUE;
+}
+
+static void
+topo_canvas_zoom_begin_cb (TopoCanvas       *self,
+                           GdkEventSequence *sequence,
+                           GtkGesture       *gesture)
+{
+  self->zoom_start_scale = self->scale;
+}
+
+static void
+topo_canvas_zoom_scale_cb (TopoCanvas     *self,
+                           double          scale,
+                           GtkGestureZoom *gesture)
+{
+  double cx = 0, cy = 0;
+
+  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy);
+  topo_canvas_zoom_at (self, self->zoom_start_scale * scale / self->scale, cx, cy);
+}
+
+static void
+update_hover (TopoCanvas *self,
+              double      wx,
+              double      wy)
+{
+  const TopoResource *item = NULL, *rg = NULL;
+  const char *cursor = NULL;
+  double x, y;
+
+  self->pointer_x = wx;
+  self->pointer_y = wy;
+  if (self->doc == NULL || self->mode != DRAG_NONE)
+    return;
+
+  topo_layout_update (self->doc);
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+
+  if (connect_handle_at (self, x, y) != NULL)
+    cursor = "crosshair";
+  else
+    {
+      int corner = resize_corner_at (self, x, y, &rg);
+      if (corner == CORNER_NW || corner == CORNER_SE)
+        cursor = "nwse-resize";
+      else if (corner >= 0)
+        cursor = "nesw-resize";
+      else
+        {
+          item = topo_layout_resource_at (self->doc, x, y);
+          if (item != NULL && item->kind != TOPO_KIND_RESOURCE_GROUP)
+            cursor = self->connect_mode ? "crosshair" : "grab";
+          else
+            {
+              item = NULL;
+              if (topo_layout_group_at (self->doc, x, y) != NULL)
+                cursor = self->connect_mode ? "crosshair" : "grab";
+              else if (self->connect_mode)
+                cursor = "crosshair";
+            }
+        }
+    }
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
+
+  if (g_strcmp0 (self->hovered, item ? item->id : NULL) != 0)
+    {
+      g_free (self->hovered);
+      self->hovered = item ? g_strdup (item->id) : NULL;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+topo_canvas_motion_cb (TopoCanvas               *self,
+                       double                    x,
+                       double                    y,
+                       GtkEventControllerMotion *motion)
+{
+  update_hover (self, x, y);
+}
+
+static void
+topo_canvas_leave_cb (TopoCanvas               *self,
+                      GtkEventControllerMotion *motion)
+{
+  if (self->hovered != NULL && self->mode == DRAG_NONE)
+    {
+      g_clear_pointer (&self->hovered, g_free);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* Inline rename */
+
+GtkWidget *
+_topo_canvas_get_rename_entry (TopoCanvas *self)
+{
+  return self->rename_entry;
+}
+
+void
+_topo_canvas_begin_rename (TopoCanvas *self,
+                           const char *id)
+{
+  const TopoResource *res;
+  GdkRectangle rect;
+  double wx, wy;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL || (res = topo_document_lookup (self->doc, id)) == NULL)
+    return;
+
+  topo_layout_update (self->doc);
+  g_free (self->rename_id);
+  self->rename_id = g_strdup (id);
+  topo_canvas_design_to_widget (self, res->bounds.x, res->bounds.y, &wx, &wy);
+  rect.x = (int) wx;
+  rect.y = (int) wy;
+  rect.width = MAX (1, (int) (res->bounds.w * self->scale));
+  rect.height = MAX (1, (int) (MIN (res->bounds.h, TOPO_GROUP_HEADER) * self->scale));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->rename_popover), &rect);
+  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), topo_resource_get_name (res));
+  gtk_widget_remove_css_class (self->rename_entry, "error");
+  gtk_widget_set_tooltip_text (self->rename_entry, NULL);
+  gtk_popover_popup (GTK_POPOVER (self->rename_popover));
+  gtk_widget_grab_focus (self->rename_entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0, -1);
+}
+
+static void
+topo_canvas_rename_activate_cb (TopoCanvas *self,
+                                GtkEntry   *entry)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (self->doc == NULL || self->rename_id == NULL)
+    return;
+
+  if (!topo_edit_set_property (self->doc, self->rename_id, "name", text, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
+      emit_message (self, error->message);
+      return;
+    }
+  gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static void
+topo_canvas_click_pressed_cb (TopoCanvas      *self,
+                              int              n_press,
+                              double           wx,
+                              double           wy,
+                              GtkGestureClick *click)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (click));
+  const TopoResource *item;
+  double x, y;
+
+  if (self->doc == NULL)
+    return;
+
+  topo_layout_update (self->doc);
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+  item = item_at (self, x, y);
+
+  if (button == GDK_BUTTON_SECONDARY)
+    {
+      GdkRectangle rect = { (int) wx, (int) wy, 1, 1 };
+
+      gtk_widget_grab_focus (GTK_WIDGET (self));
+      if (item != NULL && !is_selected (self, item->id))
+        select_only (self, item->id);
+      gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+      gtk_popover_popup (GTK_POPOVER (self->context_menu));
+    }
+  else if (button == GDK_BUTTON_PRIMARY && n_press == 2 && item != NULL)
+    {
+      _topo_canvas_cancel (self);
+      _topo_canvas_begin_rename (self, item->id);
+    }
+}
+
+/* Actions */
+
+static void
+action_zoom (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  double cx = gtk_widget_get_width (widget) / 2.0;
+  double cy = gtk_widget_get_height (widget) / 2.0;
+
+  if (g_str_equal (action_name, "canvas.zoom-in"))
+    topo_canvas_zoom_at (self, 1.25, cx, cy);
+  else if (g_str_equal (action_name, "canvas.zoom-out"))
+    topo_canvas_zoom_at (self, 1 / 1.25, cx, cy);
+  else if (g_str_equal (action_name, "canvas.zoom-reset"))
+    topo_canvas_zoom_at (self, 1.0 / self->scale, cx, cy);
+  else
+    topo_canvas_fit (self);
+}
+
+static void
+action_delete (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+
+  if (self->doc == NULL || self->mode != DRAG_NONE)
+    return;
+  if (self->selected_link >= 0)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!topo_edit_disconnect (self->doc, self->selected_link, &error))
+        emit_message (self, error->message);
+      return;
+    }
+  if (g_hash_table_size (self->selection) > 0)
+    {
+      g_auto(GStrv) ids = topo_canvas_get_selection (self);
+      topo_edit_remove (self->doc, (const char *const *) ids);
+    }
+}
+
+static void
+action_select_all (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  guint n;
+
+  if (self->doc == NULL)
+    return;
+  n = topo_document_get_n_resources (self->doc);
+  g_hash_table_remove_all (self->selection);
+  self->selected_link = -1;
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (self->selection, g_strdup (topo_document_get_resource (self->doc, i)->id));
+  selection_changed (self);
+}
+
+static void
+action_rename (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  const TopoResource *res;
+
+  if (self->doc != NULL && (res = single_selected (self)) != NULL)
+    _topo_canvas_begin_rename (self, res->id);
+}
+
+static void
+action_cancel (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+
+  if (self->mode != DRAG_NONE)
+    {
+      _topo_canvas_cancel (self);
+      /* also stop the gesture so later motion does not restart anything */
+      gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
+    }
+  else if (self->connect_mode)
+    _topo_canvas_set_connect_mode (self, FALSE);
+  else if (g_hash_table_size (self->selection) > 0 || self->selected_link >= 0)
+    topo_canvas_set_selection (self, NULL);
+}
+
+static void
+action_nudge (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  g_auto(GStrv) ids = NULL;
+  int dx, dy;
+
+  if (self->doc == NULL || self->mode != DRAG_NONE || g_hash_table_size (self->selection) == 0)
+    return;
+  g_variant_get (param, "(ii)", &dx, &dy);
+  ids = movable_selection (self);
+  topo_edit_move (self->doc, (const char *const *) ids, dx * TOPO_CANVAS_GRID, dy * TOPO_CANVAS_GRID);
+}
+
+/* Drawing */
+
+static void
+draw_fallback (TopoCanvas *self,
+               cairo_t    *cr,
+               gboolean    dark)
+{
+  /* Plain boxes, used only when the project is built without the renderer. */
+  guint n_lanes = topo_layout_get_n_lanes (self->doc);
+  guint n = topo_document_get_n_resources (self->doc);
+
+  for (guint i = 0; i < n_lanes; i++)
+    {
+      const TopoLane *lane = topo_layout_get_lane (self->doc, i);
+      cairo_rectangle (cr, lane->bounds.x, lane->bounds.y, lane->bounds.w, lane->bounds.h);
+      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, i % 2 ? 0.08 : 0.04);
+      cairo_fill (cr);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *res = topo_document_get_resource (self->doc, i);
+      cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
+      if (res->kind != TOPO_KIND_RESOURCE_GROUP)
+        {
+          cairo_set_source_rgb (cr, dark ? 0.25 : 1, dark ? 0.25 : 1, dark ? 0.27 : 1);
+          cairo_fill_preserve (cr);
+        }
+      cairo_set_source_rgb (cr, 0.5, 0.5, 0.55);
+      cairo_set_line_width (cr, 1 / self->scale);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+draw_overlay (TopoCanvas *self,
+              cairo_t    *cr)
+{
+  const double accent[3] = { 0.21, 0.52, 0.89 };   /* libadwaita blue 3 */
+  double px = 1 / self->scale;
+  GHashTableIter iter;
+  gpointer key;
+
+  /* resize handles of selected RGs, connect handle of a single selected card */
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const TopoResource *res = topo_document_lookup (self->doc, key);
+      if (res == NULL)
+        continue;
+      cairo_set_line_width (cr, 2 * px);
+      cairo_set_source_rgb (cr, accent[0], accent[1], accent[2]);
+      cairo_rectangle (cr, res->bounds.x - 2 * px, res->bounds.y - 2 * px,
+                       res->bounds.w + 4 * px, res->bounds.h + 4 * px);
+      cairo_stroke (cr);
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        {
+          for (int c = 0; c < 4; c++)
+            {
+              double cx, cy, s = HANDLE_SIZE * px;
+              corner_point (&res->bounds, c, &cx, &cy);
+              cairo_rectangle (cr, cx - s / 2, cy - s / 2, s, s);
+              cairo_set_source_rgb (cr, 1, 1, 1);
+              cairo_fill_preserve (cr);
+              cairo_set_source_rgb (cr, accent[0], accent[1], accent[2]);
+              cairo_set_line_width (cr, 1.5 * px);
+              cairo_stroke (cr);
+            }
+        }
+    }
+
+  {
+    const TopoResource *res = single_selected (self);
+    if (res != NULL && res->kind != TOPO_KIND_RESOURCE_GROUP && self->mode != DRAG_MOVE)
+      {
+        double hx, hy;
+        connect_handle_design (res, &hx, &hy);
+        cairo_arc (cr, hx, hy, CONNECT_HANDLE_R * px, 0, 2 * G_PI);
+        cairo_set_source_rgb (cr, accent[0], accent[1], accent[2]);
+        cairo_fill_preserve (cr);
+        cairo_set_source_rgb (cr, 1, 1, 1);
+        cairo_set_line_width (cr, 1.5 * px);
+        cairo_stroke (cr);
+        /* a "+" so it reads as "drag to connect" */
+        cairo_move_to (cr, hx - 3 * px, hy);
+        cairo_line_to (cr, hx + 3 * px, hy);
+        cairo_move_to (cr, hx, hy - 3 * px);
+        cairo_line_to (cr, hx, hy + 3 * px);
+        cairo_stroke (cr);
+      }
+  }
+
+  if (self->selected_link >= 0 && self->selected_link < (int) topo_document_get_n_links (self->doc))
+    {
+      const TopoLink *link = topo_document_get_link (self->doc, self->selected_link);
+      const TopoResource *a = topo_document_lookup (self->doc, link->from);
+      const TopoResource *b = topo_document_lookup (self->doc, link->to);
+      if (a != NULL && b != NULL)
+        {
+          cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.5);
+          cairo_set_line_width (cr, 6 * px);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_move_to (cr, a->bounds.x + a->bounds.w / 2, a->bounds.y + a->bounds.h / 2);
+          cairo_line_to (cr, b->bounds.x + b->bounds.w / 2, b->bounds.y + b->bounds.h / 2);
+          cairo_stroke (cr);
+        }
+    }
+
+  if (self->mode == DRAG_CONNECT && self->drag_item != NULL)
+    {
+      const TopoResource *src = topo_document_lookup (self->doc, self->drag_item);
+      if (src != NULL)
+        {
+          double hx, hy;
+          double dash[] = { 6 * px, 4 * px };
+          const TopoResource *dst = self->hovered ? topo_document_lookup (self->doc, self->hovered) : NULL;
+
+          connect_handle_design (src, &hx, &hy);
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_set_line_width (cr, 2 * px);
+          cairo_set_source_rgb (cr, accent[0], accent[1], accent[2]);
+          cairo_move_to (cr, hx, hy);
+          cairo_line_to (cr, self->cur_x, self->cur_y);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+          if (dst != NULL && dst != src)
+            {
+              gboolean ok = topo_link_type_for_kinds (src->kind, dst->kind) >= 0;
+              if (ok)
+                cairo_set_source_rgb (cr, 0.18, 0.76, 0.49);
+              else
+                cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
+              cairo_rectangle (cr, dst->bounds.x - 3 * px, dst->bounds.y - 3 * px,
+                               dst->bounds.w + 6 * px, dst->bounds.h + 6 * px);
+              cairo_stroke (cr);
+            }
+        }
+    }
+
+  if (self->mode == DRAG_RUBBER)
+    {
+      cairo_rectangle (cr, MIN (self->press_x, self->cur_x), MIN (self->press_y, self->cur_y),
+                       fabs (self->cur_x - self->press_x), fabs (self->cur_y - self->press_y));
+      cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.15);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.8);
+      cairo_set_line_width (cr, px);
+      cairo_stroke (cr);
+    }
+
+  if (self->drop_active)
+    {
+      TopoRect *r = &self->drop_rect;
+      double dash[] = { 8 * px, 4 * px };
+
+      cairo_rectangle (cr, r->x, r->y, r->w, r->h);
+      if (self->drop_ok)
+        cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.12);
+      else
+        cairo_set_source_rgba (cr, 0.88, 0.11, 0.14, 0.12);
+      cairo_fill_preserve (cr);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_set_line_width (cr, 2 * px);
+      if (self->drop_ok)
+        cairo_set_source_rgb (cr, accent[0], accent[1], accent[2]);
+      else
+        cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+}
+
+static void
+topo_canvas_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  TopoRect viewport;
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (dark)
+    cairo_set_source_rgb (cr, 0.14, 0.14, 0.15);
+  else
+    cairo_set_source_rgb (cr, 0.98, 0.98, 0.98);
+  cairo_paint (cr);
+
+  if (self->doc != NULL)
+    {
+      topo_layout_update (self->doc);
+      cairo_scale (cr, self->scale, self->scale);
+      cairo_translate (cr, -self->origin_x, -self->origin_y);
+      viewport = (TopoRect) { self->origin_x, self->origin_y, width / self->scale,
+                              height / self->scale };
+#ifdef HAVE_TOPO_RENDERER
+      {
+        TopoRenderOptions options;
+
+        topo_render_options_init (&options);
+        options.theme = dark ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
+        options.show_title = FALSE;
+        options.show_legend = FALSE;
+        options.badges = self->badges;
+        options.selected = self->selection;
+        options.hovered = self->hovered;
+        options.scale = self->scale;
+        topo_render_document (self->doc, cr, &viewport, &options);
+      }
+#else
+      (void) viewport;
+      draw_fallback (self, cr, dark);
+#endif
+      draw_overlay (self, cr);
+    }
+  cairo_destroy (cr);
+}
+
+static void
+topo_canvas_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  *minimum = 120;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 600;
+}
+
+static void
+topo_canvas_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+
+  if (!self->view_initialised && self->doc != NULL && width > 1 && height > 1)
+    {
+      self->view_initialised = TRUE;
+      topo_canvas_fit (self);
+    }
+  gtk_popover_present (GTK_POPOVER (self->rename_popover));
+  gtk_popover_present (GTK_POPOVER (self->context_menu));
+}
+
+static void
+topo_canvas_style_changed_cb (TopoCanvas *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* GObject */
+
+static void
+topo_canvas_dispose (GObject *object)
+{
+  TopoCanvas *self = TOPO_CANVAS (object);
+
+  if (self->doc != NULL)
+    {
+      if (self->group_open)
+        {
+          self->group_open = FALSE;
+          topo_document_cancel_group (self->doc);
+        }
+      g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_object (&self->doc);
+    }
+  g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (topo_canvas_parent_class)->dispose (object);
+}
+
+static void
+topo_canvas_finalize (GObject *object)
+{
+  TopoCanvas *self = TOPO_CANVAS (object);
+
+  g_clear_pointer (&self->selection, g_hash_table_unref);
+  g_clear_pointer (&self->badges, g_hash_table_unref);
+  g_clear_pointer (&self->hovered, g_free);
+  g_clear_pointer (&self->rename_id, g_free);
+  g_clear_pointer (&self->drag_ids, g_strfreev);
+  g_clear_pointer (&self->drag_item, g_free);
+
+  G_OBJECT_CLASS (topo_canvas_parent_class)->finalize (object);
+}
+
+static void
+topo_canvas_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TopoCanvas *self = TOPO_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      g_value_set_object (value, self->doc);
+      break;
+    case PROP_CONNECT_MODE:
+      g_value_set_boolean (value, self->connect_mode);
+      break;
+    case PROP_SNAP_TO_GRID:
+      g_value_set_boolean (value, self->snap);
+      break;
+    case PROP_ZOOM:
+      g_value_set_double (value, self->scale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topo_canvas_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TopoCanvas *self = TOPO_CANVAS (object);
+
+  switch (prop_id)
+    {
+    case PROP_DOCUMENT:
+      topo_canvas_set_document (self, g_value_get_object (value));
+      break;
+    case PROP_CONNECT_MODE:
+      _topo_canvas_set_connect_mode (self, g_value_get_boolean (value));
+      break;
+    case PROP_SNAP_TO_GRID:
+      if (self->snap != g_value_get_boolean (value))
+        {
+          self->snap = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topo_canvas_class_init (TopoCanvasClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = topo_canvas_dispose;
+  object_class->finalize = topo_canvas_finalize;
+  object_class->get_property = topo_canvas_get_property;
+  object_class->set_property = topo_canvas_set_property;
+
+  widget_class->snapshot = topo_canvas_snapshot;
+  widget_class->measure = topo_canvas_measure;
+  widget_class->size_allocate = topo_canvas_size_allocate;
+
+  properties[PROP_DOCUMENT] =
+    g_param_spec_object ("document", NULL, NULL, TOPO_TYPE_DOCUMENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECT_MODE] =
+    g_param_spec_boolean ("connect-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNAP_TO_GRID] =
+    g_param_spec_boolean ("snap-to-grid", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ZOOM] =
+    g_param_spec_double ("zoom", NULL, NULL, MIN_ZOOM, MAX_ZOOM, 1.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SELECTION_CHANGED] =
+    g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* A refusal or problem to show the user (a toast in the window). */
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-reset", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.fit", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, action_delete);
+  gtk_widget_class_install_action (widget_class, "canvas.select-all", NULL, action_select_all);
+  gtk_widget_class_install_action (widget_class, "canvas.rename", NULL, action_rename);
+  gtk_widget_class_install_action (widget_class, "canvas.cancel", NULL, action_cancel);
+  gtk_widget_class_install_action (widget_class, "canvas.nudge", "(ii)", action_nudge);
+  gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
+  gtk_widget_class_install_property_action (widget_class, "canvas.snap-to-grid", "snap-to-grid");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "canvas.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "canvas.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.connect-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "canvas.nudge", "(ii)", -1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "canvas.nudge", "(ii)", 1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "canvas.nudge", "(ii)", 0, -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "canvas.nudge", "(ii)", 0, 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", -5, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", 5, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", 0, -5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", 0, 5);
+
+  gtk_widget_class_set_css_name (widget_class, "topocanvas");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static GMenuModel *
+build_context_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+  g_autoptr(GMenu) view = g_menu_new ();
+
+  g_menu_append (edit, _("_Rename"), "canvas.rename");
+  g_menu_append (edit, _("_Delete"), "canvas.delete");
+  g_menu_append (edit, _("_Connect Tool"), "canvas.connect-mode");
+  g_menu_append (view, _("Select _All"), "canvas.select-all");
+  g_menu_append (view, _("_Fit to Window"), "canvas.fit");
+  g_menu_append (view, _("_Snap to Grid"), "canvas.snap-to-grid");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (view));
+  return G_MENU_MODEL (menu);
+}
+
+static void
+topo_canvas_init (TopoCanvas *self)
+{
+  GtkEventController *controller;
+  g_autoptr(GMenuModel) menu = NULL;
+
+  self->scale = 1.0;
+  self->snap = TRUE;
+  self->selected_link = -1;
+  self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  self->drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->drag), GDK_BUTTON_PRIMARY);
+  gtk_event_controller_set_static_name (GTK_EVENT_CONTROLLER (self->drag), "canvas-drag");
+  g_signal_connect_object (self->drag, "drag-begin", G_CALLBACK (topo_canvas_drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drag, "drag-update", G_CALLBACK (topo_canvas_drag_update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drag, "drag-end", G_CALLBACK (topo_canvas_drag_end_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drag, "cancel", G_CALLBACK (topo_canvas_drag_cancel_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drag));
+
+  self->pan_drag = gtk_gesture_drag_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->pan_drag), GDK_BUTTON_MIDDLE);
+  g_signal_connect_object (self->pan_drag, "drag-begin", G_CALLBACK (topo_canvas_pan_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pan_drag, "drag-update", G_CALLBACK (topo_canvas_pan_update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pan_drag, "drag-end", G_CALLBACK (topo_canvas_pan_end_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->pan_drag));
+
+  self->click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->click), 0);
+  g_signal_connect_object (self->click, "pressed", G_CALLBACK (topo_canvas_click_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->click));
+
+  self->zoom = gtk_gesture_zoom_new ();
+  g_signal_connect_object (self->zoom, "begin", G_CALLBACK (topo_canvas_zoom_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->zoom, "scale-changed", G_CALLBACK (topo_canvas_zoom_scale_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->zoom));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (topo_canvas_scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (topo_canvas_motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (topo_canvas_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  self->drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_COPY);
+  gtk_drop_target_set_preload (self->drop, TRUE);
+  g_signal_connect_object (self->drop, "drop", G_CALLBACK (topo_canvas_drop_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drop, "motion", G_CALLBACK (topo_canvas_drop_motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->drop, "leave", G_CALLBACK (topo_canvas_drop_leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop));
+
+  self->rename_entry = gtk_entry_new ();
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->rename_entry), 24);
+  g_signal_connect_object (self->rename_entry, "activate", G_CALLBACK (topo_canvas_rename_activate_cb), self, G_CONNECT_SWAPPED);
+  self->rename_popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (self->rename_popover), self->rename_entry);
+  gtk_popover_set_position (GTK_POPOVER (self->rename_popover), GTK_POS_BOTTOM);
+  gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+
+  menu = build_context_menu ();
+  self->context_menu = gtk_popover_menu_new_from_model (menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (topo_canvas_style_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+topo_canvas_new (void)
+{
+  return g_object_new (TOPO_TYPE_CANVAS, NULL);
+}
+
+GtkGesture *
+_topo_canvas_get_drag_gesture (TopoCanvas *self)
+{
+  return self->drag;
+}
+
+GtkGesture *
+_topo_canvas_get_click_gesture (TopoCanvas *self)
+{
+  return self->click;
+}
+
+GtkDropTarget *
+_topo_canvas_get_drop_target (TopoCanvas *self)
+{
+  return self->drop;
+}

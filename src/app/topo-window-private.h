@@ -1,0 +1,26 @@
+/* topo-window-private.h: the window's parts, for the tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-window.h"
+#include "topo-canvas.h"
+#include "topo-inspector.h"
+#include "topo-issues-panel.h"
+#include "topo-palette.h"
+
+G_BEGIN_DECLS
+
+TopoCanvas      *_topo_window_get_canvas       (TopoWindow *self);
+TopoPalette     *_topo_window_get_palette      (TopoWindow *self);
+TopoInspector   *_topo_window_get_inspector    (TopoWindow *self);
+TopoIssuesPanel *_topo_window_get_issues       (TopoWindow *self);
+/* The message dialog currently shown (error or save prompt), or NULL. */
+GtkWidget       *_topo_window_get_dialog       (TopoWindow *self);
+/* The last toast's text, or NULL. */
+const char      *_topo_window_get_last_message (TopoWindow *self);
+/* Runs the pending validation now; returns the number of diagnostics. */
+guint            _topo_window_validate_now     (TopoWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,1018 @@
+/* topo-window.c: one design in a window
+ *
+ * Owns the document and its file, wires the canvas, palette, inspector and issues panel to it,
+ * revalidates in an idle after changes (several changes in one main-loop turn cost one run), and
+ * runs the file dialogs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-window"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topo-arm-export.h"
+#include "topo-edit.h"
+#include "topo-format.h"
+#include "topo-image-export.h"
+#include "topo-layout.h"
+#include "topo-templates.h"
+#include "topo-validator.h"
+#include "topo-window-private.h"
+
+struct _TopoWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  AdwToastOverlay      *toast_overlay;
+  TopoPalette          *palette;
+  TopoCanvas           *canvas;
+  TopoInspector        *inspector;
+  TopoIssuesPanel      *issues;
+  AdwViewStack         *side_stack;
+  AdwViewStackPage     *issues_page;
+  GtkPaned             *inner_paned;
+
+  /* Owned references */
+  TopoDocument         *doc;
+  GFile                *file;
+  GPtrArray            *diagnostics;
+  GtkNativeDialog      *chooser;
+  char                 *last_message;
+
+  /* Borrowed: the dialog on screen */
+  GtkWidget            *dialog;
+
+  gulong                changed_id;
+  guint                 validate_id;
+  gboolean              close_after_save;
+  gboolean              force_close;
+  gboolean              paned_positioned;
+};
+
+G_DEFINE_FINAL_TYPE (TopoWindow, topo_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONNECT_MODE,
+  PROP_SNAP_TO_GRID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void save_as (TopoWindow *self);
+
+/* Messages and dialogs */
+
+void
+topo_window_show_message (TopoWindow *self,
+                          const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TOPO_IS_WINDOW (self));
+
+  g_free (self->last_message);
+  self->last_message = g_strdup (message);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+message_cb (TopoWindow *self,
+            const char *message)
+{
+  topo_window_show_message (self, message);
+}
+
+static void
+dialog_destroyed_cb (TopoWindow *self,
+                     GtkWidget  *dialog)
+{
+  if (self->dialog == dialog)
+    self->dialog = NULL;
+}
+
+static GtkWidget *
+show_error_dialog (TopoWindow *self,
+                   const char *heading,
+                   const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  self->dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+/* Title and actions */
+
+static void
+update_title (TopoWindow *self)
+{
+  const char *name = self->doc ? topo_document_get_name (self->doc) : NULL;
+  gboolean modified = self->doc != NULL && topo_document_get_modified (self->doc);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (name == NULL || *name == '\0')
+    name = _("Untitled Design");
+  title = modified ? g_strdup_printf ("%s •", name) : g_strdup (name);
+  if (self->file != NULL)
+    subtitle = g_file_get_basename (self->file);
+  else
+    subtitle = g_strdup (_("Not saved"));
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
+static void
+update_actions (TopoWindow *self)
+{
+  gboolean has_doc = self->doc != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 has_doc && topo_document_can_undo (self->doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 has_doc && topo_document_can_redo (self->doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", has_doc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", has_doc);
+}
+
+/* Validation */
+
+guint
+_topo_window_validate_now (TopoWindow *self)
+{
+  g_autoptr(GHashTable) badges = NULL;
+  guint n_problems = 0;
+  gboolean has_errors = FALSE;
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  if (self->doc == NULL)
+    return 0;
+
+  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+  self->diagnostics = topo_validate (self->doc);
+  badges = topo_diagnostics_badges (self->diagnostics);
+  topo_canvas_set_badges (self->canvas, badges);
+  topo_issues_panel_set_diagnostics (self->issues, self->doc, self->diagnostics);
+
+  for (guint i = 0; i < self->diagnostics->len; i++)
+    {
+      const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
+      if (diag->severity != TOPO_SEVERITY_INFO)
+        n_problems++;
+      has_errors |= diag->severity == TOPO_SEVERITY_ERROR;
+    }
+  adw_view_stack_page_set_badge_number (self->issues_page, n_problems);
+  adw_view_stack_page_set_needs_attention (self->issues_page, has_errors);
+  return self->diagnostics->len;
+}
+
+static gboolean
+validate_idle (gpointer data)
+{
+  TopoWindow *self = data;
+
+  self->validate_id = 0;
+  _topo_window_validate_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+document_changed_cb (TopoWindow       *self,
+                     const TopoChange *change,
+                     TopoDocument     *doc)
+{
+  update_title (self);
+  update_actions (self);
+  if (self->validate_id == 0)
+    self->validate_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, validate_idle, self, NULL);
+}
+
+/* Document */
+
+TopoDocument *
+topo_window_new_blank_document (void)
+{
+  TopoDocument *doc = topo_document_new ();
+  const char *lanes[] = { "westeurope", NULL };
+
+  topo_document_set_lanes (doc, lanes);
+  topo_document_clear_history (doc);
+  topo_document_mark_clean (doc);
+  return doc;
+}
+
+TopoDocument *
+topo_window_get_document (TopoWindow *self)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), NULL);
+  return self->doc;
+}
+
+GFile *
+topo_window_get_file (TopoWindow *self)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), NULL);
+  return self->file;
+}
+
+gboolean
+topo_window_is_pristine (TopoWindow *self)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+  return self->file == NULL &&
+         (self->doc == NULL || (!topo_document_get_modified (self->doc) &&
+                                !topo_document_can_undo (self->doc) &&
+                                topo_document_get_n_resources (self->doc) == 0));
+}
+
+void
+topo_window_set_document (TopoWindow   *self,
+                          TopoDocument *doc,
+                          GFile        *file)
+{
+  g_return_if_fail (TOPO_IS_WINDOW (self));
+  g_return_if_fail (TOPO_IS_DOCUMENT (doc));
+
+  if (self->doc != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_object (&self->doc);
+    }
+  self->doc = g_object_ref (doc);
+  g_set_object (&self->file, file);
+  self->changed_id = g_signal_connect_object (doc, "changed", G_CALLBACK (document_changed_cb),
+                                              self, G_CONNECT_SWAPPED);
+
+  topo_canvas_set_document (self->canvas, doc);
+  topo_inspector_set_document (self->inspector, doc);
+  _topo_window_validate_now (self);
+  update_title (self);
+  update_actions (self);
+}
+
+gboolean
+topo_window_open_file (TopoWindow *self,
+                       GFile      *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  doc = topo_format_load_file (file, &error);
+  if (doc == NULL)
+    {
+      show_error_dialog (self, _("Could Not Open the Design"), error->message);
+      return FALSE;
+    }
+  topo_document_clear_history (doc);
+  topo_document_mark_clean (doc);
+  topo_window_set_document (self, doc, file);
+
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  }
+  return TRUE;
+}
+
+gboolean
+topo_window_save_to_file (TopoWindow  *self,
+                          GFile       *file,
+                          GError     **error)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (!topo_format_save_file (self->doc, file, error))
+    return FALSE;
+  topo_document_mark_clean (self->doc);
+  g_set_object (&self->file, file);
+  update_title (self);
+
+  {
+    g_autofree char *uri = g_file_get_uri (file);
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  }
+  return TRUE;
+}
+
+static gboolean
+save_reporting (TopoWindow *self,
+                GFile      *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!topo_window_save_to_file (self, file, &error))
+    {
+      show_error_dialog (self, _("Could Not Save the Design"), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* File choosers (GtkFileChooserNative: GtkFileDialog is GTK 4.10) */
+
+static GtkFileFilter *
+design_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Topograph Designs"));
+  gtk_file_filter_add_suffix (filter, "topograph");
+  return filter;
+}
+
+static void
+open_response_cb (TopoWindow           *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (topo_window_is_pristine (self) || app == NULL)
+        topo_window_open_file (self, file);
+      else
+        {
+          g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
+          TopoWindow *window = topo_window_new (app);
+
+          topo_window_set_document (window, doc, NULL);
+          gtk_window_present (GTK_WINDOW (window));
+          if (!topo_window_open_file (window, file))
+            gtk_window_destroy (GTK_WINDOW (window));
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_response_cb (TopoWindow           *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  gboolean close_after = self->close_after_save;
+
+  self->close_after_save = FALSE;
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GFile) target = NULL;
+
+      /* add the extension the filter implies */
+      if (path != NULL && !g_str_has_suffix (path, ".topograph"))
+        {
+          g_autofree char *with = g_strconcat (path, ".topograph", NULL);
+          target = g_file_new_for_path (with);
+        }
+      else
+        target = g_object_ref (file);
+
+      if (save_reporting (self, target) && close_after)
+        {
+          self->force_close = TRUE;
+          gtk_window_close (GTK_WINDOW (self));
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_as (TopoWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = design_filter ();
+
+  chooser = gtk_file_chooser_native_new (_("Save Design"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (self->file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), self->file, NULL);
+  else
+    {
+      const char *name = topo_document_get_name (self->doc);
+      g_autofree char *suggested = g_strconcat (name && *name ? name : _("Untitled Design"),
+                                                ".topograph", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+    }
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, G_CONNECT_SWAPPED);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+export_response_cb (TopoWindow           *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      if (g_str_equal (format, "arm"))
+        ok = topo_arm_export_to_file (self->doc, path, &error);
+      else
+        ok = topo_image_export (self->doc, topo_image_format_from_string (format), path,
+                                g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,
+                                &error);
+      if (ok)
+        {
+          g_autofree char *basename = g_file_get_basename (file);
+          g_autofree char *text = g_strdup_printf (_("Exported “%s”"), basename);
+          topo_window_show_message (self, text);
+        }
+      else
+        show_error_dialog (self, _("Could Not Export"), error->message);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static char *
+suggested_basename (TopoWindow *self)
+{
+  if (self->file != NULL)
+    {
+      g_autofree char *base = g_file_get_basename (self->file);
+      char *dot = strrchr (base, '.');
+      if (dot != NULL)
+        *dot = '\0';
+      return g_steal_pointer (&base);
+    }
+  return g_strdup (_("design"));
+}
+
+static void
+action_export (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  const char *format = g_variant_get_string (param, NULL);
+  g_autofree char *base = suggested_basename (self);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
+    return;
+  name = g_str_equal (format, "arm") ? g_strconcat (base, ".json", NULL)
+                                     : g_strconcat (base, ".", format, NULL);
+  chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+/* Actions */
+
+static void
+take_or_open (TopoWindow   *self,
+              TopoDocument *doc)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (topo_window_is_pristine (self) || app == NULL)
+    topo_window_set_document (self, doc, NULL);
+  else
+    {
+      TopoWindow *window = topo_window_new (app);
+      topo_window_set_document (window, doc, NULL);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+action_new (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
+  take_or_open (TOPO_WINDOW (widget), doc);
+}
+
+static void
+template_row_activated_cb (GtkListBox    *list,
+                           GtkListBoxRow *row,
+                           GtkWidget     *dialog)
+{
+  TopoWindow *self = g_object_get_data (G_OBJECT (dialog), "window");
+  const char *name = g_object_get_data (G_OBJECT (row), "template");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_templates_load (name, &error);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (doc == NULL)
+    {
+      show_error_dialog (self, _("Could Not Load the Template"), error->message);
+      return;
+    }
+  take_or_open (self, doc);
+}
+
+static void
+action_new_from_template (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  GtkWidget *dialog = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  guint n = 0;
+  const TopoTemplateInfo *templates = topo_templates_get_all (&n);
+
+  gtk_window_set_title (GTK_WINDOW (dialog), _("New from Template"));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 520, 620);
+  g_object_set_data (G_OBJECT (dialog), "window", self);
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("New from Template"),
+                                                         _("Patterns of “Organize and set up Azure Machine Learning environments”")));
+  gtk_box_append (GTK_BOX (box), header);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_valign (list, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (list, 18);
+  gtk_widget_set_margin_bottom (list, 18);
+  gtk_widget_set_margin_start (list, 12);
+  gtk_widget_set_margin_end (list, 12);
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), templates[i].title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), templates[i].description);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "template", (gpointer) templates[i].name);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  g_signal_connect (list, "row-activated", G_CALLBACK (template_row_activated_cb), dialog);
+  adw_clamp_set_child (ADW_CLAMP (clamp), list);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (box), scroller);
+  adw_window_set_content (ADW_WINDOW (dialog), box);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+action_open (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = design_filter ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Open Design"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, G_CONNECT_SWAPPED);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+action_save (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  if (self->file != NULL && !g_str_equal (action_name, "win.save-as"))
+    save_reporting (self, self->file);
+  else
+    save_as (self);
+}
+
+static void
+action_undo (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  if (self->doc == NULL)
+    return;
+  if (g_str_equal (action_name, "win.undo"))
+    topo_document_undo (self->doc);
+  else
+    topo_document_redo (self->doc);
+  update_actions (self);
+}
+
+static void
+action_view (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  /* "win.zoom-in" → "canvas.zoom-in" */
+  g_autofree char *name = g_strconcat ("canvas.", action_name + strlen ("win."), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), name, NULL);
+}
+
+/* Palette activation: the keyboard way to add a resource */
+
+static void
+palette_kind_activated_cb (TopoWindow  *self,
+                           int          kind,
+                           TopoPalette *palette)
+{
+  g_auto(GStrv) sel = topo_canvas_get_selection (self->canvas);
+  const TopoResource *anchor = sel && sel[0] ? topo_document_lookup (self->doc, sel[0]) : NULL;
+  const TopoResource *rg = anchor ? topo_document_get_group_of (self->doc, anchor) : NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+  double x = 0, y = 0;
+
+  if (kind == TOPO_KIND_RESOURCE_GROUP)
+    {
+      const char *const *lanes = topo_document_get_lanes (self->doc);
+      g_autofree char *region = g_strdup (rg ? rg->region : (lanes && lanes[0] ? lanes[0] : "westeurope"));
+
+      topo_layout_free_spot (self->doc, NULL, region, &x, &y);
+      id = topo_edit_add_resource (self->doc, kind, NULL, region, x, y, &error);
+    }
+  else
+    {
+      g_autofree char *gid = NULL;
+
+      if (rg == NULL)
+        {
+          topo_window_show_message (self, _("Select a resource group first, or drag the resource into one"));
+          return;
+        }
+      gid = g_strdup (rg->id);
+      topo_layout_free_spot (self->doc, gid, NULL, &x, &y);
+      id = topo_edit_add_resource (self->doc, kind, gid, NULL, x, y, &error);
+    }
+
+  if (id == NULL)
+    topo_window_show_message (self, error->message);
+  else
+    {
+      const char *ids[] = { id, NULL };
+      topo_canvas_set_selection (self->canvas, ids);
+      topo_canvas_center_on (self->canvas, ids);
+    }
+}
+
+static void
+canvas_selection_changed_cb (TopoWindow *self,
+                             TopoCanvas *canvas)
+{
+  g_auto(GStrv) ids = topo_canvas_get_selection (canvas);
+  topo_inspector_set_selection (self->inspector, (const char *const *) ids,
+                                topo_canvas_get_selected_link (canvas));
+}
+
+static void
+issues_activate_subjects_cb (TopoWindow      *self,
+                             const char     **subjects,
+                             TopoIssuesPanel *issues)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_auto(GStrv) resources = NULL;
+
+  /* subjects can be teams too; only resources can be selected on the canvas */
+  for (guint i = 0; subjects != NULL && subjects[i] != NULL; i++)
+    if (topo_document_lookup (self->doc, subjects[i]) != NULL)
+      g_strv_builder_add (ids, subjects[i]);
+  resources = g_strv_builder_end (ids);
+
+  if (resources[0] == NULL)
+    {
+      topo_canvas_set_selection (self->canvas, NULL);
+      return;
+    }
+  topo_canvas_set_selection (self->canvas, (const char *const *) resources);
+  topo_canvas_center_on (self->canvas, (const char *const *) resources);
+}
+
+/* Close */
+
+static void
+close_response_cb (TopoWindow       *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->force_close = TRUE;
+      gtk_window_close (GTK_WINDOW (self));
+    }
+  else if (g_str_equal (response, "save"))
+    {
+      if (self->file != NULL)
+        {
+          if (save_reporting (self, self->file))
+            {
+              self->force_close = TRUE;
+              gtk_window_close (GTK_WINDOW (self));
+            }
+        }
+      else
+        {
+          self->close_after_save = TRUE;
+          save_as (self);
+        }
+    }
+}
+
+static gboolean
+topo_window_close_request (GtkWindow *window)
+{
+  TopoWindow *self = TOPO_WINDOW (window);
+  GtkWidget *dialog;
+  const char *name;
+
+  if (self->force_close || self->doc == NULL || !topo_document_get_modified (self->doc))
+    return GTK_WINDOW_CLASS (topo_window_parent_class)->close_request (window);
+
+  name = topo_document_get_name (self->doc);
+  dialog = adw_message_dialog_new (window, _("Save Changes?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has unsaved changes. Changes that are not saved are lost."),
+                                  name && *name ? name : _("Untitled Design"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  self->dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+topo_window_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (topo_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* the side panel starts at its natural width: place the divider once we know the width */
+  if (!self->paned_positioned && width > 0)
+    {
+      int inner = gtk_widget_get_width (GTK_WIDGET (self->inner_paned));
+      if (inner > 0)
+        {
+          self->paned_positioned = TRUE;
+          gtk_paned_set_position (self->inner_paned, MAX (200, inner - 380));
+        }
+    }
+}
+
+static void
+topo_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TopoWindow *self = TOPO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECT_MODE:
+      g_object_get_property (G_OBJECT (self->canvas), "connect-mode", value);
+      break;
+    case PROP_SNAP_TO_GRID:
+      g_object_get_property (G_OBJECT (self->canvas), "snap-to-grid", value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+topo_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TopoWindow *self = TOPO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONNECT_MODE:
+      g_object_set_property (G_OBJECT (self->canvas), "connect-mode", value);
+      break;
+    case PROP_SNAP_TO_GRID:
+      g_object_set_property (G_OBJECT (self->canvas), "snap-to-grid", value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+canvas_notify_cb (TopoWindow *self,
+                  GParamSpec *pspec,
+                  TopoCanvas *canvas)
+{
+  if (g_str_equal (pspec->name, "connect-mode"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MODE]);
+  else if (g_str_equal (pspec->name, "snap-to-grid"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP_TO_GRID]);
+}
+
+static void
+topo_window_dispose (GObject *object)
+{
+  TopoWindow *self = TOPO_WINDOW (object);
+
+  g_clear_handle_id (&self->validate_id, g_source_remove);
+  if (self->doc != NULL)
+    {
+      g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_object (&self->doc);
+    }
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOPO_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (topo_window_parent_class)->dispose (object);
+}
+
+static void
+topo_window_finalize (GObject *object)
+{
+  TopoWindow *self = TOPO_WINDOW (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&self->last_message, g_free);
+
+  G_OBJECT_CLASS (topo_window_parent_class)->finalize (object);
+}
+
+static void
+topo_window_class_init (TopoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = topo_window_dispose;
+  object_class->finalize = topo_window_finalize;
+  object_class->get_property = topo_window_get_property;
+  object_class->set_property = topo_window_set_property;
+  widget_class->size_allocate = topo_window_size_allocate;
+  window_class->close_request = topo_window_close_request;
+
+  properties[PROP_CONNECT_MODE] =
+    g_param_spec_boolean ("connect-mode", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNAP_TO_GRID] =
+    g_param_spec_boolean ("snap-to-grid", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TOPO_TYPE_CANVAS);
+  g_type_ensure (TOPO_TYPE_PALETTE);
+  g_type_ensure (TOPO_TYPE_INSPECTOR);
+  g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/topograph/Topograph/topo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, palette);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
+
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
+  gtk_widget_class_install_action (widget_class, "win.new-from-template", NULL, action_new_from_template);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
+  gtk_widget_class_install_action (widget_class, "win.fit", NULL, action_view);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_view);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_view);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, action_view);
+  gtk_widget_class_install_property_action (widget_class, "win.connect-mode", "connect-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
+}
+
+static void
+topo_window_init (TopoWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->canvas, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inspector, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->issues, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "selection-changed",
+                           G_CALLBACK (canvas_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "notify", G_CALLBACK (canvas_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->issues, "activate-subjects",
+                           G_CALLBACK (issues_activate_subjects_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->palette, "kind-activated",
+                           G_CALLBACK (palette_kind_activated_cb), self, G_CONNECT_SWAPPED);
+
+  update_title (self);
+  update_actions (self);
+}
+
+TopoWindow *
+topo_window_new (GtkApplication *app)
+{
+  return g_object_new (TOPO_TYPE_WINDOW, "application", app, NULL);
+}
+
+/* Test accessors */
+
+TopoCanvas *
+_topo_window_get_canvas (TopoWindow *self)
+{
+  return self->canvas;
+}
+
+TopoPalette *
+_topo_window_get_palette (TopoWindow *self)
+{
+  return self->palette;
+}
+
+TopoInspector *
+_topo_window_get_inspector (TopoWindow *self)
+{
+  return self->inspector;
+}
+
+TopoIssuesPanel *
+_topo_window_get_issues (TopoWindow *self)
+{
+  return self->issues;
+}
+
+GtkWidget *
+_topo_window_get_dialog (TopoWindow *self)
+{
+  return self->dialog;
+}
+
+const char *
+_topo_window_get_last_message (TopoWindow *self)
+{
+  return self->last_message;
+}

@@ -1,0 +1,184 @@
+/* topo-cli-fmt.c: `fmt`, `new` and `generate`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topograph-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "topo.h"
+#include "topo-cli.h"
+
+/* Parses options; on --help prints and sets *done. Returns FALSE on a usage error. */
+static gboolean
+parse_options (const char     *command,
+               const char     *parameter_string,
+               const char     *summary,
+               GOptionEntry   *entries,
+               int            *argc,
+               char         ***argv,
+               int            *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *status = topo_cli_usage_error (command, "%s (see --help)", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+topo_cli_fmt (int    argc,
+              char **argv)
+{
+  gboolean check = FALSE;
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check,
+      "Change nothing; exit 1 if a file is not in canonical form", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the canonical form of the one FILE to OUT instead of rewriting FILE", "OUT" },
+    G_OPTION_ENTRY_NULL
+  };
+  int status = TOPO_CLI_OK;
+
+  if (!parse_options ("fmt", "FILE...",
+                      "Rewrite designs in canonical form (fixed key order, 2-space indentation).",
+                      entries, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return topo_cli_usage_error ("fmt", "no FILE given (see --help)");
+  if (output != NULL && (argc != 2 || check))
+    return topo_cli_usage_error ("fmt", "-o takes exactly one FILE and no --check");
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = NULL;
+      g_autofree char *original = NULL;
+      g_autofree char *canonical = NULL;
+      gsize original_length = 0, canonical_length = 0;
+
+      if (!g_file_get_contents (argv[i], &original, &original_length, &error))
+        {
+          g_printerr ("topograph-cli fmt: %s\n", error->message);
+          return TOPO_CLI_USAGE;
+        }
+      doc = topo_format_load_data (original, original_length, argv[i], &error);
+      if (doc == NULL)
+        {
+          g_printerr ("topograph-cli fmt: %s\n", error->message);
+          return TOPO_CLI_USAGE;
+        }
+      canonical = topo_format_to_data (doc, &canonical_length);
+      if (check)
+        {
+          if (canonical_length != original_length ||
+              memcmp (canonical, original, original_length) != 0)
+            {
+              g_printerr ("%s: not in canonical form (run 'topograph-cli fmt %s')\n", argv[i],
+                          argv[i]);
+              status = TOPO_CLI_FAILED;
+            }
+          continue;
+        }
+      if (output == NULL && canonical_length == original_length &&
+          memcmp (canonical, original, original_length) == 0)
+        continue;
+      if (!topo_format_save_path (doc, output ? output : argv[i], &error))
+        {
+          g_printerr ("topograph-cli fmt: %s\n", error->message);
+          return TOPO_CLI_USAGE;
+        }
+    }
+  return status;
+}
+
+int
+topo_cli_new (int    argc,
+              char **argv)
+{
+  g_autofree char *template = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GOptionEntry entries[] = {
+    { "template", 't', 0, G_OPTION_ARG_STRING, &template, "Template to start from", "NAME" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to create", "OUT" },
+    G_OPTION_ENTRY_NULL
+  };
+  int status = TOPO_CLI_OK;
+  guint n = 0;
+  const TopoTemplateInfo *templates = topo_templates_get_all (&n);
+
+  if (!parse_options ("new", "",
+                      "Create a design from a template of the article's patterns.\n\n"
+                      "Run with an unknown --template to list the templates.",
+                      entries, &argc, &argv, &status))
+    return status;
+  if (template == NULL || topo_templates_lookup (template) == NULL)
+    {
+      if (template != NULL)
+        g_printerr ("topograph-cli new: unknown template '%s'.\n", template);
+      else
+        g_printerr ("topograph-cli new: --template NAME is required.\n");
+      g_printerr ("Templates:\n");
+      for (guint i = 0; i < n; i++)
+        g_printerr ("  %-30s %s\n", templates[i].name, templates[i].description);
+      return TOPO_CLI_USAGE;
+    }
+  if (output == NULL)
+    return topo_cli_usage_error ("new", "-o OUT is required");
+  bytes = topo_templates_get_bytes (template);
+  if (!g_file_set_contents (output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
+    {
+      g_printerr ("topograph-cli new: %s\n", error->message);
+      return TOPO_CLI_USAGE;
+    }
+  return TOPO_CLI_OK;
+}
+
+int
+topo_cli_generate (int    argc,
+                   char **argv)
+{
+  int resources = -1;
+  int seed = 1;
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  GOptionEntry entries[] = {
+    { "resources", 'n', 0, G_OPTION_ARG_INT, &resources, "Number of resources (RGs included)", "N" },
+    { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1): the same seed gives the same file", "S" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "File to write", "OUT" },
+    G_OPTION_ENTRY_NULL
+  };
+  int status = TOPO_CLI_OK;
+
+  if (!parse_options ("generate", "",
+                      "Generate a large, valid design: several regions, environments and teams, every resource and link type.",
+                      entries, &argc, &argv, &status))
+    return status;
+  if (resources < 1 || resources > 10000000)
+    return topo_cli_usage_error ("generate", "--resources N is required (1 to 10000000)");
+  if (seed < 0)
+    return topo_cli_usage_error ("generate", "--seed must not be negative");
+  if (output == NULL)
+    return topo_cli_usage_error ("generate", "-o OUT is required");
+  doc = topo_generate (resources, seed);
+  if (!topo_format_save_path (doc, output, &error))
+    {
+      g_printerr ("topograph-cli generate: %s\n", error->message);
+      return TOPO_CLI_USAGE;
+    }
+  return TOPO_CLI_OK;
+}

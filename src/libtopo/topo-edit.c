@@ -1,0 +1,845 @@
+/* topo-edit.c: user-level edits, each one undo step
+ *
+ * Each edit checks what the loader would check, so an edited document always saves into a file
+ * that loads again; a refused edit changes nothing and says why.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-edit"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-edit.h"
+#include "topo-document-private.h"
+#include "topo-layout.h"
+
+G_DEFINE_QUARK (topo-edit-error-quark, topo_edit_error)
+
+#define NEW_GROUP_WIDTH  (2 * TOPO_GROUP_PADDING + 2 * TOPO_CARD_WIDTH + TOPO_GRID_GAP)
+#define NEW_GROUP_HEIGHT (TOPO_GROUP_HEADER + 2 * TOPO_CARD_HEIGHT + TOPO_GRID_GAP + TOPO_GROUP_PADDING)
+
+static const char *const id_prefixes[TOPO_N_KINDS] = {
+  "rg", "mlw", "ci", "cpu", "st", "kv", "appi", "cr", "aks",
+};
+
+static gboolean
+refuse (GError     **error,
+        int          code,
+        const char  *format,
+        ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse (GError     **error,
+        int          code,
+        const char  *format,
+        ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, TOPO_EDIT_ERROR, code, message);
+  return FALSE;
+}
+
+/* Ids and names that already satisfy Azure's rules for the kind (storage and registries allow
+ * no hyphens; registries need five characters). */
+static char *
+fresh_id (TopoDocument *doc,
+          TopoKind      kind)
+{
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *candidate = g_strdup_printf ("%s%03u", id_prefixes[kind], n);
+
+      if (topo_document_lookup (doc, candidate) == NULL)
+        return g_steal_pointer (&candidate);
+    }
+}
+
+static const TopoResource *
+lookup_kind (TopoDocument  *doc,
+             const char    *id,
+             int            kind,
+             GError       **error)
+{
+  const TopoResource *r = topo_document_lookup (doc, id);
+
+  if (r == NULL)
+    {
+      refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No resource has the id “%s”."), id ? id : "");
+      return NULL;
+    }
+  if (kind >= 0 && r->kind != (TopoKind) kind)
+    {
+      refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is a %s, not a %s."),
+              topo_resource_get_name (r), topo_kind_display_name (r->kind),
+              topo_kind_display_name (kind));
+      return NULL;
+    }
+  return r;
+}
+
+const char *
+topo_edit_add_resource (TopoDocument  *doc,
+                        TopoKind       kind,
+                        const char    *group,
+                        const char    *region,
+                        double         x,
+                        double         y,
+                        GError       **error)
+{
+  g_autoptr(TopoResource) r = NULL;
+  const TopoResource *rg = NULL;
+  g_autofree char *label = NULL;
+  const char *id;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (kind < TOPO_N_KINDS, NULL);
+
+  if (kind == TOPO_KIND_RESOURCE_GROUP)
+    {
+      if (region == NULL || *region == '\0')
+        {
+          refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                  _("A resource group needs a region: drop it on a region lane."));
+          return NULL;
+        }
+    }
+  else
+    {
+      if (group == NULL)
+        {
+          refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                  _("Drop a %s inside a resource group: every Azure resource lives in one."),
+                  topo_kind_display_name (kind));
+          return NULL;
+        }
+      rg = lookup_kind (doc, group, TOPO_KIND_RESOURCE_GROUP, error);
+      if (rg == NULL)
+        return NULL;
+    }
+
+  r = topo_resource_new (kind, NULL);
+  r->id = fresh_id (doc, kind);
+  r->has_layout = TRUE;
+  r->layout.x = x;
+  r->layout.y = y;
+
+  if (kind == TOPO_KIND_RESOURCE_GROUP)
+    {
+      const char *const *environments = topo_policy_environments (topo_document_get_policy (doc));
+
+      r->region = g_strdup (region);
+      r->environment = g_strdup (environments[0]);
+      r->layout.w = NEW_GROUP_WIDTH;
+      r->layout.h = NEW_GROUP_HEIGHT;
+    }
+  else
+    {
+      r->group = g_strdup (group);
+      if (topo_kind_is_compute (kind))
+        {
+          guint n = topo_document_get_n_resources (doc);
+
+          for (guint i = 0; i < n && r->workspace == NULL; i++)
+            {
+              const TopoResource *ws = topo_document_get_resource (doc, i);
+
+              if (ws->kind == TOPO_KIND_WORKSPACE && g_strcmp0 (ws->group, group) == 0)
+                r->workspace = g_strdup (ws->id);
+            }
+          if (r->workspace == NULL)
+            {
+              refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                      _("Add a workspace to “%s” first: a compute belongs to a workspace in its resource group."),
+                      topo_resource_get_name (rg));
+              return NULL;
+            }
+        }
+    }
+
+  id = r->id;
+  label = g_strdup_printf (_("Add %s"), topo_kind_display_name (kind));
+  topo_document_begin_group (doc, label);
+  topo_document_insert_resource (doc, topo_document_get_n_resources (doc), g_steal_pointer (&r));
+  topo_document_end_group (doc);
+  return topo_document_lookup (doc, id)->id;
+}
+
+/* Removal: the resources, their children, their links and references to them. */
+void
+topo_edit_remove (TopoDocument      *doc,
+                  const char *const *ids)
+{
+  g_autoptr(GHashTable) doomed = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = topo_document_get_n_resources (doc);
+
+  g_return_if_fail (TOPO_IS_DOCUMENT (doc));
+
+  for (guint i = 0; ids != NULL && ids[i]; i++)
+    {
+      const TopoResource *r = topo_document_lookup (doc, ids[i]);
+
+      if (r != NULL)
+        g_hash_table_add (doomed, r->id);
+    }
+  if (g_hash_table_size (doomed) == 0)
+    return;
+  /* RG → its resources; workspace → its computes (two passes: RG → workspace → compute). */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        const TopoResource *r = topo_document_get_resource (doc, i);
+
+        if ((r->group != NULL && g_hash_table_contains (doomed, r->group)) ||
+            (r->workspace != NULL && g_hash_table_contains (doomed, r->workspace)))
+          g_hash_table_add (doomed, r->id);
+      }
+
+  topo_document_begin_group (doc, _("Delete"));
+  for (guint i = topo_document_get_n_links (doc); i > 0; i--)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i - 1);
+
+      if (g_hash_table_contains (doomed, link->from) || g_hash_table_contains (doomed, link->to))
+        topo_document_remove_link (doc, i - 1);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      TopoResource *copy = NULL;
+
+      if (r->kind != TOPO_KIND_WORKSPACE || g_hash_table_contains (doomed, r->id))
+        continue;
+      for (guint a = 0; a < 4; a++)
+        {
+          const char *target = topo_resource_associated (r, a);
+
+          if (target != NULL && g_hash_table_contains (doomed, target))
+            {
+              if (copy == NULL)
+                copy = topo_resource_copy (r);
+              g_clear_pointer (topo_resource_associated_slot (copy, a), g_free);
+            }
+        }
+      if (copy != NULL)
+        topo_document_replace_resource (doc, copy);
+    }
+  for (guint i = topo_document_get_n_resources (doc); i > 0; i--)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i - 1);
+
+      if (g_hash_table_contains (doomed, r->id))
+        topo_document_remove_resource (doc, r->id);
+    }
+  topo_document_end_group (doc);
+}
+
+void
+topo_edit_move (TopoDocument      *doc,
+                const char *const *ids,
+                double             dx,
+                double             dy)
+{
+  g_autoptr(GHashTable) moving = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_if_fail (TOPO_IS_DOCUMENT (doc));
+  if (ids == NULL || (dx == 0 && dy == 0))
+    return;
+  for (guint i = 0; ids[i]; i++)
+    g_hash_table_add (moving, (gpointer) ids[i]);
+
+  topo_document_begin_group (doc, _("Move"));
+  for (guint i = 0; ids[i]; i++)
+    {
+      const TopoResource *r = topo_document_lookup (doc, ids[i]);
+      TopoResource *copy;
+
+      /* A card whose RG moves too moves with it already. */
+      if (r == NULL || (r->group != NULL && g_hash_table_contains (moving, r->group)))
+        continue;
+      copy = topo_resource_copy (r);
+      copy->has_layout = TRUE;
+      copy->layout.x += dx;
+      copy->layout.y += dy;
+      if (copy->kind == TOPO_KIND_RESOURCE_GROUP)
+        {
+          /* An RG stays inside its lane's content area. */
+          copy->layout.x = MAX (0, copy->layout.x);
+          copy->layout.y = MAX (0, copy->layout.y);
+        }
+      topo_document_replace_resource (doc, copy);
+    }
+  topo_document_end_group (doc);
+}
+
+gboolean
+topo_edit_resize_group (TopoDocument    *doc,
+                        const char      *id,
+                        const TopoRect  *rect,
+                        GError         **error)
+{
+  const TopoResource *r = lookup_kind (doc, id, TOPO_KIND_RESOURCE_GROUP, error);
+  TopoResource *copy;
+
+  if (r == NULL)
+    return FALSE;
+  if (rect->w < TOPO_GROUP_MIN_WIDTH || rect->h < TOPO_GROUP_MIN_HEIGHT)
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("A resource group is at least %.0f × %.0f."), TOPO_GROUP_MIN_WIDTH,
+                   TOPO_GROUP_MIN_HEIGHT);
+  copy = topo_resource_copy (r);
+  copy->has_layout = TRUE;
+  copy->layout = *rect;
+  copy->layout.x = MAX (0, copy->layout.x);
+  copy->layout.y = MAX (0, copy->layout.y);
+  topo_document_begin_group (doc, _("Resize"));
+  topo_document_replace_resource (doc, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_move_group_to_region (TopoDocument  *doc,
+                                const char    *id,
+                                const char    *region,
+                                double         x,
+                                double         y,
+                                GError       **error)
+{
+  const TopoResource *r = lookup_kind (doc, id, TOPO_KIND_RESOURCE_GROUP, error);
+  TopoResource *copy;
+
+  if (r == NULL)
+    return FALSE;
+  if (region == NULL || *region == '\0')
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A resource group needs a region."));
+  copy = topo_resource_copy (r);
+  g_free (copy->region);
+  copy->region = g_strdup (region);
+  copy->has_layout = TRUE;
+  copy->layout.x = MAX (0, x);
+  copy->layout.y = MAX (0, y);
+  topo_document_begin_group (doc, _("Move to Region"));
+  topo_document_replace_resource (doc, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_reparent (TopoDocument  *doc,
+                    const char    *id,
+                    const char    *group,
+                    double         x,
+                    double         y,
+                    GError       **error)
+{
+  const TopoResource *r = lookup_kind (doc, id, -1, error);
+  TopoResource *copy;
+
+  if (r == NULL)
+    return FALSE;
+  if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                   _("Resource groups cannot be nested."));
+  if (lookup_kind (doc, group, TOPO_KIND_RESOURCE_GROUP, error) == NULL)
+    return FALSE;
+  copy = topo_resource_copy (r);
+  g_free (copy->group);
+  copy->group = g_strdup (group);
+  copy->has_layout = TRUE;
+  copy->layout.x = x;
+  copy->layout.y = y;
+  topo_document_begin_group (doc, _("Move to Resource Group"));
+  topo_document_replace_resource (doc, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+/* Property edits */
+
+static gboolean
+parse_enum (const char  *key,
+            const char  *value,
+            int        (*from_string) (const char *),
+            int         *out,
+            GError     **error)
+{
+  int e = from_string (value);
+
+  if (e <= 0)
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is not a valid %s."), value, key);
+  *out = e;
+  return TRUE;
+}
+
+static gboolean
+parse_count (const char  *value,
+             gint64      *out,
+             GError     **error)
+{
+  guint64 number;
+
+  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &number, NULL))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a whole number from 0 to %d."), value, G_MAXINT32);
+  *out = (gint64) number;
+  return TRUE;
+}
+
+static gboolean
+parse_bool (const char  *value,
+            TopoTri     *out,
+            GError     **error)
+{
+  if (g_strcmp0 (value, "true") == 0)
+    *out = TOPO_TRI_TRUE;
+  else if (g_strcmp0 (value, "false") == 0)
+    *out = TOPO_TRI_FALSE;
+  else
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("Expected true or false, not “%s”."),
+                   value);
+  return TRUE;
+}
+
+static gboolean
+set_reference (TopoDocument  *doc,
+               char         **slot,
+               const char    *value,
+               TopoKind       kind,
+               GError       **error)
+{
+  if (value != NULL && lookup_kind (doc, value, kind, error) == NULL)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+apply_property (TopoDocument  *doc,
+                TopoResource  *r,
+                const char    *key,
+                const char    *value,
+                GError       **error)
+{
+  int e = 0;
+  char **string_slot = NULL;
+
+  if (!_topo_format_key_applies (key, r->kind) || g_str_equal (key, "tags") ||
+      g_str_equal (key, "layout") || g_str_equal (key, "access"))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A %s has no property “%s”."),
+                   topo_kind_display_name (r->kind), key);
+
+  if (g_str_equal (key, "name"))
+    {
+      if (value != NULL && *value == '\0')
+        return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A name cannot be empty."));
+      string_slot = &r->name;
+    }
+  else if (g_str_equal (key, "region"))
+    {
+      if (value == NULL || *value == '\0')
+        return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                       _("A resource group needs a region."));
+      string_slot = &r->region;
+    }
+  else if (g_str_equal (key, "environment"))
+    string_slot = &r->environment;
+  else if (g_str_equal (key, "team"))
+    string_slot = &r->team;
+  else if (g_str_equal (key, "project"))
+    string_slot = &r->project;
+  else if (g_str_equal (key, "vm_size"))
+    string_slot = &r->vm_size;
+  else if (g_str_equal (key, "sku"))
+    string_slot = &r->sku;
+  else if (g_str_equal (key, "group"))
+    {
+      if (value == NULL)
+        {
+          g_clear_pointer (&r->group, g_free);
+          return TRUE;
+        }
+      return set_reference (doc, &r->group, value, TOPO_KIND_RESOURCE_GROUP, error);
+    }
+  else if (g_str_equal (key, "workspace"))
+    {
+      if (value == NULL)
+        return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                       _("A compute always belongs to a workspace."));
+      return set_reference (doc, &r->workspace, value, TOPO_KIND_WORKSPACE, error);
+    }
+  else if (g_str_equal (key, "purpose"))
+    {
+      if (value != NULL && !parse_enum (key, value, topo_purpose_from_string, &e, error))
+        return FALSE;
+      r->purpose = e;
+      return TRUE;
+    }
+  else if (g_str_equal (key, "data"))
+    {
+      if (value != NULL && !parse_enum (key, value, topo_data_from_string, &e, error))
+        return FALSE;
+      r->data = e;
+      return TRUE;
+    }
+  else if (g_str_equal (key, "sensitivity"))
+    {
+      if (value != NULL && !parse_enum (key, value, topo_level_from_string, &e, error))
+        return FALSE;
+      r->sensitivity = e;
+      return TRUE;
+    }
+  else if (g_str_equal (key, "min_nodes") || g_str_equal (key, "max_nodes") ||
+           g_str_equal (key, "node_count"))
+    {
+      gint64 *slot = g_str_equal (key, "min_nodes") ? &r->min_nodes
+                   : g_str_equal (key, "max_nodes") ? &r->max_nodes : &r->node_count;
+      gint64 number = -1;
+
+      if (value != NULL && !parse_count (value, &number, error))
+        return FALSE;
+      *slot = number;
+      return TRUE;
+    }
+  else if (g_str_equal (key, "hns") || g_str_equal (key, "public_network_access"))
+    {
+      TopoTri *slot = g_str_equal (key, "hns") ? &r->hns : &r->public_network_access;
+      TopoTri tri = TOPO_TRI_UNSET;
+
+      if (value != NULL && !parse_bool (value, &tri, error))
+        return FALSE;
+      *slot = tri;
+      return TRUE;
+    }
+  else
+    {
+      for (guint a = 0; a < 4; a++)
+        if (g_str_equal (key, topo_associated_keys[a]))
+          {
+            if (value != NULL && g_strcmp0 (value, r->id) == 0)
+              return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A resource cannot refer to itself."));
+            return set_reference (doc, topo_resource_associated_slot (r, a), value,
+                                  topo_associated_kinds[a], error);
+          }
+      g_assert_not_reached ();
+    }
+
+  g_free (*string_slot);
+  *string_slot = g_strdup (value);
+  return TRUE;
+}
+
+gboolean
+topo_edit_set_property (TopoDocument  *doc,
+                        const char    *id,
+                        const char    *key,
+                        const char    *value,
+                        GError       **error)
+{
+  const TopoResource *r = lookup_kind (doc, id, -1, error);
+  g_autoptr(TopoResource) copy = NULL;
+  g_autofree char *label = NULL;
+
+  if (r == NULL)
+    return FALSE;
+  copy = topo_resource_copy (r);
+  if (!apply_property (doc, copy, key, value, error))
+    return FALSE;
+  if (topo_resource_equal (copy, r))
+    return TRUE;
+  label = g_strdup_printf (_("Change %s"), key);
+  topo_document_begin_group (doc, label);
+  topo_document_replace_resource (doc, g_steal_pointer (&copy));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_set_tag (TopoDocument  *doc,
+                   const char    *id,
+                   const char    *key,
+                   const char    *value,
+                   GError       **error)
+{
+  const TopoResource *r = lookup_kind (doc, id, -1, error);
+  g_autoptr(TopoResource) copy = NULL;
+
+  if (r == NULL)
+    return FALSE;
+  if (key == NULL || *key == '\0')
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A tag needs a name."));
+  copy = topo_resource_copy (r);
+  if (value == NULL)
+    topo_resource_remove_tag (copy, key);
+  else
+    topo_resource_set_tag (copy, key, value);
+  if (topo_resource_equal (copy, r))
+    return TRUE;
+  topo_document_begin_group (doc, value ? _("Set Tag") : _("Remove Tag"));
+  topo_document_replace_resource (doc, g_steal_pointer (&copy));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_set_access (TopoDocument  *doc,
+                      const char    *workspace,
+                      const char    *team,
+                      TopoRole       role,
+                      GError       **error)
+{
+  const TopoResource *r = lookup_kind (doc, workspace, TOPO_KIND_WORKSPACE, error);
+  g_autoptr(TopoResource) copy = NULL;
+
+  if (r == NULL)
+    return FALSE;
+  if (role != TOPO_ROLE_UNSET && topo_document_lookup_team (doc, team) == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No team has the id “%s”."), team);
+  copy = topo_resource_copy (r);
+  topo_resource_set_access (copy, team, role);
+  if (topo_resource_equal (copy, r))
+    return TRUE;
+  topo_document_begin_group (doc, _("Change Access"));
+  topo_document_replace_resource (doc, g_steal_pointer (&copy));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+/* What the loader's reference pass checks, for one edited resource. */
+static gboolean
+check_resource (TopoDocument        *doc,
+                const TopoResource  *r,
+                GError             **error)
+{
+  if (r->kind == TOPO_KIND_RESOURCE_GROUP && (r->region == NULL || *r->region == '\0'))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A resource group needs a region."));
+  if (topo_kind_is_compute (r->kind) && r->workspace == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A compute always belongs to a workspace."));
+  if (r->group != NULL && lookup_kind (doc, r->group, TOPO_KIND_RESOURCE_GROUP, error) == NULL)
+    return FALSE;
+  if (r->workspace != NULL && lookup_kind (doc, r->workspace, TOPO_KIND_WORKSPACE, error) == NULL)
+    return FALSE;
+  for (guint a = 0; a < 4; a++)
+    {
+      const char *target = topo_resource_associated (r, a);
+
+      if (target != NULL && lookup_kind (doc, target, topo_associated_kinds[a], error) == NULL)
+        return FALSE;
+    }
+  for (guint i = 0; r->access != NULL && i < r->access->len; i++)
+    {
+      const char *team = g_array_index (r->access, TopoAccessEntry, i).team;
+
+      if (topo_document_lookup_team (doc, team) == NULL)
+        return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No team has the id “%s”."), team);
+      if (g_array_index (r->access, TopoAccessEntry, i).role == TOPO_ROLE_UNSET)
+        return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("Every access entry needs a role."));
+    }
+  return TRUE;
+}
+
+gboolean
+topo_edit_replace (TopoDocument  *doc,
+                   TopoResource  *resource,
+                   GError       **error)
+{
+  g_autoptr(TopoResource) owned = resource;
+  const TopoResource *old = lookup_kind (doc, resource->id, -1, error);
+
+  if (old == NULL)
+    return FALSE;
+  if (old->kind != resource->kind)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("The type of a resource cannot change."));
+  if (!check_resource (doc, resource, error))
+    return FALSE;
+  if (topo_resource_equal (old, resource))
+    return TRUE;
+  topo_document_begin_group (doc, _("Edit"));
+  topo_document_replace_resource (doc, g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+/* Links */
+
+gboolean
+topo_edit_connect (TopoDocument  *doc,
+                   const char    *from,
+                   const char    *to,
+                   TopoAccess     access,
+                   GError       **error)
+{
+  const TopoResource *a = lookup_kind (doc, from, -1, error);
+  const TopoResource *b = a ? lookup_kind (doc, to, -1, error) : NULL;
+  TopoLink *link;
+  int type;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (a == b)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("A resource cannot link to itself."));
+  type = topo_link_type_for_kinds (a->kind, b->kind);
+  if (type < 0)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                   _("A %s cannot link to a %s. Links go from a workspace to storage (datastore), to an AKS cluster (inference) or to another workspace (promotion), and from storage to storage (replication)."),
+                   topo_kind_display_name (a->kind), topo_kind_display_name (b->kind));
+  if (topo_document_find_link (doc, type, from, to) >= 0)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("“%s” and “%s” are already linked."),
+                   topo_resource_get_name (a), topo_resource_get_name (b));
+  link = topo_link_new (type, from, to);
+  if (type == TOPO_LINK_DATASTORE)
+    link->access = access == TOPO_ACCESS_UNSET ? TOPO_ACCESS_READ : access;
+  topo_document_begin_group (doc, _("Connect"));
+  topo_document_insert_link (doc, topo_document_get_n_links (doc), link);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_disconnect (TopoDocument  *doc,
+                      guint          link_index,
+                      GError       **error)
+{
+  if (link_index >= topo_document_get_n_links (doc))
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
+  topo_document_begin_group (doc, _("Disconnect"));
+  topo_document_remove_link (doc, link_index);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_set_link_access (TopoDocument  *doc,
+                           guint          link_index,
+                           TopoAccess     access,
+                           GError       **error)
+{
+  const TopoLink *link;
+  TopoLink *copy;
+
+  if (link_index >= topo_document_get_n_links (doc))
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
+  link = topo_document_get_link (doc, link_index);
+  if (link->type != TOPO_LINK_DATASTORE)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("Only datastore links have read or write access."));
+  if (link->access == access)
+    return TRUE;
+  copy = topo_link_copy (link);
+  copy->access = access;
+  topo_document_begin_group (doc, _("Change Link Access"));
+  topo_document_replace_link (doc, link_index, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+/* Teams, policy and the document */
+
+gboolean
+topo_edit_add_team (TopoDocument  *doc,
+                    TopoTeam      *team,
+                    GError       **error)
+{
+  g_autoptr(TopoTeam) owned = team;
+
+  if (!topo_id_is_valid (team->id))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid id: use letters, digits, “.”, “_” or “-”."),
+                   team->id ? team->id : "");
+  if (topo_document_lookup_team (doc, team->id) != NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("A team with the id “%s” exists already."),
+                   team->id);
+  topo_document_begin_group (doc, _("Add Team"));
+  topo_document_insert_team (doc, topo_document_get_n_teams (doc), g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_replace_team (TopoDocument  *doc,
+                        TopoTeam      *team,
+                        GError       **error)
+{
+  g_autoptr(TopoTeam) owned = team;
+  const TopoTeam *old = topo_document_lookup_team (doc, team->id);
+
+  if (old == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No team has the id “%s”."), team->id);
+  if (topo_team_equal (old, team))
+    return TRUE;
+  topo_document_begin_group (doc, _("Edit Team"));
+  topo_document_replace_team (doc, g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+void
+topo_edit_remove_team (TopoDocument *doc,
+                       const char   *id)
+{
+  guint n = topo_document_get_n_resources (doc);
+
+  if (topo_document_lookup_team (doc, id) == NULL)
+    return;
+  topo_document_begin_group (doc, _("Remove Team"));
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_WORKSPACE && topo_resource_get_access (r, id) != TOPO_ROLE_UNSET)
+        {
+          TopoResource *copy = topo_resource_copy (r);
+
+          topo_resource_set_access (copy, id, TOPO_ROLE_UNSET);
+          topo_document_replace_resource (doc, copy);
+        }
+    }
+  topo_document_remove_team (doc, id);
+  topo_document_end_group (doc);
+}
+
+void
+topo_edit_set_policy (TopoDocument *doc,
+                      TopoPolicy   *policy)
+{
+  if (topo_policy_equal (topo_document_get_policy (doc), policy))
+    {
+      topo_policy_free (policy);
+      return;
+    }
+  topo_document_begin_group (doc, _("Change Policy"));
+  topo_document_set_policy (doc, policy);
+  topo_document_end_group (doc);
+}
+
+void
+topo_edit_set_lanes (TopoDocument      *doc,
+                     const char *const *lanes)
+{
+  static const char *const none[] = { NULL };
+
+  if (g_strv_equal (topo_document_get_lanes (doc), lanes ? lanes : none))
+    return;
+  topo_document_begin_group (doc, _("Change Lanes"));
+  topo_document_set_lanes (doc, lanes);
+  topo_document_end_group (doc);
+}
+
+void
+topo_edit_set_name (TopoDocument *doc,
+                    const char   *name)
+{
+  if (g_strcmp0 (topo_document_get_name (doc), name) == 0)
+    return;
+  topo_document_begin_group (doc, _("Rename Design"));
+  topo_document_set_name (doc, name);
+  topo_document_end_group (doc);
+}

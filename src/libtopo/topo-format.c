@@ -1,0 +1,1524 @@
+/* topo-format.c: load and save the .topograph document format v1
+ *
+ * Loading is two passes over json-glib's tree: the first reads and type-checks every value and
+ * builds the model, the second resolves references once every id is known. Every failure names
+ * the file, the JSON path and what was expected. Unknown keys are kept in the structs' `extra`
+ * objects and written back after the known keys.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-format"
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-format.h"
+#include "topo-document-private.h"
+#include "topo-layout.h"
+
+G_DEFINE_QUARK (topo-format-error-quark, topo_format_error)
+
+/* json-glib 1.6's parser recurses per nesting level; refuse pathological depth before it does. */
+#define MAX_DEPTH 128
+
+typedef struct
+{
+  const char   *file;
+  TopoDocument *doc;
+  GError      **error;
+} Loader;
+
+G_GNUC_PRINTF (3, 4) static gboolean
+fail (Loader     *loader,
+      const char *path,
+      const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (loader->error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_INVALID, "%s: %s: %s",
+               loader->file, path, message);
+  return FALSE;
+}
+
+static const char *
+node_type_name (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING: return "a string";
+    case G_TYPE_BOOLEAN: return "a boolean";
+    case G_TYPE_DOUBLE: return "a number";
+    default: return "an integer";
+    }
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_INT64 ||
+          json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+static char *
+member_path (const char *path,
+             const char *key)
+{
+  return g_strconcat (path, ".", key, NULL);
+}
+
+static char *
+index_path (const char *path,
+            guint       index)
+{
+  return g_strdup_printf ("%s[%u]", path, index);
+}
+
+static gboolean
+get_string (Loader     *loader,
+            JsonNode   *node,
+            const char *path,
+            char      **out)
+{
+  if (!is_string (node))
+    return fail (loader, path, _("expected a string, got %s"), node_type_name (node));
+  g_free (*out);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+get_id (Loader     *loader,
+        JsonNode   *node,
+        const char *path,
+        char      **out)
+{
+  if (!get_string (loader, node, path, out))
+    return FALSE;
+  if (!topo_id_is_valid (*out))
+    return fail (loader, path, _("'%s' is not a valid id (expected letters, digits, '.', '_' or '-')"),
+                 *out);
+  return TRUE;
+}
+
+static gboolean
+get_bool (Loader     *loader,
+          JsonNode   *node,
+          const char *path,
+          TopoTri    *out)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail (loader, path, _("expected true or false, got %s"), node_type_name (node));
+  *out = json_node_get_boolean (node) ? TOPO_TRI_TRUE : TOPO_TRI_FALSE;
+  return TRUE;
+}
+
+static gboolean
+get_count (Loader     *loader,
+           JsonNode   *node,
+           const char *path,
+           gint64     *out)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fail (loader, path, _("expected a whole number, got %s"), node_type_name (node));
+  *out = json_node_get_int (node);
+  if (*out < 0 || *out > G_MAXINT32)
+    return fail (loader, path, _("expected a whole number from 0 to %d"), G_MAXINT32);
+  return TRUE;
+}
+
+static gboolean
+get_coordinate (Loader     *loader,
+                JsonNode   *node,
+                const char *path,
+                double     *out)
+{
+  if (!is_number (node))
+    return fail (loader, path, _("expected a number, got %s"), node_type_name (node));
+  *out = json_node_get_double (node);
+  if (!isfinite (*out) || fabs (*out) > 1e9)
+    return fail (loader, path, _("number out of range (expected at most 1e9 in magnitude)"));
+  return TRUE;
+}
+
+/* Reads an enum spelled as in the file. */
+static gboolean
+get_enum (Loader     *loader,
+          JsonNode   *node,
+          const char *path,
+          int       (*from_string) (const char *),
+          const char *expected,
+          int        *out)
+{
+  int value;
+
+  if (!is_string (node))
+    return fail (loader, path, _("expected %s, got %s"), expected, node_type_name (node));
+  value = from_string (json_node_get_string (node));
+  if (value <= 0 && !(value == 0 && from_string == topo_kind_from_string) &&
+      !(value == 0 && from_string == topo_link_type_from_string))
+    return fail (loader, path, _("unknown value '%s' (expected %s)"), json_node_get_string (node),
+                 expected);
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+get_string_list (Loader     *loader,
+                 JsonNode   *node,
+                 const char *path,
+                 GStrv      *out)
+{
+  JsonArray *array;
+  GStrvBuilder *builder;
+  guint n;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (loader, path, _("expected an array of strings, got %s"), node_type_name (node));
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!is_string (element))
+        {
+          g_autofree char *p = index_path (path, i);
+
+          g_strv_builder_unref (builder);
+          return fail (loader, p, _("expected a string, got %s"), node_type_name (element));
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+  g_strfreev (*out);
+  *out = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return TRUE;
+}
+
+static void
+keep_unknown (JsonObject **extra,
+              const char  *key,
+              JsonNode    *node)
+{
+  if (*extra == NULL)
+    *extra = json_object_new ();
+  json_object_set_member (*extra, key, json_node_copy (node));
+}
+
+static JsonObject *
+get_object (Loader     *loader,
+            JsonNode   *node,
+            const char *path)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (loader, path, _("expected an object, got %s"), node_type_name (node));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (Loader     *loader,
+           JsonNode   *node,
+           const char *path)
+{
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      fail (loader, path, _("expected an array, got %s"), node_type_name (node));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+/* Policy */
+
+static gboolean
+load_policy (Loader     *loader,
+             JsonNode   *node,
+             TopoPolicy *policy)
+{
+  JsonObject *object = get_object (loader, node, "$.policy");
+  g_autoptr(GList) members = NULL;
+
+  if (object == NULL)
+    return FALSE;
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (object, key);
+      g_autofree char *path = member_path ("$.policy", key);
+      int e;
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "allowed_regions"))
+        ok = get_string_list (loader, value, path, &policy->allowed_regions);
+      else if (g_str_equal (key, "required_tags"))
+        ok = get_string_list (loader, value, path, &policy->required_tags);
+      else if (g_str_equal (key, "environments"))
+        ok = get_string_list (loader, value, path, &policy->environments);
+      else if (g_str_equal (key, "production_environments"))
+        ok = get_string_list (loader, value, path, &policy->production_environments);
+      else if (g_str_equal (key, "residency"))
+        {
+          ok = get_enum (loader, value, path, topo_residency_from_string,
+                         "\"none\", \"geography\" or \"region\"", &e);
+          policy->residency = e;
+        }
+      else if (g_str_equal (key, "naming"))
+        {
+          ok = get_enum (loader, value, path, topo_naming_from_string, "\"azure\" or \"caf\"", &e);
+          policy->naming = e;
+        }
+      else
+        keep_unknown (&policy->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Teams */
+
+static gboolean
+load_team (Loader     *loader,
+           JsonNode   *node,
+           const char *path,
+           TopoTeam  **out)
+{
+  JsonObject *object = get_object (loader, node, path);
+  g_autoptr(TopoTeam) team = NULL;
+  g_autoptr(GList) members = NULL;
+
+  if (object == NULL)
+    return FALSE;
+  if (!json_object_has_member (object, "id"))
+    return fail (loader, path, _("missing required key \"id\""));
+
+  team = topo_team_new (NULL);
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (object, key);
+      g_autofree char *p = member_path (path, key);
+      gboolean ok = TRUE;
+      int e;
+
+      if (g_str_equal (key, "id"))
+        ok = get_id (loader, value, p, &team->id);
+      else if (g_str_equal (key, "name"))
+        ok = get_string (loader, value, p, &team->name);
+      else if (g_str_equal (key, "data_access"))
+        {
+          ok = get_enum (loader, value, p, topo_level_from_string,
+                         "\"public\", \"internal\", \"confidential\" or \"restricted\"", &e);
+          team->data_access = e;
+        }
+      else if (g_str_equal (key, "external"))
+        ok = get_bool (loader, value, p, &team->external);
+      else
+        keep_unknown (&team->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  *out = g_steal_pointer (&team);
+  return TRUE;
+}
+
+/* Resources */
+
+/* Which kinds a key belongs to; a key on another kind is kept as an unknown key. */
+#define K(kind) (1u << (kind))
+#define ALL_KINDS ((1u << TOPO_N_KINDS) - 1)
+#define NON_RG (ALL_KINDS & ~K (TOPO_KIND_RESOURCE_GROUP))
+#define COMPUTES (K (TOPO_KIND_COMPUTE_INSTANCE) | K (TOPO_KIND_COMPUTE_CLUSTER))
+
+gboolean
+_topo_format_key_applies (const char *key,
+                          TopoKind    kind)
+{
+  static const struct { const char *key; guint kinds; } table[] = {
+    { "name", ALL_KINDS }, { "tags", ALL_KINDS }, { "layout", ALL_KINDS },
+    { "group", NON_RG },
+    { "region", K (TOPO_KIND_RESOURCE_GROUP) }, { "environment", K (TOPO_KIND_RESOURCE_GROUP) },
+    { "team", K (TOPO_KIND_RESOURCE_GROUP) }, { "project", K (TOPO_KIND_RESOURCE_GROUP) },
+    { "purpose", K (TOPO_KIND_RESOURCE_GROUP) | K (TOPO_KIND_WORKSPACE) },
+    { "access", K (TOPO_KIND_WORKSPACE) }, { "storage", K (TOPO_KIND_WORKSPACE) },
+    { "key_vault", K (TOPO_KIND_WORKSPACE) }, { "app_insights", K (TOPO_KIND_WORKSPACE) },
+    { "container_registry", K (TOPO_KIND_WORKSPACE) },
+    { "public_network_access", K (TOPO_KIND_WORKSPACE) | K (TOPO_KIND_STORAGE) },
+    { "workspace", COMPUTES },
+    { "vm_size", COMPUTES | K (TOPO_KIND_AKS) },
+    { "min_nodes", K (TOPO_KIND_COMPUTE_CLUSTER) }, { "max_nodes", K (TOPO_KIND_COMPUTE_CLUSTER) },
+    { "node_count", K (TOPO_KIND_AKS) },
+    { "data", K (TOPO_KIND_STORAGE) }, { "sensitivity", K (TOPO_KIND_STORAGE) },
+    { "sku", K (TOPO_KIND_STORAGE) }, { "hns", K (TOPO_KIND_STORAGE) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_str_equal (table[i].key, key))
+      return (table[i].kinds & K (kind)) != 0;
+  return FALSE;
+}
+
+static gboolean
+load_tags (Loader       *loader,
+           JsonNode     *node,
+           const char   *path,
+           TopoResource *r)
+{
+  JsonObject *object = get_object (loader, node, path);
+  g_autoptr(GList) members = NULL;
+
+  if (object == NULL)
+    return FALSE;
+  g_clear_pointer (&r->tags, g_array_unref);
+  r->tags = topo_tags_array_new ();
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      JsonNode *value = json_object_get_member (object, l->data);
+      TopoTag tag;
+
+      if (!is_string (value))
+        {
+          g_autofree char *p = member_path (path, l->data);
+
+          return fail (loader, p, _("expected a string tag value, got %s"), node_type_name (value));
+        }
+      tag.key = g_strdup (l->data);
+      tag.value = g_strdup (json_node_get_string (value));
+      g_array_append_val (r->tags, tag);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_layout (Loader       *loader,
+             JsonNode     *node,
+             const char   *path,
+             TopoResource *r)
+{
+  JsonObject *object = get_object (loader, node, path);
+  gboolean is_group = r->kind == TOPO_KIND_RESOURCE_GROUP;
+  const char *required[] = { "x", "y", "w", "h" };
+  double *fields[] = { &r->layout.x, &r->layout.y, &r->layout.w, &r->layout.h };
+  g_autoptr(GList) members = NULL;
+
+  if (object == NULL)
+    return FALSE;
+  for (guint i = 0; i < (is_group ? 4u : 2u); i++)
+    if (!json_object_has_member (object, required[i]))
+      return fail (loader, path, _("missing required key \"%s\""), required[i]);
+
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (object, key);
+      g_autofree char *p = member_path (path, key);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < (is_group ? 4u : 2u); i++)
+        if (g_str_equal (key, required[i]))
+          {
+            if (!get_coordinate (loader, value, p, fields[i]))
+              return FALSE;
+            if (i >= 2 && *fields[i] <= 0)
+              return fail (loader, p, _("expected a size greater than 0"));
+            known = TRUE;
+          }
+      if (!known)
+        keep_unknown (&r->layout_extra, key, value);
+    }
+  r->has_layout = TRUE;
+  return TRUE;
+}
+
+static gboolean
+load_access (Loader       *loader,
+             JsonNode     *node,
+             const char   *path,
+             TopoResource *r)
+{
+  JsonArray *array = get_array (loader, node, path);
+  guint n;
+
+  if (array == NULL)
+    return FALSE;
+  g_clear_pointer (&r->access, g_array_unref);
+  r->access = topo_access_array_new ();
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *p = index_path (path, i);
+      JsonObject *object = get_object (loader, json_array_get_element (array, i), p);
+      TopoAccessEntry entry = { NULL, TOPO_ROLE_UNSET, NULL };
+      g_autoptr(GList) members = NULL;
+      gboolean ok = TRUE;
+
+      if (object == NULL)
+        return FALSE;
+      if (!json_object_has_member (object, "team"))
+        return fail (loader, p, _("missing required key \"team\""));
+      if (!json_object_has_member (object, "role"))
+        return fail (loader, p, _("missing required key \"role\""));
+      members = json_object_get_members (object);
+      for (GList *l = members; l && ok; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (object, l->data);
+          g_autofree char *mp = member_path (p, l->data);
+          int e;
+
+          if (g_str_equal (l->data, "team"))
+            ok = get_id (loader, value, mp, &entry.team);
+          else if (g_str_equal (l->data, "role"))
+            {
+              ok = get_enum (loader, value, mp, topo_role_from_string,
+                             "\"reader\", \"compute-operator\", \"data-scientist\", \"contributor\" or \"owner\"",
+                             &e);
+              entry.role = e;
+            }
+          else
+            keep_unknown (&entry.extra, l->data, value);
+        }
+      /* The array owns the entry from here, so it is freed on failure too. */
+      g_array_append_val (r->access, entry);
+      if (!ok)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_resource (Loader        *loader,
+               JsonNode      *node,
+               const char    *path,
+               TopoResource **out)
+{
+  JsonObject *object = get_object (loader, node, path);
+  g_autoptr(TopoResource) r = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *type_path = NULL;
+  int kind;
+
+  if (object == NULL)
+    return FALSE;
+  if (!json_object_has_member (object, "id"))
+    return fail (loader, path, _("missing required key \"id\""));
+  if (!json_object_has_member (object, "type"))
+    return fail (loader, path, _("missing required key \"type\""));
+  type_path = member_path (path, "type");
+  if (!get_enum (loader, json_object_get_member (object, "type"), type_path, topo_kind_from_string,
+                 _("a resource type (resource-group, workspace, compute-instance, compute-cluster, storage, key-vault, app-insights, container-registry or aks)"),
+                 &kind))
+    return FALSE;
+
+  r = topo_resource_new (kind, NULL);
+  if (kind == TOPO_KIND_RESOURCE_GROUP && !json_object_has_member (object, "region"))
+    return fail (loader, path, _("missing required key \"region\" (every resource group has one)"));
+  if (topo_kind_is_compute (kind) && !json_object_has_member (object, "workspace"))
+    return fail (loader, path, _("missing required key \"workspace\" (every compute belongs to one)"));
+
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (object, key);
+      g_autofree char *p = member_path (path, key);
+      gboolean ok = TRUE;
+      int e;
+
+      if (g_str_equal (key, "type"))
+        continue;
+      if (g_str_equal (key, "id"))
+        ok = get_id (loader, value, p, &r->id);
+      else if (!_topo_format_key_applies (key, kind))
+        keep_unknown (&r->extra, key, value);
+      else if (g_str_equal (key, "name"))
+        ok = get_string (loader, value, p, &r->name);
+      else if (g_str_equal (key, "tags"))
+        ok = load_tags (loader, value, p, r);
+      else if (g_str_equal (key, "layout"))
+        ok = load_layout (loader, value, p, r);
+      else if (g_str_equal (key, "group"))
+        ok = get_id (loader, value, p, &r->group);
+      else if (g_str_equal (key, "region"))
+        ok = get_string (loader, value, p, &r->region);
+      else if (g_str_equal (key, "environment"))
+        ok = get_string (loader, value, p, &r->environment);
+      else if (g_str_equal (key, "team"))
+        ok = get_string (loader, value, p, &r->team);
+      else if (g_str_equal (key, "project"))
+        ok = get_string (loader, value, p, &r->project);
+      else if (g_str_equal (key, "purpose"))
+        {
+          ok = get_enum (loader, value, p, topo_purpose_from_string,
+                         "\"team\", \"project\", \"shared\" or \"exploration\"", &e);
+          r->purpose = e;
+        }
+      else if (g_str_equal (key, "access"))
+        ok = load_access (loader, value, p, r);
+      else if (g_str_equal (key, "storage"))
+        ok = get_id (loader, value, p, &r->storage);
+      else if (g_str_equal (key, "key_vault"))
+        ok = get_id (loader, value, p, &r->key_vault);
+      else if (g_str_equal (key, "app_insights"))
+        ok = get_id (loader, value, p, &r->app_insights);
+      else if (g_str_equal (key, "container_registry"))
+        ok = get_id (loader, value, p, &r->container_registry);
+      else if (g_str_equal (key, "public_network_access"))
+        ok = get_bool (loader, value, p, &r->public_network_access);
+      else if (g_str_equal (key, "workspace"))
+        ok = get_id (loader, value, p, &r->workspace);
+      else if (g_str_equal (key, "vm_size"))
+        ok = get_string (loader, value, p, &r->vm_size);
+      else if (g_str_equal (key, "min_nodes"))
+        ok = get_count (loader, value, p, &r->min_nodes);
+      else if (g_str_equal (key, "max_nodes"))
+        ok = get_count (loader, value, p, &r->max_nodes);
+      else if (g_str_equal (key, "node_count"))
+        ok = get_count (loader, value, p, &r->node_count);
+      else if (g_str_equal (key, "data"))
+        {
+          ok = get_enum (loader, value, p, topo_data_from_string,
+                         "\"none\", \"non-production\" or \"production\"", &e);
+          r->data = e;
+        }
+      else if (g_str_equal (key, "sensitivity"))
+        {
+          ok = get_enum (loader, value, p, topo_level_from_string,
+                         "\"public\", \"internal\", \"confidential\" or \"restricted\"", &e);
+          r->sensitivity = e;
+        }
+      else if (g_str_equal (key, "sku"))
+        ok = get_string (loader, value, p, &r->sku);
+      else if (g_str_equal (key, "hns"))
+        ok = get_bool (loader, value, p, &r->hns);
+      else
+        g_assert_not_reached ();
+      if (!ok)
+        return FALSE;
+    }
+  *out = g_steal_pointer (&r);
+  return TRUE;
+}
+
+static gboolean
+load_link (Loader     *loader,
+           JsonNode   *node,
+           const char *path,
+           TopoLink  **out)
+{
+  JsonObject *object = get_object (loader, node, path);
+  g_autoptr(TopoLink) link = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autofree char *type_path = NULL;
+  int type;
+
+  if (object == NULL)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *required[] = { "type", "from", "to" };
+
+      if (!json_object_has_member (object, required[i]))
+        return fail (loader, path, _("missing required key \"%s\""), required[i]);
+    }
+  type_path = member_path (path, "type");
+  if (!get_enum (loader, json_object_get_member (object, "type"), type_path,
+                 topo_link_type_from_string,
+                 "\"datastore\", \"inference\", \"promotion\" or \"replication\"", &type))
+    return FALSE;
+
+  link = topo_link_new (type, NULL, NULL);
+  members = json_object_get_members (object);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      JsonNode *value = json_object_get_member (object, key);
+      g_autofree char *p = member_path (path, key);
+      gboolean ok = TRUE;
+      int e;
+
+      if (g_str_equal (key, "type"))
+        continue;
+      else if (g_str_equal (key, "from"))
+        ok = get_id (loader, value, p, &link->from);
+      else if (g_str_equal (key, "to"))
+        ok = get_id (loader, value, p, &link->to);
+      else if (g_str_equal (key, "access") && type == TOPO_LINK_DATASTORE)
+        {
+          ok = get_enum (loader, value, p, topo_access_from_string, "\"read\" or \"write\"", &e);
+          link->access = e;
+        }
+      else
+        keep_unknown (&link->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  *out = g_steal_pointer (&link);
+  return TRUE;
+}
+
+/* Second pass: every reference names an existing id of the right kind. */
+
+static gboolean
+check_reference (Loader     *loader,
+                 const char *path,
+                 const char *id,
+                 TopoKind    kind)
+{
+  const TopoResource *target = topo_document_lookup (loader->doc, id);
+
+  if (target == NULL)
+    return fail (loader, path, _("no resource has the id '%s' (expected the id of a %s)"), id,
+                 topo_kind_to_string (kind));
+  if (target->kind != kind)
+    return fail (loader, path, _("'%s' is a %s, expected a %s"), id,
+                 topo_kind_to_string (target->kind), topo_kind_to_string (kind));
+  return TRUE;
+}
+
+static gboolean
+resolve_references (Loader *loader)
+{
+  TopoDocument *doc = loader->doc;
+  guint n = topo_document_get_n_resources (doc);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      g_autofree char *base = g_strdup_printf ("$.resources[%u]", i);
+      g_autofree char *p = NULL;
+
+      if (r->group != NULL)
+        {
+          p = member_path (base, "group");
+          if (!check_reference (loader, p, r->group, TOPO_KIND_RESOURCE_GROUP))
+            return FALSE;
+          g_clear_pointer (&p, g_free);
+        }
+      if (r->workspace != NULL)
+        {
+          p = member_path (base, "workspace");
+          if (!check_reference (loader, p, r->workspace, TOPO_KIND_WORKSPACE))
+            return FALSE;
+          g_clear_pointer (&p, g_free);
+        }
+      for (guint a = 0; a < 4; a++)
+        {
+          const char *target = topo_resource_associated (r, a);
+
+          if (target == NULL)
+            continue;
+          p = member_path (base, topo_associated_keys[a]);
+          if (!check_reference (loader, p, target, topo_associated_kinds[a]))
+            return FALSE;
+          g_clear_pointer (&p, g_free);
+        }
+      for (guint a = 0; r->access != NULL && a < r->access->len; a++)
+        {
+          const char *team = g_array_index (r->access, TopoAccessEntry, a).team;
+
+          if (topo_document_lookup_team (doc, team) == NULL)
+            {
+              p = g_strdup_printf ("%s.access[%u].team", base, a);
+              return fail (loader, p, _("no team has the id '%s'"), team);
+            }
+        }
+    }
+
+  for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i);
+      const TopoResource *from = topo_document_lookup (doc, link->from);
+      const TopoResource *to = topo_document_lookup (doc, link->to);
+      g_autofree char *base = g_strdup_printf ("$.links[%u]", i);
+
+      if (from == NULL || to == NULL)
+        {
+          g_autofree char *p = member_path (base, from == NULL ? "from" : "to");
+
+          return fail (loader, p, _("no resource has the id '%s'"),
+                       from == NULL ? link->from : link->to);
+        }
+      if (!topo_link_type_allows (link->type, from->kind, to->kind))
+        {
+          static const char *const expected[] = {
+            "workspace → storage", "workspace → aks", "workspace → workspace", "storage → storage",
+          };
+
+          return fail (loader, base, _("a %s link cannot join a %s to a %s (expected %s)"),
+                       topo_link_type_to_string (link->type), topo_kind_to_string (from->kind),
+                       topo_kind_to_string (to->kind), expected[link->type]);
+        }
+    }
+  return TRUE;
+}
+
+/* Cheap guards before json-glib sees the bytes: valid UTF-8 without NUL, bounded nesting. */
+static gboolean
+prescan (const char  *data,
+         gsize        length,
+         const char  *file,
+         GError     **error)
+{
+  const char *end_valid = NULL;
+  guint depth = 0, line = 1;
+  gboolean in_string = FALSE, escaped = FALSE;
+
+  if (!g_utf8_validate_len (data, length, &end_valid))
+    {
+      gsize offset = end_valid - data;
+
+      for (const char *p = data; p < end_valid; p++)
+        line += *p == '\n';
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
+                   _("%s:%u: not valid UTF-8 text (%s at byte %" G_GSIZE_FORMAT ")"), file, line,
+                   data[offset] == '\0' ? _("a NUL byte") : _("an invalid byte sequence"), offset);
+      return FALSE;
+    }
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (c == '\n')
+        line++;
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            {
+              g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
+                           _("%s:%u: JSON nested deeper than %d levels"), file, line, MAX_DEPTH);
+              return FALSE;
+            }
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+TopoDocument *
+topo_format_load_data (const char  *data,
+                       gsize        length,
+                       const char  *display_name,
+                       GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  Loader loader = { display_name, NULL, error };
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (!prescan (data, length, display_name, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      /* json-glib says "<data>:LINE:COL: Parse error: …"; put the file name in front. */
+      const char *message = local_error->message;
+
+      if (g_str_has_prefix (message, "<data>:"))
+        message += strlen ("<data>:");
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX, "%s:%s", display_name,
+                   message);
+      return NULL;
+    }
+  node = json_parser_get_root (parser);
+  if (node == NULL)
+    {
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
+                   _("%s: the file is empty (expected a JSON object)"), display_name);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fail (&loader, "$", _("expected a JSON object, got %s"), node_type_name (node));
+      return NULL;
+    }
+  root = json_node_get_object (node);
+
+  node = json_object_get_member (root, "format");
+  if (node == NULL)
+    {
+      fail (&loader, "$", _("missing required key \"format\" (expected \"topograph\")"));
+      return NULL;
+    }
+  if (!is_string (node) || !g_str_equal (json_node_get_string (node), "topograph"))
+    {
+      fail (&loader, "$.format", _("expected \"topograph\" (this is not a Topograph design)"));
+      return NULL;
+    }
+  node = json_object_get_member (root, "version");
+  if (node == NULL)
+    {
+      fail (&loader, "$", _("missing required key \"version\" (expected 1)"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) != 1)
+    {
+      fail (&loader, "$.version", _("expected the integer 1 (this program reads format version 1)"));
+      return NULL;
+    }
+
+  doc = topo_document_new ();
+  loader.doc = doc;
+  _topo_document_set_recording (doc, FALSE);
+
+  members = json_object_get_members (root);
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      g_autofree char *path = member_path ("$", key);
+
+      node = json_object_get_member (root, key);
+      if (g_str_equal (key, "format") || g_str_equal (key, "version"))
+        continue;
+      if (g_str_equal (key, "name"))
+        {
+          g_autofree char *name = NULL;
+
+          if (!get_string (&loader, node, path, &name))
+            return NULL;
+          topo_document_set_name (doc, name);
+        }
+      else if (g_str_equal (key, "policy"))
+        {
+          g_autoptr(TopoPolicy) policy = topo_policy_new ();
+
+          if (!load_policy (&loader, node, policy))
+            return NULL;
+          topo_document_set_policy (doc, g_steal_pointer (&policy));
+        }
+      else if (g_str_equal (key, "lanes"))
+        {
+          g_auto(GStrv) lanes = NULL;
+
+          if (!get_string_list (&loader, node, path, &lanes))
+            return NULL;
+          topo_document_set_lanes (doc, (const char *const *) lanes);
+        }
+      else if (g_str_equal (key, "teams"))
+        {
+          JsonArray *array = get_array (&loader, node, path);
+          guint n;
+
+          if (array == NULL)
+            return NULL;
+          n = json_array_get_length (array);
+          for (guint i = 0; i < n; i++)
+            {
+              g_autofree char *p = index_path (path, i);
+              TopoTeam *team = NULL;
+
+              if (!load_team (&loader, json_array_get_element (array, i), p, &team))
+                return NULL;
+              if (topo_document_lookup_team (doc, team->id) != NULL)
+                {
+                  g_autofree char *idp = member_path (p, "id");
+
+                  fail (&loader, idp, _("duplicate team id '%s'"), team->id);
+                  topo_team_free (team);
+                  return NULL;
+                }
+              topo_document_insert_team (doc, i, team);
+            }
+        }
+      else if (g_str_equal (key, "resources"))
+        {
+          JsonArray *array = get_array (&loader, node, path);
+          guint n;
+
+          if (array == NULL)
+            return NULL;
+          n = json_array_get_length (array);
+          for (guint i = 0; i < n; i++)
+            {
+              g_autofree char *p = index_path (path, i);
+              TopoResource *r = NULL;
+
+              if (!load_resource (&loader, json_array_get_element (array, i), p, &r))
+                return NULL;
+              if (topo_document_lookup (doc, r->id) != NULL)
+                {
+                  g_autofree char *idp = member_path (p, "id");
+
+                  fail (&loader, idp, _("duplicate resource id '%s'"), r->id);
+                  topo_resource_free (r);
+                  return NULL;
+                }
+              topo_document_insert_resource (doc, i, r);
+            }
+        }
+      else if (g_str_equal (key, "links"))
+        {
+          JsonArray *array = get_array (&loader, node, path);
+          guint n;
+
+          if (array == NULL)
+            return NULL;
+          n = json_array_get_length (array);
+          for (guint i = 0; i < n; i++)
+            {
+              g_autofree char *p = index_path (path, i);
+              TopoLink *link = NULL;
+
+              if (!load_link (&loader, json_array_get_element (array, i), p, &link))
+                return NULL;
+              topo_document_insert_link (doc, i, link);
+            }
+        }
+      else
+        {
+          JsonObject *extra = topo_document_get_extra (doc);
+
+          if (extra == NULL)
+            {
+              extra = json_object_new ();
+              _topo_document_set_extra (doc, extra);
+            }
+          json_object_set_member (extra, key, json_node_copy (node));
+        }
+    }
+
+  if (!resolve_references (&loader))
+    return NULL;
+
+  topo_layout_auto (doc);
+  _topo_document_set_recording (doc, TRUE);
+  topo_document_clear_history (doc);
+  return g_steal_pointer (&doc);
+}
+
+TopoDocument *
+topo_format_load_file (GFile   *file,
+                       GError **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *display_name = g_file_get_path (file);
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  if (display_name == NULL)
+    display_name = g_file_get_uri (file);
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO, "%s: %s", display_name,
+                   local_error->message);
+      return NULL;
+    }
+  return topo_format_load_data (contents, length, display_name, error);
+}
+
+TopoDocument *
+topo_format_load_path (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  /* Keep the path exactly as the user gave it in messages. */
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, &local_error))
+    {
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO, "%s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  return topo_format_load_data (contents, length, path, error);
+}
+
+/* Saving: canonical text */
+
+static void
+write_key (GString    *out,
+           guint       indent,
+           gboolean   *first,
+           const char *key)
+{
+  g_string_append (out, *first ? "\n" : ",\n");
+  *first = FALSE;
+  for (guint i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+  topo_json_write_string (out, key);
+  g_string_append (out, ": ");
+}
+
+static void
+write_str (GString *out, guint indent, gboolean *first, const char *key, const char *value)
+{
+  if (value == NULL)
+    return;
+  write_key (out, indent, first, key);
+  topo_json_write_string (out, value);
+}
+
+static void
+write_int (GString *out, guint indent, gboolean *first, const char *key, gint64 value)
+{
+  if (value < 0)
+    return;
+  write_key (out, indent, first, key);
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+}
+
+static void
+write_tri (GString *out, guint indent, gboolean *first, const char *key, TopoTri value)
+{
+  if (value == TOPO_TRI_UNSET)
+    return;
+  write_key (out, indent, first, key);
+  g_string_append (out, value == TOPO_TRI_TRUE ? "true" : "false");
+}
+
+static void
+write_number (GString *out,
+              double   value)
+{
+  if (value == floor (value) && fabs (value) < 1e15)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) value);
+  else
+    {
+      g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), value);
+
+      topo_json_write_node (out, node, 0);
+    }
+}
+
+static void
+write_strv (GString *out, guint indent, gboolean *first, const char *key, GStrv values)
+{
+  if (values == NULL)
+    return;
+  write_key (out, indent, first, key);
+  if (values[0] == NULL)
+    {
+      g_string_append (out, "[]");
+      return;
+    }
+  g_string_append (out, "[\n");
+  for (guint i = 0; values[i]; i++)
+    {
+      for (guint j = 0; j <= indent; j++)
+        g_string_append (out, "  ");
+      topo_json_write_string (out, values[i]);
+      g_string_append (out, values[i + 1] ? ",\n" : "\n");
+    }
+  for (guint j = 0; j < indent; j++)
+    g_string_append (out, "  ");
+  g_string_append_c (out, ']');
+}
+
+static void
+write_extra (GString *out, guint indent, gboolean *first, JsonObject *extra)
+{
+  g_autoptr(GList) members = NULL;
+
+  if (extra == NULL)
+    return;
+  members = json_object_get_members (extra);
+  for (GList *l = members; l; l = l->next)
+    {
+      write_key (out, indent, first, l->data);
+      topo_json_write_node (out, json_object_get_member (extra, l->data), indent);
+    }
+}
+
+static void
+open_object (GString *out, gboolean *first)
+{
+  g_string_append_c (out, '{');
+  *first = TRUE;
+}
+
+static void
+close_object (GString *out, guint indent, gboolean first)
+{
+  if (first)
+    {
+      g_string_append_c (out, '}');
+      return;
+    }
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+  g_string_append_c (out, '}');
+}
+
+static void
+indent_line (GString *out, guint indent)
+{
+  for (guint i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+write_resource (GString            *out,
+                const TopoResource *r,
+                guint               indent)
+{
+  gboolean first;
+
+  open_object (out, &first);
+  write_str (out, indent + 1, &first, "id", r->id);
+  write_str (out, indent + 1, &first, "type", topo_kind_to_string (r->kind));
+  write_str (out, indent + 1, &first, "name", r->name);
+  write_str (out, indent + 1, &first, "group", r->group);
+  write_str (out, indent + 1, &first, "region", r->region);
+  write_str (out, indent + 1, &first, "environment", r->environment);
+  write_str (out, indent + 1, &first, "purpose", topo_purpose_to_string (r->purpose));
+  write_str (out, indent + 1, &first, "team", r->team);
+  write_str (out, indent + 1, &first, "project", r->project);
+  write_str (out, indent + 1, &first, "workspace", r->workspace);
+  write_str (out, indent + 1, &first, "vm_size", r->vm_size);
+  write_int (out, indent + 1, &first, "min_nodes", r->min_nodes);
+  write_int (out, indent + 1, &first, "max_nodes", r->max_nodes);
+  write_int (out, indent + 1, &first, "node_count", r->node_count);
+  write_str (out, indent + 1, &first, "data", topo_data_to_string (r->data));
+  write_str (out, indent + 1, &first, "sensitivity", topo_level_to_string (r->sensitivity));
+  write_str (out, indent + 1, &first, "sku", r->sku);
+  write_tri (out, indent + 1, &first, "hns", r->hns);
+  write_tri (out, indent + 1, &first, "public_network_access", r->public_network_access);
+  if (r->access != NULL)
+    {
+      write_key (out, indent + 1, &first, "access");
+      if (r->access->len == 0)
+        g_string_append (out, "[]");
+      else
+        {
+          g_string_append (out, "[\n");
+          for (guint i = 0; i < r->access->len; i++)
+            {
+              const TopoAccessEntry *entry = &g_array_index (r->access, TopoAccessEntry, i);
+              gboolean efirst;
+
+              indent_line (out, indent + 2);
+              open_object (out, &efirst);
+              write_str (out, indent + 3, &efirst, "team", entry->team);
+              write_str (out, indent + 3, &efirst, "role", topo_role_to_string (entry->role));
+              write_extra (out, indent + 3, &efirst, entry->extra);
+              close_object (out, indent + 2, efirst);
+              g_string_append (out, i + 1 < r->access->len ? ",\n" : "\n");
+            }
+          indent_line (out, indent + 1);
+          g_string_append_c (out, ']');
+        }
+    }
+  for (guint a = 0; a < 4; a++)
+    write_str (out, indent + 1, &first, topo_associated_keys[a], topo_resource_associated (r, a));
+  if (r->tags != NULL)
+    {
+      gboolean tfirst;
+
+      write_key (out, indent + 1, &first, "tags");
+      open_object (out, &tfirst);
+      for (guint i = 0; i < r->tags->len; i++)
+        write_str (out, indent + 2, &tfirst, g_array_index (r->tags, TopoTag, i).key,
+                   g_array_index (r->tags, TopoTag, i).value);
+      close_object (out, indent + 1, tfirst);
+    }
+  if (r->has_layout)
+    {
+      gboolean lfirst;
+      const char *keys[] = { "x", "y", "w", "h" };
+      const double values[] = { r->layout.x, r->layout.y, r->layout.w, r->layout.h };
+
+      write_key (out, indent + 1, &first, "layout");
+      open_object (out, &lfirst);
+      for (guint i = 0; i < (r->kind == TOPO_KIND_RESOURCE_GROUP ? 4u : 2u); i++)
+        {
+          write_key (out, indent + 2, &lfirst, keys[i]);
+          write_number (out, values[i]);
+        }
+      write_extra (out, indent + 2, &lfirst, r->layout_extra);
+      close_object (out, indent + 1, lfirst);
+    }
+  write_extra (out, indent + 1, &first, r->extra);
+  close_object (out, indent, first);
+}
+
+static void
+write_array_start (GString *out, guint n)
+{
+  g_string_append (out, n == 0 ? "[]" : "[\n");
+}
+
+char *
+topo_format_to_data (TopoDocument *doc,
+                     gsize        *length)
+{
+  GString *out;
+  const TopoPolicy *policy = topo_document_get_policy (doc);
+  gboolean first, pfirst;
+  guint n;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  n = topo_document_get_n_resources (doc);
+  out = g_string_sized_new (4096 + (gsize) n * 400);
+
+  open_object (out, &first);
+  write_str (out, 1, &first, "format", "topograph");
+  write_key (out, 1, &first, "version");
+  g_string_append (out, "1");
+  write_str (out, 1, &first, "name", topo_document_get_name (doc));
+
+  write_key (out, 1, &first, "policy");
+  open_object (out, &pfirst);
+  write_strv (out, 2, &pfirst, "allowed_regions", policy->allowed_regions);
+  write_str (out, 2, &pfirst, "residency", topo_residency_to_string (policy->residency));
+  write_strv (out, 2, &pfirst, "required_tags", policy->required_tags);
+  write_str (out, 2, &pfirst, "naming", topo_naming_to_string (policy->naming));
+  write_strv (out, 2, &pfirst, "environments", policy->environments);
+  write_strv (out, 2, &pfirst, "production_environments", policy->production_environments);
+  write_extra (out, 2, &pfirst, policy->extra);
+  close_object (out, 1, pfirst);
+
+  {
+    g_auto(GStrv) lanes = g_strdupv ((GStrv) topo_document_get_lanes (doc));
+
+    write_strv (out, 1, &first, "lanes", lanes);
+  }
+
+  write_key (out, 1, &first, "teams");
+  write_array_start (out, topo_document_get_n_teams (doc));
+  for (guint i = 0; i < topo_document_get_n_teams (doc); i++)
+    {
+      const TopoTeam *team = topo_document_get_team (doc, i);
+      gboolean tfirst;
+
+      indent_line (out, 2);
+      open_object (out, &tfirst);
+      write_str (out, 3, &tfirst, "id", team->id);
+      write_str (out, 3, &tfirst, "name", team->name);
+      write_str (out, 3, &tfirst, "data_access", topo_level_to_string (team->data_access));
+      write_tri (out, 3, &tfirst, "external", team->external);
+      write_extra (out, 3, &tfirst, team->extra);
+      close_object (out, 2, tfirst);
+      g_string_append (out, i + 1 < topo_document_get_n_teams (doc) ? ",\n" : "\n");
+    }
+  if (topo_document_get_n_teams (doc) > 0)
+    g_string_append (out, "  ]");
+
+  write_key (out, 1, &first, "resources");
+  write_array_start (out, n);
+  for (guint i = 0; i < n; i++)
+    {
+      indent_line (out, 2);
+      write_resource (out, topo_document_get_resource (doc, i), 2);
+      g_string_append (out, i + 1 < n ? ",\n" : "\n");
+    }
+  if (n > 0)
+    g_string_append (out, "  ]");
+
+  write_key (out, 1, &first, "links");
+  write_array_start (out, topo_document_get_n_links (doc));
+  for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i);
+      gboolean lfirst;
+
+      indent_line (out, 2);
+      open_object (out, &lfirst);
+      write_str (out, 3, &lfirst, "type", topo_link_type_to_string (link->type));
+      write_str (out, 3, &lfirst, "from", link->from);
+      write_str (out, 3, &lfirst, "to", link->to);
+      write_str (out, 3, &lfirst, "access", topo_access_to_string (link->access));
+      write_extra (out, 3, &lfirst, link->extra);
+      close_object (out, 2, lfirst);
+      g_string_append (out, i + 1 < topo_document_get_n_links (doc) ? ",\n" : "\n");
+    }
+  if (topo_document_get_n_links (doc) > 0)
+    g_string_append (out, "  ]");
+
+  write_extra (out, 1, &first, topo_document_get_extra (doc));
+  close_object (out, 0, first);
+  g_string_append_c (out, '\n');
+
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* Atomic save. Tests inject a failure after some bytes to prove the old file survives. */
+
+static gssize write_fault_after = -1;
+static gboolean write_fault_kills = FALSE;
+
+void
+_topo_format_set_write_fault (gssize   after_bytes,
+                              gboolean kill_process)
+{
+  write_fault_after = after_bytes;
+  write_fault_kills = kill_process;
+}
+
+static gboolean
+write_all (int          fd,
+           const char  *data,
+           gsize        length,
+           GError     **error)
+{
+  gsize done = 0;
+
+  while (done < length)
+    {
+      gsize chunk = MIN (length - done, 1 << 16);
+      gssize written;
+
+      if (write_fault_after >= 0 && done + chunk > (gsize) write_fault_after)
+        {
+          chunk = write_fault_after - MIN (done, (gsize) write_fault_after);
+          if (chunk == 0 && write_fault_kills)
+            raise (SIGKILL);   /* a crash in the middle of saving */
+          if (chunk == 0)
+            {
+              errno = ENOSPC;
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, g_strerror (ENOSPC));
+              return FALSE;
+            }
+        }
+      written = write (fd, data + done, chunk);
+      if (written < 0)
+        {
+          int saved = errno;
+
+          if (saved == EINTR)
+            continue;
+          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+          return FALSE;
+        }
+      done += written;
+    }
+  return TRUE;
+}
+
+gboolean
+topo_format_save_path (TopoDocument  *doc,
+                       const char    *path,
+                       GError       **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *tmp_path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length;
+  int fd, dir_fd;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
+
+  data = topo_format_to_data (doc, &length);
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  /* Same folder, so rename() is atomic; hidden so file managers don't show it. */
+  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO, _("%s: cannot save: %s"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (!write_all (fd, data, length, &local_error) || fsync (fd) != 0)
+    {
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, G_IO_ERROR, g_io_error_from_errno (errno),
+                             g_strerror (errno));
+      close (fd);
+      g_unlink (tmp_path);
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
+                   _("%s: cannot save: %s (the previous version is unchanged)"), path,
+                   local_error->message);
+      return FALSE;
+    }
+  if (close (fd) != 0 || g_rename (tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp_path);
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
+                   _("%s: cannot save: %s (the previous version is unchanged)"), path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  /* Make the rename itself durable. */
+  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0)
+    {
+      fsync (dir_fd);
+      close (dir_fd);
+    }
+  topo_document_mark_clean (doc);
+  return TRUE;
+}
+
+gboolean
+topo_format_save_file (TopoDocument  *doc,
+                       GFile         *file,
+                       GError       **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
+                   _("%s: cannot save: only local files are supported"), uri);
+      return FALSE;
+    }
+  return topo_format_save_path (doc, path, error);
+}

@@ -1,0 +1,541 @@
+/* topo-layout.c: geometry of a design and automatic layout
+ *
+ * Lanes stack top to bottom in the document's "lanes" order (regions used by an RG but missing
+ * from "lanes" follow as implicit lanes). A lane is as tall as its lowest RG plus padding. RG
+ * layouts are relative to their lane's content origin (right of the label column), resource
+ * layouts to their RG. Everything here is O(resources).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-layout"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "topo-layout.h"
+#include "topo-document-private.h"
+
+#define LANE_MIN_WIDTH 960.0
+
+typedef struct
+{
+  guint64     serial;
+  gboolean    valid;
+  GArray     *lanes;        /* of TopoLane */
+  GHashTable *lane_index;   /* region → index + 1 */
+  TopoRect    extent;
+} Geometry;
+
+static void
+geometry_free (gpointer data)
+{
+  Geometry *geometry = data;
+
+  g_array_unref (geometry->lanes);
+  g_hash_table_unref (geometry->lane_index);
+  g_free (geometry);
+}
+
+static Geometry *
+get_geometry (TopoDocument *doc)
+{
+  Geometry *geometry = g_object_get_data (G_OBJECT (doc), "topo-geometry");
+
+  if (geometry == NULL)
+    {
+      geometry = g_new0 (Geometry, 1);
+      geometry->lanes = g_array_new (FALSE, FALSE, sizeof (TopoLane));
+      geometry->lane_index = g_hash_table_new (g_str_hash, g_str_equal);
+      g_object_set_data_full (G_OBJECT (doc), "topo-geometry", geometry, geometry_free);
+    }
+  return geometry;
+}
+
+gboolean
+topo_rect_contains (const TopoRect *r,
+                    double          x,
+                    double          y)
+{
+  return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
+}
+
+gboolean
+topo_rect_intersects (const TopoRect *a,
+                      const TopoRect *b)
+{
+  return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+void
+topo_layout_card_size (TopoKind  kind,
+                       double   *w,
+                       double   *h)
+{
+  *w = TOPO_CARD_WIDTH;
+  *h = TOPO_CARD_HEIGHT;
+}
+
+static void
+add_lane (Geometry   *geometry,
+          const char *region,
+          gboolean    implicit)
+{
+  TopoLane lane = { region, { 0, 0, 0, 0 }, implicit };
+
+  if (region == NULL || g_hash_table_contains (geometry->lane_index, region))
+    return;
+  g_array_append_val (geometry->lanes, lane);
+  g_hash_table_insert (geometry->lane_index, (gpointer) region,
+                       GUINT_TO_POINTER (geometry->lanes->len));
+}
+
+static int
+lane_of (Geometry   *geometry,
+         const char *region)
+{
+  if (region == NULL)
+    return -1;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (geometry->lane_index, region)) - 1;
+}
+
+void
+topo_layout_update (TopoDocument *doc)
+{
+  Geometry *geometry = get_geometry (doc);
+  guint n = topo_document_get_n_resources (doc);
+  const char *const *lanes = topo_document_get_lanes (doc);
+  g_autofree double *lane_bottom = NULL;
+  g_autofree double *lane_right = NULL;
+  double y = 0, width = LANE_MIN_WIDTH, loose_bottom = 0, loose_right = 0;
+  gboolean has_loose = FALSE;
+
+  if (geometry->valid && geometry->serial == topo_document_get_serial (doc))
+    return;
+
+  g_array_set_size (geometry->lanes, 0);
+  g_hash_table_remove_all (geometry->lane_index);
+  for (guint i = 0; lanes[i]; i++)
+    add_lane (geometry, lanes[i], FALSE);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        add_lane (geometry, r->region, TRUE);
+    }
+
+  /* Lane sizes from their RGs. */
+  lane_bottom = g_new0 (double, geometry->lanes->len + 1);
+  lane_right = g_new0 (double, geometry->lanes->len + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      int lane;
+
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      lane = lane_of (geometry, r->region);
+      lane_bottom[lane] = MAX (lane_bottom[lane], r->layout.y + r->layout.h);
+      lane_right[lane] = MAX (lane_right[lane], r->layout.x + r->layout.w);
+    }
+  for (guint l = 0; l < geometry->lanes->len; l++)
+    {
+      TopoLane *lane = &g_array_index (geometry->lanes, TopoLane, l);
+
+      lane->bounds.x = 0;
+      lane->bounds.y = y;
+      lane->bounds.h = MAX (TOPO_LANE_MIN_HEIGHT, lane_bottom[l] + TOPO_LANE_PADDING);
+      y += lane->bounds.h + TOPO_LANE_GAP;
+      width = MAX (width, TOPO_LANE_HEADER_WIDTH + lane_right[l] + TOPO_LANE_PADDING);
+    }
+  for (guint l = 0; l < geometry->lanes->len; l++)
+    g_array_index (geometry->lanes, TopoLane, l).bounds.w = width;
+
+  /* RGs first, so resources can read their RG's absolute bounds. */
+  for (guint i = 0; i < n; i++)
+    {
+      TopoResource *r = _topo_document_get_resource_mut (doc, i);
+      const TopoLane *lane;
+
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      lane = &g_array_index (geometry->lanes, TopoLane, lane_of (geometry, r->region));
+      r->bounds.x = lane->bounds.x + TOPO_LANE_HEADER_WIDTH + r->layout.x;
+      r->bounds.y = lane->bounds.y + r->layout.y;
+      r->bounds.w = r->layout.w;
+      r->bounds.h = r->layout.h;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      TopoResource *r = _topo_document_get_resource_mut (doc, i);
+      const TopoResource *group;
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      topo_layout_card_size (r->kind, &r->bounds.w, &r->bounds.h);
+      group = topo_document_get_group_of (doc, r);
+      if (group != NULL)
+        {
+          r->bounds.x = group->bounds.x + r->layout.x;
+          r->bounds.y = group->bounds.y + r->layout.y;
+        }
+      else
+        {
+          /* Resources without an RG (DEP001) sit below the lanes, relative to the design. */
+          r->bounds.x = TOPO_LANE_HEADER_WIDTH + r->layout.x;
+          r->bounds.y = y + r->layout.y;
+          has_loose = TRUE;
+          loose_bottom = MAX (loose_bottom, r->layout.y + r->bounds.h + TOPO_LANE_PADDING);
+          loose_right = MAX (loose_right, r->bounds.x + r->bounds.w + TOPO_LANE_PADDING);
+        }
+    }
+
+  geometry->extent.x = 0;
+  geometry->extent.y = 0;
+  geometry->extent.w = MAX (width, loose_right);
+  geometry->extent.h = y + (has_loose ? loose_bottom : 0);
+  geometry->serial = topo_document_get_serial (doc);
+  geometry->valid = TRUE;
+}
+
+guint
+topo_layout_get_n_lanes (TopoDocument *doc)
+{
+  topo_layout_update (doc);
+  return get_geometry (doc)->lanes->len;
+}
+
+const TopoLane *
+topo_layout_get_lane (TopoDocument *doc,
+                      guint         index)
+{
+  Geometry *geometry;
+
+  topo_layout_update (doc);
+  geometry = get_geometry (doc);
+  g_return_val_if_fail (index < geometry->lanes->len, NULL);
+  return &g_array_index (geometry->lanes, TopoLane, index);
+}
+
+int
+topo_layout_lane_index (TopoDocument *doc,
+                        const char   *region)
+{
+  topo_layout_update (doc);
+  return lane_of (get_geometry (doc), region);
+}
+
+TopoRect
+topo_layout_get_extent (TopoDocument *doc)
+{
+  topo_layout_update (doc);
+  return get_geometry (doc)->extent;
+}
+
+int
+topo_layout_lane_at (TopoDocument *doc,
+                     double        x,
+                     double        y)
+{
+  Geometry *geometry;
+
+  topo_layout_update (doc);
+  geometry = get_geometry (doc);
+  for (guint l = 0; l < geometry->lanes->len; l++)
+    if (topo_rect_contains (&g_array_index (geometry->lanes, TopoLane, l).bounds, x, y))
+      return l;
+  return -1;
+}
+
+const TopoResource *
+topo_layout_group_at (TopoDocument *doc,
+                      double        x,
+                      double        y)
+{
+  guint n = topo_document_get_n_resources (doc);
+
+  topo_layout_update (doc);
+  /* Later RGs are drawn on top, so they win. */
+  for (guint i = n; i > 0; i--)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i - 1);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP && topo_rect_contains (&r->bounds, x, y))
+        return r;
+    }
+  return NULL;
+}
+
+const TopoResource *
+topo_layout_resource_at (TopoDocument *doc,
+                         double        x,
+                         double        y)
+{
+  guint n = topo_document_get_n_resources (doc);
+
+  topo_layout_update (doc);
+  for (guint i = n; i > 0; i--)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i - 1);
+
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP && topo_rect_contains (&r->bounds, x, y))
+        return r;
+    }
+  return NULL;
+}
+
+/* Automatic layout */
+
+static guint
+columns_for (guint count)
+{
+  if (count <= 1)
+    return 1;
+  if (count <= 4)
+    return 2;
+  if (count <= 9)
+    return 3;
+  return 4;
+}
+
+static double
+cell_x (guint col)
+{
+  return TOPO_GROUP_PADDING + col * (TOPO_CARD_WIDTH + TOPO_GRID_GAP);
+}
+
+static double
+cell_y (guint row)
+{
+  return TOPO_GROUP_HEADER + row * (TOPO_CARD_HEIGHT + TOPO_GRID_GAP);
+}
+
+static gboolean
+overlaps_any (GPtrArray *placed,
+              double     x,
+              double     y)
+{
+  TopoRect cell = { x - TOPO_GRID_GAP / 2, y - TOPO_GRID_GAP / 2,
+                    TOPO_CARD_WIDTH + TOPO_GRID_GAP, TOPO_CARD_HEIGHT + TOPO_GRID_GAP };
+
+  for (guint i = 0; i < placed->len; i++)
+    {
+      const TopoResource *other = g_ptr_array_index (placed, i);
+      TopoRect rect = { other->layout.x, other->layout.y, TOPO_CARD_WIDTH, TOPO_CARD_HEIGHT };
+
+      if (topo_rect_intersects (&cell, &rect))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* First free grid cell among the placed cards, scanning row by row. */
+static void
+next_free_cell (GPtrArray *placed,
+                guint      columns,
+                double    *x,
+                double    *y)
+{
+  for (guint slot = 0;; slot++)
+    {
+      double cx = cell_x (slot % columns), cy = cell_y (slot / columns);
+
+      if (!overlaps_any (placed, cx, cy))
+        {
+          *x = cx;
+          *y = cy;
+          return;
+        }
+    }
+}
+
+static void
+fit_group_to (TopoResource *group,
+              GPtrArray    *children)
+{
+  double right = TOPO_GROUP_MIN_WIDTH, bottom = TOPO_GROUP_MIN_HEIGHT;
+
+  for (guint i = 0; i < children->len; i++)
+    {
+      const TopoResource *child = g_ptr_array_index (children, i);
+
+      right = MAX (right, child->layout.x + TOPO_CARD_WIDTH + TOPO_GROUP_PADDING);
+      bottom = MAX (bottom, child->layout.y + TOPO_CARD_HEIGHT + TOPO_GROUP_PADDING);
+    }
+  group->layout.w = MAX (group->layout.w, right);
+  group->layout.h = MAX (group->layout.h, bottom);
+}
+
+void
+topo_layout_auto (TopoDocument *doc)
+{
+  guint n = topo_document_get_n_resources (doc);
+  g_autoptr(GHashTable) children = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GHashTable) lane_right = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GPtrArray) loose = g_ptr_array_new ();
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n && !any; i++)
+    any = !topo_document_get_resource (doc, i)->has_layout;
+  if (!any)
+    return;
+
+  /* Children per RG, in document order. */
+  for (guint i = 0; i < n; i++)
+    {
+      TopoResource *r = _topo_document_get_resource_mut (doc, i);
+      const TopoResource *group = topo_document_get_group_of (doc, r);
+      GPtrArray *list;
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      if (group == NULL)
+        {
+          g_ptr_array_add (loose, r);
+          continue;
+        }
+      list = g_hash_table_lookup (children, group->id);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (children, group->id, list);
+        }
+      g_ptr_array_add (list, r);
+    }
+
+  /* Cards inside each RG, then the RG's own size. */
+  for (guint i = 0; i < n; i++)
+    {
+      TopoResource *group = _topo_document_get_resource_mut (doc, i);
+      GPtrArray *list;
+      g_autoptr(GPtrArray) placed = NULL;
+      guint columns;
+
+      if (group->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      list = g_hash_table_lookup (children, group->id);
+      if (group->has_layout)
+        columns = MAX (1, (guint) floor ((group->layout.w - 2 * TOPO_GROUP_PADDING + TOPO_GRID_GAP) /
+                                         (TOPO_CARD_WIDTH + TOPO_GRID_GAP)));
+      else
+        columns = columns_for (list ? list->len : 0);
+
+      placed = g_ptr_array_new ();
+      for (guint c = 0; list && c < list->len; c++)
+        {
+          TopoResource *child = g_ptr_array_index (list, c);
+
+          if (child->has_layout)
+            g_ptr_array_add (placed, child);
+        }
+      for (guint c = 0; list && c < list->len; c++)
+        {
+          TopoResource *child = g_ptr_array_index (list, c);
+
+          if (child->has_layout)
+            continue;
+          next_free_cell (placed, columns, &child->layout.x, &child->layout.y);
+          child->has_layout = TRUE;
+          g_ptr_array_add (placed, child);
+        }
+      if (!group->has_layout)
+        {
+          group->layout.w = 0;
+          group->layout.h = 0;
+        }
+      if (list != NULL || !group->has_layout)
+        fit_group_to (group, placed);
+    }
+
+  /* RGs without layout go right of the laid-out ones in their lane. */
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      double *right;
+
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP || !r->has_layout || r->region == NULL)
+        continue;
+      right = g_hash_table_lookup (lane_right, r->region);
+      if (right == NULL)
+        {
+          right = g_new0 (double, 1);
+          g_hash_table_insert (lane_right, r->region, right);
+        }
+      *right = MAX (*right, r->layout.x + r->layout.w);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      TopoResource *r = _topo_document_get_resource_mut (doc, i);
+      double *right;
+
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP || r->has_layout)
+        continue;
+      right = g_hash_table_lookup (lane_right, r->region);
+      if (right == NULL)
+        {
+          right = g_new0 (double, 1);
+          g_hash_table_insert (lane_right, r->region, right);
+        }
+      r->layout.x = *right + TOPO_LANE_PADDING;
+      r->layout.y = TOPO_LANE_PADDING;
+      r->has_layout = TRUE;
+      *right = r->layout.x + r->layout.w;
+    }
+
+  /* Resources without RG: a row below the lanes. */
+  for (guint i = 0, col = 0; i < loose->len; i++)
+    {
+      TopoResource *r = g_ptr_array_index (loose, i);
+
+      if (r->has_layout)
+        continue;
+      r->layout.x = TOPO_LANE_PADDING + col * (TOPO_CARD_WIDTH + TOPO_GRID_GAP);
+      r->layout.y = TOPO_LANE_PADDING;
+      r->has_layout = TRUE;
+      col++;
+    }
+  _topo_document_touch (doc);  /* the geometry cache is stale */
+}
+
+void
+topo_layout_free_spot (TopoDocument *doc,
+                       const char   *group_or_null,
+                       const char   *region,
+                       double       *x,
+                       double       *y)
+{
+  guint n = topo_document_get_n_resources (doc);
+
+  if (group_or_null != NULL)
+    {
+      const TopoResource *group = topo_document_lookup (doc, group_or_null);
+      g_autoptr(GPtrArray) placed = g_ptr_array_new ();
+      guint columns = 2;
+
+      if (group != NULL)
+        columns = MAX (1, (guint) floor ((group->layout.w - 2 * TOPO_GROUP_PADDING + TOPO_GRID_GAP) /
+                                         (TOPO_CARD_WIDTH + TOPO_GRID_GAP)));
+      for (guint i = 0; i < n; i++)
+        {
+          const TopoResource *r = topo_document_get_resource (doc, i);
+
+          if (r->kind != TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (r->group, group_or_null) == 0)
+            g_ptr_array_add (placed, (gpointer) r);
+        }
+      next_free_cell (placed, columns, x, y);
+      return;
+    }
+
+  *x = 0;
+  *y = TOPO_LANE_PADDING;
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (r->region, region) == 0)
+        *x = MAX (*x, r->layout.x + r->layout.w);
+    }
+  *x += TOPO_LANE_PADDING;
+}

@@ -1,0 +1,1004 @@
+/* topo-renderer.c: the one drawing of a design — canvas, PNG, SVG and PDF all come from here
+ *
+ * Layers, bottom to top: background, lane bands, RG boxes, links, cards, link labels, badges,
+ * selection and hover. Each layer visits only the items the spatial index finds in the viewport,
+ * in document order, so a viewport draws exactly what the full drawing has there.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-renderer"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-layout.h"
+#include "topo-regions.h"
+#include "topo-renderer.h"
+#include "topo-spatial-index.h"
+#include "topo-style.h"
+
+#define EXPORT_MARGIN     32.0
+#define TITLE_HEIGHT      64.0
+#define LEGEND_GAP        28.0
+#define LEGEND_HEADING    30.0
+#define LEGEND_ROW        30.0
+#define LEGEND_KIND_CELL  184.0
+#define LEGEND_LINK_CELL  212.0
+#define LEGEND_PAD        16.0
+#define CULL_MARGIN       16.0   /* badges, shadows and selection rings stick out of the bounds */
+#define CARD_RADIUS        8.0
+#define GROUP_RADIUS      10.0
+#define GLYPH_SIZE        30.0
+#define BADGE_RADIUS       9.0
+
+typedef enum
+{
+  FONT_CARD_NAME,
+  FONT_CARD_TYPE,
+  FONT_GROUP_NAME,
+  FONT_GROUP_DETAIL,
+  FONT_PILL,
+  FONT_LANE_NAME,
+  FONT_LANE_DETAIL,
+  FONT_BADGE,
+  FONT_TITLE,
+  FONT_SUBTITLE,
+  FONT_LEGEND,
+  FONT_LEGEND_HEADING,
+  N_FONTS
+} FontId;
+
+static const struct { double size; PangoWeight weight; } font_specs[N_FONTS] = {
+  [FONT_CARD_NAME] = { 12.5, PANGO_WEIGHT_BOLD },
+  [FONT_CARD_TYPE] = { 11.0, PANGO_WEIGHT_NORMAL },
+  [FONT_GROUP_NAME] = { 13.5, PANGO_WEIGHT_BOLD },
+  [FONT_GROUP_DETAIL] = { 11.0, PANGO_WEIGHT_NORMAL },
+  [FONT_PILL] = { 10.5, PANGO_WEIGHT_BOLD },
+  [FONT_LANE_NAME] = { 15.0, PANGO_WEIGHT_BOLD },
+  [FONT_LANE_DETAIL] = { 11.5, PANGO_WEIGHT_NORMAL },
+  [FONT_BADGE] = { 10.0, PANGO_WEIGHT_BOLD },
+  [FONT_TITLE] = { 22.0, PANGO_WEIGHT_BOLD },
+  [FONT_SUBTITLE] = { 12.5, PANGO_WEIGHT_NORMAL },
+  [FONT_LEGEND] = { 12.0, PANGO_WEIGHT_NORMAL },
+  [FONT_LEGEND_HEADING] = { 12.5, PANGO_WEIGHT_BOLD },
+};
+
+typedef struct
+{
+  TopoDocument            *doc;
+  cairo_t                 *cr;
+  const TopoRenderOptions *options;
+  const TopoPalette       *palette;
+  TopoSpatialIndex        *index;
+  TopoRect                 viewport;
+  double                   scale;
+  gboolean                 text;          /* level of detail: text readable at this zoom */
+  gboolean                 details;       /* glyph strokes, arrowheads, pills */
+  PangoContext            *pango;
+  PangoLayout             *layout;
+  PangoFontDescription    *fonts[N_FONTS];
+} Render;
+
+/* ---------------------------------------------------------------------------------------------- */
+
+void
+topo_render_options_init (TopoRenderOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->theme = TOPO_THEME_LIGHT;
+  options->scale = 1.0;
+}
+
+static void
+rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = MIN (r, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+static gboolean
+is_selected (const Render *r,
+             const char   *id)
+{
+  return r->options->selected != NULL && id != NULL &&
+         g_hash_table_contains (r->options->selected, id);
+}
+
+static gboolean
+is_hovered (const Render *r,
+            const char   *id)
+{
+  return r->options->hovered != NULL && id != NULL && g_str_equal (r->options->hovered, id);
+}
+
+/* Text -------------------------------------------------------------------------------------------- */
+
+/* Lays text out in the shared layout. width <= 0: no limit. Returns the logical size. */
+static void
+layout_text (Render     *r,
+             const char *text,
+             FontId      font,
+             double      width,
+             int         max_lines,
+             double     *out_w,
+             double     *out_h)
+{
+  PangoRectangle logical;
+
+  pango_layout_set_font_description (r->layout, r->fonts[font]);
+  pango_layout_set_text (r->layout, text, -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (r->layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_wrap (r->layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (r->layout, max_lines > 1 ? -max_lines : -1);
+    }
+  else
+    {
+      pango_layout_set_width (r->layout, -1);
+      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_NONE);
+      pango_layout_set_height (r->layout, -1);
+    }
+  pango_layout_get_extents (r->layout, NULL, &logical);
+  if (out_w != NULL)
+    *out_w = (double) logical.width / PANGO_SCALE;
+  if (out_h != NULL)
+    *out_h = (double) logical.height / PANGO_SCALE;
+}
+
+static void
+show_layout (Render   *r,
+             double    x,
+             double    y,
+             TopoColor color)
+{
+  topo_color_set_source (r->cr, color, 1.0);
+  cairo_move_to (r->cr, x, y);
+  pango_cairo_show_layout (r->cr, r->layout);
+}
+
+static double
+draw_text (Render     *r,
+           const char *text,
+           FontId      font,
+           double      x,
+           double      y,
+           double      width,
+           TopoColor   color)
+{
+  double h;
+
+  layout_text (r, text, font, width, 1, NULL, &h);
+  show_layout (r, x, y, color);
+  return h;
+}
+
+/* A rounded label; (cx, cy) is its centre. Returns its width. */
+static double
+draw_pill (Render     *r,
+           const char *text,
+           double      cx,
+           double      cy,
+           TopoColor   fill,
+           TopoColor   border,
+           gboolean    has_border,
+           TopoColor   text_color)
+{
+  double w, h, pw, ph = 17.0;
+
+  layout_text (r, text, FONT_PILL, -1, 1, &w, &h);
+  pw = MAX (ph, w + 12.0);
+  rounded_rect (r->cr, cx - pw / 2, cy - ph / 2, pw, ph, ph / 2);
+  topo_color_set_source (r->cr, fill, 1.0);
+  if (has_border)
+    {
+      cairo_fill_preserve (r->cr);
+      topo_color_set_source (r->cr, border, 1.0);
+      cairo_set_line_width (r->cr, 1.2);
+      cairo_stroke (r->cr);
+    }
+  else
+    cairo_fill (r->cr);
+  show_layout (r, cx - w / 2, cy - h / 2, text_color);
+  return pw;
+}
+
+/* Geometry of title and legend ------------------------------------------------------------------ */
+
+typedef struct
+{
+  TopoRect title;        /* zero size when not shown */
+  TopoRect legend;
+  guint    kind_cols;
+  guint    link_cols;
+  guint    n_link_items; /* 4 link types, + 2 badge samples when diagnostics are shown */
+} ExportGeometry;
+
+static void
+export_geometry (TopoDocument            *doc,
+                 const TopoRenderOptions *options,
+                 ExportGeometry          *g)
+{
+  TopoRect extent = topo_layout_get_extent (doc);
+  double width;
+  guint kind_rows, link_rows;
+
+  memset (g, 0, sizeof *g);
+  g->n_link_items = TOPO_N_LINK_TYPES + (options->badges != NULL ? 2 : 0);
+  width = MAX (extent.w, LEGEND_LINK_CELL * 3 + 2 * LEGEND_PAD);
+
+  if (options->show_title)
+    g->title = (TopoRect) { extent.x, extent.y - TITLE_HEIGHT, width, TITLE_HEIGHT - 8 };
+  if (options->show_legend)
+    {
+      g->kind_cols = MAX (1, (guint) ((width - 2 * LEGEND_PAD) / LEGEND_KIND_CELL));
+      g->kind_cols = MIN (g->kind_cols, TOPO_N_KINDS);
+      g->link_cols = MAX (1, (guint) ((width - 2 * LEGEND_PAD) / LEGEND_LINK_CELL));
+      g->link_cols = MIN (g->link_cols, g->n_link_items);
+      kind_rows = (TOPO_N_KINDS + g->kind_cols - 1) / g->kind_cols;
+      link_rows = (g->n_link_items + g->link_cols - 1) / g->link_cols;
+      g->legend = (TopoRect) { extent.x, extent.y + extent.h + LEGEND_GAP, width,
+                               LEGEND_HEADING + (kind_rows + link_rows) * LEGEND_ROW + 8 + LEGEND_PAD };
+    }
+}
+
+TopoRect
+topo_render_export_bounds (TopoDocument            *doc,
+                           const TopoRenderOptions *options)
+{
+  TopoRenderOptions defaults;
+  ExportGeometry g;
+  TopoRect extent, out;
+  double x1, y1;
+
+  static const TopoRect empty = { 0, 0, 0, 0 };
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), empty);
+
+  if (options == NULL)
+    {
+      topo_render_options_init (&defaults);
+      options = &defaults;
+    }
+  topo_layout_update (doc);
+  extent = topo_layout_get_extent (doc);
+  export_geometry (doc, options, &g);
+
+  out.x = extent.x;
+  out.y = g.title.h > 0 ? g.title.y : extent.y;
+  x1 = extent.x + MAX (extent.w, MAX (g.title.w, g.legend.w));
+  y1 = g.legend.h > 0 ? g.legend.y + g.legend.h : extent.y + extent.h;
+  out.x -= EXPORT_MARGIN;
+  out.y -= EXPORT_MARGIN;
+  out.w = x1 - out.x + EXPORT_MARGIN;
+  out.h = y1 - out.y + EXPORT_MARGIN;
+  /* Whole design units: the exported image has an exact pixel size at scale 1. */
+  out.x = floor (out.x);
+  out.y = floor (out.y);
+  out.w = ceil (out.w);
+  out.h = ceil (out.h);
+  return out;
+}
+
+/* Lanes --------------------------------------------------------------------------------------------- */
+
+static void
+draw_lanes (Render *r)
+{
+  guint n = topo_layout_get_n_lanes (r->doc);
+  cairo_t *cr = r->cr;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoLane *lane = topo_layout_get_lane (r->doc, i);
+      const TopoRect *b = &lane->bounds;
+      TopoRect header = { b->x, b->y, TOPO_LANE_HEADER_WIDTH, b->h };
+
+      if (!topo_rect_intersects (b, &r->viewport))
+        continue;
+
+      topo_color_set_source (cr, r->palette->lane_tint[i % 2], 1.0);
+      cairo_rectangle (cr, b->x, b->y, b->w, b->h);
+      cairo_fill (cr);
+      topo_color_set_source (cr, r->palette->lane_header[i % 2], 1.0);
+      cairo_rectangle (cr, header.x, header.y, header.w, header.h);
+      cairo_fill (cr);
+
+      /* Separators: under every band, and between the label column and the band. */
+      topo_color_set_source (cr, r->palette->lane_border, 1.0);
+      cairo_rectangle (cr, b->x, b->y + b->h - 1, b->w, 1);
+      cairo_rectangle (cr, header.x + header.w - 1, b->y, 1, b->h);
+      if (i == 0)
+        cairo_rectangle (cr, b->x, b->y, b->w, 1);
+      cairo_fill (cr);
+
+      if (r->text && topo_rect_intersects (&header, &r->viewport))
+        {
+          const TopoRegion *region = topo_region_lookup (lane->region);
+          const char *display = region != NULL ? region->display_name : lane->region;
+          g_autofree char *detail = NULL;
+          double h, y = b->y + 16;
+
+          if (region != NULL)
+            detail = g_strdup_printf ("%s · %s", region->geography, lane->region);
+          else
+            detail = g_strdup_printf (_("%s · unknown region"), lane->region);
+
+          layout_text (r, display, FONT_LANE_NAME, header.w - 32, 2, NULL, &h);
+          show_layout (r, header.x + 16, y, r->palette->lane_text);
+          y += h + 2;
+          y += draw_text (r, detail, FONT_LANE_DETAIL, header.x + 16, y, header.w - 32,
+                          r->palette->lane_secondary_text);
+          if (lane->implicit)
+            draw_text (r, _("not in the lane list"), FONT_LANE_DETAIL, header.x + 16, y + 2,
+                       header.w - 32, r->palette->lane_secondary_text);
+        }
+    }
+}
+
+/* Badges ---------------------------------------------------------------------------------------- */
+
+/* Error and warning counts as small circles, right-aligned so the rightmost ends at right_x. */
+static void
+draw_badges (Render       *r,
+             const char   *id,
+             double        right_x,
+             double        cy)
+{
+  const TopoBadge *badge;
+  struct { guint count; TopoColor fill, text; } items[2];
+  double x = right_x;
+
+  if (r->options->badges == NULL || id == NULL)
+    return;
+  badge = g_hash_table_lookup (r->options->badges, id);
+  if (badge == NULL || (badge->errors == 0 && badge->warnings == 0))
+    return;
+
+  items[0].count = badge->errors;
+  items[0].fill = r->palette->error_fill;
+  items[0].text = r->palette->error_text;
+  items[1].count = badge->warnings;
+  items[1].fill = r->palette->warning_fill;
+  items[1].text = r->palette->warning_text;
+
+  /* Warnings on the right, errors left of them: errors are read first. */
+  for (int i = 1; i >= 0; i--)
+    {
+      g_autofree char *label = NULL;
+      double w = 2 * BADGE_RADIUS, tw, th;
+
+      if (items[i].count == 0)
+        continue;
+      label = items[i].count > 99 ? g_strdup ("99+") : g_strdup_printf ("%u", items[i].count);
+      if (r->text)
+        {
+          layout_text (r, label, FONT_BADGE, -1, 1, &tw, &th);
+          w = MAX (w, tw + 8);
+        }
+      x -= w;
+      /* A ring in the background colour lifts the badge off whatever it overlaps. */
+      rounded_rect (r->cr, x - 1.5, cy - BADGE_RADIUS - 1.5, w + 3, 2 * BADGE_RADIUS + 3,
+                    BADGE_RADIUS + 1.5);
+      topo_color_set_source (r->cr, r->palette->card_fill, 1.0);
+      cairo_fill (r->cr);
+      rounded_rect (r->cr, x, cy - BADGE_RADIUS, w, 2 * BADGE_RADIUS, BADGE_RADIUS);
+      topo_color_set_source (r->cr, items[i].fill, 1.0);
+      cairo_fill (r->cr);
+      if (r->text)
+        show_layout (r, x + (w - tw) / 2, cy - th / 2, items[i].text);
+      x -= 4;
+    }
+}
+
+/* Resource groups --------------------------------------------------------------------------------- */
+
+static char *
+group_detail (const TopoResource *rg)
+{
+  GString *s = g_string_new (NULL);
+  const char *purpose = topo_purpose_to_string (rg->purpose);
+
+  if (purpose != NULL)
+    g_string_append (s, purpose);
+  if (rg->team != NULL && *rg->team != '\0')
+    g_string_append_printf (s, "%s%s %s", s->len ? " · " : "", _("team"), rg->team);
+  if (rg->project != NULL && *rg->project != '\0')
+    g_string_append_printf (s, "%s%s %s", s->len ? " · " : "", _("project"), rg->project);
+  if (s->len == 0)
+    g_string_append (s, topo_kind_display_name (TOPO_KIND_RESOURCE_GROUP));
+  return g_string_free (s, FALSE);
+}
+
+static void
+draw_group (Render             *r,
+            const TopoResource *rg)
+{
+  cairo_t *cr = r->cr;
+  const TopoRect *b = &rg->bounds;
+  TopoColor env_fill, env_text, header_fill;
+  double band = MIN (TOPO_GROUP_HEADER, b->h);
+  double name_right;
+
+  topo_style_environment_color (r->options->theme, rg->environment, &env_fill, &env_text);
+  header_fill = topo_color_mix (env_fill, r->palette->group_fill,
+                                r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
+
+  /* Body, tinted title band, a solid environment stripe along the top, border. */
+  cairo_save (cr);
+  rounded_rect (cr, b->x, b->y, b->w, b->h, GROUP_RADIUS);
+  topo_color_set_source (cr, r->palette->group_fill, 1.0);
+  cairo_fill_preserve (cr);
+  cairo_clip (cr);
+  topo_color_set_source (cr, header_fill, 1.0);
+  cairo_rectangle (cr, b->x, b->y, b->w, band);
+  cairo_fill (cr);
+  topo_color_set_source (cr, env_fill, 1.0);
+  cairo_rectangle (cr, b->x, b->y, b->w, 4);
+  cairo_fill (cr);
+  cairo_restore (cr);
+
+  rounded_rect (cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, GROUP_RADIUS);
+  topo_color_set_source (cr, topo_color_mix (env_fill, r->palette->group_border, 0.55), 1.0);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  if (!r->text)
+    return;
+
+  name_right = b->x + b->w - 12;
+  if (rg->environment != NULL && *rg->environment != '\0')
+    {
+      double w, h, pw;
+
+      layout_text (r, rg->environment, FONT_PILL, -1, 1, &w, &h);
+      pw = MAX (17.0, w + 14.0);
+      if (pw < b->w / 2)
+        {
+          draw_pill (r, rg->environment, b->x + b->w - 12 - pw / 2, b->y + 4 + (band - 4) / 2,
+                     env_fill, env_fill, FALSE, env_text);
+          name_right -= pw + 8;
+        }
+    }
+  draw_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, b->x + 12, b->y + 7,
+             name_right - (b->x + 12), r->palette->group_text);
+  {
+    g_autofree char *detail = group_detail (rg);
+
+    draw_text (r, detail, FONT_GROUP_DETAIL, b->x + 12, b->y + 25, name_right - (b->x + 12),
+               r->palette->group_secondary_text);
+  }
+}
+
+/* Cards ----------------------------------------------------------------------------------------- */
+
+static char *
+card_detail (const TopoResource *res)
+{
+  const char *type = topo_kind_display_name (res->kind);
+
+  switch (res->kind)
+    {
+    case TOPO_KIND_STORAGE:
+      if (topo_resource_data (res) == TOPO_DATA_PRODUCTION)
+        return g_strdup_printf ("%s · %s", type, _("production data"));
+      if (topo_resource_sensitivity (res) >= TOPO_LEVEL_CONFIDENTIAL)
+        return g_strdup_printf ("%s · %s", type, topo_level_to_string (topo_resource_sensitivity (res)));
+      break;
+    case TOPO_KIND_COMPUTE_CLUSTER:
+      if (res->max_nodes >= 0)
+        return g_strdup_printf (_("%s · %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " nodes"), type,
+                                MAX (res->min_nodes, 0), res->max_nodes);
+      break;
+    case TOPO_KIND_AKS:
+      if (res->node_count >= 0)
+        return g_strdup_printf (_("%s · %" G_GINT64_FORMAT " nodes"), type, res->node_count);
+      break;
+    case TOPO_KIND_WORKSPACE:
+      if (res->purpose != TOPO_PURPOSE_NONE)
+        return g_strdup_printf ("%s · %s", type, topo_purpose_to_string (res->purpose));
+      break;
+    default:
+      break;
+    }
+  return g_strdup (type);
+}
+
+static void
+draw_card (Render             *r,
+           const TopoResource *res)
+{
+  cairo_t *cr = r->cr;
+  const TopoRect *b = &res->bounds;
+  double gy = b->y + (b->h - GLYPH_SIZE) / 2;
+
+  if (r->details)
+    {
+      /* A one-unit drop shadow: enough depth to lift cards off the RG without blur cost. */
+      rounded_rect (cr, b->x, b->y + 1.5, b->w, b->h, CARD_RADIUS);
+      cairo_set_source_rgba (cr, 0, 0, 0, r->options->theme == TOPO_THEME_DARK ? 0.35 : 0.10);
+      cairo_fill (cr);
+    }
+  rounded_rect (cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, CARD_RADIUS);
+  topo_color_set_source (cr, r->palette->card_fill, 1.0);
+  cairo_fill_preserve (cr);
+  topo_color_set_source (cr, r->palette->card_border, 1.0);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  if (r->details)
+    topo_render_glyph (cr, res->kind, b->x + 10, gy, GLYPH_SIZE, r->options->theme);
+  else
+    {
+      rounded_rect (cr, b->x + 10, gy, GLYPH_SIZE, GLYPH_SIZE, 6);
+      topo_color_set_source (cr, r->palette->kind_stroke[res->kind], 1.0);
+      cairo_fill (cr);
+    }
+
+  if (r->text)
+    {
+      double tx = b->x + 10 + GLYPH_SIZE + 10;
+      double tw = b->x + b->w - 10 - tx;
+      g_autofree char *detail = card_detail (res);
+
+      draw_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tx, b->y + 10, tw,
+                 r->palette->card_text);
+      draw_text (r, detail, FONT_CARD_TYPE, tx, b->y + 29, tw, r->palette->card_secondary_text);
+    }
+}
+
+static void
+draw_focus_ring (Render         *r,
+                 const TopoRect *b,
+                 double          radius,
+                 gboolean        selected)
+{
+  double inset = selected ? -3.0 : -2.0;
+
+  rounded_rect (r->cr, b->x + inset, b->y + inset, b->w - 2 * inset, b->h - 2 * inset,
+                radius - inset);
+  topo_color_set_source (r->cr, selected ? r->palette->selection : r->palette->hover, 1.0);
+  cairo_set_line_width (r->cr, MAX (selected ? 2.5 : 1.5, 1.0 / r->scale));
+  cairo_stroke (r->cr);
+}
+
+/* Links ----------------------------------------------------------------------------------------- */
+
+/* Direction of the last segment (unit vector), for the arrowhead. */
+static void
+end_direction (const TopoLinkRoute *rt,
+               double              *dx,
+               double              *dy)
+{
+  guint n = rt->n_points;
+  double len;
+
+  *dx = rt->x[n - 1] - rt->x[n - 2];
+  *dy = rt->y[n - 1] - rt->y[n - 2];
+  len = hypot (*dx, *dy);
+  if (len < 1e-6)
+    {
+      *dx = rt->x[n - 1] - rt->x[0];
+      *dy = rt->y[n - 1] - rt->y[0];
+      len = MAX (hypot (*dx, *dy), 1e-6);
+    }
+  *dx /= len;
+  *dy /= len;
+}
+
+/* The route's path; the end pulled back by shorten so a thick line stops under the arrowhead. */
+static void
+link_path (cairo_t             *cr,
+           const TopoLinkRoute *rt,
+           double               shorten)
+{
+  double dx, dy;
+  guint n = rt->n_points;
+
+  end_direction (rt, &dx, &dy);
+  if (rt->curve)
+    {
+      cairo_move_to (cr, rt->x[0], rt->y[0]);
+      cairo_curve_to (cr, rt->x[1], rt->y[1], rt->x[2] - dx * shorten, rt->y[2] - dy * shorten,
+                      rt->x[3] - dx * shorten, rt->y[3] - dy * shorten);
+      return;
+    }
+
+  cairo_move_to (cr, rt->x[0], rt->y[0]);
+  for (guint i = 1; i + 1 < n; i++)
+    {
+      /* Rounded bend at point i. */
+      double ix = rt->x[i], iy = rt->y[i];
+      double l_in = hypot (ix - rt->x[i - 1], iy - rt->y[i - 1]);
+      double l_out = hypot (rt->x[i + 1] - ix, rt->y[i + 1] - iy);
+      double rad = MIN (8.0, MIN (l_in, l_out) / 2);
+      double ux, uy, vx, vy;
+
+      if (l_in < 1e-6 || l_out < 1e-6)
+        continue;
+      ux = (ix - rt->x[i - 1]) / l_in;
+      uy = (iy - rt->y[i - 1]) / l_in;
+      vx = (rt->x[i + 1] - ix) / l_out;
+      vy = (rt->y[i + 1] - iy) / l_out;
+      cairo_line_to (cr, ix - ux * rad, iy - uy * rad);
+      cairo_curve_to (cr, ix - ux * rad * 0.45, iy - uy * rad * 0.45,
+                      ix + vx * rad * 0.45, iy + vy * rad * 0.45,
+                      ix + vx * rad, iy + vy * rad);
+    }
+  cairo_line_to (cr, rt->x[n - 1] - dx * shorten, rt->y[n - 1] - dy * shorten);
+}
+
+static void
+arrowhead (cairo_t             *cr,
+           const TopoLinkRoute *rt,
+           double               length,
+           double               half_width)
+{
+  double dx, dy, nx, ny, tx = rt->x[rt->n_points - 1], ty = rt->y[rt->n_points - 1];
+
+  end_direction (rt, &dx, &dy);
+  nx = -dy;
+  ny = dx;
+  cairo_move_to (cr, tx, ty);
+  cairo_line_to (cr, tx - dx * length + nx * half_width, ty - dy * length + ny * half_width);
+  cairo_line_to (cr, tx - dx * length * 0.8, ty - dy * length * 0.8);
+  cairo_line_to (cr, tx - dx * length - nx * half_width, ty - dy * length - ny * half_width);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+draw_link (Render              *r,
+           guint                i,
+           const TopoLink      *link,
+           const TopoLinkRoute *rt)
+{
+  static const double dashes[] = { 7.0, 4.5 };
+  cairo_t *cr = r->cr;
+  TopoColor color = r->palette->link[link->type];
+  double hairline = 1.0 / r->scale;
+  double arrow_len = link->type == TOPO_LINK_PROMOTION ? 13.0 : 10.0;
+  double arrow_half = link->type == TOPO_LINK_PROMOTION ? 6.5 : 5.0;
+  g_autofree char *key = NULL;
+
+  if (r->options->selected != NULL || r->options->hovered != NULL)
+    key = g_strdup_printf ("link:%u", i);
+
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+
+  if (key != NULL && (is_selected (r, key) || is_hovered (r, key)))
+    {
+      /* A halo under the line. */
+      link_path (cr, rt, 0);
+      topo_color_set_source (cr, is_selected (r, key) ? r->palette->selection : r->palette->hover, 0.45);
+      cairo_set_line_width (cr, 9.0);
+      cairo_stroke (cr);
+    }
+
+  topo_color_set_source (cr, color, 1.0);
+  switch (link->type)
+    {
+    case TOPO_LINK_DATASTORE:
+      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0);
+      cairo_set_line_width (cr, MAX (1.6, hairline));
+      cairo_stroke (cr);
+      break;
+    case TOPO_LINK_INFERENCE:
+      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0);
+      cairo_set_dash (cr, dashes, 2, 0);
+      cairo_set_line_width (cr, MAX (1.8, hairline));
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      break;
+    case TOPO_LINK_PROMOTION:
+      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0);
+      cairo_set_line_width (cr, MAX (3.2, hairline));
+      cairo_stroke (cr);
+      break;
+    case TOPO_LINK_REPLICATION:
+      if (r->details)
+        {
+          /* Two parallel rails: a wide stroke with its middle cut out, in a group so the cut
+           * shows what lies below instead of a guessed background colour. */
+          cairo_push_group (cr);
+          link_path (cr, rt, arrow_len * 0.7);
+          topo_color_set_source (cr, color, 1.0);
+          cairo_set_line_width (cr, 5.2);
+          cairo_stroke_preserve (cr);
+          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+          cairo_set_line_width (cr, 1.8);
+          cairo_stroke (cr);
+          cairo_pop_group_to_source (cr);
+          cairo_paint (cr);
+          topo_color_set_source (cr, color, 1.0);
+        }
+      else
+        {
+          link_path (cr, rt, 0);
+          cairo_set_line_width (cr, MAX (2.0, hairline));
+          cairo_stroke (cr);
+        }
+      break;
+    case TOPO_N_LINK_TYPES:
+    default:
+      break;
+    }
+
+  if (r->details)
+    arrowhead (cr, rt, arrow_len, arrow_half);
+}
+
+static void
+draw_link_label (Render              *r,
+                 const TopoLink      *link,
+                 const TopoLinkRoute *rt)
+{
+  double mx = rt->label_x, my = rt->label_y;
+  TopoColor color = r->palette->link[link->type];
+
+  if (link->type == TOPO_LINK_DATASTORE)
+    {
+      if (topo_link_access (link) == TOPO_ACCESS_WRITE)
+        draw_pill (r, "W", mx, my, r->palette->write_fill, r->palette->write_fill, FALSE,
+                   r->palette->write_text);
+      else
+        draw_pill (r, "R", mx, my, r->palette->pill_fill, color, TRUE, color);
+    }
+  else if (link->type == TOPO_LINK_PROMOTION)
+    {
+      const TopoResource *from = topo_document_lookup (r->doc, link->from);
+      const TopoResource *to = topo_document_lookup (r->doc, link->to);
+      const TopoResource *gf = from != NULL ? topo_document_get_group_of (r->doc, from) : NULL;
+      const TopoResource *gt = to != NULL ? topo_document_get_group_of (r->doc, to) : NULL;
+      const char *ef = gf != NULL && gf->environment != NULL ? gf->environment : "?";
+      const char *et = gt != NULL && gt->environment != NULL ? gt->environment : "?";
+      g_autofree char *label = g_strdup_printf ("%s → %s", ef, et);
+
+      draw_pill (r, label, mx, my, r->palette->pill_fill, color, TRUE, r->palette->pill_text);
+    }
+}
+
+/* Title and legend --------------------------------------------------------------------------------- */
+
+static void
+draw_title (Render               *r,
+            const ExportGeometry *g)
+{
+  const char *name = topo_document_get_name (r->doc);
+  guint n = topo_document_get_n_resources (r->doc), n_groups = 0;
+  g_autofree char *subtitle = NULL;
+  double h;
+
+  if (g->title.h <= 0 || !topo_rect_intersects (&g->title, &r->viewport) || !r->text)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    if (topo_document_get_resource (r->doc, i)->kind == TOPO_KIND_RESOURCE_GROUP)
+      n_groups++;
+  subtitle = g_strdup_printf (_("%u regions · %u resource groups · %u resources · %u links"),
+                              topo_layout_get_n_lanes (r->doc), n_groups, n - n_groups,
+                              topo_document_get_n_links (r->doc));
+
+  h = draw_text (r, name != NULL && *name != '\0' ? name : _("Untitled design"), FONT_TITLE,
+                 g->title.x, g->title.y, g->title.w, r->palette->title_text);
+  draw_text (r, subtitle, FONT_SUBTITLE, g->title.x, g->title.y + h + 2, g->title.w,
+             r->palette->legend_text);
+}
+
+static void
+legend_link_sample (Render       *r,
+                    TopoLinkType  type,
+                    double        x,
+                    double        y)
+{
+  TopoLinkRoute rt = { .curve = TRUE, .n_points = 4,
+                       .x = { x, x + 16, x + 32, x + 48 }, .y = { y, y, y, y } };
+  TopoLink link = { .type = type, .access = TOPO_ACCESS_READ };
+
+  draw_link (r, G_MAXUINT, &link, &rt);
+  if (type == TOPO_LINK_DATASTORE)
+    {
+      draw_pill (r, "R", x + 20, y, r->palette->pill_fill, r->palette->link[type], TRUE,
+                 r->palette->link[type]);
+    }
+}
+
+static void
+draw_legend (Render               *r,
+             const ExportGeometry *g)
+{
+  const TopoRect *b = &g->legend;
+  cairo_t *cr = r->cr;
+  double y;
+
+  if (b->h <= 0 || !topo_rect_intersects (b, &r->viewport))
+    return;
+
+  rounded_rect (cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, GROUP_RADIUS);
+  topo_color_set_source (cr, r->palette->card_fill, 1.0);
+  cairo_fill_preserve (cr);
+  topo_color_set_source (cr, r->palette->card_border, 1.0);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  if (!r->text)
+    return;
+
+  draw_text (r, _("Legend"), FONT_LEGEND_HEADING, b->x + LEGEND_PAD, b->y + 10, -1,
+             r->palette->legend_text);
+  y = b->y + LEGEND_HEADING;
+  for (guint k = 0; k < TOPO_N_KINDS; k++)
+    {
+      double cx = b->x + LEGEND_PAD + (k % g->kind_cols) * LEGEND_KIND_CELL;
+      double cy = y + (k / g->kind_cols) * LEGEND_ROW;
+      double th;
+
+      topo_render_glyph (cr, k, cx, cy, 22, r->options->theme);
+      layout_text (r, topo_kind_display_name (k), FONT_LEGEND, LEGEND_KIND_CELL - 36, 1, NULL, &th);
+      show_layout (r, cx + 30, cy + 11 - th / 2, r->palette->legend_text);
+    }
+  y += ((TOPO_N_KINDS + g->kind_cols - 1) / g->kind_cols) * LEGEND_ROW + 8;
+  for (guint k = 0; k < g->n_link_items; k++)
+    {
+      double cx = b->x + LEGEND_PAD + (k % g->link_cols) * LEGEND_LINK_CELL;
+      double cy = y + (k / g->link_cols) * LEGEND_ROW + 11;
+      const char *label;
+      double th, text_x = cx + 60;
+
+      if (k < TOPO_N_LINK_TYPES)
+        {
+          legend_link_sample (r, k, cx, cy);
+          label = topo_link_type_display_name (k);
+        }
+      else
+        {
+          gboolean error = k == TOPO_N_LINK_TYPES;
+          TopoColor fill = error ? r->palette->error_fill : r->palette->warning_fill;
+          TopoColor text = error ? r->palette->error_text : r->palette->warning_text;
+          double tw, bh;
+
+          rounded_rect (cr, cx + 15, cy - BADGE_RADIUS, 2 * BADGE_RADIUS, 2 * BADGE_RADIUS, BADGE_RADIUS);
+          topo_color_set_source (cr, fill, 1.0);
+          cairo_fill (cr);
+          layout_text (r, "2", FONT_BADGE, -1, 1, &tw, &bh);
+          show_layout (r, cx + 15 + BADGE_RADIUS - tw / 2, cy - bh / 2, text);
+          label = error ? _("Errors") : _("Warnings");
+        }
+      layout_text (r, label, FONT_LEGEND, LEGEND_LINK_CELL - 66, 1, NULL, &th);
+      show_layout (r, text_x, cy - th / 2, r->palette->legend_text);
+    }
+}
+
+/* Entry point ------------------------------------------------------------------------------------- */
+
+void
+topo_render_document (TopoDocument            *doc,
+                      cairo_t                 *cr,
+                      const TopoRect          *viewport,
+                      const TopoRenderOptions *options)
+{
+  TopoRenderOptions defaults;
+  g_autoptr(GArray) resources = NULL;
+  g_autoptr(GArray) links = NULL;
+  ExportGeometry geometry;
+  TopoRect query;
+  Render r = { 0 };
+
+  g_return_if_fail (TOPO_IS_DOCUMENT (doc));
+  g_return_if_fail (cr != NULL);
+
+  if (options == NULL)
+    {
+      topo_render_options_init (&defaults);
+      options = &defaults;
+    }
+
+  r.doc = doc;
+  r.cr = cr;
+  r.options = options;
+  r.palette = topo_style_palette (options->theme);
+  r.index = topo_spatial_index_get (doc);   /* updates the layout too */
+  r.scale = options->scale > 0 ? options->scale : 1.0;
+  /* Level of detail: no text below ~5 device px, no glyph strokes below ~9 px glyphs. */
+  r.text = 12.0 * r.scale >= 5.0;
+  r.details = GLYPH_SIZE * r.scale >= 9.0;
+  export_geometry (doc, options, &geometry);
+  r.viewport = viewport != NULL ? *viewport : topo_render_export_bounds (doc, options);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, r.viewport.x, r.viewport.y, r.viewport.w, r.viewport.h);
+  cairo_clip (cr);
+  topo_color_set_source (cr, r.palette->background, 1.0);
+  cairo_paint (cr);
+
+  if (r.text)
+    {
+      r.pango = topo_style_create_pango_context (cr);
+      r.layout = pango_layout_new (r.pango);
+      for (guint f = 0; f < N_FONTS; f++)
+        {
+          r.fonts[f] = pango_font_description_from_string (TOPO_FONT_FAMILY);
+          pango_font_description_set_absolute_size (r.fonts[f], font_specs[f].size * PANGO_SCALE);
+          pango_font_description_set_weight (r.fonts[f], font_specs[f].weight);
+        }
+    }
+
+  draw_lanes (&r);
+
+  query = (TopoRect) { r.viewport.x - CULL_MARGIN, r.viewport.y - CULL_MARGIN,
+                       r.viewport.w + 2 * CULL_MARGIN, r.viewport.h + 2 * CULL_MARGIN };
+  resources = g_array_new (FALSE, FALSE, sizeof (guint));
+  links = g_array_new (FALSE, FALSE, sizeof (guint));
+  topo_spatial_index_query (r.index, &query, resources, links);
+
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
+
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        draw_group (&r, res);
+    }
+
+  for (guint k = 0; k < links->len; k++)
+    {
+      guint i = g_array_index (links, guint, k);
+      const TopoLinkRoute *rt = topo_spatial_index_link_route (r.index, i);
+
+      if (rt != NULL)
+        draw_link (&r, i, topo_document_get_link (doc, i), rt);
+    }
+
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
+
+      if (res->kind != TOPO_KIND_RESOURCE_GROUP)
+        draw_card (&r, res);
+    }
+
+  if (r.text && r.details)
+    for (guint k = 0; k < links->len; k++)
+      {
+        guint i = g_array_index (links, guint, k);
+        const TopoLinkRoute *rt = topo_spatial_index_link_route (r.index, i);
+
+        if (rt != NULL)
+          draw_link_label (&r, topo_document_get_link (doc, i), rt);
+      }
+
+  /* Badges, selection and hover on top of everything. */
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
+      const TopoRect *b = &res->bounds;
+      gboolean group = res->kind == TOPO_KIND_RESOURCE_GROUP;
+
+      if (is_selected (&r, res->id))
+        draw_focus_ring (&r, b, group ? GROUP_RADIUS : CARD_RADIUS, TRUE);
+      else if (is_hovered (&r, res->id))
+        draw_focus_ring (&r, b, group ? GROUP_RADIUS : CARD_RADIUS, FALSE);
+      if (r.details)
+        draw_badges (&r, res->id, b->x + b->w + 4, b->y);
+    }
+
+  draw_title (&r, &geometry);
+  draw_legend (&r, &geometry);
+
+  for (guint f = 0; f < N_FONTS; f++)
+    g_clear_pointer (&r.fonts[f], pango_font_description_free);
+  g_clear_object (&r.layout);
+  g_clear_object (&r.pango);
+  cairo_restore (cr);
+}

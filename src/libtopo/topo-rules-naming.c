@@ -1,0 +1,490 @@
+/* topo-rules-naming.c: NAM001–NAM003 (names) and TAG001–TAG002 (tags)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-validator"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-validator-private.h"
+
+static gboolean
+is_ascii (const char *s)
+{
+  for (; *s != '\0'; s++)
+    if ((guchar) *s >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* Case-insensitive comparison without allocating for ASCII strings (nearly every name and tag
+ * value); other strings are case-folded once. */
+typedef struct
+{
+  const char *str;
+  char       *folded;   /* NULL when str is ASCII */
+} Folded;
+
+static void
+folded_init (Folded *f,
+             const char *str)
+{
+  f->str = str;
+  f->folded = is_ascii (str) ? NULL : g_utf8_casefold (str, -1);
+}
+
+static guint
+folded_hash (const Folded *f,
+             guint h)
+{
+  if (f->folded != NULL)
+    for (const char *p = f->folded; *p != '\0'; p++)
+      h = h * 33 + (guchar) *p;
+  else
+    for (const char *p = f->str; *p != '\0'; p++)
+      h = h * 33 + (guchar) g_ascii_tolower (*p);
+  return h;
+}
+
+static gboolean
+folded_equal (const Folded *a,
+              const Folded *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (a->folded == NULL && b->folded == NULL)
+    return g_ascii_strcasecmp (a->str, b->str) == 0;
+  fa = a->folded != NULL ? g_strdup (a->folded) : g_ascii_strdown (a->str, -1);
+  fb = b->folded != NULL ? g_strdup (b->folded) : g_ascii_strdown (b->str, -1);
+  return strcmp (fa, fb) == 0;
+}
+
+/* NAM002 keys: name class (computes share one), scope and name. */
+typedef struct
+{
+  guint        cls;
+  const char  *scope;   /* RG id or region; NULL for global and subscription scopes */
+  Folded       name;
+  guint        hash;
+  int          index;   /* resource index */
+  guint        count;   /* group head: members seen so far */
+} NameKey;
+
+static guint
+name_key_hash (gconstpointer p)
+{
+  return ((const NameKey *) p)->hash;
+}
+
+static gboolean
+name_key_equal (gconstpointer pa,
+                gconstpointer pb)
+{
+  const NameKey *a = pa, *b = pb;
+
+  return a->cls == b->cls && g_strcmp0 (a->scope, b->scope) == 0 && folded_equal (&a->name, &b->name);
+}
+
+static void
+name_key_init (NameKey *k,
+               guint cls,
+               const char *scope,
+               const char *name,
+               int index)
+{
+  k->cls = cls;
+  k->scope = scope;
+  folded_init (&k->name, name);
+  k->hash = folded_hash (&k->name, (cls * 7919) ^ (scope != NULL ? g_str_hash (scope) : 0));
+  k->index = index;
+  k->count = 1;
+}
+
+static const char *
+scope_text (const char *scope)
+{
+  if (g_str_equal (scope, "global"))
+    return _("names are unique across Azure");
+  if (g_str_equal (scope, "subscription"))
+    return _("names are unique in the subscription");
+  if (g_str_equal (scope, "resource group"))
+    return _("names are unique in the resource group");
+  return _("compute names are unique in the region");
+}
+
+static char *
+suggest_unique (TopoValidation *v,
+                GHashTable *names,
+                const NameKey *key,
+                TopoKind kind,
+                guint start)
+{
+  const TopoNamingRule *rule = topo_naming_rule (kind);
+  const char *name = key->name.str;
+  /* "-2" where a hyphen may precede a final digit; storage and registries allow no hyphen,
+   * and computes need a letter after their last hyphen. */
+  gboolean hyphen = kind != TOPO_KIND_STORAGE && kind != TOPO_KIND_CONTAINER_REGISTRY &&
+                    !topo_kind_is_compute (kind);
+
+  for (guint n = start; n < start + 1000; n++)
+    {
+      g_autofree char *suffix = g_strdup_printf (hyphen ? "-%u" : "%u", n);
+      g_autofree char *base = g_utf8_substring (name, 0,
+                                                MIN ((glong) g_utf8_strlen (name, -1),
+                                                     (glong) rule->max_length - (glong) strlen (suffix)));
+      char *candidate = g_strconcat (base, suffix, NULL);
+      NameKey probe;
+      gboolean taken;
+
+      name_key_init (&probe, key->cls, key->scope, candidate, -1);
+      taken = g_hash_table_contains (names, &probe);
+      g_free (probe.name.folded);
+      if (!taken)
+        return candidate;
+      g_free (candidate);
+    }
+  return NULL;
+}
+
+static void
+check_names (TopoValidation *v)
+{
+  gboolean caf = topo_policy_naming (v->policy) == TOPO_NAMING_CAF;
+  g_autofree NameKey *keys = g_new0 (NameKey, v->n_resources);
+  g_autofree int *dup_of = g_new (int, v->n_resources);
+  g_autofree guint *dup_pos = g_new0 (guint, v->n_resources);
+  g_autoptr(GHashTable) names = g_hash_table_new (name_key_hash, name_key_equal);
+  gboolean any_dup = FALSE;
+
+  for (guint i = 0; i < v->n_resources; i++)
+    {
+      const TopoResource *r = v->res[i];
+      const TopoNamingRule *rule = topo_naming_rule (r->kind);
+      const char *name = topo_resource_get_name (r);
+      g_autofree char *reason = NULL;
+      const char *scope = NULL;
+      NameKey *head;
+
+      dup_of[i] = -1;
+
+      /* NAM001 */
+      if (!topo_naming_check (r->kind, name, &reason))
+        {
+          TopoDiagnostic *d = topo_validation_add (v, "NAM001", TOPO_SEVERITY_ERROR,
+                                                   topo_validation_message ("NAM001",
+                                                     _("The name “%s” is not valid: %s."), name, reason),
+                                                   r->id, NULL);
+          g_autofree char *suggestion = topo_naming_suggest (r->kind, name);
+
+          if (suggestion != NULL)
+            topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                                     g_strdup_printf (_("Rename to “%s”"), suggestion),
+                                     g_strconcat ("name=", suggestion, NULL));
+        }
+
+      /* NAM003 */
+      if (caf && rule->caf_prefix != NULL &&
+          g_ascii_strncasecmp (name, rule->caf_prefix, strlen (rule->caf_prefix)) != 0)
+        {
+          TopoDiagnostic *d = topo_validation_add (v, "NAM003", TOPO_SEVERITY_WARNING,
+                                                   topo_validation_message ("NAM003",
+                                                     _("The name “%s” does not start with “%s”."),
+                                                     name, rule->caf_prefix),
+                                                   r->id, NULL);
+          g_autofree char *prefixed = NULL;
+
+          if (r->kind == TOPO_KIND_STORAGE)
+            {
+              g_autofree char *lower = g_ascii_strdown (name, -1);
+              prefixed = g_strconcat (rule->caf_prefix, lower, NULL);
+            }
+          else if (r->kind == TOPO_KIND_CONTAINER_REGISTRY)
+            prefixed = g_strconcat (rule->caf_prefix, name, NULL);
+          else
+            prefixed = g_strconcat (rule->caf_prefix, "-", name, NULL);
+          if (g_utf8_strlen (prefixed, -1) > (glong) rule->max_length)
+            {
+              char *cut = g_utf8_substring (prefixed, 0, rule->max_length);
+              g_free (prefixed);
+              prefixed = cut;
+            }
+          if (topo_naming_check (r->kind, prefixed, NULL))
+            topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                                     g_strdup_printf (_("Rename to “%s”"), prefixed),
+                                     g_strconcat ("name=", prefixed, NULL));
+        }
+
+      /* NAM002: index the name in its scope */
+      if (g_str_equal (rule->scope, "resource group"))
+        {
+          if (v->rg[i] < 0)
+            continue;
+          scope = v->res[v->rg[i]]->id;
+        }
+      else if (g_str_equal (rule->scope, "region"))
+        {
+          if (v->region[i] == NULL)
+            continue;
+          scope = v->region[i];
+        }
+      name_key_init (&keys[i], topo_kind_is_compute (r->kind) ? TOPO_KIND_COMPUTE_INSTANCE : r->kind,
+                     scope, name, i);
+      head = g_hash_table_lookup (names, &keys[i]);
+      if (head == NULL)
+        g_hash_table_add (names, &keys[i]);
+      else
+        {
+          dup_of[i] = head->index;
+          dup_pos[i] = ++head->count;
+          any_dup = TRUE;
+        }
+    }
+
+  for (guint i = 0; any_dup && i < v->n_resources; i++)
+    {
+      const TopoResource *r = v->res[i];
+      const TopoNamingRule *rule = topo_naming_rule (r->kind);
+      g_autofree char *suggestion = NULL;
+      TopoDiagnostic *d;
+
+      if (dup_of[i] < 0)
+        continue;
+      d = topo_validation_add (v, "NAM002", TOPO_SEVERITY_ERROR,
+                               topo_validation_message ("NAM002",
+                                 _("The name “%s” collides with “%s” (%s)."),
+                                 topo_resource_get_name (r), topo_validation_name (v, dup_of[i]),
+                                 scope_text (rule->scope)),
+                               r->id, v->res[dup_of[i]]->id, NULL);
+      suggestion = suggest_unique (v, names, &keys[i], r->kind, dup_pos[i]);
+      if (suggestion != NULL)
+        topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                                 g_strdup_printf (_("Rename to “%s”"), suggestion),
+                                 g_strconcat ("name=", suggestion, NULL));
+    }
+
+  for (guint i = 0; i < v->n_resources; i++)
+    g_free (keys[i].name.folded);
+}
+
+/* TAG001 */
+static void
+check_required_tags (TopoValidation *v)
+{
+  const char *const *required = topo_policy_required_tags (v->policy);
+
+  if (required[0] == NULL)
+    return;
+  for (guint i = 0; i < v->n_resources; i++)
+    {
+      const TopoResource *r = v->res[i];
+      GString *missing = NULL, *keys = NULL;
+      TopoDiagnostic *d;
+
+      if (topo_kind_is_compute (r->kind))
+        continue;
+      for (guint t = 0; required[t] != NULL; t++)
+        {
+          if (topo_resource_get_tag (r, required[t]) != NULL)
+            continue;
+          if (missing == NULL)
+            {
+              missing = g_string_new (NULL);
+              keys = g_string_new (NULL);
+            }
+          else
+            {
+              g_string_append (missing, ", ");
+              g_string_append_c (keys, '\n');
+            }
+          g_string_append (missing, required[t]);
+          g_string_append (keys, required[t]);
+        }
+      if (missing == NULL)
+        continue;
+      d = topo_validation_add (v, "TAG001", TOPO_SEVERITY_WARNING,
+                               topo_validation_message ("TAG001",
+                                 _("“%s” lacks the required tags: %s."),
+                                 topo_resource_get_name (r), missing->str),
+                               r->id, NULL);
+      topo_diagnostic_set_fix (d, TOPO_FIX_ADD_TAGS,
+                               g_strdup_printf (_("Add the tags %s with the value “%s” to fill in"),
+                                                missing->str, TOPO_TAG_PLACEHOLDER),
+                               g_string_free (keys, FALSE));
+      g_string_free (missing, TRUE);
+    }
+}
+
+/* TAG002: per tag key, values equal except for case. */
+typedef struct
+{
+  const char *key;
+  Folded      value;
+  guint       hash;
+  int         resource;
+  int         head;      /* index of its group's first TagRef */
+  gboolean    mixed;     /* group head: more than one spelling */
+} TagRef;
+
+static guint
+tag_ref_hash (gconstpointer p)
+{
+  return ((const TagRef *) p)->hash;
+}
+
+static gboolean
+tag_ref_equal (gconstpointer pa,
+               gconstpointer pb)
+{
+  const TagRef *a = pa, *b = pb;
+
+  return strcmp (a->key, b->key) == 0 && folded_equal (&a->value, &b->value);
+}
+
+static void
+report_tag_group (TopoValidation *v,
+                  TagRef *refs,
+                  GArray *members)
+{
+  g_autoptr(GPtrArray) spellings = g_ptr_array_new ();
+  g_autofree guint *counts = g_new0 (guint, members->len);
+  g_autoptr(GPtrArray) subjects = g_ptr_array_new ();
+  GString *list = g_string_new (NULL);
+  const char *chosen = NULL;
+  guint best = 0;
+  const char *key = refs[g_array_index (members, int, 0)].key;
+
+  for (guint m = 0; m < members->len; m++)
+    {
+      const char *value = refs[g_array_index (members, int, m)].value.str;
+      guint pos;
+
+      if (!g_ptr_array_find_with_equal_func (spellings, value, g_str_equal, &pos))
+        {
+          pos = spellings->len;
+          g_ptr_array_add (spellings, (gpointer) value);
+        }
+      counts[pos]++;
+    }
+  /* The most used spelling wins; ties go to the first seen. */
+  for (guint s = 0; s < spellings->len; s++)
+    {
+      if (counts[s] > best)
+        {
+          best = counts[s];
+          chosen = g_ptr_array_index (spellings, s);
+        }
+      if (s > 0)
+        g_string_append (list, ", ");
+      g_string_append_printf (list, "“%s” (%u)", (const char *) g_ptr_array_index (spellings, s), counts[s]);
+    }
+  for (guint m = 0; m < members->len; m++)
+    {
+      const TagRef *ref = &refs[g_array_index (members, int, m)];
+      const char *id = v->res[ref->resource]->id;
+
+      if (!g_str_equal (ref->value.str, chosen) &&
+          !g_ptr_array_find_with_equal_func (subjects, id, g_str_equal, NULL))
+        g_ptr_array_add (subjects, (gpointer) id);
+    }
+
+  {
+    TopoDiagnostic *d;
+    g_autofree char *first_name = g_strdup (topo_resource_get_name (topo_document_lookup (v->doc, g_ptr_array_index (subjects, 0))));
+
+    d = topo_validation_addv (v, "TAG002", TOPO_SEVERITY_WARNING,
+                              topo_validation_message ("TAG002",
+                                _("The tag “%s” has values that differ only by case: %s (first on “%s”)."),
+                                key, list->str, first_name),
+                              subjects);
+    topo_diagnostic_set_fix (d, TOPO_FIX_UNIFY_TAG,
+                             g_strdup_printf (_("Use “%s” for every “%s” tag"), chosen, key),
+                             g_strconcat (key, "\n", chosen, NULL));
+  }
+  g_string_free (list, TRUE);
+}
+
+static void
+check_tag_case (TopoValidation *v)
+{
+  guint n_tags = 0, t = 0;
+  g_autofree TagRef *refs = NULL;
+  g_autoptr(GHashTable) groups = NULL;
+  gboolean any_mixed = FALSE;
+
+  for (guint i = 0; i < v->n_resources; i++)
+    if (v->res[i]->tags != NULL)
+      n_tags += v->res[i]->tags->len;
+  if (n_tags < 2)
+    return;
+
+  refs = g_new0 (TagRef, n_tags);
+  groups = g_hash_table_new (tag_ref_hash, tag_ref_equal);
+  for (guint i = 0; i < v->n_resources; i++)
+    {
+      const GArray *tags = v->res[i]->tags;
+
+      for (guint j = 0; tags != NULL && j < tags->len; j++, t++)
+        {
+          const TopoTag *tag = &g_array_index (tags, TopoTag, j);
+          TagRef *ref = &refs[t], *head;
+
+          ref->key = tag->key;
+          folded_init (&ref->value, tag->value != NULL ? tag->value : "");
+          ref->hash = folded_hash (&ref->value, g_str_hash (tag->key));
+          ref->resource = i;
+          head = g_hash_table_lookup (groups, ref);
+          if (head == NULL)
+            {
+              ref->head = t;
+              g_hash_table_add (groups, ref);
+            }
+          else
+            {
+              ref->head = head - refs;
+              if (strcmp (head->value.str, ref->value.str) != 0)
+                head->mixed = any_mixed = TRUE;
+            }
+        }
+    }
+
+  if (any_mixed)
+    {
+      /* Rare: members of each mixed group, in document order, reported in order of first use. */
+      g_autoptr(GHashTable) members = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                             (GDestroyNotify) g_array_unref);
+
+      for (guint r = 0; r < n_tags; r++)
+        {
+          GArray *list;
+          int head = refs[r].head;
+
+          if (!refs[head].mixed)
+            continue;
+          list = g_hash_table_lookup (members, GINT_TO_POINTER (head + 1));
+          if (list == NULL)
+            {
+              list = g_array_new (FALSE, FALSE, sizeof (int));
+              g_hash_table_insert (members, GINT_TO_POINTER (head + 1), list);
+            }
+          g_array_append_val (list, r);
+        }
+      for (guint r = 0; r < n_tags; r++)
+        if (refs[r].head == (int) r && refs[r].mixed)
+          report_tag_group (v, refs, g_hash_table_lookup (members, GINT_TO_POINTER (r + 1)));
+    }
+
+  for (guint r = 0; r < n_tags; r++)
+    g_free (refs[r].value.folded);
+}
+
+void
+topo_rules_naming (TopoValidation *v)
+{
+  check_names (v);
+  check_required_tags (v);
+  check_tag_case (v);
+}

@@ -1,0 +1,52 @@
+/* topo-spatial-index.h: which resources and links lie in a rectangle, without visiting them all
+ *
+ * A uniform grid over the design extent. Each resource (RG box or card) is filed in the cells its
+ * bounds touch; each link in the cells of its route's bounding box. One index per document, kept
+ * as object data and rebuilt when topo_document_get_serial changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-document.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TopoSpatialIndex TopoSpatialIndex;
+
+/* Geometry of a link as the renderer draws it. Inside one RG: a cubic Bézier (points 0…3) between
+ * facing card edges. Between RGs: an orthogonal path with rounded bends that leaves the card into
+ * the gap beside it, follows the free corridor under the RG title band, crosses to the other RG
+ * and enters the target card from the side, so it does not run under other cards. */
+#define TOPO_LINK_ROUTE_MAX_POINTS 8
+
+typedef struct
+{
+  gboolean curve;
+  guint    n_points;
+  double   x[TOPO_LINK_ROUTE_MAX_POINTS];
+  double   y[TOPO_LINK_ROUTE_MAX_POINTS];
+  double   label_x, label_y;       /* where the R/W or "dev → prod" pill goes */
+  TopoRect bounds;                 /* route + arrowhead + label pill */
+} TopoLinkRoute;
+
+/* The index of doc, up to date (runs topo_layout_update first). Owned by the document. */
+TopoSpatialIndex *topo_spatial_index_get    (TopoDocument *doc);
+
+/* Fills resources with the indices (guint, ascending = document order) of the resources whose
+ * bounds intersect rect, and links with the indices of the links whose route bounds intersect it.
+ * Either array may be NULL. */
+void              topo_spatial_index_query  (TopoSpatialIndex *index, const TopoRect *rect,
+                                             GArray *resources, GArray *links);
+
+/* The cached route of link index i (valid until the document changes). */
+const TopoLinkRoute *topo_spatial_index_link_route (TopoSpatialIndex *index, guint i);
+
+/* Computes the route of a link between two cards; from_group, to_group are their RGs' bounds
+ * (NULL when unknown: a curve is used). */
+void              topo_link_route_compute   (TopoLinkType type,
+                                             const TopoRect *from, const TopoRect *from_group,
+                                             const TopoRect *to, const TopoRect *to_group,
+                                             TopoLinkRoute *route);
+
+G_END_DECLS

@@ -1,0 +1,103 @@
+/* topo-validator-private.h: what the rule families share — one run's indexes and the helpers
+ * that create diagnostics
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-validator.h"
+#include "topo-regions.h"
+
+G_BEGIN_DECLS
+
+/* What a diagnostic's fix does (TopoDiagnostic.fix_kind); the fix applies to the subjects. */
+typedef enum
+{
+  TOPO_FIX_NONE,
+  TOPO_FIX_REMOVE_LINK,       /* subjects[0] → subjects[1]; fix_arg: link type */
+  TOPO_FIX_LINK_READ_ONLY,    /* datastore link subjects[0] → subjects[1] */
+  TOPO_FIX_REVERSE_LINK,      /* promotion link subjects[0] → subjects[1] */
+  TOPO_FIX_SET_PROPERTIES,    /* subjects[0]; fix_arg: lines "key=value" or "key" (removes) */
+  TOPO_FIX_REPARENT,          /* subjects[0] into the RG fix_arg */
+  TOPO_FIX_SET_ROLE,          /* team subjects[1] on workspace subjects[0]; fix_arg: role, NULL removes */
+  TOPO_FIX_ADD_TAGS,          /* subjects[0]; fix_arg: keys, one a line */
+  TOPO_FIX_UNIFY_TAG,         /* every subject; fix_arg: "key\nvalue" */
+  TOPO_FIX_MOVE_GROUP_REGION, /* RG subjects[0] to region fix_arg */
+} TopoFixKind;
+
+/* Placeholder value of tags added by the TAG001 fix: visibly something to fill in. */
+#define TOPO_TAG_PLACEHOLDER "unset"
+
+/* One validation run: every index is built once, in O(resources + links), before the rules run. */
+typedef struct
+{
+  TopoDocument        *doc;
+  const TopoPolicy    *policy;
+  GPtrArray           *out;           /* of TopoDiagnostic */
+
+  guint                n_resources;
+  guint                n_links;
+  guint                n_teams;
+  guint                n_environments;
+
+  /* Per resource index */
+  const TopoResource **res;
+  int                 *rg;            /* index of its RG (itself for an RG), -1 when none */
+  int                 *env;           /* index in policy.environments of its RG's environment, -1 when absent/unknown */
+  guint8              *prod;          /* env >= 0 and production */
+  const char         **region;        /* its RG's region, NULL without RG */
+  const TopoRegion   **region_info;   /* azure-regions.tsv row of region, NULL when unknown */
+
+  /* Per link index */
+  int                 *link_from;
+  int                 *link_to;
+
+  /* Datastore links leaving each resource (CSR): link indexes ds_links[ds_off[i] .. ds_off[i+1]) */
+  guint               *ds_off;
+  guint               *ds_links;
+
+  /* region → index of the first production RG there (doc order) */
+  GHashTable          *prod_rg_by_region;
+  /* index of the first RG, -1 when none */
+  int                  first_rg;
+} TopoValidation;
+
+/* A workspace's access list with each team once, at its broadest role. */
+typedef struct
+{
+  int          team;    /* team index */
+  TopoRole     role;
+} TopoTeamRole;
+
+/* Fills scratch (of TopoTeamRole) for workspace index ws; unknown teams are skipped. */
+void             topo_validation_team_roles (TopoValidation *v, guint ws, GArray *scratch);
+
+/* Creates a diagnostic (message is taken), subjects are a NULL-terminated list of ids. */
+TopoDiagnostic  *topo_validation_add        (TopoValidation *v, const char *rule,
+                                             TopoSeverity severity, char *message,
+                                             const char *first_subject, ...) G_GNUC_NULL_TERMINATED;
+TopoDiagnostic  *topo_validation_addv       (TopoValidation *v, const char *rule,
+                                             TopoSeverity severity, char *message,
+                                             GPtrArray *subjects);
+/* Sets the fix; label and arg are taken. */
+void             topo_diagnostic_set_fix    (TopoDiagnostic *d, TopoFixKind kind, char *label,
+                                             char *arg);
+/* "specific. why" with why the rule's translated one-sentence reason. */
+char            *topo_validation_message    (const char *rule, const char *format, ...) G_GNUC_PRINTF (2, 3);
+const char      *topo_rule_why              (const char *rule);
+
+static inline const char *
+topo_validation_name (TopoValidation *v, int index)
+{
+  return topo_resource_get_name (v->res[index]);
+}
+
+/* The rule families, run in this order (order does not matter: the output is sorted). */
+void topo_rules_segregation   (TopoValidation *v);
+void topo_rules_access        (TopoValidation *v);
+void topo_rules_regions       (TopoValidation *v);
+void topo_rules_naming        (TopoValidation *v);
+void topo_rules_deployability (TopoValidation *v);
+void topo_rules_security      (TopoValidation *v);
+
+G_END_DECLS

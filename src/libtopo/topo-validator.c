@@ -1,0 +1,740 @@
+/* topo-validator.c: runs the v1 rules (RULES.md), orders the findings, applies fixes
+ *
+ * One run builds its indexes once (resource → RG, environment, region; link endpoints; datastore
+ * links per workspace), then each rule family walks resources or links once. Messages are only
+ * formatted for findings, so a clean design costs a few hash lookups per resource.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-validator"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-edit.h"
+#include "topo-validator-private.h"
+
+const char *
+topo_severity_to_string (TopoSeverity severity)
+{
+  switch (severity)
+    {
+    case TOPO_SEVERITY_ERROR:
+      return "error";
+    case TOPO_SEVERITY_WARNING:
+      return "warning";
+    case TOPO_SEVERITY_INFO:
+    default:
+      return "info";
+    }
+}
+
+/* Rule metadata: short description, and help = the one-sentence reason plus its source
+ * (rule-research.md). The reason alone ends every message. */
+typedef struct
+{
+  const char *why;
+  const char *source;
+} RuleWhy;
+
+static const TopoRuleInfo rule_infos[] = {
+  { "DEP001", TOPO_SEVERITY_ERROR, N_("Resource outside a resource group"), NULL },
+  { "DEP002", TOPO_SEVERITY_ERROR, N_("Compute in another resource group than its workspace"), NULL },
+  { "DEP003", TOPO_SEVERITY_INFO, N_("Workspace without storage, key vault or Application Insights"), NULL },
+  { "DEP004", TOPO_SEVERITY_ERROR, N_("Premium or hierarchical-namespace storage as a workspace's default storage"), NULL },
+  { "DEP005", TOPO_SEVERITY_WARNING, N_("Compute cluster with idle nodes or minimum above maximum"), NULL },
+  { "NAM001", TOPO_SEVERITY_ERROR, N_("Name breaks its type's length or character rule"), NULL },
+  { "NAM002", TOPO_SEVERITY_ERROR, N_("Names collide in their uniqueness scope"), NULL },
+  { "NAM003", TOPO_SEVERITY_WARNING, N_("Name lacks its CAF abbreviation prefix"), NULL },
+  { "RBAC001", TOPO_SEVERITY_ERROR, N_("Team can reach data above its data-access level"), NULL },
+  { "RBAC002", TOPO_SEVERITY_WARNING, N_("Teams of different data-access levels share a workspace"), NULL },
+  { "RBAC003", TOPO_SEVERITY_WARNING, N_("Broader role in production than in development"), NULL },
+  { "RBAC004", TOPO_SEVERITY_WARNING, N_("External team on a workspace that is not a project workspace"), NULL },
+  { "RBAC005", TOPO_SEVERITY_INFO, N_("Team holds Owner or Contributor on a workspace"), NULL },
+  { "REG001", TOPO_SEVERITY_ERROR, N_("Unknown or non-customer Azure region"), NULL },
+  { "REG002", TOPO_SEVERITY_ERROR, N_("Region not in the policy's allowed regions"), NULL },
+  { "REG003", TOPO_SEVERITY_ERROR, N_("Protected data crosses the residency boundary"), NULL },
+  { "REG004", TOPO_SEVERITY_INFO, N_("Data link between regions"), NULL },
+  { "REG005", TOPO_SEVERITY_WARNING, N_("Inference cluster in another geography than its workspace"), NULL },
+  { "REG006", TOPO_SEVERITY_INFO, N_("Associated resource in another region than its workspace"), NULL },
+  { "SEC001", TOPO_SEVERITY_WARNING, N_("Production workspace allows public network access"), NULL },
+  { "SEC002", TOPO_SEVERITY_WARNING, N_("Storage with protected data allows public network access"), NULL },
+  { "SEG001", TOPO_SEVERITY_ERROR, N_("Resource group without a known environment"), NULL },
+  { "SEG002", TOPO_SEVERITY_ERROR, N_("Production data linked to a non-production workspace"), NULL },
+  { "SEG003", TOPO_SEVERITY_ERROR, N_("Production data outside a production resource group"), NULL },
+  { "SEG004", TOPO_SEVERITY_WARNING, N_("Write access to production data"), NULL },
+  { "SEG005", TOPO_SEVERITY_WARNING, N_("Associated resource shared across environments"), NULL },
+  { "SEG006", TOPO_SEVERITY_WARNING, N_("Promotion does not go forward through the environments"), NULL },
+  { "SEG007", TOPO_SEVERITY_WARNING, N_("Exploration workspace linked to production data"), NULL },
+  { "TAG001", TOPO_SEVERITY_WARNING, N_("Required tag missing"), NULL },
+  { "TAG002", TOPO_SEVERITY_WARNING, N_("Tag values differ only by case"), NULL },
+};
+
+/* Same order as rule_infos. */
+static const RuleWhy rule_whys[] = {
+  /* DEP001 */ { N_("Every Azure resource is deployed into a resource group."),
+                 "ARM.md; Azure Resource Manager deployments" },
+  /* DEP002 */ { N_("Computes are child resources of their workspace and deploy with it."),
+                 "ARM: Microsoft.MachineLearningServices/workspaces/computes" },
+  /* DEP003 */ { N_("A workspace needs a storage account, a key vault and Application Insights, and the export creates the missing ones with default settings."),
+                 "azure-ai-docs concept-workspace.md ('If not provided by you, these resources are automatically created')" },
+  /* DEP004 */ { N_("Azure Machine Learning cannot use premium or hierarchical-namespace storage as a workspace's default storage; attach it as a datastore instead."),
+                 "azure-ai-docs concept-workspace.md, how-to-manage-workspace.md" },
+  /* DEP005 */ { N_("Nodes above zero are billed while the cluster is idle, and a minimum above the maximum cannot deploy."),
+                 "Checkov CKV_AZURE_150; azure-ai-docs how-to-create-attach-compute-cluster.md" },
+  /* NAM001 */ { N_("Azure rejects names that break their type's length or character rule."),
+                 "resource-name-rules.md; mspnp/AzureNamingTool; PSRule naming rules (data/naming-rules.tsv)" },
+  /* NAM002 */ { N_("Azure requires names to be unique in their scope, compared case-insensitively."),
+                 "resource-name-rules.md; azure-ai-docs how-to-manage-workspace.md and how-to-create-attach-compute-cluster.md" },
+  /* NAM003 */ { N_("The Cloud Adoption Framework naming convention starts every name with its type's abbreviation."),
+                 "cloud-adoption-framework resource-abbreviations.md" },
+  /* RBAC001 */ { N_("A team may only reach data up to its data-access level."),
+                  "Organize and set up Azure Machine Learning environments (Contoso: data segregation and compliance)" },
+  /* RBAC002 */ { N_("Access control inside one workspace is coarse, so one workspace should serve one data-access level."),
+                  "Organize and set up Azure Machine Learning environments ('Granular RBAC and ACLs … are limited within a workspace')" },
+  /* RBAC003 */ { N_("Production must be at least as restrictive as development."),
+                  "Organize and set up Azure Machine Learning environments ('more access restrictions in downstream environments')" },
+  /* RBAC004 */ { N_("External users should get access to project resources only."),
+                  "Organize and set up Azure Machine Learning environments (workspace per project)" },
+  /* RBAC005 */ { N_("The built-in Azure Machine Learning roles give data scientists what they need without management rights."),
+                  "azure-ai-docs how-to-assign-roles.md" },
+  /* REG001 */ { N_("Resources deploy only to public Azure regions; canary and stage regions are not for customers."),
+                 "ARM Locations API (data/azure-regions.tsv)" },
+  /* REG002 */ { N_("The policy's allowed regions enforce geo-compliance and data residency."),
+                 "Azure Policy 'Allowed locations' (e56962a6); PSRule Azure.Resource.AllowedRegions" },
+  /* REG003 */ { N_("Production or confidential data must stay within its residency boundary."),
+                 "Organize and set up Azure Machine Learning environments (regional training and fine-tuning under data movement constraints)" },
+  /* REG004 */ { N_("Data crossing regions adds latency and egress cost, and the workspace's metadata stays in its own region."),
+                 "Organize and set up Azure Machine Learning environments (attaching storage in another region)" },
+  /* REG005 */ { N_("Data collected by the inference endpoint may later need to cross regions for retraining."),
+                  "Organize and set up Azure Machine Learning environments (regional serving)" },
+  /* REG006 */ { N_("Associated resources in another region add latency and cross-region traffic."),
+                 "azure-ai-docs how-to-manage-workspace.md (choose the region closest to users and data)" },
+  /* SEC001 */ { N_("Production workspaces should not be reachable from the public internet."),
+                 "PSRule Azure.ML.PublicAccess; Azure Policy 438c38d2" },
+  /* SEC002 */ { N_("Storage with production or confidential data should not be reachable from the public internet."),
+                 "Azure Policy b2982f36; Checkov CKV_AZURE_59, CKV2_AZURE_50" },
+  /* SEG001 */ { N_("Every resource group belongs to one known environment, so that development and production stay apart."),
+                 "Organize and set up Azure Machine Learning environments ('Dev, Test, QA, Staging, and Production')" },
+  /* SEG002 */ { N_("Live production data may not exist in development environments."),
+                 "Organize and set up Azure Machine Learning environments (Contoso constraints)" },
+  /* SEG003 */ { N_("Production data belongs in production resource groups, whose access is restricted."),
+                 "Organize and set up Azure Machine Learning environments (Contoso: resource groups per environment)" },
+  /* SEG004 */ { N_("Writer access on production data sources can unintentionally harm data quality."),
+                 "Organize and set up Azure Machine Learning environments (single environment)" },
+  /* SEG005 */ { N_("A resource shared by several environments undoes their separation."),
+                 "Organize and set up Azure Machine Learning environments (multiple environments); concept-workspace.md" },
+  /* SEG006 */ { N_("Models and artifacts are promoted forward, from development towards production."),
+                 "Organize and set up Azure Machine Learning environments (multiple environments)" },
+  /* SEG007 */ { N_("An exploration workspace must not reach live production data."),
+                 "Organize and set up Azure Machine Learning environments (Contoso: exploration workspace)" },
+  /* TAG001 */ { N_("Required tags drive cost reports, ownership and policy, and they are not inherited from the resource group."),
+                 "cloud-adoption-framework resource-tagging.md; Azure Policy 871b6d14, 96670d01" },
+  /* TAG002 */ { N_("Tag values are case-sensitive, so spellings that differ only by case split cost reports."),
+                 "cloud-adoption-framework resource-tagging.md" },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (rule_infos) == G_N_ELEMENTS (rule_whys));
+
+static TopoRuleInfo *translated_infos;
+
+static const TopoRuleInfo *
+get_infos (void)
+{
+  if (g_once_init_enter (&translated_infos))
+    {
+      TopoRuleInfo *infos = g_new0 (TopoRuleInfo, G_N_ELEMENTS (rule_infos));
+
+      for (guint i = 0; i < G_N_ELEMENTS (rule_infos); i++)
+        {
+          infos[i] = rule_infos[i];
+          infos[i].short_description = g_intern_string (_(rule_infos[i].short_description));
+          infos[i].help = g_intern_string (g_strdup_printf ("%s %s %s", _(rule_whys[i].why),
+                                                            _("Source:"), rule_whys[i].source));
+        }
+      g_once_init_leave (&translated_infos, infos);
+    }
+  return translated_infos;
+}
+
+const TopoRuleInfo *
+topo_rules_get_all (guint *n_rules)
+{
+  if (n_rules != NULL)
+    *n_rules = G_N_ELEMENTS (rule_infos);
+  return get_infos ();
+}
+
+static int
+rule_position (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rule_infos); i++)
+    if (g_str_equal (rule_infos[i].id, id))
+      return i;
+  return -1;
+}
+
+const TopoRuleInfo *
+topo_rules_lookup (const char *id)
+{
+  int pos;
+
+  g_return_val_if_fail (id != NULL, NULL);
+  pos = rule_position (id);
+  return pos < 0 ? NULL : &get_infos ()[pos];
+}
+
+const char *
+topo_rule_why (const char *rule)
+{
+  int pos = rule_position (rule);
+
+  return pos < 0 ? "" : _(rule_whys[pos].why);
+}
+
+char *
+topo_validation_message (const char *rule,
+                         const char *format,
+                         ...)
+{
+  va_list args;
+  g_autofree char *specific = NULL;
+
+  va_start (args, format);
+  specific = g_strdup_vprintf (format, args);
+  va_end (args);
+  return g_strconcat (specific, " ", topo_rule_why (rule), NULL);
+}
+
+void
+topo_diagnostic_free (TopoDiagnostic *diagnostic)
+{
+  if (diagnostic == NULL)
+    return;
+  g_free (diagnostic->message);
+  g_strfreev (diagnostic->subjects);
+  g_free (diagnostic->fix);
+  g_free (diagnostic->fix_arg);
+  g_free (diagnostic);
+}
+
+TopoDiagnostic *
+topo_validation_addv (TopoValidation *v,
+                      const char *rule,
+                      TopoSeverity severity,
+                      char *message,
+                      GPtrArray *subjects)
+{
+  TopoDiagnostic *d = g_new0 (TopoDiagnostic, 1);
+
+  d->rule = rule;
+  d->severity = severity;
+  d->message = message;
+  d->subjects = g_new0 (char *, subjects->len + 1);
+  for (guint i = 0; i < subjects->len; i++)
+    d->subjects[i] = g_strdup (g_ptr_array_index (subjects, i));
+  d->fix_kind = TOPO_FIX_NONE;
+  g_ptr_array_add (v->out, d);
+  return d;
+}
+
+TopoDiagnostic *
+topo_validation_add (TopoValidation *v,
+                     const char *rule,
+                     TopoSeverity severity,
+                     char *message,
+                     const char *first_subject,
+                     ...)
+{
+  const char *subjects[16];
+  guint n = 0;
+  va_list args;
+  TopoDiagnostic *d = g_new0 (TopoDiagnostic, 1);
+
+  va_start (args, first_subject);
+  for (const char *s = first_subject; s != NULL && n < G_N_ELEMENTS (subjects); s = va_arg (args, const char *))
+    subjects[n++] = s;
+  va_end (args);
+
+  d->rule = rule;
+  d->severity = severity;
+  d->message = message;
+  d->subjects = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    d->subjects[i] = g_strdup (subjects[i]);
+  d->fix_kind = TOPO_FIX_NONE;
+  g_ptr_array_add (v->out, d);
+  return d;
+}
+
+void
+topo_diagnostic_set_fix (TopoDiagnostic *d,
+                         TopoFixKind kind,
+                         char *label,
+                         char *arg)
+{
+  g_free (d->fix);
+  g_free (d->fix_arg);
+  d->fix_kind = kind;
+  d->fix = label;
+  d->fix_arg = arg;
+}
+
+void
+topo_validation_team_roles (TopoValidation *v,
+                            guint ws,
+                            GArray *scratch)
+{
+  const TopoResource *r = v->res[ws];
+
+  g_array_set_size (scratch, 0);
+  if (r->access == NULL)
+    return;
+  for (guint i = 0; i < r->access->len; i++)
+    {
+      const TopoAccessEntry *e = &g_array_index (r->access, TopoAccessEntry, i);
+      int team = e->team != NULL ? topo_document_team_index (v->doc, e->team) : -1;
+      gboolean seen = FALSE;
+
+      if (team < 0)
+        continue;
+      /* Access lists are short; a linear scan beats a hash table here. */
+      for (guint j = 0; j < scratch->len; j++)
+        {
+          TopoTeamRole *tr = &g_array_index (scratch, TopoTeamRole, j);
+          if (tr->team == team)
+            {
+              tr->role = MAX (tr->role, e->role);
+              seen = TRUE;
+              break;
+            }
+        }
+      if (!seen)
+        {
+          TopoTeamRole tr = { team, e->role };
+          g_array_append_val (scratch, tr);
+        }
+    }
+}
+
+static void
+validation_init (TopoValidation *v,
+                 TopoDocument *doc)
+{
+  guint n, m;
+
+  memset (v, 0, sizeof *v);
+  v->doc = doc;
+  v->policy = topo_document_get_policy (doc);
+  v->out = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_diagnostic_free);
+  v->n_resources = n = topo_document_get_n_resources (doc);
+  v->n_links = m = topo_document_get_n_links (doc);
+  v->n_teams = topo_document_get_n_teams (doc);
+  v->n_environments = g_strv_length ((char **) topo_policy_environments (v->policy));
+  v->first_rg = -1;
+
+  v->res = g_new (const TopoResource *, n);
+  v->rg = g_new (int, n);
+  v->env = g_new (int, n);
+  v->prod = g_new0 (guint8, n);
+  v->region = g_new0 (const char *, n);
+  v->region_info = g_new0 (const TopoRegion *, n);
+  v->link_from = g_new (int, m);
+  v->link_to = g_new (int, m);
+  v->ds_off = g_new0 (guint, n + 1);
+  v->ds_links = g_new (guint, m);
+  v->prod_rg_by_region = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* RGs first, so every resource can copy its RG's values whatever the document order. */
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      v->res[i] = r;
+      v->rg[i] = -1;
+      v->env[i] = -1;
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      v->rg[i] = i;
+      if (v->first_rg < 0)
+        v->first_rg = i;
+      v->env[i] = r->environment != NULL
+                  ? topo_policy_environment_index (v->policy, r->environment) : -1;
+      v->prod[i] = v->env[i] >= 0 && topo_policy_is_production (v->policy, r->environment);
+      v->region[i] = r->region;
+      v->region_info[i] = topo_region_lookup (r->region);
+      if (v->prod[i] && r->region != NULL &&
+          !g_hash_table_contains (v->prod_rg_by_region, r->region))
+        g_hash_table_insert (v->prod_rg_by_region, (gpointer) r->region, GINT_TO_POINTER (i));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = v->res[i];
+      int g;
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->group == NULL)
+        continue;
+      g = topo_document_resource_index (doc, r->group);
+      if (g < 0 || v->res[g]->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      v->rg[i] = g;
+      v->env[i] = v->env[g];
+      v->prod[i] = v->prod[g];
+      v->region[i] = v->region[g];
+      v->region_info[i] = v->region_info[g];
+    }
+
+  for (guint l = 0; l < m; l++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, l);
+
+      v->link_from[l] = topo_document_resource_index (doc, link->from);
+      v->link_to[l] = topo_document_resource_index (doc, link->to);
+      if (link->type == TOPO_LINK_DATASTORE && v->link_from[l] >= 0 && v->link_to[l] >= 0)
+        v->ds_off[v->link_from[l] + 1]++;
+    }
+  for (guint i = 0; i < n; i++)
+    v->ds_off[i + 1] += v->ds_off[i];
+  {
+    g_autofree guint *fill = g_memdup2 (v->ds_off, sizeof (guint) * n);
+
+    for (guint l = 0; l < m; l++)
+      {
+        const TopoLink *link = topo_document_get_link (doc, l);
+
+        if (link->type == TOPO_LINK_DATASTORE && v->link_from[l] >= 0 && v->link_to[l] >= 0)
+          v->ds_links[fill[v->link_from[l]]++] = l;
+      }
+  }
+}
+
+static void
+validation_clear (TopoValidation *v)
+{
+  g_free (v->res);
+  g_free (v->rg);
+  g_free (v->env);
+  g_free (v->prod);
+  g_free (v->region);
+  g_free (v->region_info);
+  g_free (v->link_from);
+  g_free (v->link_to);
+  g_free (v->ds_off);
+  g_free (v->ds_links);
+  g_hash_table_unref (v->prod_rg_by_region);
+}
+
+static int
+compare_diagnostics (gconstpointer a,
+                     gconstpointer b)
+{
+  const TopoDiagnostic *da = *(const TopoDiagnostic * const *) a;
+  const TopoDiagnostic *db = *(const TopoDiagnostic * const *) b;
+  int cmp;
+  guint i;
+
+  if (da->severity != db->severity)
+    return da->severity < db->severity ? -1 : 1;
+  if ((cmp = strcmp (da->rule, db->rule)) != 0)
+    return cmp;
+  if ((cmp = strcmp (da->subjects[0] != NULL ? da->subjects[0] : "",
+                     db->subjects[0] != NULL ? db->subjects[0] : "")) != 0)
+    return cmp;
+  if ((cmp = strcmp (da->message, db->message)) != 0)
+    return cmp;
+  /* Total order: the remaining subjects decide what the message does not. */
+  for (i = 0; da->subjects[i] != NULL && db->subjects[i] != NULL; i++)
+    if ((cmp = strcmp (da->subjects[i], db->subjects[i])) != 0)
+      return cmp;
+  if (da->subjects[i] != NULL || db->subjects[i] != NULL)
+    return da->subjects[i] == NULL ? -1 : 1;
+  return g_strcmp0 (da->fix_arg, db->fix_arg);
+}
+
+GPtrArray *
+topo_validate (TopoDocument *doc)
+{
+  TopoValidation v;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  validation_init (&v, doc);
+  topo_rules_segregation (&v);
+  topo_rules_access (&v);
+  topo_rules_regions (&v);
+  topo_rules_naming (&v);
+  topo_rules_deployability (&v);
+  topo_rules_security (&v);
+  validation_clear (&v);
+
+  g_ptr_array_sort (v.out, compare_diagnostics);
+  return v.out;
+}
+
+GHashTable *
+topo_diagnostics_badges (GPtrArray *diagnostics)
+{
+  GHashTable *badges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_return_val_if_fail (diagnostics != NULL, badges);
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      for (guint s = 0; d->subjects[s] != NULL; s++)
+        {
+          TopoBadge *badge;
+          gboolean repeated = FALSE;
+
+          /* A subject named twice in one finding counts once. */
+          for (guint t = 0; t < s; t++)
+            repeated |= g_str_equal (d->subjects[t], d->subjects[s]);
+          if (repeated)
+            continue;
+          badge = g_hash_table_lookup (badges, d->subjects[s]);
+          if (badge == NULL)
+            {
+              badge = g_new0 (TopoBadge, 1);
+              g_hash_table_insert (badges, g_strdup (d->subjects[s]), badge);
+            }
+          switch (d->severity)
+            {
+            case TOPO_SEVERITY_ERROR:
+              badge->errors++;
+              break;
+            case TOPO_SEVERITY_WARNING:
+              badge->warnings++;
+              break;
+            case TOPO_SEVERITY_INFO:
+            default:
+              badge->infos++;
+              break;
+            }
+        }
+    }
+  return badges;
+}
+
+/* Fixes */
+
+static gboolean
+same_diagnostic (const TopoDiagnostic *a,
+                 const TopoDiagnostic *b)
+{
+  return g_str_equal (a->rule, b->rule) && a->fix_kind == b->fix_kind &&
+         g_strcmp0 (a->fix_arg, b->fix_arg) == 0 &&
+         g_strv_equal ((const char * const *) a->subjects, (const char * const *) b->subjects);
+}
+
+static int
+find_link_or_fail (TopoDocument *doc,
+                   TopoLinkType type,
+                   const char *from,
+                   const char *to,
+                   GError **error)
+{
+  int index = topo_document_find_link (doc, type, from, to);
+
+  if (index < 0)
+    g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_FOUND,
+                 _("The %s link from “%s” to “%s” no longer exists"),
+                 topo_link_type_to_string (type), from, to);
+  return index;
+}
+
+static gboolean
+fix_set_role (TopoDocument *doc,
+              const char *workspace,
+              const char *team,
+              const char *role_name,
+              GError **error)
+{
+  const TopoResource *ws = topo_document_lookup (doc, workspace);
+  TopoResource *copy;
+  GArray *access;
+  int role = role_name != NULL ? topo_role_from_string (role_name) : TOPO_ROLE_UNSET;
+  gboolean placed = FALSE;
+
+  if (ws == NULL || ws->access == NULL || role < 0)
+    {
+      g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_FOUND,
+                   _("Workspace “%s” no longer gives access to team “%s”"), workspace, team);
+      return FALSE;
+    }
+  /* Every entry of the team collapses into one (at the first one's place) with the new role,
+   * so a team listed twice cannot keep its broader role through the other entry. */
+  copy = topo_resource_copy (ws);
+  access = g_array_new (FALSE, FALSE, sizeof (TopoAccessEntry));
+  for (guint i = 0; i < copy->access->len; i++)
+    {
+      TopoAccessEntry *e = &g_array_index (copy->access, TopoAccessEntry, i);
+
+      if (g_strcmp0 (e->team, team) != 0)
+        {
+          g_array_append_val (access, *e);
+          continue;
+        }
+      if (role != TOPO_ROLE_UNSET && !placed)
+        {
+          e->role = role;
+          g_array_append_val (access, *e);
+          placed = TRUE;
+          continue;
+        }
+      g_free (e->team);
+    }
+  g_array_unref (copy->access);
+  copy->access = access;
+  return topo_edit_replace (doc, copy, error);
+}
+
+static gboolean
+run_fix (const TopoDiagnostic *d,
+         TopoDocument *doc,
+         GError **error)
+{
+  const char *subject = d->subjects[0];
+  int index;
+
+  switch ((TopoFixKind) d->fix_kind)
+    {
+    case TOPO_FIX_REMOVE_LINK:
+      index = find_link_or_fail (doc, topo_link_type_from_string (d->fix_arg), subject,
+                                 d->subjects[1], error);
+      return index >= 0 && topo_edit_disconnect (doc, index, error);
+
+    case TOPO_FIX_LINK_READ_ONLY:
+      index = find_link_or_fail (doc, TOPO_LINK_DATASTORE, subject, d->subjects[1], error);
+      return index >= 0 && topo_edit_set_link_access (doc, index, TOPO_ACCESS_READ, error);
+
+    case TOPO_FIX_REVERSE_LINK:
+      {
+        TopoLink *reversed;
+
+        index = find_link_or_fail (doc, TOPO_LINK_PROMOTION, subject, d->subjects[1], error);
+        if (index < 0)
+          return FALSE;
+        reversed = topo_link_copy (topo_document_get_link (doc, index));
+        topo_document_remove_link (doc, index);
+        if (topo_document_find_link (doc, TOPO_LINK_PROMOTION, d->subjects[1], subject) < 0)
+          {
+            char *tmp = reversed->from;
+            reversed->from = reversed->to;
+            reversed->to = tmp;
+            topo_document_insert_link (doc, index, reversed);
+          }
+        else
+          topo_link_free (reversed);  /* the forward link exists already */
+        return TRUE;
+      }
+
+    case TOPO_FIX_SET_PROPERTIES:
+      {
+        g_auto(GStrv) lines = g_strsplit (d->fix_arg, "\n", -1);
+
+        for (guint i = 0; lines[i] != NULL; i++)
+          {
+            char *eq = strchr (lines[i], '=');
+
+            if (eq != NULL)
+              *eq = '\0';
+            if (!topo_edit_set_property (doc, subject, lines[i], eq != NULL ? eq + 1 : NULL, error))
+              return FALSE;
+          }
+        return TRUE;
+      }
+
+    case TOPO_FIX_REPARENT:
+      {
+        const TopoResource *r = topo_document_lookup (doc, subject);
+        double x = r != NULL && r->has_layout ? r->layout.x : 24;
+        double y = r != NULL && r->has_layout ? r->layout.y : 40;
+
+        return topo_edit_reparent (doc, subject, d->fix_arg, x, y, error);
+      }
+
+    case TOPO_FIX_SET_ROLE:
+      return fix_set_role (doc, subject, d->subjects[1], d->fix_arg, error);
+
+    case TOPO_FIX_ADD_TAGS:
+      {
+        g_auto(GStrv) keys = g_strsplit (d->fix_arg, "\n", -1);
+
+        for (guint i = 0; keys[i] != NULL; i++)
+          if (!topo_edit_set_tag (doc, subject, keys[i], TOPO_TAG_PLACEHOLDER, error))
+            return FALSE;
+        return TRUE;
+      }
+
+    case TOPO_FIX_UNIFY_TAG:
+      {
+        const char *nl = strchr (d->fix_arg, '\n');
+        g_autofree char *key = g_strndup (d->fix_arg, nl - d->fix_arg);
+
+        for (guint i = 0; d->subjects[i] != NULL; i++)
+          if (!topo_edit_set_tag (doc, d->subjects[i], key, nl + 1, error))
+            return FALSE;
+        return TRUE;
+      }
+
+    case TOPO_FIX_MOVE_GROUP_REGION:
+      {
+        const TopoResource *r = topo_document_lookup (doc, subject);
+        double x = r != NULL && r->has_layout ? r->layout.x : 24;
+        double y = r != NULL && r->has_layout ? r->layout.y : 24;
+
+        return topo_edit_move_group_to_region (doc, subject, d->fix_arg, x, y, error);
+      }
+
+    case TOPO_FIX_NONE:
+    default:
+      break;
+    }
+  g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+               _("This finding has no automatic fix"));
+  return FALSE;
+}
+
+gboolean
+topo_diagnostic_apply_fix (const TopoDiagnostic *diagnostic,
+                           TopoDocument *doc,
+                           GError **error)
+{
+  g_autoptr(GPtrArray) current = NULL;
+  gboolean still_applies = FALSE;
+
+  g_return_val_if_fail (diagnostic != NULL, FALSE);
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (diagnostic->fix_kind == TOPO_FIX_NONE || diagnostic->fix == NULL)
+    {
+      g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                   _("This finding has no automatic fix"));
+      return FALSE;
+    }
+
+  /* The diagnostic may be stale (the GUI revalidates in an idle): apply only what the current
+   * design still reports, with the same fix. Validation is cheap, so re-run it. */
+  current = topo_validate (doc);
+  for (guint i = 0; i < current->len && !still_applies; i++)
+    still_applies = same_diagnostic (g_ptr_array_index (current, i), diagnostic);
+  if (!still_applies)
+    {
+      g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_FOUND,
+                   _("The finding %s no longer applies to this design"), diagnostic->rule);
+      return FALSE;
+    }
+
+  topo_document_begin_group (doc, diagnostic->fix);
+  if (!run_fix (diagnostic, doc, error))
+    {
+      topo_document_cancel_group (doc);
+      return FALSE;
+    }
+  topo_document_end_group (doc);
+  return TRUE;
+}

@@ -1,0 +1,133 @@
+/* bench-render.c: canvas redraw time per viewport at several zoom levels, and a full PNG export
+ *
+ * Prints figures; asserts nothing about time (PRODUCT.md §7 target: a 1920×1080 viewport of a
+ * 10 000-resource design in ≤ 8 ms at any zoom).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "topo.h"
+#include "topo-image-export.h"
+#include "topo-renderer.h"
+#include "topo-validator.h"
+
+#define VIEW_W 1920
+#define VIEW_H 1080
+#define N_POSITIONS 40
+#define REPEATS 3
+
+static int
+compare_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+bench_zoom (TopoDocument *doc,
+            GHashTable   *badges,
+            double        zoom)
+{
+  TopoRect extent = topo_layout_get_extent (doc);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, VIEW_W, VIEW_H);
+  double vw = VIEW_W / zoom, vh = VIEW_H / zoom;
+  double times[N_POSITIONS * REPEATS];
+  guint n = 0;
+  GRand *rand = g_rand_new_with_seed (11);
+  TopoRenderOptions options;
+
+  topo_render_options_init (&options);
+  options.scale = zoom;
+  options.badges = badges;
+
+  for (int p = 0; p < N_POSITIONS; p++)
+    {
+      TopoRect v = { extent.x + g_rand_double (rand) * MAX (1, extent.w - vw),
+                     extent.y + g_rand_double (rand) * MAX (1, extent.h - vh), vw, vh };
+
+      for (int k = 0; k < REPEATS; k++)
+        {
+          cairo_t *cr = cairo_create (surface);
+          gint64 t0 = g_get_monotonic_time ();
+
+          cairo_scale (cr, zoom, zoom);
+          cairo_translate (cr, -v.x, -v.y);
+          topo_render_document (doc, cr, &v, &options);
+          cairo_surface_flush (surface);
+          times[n++] = (g_get_monotonic_time () - t0) / 1000.0;
+          cairo_destroy (cr);
+        }
+    }
+  qsort (times, n, sizeof (double), compare_double);
+  printf ("viewport %dx%d at %3.0f%%: median %6.2f ms, p95 %6.2f ms, max %6.2f ms (%u renders)\n",
+          VIEW_W, VIEW_H, zoom * 100, times[n / 2], times[(n * 95) / 100], times[n - 1], n);
+  g_rand_free (rand);
+  cairo_surface_destroy (surface);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(TopoDocument) doc = NULL;
+  g_autoptr(TopoDocument) small = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GHashTable) badges = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = NULL;
+  gint64 t0;
+  TopoRect extent;
+
+  t0 = g_get_monotonic_time ();
+  doc = topo_generate (10000, 1);
+  topo_layout_update (doc);
+  extent = topo_layout_get_extent (doc);
+  printf ("generated %u resources, %u links, extent %.0f × %.0f in %.1f ms\n",
+          topo_document_get_n_resources (doc), topo_document_get_n_links (doc), extent.w, extent.h,
+          (g_get_monotonic_time () - t0) / 1000.0);
+
+  diagnostics = topo_validate (doc);
+  badges = topo_diagnostics_badges (diagnostics);
+
+  /* The first draw builds the spatial index. */
+  {
+    cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 16, 16);
+    cairo_t *cr = cairo_create (s);
+    TopoRect v = { extent.x, extent.y, 16, 16 };
+
+    t0 = g_get_monotonic_time ();
+    topo_render_document (doc, cr, &v, NULL);
+    printf ("first draw (layout + spatial index build): %.2f ms\n",
+            (g_get_monotonic_time () - t0) / 1000.0);
+    cairo_destroy (cr);
+    cairo_surface_destroy (s);
+  }
+
+  bench_zoom (doc, badges, 1.0);
+  bench_zoom (doc, badges, 0.5);
+  bench_zoom (doc, badges, 0.25);
+  bench_zoom (doc, badges, 0.1);
+
+  small = topo_generate (1000, 2);
+  t0 = g_get_monotonic_time ();
+  png = topo_image_export_to_bytes (small, TOPO_IMAGE_PNG, 1.0, TRUE, TOPO_THEME_LIGHT, &error);
+  if (png == NULL)
+    printf ("full PNG export of 1 000 resources failed: %s\n", error->message);
+  else
+    {
+      TopoRenderOptions options;
+      TopoRect b;
+
+      topo_render_options_init (&options);
+      options.show_title = options.show_legend = TRUE;
+      options.badges = badges;
+      b = topo_render_export_bounds (small, &options);
+      printf ("full PNG export of %u resources (%.0f × %.0f px, %zu KiB, validation included): %.1f ms\n",
+              topo_document_get_n_resources (small), b.w, b.h, g_bytes_get_size (png) / 1024,
+              (g_get_monotonic_time () - t0) / 1000.0);
+    }
+  return 0;
+}

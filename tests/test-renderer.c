@@ -1,0 +1,728 @@
+/* test-renderer.c: golden images, SVG/PDF output, viewport culling, determinism, contrast
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "topo.h"
+#include "topo-image-export.h"
+#include "topo-renderer.h"
+#include "topo-spatial-index.h"
+#include "topo-style.h"
+#include "topo-validator.h"
+
+/* Golden comparison: a pixel "differs" when a channel is off by more than DELTA; up to
+ * MAX_FRACTION of the pixels may differ (antialiasing and font rasteriser noise). */
+#define GOLDEN_DELTA        48
+#define GOLDEN_MAX_FRACTION 0.002
+
+static TopoDocument *
+load_sample (const char *name)
+{
+  const char *dir = g_getenv ("TOPOGRAPH_SAMPLES");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  TopoDocument *doc;
+
+  g_assert_nonnull (dir);
+  path = g_build_filename (dir, name, NULL);
+  doc = topo_format_load_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  return doc;
+}
+
+static cairo_surface_t *
+surface_from_png_bytes (GBytes *bytes)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("topo-render-XXXXXX.png", &path, NULL);
+  cairo_surface_t *surface;
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  g_assert_true (g_file_set_contents (path, data, size, NULL));
+  surface = cairo_image_surface_create_from_png (path);
+  g_unlink (path);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  return surface;
+}
+
+/* Number of pixels of a (at ax, ay) and b (at 0, 0) over b's size that differ by more than delta
+ * in some channel. */
+static guint
+count_differences (cairo_surface_t *a,
+                   int              ax,
+                   int              ay,
+                   cairo_surface_t *b,
+                   int              delta)
+{
+  int w = cairo_image_surface_get_width (b), h = cairo_image_surface_get_height (b);
+  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
+  const guint8 *da, *db;
+  guint n = 0;
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  da = cairo_image_surface_get_data (a);
+  db = cairo_image_surface_get_data (b);
+  g_assert_cmpint (ax + w, <=, cairo_image_surface_get_width (a));
+  g_assert_cmpint (ay + h, <=, cairo_image_surface_get_height (a));
+  for (int y = 0; y < h; y++)
+    {
+      const guint8 *ra = da + (gsize) (y + ay) * sa + (gsize) ax * 4;
+      const guint8 *rb = db + (gsize) y * sb;
+
+      for (int x = 0; x < w; x++)
+        for (int c = 0; c < 4; c++)
+          if (ABS ((int) ra[x * 4 + c] - (int) rb[x * 4 + c]) > delta)
+            {
+              n++;
+              break;
+            }
+    }
+  return n;
+}
+
+/* Golden images ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *sample;
+  const char *golden;
+  TopoTheme   theme;
+} GoldenCase;
+
+static const GoldenCase golden_cases[] = {
+  { "contoso.topograph", "contoso.png", TOPO_THEME_LIGHT },
+  { "contoso.topograph", "contoso-dark.png", TOPO_THEME_DARK },
+  { "regional-serving.topograph", "regional-serving.png", TOPO_THEME_LIGHT },
+};
+
+static void
+test_golden (gconstpointer data)
+{
+  const GoldenCase *gc = data;
+  g_autoptr(TopoDocument) doc = load_sample (gc->sample);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autofree char *golden_path = g_test_build_filename (G_TEST_DIST, "golden", gc->golden, NULL);
+  cairo_surface_t *actual, *golden;
+  guint differing, total;
+
+  /* Without diagnostics: the golden images test drawing, not the validator's rules. */
+  png = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, FALSE, gc->theme, &error);
+  g_assert_no_error (error);
+  actual = surface_from_png_bytes (png);
+
+  golden = cairo_image_surface_create_from_png (golden_path);
+  if (cairo_surface_status (golden) != CAIRO_STATUS_SUCCESS)
+    g_error ("%s: cannot read the golden image; run tests/update-golden-images.sh", golden_path);
+
+  if (cairo_image_surface_get_width (actual) != cairo_image_surface_get_width (golden) ||
+      cairo_image_surface_get_height (actual) != cairo_image_surface_get_height (golden))
+    {
+      g_autofree char *out = g_build_filename (g_get_tmp_dir (), gc->golden, NULL);
+
+      cairo_surface_write_to_png (actual, out);
+      g_error ("%s: size %d×%d, golden %d×%d (actual written to %s; if the change is deliberate, "
+               "run tests/update-golden-images.sh)", gc->golden,
+               cairo_image_surface_get_width (actual), cairo_image_surface_get_height (actual),
+               cairo_image_surface_get_width (golden), cairo_image_surface_get_height (golden), out);
+    }
+
+  differing = count_differences (golden, 0, 0, actual, GOLDEN_DELTA);
+  total = cairo_image_surface_get_width (actual) * cairo_image_surface_get_height (actual);
+  g_test_message ("%s: %u of %u pixels differ", gc->golden, differing, total);
+  if (differing > total * GOLDEN_MAX_FRACTION)
+    {
+      g_autofree char *out = g_build_filename (g_get_tmp_dir (), gc->golden, NULL);
+
+      cairo_surface_write_to_png (actual, out);
+      g_error ("%s: %u of %u pixels differ from the golden image (actual written to %s; if the "
+               "change is deliberate, run tests/update-golden-images.sh)", gc->golden, differing,
+               total, out);
+    }
+
+  cairo_surface_destroy (actual);
+  cairo_surface_destroy (golden);
+}
+
+/* SVG ----------------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean   in_title;
+  GString   *titles;
+  guint      n_elements;
+  gboolean   saw_svg_root;
+} SvgScan;
+
+static void
+svg_start (GMarkupParseContext *context, const char *element, const char **names,
+           const char **values, gpointer user_data, GError **error)
+{
+  SvgScan *scan = user_data;
+
+  if (scan->n_elements++ == 0)
+    scan->saw_svg_root = g_str_equal (element, "svg");
+  if (g_str_equal (element, "title"))
+    scan->in_title = TRUE;
+}
+
+static void
+svg_end (GMarkupParseContext *context, const char *element, gpointer user_data, GError **error)
+{
+  SvgScan *scan = user_data;
+
+  if (g_str_equal (element, "title"))
+    {
+      scan->in_title = FALSE;
+      g_string_append_c (scan->titles, '\n');
+    }
+}
+
+static void
+svg_text (GMarkupParseContext *context, const char *text, gsize len, gpointer user_data,
+          GError **error)
+{
+  SvgScan *scan = user_data;
+
+  if (scan->in_title)
+    g_string_append_len (scan->titles, text, len);
+}
+
+static void
+test_svg (void)
+{
+  static const GMarkupParser parser = { svg_start, svg_end, svg_text, NULL, NULL };
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) svg = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GMarkupParseContext) context = NULL;
+  SvgScan scan = { FALSE, g_string_new (NULL), 0, FALSE };
+  gsize size;
+  const char *data;
+
+  svg = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0, TRUE, TOPO_THEME_LIGHT, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (svg, &size);
+  g_assert_true (g_str_has_prefix (data, "<?xml"));
+
+  /* Well-formed XML with an <svg> root. */
+  context = g_markup_parse_context_new (&parser, 0, &scan, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, data, size, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_assert_true (scan.saw_svg_root);
+  g_assert_cmpuint (scan.n_elements, >, 100);
+
+  /* Title and every resource's full name are in the file. */
+  g_assert_nonnull (strstr (scan.titles->str, topo_document_get_name (doc)));
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    {
+      const TopoResource *res = topo_document_get_resource (doc, i);
+
+      if (strstr (scan.titles->str, topo_resource_get_name (res)) == NULL)
+        g_error ("SVG lacks the name %s", topo_resource_get_name (res));
+    }
+  g_string_free (scan.titles, TRUE);
+
+  /* Deterministic: a second export in the same process is identical (cairo's surface ids are
+   * process-wide; the exporter renumbers them). */
+  again = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0, TRUE, TOPO_THEME_LIGHT, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (svg, again));
+}
+
+static void
+test_pdf (void)
+{
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "topo-test-renderer.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize size;
+  const char *data;
+
+  pdf = topo_image_export_to_bytes (doc, TOPO_IMAGE_PDF, 1.0, TRUE, TOPO_THEME_LIGHT, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (pdf, &size);
+  g_assert_cmpuint (size, >, 1000);
+  g_assert_true (memcmp (data, "%PDF-", 5) == 0);
+  /* One page, and the text is real text (the document title is in the metadata). */
+  g_assert_nonnull (g_strstr_len (data, size, "/Type /Page"));
+  g_assert_nonnull (g_strstr_len (data, size, "/Count 1"));
+  g_assert_nonnull (g_strstr_len (data, size, "Contoso"));
+
+  /* The file variant writes the same thing. */
+  g_assert_true (topo_image_export (doc, TOPO_IMAGE_PDF, path, 1.0, TRUE, TOPO_THEME_LIGHT, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &size, &error));
+  g_assert_true (memcmp (contents, "%PDF-", 5) == 0);
+  g_unlink (path);
+}
+
+/* PNG ------------------------------------------------------------------------------------------ */
+
+static void
+test_png_deterministic (void)
+{
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path1 = g_build_filename (g_get_tmp_dir (), "topo-test-renderer-1.png", NULL);
+  g_autofree char *path2 = g_build_filename (g_get_tmp_dir (), "topo-test-renderer-2.png", NULL);
+  g_autofree char *a = NULL, *b = NULL;
+  gsize la, lb;
+
+  g_assert_true (topo_image_export (doc, TOPO_IMAGE_PNG, path1, 1.0, TRUE, TOPO_THEME_LIGHT, &error));
+  g_assert_no_error (error);
+  g_assert_true (topo_image_export (doc, TOPO_IMAGE_PNG, path2, 1.0, TRUE, TOPO_THEME_LIGHT, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path1, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (path2, &b, &lb, NULL));
+  g_assert_true (memcmp (a, "\x89PNG", 4) == 0);
+  g_assert_cmpmem (a, la, b, lb);
+  g_unlink (path1);
+  g_unlink (path2);
+}
+
+static void
+test_png_scale (void)
+{
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) one = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, FALSE, TOPO_THEME_LIGHT, &error);
+  g_autoptr(GBytes) two = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 2.0, FALSE, TOPO_THEME_LIGHT, &error);
+  cairo_surface_t *s1 = surface_from_png_bytes (one);
+  cairo_surface_t *s2 = surface_from_png_bytes (two);
+  TopoRenderOptions options;
+  TopoRect bounds;
+
+  topo_render_options_init (&options);
+  options.show_title = options.show_legend = TRUE;
+  bounds = topo_render_export_bounds (doc, &options);
+  g_assert_cmpint (cairo_image_surface_get_width (s1), ==, (int) bounds.w);
+  g_assert_cmpint (cairo_image_surface_get_height (s1), ==, (int) bounds.h);
+  g_assert_cmpint (cairo_image_surface_get_width (s2), ==, 2 * (int) bounds.w);
+  g_assert_cmpint (cairo_image_surface_get_height (s2), ==, 2 * (int) bounds.h);
+  cairo_surface_destroy (s1);
+  cairo_surface_destroy (s2);
+}
+
+/* Badges: the diagnostics change pixels, and only around their subjects. */
+static void
+test_badges (void)
+{
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  g_autoptr(GPtrArray) diagnostics = topo_validate (doc);
+  g_autoptr(GHashTable) badges = topo_diagnostics_badges (diagnostics);
+  g_autoptr(TopoResource) probe = NULL;
+  TopoRenderOptions options;
+  TopoRect bounds;
+  cairo_surface_t *plain, *badged;
+  cairo_t *cr;
+  TopoBadge fake = { 2, 1, 0 };
+  const TopoResource *subject;
+
+  /* Put a badge on a known card, whatever the validator thinks of the sample. */
+  subject = topo_document_get_resource (doc, 1);
+  g_assert_cmpint (subject->kind, !=, TOPO_KIND_RESOURCE_GROUP);
+  g_hash_table_replace (badges, g_strdup (subject->id), g_memdup2 (&fake, sizeof fake));
+
+  topo_render_options_init (&options);
+  bounds = topo_render_export_bounds (doc, &options);
+  plain = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) bounds.w, (int) bounds.h);
+  badged = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) bounds.w, (int) bounds.h);
+
+  cr = cairo_create (plain);
+  cairo_translate (cr, -bounds.x, -bounds.y);
+  topo_render_document (doc, cr, NULL, &options);
+  cairo_destroy (cr);
+
+  options.badges = badges;
+  cr = cairo_create (badged);
+  cairo_translate (cr, -bounds.x, -bounds.y);
+  topo_render_document (doc, cr, NULL, &options);
+  cairo_destroy (cr);
+
+  /* The subject's top-right corner changed. */
+  {
+    cairo_surface_t *corner = cairo_surface_create_similar_image (plain, CAIRO_FORMAT_ARGB32, 48, 24);
+    cairo_t *c = cairo_create (corner);
+    int cx = (int) (subject->bounds.x + subject->bounds.w - 40 - bounds.x);
+    int cy = (int) (subject->bounds.y - 12 - bounds.y);
+
+    cairo_set_source_surface (c, badged, -cx, -cy);
+    cairo_set_operator (c, CAIRO_OPERATOR_SOURCE);
+    cairo_paint (c);
+    cairo_destroy (c);
+    g_assert_cmpuint (count_differences (plain, cx, cy, corner, 40), >, 50);
+    cairo_surface_destroy (corner);
+  }
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (badged);
+}
+
+/* Viewport = crop of the full drawing ------------------------------------------------------------ */
+
+static cairo_surface_t *
+render_rect (TopoDocument            *doc,
+             const TopoRect          *rect,
+             const TopoRenderOptions *options)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) rect->w, (int) rect->h);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_translate (cr, -rect->x, -rect->y);
+  topo_render_document (doc, cr, rect, options);
+  cairo_destroy (cr);
+  return surface;
+}
+
+static void
+test_viewport_crop (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (300, 7);
+  g_autoptr(GHashTable) selected = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) diagnostics = topo_validate (doc);
+  g_autoptr(GHashTable) badges = topo_diagnostics_badges (diagnostics);
+  TopoRenderOptions options;
+  TopoRect full;
+  cairo_surface_t *whole;
+  GRand *rand = g_rand_new_with_seed (42);
+
+  topo_render_options_init (&options);
+  options.show_title = options.show_legend = TRUE;
+  options.badges = badges;
+  options.selected = selected;
+  g_hash_table_add (selected, (gpointer) topo_document_get_resource (doc, 3)->id);
+  g_hash_table_add (selected, "link:2");
+  options.hovered = topo_document_get_resource (doc, 5)->id;
+
+  full = topo_render_export_bounds (doc, &options);
+  /* Keep the surface a sensible size: the test only needs a few thousand pixels each way. */
+  full.w = MIN (full.w, 4000);
+  full.h = MIN (full.h, 4000);
+  whole = render_rect (doc, &full, &options);
+
+  for (int i = 0; i < 12; i++)
+    {
+      TopoRect v;
+      cairo_surface_t *part;
+      guint differing;
+
+      v.w = g_rand_int_range (rand, 64, 900);
+      v.h = g_rand_int_range (rand, 64, 700);
+      v.x = full.x + g_rand_int_range (rand, 0, (int) (full.w - v.w));
+      v.y = full.y + g_rand_int_range (rand, 0, (int) (full.h - v.h));
+      part = render_rect (doc, &v, &options);
+      differing = count_differences (whole, (int) (v.x - full.x), (int) (v.y - full.y), part, 8);
+      /* Culling must not drop anything visible: the viewport equals the crop. */
+      if (differing > 0)
+        {
+          cairo_surface_write_to_png (part, "/tmp/topo-viewport-part.png");
+          g_error ("viewport %g,%g %g×%g: %u pixels differ from the full drawing",
+                   v.x, v.y, v.w, v.h, differing);
+        }
+      cairo_surface_destroy (part);
+    }
+  cairo_surface_destroy (whole);
+  g_rand_free (rand);
+}
+
+/* Spatial index ----------------------------------------------------------------------------------- */
+
+static void
+test_spatial_index (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (2000, 3);
+  TopoSpatialIndex *index = topo_spatial_index_get (doc);
+  TopoRect extent = topo_layout_get_extent (doc);
+  GRand *rand = g_rand_new_with_seed (1);
+
+  for (int q = 0; q < 50; q++)
+    {
+      g_autoptr(GArray) res = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));
+      TopoRect r = { extent.x + g_rand_double (rand) * extent.w, extent.y + g_rand_double (rand) * extent.h,
+                     g_rand_double_range (rand, 1, 2500), g_rand_double_range (rand, 1, 1500) };
+      guint k = 0, expected = 0;
+
+      topo_spatial_index_query (index, &r, res, links);
+      /* Exactly the resources a full scan finds, in document order. */
+      for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+        if (topo_rect_intersects (&topo_document_get_resource (doc, i)->bounds, &r))
+          {
+            g_assert_cmpuint (k, <, res->len);
+            g_assert_cmpuint (g_array_index (res, guint, k), ==, i);
+            k++;
+          }
+      g_assert_cmpuint (k, ==, res->len);
+      for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+        {
+          const TopoLinkRoute *rt = topo_spatial_index_link_route (index, i);
+
+          if (rt != NULL && topo_rect_intersects (&rt->bounds, &r))
+            expected++;
+        }
+      g_assert_cmpuint (expected, ==, links->len);
+    }
+  g_rand_free (rand);
+
+  /* A change makes a new index: a moved card is found at its new place. */
+  {
+    const TopoResource *card = NULL;
+    const char *ids[2] = { NULL, NULL };
+    g_autoptr(GArray) res = g_array_new (FALSE, FALSE, sizeof (guint));
+    TopoRect r;
+    int idx;
+
+    for (guint i = 0; i < topo_document_get_n_resources (doc) && card == NULL; i++)
+      if (topo_document_get_resource (doc, i)->kind != TOPO_KIND_RESOURCE_GROUP)
+        card = topo_document_get_resource (doc, i);
+    ids[0] = card->id;
+    idx = topo_document_resource_index (doc, card->id);
+    topo_edit_move (doc, ids, 8, 0);
+    index = topo_spatial_index_get (doc);
+    card = topo_document_get_resource (doc, idx);
+    r = (TopoRect) { card->bounds.x + card->bounds.w - 2, card->bounds.y + 1, 1, 1 };
+    topo_spatial_index_query (index, &r, res, NULL);
+    g_assert_cmpuint (res->len, >=, 1);
+    {
+      gboolean found = FALSE;
+      for (guint k = 0; k < res->len; k++)
+        found |= g_array_index (res, guint, k) == (guint) idx;
+      g_assert_true (found);
+    }
+  }
+}
+
+/* Level of detail and glyphs -------------------------------------------------------------------- */
+
+static void
+test_low_zoom (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (500, 9);
+  TopoRenderOptions options;
+  TopoRect extent;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+
+  topo_render_options_init (&options);
+  options.scale = 0.1;
+  extent = topo_layout_get_extent (doc);
+  cairo_scale (cr, 0.1, 0.1);
+  cairo_translate (cr, -extent.x, -extent.y);
+  {
+    TopoRect v = { extent.x, extent.y, 4000, 3000 };
+    topo_render_document (doc, cr, &v, &options);
+  }
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_glyphs (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                      (GDestroyNotify) g_bytes_unref, NULL);
+
+  for (int theme = 0; theme < 2; theme++)
+    for (guint k = 0; k < TOPO_N_KINDS; k++)
+      {
+        cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 32, 32);
+        cairo_t *cr = cairo_create (s);
+        GBytes *pixels;
+        guint painted = 0;
+        const guint32 *p;
+
+        topo_render_glyph (cr, k, 0, 0, 32, theme);
+        cairo_destroy (cr);
+        cairo_surface_flush (s);
+        p = (const guint32 *) cairo_image_surface_get_data (s);
+        for (int i = 0; i < 32 * 32; i++)
+          painted += p[i] != 0;
+        g_assert_cmpuint (painted, >, 200);   /* the tile and the strokes */
+        pixels = g_bytes_new (p, 32 * 32 * 4);
+        /* Every kind looks different. */
+        g_assert_false (g_hash_table_contains (seen, pixels));
+        g_hash_table_add (seen, pixels);
+        cairo_surface_destroy (s);
+      }
+}
+
+/* Contrast ------------------------------------------------------------------------------------------ */
+
+static void
+assert_contrast (const char *what,
+                 TopoColor   text,
+                 TopoColor   fill)
+{
+  double ratio = topo_color_contrast (text, fill);
+
+  g_test_message ("%s: %.2f", what, ratio);
+  if (ratio < 4.5)
+    g_error ("%s: contrast %.2f:1 is below WCAG AA (4.5:1)", what, ratio);
+}
+
+static void
+test_contrast (void)
+{
+  static const char *const envs[] = { "dev", "test", "qa", "staging", "prod", "uat", "sandbox",
+                                      "perf", "dr", "preprod", "x", NULL };
+  TopoColor black = { 0, 0, 0 }, white = { 1, 1, 1 };
+
+  /* The formula itself. */
+  g_assert_cmpfloat_with_epsilon (topo_color_contrast (black, white), 21.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (topo_color_contrast (white, white), 1.0, 1e-9);
+
+  for (int theme = 0; theme < 2; theme++)
+    {
+      const TopoPalette *p = topo_style_palette (theme);
+
+      for (int i = 0; i < 2; i++)
+        {
+          assert_contrast ("lane text on label column", p->lane_text, p->lane_header[i]);
+          assert_contrast ("lane detail on label column", p->lane_secondary_text, p->lane_header[i]);
+        }
+      assert_contrast ("group name on body", p->group_text, p->group_fill);
+      assert_contrast ("group detail on body", p->group_secondary_text, p->group_fill);
+      assert_contrast ("card name", p->card_text, p->card_fill);
+      assert_contrast ("card type", p->card_secondary_text, p->card_fill);
+      assert_contrast ("pill text", p->pill_text, p->pill_fill);
+      assert_contrast ("R pill", p->link[TOPO_LINK_DATASTORE], p->pill_fill);
+      assert_contrast ("W pill", p->write_text, p->write_fill);
+      assert_contrast ("error badge", p->error_text, p->error_fill);
+      assert_contrast ("warning badge", p->warning_text, p->warning_fill);
+      assert_contrast ("info badge", p->info_text, p->info_fill);
+      assert_contrast ("title", p->title_text, p->background);
+      assert_contrast ("legend", p->legend_text, p->card_fill);
+
+      for (guint e = 0; envs[e] != NULL; e++)
+        {
+          TopoColor fill, text, header;
+
+          topo_style_environment_color (theme, envs[e], &fill, &text);
+          assert_contrast ("environment pill", text, fill);
+          /* The RG title band is the environment colour washed into the body (as drawn). */
+          header = topo_color_mix (fill, p->group_fill, theme == TOPO_THEME_DARK ? 0.80 : 0.86);
+          assert_contrast ("group name on title band", p->group_text, header);
+          assert_contrast ("group detail on title band", p->group_secondary_text, header);
+        }
+    }
+
+  /* Fixed environments keep their colours; different names usually differ. */
+  {
+    TopoColor dev, prod;
+
+    topo_style_environment_color (TOPO_THEME_LIGHT, "dev", &dev, NULL);
+    topo_style_environment_color (TOPO_THEME_LIGHT, "prod", &prod, NULL);
+    g_assert_true (dev.r != prod.r || dev.g != prod.g || dev.b != prod.b);
+  }
+}
+
+/* CLI -------------------------------------------------------------------------------------------- */
+
+static int
+run_cli (const char *const *args,
+         char              **err)
+{
+  const char *cli = g_getenv ("TOPOGRAPH_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *sample = g_build_filename (g_getenv ("TOPOGRAPH_SAMPLES"), "contoso.topograph", NULL);
+  g_autofree char *out = g_build_filename (g_get_tmp_dir (), "topo-test-cli-export.png", NULL);
+  g_autofree char *svg = g_build_filename (g_get_tmp_dir (), "topo-test-cli-export.svg", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  {
+    const char *args[] = { "export", "png", sample, "-o", out, "--scale", "2", "--theme", "dark", NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &err), ==, 0);
+    g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+    g_assert_true (memcmp (contents, "\x89PNG", 4) == 0);
+    g_unlink (out);
+  }
+  {
+    const char *args[] = { "export", "svg", sample, "-o", svg, "--no-diagnostics", NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &err), ==, 0);
+    g_assert_true (g_file_test (svg, G_FILE_TEST_IS_REGULAR));
+    g_unlink (svg);
+  }
+  {
+    const char *args[] = { "export", "png", "/nonexistent/x.topograph", "-o", out, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "/nonexistent/x.topograph"));
+  }
+  {
+    const char *args[] = { "export", "png", sample, "-o", out, "--theme", "sepia", NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "sepia"));
+  }
+  {
+    const char *args[] = { "export", "pdf", sample, NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "-o"));
+  }
+  {
+    const char *args[] = { "export", "png", "--help", NULL };
+    g_autofree char *err = NULL;
+    g_assert_cmpint (run_cli (args, &err), ==, 0);
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (golden_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/topo/renderer/golden/%s", golden_cases[i].golden);
+      g_test_add_data_func (path, &golden_cases[i], test_golden);
+    }
+  g_test_add_func ("/topo/renderer/svg", test_svg);
+  g_test_add_func ("/topo/renderer/pdf", test_pdf);
+  g_test_add_func ("/topo/renderer/png/deterministic", test_png_deterministic);
+  g_test_add_func ("/topo/renderer/png/scale", test_png_scale);
+  g_test_add_func ("/topo/renderer/badges", test_badges);
+  g_test_add_func ("/topo/renderer/viewport-crop", test_viewport_crop);
+  g_test_add_func ("/topo/renderer/spatial-index", test_spatial_index);
+  g_test_add_func ("/topo/renderer/low-zoom", test_low_zoom);
+  g_test_add_func ("/topo/renderer/glyphs", test_glyphs);
+  g_test_add_func ("/topo/renderer/contrast", test_contrast);
+  g_test_add_func ("/topo/renderer/cli", test_cli);
+
+  return g_test_run ();
+}

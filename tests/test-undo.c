@@ -1,0 +1,432 @@
+/* test-undo.c: commands, groups and the undo history, with a randomised property test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "topo.h"
+
+static char *
+snapshot (TopoDocument *doc)
+{
+  return topo_format_to_data (doc, NULL);
+}
+
+static char *
+digest (TopoDocument *doc)
+{
+  g_autofree char *text = snapshot (doc);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+static const char *
+random_resource (TopoDocument *doc,
+                 GRand        *rand,
+                 int           kind)
+{
+  guint n = topo_document_get_n_resources (doc);
+
+  if (n == 0)
+    return NULL;
+  for (guint tries = 0; tries < 40; tries++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, g_rand_int_range (rand, 0, n));
+
+      if (kind < 0 || r->kind == (TopoKind) kind)
+        return r->id;
+    }
+  return NULL;
+}
+
+/* One random edit through the public API; refusals are fine (they must change nothing). */
+static void
+random_edit (TopoDocument *doc,
+             GRand        *rand)
+{
+  g_autoptr(GError) error = NULL;
+  const char *a, *b;
+  static const char *const keys[][2] = {
+    { "name", "renamed" }, { "environment", "prod" }, { "environment", "dev" }, { "purpose", "exploration" },
+    { "data", "production" }, { "sensitivity", "restricted" }, { "sku", "Premium_LRS" }, { "hns", "true" },
+    { "public_network_access", "false" }, { "vm_size", "Standard_NC24" }, { "min_nodes", "2" },
+    { "max_nodes", "1" }, { "node_count", "7" }, { "team", "x" }, { "project", "y" }, { "region", "eastus" },
+    { "name", NULL }, { "purpose", NULL }, { "storage", NULL }, { "environment", NULL },
+  };
+
+  switch (g_rand_int_range (rand, 0, 16))
+    {
+    case 0:
+      {
+        const char *group = random_resource (doc, rand, TOPO_KIND_RESOURCE_GROUP);
+        TopoKind kind = g_rand_int_range (rand, 1, TOPO_N_KINDS);
+
+        topo_edit_add_resource (doc, kind, group, NULL, g_rand_int_range (rand, 0, 300), 50, &error);
+        break;
+      }
+    case 1:
+      topo_edit_add_resource (doc, TOPO_KIND_RESOURCE_GROUP, NULL,
+                              g_rand_boolean (rand) ? "westeurope" : "australiaeast",
+                              g_rand_int_range (rand, 0, 2000), 24, &error);
+      break;
+    case 2:
+      {
+        const char *ids[] = { random_resource (doc, rand, -1), random_resource (doc, rand, -1), NULL };
+
+        if (ids[0] != NULL && g_rand_int_range (rand, 0, 3) == 0)
+          topo_edit_remove (doc, ids);
+        break;
+      }
+    case 3:
+      {
+        const char *ids[] = { random_resource (doc, rand, -1), random_resource (doc, rand, -1), NULL };
+
+        if (ids[0] != NULL)
+          topo_edit_move (doc, ids, g_rand_int_range (rand, -40, 40), g_rand_int_range (rand, -40, 40));
+        break;
+      }
+    case 4:
+      {
+        TopoRect rect = { g_rand_int_range (rand, 0, 900), 24, g_rand_int_range (rand, 150, 700), g_rand_int_range (rand, 100, 500) };
+
+        a = random_resource (doc, rand, TOPO_KIND_RESOURCE_GROUP);
+        if (a != NULL)
+          topo_edit_resize_group (doc, a, &rect, &error);
+        break;
+      }
+    case 5:
+      a = random_resource (doc, rand, -1);
+      b = random_resource (doc, rand, TOPO_KIND_RESOURCE_GROUP);
+      if (a != NULL && b != NULL)
+        topo_edit_reparent (doc, a, b, 16, 44, &error);
+      break;
+    case 6:
+    case 7:
+      {
+        guint k = g_rand_int_range (rand, 0, G_N_ELEMENTS (keys));
+
+        a = random_resource (doc, rand, -1);
+        if (a != NULL)
+          topo_edit_set_property (doc, a, keys[k][0], keys[k][1], &error);
+        break;
+      }
+    case 8:
+      a = random_resource (doc, rand, -1);
+      if (a != NULL)
+        topo_edit_set_tag (doc, a, g_rand_boolean (rand) ? "owner" : "cost-center",
+                           g_rand_boolean (rand) ? "team-a" : NULL, &error);
+      break;
+    case 9:
+      {
+        guint n = topo_document_get_n_teams (doc);
+
+        a = random_resource (doc, rand, TOPO_KIND_WORKSPACE);
+        if (a != NULL && n > 0)
+          topo_edit_set_access (doc, a, topo_document_get_team (doc, g_rand_int_range (rand, 0, n))->id,
+                                g_rand_int_range (rand, 0, TOPO_N_ROLES), &error);
+        break;
+      }
+    case 10:
+      a = random_resource (doc, rand, g_rand_boolean (rand) ? TOPO_KIND_WORKSPACE : TOPO_KIND_STORAGE);
+      b = random_resource (doc, rand, -1);
+      if (a != NULL && b != NULL)
+        topo_edit_connect (doc, a, b, g_rand_boolean (rand) ? TOPO_ACCESS_WRITE : TOPO_ACCESS_READ, &error);
+      break;
+    case 11:
+      if (topo_document_get_n_links (doc) > 0)
+        {
+          guint i = g_rand_int_range (rand, 0, topo_document_get_n_links (doc));
+
+          if (g_rand_boolean (rand))
+            topo_edit_disconnect (doc, i, &error);
+          else
+            topo_edit_set_link_access (doc, i, g_rand_boolean (rand) ? TOPO_ACCESS_WRITE : TOPO_ACCESS_READ, &error);
+        }
+      break;
+    case 12:
+      {
+        g_autofree char *id = topo_document_make_unique_id (doc, "team", TRUE);
+        TopoTeam *team = topo_team_new (id);
+
+        team->data_access = g_rand_int_range (rand, 1, TOPO_N_LEVELS);
+        topo_edit_add_team (doc, team, &error);
+        break;
+      }
+    case 13:
+      if (topo_document_get_n_teams (doc) > 0)
+        topo_edit_remove_team (doc, topo_document_get_team (doc, g_rand_int_range (rand, 0, topo_document_get_n_teams (doc)))->id);
+      break;
+    case 14:
+      {
+        TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (doc));
+
+        policy->naming = g_rand_int_range (rand, 0, TOPO_N_NAMING);
+        policy->residency = g_rand_int_range (rand, 0, TOPO_N_RESIDENCY);
+        topo_edit_set_policy (doc, policy);
+        break;
+      }
+    default:
+      {
+        const char *lanes[] = { "westeurope", g_rand_boolean (rand) ? "eastus" : "japaneast", NULL };
+        g_autofree char *name = g_strdup_printf ("Design %u", g_rand_int (rand) % 100);
+        const char *ga = random_resource (doc, rand, TOPO_KIND_RESOURCE_GROUP);
+
+        if (g_rand_boolean (rand))
+          topo_edit_set_lanes (doc, lanes);
+        else if (ga != NULL && g_rand_boolean (rand))
+          topo_edit_move_group_to_region (doc, ga, lanes[1], 30, 30, &error);
+        else
+          topo_edit_set_name (doc, name);
+      }
+    }
+}
+
+/* Thousands of random edits (some grouped, some cancelled); undo all → the start byte for byte,
+ * redo all → the end byte for byte, and every step in between matches on the way back. */
+static void
+test_property_random_edits (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (60, 11);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *start = snapshot (doc);
+  g_autofree char *end = NULL;
+  g_autofree char *after_undo = NULL;
+  g_autofree char *after_redo = NULL;
+  guint steps;
+
+  g_ptr_array_add (digests, digest (doc));
+  for (guint i = 0; i < 3000; i++)
+    {
+      guint before = topo_document_get_n_undo_steps (doc);
+      guint choice = g_rand_int_range (rand, 0, 10);
+
+      if (choice == 0)
+        {
+          /* A gesture: several edits, one step. */
+          topo_document_begin_group (doc, "Gesture");
+          for (guint k = g_rand_int_range (rand, 2, 6); k > 0; k--)
+            random_edit (doc, rand);
+          topo_document_end_group (doc);
+        }
+      else if (choice == 1)
+        {
+          /* A cancelled gesture (Escape during a drag) leaves no trace. */
+          g_autofree char *d = digest (doc);
+          g_autofree char *d2 = NULL;
+
+          topo_document_begin_group (doc, "Cancelled");
+          for (guint k = g_rand_int_range (rand, 1, 5); k > 0; k--)
+            random_edit (doc, rand);
+          topo_document_cancel_group (doc);
+          d2 = digest (doc);
+          g_assert_cmpstr (d, ==, d2);
+          g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, before);
+        }
+      else
+        random_edit (doc, rand);
+
+      g_assert_cmpuint (topo_document_get_n_undo_steps (doc), <=, before + 1);
+      if (topo_document_get_n_undo_steps (doc) == before + 1)
+        g_ptr_array_add (digests, digest (doc));
+      else
+        {
+          /* No step recorded: nothing changed. */
+          g_autofree char *d = digest (doc);
+
+          g_assert_cmpstr (d, ==, g_ptr_array_index (digests, digests->len - 1));
+        }
+    }
+  steps = topo_document_get_n_undo_steps (doc);
+  g_assert_cmpuint (steps, ==, digests->len - 1);
+  g_assert_cmpuint (steps, >, 1500);
+  end = snapshot (doc);
+
+  for (guint i = steps; i > 0; i--)
+    {
+      g_autofree char *d = NULL;
+
+      g_assert_true (topo_document_undo (doc));
+      d = digest (doc);
+      g_assert_cmpstr (d, ==, g_ptr_array_index (digests, i - 1));
+    }
+  g_assert_false (topo_document_can_undo (doc));
+  after_undo = snapshot (doc);
+  g_assert_cmpstr (after_undo, ==, start);
+
+  while (topo_document_redo (doc))
+    ;
+  after_redo = snapshot (doc);
+  g_assert_cmpstr (after_redo, ==, end);
+}
+
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_history_state (void)
+{
+  g_autoptr(TopoDocument) doc = topo_templates_load ("contoso", NULL);
+  g_autoptr(GError) error = NULL;
+  guint modified_notes = 0, undo_notes = 0;
+  const char *rg;
+  const char *id;
+
+  g_assert_nonnull (doc);
+  g_signal_connect (doc, "notify::modified", G_CALLBACK (count_cb), &modified_notes);
+  g_signal_connect (doc, "notify::can-undo", G_CALLBACK (count_cb), &undo_notes);
+  g_assert_false (topo_document_get_modified (doc));
+  rg = topo_document_get_resource (doc, 0)->id;
+  g_assert_cmpint (topo_document_get_resource (doc, 0)->kind, ==, TOPO_KIND_RESOURCE_GROUP);
+
+  id = topo_edit_add_resource (doc, TOPO_KIND_STORAGE, rg, NULL, 16, 44, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  g_assert_true (topo_document_get_modified (doc));
+  g_assert_true (topo_document_can_undo (doc));
+  g_assert_cmpuint (modified_notes, ==, 1);
+  g_assert_cmpuint (undo_notes, ==, 1);
+  g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Add Storage account");
+
+  topo_document_mark_clean (doc);
+  g_assert_false (topo_document_get_modified (doc));
+  g_assert_true (topo_document_undo (doc));
+  g_assert_true (topo_document_get_modified (doc));
+  g_assert_true (topo_document_redo (doc));
+  g_assert_false (topo_document_get_modified (doc));
+  g_assert_true (topo_document_undo (doc));
+  /* A new edit after undo drops the redo branch, and the clean point on it. */
+  topo_edit_set_name (doc, "Other");
+  g_assert_false (topo_document_can_redo (doc));
+  g_assert_true (topo_document_get_modified (doc));
+  g_assert_true (topo_document_undo (doc));
+  g_assert_true (topo_document_get_modified (doc));
+
+  /* Nested groups make one step; an empty group makes none. */
+  {
+    guint steps = topo_document_get_n_undo_steps (doc);
+
+    topo_document_begin_group (doc, "Outer");
+    topo_document_begin_group (doc, "Inner");
+    topo_edit_set_name (doc, "A");
+    topo_document_end_group (doc);
+    topo_edit_set_name (doc, "B");
+    g_assert_false (topo_document_can_undo (doc));   /* not while a group is open */
+    topo_document_end_group (doc);
+    g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps + 1);
+    g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Outer");
+    topo_document_begin_group (doc, "Empty");
+    topo_document_end_group (doc);
+    g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps + 1);
+  }
+}
+
+typedef struct
+{
+  guint           count;
+  TopoChangeKind  last_kind;
+  char           *last_id;
+  gboolean        name_changed;
+} ChangeLog;
+
+static void
+changed_cb (TopoDocument     *doc,
+            const TopoChange *change,
+            ChangeLog        *log)
+{
+  log->count++;
+  log->last_kind = change->kind;
+  g_free (log->last_id);
+  log->last_id = g_strdup (change->id);
+  if (change->kind == TOPO_CHANGE_RESOURCE_MODIFIED)
+    log->name_changed = g_strcmp0 (((const TopoResource *) change->old_value)->name,
+                                   ((const TopoResource *) change->new_value)->name) != 0;
+}
+
+/* Subscribers learn what changed, not just that something did. */
+static void
+test_change_notification (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (60, 2);
+  g_autoptr(GError) error = NULL;
+  ChangeLog log = { 0 };
+  const char *ids[] = { "rg-p0000-dev", NULL };
+  guint links = topo_document_get_n_links (doc);
+
+  g_signal_connect (doc, "changed", G_CALLBACK (changed_cb), &log);
+  g_assert_true (topo_edit_set_property (doc, "st-p0000-dev", "name", "stnew", &error));
+  g_assert_cmpuint (log.count, ==, 1);
+  g_assert_cmpint (log.last_kind, ==, TOPO_CHANGE_RESOURCE_MODIFIED);
+  g_assert_cmpstr (log.last_id, ==, "st-p0000-dev");
+  g_assert_true (log.name_changed);
+
+  log.count = 0;
+  topo_edit_remove (doc, ids);
+  /* The RG, its 7 resources, and links touching them (datastore, promotion dev→qa). */
+  g_assert_null (topo_document_lookup (doc, "mlw-p0000-dev"));
+  g_assert_null (topo_document_lookup (doc, "ci-p0000-dev"));
+  g_assert_cmpuint (topo_document_get_n_links (doc), ==, links - 2);
+  g_assert_cmpuint (log.count, ==, 8 + 2);
+  g_assert_true (topo_document_undo (doc));
+  g_assert_nonnull (topo_document_lookup (doc, "ci-p0000-dev"));
+  g_assert_cmpuint (topo_document_get_n_links (doc), ==, links);
+  g_free (log.last_id);
+}
+
+static void
+test_edit_refusals (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (60, 2);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = snapshot (doc);
+  g_autofree char *after = NULL;
+
+  g_assert_null (topo_edit_add_resource (doc, TOPO_KIND_STORAGE, NULL, "westeurope", 0, 0, &error));
+  g_assert_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (topo_edit_connect (doc, "kv-p0000-dev", "st-p0000-dev", TOPO_ACCESS_READ, &error));
+  g_assert_nonnull (strstr (error->message, "cannot link"));
+  g_clear_error (&error);
+  g_assert_false (topo_edit_connect (doc, "mlw-p0000-dev", "st-p0000-dev", TOPO_ACCESS_READ, &error));
+  g_assert_nonnull (strstr (error->message, "already linked"));
+  g_clear_error (&error);
+  g_assert_false (topo_edit_set_property (doc, "st-p0000-dev", "data", "prod", &error));
+  g_clear_error (&error);
+  g_assert_false (topo_edit_set_property (doc, "st-p0000-dev", "purpose", "team", &error));
+  g_clear_error (&error);
+  g_assert_false (topo_edit_set_property (doc, "cpu-p0000-dev", "workspace", "st-p0000-dev", &error));
+  g_clear_error (&error);
+  g_assert_false (topo_edit_set_property (doc, "cpu-p0000-dev", "max_nodes", "-3", &error));
+  g_clear_error (&error);
+  g_assert_false (topo_edit_reparent (doc, "st-p0000-dev", "mlw-p0000-dev", 0, 0, &error));
+  g_clear_error (&error);
+  after = snapshot (doc);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (topo_document_can_undo (doc));
+
+  /* Inferred link types. */
+  g_assert_true (topo_edit_connect (doc, "mlw-p0000-qa", "aks-p0000-prod", TOPO_ACCESS_UNSET, &error));
+  g_assert_cmpint (topo_document_get_link (doc, topo_document_get_n_links (doc) - 1)->type, ==, TOPO_LINK_INFERENCE);
+  g_assert_true (topo_edit_connect (doc, "st-p0000-dev", "st-p0000-qa", TOPO_ACCESS_UNSET, &error));
+  g_assert_cmpint (topo_document_get_link (doc, topo_document_get_n_links (doc) - 1)->type, ==, TOPO_LINK_REPLICATION);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/topo/undo/property-random-edits", test_property_random_edits);
+  g_test_add_func ("/topo/undo/history-state", test_history_state);
+  g_test_add_func ("/topo/undo/change-notification", test_change_notification);
+  g_test_add_func ("/topo/undo/edit-refusals", test_edit_refusals);
+  return g_test_run ();
+}
