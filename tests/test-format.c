@@ -245,7 +245,7 @@ test_fuzz (void)
       guint mutations = g_rand_int_range (rand, 1, 6);
       static const char *const tokens[] = { "null", "1e999", "-1", "\"\"", "[]", "{}", "true", "\"x y\"", "99999999999999999999" };
 
-      for (guint m = 0; m < mutations; m++)
+      for (guint m = 0; m < mutations && copy_length > 1; m++)
         {
           gsize at = g_rand_int_range (rand, 0, copy_length);
 

@@ -78,6 +78,7 @@ struct _TopoCanvas
   double         cur_x, cur_y;
   double         applied_dx, applied_dy;
   GStrv          drag_ids;
+  gboolean       ghost;          /* RG moves are previewed, applied at release */
   char          *drag_item;      /* resize: the RG; connect: the source */
   int            resize_corner;
   TopoRect       resize_orig;
@@ -336,6 +337,21 @@ topo_canvas_fit (TopoCanvas *self)
   show_rect (self, &extent, 1.0);
 }
 
+/* The view a freshly opened design gets: all of it when it is legible, otherwise its top-left
+ * corner at a readable scale (wide designs shrunk to fit show nothing but coloured dots). */
+static void
+initial_view (TopoCanvas *self)
+{
+  TopoRect extent;
+  const double readable = 0.6;
+
+  topo_canvas_fit (self);
+  if (self->doc == NULL || self->scale >= readable)
+    return;
+  extent = topo_layout_get_extent (self->doc);
+  topo_canvas_set_view (self, readable, extent.x - 16 / readable, extent.y - 16 / readable);
+}
+
 void
 topo_canvas_center_on (TopoCanvas        *self,
                        const char *const *ids)
@@ -466,7 +482,7 @@ topo_canvas_set_document (TopoCanvas   *self,
   self->view_initialised = FALSE;
   if (gtk_widget_get_width (GTK_WIDGET (self)) > 1)
     {
-      topo_canvas_fit (self);
+      initial_view (self);
       self->view_initialised = TRUE;
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
@@ -763,6 +779,14 @@ _topo_canvas_press (TopoCanvas      *self,
 
       self->mode = DRAG_MOVE;
       self->drag_ids = movable_selection (self);
+      /* Moving an RG live would grow its lane under the pointer (lanes fit their RGs), so the
+       * RG could never reach the next lane: RG drags show an outline and apply at release. */
+      self->ghost = FALSE;
+      for (guint i = 0; self->drag_ids[i] != NULL; i++)
+        {
+          const TopoResource *r = topo_document_lookup (self->doc, self->drag_ids[i]);
+          self->ghost |= r != NULL && r->kind == TOPO_KIND_RESOURCE_GROUP;
+        }
       self->drag_item = g_strdup (item->id);
       open_group (self, _("Move"));
       return;
@@ -835,7 +859,13 @@ _topo_canvas_drag_to (TopoCanvas *self,
         double inc_x = total_x - self->applied_dx;
         double inc_y = total_y - self->applied_dy;
 
-        if (inc_x != 0 || inc_y != 0)
+        if (self->ghost)
+          {
+            self->applied_dx = total_x;
+            self->applied_dy = total_y;
+            gtk_widget_queue_draw (GTK_WIDGET (self));
+          }
+        else if (inc_x != 0 || inc_y != 0)
           {
             topo_edit_move (self->doc, (const char *const *) self->drag_ids, inc_x, inc_y);
             self->applied_dx = total_x;
@@ -870,6 +900,16 @@ _topo_canvas_drag_to (TopoCanvas *self,
     }
 }
 
+/* The lane an RG dragged by the current delta would land in, or -1. */
+static int
+ghost_lane (TopoCanvas         *self,
+            const TopoResource *res)
+{
+  return topo_layout_lane_at (self->doc,
+                              res->bounds.x + self->applied_dx + res->bounds.w / 2,
+                              res->bounds.y + self->applied_dy + res->bounds.h / 2);
+}
+
 /* After a move: an RG whose centre lands in another lane changes region; a resource whose centre
  * lands in another RG changes group. FALSE with error when the drop is refused. */
 static gboolean
@@ -878,60 +918,67 @@ finish_move (TopoCanvas  *self,
 {
   for (guint i = 0; self->drag_ids[i] != NULL; i++)
     {
+      g_autofree char *id = g_strdup (self->drag_ids[i]);
       const TopoResource *res;
       double cx, cy;
 
       topo_layout_update (self->doc);
-      res = topo_document_lookup (self->doc, self->drag_ids[i]);
+      res = topo_document_lookup (self->doc, id);
       if (res == NULL)
         continue;
-      cx = res->bounds.x + res->bounds.w / 2;
-      cy = res->bounds.y + res->bounds.h / 2;
 
       if (res->kind == TOPO_KIND_RESOURCE_GROUP)
         {
-          int li = topo_layout_lane_at (self->doc, cx, cy);
-          const TopoLane *lane;
+          int li = ghost_lane (self, res);
+          const TopoLane *lane = li >= 0 ? topo_layout_get_lane (self->doc, li) : NULL;
 
-          if (li < 0)
-            continue;
-          lane = topo_layout_get_lane (self->doc, li);
-          if (g_strcmp0 (lane->region, res->region) != 0)
+          if (lane != NULL && g_strcmp0 (lane->region, res->region) != 0)
             {
-              g_autofree char *id = g_strdup (res->id);
               g_autofree char *region = g_strdup (lane->region);
-              double rx = MAX (0, res->bounds.x - lane->bounds.x - TOPO_LANE_HEADER_WIDTH);
-              double ry = MAX (0, res->bounds.y - lane->bounds.y);
+              double rx = MAX (0, res->bounds.x + self->applied_dx - lane->bounds.x -
+                                  TOPO_LANE_HEADER_WIDTH);
+              double ry = MAX (0, res->bounds.y + self->applied_dy - lane->bounds.y);
 
               if (!topo_edit_move_group_to_region (self->doc, id, region, rx, ry, error))
                 return FALSE;
             }
+          else
+            {
+              const char *one[] = { id, NULL };
+              topo_edit_move (self->doc, one, self->applied_dx, self->applied_dy);
+            }
+          continue;
         }
-      else
+
+      if (self->ghost)
         {
-          const TopoResource *rg = NULL;
-          guint n = topo_document_get_n_resources (self->doc);
-
-          /* the innermost RG under the centre, ignoring nothing: RGs do not overlap cards */
-          rg = topo_layout_group_at (self->doc, cx, cy);
-          if (rg == NULL)
-            {
-              g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
-                                   _("Resources must stay inside a resource group"));
-              return FALSE;
-            }
-          (void) n;
-          if (g_strcmp0 (rg->id, res->group) != 0)
-            {
-              g_autofree char *id = g_strdup (res->id);
-              g_autofree char *gid = g_strdup (rg->id);
-              double rx = MAX (0, res->bounds.x - rg->bounds.x);
-              double ry = MAX (0, res->bounds.y - rg->bounds.y);
-
-              if (!topo_edit_reparent (self->doc, id, gid, rx, ry, error))
-                return FALSE;
-            }
+          const char *one[] = { id, NULL };
+          topo_edit_move (self->doc, one, self->applied_dx, self->applied_dy);
+          topo_layout_update (self->doc);
+          res = topo_document_lookup (self->doc, id);
         }
+      cx = res->bounds.x + res->bounds.w / 2;
+      cy = res->bounds.y + res->bounds.h / 2;
+
+      {
+        const TopoResource *rg = topo_layout_group_at (self->doc, cx, cy);
+
+        if (rg == NULL)
+          {
+            g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                                 _("Resources must stay inside a resource group"));
+            return FALSE;
+          }
+        if (g_strcmp0 (rg->id, res->group) != 0)
+          {
+            g_autofree char *gid = g_strdup (rg->id);
+            double rx = MAX (0, res->bounds.x - rg->bounds.x);
+            double ry = MAX (TOPO_GROUP_HEADER, res->bounds.y - rg->bounds.y);
+
+            if (!topo_edit_reparent (self->doc, id, gid, rx, ry, error))
+              return FALSE;
+          }
+      }
     }
   return TRUE;
 }
@@ -1609,6 +1656,7 @@ action_nudge (GtkWidget  *widget,
 
 /* Drawing */
 
+#ifndef HAVE_TOPO_RENDERER
 static void
 draw_fallback (TopoCanvas *self,
                cairo_t    *cr,
@@ -1639,6 +1687,7 @@ draw_fallback (TopoCanvas *self,
       cairo_stroke (cr);
     }
 }
+#endif
 
 static void
 draw_overlay (TopoCanvas *self,
@@ -1742,6 +1791,40 @@ draw_overlay (TopoCanvas *self,
                                dst->bounds.w + 6 * px, dst->bounds.h + 6 * px);
               cairo_stroke (cr);
             }
+        }
+    }
+
+  if (self->mode == DRAG_MOVE && self->ghost && self->drag_ids != NULL)
+    {
+      double dash[] = { 6 * px, 4 * px };
+      const TopoResource *main_rg = topo_document_lookup (self->doc, self->drag_item);
+
+      /* the lane the RG will land in */
+      if (main_rg != NULL && main_rg->kind == TOPO_KIND_RESOURCE_GROUP)
+        {
+          int li = ghost_lane (self, main_rg);
+          if (li >= 0)
+            {
+              const TopoLane *lane = topo_layout_get_lane (self->doc, li);
+              cairo_rectangle (cr, lane->bounds.x, lane->bounds.y, lane->bounds.w, lane->bounds.h);
+              cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.08);
+              cairo_fill (cr);
+            }
+        }
+      for (guint i = 0; self->drag_ids[i] != NULL; i++)
+        {
+          const TopoResource *res = topo_document_lookup (self->doc, self->drag_ids[i]);
+          if (res == NULL)
+            continue;
+          cairo_rectangle (cr, res->bounds.x + self->applied_dx, res->bounds.y + self->applied_dy,
+                           res->bounds.w, res->bounds.h);
+          cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.12);
+          cairo_fill_preserve (cr);
+          cairo_set_dash (cr, dash, 2, 0);
+          cairo_set_line_width (cr, 2 * px);
+          cairo_set_source_rgb (cr, accent[0], accent[1], accent[2]);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
         }
     }
 
@@ -1853,7 +1936,7 @@ topo_canvas_size_allocate (GtkWidget *widget,
   if (!self->view_initialised && self->doc != NULL && width > 1 && height > 1)
     {
       self->view_initialised = TRUE;
-      topo_canvas_fit (self);
+      initial_view (self);
     }
   gtk_popover_present (GTK_POPOVER (self->rename_popover));
   gtk_popover_present (GTK_POPOVER (self->context_menu));

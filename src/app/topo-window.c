@@ -50,7 +50,6 @@ struct _TopoWindow
   guint                 validate_id;
   gboolean              close_after_save;
   gboolean              force_close;
-  gboolean              paned_positioned;
 };
 
 G_DEFINE_FINAL_TYPE (TopoWindow, topo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -186,6 +185,10 @@ validate_idle (gpointer data)
   TopoWindow *self = data;
 
   self->validate_id = 0;
+  /* undo state and "modified" are final only once the edit's group has closed, after the
+   * "changed" emissions: refresh them here too */
+  update_title (self);
+  update_actions (self);
   _topo_window_validate_now (self);
   return G_SOURCE_REMOVE;
 }
@@ -793,27 +796,6 @@ topo_window_close_request (GtkWindow *window)
 /* GObject */
 
 static void
-topo_window_size_allocate (GtkWidget *widget,
-                           int        width,
-                           int        height,
-                           int        baseline)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-
-  GTK_WIDGET_CLASS (topo_window_parent_class)->size_allocate (widget, width, height, baseline);
-  /* the side panel starts at its natural width: place the divider once we know the width */
-  if (!self->paned_positioned && width > 0)
-    {
-      int inner = gtk_widget_get_width (GTK_WIDGET (self->inner_paned));
-      if (inner > 0)
-        {
-          self->paned_positioned = TRUE;
-          gtk_paned_set_position (self->inner_paned, MAX (200, inner - 380));
-        }
-    }
-}
-
-static void
 topo_window_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
@@ -823,11 +805,16 @@ topo_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    /* the action muxer may ask before the template is built */
     case PROP_CONNECT_MODE:
-      g_object_get_property (G_OBJECT (self->canvas), "connect-mode", value);
+      if (self->canvas != NULL)
+        g_object_get_property (G_OBJECT (self->canvas), "connect-mode", value);
       break;
     case PROP_SNAP_TO_GRID:
-      g_object_get_property (G_OBJECT (self->canvas), "snap-to-grid", value);
+      if (self->canvas != NULL)
+        g_object_get_property (G_OBJECT (self->canvas), "snap-to-grid", value);
+      else
+        g_value_set_boolean (value, TRUE);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -909,7 +896,6 @@ topo_window_class_init (TopoWindowClass *klass)
   object_class->finalize = topo_window_finalize;
   object_class->get_property = topo_window_get_property;
   object_class->set_property = topo_window_set_property;
-  widget_class->size_allocate = topo_window_size_allocate;
   window_class->close_request = topo_window_close_request;
 
   properties[PROP_CONNECT_MODE] =

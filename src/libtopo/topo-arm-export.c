@@ -343,6 +343,16 @@ add_tags (Ctx *ctx,
 
 /* ---- derived names ---- */
 
+/* Azure names compare case-insensitively: used holds lower-cased names. */
+static gboolean
+name_taken (GHashTable *used,
+            const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return g_hash_table_contains (used, lower);
+}
+
 static char *
 unique_name (GHashTable *used,
              const char *base,
@@ -354,7 +364,7 @@ unique_name (GHashTable *used,
   if (trim_hyphens)
     while (strlen (candidate) > 0 && candidate[strlen (candidate) - 1] == '-')
       candidate[strlen (candidate) - 1] = '\0';
-  for (guint k = 2; g_hash_table_contains (used, candidate); k++)
+  for (guint k = 2; name_taken (used, candidate); k++)
     {
       char suffix[16];
       g_autofree char *stem = NULL;
@@ -369,7 +379,7 @@ unique_name (GHashTable *used,
       g_free (candidate);
       candidate = g_strconcat (stem, suffix, NULL);
     }
-  g_hash_table_add (used, g_strdup (candidate));
+  g_hash_table_add (used, g_ascii_strdown (candidate, -1));
   return g_steal_pointer (&candidate);
 }
 
@@ -434,7 +444,7 @@ compute_assoc (Ctx *ctx)
   for (guint i = 0; i < n; i++)
     {
       const TopoResource *r = topo_document_get_resource (ctx->doc, i);
-      g_hash_table_add (ctx->used[r->kind], g_strdup (topo_resource_get_name (r)));
+      g_hash_table_add (ctx->used[r->kind], g_ascii_strdown (topo_resource_get_name (r), -1));
     }
 
   for (guint i = 0; i < n; i++)

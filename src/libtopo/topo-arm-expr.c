@@ -1056,6 +1056,12 @@ eval_call (TopoArmScope *scope,
     {
       if (n < 1 || !is_string (ARG (0)))
         return eval_error (error, _("reference() needs a resource id or name"));
+      if (scope->references != NULL)
+        {
+          g_autofree char *key = g_ascii_strdown (json_node_get_string (ARG (0)), -1);
+          if (json_object_has_member (scope->references, key))
+            return json_node_copy (json_object_get_member (scope->references, key));
+        }
       /* A runtime value: return a marker that property access extends. */
       return make_string_take (g_strdup_printf (TOPO_ARM_REFERENCE_PREFIX "%s)", json_node_get_string (ARG (0))));
     }

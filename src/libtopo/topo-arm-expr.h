@@ -44,6 +44,9 @@ struct _TopoArmScope
    * parameters) and its name is added to missing (if not NULL), so the caller can warn once. */
   gboolean       placeholder_parameters;
   GPtrArray     *missing;
+  /* What reference() returns for known resources: lower-cased resource id or name → object
+   * (the importer puts nested deployments' evaluated "outputs" here). May be NULL. */
+  JsonObject    *references;
   /* Internal: guards against variables that refer to themselves. */
   guint          depth;
 };

@@ -98,6 +98,7 @@ typedef struct
   char        *default_rg;
   char        *default_location;
   JsonObject  *metadata;    /* metadata.topograph of the root template, may be NULL */
+  JsonObject  *references;  /* see TopoArmScope.references */
 } Import;
 
 static void
@@ -250,12 +251,14 @@ eval_member (Import *im,
   value = topo_arm_eval_node (scope, raw, &error);
   if (value == NULL)
     {
-      warn (im, path, _("cannot evaluate '%s': %s"), name, error->message);
+      g_autofree char *where = g_strconcat (path, ".", name, NULL);
+      warn (im, where, _("cannot evaluate '%s': %s"), name, error->message);
       return NULL;
     }
   if (is_reference (value))
     {
-      warn (im, path, _("'%s' is only known at deployment time (%s); left unset"), name,
+      g_autofree char *where = g_strconcat (path, ".", name, NULL);
+      warn (im, where, _("'%s' is only known at deployment time (%s); left unset"), name,
             json_node_get_string (value));
       json_node_unref (value);
       return NULL;
@@ -584,6 +587,26 @@ add_ref (Import *im,
   g_ptr_array_add (im->refs, ref);
 }
 
+/* Team principal parameters of a Topograph export have no default on purpose: not worth a warning. */
+static gboolean
+is_team_parameter (Import *im,
+                   const char *name)
+{
+  JsonNode *teams = im->metadata != NULL ? member (im->metadata, "teams") : NULL;
+  JsonArray *arr;
+
+  if (teams == NULL || !JSON_NODE_HOLDS_ARRAY (teams))
+    return FALSE;
+  arr = json_node_get_array (teams);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *t = json_array_get_element (arr, i);
+      if (JSON_NODE_HOLDS_OBJECT (t) && g_strcmp0 (literal_string (json_node_get_object (t), "parameter"), name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 import_deployment (Import *im,
                    TopoArmScope *scope,
@@ -690,14 +713,52 @@ import_deployment (Import *im,
     }
   {
     g_autofree char *name = eval_string (im, scope, res, "name", path);
-    inner.deployment = NULL;
+    JsonObject *outputs = member_object (template, "outputs");
+
+    inner.deployment = name;
     template_path = path_member (props_path, "template");
     resources = member (template, "resources");
     walk_resources (im, &inner, resources, template_path, target_rg, NULL, NULL, nesting + 1);
+
+    /* Outputs, so that reference(<this deployment>).outputs.x.value evaluates later. */
+    if (name != NULL && outputs != NULL)
+      {
+        JsonObject *ref = json_object_new ();
+        JsonObject *out = json_object_new ();
+        g_autoptr(GList) names = json_object_get_members (outputs);
+        g_autofree char *id = NULL;
+        g_autofree char *lower_id = NULL;
+        g_autofree char *lower_name = g_ascii_strdown (name, -1);
+
+        for (GList *l = names; l != NULL; l = l->next)
+          {
+            JsonNode *decl = json_object_get_member (outputs, l->data);
+            JsonNode *value;
+            JsonObject *entry;
+
+            if (!JSON_NODE_HOLDS_OBJECT (decl) || member (json_node_get_object (decl), "value") == NULL)
+              continue;
+            value = topo_arm_eval_node (&inner, member (json_node_get_object (decl), "value"), NULL);
+            if (value == NULL)
+              continue;
+            entry = json_object_new ();
+            json_object_set_member (entry, "value", value);
+            json_object_set_object_member (out, l->data, entry);
+          }
+        json_object_set_object_member (ref, "outputs", out);
+        id = g_strdup_printf ("/subscriptions/%s%s%s/providers/Microsoft.Resources/deployments/%s",
+                              TOPO_ARM_PLACEHOLDER_SUBSCRIPTION, target_rg != NULL ? "/resourceGroups/" : "",
+                              target_rg != NULL ? target_rg : "", name);
+        lower_id = g_ascii_strdown (id, -1);
+        json_object_set_object_member (im->references, lower_id, json_object_ref (ref));
+        json_object_set_object_member (im->references, lower_name, ref);
+      }
   }
   for (guint i = 0; i < missing->len; i++)
     {
       g_autofree char *ppath = g_strdup_printf ("%s.parameters.%s", template_path, (char *) g_ptr_array_index (missing, i));
+      if (is_team_parameter (im, g_ptr_array_index (missing, i)))
+        continue;
       warn (im, ppath, _("no value and no defaultValue; the parameter's name is used as its value"));
     }
 }
@@ -1365,6 +1426,59 @@ resolve_scope (Index *ix,
   return item;
 }
 
+/* A name that satisfies the published schema's pattern for the kind, or NULL when name does
+ * already (placeholders made from parameter names often do not). */
+static char *
+fix_name (TopoKind kind,
+          const char *name)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint min = 1, max = 260;
+  gboolean lower = FALSE, hyphen = FALSE, underscore = FALSE;
+
+  switch (kind)
+    {
+    case TOPO_KIND_STORAGE:
+      min = 3, max = 24, lower = TRUE;
+      break;
+    case TOPO_KIND_KEY_VAULT:
+      min = 3, max = 24, hyphen = TRUE;
+      break;
+    case TOPO_KIND_CONTAINER_REGISTRY:
+      min = 5, max = 50;
+      break;
+    case TOPO_KIND_WORKSPACE:
+      min = 3, max = 33, hyphen = TRUE, underscore = TRUE;
+      break;
+    case TOPO_KIND_AKS:
+      min = 1, max = 63, hyphen = TRUE, underscore = TRUE;
+      break;
+    default:
+      return NULL;
+    }
+  for (const char *p = name; *p != '\0' && s->len < max; p++)
+    {
+      char c = *p;
+      if (g_ascii_isalnum (c))
+        g_string_append_c (s, lower ? g_ascii_tolower (c) : c);
+      else if ((c == '-' && hyphen) || (c == '_' && underscore))
+        g_string_append_c (s, c);
+      else if (hyphen)
+        g_string_append_c (s, '-');
+    }
+  /* Workspaces and clusters start (and clusters end) with a letter or digit. */
+  while (s->len > 0 && !g_ascii_isalnum (s->str[0]))
+    g_string_erase (s, 0, 1);
+  if (kind == TOPO_KIND_AKS)
+    while (s->len > 0 && !g_ascii_isalnum (s->str[s->len - 1]))
+      g_string_truncate (s, s->len - 1);
+  while (s->len < min)
+    g_string_append_c (s, '0');
+  if (g_str_equal (s->str, name))
+    return NULL;
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
 /* "rg/name" as written by the exporter's metadata. */
 static Item *
 find_endpoint (Index *ix,
@@ -1534,12 +1648,12 @@ build (Import *im)
           g_autofree char *team_id = team_for_principal (im, ra->principal, param_to_team);
           g_autofree char *clean = sanitise_id (team_id, "team");
           gboolean found = FALSE;
-          TopoAccessEntry entry;
+          TopoAccessEntry entry = { 0 };
 
           if (topo_document_lookup_team (doc, clean) == NULL)
             topo_document_insert_team (doc, topo_document_get_n_teams (doc), topo_team_new (clean));
           if (target->res->access == NULL)
-            target->res->access = g_array_new (FALSE, TRUE, sizeof (TopoAccessEntry));
+            target->res->access = topo_access_array_new ();
           for (guint k = 0; k < target->res->access->len; k++)
             {
               TopoAccessEntry *e = &g_array_index (target->res->access, TopoAccessEntry, k);
@@ -1570,6 +1684,20 @@ build (Import *im)
       if (topo_kind_is_compute (item->res->kind))
         g = group_of_item (im, (Item *) item->res->workspace);
       g->used = TRUE;
+    }
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      g_autofree char *fixed = fix_name (item->res->kind, item->res->name);
+
+      if (fixed != NULL)
+        {
+          warn (im, item->path, _("'%s' is not a valid %s name; renamed to '%s'"), item->res->name,
+                topo_kind_to_string (item->res->kind), fixed);
+          g_free (item->res->name);
+          item->res->name = g_steal_pointer (&fixed);
+        }
     }
 
   /* Ids: RGs first, in order of appearance, then resources. */
@@ -1817,7 +1945,12 @@ topo_arm_import_data (const char *data,
       return NULL;
     }
   root_node = json_parser_get_root (parser);
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+  if (root_node == NULL)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not JSON: empty document"), display_name);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_INVALID,
                    _("%s: $: not an ARM template (the top level is not an object)"), display_name);
@@ -1858,6 +1991,7 @@ topo_arm_import_data (const char *data,
   im.items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   im.refs = g_ptr_array_new_with_free_func ((GDestroyNotify) ref_free);
   im.roles = g_ptr_array_new_with_free_func ((GDestroyNotify) role_free);
+  im.references = json_object_new ();
   meta = member_object (root, "metadata");
   im.metadata = member_object (meta, "topograph");
 
@@ -1874,6 +2008,7 @@ topo_arm_import_data (const char *data,
   scope.variables = member_object (root, "variables");
   scope.rg_location = im.default_location;
   scope.placeholder_parameters = TRUE;
+  scope.references = im.references;
   scope.missing = missing;
   if (!subscription)
     {
@@ -1887,6 +2022,8 @@ topo_arm_import_data (const char *data,
   for (guint i = 0; i < missing->len; i++)
     {
       g_autofree char *ppath = g_strdup_printf ("$.parameters.%s", (char *) g_ptr_array_index (missing, i));
+      if (is_team_parameter (&im, g_ptr_array_index (missing, i)))
+        continue;
       warn (&im, ppath, _("no defaultValue; the parameter's name is used as its value"));
     }
 
@@ -1910,6 +2047,7 @@ topo_arm_import_data (const char *data,
   g_ptr_array_unref (im.refs);
   g_ptr_array_unref (im.roles);
   g_free (im.default_rg);
+  json_object_unref (im.references);
   g_free (im.default_location);
   return doc;
 }

@@ -58,12 +58,12 @@ draw (TopoDocument            *doc,
   cairo_destroy (cr);
 }
 
-/* cairo numbers SVG groups with a process-wide surface counter ("surface7"), so a second export
- * in the same process would differ. Renumber them in order of appearance. */
+/* cairo numbers SVG groups and images with process-wide surface counters ("surface7"), so a second
+ * export in the same process would differ. Renumber them in order of appearance. */
 static char *
 renumber_surface_ids (const char *svg)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("surface([0-9]+)", G_REGEX_OPTIMIZE, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("(surface|image|source)([0-9]+)", G_REGEX_OPTIMIZE, 0, NULL);
   g_autoptr(GHashTable) map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GMatchInfo) match = NULL;
   GString *out = g_string_sized_new (strlen (svg) + 1024);
@@ -73,7 +73,9 @@ renumber_surface_ids (const char *svg)
   while (g_match_info_matches (match))
     {
       int start, end;
-      g_autofree char *old = g_match_info_fetch (match, 1);
+      g_autofree char *prefix = g_match_info_fetch (match, 1);
+      g_autofree char *number = g_match_info_fetch (match, 2);
+      g_autofree char *old = g_strconcat (prefix, number, NULL);
       const char *new_id;
 
       g_match_info_fetch_pos (match, 0, &start, &end);
@@ -85,7 +87,7 @@ renumber_surface_ids (const char *svg)
           new_id = id;
         }
       g_string_append_len (out, last, svg + start - last);
-      g_string_append (out, "surface");
+      g_string_append (out, prefix);
       g_string_append (out, new_id);
       last = svg + end;
       g_match_info_next (match, NULL);

@@ -24,10 +24,17 @@ topo_json_write_string (GString    *out,
                         const char *str)
 {
   static const char hex[] = "0123456789abcdef";
+  const unsigned char *run = (const unsigned char *) str;
+  const unsigned char *p;
 
   g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) str; *p; p++)
+  /* Copy runs of characters that need no escape in one go: this is the hot path of saving. */
+  for (p = run; *p; p++)
     {
+      if (*p >= 0x20 && *p != '"' && *p != '\\')
+        continue;
+      g_string_append_len (out, (const char *) run, p - run);
+      run = p + 1;
       switch (*p)
         {
         case '"': g_string_append (out, "\\\""); break;
@@ -38,16 +45,12 @@ topo_json_write_string (GString    *out,
         case '\b': g_string_append (out, "\\b"); break;
         case '\f': g_string_append (out, "\\f"); break;
         default:
-          if (*p < 0x20)
-            {
-              g_string_append (out, "\\u00");
-              g_string_append_c (out, hex[*p >> 4]);
-              g_string_append_c (out, hex[*p & 0xf]);
-            }
-          else
-            g_string_append_c (out, *p);
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 0xf]);
         }
     }
+  g_string_append_len (out, (const char *) run, p - run);
   g_string_append_c (out, '"');
 }
 

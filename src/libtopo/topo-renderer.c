@@ -31,7 +31,7 @@
 #define CULL_MARGIN       16.0   /* badges, shadows and selection rings stick out of the bounds */
 #define CARD_RADIUS        8.0
 #define GROUP_RADIUS      10.0
-#define GLYPH_SIZE        30.0
+#define GLYPH_SIZE        28.0
 #define BADGE_RADIUS       9.0
 
 typedef enum
@@ -52,7 +52,7 @@ typedef enum
 } FontId;
 
 static const struct { double size; PangoWeight weight; } font_specs[N_FONTS] = {
-  [FONT_CARD_NAME] = { 12.5, PANGO_WEIGHT_BOLD },
+  [FONT_CARD_NAME] = { 12.0, PANGO_WEIGHT_BOLD },
   [FONT_CARD_TYPE] = { 11.0, PANGO_WEIGHT_NORMAL },
   [FONT_GROUP_NAME] = { 13.5, PANGO_WEIGHT_BOLD },
   [FONT_GROUP_DETAIL] = { 11.0, PANGO_WEIGHT_NORMAL },
@@ -76,11 +76,84 @@ typedef struct
   TopoRect                 viewport;
   double                   scale;
   gboolean                 text;          /* level of detail: text readable at this zoom */
+  gboolean                 small_text;    /* the second line of cards */
   gboolean                 details;       /* glyph strokes, arrowheads, pills */
-  PangoContext            *pango;
-  PangoLayout             *layout;
-  PangoFontDescription    *fonts[N_FONTS];
+  gboolean                 overview;      /* very low zoom: batched plain rectangles */
+  double                   device_scale;  /* design unit → device pixels, 0 = not a bitmap */
+  struct _RenderCache     *cache;
+  PangoLayout             *layout;        /* the last laid out text (borrowed from the cache) */
+  double                   layout_w, layout_h;
 } Render;
+
+/* Per-thread caches: Pango objects are not thread-safe, and exports may run in a worker.
+ *
+ * Layouts are made in a context that is never updated for the target's transform: with metrics
+ * not hinted, text lays out the same at every scale, so one layout serves every zoom level and
+ * cairo rasterises it for the actual transform. */
+typedef struct
+{
+  PangoLayout *layout;
+  double       w, h;
+  gboolean     ellipsized;
+} CachedLayout;
+
+typedef struct _RenderCache
+{
+  PangoContext         *pango;
+  PangoFontDescription *fonts[N_FONTS];
+  GHashTable           *layouts;   /* "font|width|lines|text" → CachedLayout */
+  GHashTable           *cards;     /* "theme|kind|scale" → cairo_surface_t (card bitmaps) */
+} RenderCache;
+
+#define MAX_CACHED_LAYOUTS 16384
+#define MAX_CACHED_CARDS   256
+
+static void
+cached_layout_free (gpointer data)
+{
+  CachedLayout *cl = data;
+
+  g_object_unref (cl->layout);
+  g_free (cl);
+}
+
+static void
+render_cache_free (gpointer data)
+{
+  RenderCache *cache = data;
+
+  for (guint f = 0; f < N_FONTS; f++)
+    pango_font_description_free (cache->fonts[f]);
+  g_hash_table_unref (cache->layouts);
+  g_hash_table_unref (cache->cards);
+  g_object_unref (cache->pango);
+  g_free (cache);
+}
+
+static GPrivate render_cache_key = G_PRIVATE_INIT (render_cache_free);
+
+static RenderCache *
+get_render_cache (void)
+{
+  RenderCache *cache = g_private_get (&render_cache_key);
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (RenderCache, 1);
+      cache->pango = topo_style_create_pango_context (NULL);
+      for (guint f = 0; f < N_FONTS; f++)
+        {
+          cache->fonts[f] = pango_font_description_from_string (TOPO_FONT_FAMILY);
+          pango_font_description_set_absolute_size (cache->fonts[f], font_specs[f].size * PANGO_SCALE);
+          pango_font_description_set_weight (cache->fonts[f], font_specs[f].weight);
+        }
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_layout_free);
+      cache->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) cairo_surface_destroy);
+      g_private_set (&render_cache_key, cache);
+    }
+  return cache;
+}
 
 /* ---------------------------------------------------------------------------------------------- */
 
@@ -123,7 +196,8 @@ is_hovered (const Render *r,
 
 /* Text -------------------------------------------------------------------------------------------- */
 
-/* Lays text out in the shared layout. width <= 0: no limit. Returns the logical size. */
+/* Lays text out (or finds it laid out) and makes it r->layout. width <= 0: no limit. Returns
+ * the logical size. */
 static void
 layout_text (Render     *r,
              const char *text,
@@ -133,28 +207,48 @@ layout_text (Render     *r,
              double     *out_w,
              double     *out_h)
 {
-  PangoRectangle logical;
+  RenderCache *cache = r->cache;
+  char key_prefix[64];
+  g_autofree char *key = NULL;
+  CachedLayout *cl;
 
-  pango_layout_set_font_description (r->layout, r->fonts[font]);
-  pango_layout_set_text (r->layout, text, -1);
-  if (width > 0)
+  g_snprintf (key_prefix, sizeof key_prefix, "%d|%d|%d|", font,
+              width > 0 ? (int) (width * PANGO_SCALE) : -1, max_lines);
+  key = g_strconcat (key_prefix, text, NULL);
+  cl = g_hash_table_lookup (cache->layouts, key);
+  if (cl == NULL)
     {
-      pango_layout_set_width (r->layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_wrap (r->layout, PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_height (r->layout, max_lines > 1 ? -max_lines : -1);
+      PangoRectangle logical;
+      PangoLayout *layout = pango_layout_new (cache->pango);
+
+      pango_layout_set_font_description (layout, cache->fonts[font]);
+      pango_layout_set_text (layout, text, -1);
+      if (width > 0)
+        {
+          pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+          pango_layout_set_height (layout, max_lines > 1 ? -max_lines : -1);
+        }
+      pango_layout_get_extents (layout, NULL, &logical);
+
+      /* Bounded: a long pan over a huge design must not grow the cache forever. */
+      if (g_hash_table_size (cache->layouts) >= MAX_CACHED_LAYOUTS)
+        g_hash_table_remove_all (cache->layouts);
+      cl = g_new0 (CachedLayout, 1);
+      cl->layout = layout;
+      cl->w = (double) logical.width / PANGO_SCALE;
+      cl->h = (double) logical.height / PANGO_SCALE;
+      cl->ellipsized = pango_layout_is_ellipsized (layout);
+      g_hash_table_insert (cache->layouts, g_steal_pointer (&key), cl);
     }
-  else
-    {
-      pango_layout_set_width (r->layout, -1);
-      pango_layout_set_ellipsize (r->layout, PANGO_ELLIPSIZE_NONE);
-      pango_layout_set_height (r->layout, -1);
-    }
-  pango_layout_get_extents (r->layout, NULL, &logical);
+  r->layout = cl->layout;
+  r->layout_w = cl->w;
+  r->layout_h = cl->h;
   if (out_w != NULL)
-    *out_w = (double) logical.width / PANGO_SCALE;
+    *out_w = cl->w;
   if (out_h != NULL)
-    *out_h = (double) logical.height / PANGO_SCALE;
+    *out_h = cl->h;
 }
 
 static void
@@ -248,6 +342,8 @@ export_geometry (TopoDocument            *doc,
       g->link_cols = MIN (g->link_cols, g->n_link_items);
       kind_rows = (TOPO_N_KINDS + g->kind_cols - 1) / g->kind_cols;
       link_rows = (g->n_link_items + g->link_cols - 1) / g->link_cols;
+      /* As wide as its widest row, not the whole design. */
+      width = 2 * LEGEND_PAD + MAX (g->kind_cols * LEGEND_KIND_CELL, g->link_cols * LEGEND_LINK_CELL);
       g->legend = (TopoRect) { extent.x, extent.y + extent.h + LEGEND_GAP, width,
                                LEGEND_HEADING + (kind_rows + link_rows) * LEGEND_ROW + 8 + LEGEND_PAD };
     }
@@ -435,6 +531,17 @@ draw_group (Render             *r,
   header_fill = topo_color_mix (env_fill, r->palette->group_fill,
                                 r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
 
+  if (r->overview)
+    {
+      cairo_rectangle (cr, b->x, b->y, b->w, b->h);
+      topo_color_set_source (cr, topo_color_mix (env_fill, r->palette->group_fill, 0.7), 1.0);
+      cairo_fill (cr);
+      cairo_rectangle (cr, b->x, b->y, b->w, band);
+      topo_color_set_source (cr, env_fill, 1.0);
+      cairo_fill (cr);
+      return;
+    }
+
   /* Body, tinted title band, a solid environment stripe along the top, border. */
   cairo_save (cr);
   rounded_rect (cr, b->x, b->y, b->w, b->h, GROUP_RADIUS);
@@ -515,46 +622,182 @@ card_detail (const TopoResource *res)
   return g_strdup (type);
 }
 
+/* Shadow, body, border and glyph tile of a card: the part that is the same for every card of a
+ * kind. */
+static void
+draw_card_body (cairo_t           *cr,
+                const TopoPalette *palette,
+                TopoTheme          theme,
+                TopoKind           kind,
+                const TopoRect    *b,
+                gboolean           details)
+{
+  double gy = b->y + (b->h - GLYPH_SIZE) / 2;
+
+  if (details)
+    {
+      /* A small offset shadow: enough depth to lift cards off the RG without blur cost. */
+      rounded_rect (cr, b->x, b->y + 1.5, b->w, b->h, CARD_RADIUS);
+      cairo_set_source_rgba (cr, 0, 0, 0, theme == TOPO_THEME_DARK ? 0.35 : 0.10);
+      cairo_fill (cr);
+    }
+  rounded_rect (cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, CARD_RADIUS);
+  topo_color_set_source (cr, palette->card_fill, 1.0);
+  cairo_fill_preserve (cr);
+  topo_color_set_source (cr, palette->card_border, 1.0);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  if (details)
+    topo_render_glyph (cr, kind, b->x + 9, gy, GLYPH_SIZE, theme);
+  else
+    {
+      rounded_rect (cr, b->x + 9, gy, GLYPH_SIZE, GLYPH_SIZE, 6);
+      topo_color_set_source (cr, palette->kind_stroke[kind], 1.0);
+      cairo_fill (cr);
+    }
+}
+
+/* Device pixels per design unit when cr draws into a bitmap without rotation or skew; 0
+ * otherwise (vector surfaces keep vectors). */
+static double
+bitmap_scale (cairo_t *cr)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  double ax = 1, ay = 0, bx = 0, by = 1;
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
+    return 0;
+  cairo_user_to_device_distance (cr, &ax, &ay);
+  cairo_user_to_device_distance (cr, &bx, &by);
+  if (fabs (ay) > 1e-9 || fabs (bx) > 1e-9 || fabs (ax - by) > 1e-9 || ax <= 0)
+    return 0;
+  return ax;
+}
+
+#define CARD_BITMAP_MARGIN 2.0
+
+/* The card body as a bitmap at the device scale, drawn once per kind and zoom level: most of a
+ * canvas frame is cards, and copying pixels is far cheaper than filling and stroking paths. */
+static cairo_surface_t *
+card_bitmap (Render   *r,
+             TopoKind  kind)
+{
+  char key[96];
+  cairo_surface_t *surface;
+
+  g_snprintf (key, sizeof key, "%d|%d|%d|%.6f", r->options->theme, kind, r->details, r->device_scale);
+  surface = g_hash_table_lookup (r->cache->cards, key);
+  if (surface == NULL)
+    {
+      double w, h, s = r->device_scale;
+      TopoRect b;
+      cairo_t *cr;
+
+      topo_layout_card_size (kind, &w, &h);
+      b = (TopoRect) { CARD_BITMAP_MARGIN, CARD_BITMAP_MARGIN, w, h };
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) ceil ((w + 2 * CARD_BITMAP_MARGIN) * s) + 1,
+                                            (int) ceil ((h + 2 * CARD_BITMAP_MARGIN) * s) + 1);
+      cr = cairo_create (surface);
+      cairo_scale (cr, s, s);
+      draw_card_body (cr, r->palette, r->options->theme, kind, &b, r->details);
+      cairo_destroy (cr);
+      if (g_hash_table_size (r->cache->cards) >= MAX_CACHED_CARDS)
+        g_hash_table_remove_all (r->cache->cards);
+      g_hash_table_insert (r->cache->cards, g_strdup (key), surface);
+    }
+  return surface;
+}
+
 static void
 draw_card (Render             *r,
            const TopoResource *res)
 {
   cairo_t *cr = r->cr;
   const TopoRect *b = &res->bounds;
-  double gy = b->y + (b->h - GLYPH_SIZE) / 2;
+  double cw, ch;
 
-  if (r->details)
+  topo_layout_card_size (res->kind, &cw, &ch);
+  if (r->device_scale > 0 && fabs (cw - b->w) < 1e-6 && fabs (ch - b->h) < 1e-6)
     {
-      /* A one-unit drop shadow: enough depth to lift cards off the RG without blur cost. */
-      rounded_rect (cr, b->x, b->y + 1.5, b->w, b->h, CARD_RADIUS);
-      cairo_set_source_rgba (cr, 0, 0, 0, r->options->theme == TOPO_THEME_DARK ? 0.35 : 0.10);
-      cairo_fill (cr);
-    }
-  rounded_rect (cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, CARD_RADIUS);
-  topo_color_set_source (cr, r->palette->card_fill, 1.0);
-  cairo_fill_preserve (cr);
-  topo_color_set_source (cr, r->palette->card_border, 1.0);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+      cairo_surface_t *bitmap = card_bitmap (r, res->kind);
+      double dx = b->x - CARD_BITMAP_MARGIN, dy = b->y - CARD_BITMAP_MARGIN;
+      double sx, sy;
 
-  if (r->details)
-    topo_render_glyph (cr, res->kind, b->x + 10, gy, GLYPH_SIZE, r->options->theme);
+      /* Whole device pixels: a plain copy, and the same pixels wherever the viewport starts. */
+      cairo_user_to_device (cr, &dx, &dy);
+      dx = round (dx);
+      dy = round (dy);
+      cairo_save (cr);
+      cairo_identity_matrix (cr);
+      cairo_device_to_user (cr, &dx, &dy);
+      cairo_surface_get_device_scale (cairo_get_target (cr), &sx, &sy);
+      cairo_surface_set_device_scale (bitmap, sx, sy);
+      cairo_set_source_surface (cr, bitmap, dx, dy);
+      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+      cairo_paint (cr);
+      cairo_restore (cr);
+    }
   else
-    {
-      rounded_rect (cr, b->x + 10, gy, GLYPH_SIZE, GLYPH_SIZE, 6);
-      topo_color_set_source (cr, r->palette->kind_stroke[res->kind], 1.0);
-      cairo_fill (cr);
-    }
+    draw_card_body (cr, r->palette, r->options->theme, res->kind, b, r->details);
 
   if (r->text)
     {
-      double tx = b->x + 10 + GLYPH_SIZE + 10;
-      double tw = b->x + b->w - 10 - tx;
-      g_autofree char *detail = card_detail (res);
+      double tx = b->x + 9 + GLYPH_SIZE + 9;
+      double tw = b->x + b->w - 8 - tx;
 
       draw_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tx, b->y + 10, tw,
                  r->palette->card_text);
-      draw_text (r, detail, FONT_CARD_TYPE, tx, b->y + 29, tw, r->palette->card_secondary_text);
+      if (r->small_text)
+        {
+          g_autofree char *detail = card_detail (res);
+
+          /* The type always shows in full; its detail only when it fits. */
+          layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
+          if (pango_layout_is_ellipsized (r->layout))
+            layout_text (r, topo_kind_display_name (res->kind), FONT_CARD_TYPE, tw, 1, NULL, NULL);
+          show_layout (r, tx, b->y + 29, r->palette->card_secondary_text);
+        }
+    }
+}
+
+/* Very low zoom: every card a plain rectangle with a coloured square, in one fill per colour. */
+static void
+draw_cards_overview (Render       *r,
+                     const GArray *resources)
+{
+  cairo_t *cr = r->cr;
+
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+
+      if (res->kind != TOPO_KIND_RESOURCE_GROUP)
+        cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
+    }
+  topo_color_set_source (cr, topo_color_mix (r->palette->card_border, r->palette->card_fill, 0.5), 1.0);
+  cairo_fill (cr);
+
+  for (guint kind = TOPO_KIND_WORKSPACE; kind < TOPO_N_KINDS; kind++)
+    {
+      gboolean any = FALSE;
+
+      for (guint k = 0; k < resources->len; k++)
+        {
+          const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+
+          if (res->kind != kind)
+            continue;
+          cairo_rectangle (cr, res->bounds.x + 9, res->bounds.y + (res->bounds.h - GLYPH_SIZE) / 2,
+                           GLYPH_SIZE, GLYPH_SIZE);
+          any = TRUE;
+        }
+      if (any)
+        {
+          topo_color_set_source (cr, r->palette->kind_stroke[kind], 1.0);
+          cairo_fill (cr);
+        }
     }
 }
 
@@ -640,6 +883,82 @@ link_path (cairo_t             *cr,
 }
 
 static void
+unit_normal (double  dx,
+             double  dy,
+             double *nx,
+             double *ny)
+{
+  double len = hypot (dx, dy);
+
+  if (len < 1e-6)
+    {
+      *nx = 0;
+      *ny = 0;
+      return;
+    }
+  *nx = -dy / len;
+  *ny = dx / len;
+}
+
+/* The route moved sideways by d (left of the direction of travel for d > 0). Exact for the
+ * orthogonal routes (mitred corners), close enough for the gentle Béziers. */
+static void
+offset_route (const TopoLinkRoute *rt,
+              double               d,
+              TopoLinkRoute       *out)
+{
+  guint n = rt->n_points;
+
+  *out = *rt;
+  if (rt->curve)
+    {
+      double n0x, n0y, n3x, n3y;
+
+      unit_normal (rt->x[1] - rt->x[0], rt->y[1] - rt->y[0], &n0x, &n0y);
+      if (n0x == 0 && n0y == 0)
+        unit_normal (rt->x[3] - rt->x[0], rt->y[3] - rt->y[0], &n0x, &n0y);
+      unit_normal (rt->x[3] - rt->x[2], rt->y[3] - rt->y[2], &n3x, &n3y);
+      if (n3x == 0 && n3y == 0)
+        unit_normal (rt->x[3] - rt->x[0], rt->y[3] - rt->y[0], &n3x, &n3y);
+      out->x[0] += n0x * d;  out->y[0] += n0y * d;
+      out->x[1] += n0x * d;  out->y[1] += n0y * d;
+      out->x[2] += n3x * d;  out->y[2] += n3y * d;
+      out->x[3] += n3x * d;  out->y[3] += n3y * d;
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double ix = 0, iy = 0, ox = 0, oy = 0;
+
+      if (i > 0)
+        unit_normal (rt->x[i] - rt->x[i - 1], rt->y[i] - rt->y[i - 1], &ix, &iy);
+      if (i + 1 < n)
+        unit_normal (rt->x[i + 1] - rt->x[i], rt->y[i + 1] - rt->y[i], &ox, &oy);
+      if (i == 0)
+        {
+          ix = ox;
+          iy = oy;
+        }
+      if (i + 1 == n)
+        {
+          ox = ix;
+          oy = iy;
+        }
+      /* Right-angle bends: the mitre is the sum of both normals. */
+      if (fabs (ix - ox) > 1e-6 || fabs (iy - oy) > 1e-6)
+        {
+          out->x[i] = rt->x[i] + (ix + ox) * d;
+          out->y[i] = rt->y[i] + (iy + oy) * d;
+        }
+      else
+        {
+          out->x[i] = rt->x[i] + ix * d;
+          out->y[i] = rt->y[i] + iy * d;
+        }
+    }
+}
+
+static void
 arrowhead (cairo_t             *cr,
            const TopoLinkRoute *rt,
            double               length,
@@ -710,19 +1029,17 @@ draw_link (Render              *r,
     case TOPO_LINK_REPLICATION:
       if (r->details)
         {
-          /* Two parallel rails: a wide stroke with its middle cut out, in a group so the cut
-           * shows what lies below instead of a guessed background colour. */
-          cairo_push_group (cr);
-          link_path (cr, rt, arrow_len * 0.7);
-          topo_color_set_source (cr, color, 1.0);
-          cairo_set_line_width (cr, 5.2);
-          cairo_stroke_preserve (cr);
-          cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-          cairo_set_line_width (cr, 1.8);
-          cairo_stroke (cr);
-          cairo_pop_group_to_source (cr);
-          cairo_paint (cr);
-          topo_color_set_source (cr, color, 1.0);
+          /* Two parallel rails. Drawn as two offset paths rather than a wide stroke with its middle
+           * cleared: SVG and PDF have no CLEAR operator, cairo would fall back to a bitmap. */
+          TopoLinkRoute rail;
+
+          for (int side = -1; side <= 1; side += 2)
+            {
+              offset_route (rt, side * 1.9, &rail);
+              link_path (cr, &rail, arrow_len * 0.7);
+              cairo_set_line_width (cr, 1.5);
+              cairo_stroke (cr);
+            }
         }
       else
         {
@@ -746,6 +1063,15 @@ draw_link_label (Render              *r,
                  const TopoLinkRoute *rt)
 {
   double mx = rt->label_x, my = rt->label_y;
+
+  /* A short link would vanish under its pill: set the pill beside it. */
+  if (rt->curve && hypot (rt->x[3] - rt->x[0], rt->y[3] - rt->y[0]) < 40)
+    {
+      if (fabs (rt->x[3] - rt->x[0]) < fabs (rt->y[3] - rt->y[0]))
+        mx += 15;
+      else
+        my -= 13;
+    }
   TopoColor color = r->palette->link[link->type];
 
   if (link->type == TOPO_LINK_DATASTORE)
@@ -787,9 +1113,15 @@ draw_title (Render               *r,
   for (guint i = 0; i < n; i++)
     if (topo_document_get_resource (r->doc, i)->kind == TOPO_KIND_RESOURCE_GROUP)
       n_groups++;
-  subtitle = g_strdup_printf (_("%u regions · %u resource groups · %u resources · %u links"),
-                              topo_layout_get_n_lanes (r->doc), n_groups, n - n_groups,
-                              topo_document_get_n_links (r->doc));
+  {
+    guint n_lanes = topo_layout_get_n_lanes (r->doc), n_links = topo_document_get_n_links (r->doc);
+    g_autofree char *a = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u region", "%u regions", n_lanes), n_lanes);
+    g_autofree char *b = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u resource group", "%u resource groups", n_groups), n_groups);
+    g_autofree char *c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u resource", "%u resources", n - n_groups), n - n_groups);
+    g_autofree char *d = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u link", "%u links", n_links), n_links);
+
+    subtitle = g_strdup_printf ("%s · %s · %s · %s", a, b, c, d);
+  }
 
   h = draw_text (r, name != NULL && *name != '\0' ? name : _("Untitled design"), FONT_TITLE,
                  g->title.x, g->title.y, g->title.w, r->palette->title_text);
@@ -911,9 +1243,12 @@ topo_render_document (TopoDocument            *doc,
   r.palette = topo_style_palette (options->theme);
   r.index = topo_spatial_index_get (doc);   /* updates the layout too */
   r.scale = options->scale > 0 ? options->scale : 1.0;
-  /* Level of detail: no text below ~5 device px, no glyph strokes below ~9 px glyphs. */
-  r.text = 12.0 * r.scale >= 5.0;
+  /* Level of detail: no text below ~5.5 device px, no glyph strokes below ~9 px glyphs, plain
+   * batched rectangles when cards are a few pixels wide. */
+  r.text = 12.0 * r.scale >= 5.5;
+  r.small_text = 11.0 * r.scale >= 7.0;
   r.details = GLYPH_SIZE * r.scale >= 9.0;
+  r.overview = r.scale < 0.3;
   export_geometry (doc, options, &geometry);
   r.viewport = viewport != NULL ? *viewport : topo_render_export_bounds (doc, options);
 
@@ -923,17 +1258,8 @@ topo_render_document (TopoDocument            *doc,
   topo_color_set_source (cr, r.palette->background, 1.0);
   cairo_paint (cr);
 
-  if (r.text)
-    {
-      r.pango = topo_style_create_pango_context (cr);
-      r.layout = pango_layout_new (r.pango);
-      for (guint f = 0; f < N_FONTS; f++)
-        {
-          r.fonts[f] = pango_font_description_from_string (TOPO_FONT_FAMILY);
-          pango_font_description_set_absolute_size (r.fonts[f], font_specs[f].size * PANGO_SCALE);
-          pango_font_description_set_weight (r.fonts[f], font_specs[f].weight);
-        }
-    }
+  r.cache = get_render_cache ();
+  r.device_scale = bitmap_scale (cr);
 
   draw_lanes (&r);
 
@@ -951,22 +1277,44 @@ topo_render_document (TopoDocument            *doc,
         draw_group (&r, res);
     }
 
-  for (guint k = 0; k < links->len; k++)
+  if (r.overview)
     {
-      guint i = g_array_index (links, guint, k);
-      const TopoLinkRoute *rt = topo_spatial_index_link_route (r.index, i);
+      /* One hairline stroke per link type. */
+      cairo_set_line_width (cr, 1.0 / r.scale);
+      for (guint type = 0; type < TOPO_N_LINK_TYPES; type++)
+        {
+          for (guint k = 0; k < links->len; k++)
+            {
+              guint i = g_array_index (links, guint, k);
+              const TopoLinkRoute *rt = topo_spatial_index_link_route (r.index, i);
 
-      if (rt != NULL)
-        draw_link (&r, i, topo_document_get_link (doc, i), rt);
+              if (rt != NULL && topo_document_get_link (doc, i)->type == type)
+                link_path (cr, rt, 0);
+            }
+          topo_color_set_source (cr, r.palette->link[type], 1.0);
+          cairo_stroke (cr);
+        }
     }
+  else
+    for (guint k = 0; k < links->len; k++)
+      {
+        guint i = g_array_index (links, guint, k);
+        const TopoLinkRoute *rt = topo_spatial_index_link_route (r.index, i);
 
-  for (guint k = 0; k < resources->len; k++)
-    {
-      const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
+        if (rt != NULL)
+          draw_link (&r, i, topo_document_get_link (doc, i), rt);
+      }
 
-      if (res->kind != TOPO_KIND_RESOURCE_GROUP)
-        draw_card (&r, res);
-    }
+  if (r.overview)
+    draw_cards_overview (&r, resources);
+  else
+    for (guint k = 0; k < resources->len; k++)
+      {
+        const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
+
+        if (res->kind != TOPO_KIND_RESOURCE_GROUP)
+          draw_card (&r, res);
+      }
 
   if (r.text && r.details)
     for (guint k = 0; k < links->len; k++)
@@ -996,9 +1344,5 @@ topo_render_document (TopoDocument            *doc,
   draw_title (&r, &geometry);
   draw_legend (&r, &geometry);
 
-  for (guint f = 0; f < N_FONTS; f++)
-    g_clear_pointer (&r.fonts[f], pango_font_description_free);
-  g_clear_object (&r.layout);
-  g_clear_object (&r.pango);
   cairo_restore (cr);
 }

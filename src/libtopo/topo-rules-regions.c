@@ -140,7 +140,7 @@ check_links (TopoValidation *v)
                                        link->from, link->to, NULL);
               topo_diagnostic_set_fix (d, TOPO_FIX_REMOVE_LINK,
                                        g_strdup_printf (_("Keep the data in its boundary: remove the %s link from “%s” to “%s”"),
-                                                        topo_link_type_display_name (link->type), from_name, to_name),
+                                                        topo_link_type_to_string (link->type), from_name, to_name),
                                        g_strdup (topo_link_type_to_string (link->type)));
             }
           else if (g_strcmp0 (v->region[from], v->region[to]) != 0)
@@ -150,7 +150,7 @@ check_links (TopoValidation *v)
               topo_validation_add (v, "REG004", TOPO_SEVERITY_INFO,
                                    topo_validation_message ("REG004",
                                      _("The %s link from “%s” (%s) to “%s” (%s) joins two regions."),
-                                     topo_link_type_display_name (link->type),
+                                     topo_link_type_to_string (link->type),
                                      from_name, v->region[from], to_name, v->region[to]),
                                    link->from, link->to, NULL);
             }

@@ -54,7 +54,7 @@ set_remove_link_fix (TopoDiagnostic *d,
 {
   topo_diagnostic_set_fix (d, TOPO_FIX_REMOVE_LINK,
                            g_strdup_printf (_("Remove the %s link from “%s” to “%s”"),
-                                            topo_link_type_display_name (type), from_name, to_name),
+                                            topo_link_type_to_string (type), from_name, to_name),
                            g_strdup (topo_link_type_to_string (type)));
 }
 

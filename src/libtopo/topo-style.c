@@ -161,7 +161,7 @@ topo_style_environment_color (TopoTheme   theme,
     { "prod", RGB (0xd55e00) },
   };
   static const TopoColor others[] = {
-    RGB (0xcc79a7), RGB (0xf0e442), RGB (0x8a6bbe), RGB (0x8c8c8c), RGB (0x44aa99),
+    RGB (0xcc79a7), RGB (0xf0e442), RGB (0x7b5aa6), RGB (0x8c8c8c), RGB (0x44aa99),
   };
   static const TopoColor none = RGB (0x8c96a3);
   TopoColor c = none;

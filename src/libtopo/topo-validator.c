@@ -554,7 +554,6 @@ fix_set_role (TopoDocument *doc,
 {
   const TopoResource *ws = topo_document_lookup (doc, workspace);
   TopoResource *copy;
-  GArray *access;
   int role = role_name != NULL ? topo_role_from_string (role_name) : TOPO_ROLE_UNSET;
   gboolean placed = FALSE;
 
@@ -567,27 +566,21 @@ fix_set_role (TopoDocument *doc,
   /* Every entry of the team collapses into one (at the first one's place) with the new role,
    * so a team listed twice cannot keep its broader role through the other entry. */
   copy = topo_resource_copy (ws);
-  access = g_array_new (FALSE, FALSE, sizeof (TopoAccessEntry));
-  for (guint i = 0; i < copy->access->len; i++)
+  for (guint i = 0; i < copy->access->len; )
     {
       TopoAccessEntry *e = &g_array_index (copy->access, TopoAccessEntry, i);
 
-      if (g_strcmp0 (e->team, team) != 0)
-        {
-          g_array_append_val (access, *e);
-          continue;
-        }
-      if (role != TOPO_ROLE_UNSET && !placed)
+      if (g_strcmp0 (e->team, team) == 0 && role != TOPO_ROLE_UNSET && !placed)
         {
           e->role = role;
-          g_array_append_val (access, *e);
           placed = TRUE;
-          continue;
+          i++;
         }
-      g_free (e->team);
+      else if (g_strcmp0 (e->team, team) == 0)
+        g_array_remove_index (copy->access, i);   /* the array's clear func frees the entry */
+      else
+        i++;
     }
-  g_array_unref (copy->access);
-  copy->access = access;
   return topo_edit_replace (doc, copy, error);
 }
 

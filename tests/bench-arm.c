@@ -1,0 +1,72 @@
+/* bench-arm.c: ARM export time of generated designs (prints figures; target 10 000 resources ≤ 150 ms)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "topo.h"
+#include "topo-arm-export.h"
+#include "topo-arm-import.h"
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *values,
+        guint n)
+{
+  qsort (values, n, sizeof (double), compare_double);
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  static const struct { guint n; guint runs; } sizes[] = { { 1000, 9 }, { 10000, 7 }, { 50000, 3 } };
+
+  printf ("# ARM export (topo_arm_export_to_string: tree + canonical JSON text), median of N runs\n");
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (sizes[s].n, 1);
+      double tree[16], total[16], import[16];
+      gsize bytes = 0;
+
+      for (guint r = 0; r < sizes[s].runs; r++)
+        {
+          gint64 t0 = g_get_monotonic_time ();
+          g_autoptr(JsonNode) node = topo_arm_export (doc);
+          gint64 t1 = g_get_monotonic_time ();
+          g_autofree char *text = topo_json_to_string (node);
+          gint64 t2 = g_get_monotonic_time ();
+
+          tree[r] = (t1 - t0) / 1000.0;
+          total[r] = (t2 - t0) / 1000.0;
+          bytes = strlen (text);
+          if (r < 3)
+            {
+              g_autoptr(GError) error = NULL;
+              gint64 t3 = g_get_monotonic_time ();
+              g_autoptr(TopoDocument) back = topo_arm_import_data (text, (gssize) bytes, "bench.json", NULL, &error);
+              import[r] = (g_get_monotonic_time () - t3) / 1000.0;
+              g_assert_nonnull (back);
+            }
+        }
+      printf ("arm-export %6u resources: %8.1f ms (tree %.1f ms), %zu bytes, %u runs\n",
+              topo_document_get_n_resources (doc), median (total, sizes[s].runs), median (tree, sizes[s].runs),
+              bytes, sizes[s].runs);
+      printf ("arm-import %6u resources: %8.1f ms (median of %u)\n", topo_document_get_n_resources (doc),
+              median (import, MIN (3, sizes[s].runs)), MIN (3, sizes[s].runs));
+      fflush (stdout);
+    }
+  return 0;
+}

@@ -1,0 +1,620 @@
+/* test-window.c: the real window, driven through its controllers' signals (STYLE.md §4.2)
+ *
+ * Runs under Xvfb with GSK_RENDERER=cairo; prints a TAP skip when there is no display.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "topo-canvas-private.h"
+#include "topo-edit.h"
+#include "topo-format.h"
+#include "topo-layout.h"
+#include "topo-window-private.h"
+
+/* A design with two lanes, one RG holding a workspace, a storage account and a key vault. */
+static TopoDocument *
+make_document (void)
+{
+  TopoDocument *doc = topo_document_new ();
+  const char *lanes[] = { "westeurope", "northeurope", NULL };
+  const char *rg, *ws, *st, *kv;
+
+
+  topo_document_set_lanes (doc, lanes);
+  rg = topo_edit_add_resource (doc, TOPO_KIND_RESOURCE_GROUP, NULL, "westeurope", 16, 16, NULL);
+  g_assert_nonnull (rg);
+  rg = g_strdup (rg);
+  ws = topo_edit_add_resource (doc, TOPO_KIND_WORKSPACE, rg, NULL, 16, 56, NULL);
+  g_assert_nonnull (ws);
+  st = topo_edit_add_resource (doc, TOPO_KIND_STORAGE, rg, NULL, 232, 56, NULL);
+  g_assert_nonnull (st);
+  kv = topo_edit_add_resource (doc, TOPO_KIND_KEY_VAULT, rg, NULL, 16, 136, NULL);
+  g_assert_nonnull (kv);
+  g_free ((char *) rg);
+  topo_edit_set_name (doc, "Test design");
+  topo_document_clear_history (doc);
+  topo_document_mark_clean (doc);
+  return doc;
+}
+
+static const char *
+first_of_kind (TopoDocument *doc,
+               TopoKind      kind)
+{
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    if (topo_document_get_resource (doc, i)->kind == kind)
+      return topo_document_get_resource (doc, i)->id;
+  return NULL;
+}
+
+#define RG first_of_kind (f->doc, TOPO_KIND_RESOURCE_GROUP)
+
+typedef struct
+{
+  TopoWindow   *window;
+  TopoCanvas   *canvas;
+  TopoDocument *doc;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(TopoDocument) doc = make_document ();
+
+  f->window = topo_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  topo_window_set_document (f->window, doc, NULL);
+  f->doc = topo_window_get_document (f->window);
+  f->canvas = _topo_window_get_canvas (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->canvas));
+  /* identity view: widget coordinates = design coordinates */
+  topo_canvas_set_view (f->canvas, 1.0, 0, 0);
+  topo_layout_update (f->doc);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *dialog = _topo_window_get_dialog (f->window);
+
+  if (dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+drag (Fixture *f,
+      double   x0,
+      double   y0,
+      double   x1,
+      double   y1)
+{
+  GtkGesture *gesture = _topo_canvas_get_drag_gesture (f->canvas);
+
+  g_signal_emit_by_name (gesture, "drag-begin", x0, y0);
+  g_signal_emit_by_name (gesture, "drag-update", (x1 - x0) / 2, (y1 - y0) / 2);
+  g_signal_emit_by_name (gesture, "drag-update", x1 - x0, y1 - y0);
+  g_signal_emit_by_name (gesture, "drag-end", x1 - x0, y1 - y0);
+}
+
+static void
+click (Fixture *f,
+       double   x,
+       double   y)
+{
+  drag (f, x, y, x, y);
+}
+
+static gboolean
+palette_drop (Fixture  *f,
+              TopoKind  kind,
+              double    x,
+              double    y)
+{
+  TopoPalette *palette = _topo_window_get_palette (f->window);
+  GtkDragSource *source = topo_palette_get_drag_source (palette, kind);
+  GtkDropTarget *target = _topo_canvas_get_drop_target (f->canvas);
+  g_autoptr(GdkContentProvider) provider = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (source, "prepare", 4.0, 4.0, &provider);
+  g_assert_nonnull (provider);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (provider, &value, NULL));
+  g_assert_true (g_str_has_prefix (g_value_get_string (&value), "palette:"));
+  g_signal_emit_by_name (target, "drop", &value, x, y, &handled);
+  return handled;
+}
+
+static void
+test_palette_drop (Fixture       *f,
+                   gconstpointer  data)
+{
+  const TopoResource *rg = topo_document_lookup (f->doc, RG);
+  const TopoLane *lane1;
+  guint n = topo_document_get_n_resources (f->doc);
+  g_auto(GStrv) sel = NULL;
+  const TopoResource *added;
+
+  /* an AKS cluster dropped on the RG's empty bottom-right corner goes into that RG */
+  g_assert_true (palette_drop (f, TOPO_KIND_AKS, rg->bounds.x + rg->bounds.w - 90,
+                               rg->bounds.y + rg->bounds.h - 40));
+  g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n + 1);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpuint (g_strv_length (sel), ==, 1);
+  added = topo_document_lookup (f->doc, sel[0]);
+  g_assert_nonnull (added);
+  g_assert_cmpint (added->kind, ==, TOPO_KIND_AKS);
+  g_assert_cmpstr (added->group, ==, RG);
+
+  /* a resource dropped outside any RG is refused with a message */
+  lane1 = topo_layout_get_lane (f->doc, 1);
+  g_assert_false (palette_drop (f, TOPO_KIND_STORAGE, lane1->bounds.x + 400,
+                                lane1->bounds.y + 100));
+  g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n + 1);
+  g_assert_cmpstr (_topo_window_get_last_message (f->window), ==,
+                   "Drop resources inside a resource group");
+
+  /* an RG dropped on the second lane is created in that region */
+  g_assert_true (palette_drop (f, TOPO_KIND_RESOURCE_GROUP, lane1->bounds.x + 400,
+                               lane1->bounds.y + 30));
+  g_clear_pointer (&sel, g_strfreev);
+  sel = topo_canvas_get_selection (f->canvas);
+  added = topo_document_lookup (f->doc, sel[0]);
+  g_assert_cmpint (added->kind, ==, TOPO_KIND_RESOURCE_GROUP);
+  g_assert_cmpstr (added->region, ==, "northeurope");
+
+  /* each drop is one undo step */
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, 2);
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n);
+  g_assert_false (topo_document_get_modified (f->doc));
+}
+
+static void
+test_move_group_to_lane (Fixture       *f,
+                         gconstpointer  data)
+{
+  const TopoResource *rg = topo_document_lookup (f->doc, RG);
+  const TopoLane *lane0 = topo_layout_get_lane (f->doc, 0);
+  const TopoLane *lane1 = topo_layout_get_lane (f->doc, 1);
+  double x = rg->bounds.x + rg->bounds.w / 2;
+  double y = rg->bounds.y + 12;   /* the RG's title band: not a card, not a corner */
+  double dy = lane1->bounds.y - lane0->bounds.y;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+  g_auto(GStrv) sel = NULL;
+
+  g_assert_cmpstr (rg->region, ==, "westeurope");
+  drag (f, x, y, x + 40, y + dy);
+
+  rg = topo_document_lookup (f->doc, RG);
+  g_assert_cmpstr (rg->region, ==, "northeurope");
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { RG, NULL }));
+  /* the whole gesture is one undo step, children came along */
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpstr (topo_document_lookup (f->doc, first_of_kind (f->doc, TOPO_KIND_WORKSPACE))->group,
+                   ==, RG);
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpstr (topo_document_lookup (f->doc, RG)->region, ==, "westeurope");
+}
+
+static void
+test_move_and_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const TopoResource *res = topo_document_lookup (f->doc, ws);
+  double x = res->bounds.x + 20, y = res->bounds.y + 20;
+  double ox = res->layout.x, oy = res->layout.y;
+  GtkGesture *gesture = _topo_canvas_get_drag_gesture (f->canvas);
+
+  /* a move inside the RG snaps to the 8-unit grid */
+  drag (f, x, y, x + 13, y + 30);
+  res = topo_document_lookup (f->doc, ws);
+  g_assert_cmpfloat (res->layout.x, ==, ox + 16);
+  g_assert_cmpfloat (res->layout.y, ==, oy + 32);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, 1);
+
+  /* Escape in the middle of a drag reverts it and leaves no step */
+  x = res->bounds.x + 20;
+  y = res->bounds.y + 20;
+  g_signal_emit_by_name (gesture, "drag-begin", x, y);
+  g_signal_emit_by_name (gesture, "drag-update", 48.0, 0.0);
+  g_assert_cmpfloat (topo_document_lookup (f->doc, ws)->layout.x, ==, ox + 16 + 48);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.cancel", NULL));
+  g_signal_emit_by_name (gesture, "drag-end", 48.0, 0.0);
+  g_assert_cmpfloat (topo_document_lookup (f->doc, ws)->layout.x, ==, ox + 16);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, 1);
+
+  /* arrow keys nudge by one grid step, Shift by five */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.nudge", "(ii)", 1, 0));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.nudge", "(ii)", 0, 5));
+  res = topo_document_lookup (f->doc, ws);
+  g_assert_cmpfloat (res->layout.x, ==, ox + 24);
+  g_assert_cmpfloat (res->layout.y, ==, oy + 32 + 40);
+}
+
+static void
+test_reparent_by_drag (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const TopoResource *res;
+  const TopoResource *rg2;
+  const char *rg2_id;
+  const TopoLane *lane1 = topo_layout_get_lane (f->doc, 1);
+  double x, y;
+
+  rg2_id = topo_edit_add_resource (f->doc, TOPO_KIND_RESOURCE_GROUP, NULL, "northeurope", 16, 16, NULL);
+  g_assert_nonnull (rg2_id);
+  topo_layout_update (f->doc);
+  rg2 = topo_document_lookup (f->doc, rg2_id);
+  res = topo_document_lookup (f->doc, st);
+  lane1 = topo_layout_get_lane (f->doc, 1);
+  g_assert_true (topo_rect_contains (&lane1->bounds, rg2->bounds.x + 1, rg2->bounds.y + 1));
+  x = res->bounds.x + 10;
+  y = res->bounds.y + 10;
+  drag (f, x, y,
+        rg2->bounds.x + rg2->bounds.w / 2 - res->bounds.w / 2 + 10,
+        rg2->bounds.y + rg2->bounds.h / 2 - res->bounds.h / 2 + 10);
+  res = topo_document_lookup (f->doc, st);
+  g_assert_cmpstr (res->group, ==, rg2_id);
+
+  /* dragging a card out of every RG is refused and reverted */
+  res = topo_document_lookup (f->doc, st);
+  x = res->bounds.x + 10;
+  y = res->bounds.y + 10;
+  drag (f, x, y, lane1->bounds.x + lane1->bounds.w - 30, y);
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->group, ==, rg2_id);
+  g_assert_nonnull (_topo_window_get_last_message (f->window));
+}
+
+static void
+test_connect (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  const TopoResource *w = topo_document_lookup (f->doc, ws);
+  const TopoResource *s = topo_document_lookup (f->doc, st);
+  const TopoResource *k = topo_document_lookup (f->doc, kv);
+  const TopoLink *link;
+  double hx, hy;
+
+  /* select the workspace, then drag from its connect handle to the storage account */
+  click (f, w->bounds.x + 20, w->bounds.y + 20);
+  g_assert_true (_topo_canvas_get_connect_handle (f->canvas, ws, &hx, &hy));
+  drag (f, hx, hy, s->bounds.x + 30, s->bounds.y + 20);
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  link = topo_document_get_link (f->doc, 0);
+  g_assert_cmpint (link->type, ==, TOPO_LINK_DATASTORE);
+  g_assert_cmpstr (link->from, ==, ws);
+  g_assert_cmpstr (link->to, ==, st);
+  g_assert_cmpint (topo_canvas_get_selected_link (f->canvas), ==, 0);
+
+  /* workspace → key vault is not a link the format allows: refused with the reason */
+  click (f, w->bounds.x + 20, w->bounds.y + 20);
+  drag (f, hx, hy, k->bounds.x + 30, k->bounds.y + 20);
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  g_assert_nonnull (_topo_window_get_last_message (f->window));
+
+  /* with the connect tool a drag from anywhere on a card connects */
+  g_object_set (f->canvas, "connect-mode", TRUE, NULL);
+  drag (f, s->bounds.x + 30, s->bounds.y + 20, w->bounds.x + 30, w->bounds.y + 20);
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);   /* storage → workspace: refused */
+  g_object_set (f->canvas, "connect-mode", FALSE, NULL);
+
+  /* undo removes the link; Delete removes a selected link */
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 0);
+  g_assert_true (topo_document_redo (f->doc));
+  topo_canvas_select_link (f->canvas, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.delete", NULL));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 0);
+}
+
+static void
+test_rubber_band_and_delete (Fixture       *f,
+                             gconstpointer  data)
+{
+  const TopoResource *rg = topo_document_lookup (f->doc, RG);
+  const TopoLane *lane0 = topo_layout_get_lane (f->doc, 0);
+  g_auto(GStrv) sel = NULL;
+  guint n = topo_document_get_n_resources (f->doc);
+
+  /* from the empty lane left of... below the RG, around everything in it */
+  drag (f, lane0->bounds.x + lane0->bounds.w - 5, lane0->bounds.y + 2,
+        rg->bounds.x - 4, rg->bounds.y + rg->bounds.h + 4);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpuint (g_strv_length (sel), ==, n);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.delete", NULL));
+  g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, 0);
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n);
+}
+
+static void
+test_resize (Fixture       *f,
+             gconstpointer  data)
+{
+  const TopoResource *rg = topo_document_lookup (f->doc, RG);
+  double w = rg->bounds.w, h = rg->bounds.h;
+  double x = rg->bounds.x + rg->bounds.w, y = rg->bounds.y + rg->bounds.h;
+
+  g_object_set (f->canvas, "snap-to-grid", FALSE, NULL);
+  click (f, rg->bounds.x + rg->bounds.w / 2, rg->bounds.y + 10);
+  drag (f, x, y, x + 80, y + 40);
+  rg = topo_document_lookup (f->doc, RG);
+  g_assert_cmpfloat (rg->layout.w, ==, w + 80);
+  g_assert_cmpfloat (rg->layout.h, ==, h + 40);
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpfloat (topo_document_lookup (f->doc, RG)->bounds.w, ==, w);
+}
+
+static void
+test_inspector (Fixture       *f,
+                gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  GtkWidget *row;
+
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "name");
+  g_assert_true (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), "stnewname01");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, "stnewname01");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, 1);
+
+  /* a switch edit */
+  row = topo_inspector_get_row (inspector, "hns");
+  g_assert_nonnull (row);
+  gtk_switch_set_active (GTK_SWITCH (g_object_get_data (G_OBJECT (row), "switch")), TRUE);
+  g_assert_true (topo_resource_hns (topo_document_lookup (f->doc, st)));
+
+  /* a combo edit */
+  row = topo_inspector_get_row (inspector, "data");
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 3);   /* (unset), none, non-production, production */
+  g_assert_cmpint (topo_document_lookup (f->doc, st)->data, ==, TOPO_DATA_PRODUCTION);
+
+  /* tags: add, then a malformed add is marked as an error */
+  row = topo_inspector_get_row (inspector, "tag-add");
+  gtk_editable_set_text (GTK_EDITABLE (row), "owner=fraud");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_resource_get_tag (topo_document_lookup (f->doc, st), "owner"), ==, "fraud");
+  topo_inspector_rebuild (inspector);
+  row = topo_inspector_get_row (inspector, "tag-add");
+  gtk_editable_set_text (GTK_EDITABLE (row), "no equals sign");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+
+  /* nothing selected: the design page edits the design name and policy */
+  topo_canvas_set_selection (f->canvas, NULL);
+  row = topo_inspector_get_row (inspector, "design:name");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "Renamed");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Renamed");
+  row = topo_inspector_get_row (inspector, "policy:required_tags");
+  gtk_editable_set_text (GTK_EDITABLE (row), "owner, cost-center");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstrv (topo_document_get_policy (f->doc)->required_tags,
+                    ((const char *[]) { "owner", "cost-center", NULL }));
+  row = topo_inspector_get_row (inspector, "team-add");
+  gtk_editable_set_text (GTK_EDITABLE (row), "fraud");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_nonnull (topo_document_lookup_team (f->doc, "fraud"));
+
+  /* every edit was its own undo step */
+  while (topo_document_can_undo (f->doc))
+    topo_document_undo (f->doc);
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, NULL);
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
+}
+
+static void
+test_issues (Fixture       *f,
+             gconstpointer  data)
+{
+  TopoIssuesPanel *issues = _topo_window_get_issues (f->window);
+  GtkListBox *list = topo_issues_panel_get_list (issues);
+  guint n = _topo_window_validate_now (f->window);
+  GtkListBoxRow *row;
+  g_auto(GStrv) sel = NULL;
+
+  /* the test design has no access entries, no tags …: the validator finds something */
+  g_assert_cmpuint (n, >, 0);
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (list, n));
+  g_signal_emit_by_name (list, "row-activated", row);
+  sel = topo_canvas_get_selection (f->canvas);
+  /* the first subject may be a team; any resource subject is now selected */
+  g_assert_nonnull (sel);
+}
+
+static void
+test_save (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "saved.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) loaded = NULL;
+
+  topo_edit_set_name (f->doc, "Saved design");
+  g_assert_true (topo_document_get_modified (f->doc));
+  g_assert_true (topo_window_save_to_file (f->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_false (topo_document_get_modified (f->doc));
+  g_assert_true (g_file_equal (topo_window_get_file (f->window), file));
+
+  loaded = topo_format_load_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topo_document_get_name (loaded), ==, "Saved design");
+  g_assert_cmpuint (topo_document_get_n_resources (loaded), ==,
+                    topo_document_get_n_resources (f->doc));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_open_broken (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TopoDocument *before = topo_window_get_document (f->window);
+  GtkWidget *dialog;
+  const char *body;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"topograph\", \"version\": 1, \"resources\": [{\"id\": 3}]}", -1, NULL));
+  g_assert_false (topo_window_open_file (f->window, file));
+  g_assert_true (topo_window_get_document (f->window) == before);
+  g_assert_cmpuint (topo_document_get_n_resources (before), ==, 4);
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  /* the loader's message names the file and the JSON path */
+  g_assert_nonnull (strstr (body, "broken.topograph"));
+  g_assert_nonnull (strstr (body, "$.resources[0]"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_rename_inline (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  GtkWidget *entry = _topo_canvas_get_rename_entry (f->canvas);
+
+  _topo_canvas_begin_rename (f->canvas, kv);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "kv-renamed");
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-renamed");
+}
+
+static void
+test_zoom (Fixture       *f,
+           gconstpointer  data)
+{
+  double dx, dy, x, y;
+
+  /* zooming around a point keeps that design point under the pointer */
+  topo_canvas_widget_to_design (f->canvas, 300, 200, &dx, &dy);
+  topo_canvas_zoom_at (f->canvas, 2.0, 300, 200);
+  g_assert_cmpfloat_with_epsilon (topo_canvas_get_zoom (f->canvas), 2.0, 1e-9);
+  topo_canvas_design_to_widget (f->canvas, dx, dy, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 300, 1e-6);
+  g_assert_cmpfloat_with_epsilon (y, 200, 1e-6);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (topo_canvas_get_zoom (f->canvas), 1.6, 1e-9);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.fit", NULL));
+  g_assert_cmpfloat (topo_canvas_get_zoom (f->canvas), <=, 1.0);
+}
+
+static void
+test_screenshot (Fixture       *f,
+                 gconstpointer  data)
+{
+  GtkWidget *canvas = GTK_WIDGET (f->canvas);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guchar *pixels = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int w, h;
+  guint32 background;
+  guint differing = 0;
+
+  topo_canvas_fit (f->canvas);
+  gtk_widget_queue_draw (canvas);
+  gtk_test_widget_wait_for_draw (canvas);
+  w = gtk_widget_get_width (canvas);
+  h = gtk_widget_get_height (canvas);
+  g_assert_cmpint (w, >, 100);
+  g_assert_cmpint (h, >, 100);
+
+  paintable = gtk_widget_paintable_new (canvas);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (canvas));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  path = g_build_filename (g_get_tmp_dir (), "topograph-test-canvas.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("canvas screenshot: %s", path);
+
+  pixels = g_malloc (4 * w * h);
+  gdk_texture_download (texture, pixels, 4 * w);
+  background = ((guint32 *) pixels)[(h - 1) * w + (w - 1)];
+  for (int i = 0; i < w * h; i++)
+    if (((guint32 *) pixels)[i] != background)
+      differing++;
+  /* lanes, the RG and its cards cover a good part of the canvas */
+  g_assert_cmpuint (differing, >, (guint) (w * h / 50));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean tap = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    tap |= g_str_equal (argv[i], "--tap");
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      if (tap)
+        {
+          g_print ("1..0 # SKIP no display\n");
+          return 0;
+        }
+      return 77;
+    }
+  adw_init ();
+
+#define ADD(path, fn) g_test_add ("/topo/gui/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("palette/drop", test_palette_drop);
+  ADD ("canvas/move-group-to-lane", test_move_group_to_lane);
+  ADD ("canvas/move-and-cancel", test_move_and_cancel);
+  ADD ("canvas/reparent", test_reparent_by_drag);
+  ADD ("canvas/connect", test_connect);
+  ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
+  ADD ("canvas/resize", test_resize);
+  ADD ("canvas/rename-inline", test_rename_inline);
+  ADD ("canvas/zoom", test_zoom);
+  ADD ("inspector/edit", test_inspector);
+  ADD ("issues/activate", test_issues);
+  ADD ("window/save", test_save);
+  ADD ("window/open-broken", test_open_broken);
+  ADD ("window/screenshot", test_screenshot);
+#undef ADD
+
+  return g_test_run ();
+}

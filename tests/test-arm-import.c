@@ -1,0 +1,884 @@
+/* test-arm-import.c: ARM import — expressions, corpus, round trip, bad input, fuzzing, CLI
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "topo.h"
+#include "topo-arm-export.h"
+#include "topo-arm-expr.h"
+#include "topo-arm-import.h"
+#include "arm-test-util.h"
+
+/* ---- expressions ---- */
+
+static const char expr_template[] =
+  "{ \"parameters\": {"
+  "    \"name\": { \"type\": \"string\", \"defaultValue\": \"Fraud\" },"
+  "    \"env\": { \"type\": \"string\", \"defaultValue\": \"[toLower('DEV')]\" },"
+  "    \"noDefault\": { \"type\": \"string\" },"
+  "    \"count\": { \"type\": \"int\" },"
+  "    \"obj\": { \"type\": \"object\", \"defaultValue\": { \"a\": { \"b\": [10, 20] } } } },"
+  "  \"variables\": {"
+  "    \"ws\": \"[concat('mlw-', parameters('name'), '-', parameters('env'))]\","
+  "    \"loop\": \"[variables('loop2')]\","
+  "    \"loop2\": \"[variables('loop')]\","
+  "    \"nested\": { \"id\": \"[variables('ws')]\" } } }";
+
+static char *
+eval_to_string (TopoArmScope *scope,
+                const char *text,
+                GError **error)
+{
+  g_autoptr(JsonNode) node = topo_arm_eval_string (scope, text, error);
+
+  if (node == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return topo_json_to_string (node);
+}
+
+static void
+test_expressions (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  TopoArmScope scope = { 0 };
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  static const struct { const char *in; const char *out; } cases[] = {
+    { "plain text", "plain text" },
+    { "[[not evaluated]", "[not evaluated]" },
+    { "['lit''eral']", "lit'eral" },
+    { "[parameters('name')]", "Fraud" },
+    { "[parameters('env')]", "dev" },
+    { "[variables('ws')]", "mlw-Fraud-dev" },
+    { "[variables('nested').id]", "mlw-Fraud-dev" },
+    { "[parameters('obj').a.b[1]]", "20" },
+    { "[format('{0}-{1}-{0}', 'a', 7)]", "a-7-a" },
+    { "[toUpper(concat('a', 'b'))]", "AB" },
+    { "[resourceGroup().location]", "northeurope" },
+    { "[resourceGroup().name]", "rg-test" },
+    { "[subscription().subscriptionId]", TOPO_ARM_PLACEHOLDER_SUBSCRIPTION },
+    { "[resourceId('Microsoft.Storage/storageAccounts', 'st1')]",
+      "/subscriptions/" TOPO_ARM_PLACEHOLDER_SUBSCRIPTION "/resourceGroups/rg-test/providers/Microsoft.Storage/storageAccounts/st1" },
+    { "[resourceId('other', 'Microsoft.MachineLearningServices/workspaces/computes', 'ws', 'cpu')]",
+      "/subscriptions/" TOPO_ARM_PLACEHOLDER_SUBSCRIPTION "/resourceGroups/other/providers/Microsoft.MachineLearningServices/workspaces/ws/computes/cpu" },
+    { "[if(equals(parameters('env'), 'dev'), 'small', json('null'))]", "small" },
+    { "[substring('abcdef', 1, 3)]", "bcd" },
+    { "[replace('a-b-c', '-', '')]", "abc" },
+    { "[length(uniqueString('x', 'y'))]", "13" },
+    { "[and(true(), not(empty('x')))]", "true" },
+    { "[parameters('noDefault')]", "noDefault" },
+    { "[ concat ( 'a' , 'b' ) ]", "ab" },
+  };
+
+  g_assert_true (json_parser_load_from_data (parser, expr_template, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  scope.parameters = json_object_get_object_member (root, "parameters");
+  scope.variables = json_object_get_object_member (root, "variables");
+  scope.rg_name = "rg-test";
+  scope.rg_location = "northeurope";
+  scope.placeholder_parameters = TRUE;
+  scope.missing = missing;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = eval_to_string (&scope, cases[i].in, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+  g_assert_cmpuint (missing->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (missing, 0), ==, "noDefault");
+
+  /* uniqueString is a stable placeholder. */
+  {
+    g_autofree char *a = eval_to_string (&scope, "[uniqueString(resourceGroup().id)]", NULL);
+    g_autofree char *b = eval_to_string (&scope, "[uniqueString(resourceGroup().id)]", NULL);
+    g_assert_cmpstr (a, ==, b);
+  }
+
+  /* Errors, never crashes. */
+  {
+    static const char *const bad[] = {
+      "[concat('a']", "[unknownFunction()]", "[parameters('missing')]", "[variables('loop')]",
+      "[parameters('count')]", "['unterminated]", "[concat('a') extra]", "[parameters('obj').nope]",
+      "[substring('abc', 2, 5)]", "[format('{3}', 'a')]", "[99999999999999999999999]", "[]", "[.x]",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(JsonNode) node = topo_arm_eval_string (&scope, bad[i], &error);
+        g_assert_null (node);
+        g_assert_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_EXPRESSION);
+      }
+  }
+
+  /* Depth limit: deeply nested calls and member chains fail cleanly. */
+  {
+    g_autoptr(GString) deep = g_string_new ("[");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = NULL;
+
+    for (guint i = 0; i < 5000; i++)
+      g_string_append (deep, "concat(");
+    g_string_append (deep, "'x'");
+    for (guint i = 0; i < 5000; i++)
+      g_string_append_c (deep, ')');
+    g_string_append_c (deep, ']');
+    node = topo_arm_eval_string (&scope, deep->str, &error);
+    g_assert_null (node);
+    g_assert_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_EXPRESSION);
+  }
+}
+
+/* ---- corpus ---- */
+
+static gboolean
+has_warning (GPtrArray *warnings,
+             const char *path,
+             const char *fragment)
+{
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      TopoArmWarning *w = g_ptr_array_index (warnings, i);
+      if (g_str_equal (w->path, path) && strstr (w->message, fragment) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const TopoResource *
+find_kind (TopoDocument *doc,
+           TopoKind kind,
+           guint nth)
+{
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      if (r->kind == kind && nth-- == 0)
+        return r;
+    }
+  return NULL;
+}
+
+static guint
+count_kind (TopoDocument *doc,
+            TopoKind kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    n += topo_document_get_resource (doc, i)->kind == kind;
+  return n;
+}
+
+/* The document is one the loader accepts (save → load). */
+static void
+assert_loadable (TopoDocument *doc)
+{
+  gsize length;
+  g_autofree char *text = topo_format_to_data (doc, &length);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) again = topo_format_load_data (text, length, "imported.topograph", &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (topo_document_get_n_resources (again), ==, topo_document_get_n_resources (doc));
+}
+
+static TopoDocument *
+import_corpus (const char *name,
+               GPtrArray *warnings)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "arm", "corpus", name, NULL);
+  g_autoptr(GError) error = NULL;
+  TopoDocument *doc = topo_arm_import_path (path, warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), name);
+      g_test_message ("%s", line);
+    }
+  assert_loadable (doc);
+  return doc;
+}
+
+#define NEW_WARNINGS() g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free)
+
+static void
+test_corpus_workspace (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_corpus ("machine-learning-workspace.json", warnings);
+  const TopoResource *rg = find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0);
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+  const TopoResource *st = find_kind (doc, TOPO_KIND_STORAGE, 0);
+
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_RESOURCE_GROUP), ==, 1);
+  g_assert_cmpstr (rg->id, ==, "rg-machine-learning-workspace");
+  g_assert_cmpstr (rg->region, ==, "westeurope");
+  g_assert_true (has_warning (warnings, "$", "westeurope"));
+  /* Parameters without defaults are replaced by their names, with a warning each. */
+  g_assert_true (has_warning (warnings, "$.parameters.name", "defaultValue"));
+  g_assert_cmpstr (topo_resource_get_name (ws), ==, "mlwnameenvironment");
+  g_assert_cmpstr (ws->group, ==, rg->id);
+  g_assert_cmpstr (ws->storage, ==, st->id);
+  g_assert_cmpstr (topo_resource_get_name (st), ==, "stnameenvironment");
+  g_assert_cmpstr (st->sku, ==, "Standard_RAGRS");
+  g_assert_nonnull (ws->key_vault);
+  g_assert_nonnull (ws->app_insights);
+  g_assert_nonnull (ws->container_registry);
+  g_assert_cmpstr (topo_document_lookup (doc, ws->container_registry)->name == NULL
+                   ? ws->container_registry : topo_document_lookup (doc, ws->container_registry)->name,
+                   ==, "crnameenvironment");
+  /* Laid out automatically. */
+  g_assert_true (ws->has_layout);
+}
+
+static void
+test_corpus_computes (void)
+{
+  g_autoptr(GPtrArray) w1 = NEW_WARNINGS ();
+  g_autoptr(GPtrArray) w2 = NEW_WARNINGS ();
+  g_autoptr(GPtrArray) w3 = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) aml = import_corpus ("machine-learning-compute-create-amlcompute.json", w1);
+  g_autoptr(TopoDocument) aks = import_corpus ("machine-learning-compute-create-akscompute.json", w2);
+  g_autoptr(TopoDocument) prereq = import_corpus ("machine-learning-compute-attach-aks-prereq.json", w3);
+  const TopoResource *cluster = find_kind (aml, TOPO_KIND_COMPUTE_CLUSTER, 0);
+  const TopoResource *ws = find_kind (aml, TOPO_KIND_WORKSPACE, 0);
+  const TopoResource *cl;
+
+  g_assert_nonnull (cluster);
+  g_assert_cmpstr (cluster->vm_size, ==, "Standard_DS3_v2");
+  g_assert_cmpint (cluster->min_nodes, ==, 0);
+  g_assert_cmpint (cluster->max_nodes, ==, 1);
+  g_assert_cmpstr (cluster->workspace, ==, ws->id);
+  g_assert_true (has_warning (w1, "$.resources[0]", "placeholder"));
+
+  /* An AKS compute without resourceId creates its cluster: AKS resource + inference link. */
+  cl = find_kind (aks, TOPO_KIND_AKS, 0);
+  g_assert_nonnull (cl);
+  g_assert_cmpstr (cl->vm_size, ==, "Standard_D3_v2");
+  g_assert_cmpint (cl->node_count, ==, 6);
+  g_assert_cmpint (topo_document_find_link (aks, TOPO_LINK_INFERENCE, find_kind (aks, TOPO_KIND_WORKSPACE, 0)->id,
+                                            cl->id), >=, 0);
+
+  cl = find_kind (prereq, TOPO_KIND_AKS, 0);
+  g_assert_nonnull (cl);
+  g_assert_cmpstr (cl->vm_size, ==, "Standard_D4_v3");
+  g_assert_cmpint (cl->node_count, ==, 6);
+  g_assert_true (has_warning (w3, "$.resources[1]", "templateLink"));
+}
+
+static void
+test_corpus_datastore (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_corpus ("machine-learning-datastore-create-blob.json", warnings);
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+  const TopoResource *st = find_kind (doc, TOPO_KIND_STORAGE, 0);
+
+  g_assert_nonnull (ws);
+  g_assert_nonnull (st);
+  g_assert_cmpint (topo_document_find_link (doc, TOPO_LINK_DATASTORE, ws->id, st->id), >=, 0);
+  /* The placeholder name from the parameter is made a valid storage account name. */
+  g_assert_cmpstr (topo_resource_get_name (st), ==, "storageaccountname");
+  g_assert_true (has_warning (warnings, "$.resources[0]", "renamed"));
+}
+
+static void
+test_corpus_aistudio (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_corpus ("aistudio-basics.json", warnings);
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+
+  /* Nested inline deployments with inner scope; the hub's associated resources come from the
+   * dependencies deployment's outputs through reference(). */
+  g_assert_nonnull (ws);
+  g_assert_cmpstr (topo_resource_get_name (ws), ==, "ai-air-demo-");
+  g_assert_nonnull (ws->storage);
+  g_assert_nonnull (ws->key_vault);
+  g_assert_nonnull (ws->app_insights);
+  g_assert_nonnull (ws->container_registry);
+  g_assert_true (g_str_has_prefix (topo_resource_get_name (topo_document_lookup (doc, ws->storage)), "stairdemo"));
+  g_assert_true (has_warning (warnings, "$.resources[1].properties.template.resources[0]", "endpoints"));
+}
+
+static void
+test_corpus_reexport (void)
+{
+  g_autoptr(GPtrArray) corpus = arm_test_list_corpus ();
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = g_dir_make_tmp ("topo-arm-XXXXXX", NULL);
+
+  g_assert_cmpuint (corpus->len, ==, 6);
+  for (guint i = 0; i < corpus->len; i++)
+    {
+      g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = topo_arm_import_path (g_ptr_array_index (corpus, i), warnings, &error);
+      g_autofree char *base = g_path_get_basename (g_ptr_array_index (corpus, i));
+      char *out = g_strdup_printf ("%s/%s", dir, base);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (topo_document_get_n_resources (doc), >=, 2);
+      g_assert_true (topo_arm_export_to_file (doc, out, &error));
+      g_ptr_array_add (files, out);
+    }
+  arm_test_validate (files);
+  arm_test_remove_tree (dir);
+}
+
+/* ---- round trip ---- */
+
+static void
+round_trip (TopoDocument *doc,
+            const char *label)
+{
+  g_autofree char *first = topo_arm_export_to_string (doc);
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) imported = topo_arm_import_data (first, -1, label, warnings, &error);
+  g_autofree char *second = NULL;
+  g_autoptr(JsonNode) a = NULL;
+  g_autoptr(JsonNode) b = NULL;
+
+  g_assert_no_error (error);
+  assert_loadable (imported);
+  /* A Topograph export imports without anything skipped. */
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), label);
+      g_error ("unexpected warning: %s", line);
+    }
+  second = topo_arm_export_to_string (imported);
+  a = json_from_string (first, NULL);
+  b = json_from_string (second, NULL);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  if (!json_node_equal (a, b))
+    g_error ("%s: export → import → export differs", label);
+  g_assert_cmpuint (topo_document_get_n_teams (imported), ==, topo_document_get_n_teams (doc));
+  /* In practice the text is identical too. */
+  g_assert_cmpstr (first, ==, second);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(GPtrArray) samples = arm_test_list_samples ();
+  static const struct { guint n; guint32 seed; } designs[] = { { 50, 1 }, { 300, 2 }, { 1000, 3 } };
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = topo_format_load_path (g_ptr_array_index (samples, i), &error);
+
+      g_assert_no_error (error);
+      round_trip (doc, g_ptr_array_index (samples, i));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (designs); i++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (designs[i].n, designs[i].seed);
+      g_autofree char *label = g_strdup_printf ("generated-%u-%u", designs[i].n, designs[i].seed);
+      round_trip (doc, label);
+    }
+}
+
+/* ---- roles and teams in a hand-written template ---- */
+
+static const char roles_template[] =
+  "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+  "  \"contentVersion\": \"1.0.0.0\","
+  "  \"parameters\": { \"location\": { \"type\": \"string\", \"defaultValue\": \"North Europe\" },"
+  "                  \"opsPrincipalId\": { \"type\": \"string\" } },"
+  "  \"resources\": ["
+  "    { \"type\": \"Microsoft.MachineLearningServices/workspaces\", \"apiVersion\": \"2024-10-01\","
+  "      \"name\": \"mlw-x\", \"location\": \"[parameters('location')]\","
+  "      \"tags\": { \"environment\": \"prod\", \"note\": \"[[literal]\" },"
+  "      \"properties\": { \"publicNetworkAccess\": \"Disabled\" } },"
+  "    { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stx\","
+  "      \"location\": \"[parameters('location')]\", \"sku\": { \"name\": \"Standard_GRS\" }, \"kind\": \"StorageV2\","
+  "      \"properties\": { \"isHnsEnabled\": true } },"
+  "    { \"type\": \"Microsoft.MachineLearningServices/workspaces/datastores\", \"apiVersion\": \"2024-10-01\","
+  "      \"name\": \"mlw-x/ds\", \"properties\": { \"datastoreType\": \"AzureBlob\", \"accountName\": \"stx\" } },"
+  "    { \"type\": \"Microsoft.Authorization/roleAssignments\", \"apiVersion\": \"2022-04-01\","
+  "      \"name\": \"[guid('a')]\", \"scope\": \"Microsoft.Storage/storageAccounts/stx\","
+  "      \"properties\": { \"roleDefinitionId\": \"[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')]\","
+  "        \"principalId\": \"[reference(resourceId('Microsoft.MachineLearningServices/workspaces', 'mlw-x'), '2024-10-01', 'Full').identity.principalId]\" } },"
+  "    { \"type\": \"Microsoft.Authorization/roleAssignments\", \"apiVersion\": \"2022-04-01\","
+  "      \"name\": \"[guid('b')]\", \"scope\": \"[resourceId('Microsoft.MachineLearningServices/workspaces', 'mlw-x')]\","
+  "      \"properties\": { \"roleDefinitionId\": \"/providers/Microsoft.Authorization/roleDefinitions/f6c7c914-8db3-469d-8ca1-694a8f32e121\","
+  "        \"principalId\": \"[parameters('opsPrincipalId')]\", \"principalType\": \"Group\" } },"
+  "    { \"type\": \"Microsoft.Authorization/roleAssignments\", \"apiVersion\": \"2022-04-01\","
+  "      \"name\": \"[guid('c')]\", \"scope\": \"Microsoft.MachineLearningServices/workspaces/mlw-x\","
+  "      \"properties\": { \"roleDefinitionId\": \"acdd72a7-3385-48ef-bd42-f606fba81ae7\","
+  "        \"principalId\": \"11111111-2222-3333-4444-555555555555\" } },"
+  "    { \"type\": \"Microsoft.Network/virtualNetworks\", \"apiVersion\": \"2023-01-01\", \"name\": \"vnet\" },"
+  "    { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"[concat('st', copyIndex())]\","
+  "      \"copy\": { \"name\": \"loop\", \"count\": 3 } },"
+  "    { \"type\": \"Microsoft.KeyVault/vaults\", \"apiVersion\": \"2023-07-01\", \"name\": \"kv-cond\","
+  "      \"condition\": \"[equals('a', 'b')]\" },"
+  "    { \"type\": \"Microsoft.KeyVault/vaults\", \"apiVersion\": \"2023-07-01\", \"name\": \"[unknownFn()]\" },"
+  "    { \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2022-09-01\", \"name\": \"linked\","
+  "      \"properties\": { \"mode\": \"Incremental\", \"templateLink\": { \"uri\": \"https://example.com/t.json\" } } },"
+  "    { \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2022-09-01\", \"name\": \"nested\","
+  "      \"properties\": { \"mode\": \"Incremental\", \"template\": { \"resources\": ["
+  "        { \"type\": \"Microsoft.ContainerRegistry/registries\", \"apiVersion\": \"2023-07-01\","
+  "          \"name\": \"[concat('cr', toLower(parameters('location')))]\" } ] } } }"
+  "  ] }";
+
+static void
+test_roles_and_unsupported (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_arm_import_data (roles_template, -1, "dir/My Template!.json", warnings, &error);
+  const TopoResource *ws, *st, *rg, *cr;
+  int link;
+
+  g_assert_no_error (error);
+  assert_loadable (doc);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), "roles.json");
+      g_test_message ("%s", line);
+    }
+  rg = find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0);
+  g_assert_cmpstr (rg->id, ==, "rg-My-Template");
+  g_assert_cmpstr (rg->region, ==, "northeurope");
+
+  ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+  st = find_kind (doc, TOPO_KIND_STORAGE, 0);
+  g_assert_cmpstr (ws->id, ==, "mlw-x");
+  g_assert_cmpint (ws->public_network_access, ==, TOPO_TRI_FALSE);
+  g_assert_cmpstr (topo_resource_get_tag (ws, "note"), ==, "[literal]");
+  g_assert_cmpstr (st->sku, ==, "Standard_GRS");
+  g_assert_cmpint (st->hns, ==, TOPO_TRI_TRUE);
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_STORAGE), ==, 1);
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_KEY_VAULT), ==, 0);
+
+  /* Datastore with the contributor role of the workspace identity → write access. */
+  link = topo_document_find_link (doc, TOPO_LINK_DATASTORE, ws->id, st->id);
+  g_assert_cmpint (link, >=, 0);
+  g_assert_cmpint (topo_document_get_link (doc, link)->access, ==, TOPO_ACCESS_WRITE);
+
+  /* Team roles: a parameter principal and a literal object id. */
+  g_assert_nonnull (ws->access);
+  g_assert_cmpuint (ws->access->len, ==, 2);
+  g_assert_cmpstr (g_array_index (ws->access, TopoAccessEntry, 0).team, ==, "ops");
+  g_assert_cmpint (g_array_index (ws->access, TopoAccessEntry, 0).role, ==, TOPO_ROLE_DATA_SCIENTIST);
+  g_assert_cmpstr (g_array_index (ws->access, TopoAccessEntry, 1).team, ==, "team-11111111-2222-3333-4444-555555555555");
+  g_assert_cmpint (g_array_index (ws->access, TopoAccessEntry, 1).role, ==, TOPO_ROLE_READER);
+  g_assert_nonnull (topo_document_lookup_team (doc, "ops"));
+
+  /* Nested deployment with outer scope sees the template's parameters. */
+  cr = find_kind (doc, TOPO_KIND_CONTAINER_REGISTRY, 0);
+  g_assert_nonnull (cr);
+  g_assert_cmpstr (topo_resource_get_name (cr), ==, "crnortheurope");
+
+  g_assert_true (has_warning (warnings, "$.resources[6]", "not part of the design model"));
+  g_assert_true (has_warning (warnings, "$.resources[7]", "copy loops"));
+  g_assert_true (has_warning (warnings, "$.resources[8]", "conditional"));
+  g_assert_true (has_warning (warnings, "$.resources[9].name", "unsupported function"));
+  g_assert_true (has_warning (warnings, "$.resources[9]", "skipped"));
+  g_assert_true (has_warning (warnings, "$.resources[10]", "templateLink"));
+}
+
+/* ---- bad input ---- */
+
+static void
+test_bad_input (void)
+{
+  static const struct { const char *text; int code; const char *fragment; } cases[] = {
+    { "", TOPO_ARM_ERROR_SYNTAX, "bad.json: $: not JSON" },
+    { "{ \"$schema\": ", TOPO_ARM_ERROR_SYNTAX, "bad.json: $: not JSON" },
+    { "[1, 2]", TOPO_ARM_ERROR_INVALID, "bad.json: $: not an ARM template" },
+    { "{ \"resources\": [] }", TOPO_ARM_ERROR_INVALID, "bad.json: $.$schema" },
+    { "{ \"$schema\": 3, \"resources\": [] }", TOPO_ARM_ERROR_INVALID, "bad.json: $.$schema" },
+    { "{ \"$schema\": \"https://example.com/other.json#\", \"resources\": [] }", TOPO_ARM_ERROR_INVALID, "bad.json: $.$schema" },
+    { "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\" }",
+      TOPO_ARM_ERROR_INVALID, "bad.json: $.resources" },
+    { "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\", \"resources\": 5 }",
+      TOPO_ARM_ERROR_INVALID, "bad.json: $.resources" },
+    { "\xff\xfe{}", TOPO_ARM_ERROR_SYNTAX, "bad.json: $: not UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = topo_arm_import_data (cases[i].text, -1, "bad.json", NULL, &error);
+
+      g_assert_null (doc);
+      g_assert_error (error, TOPO_ARM_ERROR, cases[i].code);
+      if (strstr (error->message, cases[i].fragment) == NULL)
+        g_error ("case %u: '%s' does not contain '%s'", i, error->message, cases[i].fragment);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TopoDocument) doc = topo_arm_import_path ("/nonexistent/t.json", NULL, &error);
+    g_assert_null (doc);
+    g_assert_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_IO);
+    g_assert_nonnull (strstr (error->message, "/nonexistent/t.json"));
+  }
+}
+
+/* ---- fuzzing ---- */
+
+static JsonNode *
+random_value (GRand *rand)
+{
+  JsonNode *node;
+
+  switch (g_rand_int_range (rand, 0, 7))
+    {
+    case 0:
+      return json_node_new (JSON_NODE_NULL);
+    case 1:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (node, g_rand_int_range (rand, -5, 100));
+      return node;
+    case 2:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (node, g_rand_boolean (rand));
+      return node;
+    case 3:
+      {
+        static const char *const strings[] = { "", "[", "[]", "[[x", "[concat(", "[parameters('location')]",
+                                               "[variables('nope')]", "a/b/c", "/subscriptions/x",
+                                               "[resourceId('Microsoft.Storage/storageAccounts')]",
+                                               "[reference('x').outputs.y.value]", "Microsoft.Resources/deployments",
+                                               "[if(true(), 'a')]", "[json('{')]", "[substring('a', 5)]" };
+        node = json_node_new (JSON_NODE_VALUE);
+        json_node_set_string (node, strings[g_rand_int_range (rand, 0, G_N_ELEMENTS (strings))]);
+        return node;
+      }
+    case 4:
+      node = json_node_new (JSON_NODE_ARRAY);
+      json_node_take_array (node, json_array_new ());
+      return node;
+    case 5:
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, json_object_new ());
+      return node;
+    default:
+      node = json_node_new (JSON_NODE_VALUE);
+      json_node_set_double (node, 1.5);
+      return node;
+    }
+}
+
+/* Picks a random container node (object or array) of the tree. */
+static JsonNode *
+random_container (JsonNode *node,
+                  GRand *rand,
+                  guint depth)
+{
+  if (depth > 12 || g_rand_int_range (rand, 0, 4) == 0)
+    return node;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (obj);
+      guint n = g_list_length (members);
+      JsonNode *child;
+
+      if (n == 0)
+        return node;
+      child = json_object_get_member (obj, g_list_nth_data (members, g_rand_int_range (rand, 0, n)));
+      if (JSON_NODE_HOLDS_OBJECT (child) || JSON_NODE_HOLDS_ARRAY (child))
+        return random_container (child, rand, depth + 1);
+      return node;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *arr = json_node_get_array (node);
+      JsonNode *child;
+
+      if (json_array_get_length (arr) == 0)
+        return node;
+      child = json_array_get_element (arr, g_rand_int_range (rand, 0, json_array_get_length (arr)));
+      if (JSON_NODE_HOLDS_OBJECT (child) || JSON_NODE_HOLDS_ARRAY (child))
+        return random_container (child, rand, depth + 1);
+    }
+  return node;
+}
+
+static void
+mutate_tree (JsonNode *root,
+             GRand *rand)
+{
+  JsonNode *target = random_container (root, rand, 0);
+
+  if (JSON_NODE_HOLDS_OBJECT (target))
+    {
+      JsonObject *obj = json_node_get_object (target);
+      g_autoptr(GList) members = json_object_get_members (obj);
+      guint n = g_list_length (members);
+      const char *key = n > 0 ? g_list_nth_data (members, g_rand_int_range (rand, 0, n)) : NULL;
+
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:   /* delete a key */
+          if (key != NULL)
+            json_object_remove_member (obj, key);
+          break;
+        case 1:   /* replace a value by another JSON type */
+          if (key != NULL)
+            json_object_set_member (obj, key, random_value (rand));
+          break;
+        case 2:   /* duplicate a key's value under a case-changed name */
+          if (key != NULL)
+            {
+              g_autofree char *upper = g_ascii_strup (key, -1);
+              json_object_set_member (obj, upper, json_node_copy (json_object_get_member (obj, key)));
+            }
+          break;
+        default:  /* deep nesting */
+          if (key != NULL)
+            {
+              JsonNode *inner = json_node_copy (json_object_get_member (obj, key));
+              for (guint i = 0; i < 60; i++)
+                {
+                  JsonNode *wrap = json_node_new (JSON_NODE_ARRAY);
+                  JsonArray *arr = json_array_new ();
+                  json_array_add_element (arr, inner);
+                  json_node_take_array (wrap, arr);
+                  inner = wrap;
+                }
+              json_object_set_member (obj, key, inner);
+            }
+          break;
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (target))
+    {
+      JsonArray *arr = json_node_get_array (target);
+      guint n = json_array_get_length (arr);
+
+      if (n > 0 && g_rand_boolean (rand))
+        json_array_remove_element (arr, g_rand_int_range (rand, 0, n));
+      else if (n > 0)
+        json_array_add_element (arr, json_node_copy (json_array_get_element (arr, g_rand_int_range (rand, 0, n))));
+      else
+        json_array_add_element (arr, random_value (rand));
+    }
+}
+
+static void
+test_fuzz (void)
+{
+  g_autoptr(GPtrArray) corpus = arm_test_list_corpus ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261128);
+  guint iterations = g_test_slow () ? 20000 : 3000;
+  guint imported = 0, refused = 0;
+
+  /* Add a Topograph export: exercises the metadata and nested deployments. */
+  {
+    g_autoptr(TopoDocument) doc = topo_generate (60, 9);
+    g_autofree char *dir = g_dir_make_tmp ("topo-arm-fuzz-XXXXXX", NULL);
+    char *path = g_build_filename (dir, "gen.json", NULL);
+    g_assert_true (topo_arm_export_to_file (doc, path, NULL));
+    g_ptr_array_add (corpus, path);
+    g_free (g_steal_pointer (&dir));
+  }
+
+  for (guint i = 0; i < iterations; i++)
+    {
+      const char *path = g_ptr_array_index (corpus, i % corpus->len);
+      g_autofree char *data = NULL;
+      gsize length;
+      g_autofree char *mutated = NULL;
+      gsize mutated_len;
+      g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = NULL;
+
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:   /* byte flips */
+          mutated = g_memdup2 (data, length + 1);
+          mutated_len = length;
+          for (guint k = 0, n = g_rand_int_range (rand, 1, 8); k < n; k++)
+            mutated[g_rand_int_range (rand, 0, length)] ^= (char) (1u << g_rand_int_range (rand, 0, 8));
+          break;
+        case 1:   /* truncation */
+          mutated_len = g_rand_int_range (rand, 0, length);
+          mutated = g_strndup (data, mutated_len);
+          break;
+        default:  /* structural mutations, several at once */
+          {
+            g_autoptr(JsonNode) root = json_from_string (data, NULL);
+            g_assert_nonnull (root);
+            for (guint k = 0, n = g_rand_int_range (rand, 1, 6); k < n; k++)
+              mutate_tree (root, rand);
+            mutated = topo_json_to_string (root);
+            mutated_len = strlen (mutated);
+          }
+          break;
+        }
+      doc = topo_arm_import_data (mutated, (gssize) mutated_len, "fuzz.json", warnings, &error);
+      if (doc != NULL)
+        {
+          g_autofree char *out = NULL;
+
+          g_assert_no_error (error);
+          imported++;
+          assert_loadable (doc);
+          out = topo_arm_export_to_string (doc);
+          g_assert_nonnull (out);
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_assert_nonnull (strstr (error->message, "fuzz.json: $"));
+          refused++;
+        }
+    }
+  g_test_message ("fuzz: %u imported, %u refused", imported, refused);
+  g_assert_cmpuint (imported, >, 0);
+  g_assert_cmpuint (refused, >, 0);
+  {
+    const char *gen = g_ptr_array_index (corpus, corpus->len - 1);
+    g_autofree char *dir = g_path_get_dirname (gen);
+    arm_test_remove_tree (dir);
+  }
+}
+
+/* ---- CLI ---- */
+
+static int
+run_cli (const char *const *args,
+         char **out,
+         char **err)
+{
+  const char *cli = g_getenv ("TOPOGRAPH_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, out, err, &status, &error))
+    g_error ("cannot run %s: %s", cli, error->message);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return -1;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *corpus = g_test_build_filename (G_TEST_DIST, "arm", "corpus", "aistudio-basics.json", NULL);
+  g_autofree char *design = NULL;
+  g_autofree char *arm = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+
+  if (g_getenv ("TOPOGRAPH_CLI") == NULL)
+    {
+      g_test_skip ("TOPOGRAPH_CLI not set");
+      return;
+    }
+  dir = g_dir_make_tmp ("topo-arm-cli-XXXXXX", NULL);
+  design = g_build_filename (dir, "imported.topograph", NULL);
+  arm = g_build_filename (dir, "out.json", NULL);
+  bad = g_build_filename (dir, "bad.json", NULL);
+
+  {
+    const char *args[] = { "import", "arm", corpus, "-o", design, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    /* Warnings on stderr as FILE: JSONPATH: message. */
+    g_assert_nonnull (strstr (err, "aistudio-basics.json: $.resources[1].properties.template.resources[0]: "));
+    doc = topo_format_load_path (design, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "export", "arm", design, "-o", arm, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (arm, &text, NULL, NULL));
+    expected = topo_arm_export_to_string (doc);
+    g_assert_cmpstr (text, ==, expected);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "import", "arm", bad, "-o", design, NULL };
+    g_assert_true (g_file_set_contents (bad, "{ \"resources\": [] }", -1, NULL));
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, bad));
+    g_assert_nonnull (strstr (err, "$.$schema"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "export", "arm", bad, "-o", arm, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, bad));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "import", "arm", corpus, NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+    g_assert_nonnull (strstr (err, "-o"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "export", "arm", "--help", NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "--output"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
+    const char *args[] = { "import", "arm", "--bogus", NULL };
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+  }
+  arm_test_remove_tree (dir);
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/topo/arm/import/expressions", test_expressions);
+  g_test_add_func ("/topo/arm/import/corpus/workspace", test_corpus_workspace);
+  g_test_add_func ("/topo/arm/import/corpus/computes", test_corpus_computes);
+  g_test_add_func ("/topo/arm/import/corpus/datastore", test_corpus_datastore);
+  g_test_add_func ("/topo/arm/import/corpus/aistudio", test_corpus_aistudio);
+  g_test_add_func ("/topo/arm/import/corpus/reexport-valid", test_corpus_reexport);
+  g_test_add_func ("/topo/arm/import/roles-and-unsupported", test_roles_and_unsupported);
+  g_test_add_func ("/topo/arm/import/bad-input", test_bad_input);
+  g_test_add_func ("/topo/arm/import/round-trip", test_round_trip);
+  g_test_add_func ("/topo/arm/import/fuzz", test_fuzz);
+  g_test_add_func ("/topo/arm/cli", test_cli);
+
+  return g_test_run ();
+}
