@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <math.h>
 
 #include "topo.h"
 #include "topo-image-export.h"
@@ -18,7 +20,7 @@
 #define VIEW_W 1920
 #define VIEW_H 1080
 #define N_POSITIONS 40
-#define REPEATS 3
+#define REPEATS 2
 
 static int
 compare_double (const void *a, const void *b)
@@ -27,6 +29,31 @@ compare_double (const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void
+report (const char *what,
+        double      zoom,
+        double     *wall,
+        double     *cpu,
+        guint       n)
+{
+  qsort (wall, n, sizeof (double), compare_double);
+  qsort (cpu, n, sizeof (double), compare_double);
+  printf ("  %3.0f%% %-5s wall median %6.2f ms  p95 %6.2f ms | cpu median %6.2f ms  p95 %6.2f ms  (%u)\n",
+          zoom * 100, what, wall[n / 2], wall[(n * 95) / 100], cpu[n / 2], cpu[(n * 95) / 100], n);
+}
+
+/* Cold: the first draw at a new position (text laid out for the first time). Warm: redraws of the
+ * same viewport, as on hover, selection and small scrolls. Wall time depends on what else the
+ * machine runs; thread CPU time is printed next to it. */
 static void
 bench_zoom (TopoDocument *doc,
             GHashTable   *badges,
@@ -35,8 +62,9 @@ bench_zoom (TopoDocument *doc,
   TopoRect extent = topo_layout_get_extent (doc);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, VIEW_W, VIEW_H);
   double vw = VIEW_W / zoom, vh = VIEW_H / zoom;
-  double times[N_POSITIONS * REPEATS];
-  guint n = 0;
+  double cold_wall[N_POSITIONS], cold_cpu[N_POSITIONS];
+  double warm_wall[N_POSITIONS * REPEATS], warm_cpu[N_POSITIONS * REPEATS];
+  guint n_warm = 0;
   GRand *rand = g_rand_new_with_seed (11);
   TopoRenderOptions options;
 
@@ -46,25 +74,38 @@ bench_zoom (TopoDocument *doc,
 
   for (int p = 0; p < N_POSITIONS; p++)
     {
-      TopoRect v = { extent.x + g_rand_double (rand) * MAX (1, extent.w - vw),
-                     extent.y + g_rand_double (rand) * MAX (1, extent.h - vh), vw, vh };
+      TopoRect v = { floor (extent.x + g_rand_double (rand) * MAX (1, extent.w - vw)),
+                     floor (extent.y + g_rand_double (rand) * MAX (1, extent.h - vh)), vw, vh };
 
-      for (int k = 0; k < REPEATS; k++)
+      for (int k = 0; k <= REPEATS; k++)
         {
           cairo_t *cr = cairo_create (surface);
           gint64 t0 = g_get_monotonic_time ();
+          double c0 = thread_cpu_ms ();
+          double wall, cpu;
 
           cairo_scale (cr, zoom, zoom);
           cairo_translate (cr, -v.x, -v.y);
           topo_render_document (doc, cr, &v, &options);
           cairo_surface_flush (surface);
-          times[n++] = (g_get_monotonic_time () - t0) / 1000.0;
+          wall = (g_get_monotonic_time () - t0) / 1000.0;
+          cpu = thread_cpu_ms () - c0;
           cairo_destroy (cr);
+          if (k == 0)
+            {
+              cold_wall[p] = wall;
+              cold_cpu[p] = cpu;
+            }
+          else
+            {
+              warm_wall[n_warm] = wall;
+              warm_cpu[n_warm++] = cpu;
+            }
         }
     }
-  qsort (times, n, sizeof (double), compare_double);
-  printf ("viewport %dx%d at %3.0f%%: median %6.2f ms, p95 %6.2f ms, max %6.2f ms (%u renders)\n",
-          VIEW_W, VIEW_H, zoom * 100, times[n / 2], times[(n * 95) / 100], times[n - 1], n);
+  printf ("viewport %dx%d (%.0f × %.0f design units):\n", VIEW_W, VIEW_H, vw, vh);
+  report ("cold", zoom, cold_wall, cold_cpu, N_POSITIONS);
+  report ("warm", zoom, warm_wall, warm_cpu, n_warm);
   g_rand_free (rand);
   cairo_surface_destroy (surface);
 }

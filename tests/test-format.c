@@ -155,7 +155,7 @@ static const Rejection rejections[] = {
   { "count-fraction", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"x\"}, {\"id\": \"w\", \"type\": \"workspace\"}, {\"id\": \"c\", \"type\": \"compute-cluster\", \"workspace\": \"w\", \"max_nodes\": 1.5}]}", "$.resources[2].max_nodes", "expected a whole number" },
   { "count-negative", HEADER "\"resources\": [{\"id\": \"a\", \"type\": \"aks\", \"node_count\": -1}]}", "$.resources[0].node_count", "from 0 to" },
   { "count-huge", HEADER "\"resources\": [{\"id\": \"a\", \"type\": \"aks\", \"node_count\": 99999999999999}]}", "$.resources[0].node_count", "from 0 to" },
-  { "layout-huge", HEADER "\"resources\": [{\"id\": \"a\", \"type\": \"aks\", \"layout\": {\"x\": 1e400, \"y\": 0}}]}", "$.resources[0].layout.x", "out of range" },
+  { "layout-huge", HEADER "\"resources\": [{\"id\": \"a\", \"type\": \"aks\", \"layout\": {\"x\": 1e400, \"y\": 0}}]}", "test.topograph:1:", "number out of range" },
   { "layout-missing-w", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"x\", \"layout\": {\"x\": 0, \"y\": 0, \"h\": 9}}]}", "$.resources[0].layout", "missing required key \"w\"" },
   { "layout-string", HEADER "\"resources\": [{\"id\": \"a\", \"type\": \"aks\", \"layout\": {\"x\": \"0\", \"y\": 0}}]}", "$.resources[0].layout.x", "expected a number, got a string" },
   { "tags-number", HEADER "\"resources\": [{\"id\": \"a\", \"type\": \"aks\", \"tags\": {\"owner\": 3}}]}", "$.resources[0].tags.owner", "expected a string tag value" },

@@ -108,6 +108,11 @@ def main():
     doc["resources"][0]["x-owner-email"] = "ml@contoso.example"
     doc["links"][0]["x-note"] = {"any": ["thing"]}
     report(validator.is_valid(doc), "accepts unknown keys")
+    # Keys of another resource type are unknown keys for this one: kept, not checked.
+    doc = copy.deepcopy(base)
+    first_of(doc, "storage")["min_nodes"] = "several"
+    first_of(doc, "key-vault")["data"] = "live"
+    report(validator.is_valid(doc), "accepts another type's keys as unknown keys")
     report(validator.is_valid({"format": "topograph", "version": 1}),
            "accepts the minimal document")
 

@@ -344,12 +344,15 @@ initial_view (TopoCanvas *self)
 {
   TopoRect extent;
   const double readable = 0.6;
+  double scale;
 
   topo_canvas_fit (self);
-  if (self->doc == NULL || self->scale >= readable)
+  if (self->doc == NULL)
     return;
+  /* top-left aligned, like a page: new content is added near the top */
+  scale = MAX (self->scale, readable);
   extent = topo_layout_get_extent (self->doc);
-  topo_canvas_set_view (self, readable, extent.x - 16 / readable, extent.y - 16 / readable);
+  topo_canvas_set_view (self, scale, extent.x - 16 / scale, extent.y - 16 / scale);
 }
 
 void
@@ -900,6 +903,44 @@ _topo_canvas_drag_to (TopoCanvas *self,
     }
 }
 
+/* Grows an RG so every card in it fits (cards dropped or moved near its edge, or placed by
+ * topo_layout_free_spot below its current bottom). Part of the caller's undo group. */
+static void
+grow_group_to_fit (TopoCanvas *self,
+                   const char *gid)
+{
+  const TopoResource *rg = topo_document_lookup (self->doc, gid);
+  guint n = topo_document_get_n_resources (self->doc);
+  double right, bottom;
+  TopoRect r;
+
+  if (rg == NULL || rg->kind != TOPO_KIND_RESOURCE_GROUP)
+    return;
+  topo_layout_update (self->doc);
+  right = rg->bounds.w;
+  bottom = rg->bounds.h;
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *res = topo_document_get_resource (self->doc, i);
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP || g_strcmp0 (res->group, gid) != 0)
+        continue;
+      right = MAX (right, res->bounds.x - rg->bounds.x + res->bounds.w + TOPO_GROUP_PADDING);
+      bottom = MAX (bottom, res->bounds.y - rg->bounds.y + res->bounds.h + TOPO_GROUP_PADDING);
+    }
+  if (right <= rg->bounds.w && bottom <= rg->bounds.h)
+    return;
+
+  r = rg->layout;
+  r.w = ceil (right / TOPO_CANVAS_GRID) * TOPO_CANVAS_GRID;
+  r.h = ceil (bottom / TOPO_CANVAS_GRID) * TOPO_CANVAS_GRID;
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = g_strdup (gid);
+    if (!topo_edit_resize_group (self->doc, id, &r, &error))
+      g_debug ("could not grow %s: %s", gid, error->message);
+  }
+}
+
 /* The lane an RG dragged by the current delta would land in, or -1. */
 static int
 ghost_lane (TopoCanvas         *self,
@@ -978,6 +1019,10 @@ finish_move (TopoCanvas  *self,
             if (!topo_edit_reparent (self->doc, id, gid, rx, ry, error))
               return FALSE;
           }
+        {
+          g_autofree char *gid = g_strdup (rg->id);
+          grow_group_to_fit (self, gid);
+        }
       }
     }
   return TRUE;
@@ -1187,7 +1232,7 @@ _topo_canvas_drop (TopoCanvas *self,
     {
       const TopoResource *rg = topo_layout_group_at (self->doc, x, y);
       g_autofree char *gid = NULL;
-      double w, h;
+      double w, h, cx, cy;
 
       if (rg == NULL)
         {
@@ -1196,12 +1241,38 @@ _topo_canvas_drop (TopoCanvas *self,
         }
       gid = g_strdup (rg->id);
       topo_layout_card_size (kind, &w, &h);
-      /* the card is centred on the pointer */
-      new_id = topo_edit_add_resource (self->doc, kind, gid, NULL,
-                                       snap_value (self, MAX (x - rg->bounds.x - w / 2, 0)),
-                                       snap_value (self, MAX (y - rg->bounds.y - h / 2,
-                                                              TOPO_GROUP_HEADER)),
-                                       &error);
+      /* the card is centred on the pointer, but kept inside the RG's content area */
+      cx = CLAMP (x - rg->bounds.x - w / 2, TOPO_GROUP_PADDING,
+                  MAX (TOPO_GROUP_PADDING, rg->bounds.w - w - TOPO_GROUP_PADDING));
+      cy = CLAMP (y - rg->bounds.y - h / 2, TOPO_GROUP_HEADER,
+                  MAX (TOPO_GROUP_HEADER, rg->bounds.h - h - TOPO_GROUP_PADDING));
+      cx = snap_value (self, cx);
+      cy = snap_value (self, cy);
+      /* on top of another card: take the RG's next free spot instead */
+      {
+        TopoRect r = { rg->bounds.x + cx, rg->bounds.y + cy, w, h };
+        guint n = topo_document_get_n_resources (self->doc);
+
+        for (guint i = 0; i < n; i++)
+          {
+            const TopoResource *other = topo_document_get_resource (self->doc, i);
+            if (other->kind != TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (other->group, gid) == 0 &&
+                topo_rect_intersects (&other->bounds, &r))
+              {
+                topo_layout_free_spot (self->doc, gid, NULL, &cx, &cy);
+                break;
+              }
+          }
+      }
+      topo_document_begin_group (self->doc, _("Add"));
+      new_id = topo_edit_add_resource (self->doc, kind, gid, NULL, cx, cy, &error);
+      if (new_id != NULL)
+        {
+          g_autofree char *keep = g_strdup (new_id);
+          grow_group_to_fit (self, gid);
+          new_id = topo_document_lookup (self->doc, keep)->id;
+        }
+      topo_document_end_group (self->doc);
     }
 
   if (new_id == NULL)
@@ -2090,9 +2161,9 @@ topo_canvas_class_init (TopoCanvasClass *klass)
   gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
   gtk_widget_class_install_property_action (widget_class, "canvas.snap-to-grid", "snap-to-grid");
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "canvas.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);

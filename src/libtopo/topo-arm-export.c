@@ -128,14 +128,26 @@ typedef struct
   gboolean    created[4];     /* derived by the export */
 } Assoc;
 
+/* A streaming writer of the canonical JSON form (same bytes as topo_json_write_node): building a
+ * JsonNode tree first costs several times more than the whole export is allowed to take. */
+#define W_MAX_DEPTH 32
+
+typedef struct
+{
+  GString *s;
+  guint    base;                  /* indentation level of the fragment's container */
+  guint    depth;
+  guint    count[W_MAX_DEPTH];    /* members written at each open level */
+} W;
+
 typedef struct
 {
   const TopoResource *rg;
   const char *name;           /* Azure name */
   char       *deployment;
   char       *access_deployment;
-  JsonArray  *items;
-  JsonArray  *access_items;
+  W           items;          /* elements of the inner template's "resources" */
+  W           access_items;   /* same for the "-access" deployment; s NULL = none */
   GPtrArray  *params;         /* team parameter names this RG's deployment needs (ordered) */
   GArray     *deps;           /* RG indices the main deployment depends on */
   GArray     *access_deps;
@@ -151,7 +163,8 @@ typedef struct
   GHashTable   *assoc;        /* workspace id → Assoc */
   GHashTable   *used[TOPO_N_KINDS];
   GHashTable   *premium;      /* registry ids used by a workspace without public access */
-  JsonArray    *dropped;
+  GHashTable   *ds_names;     /* workspace id → set of its datastore names */
+  GArray       *dropped;      /* pairs of RG indices whose dependency was dropped */
 } Ctx;
 
 static void
@@ -209,66 +222,187 @@ add_unique_str (GPtrArray *array,
   g_ptr_array_add (array, (gpointer) value);
 }
 
-/* ---- JSON helpers ---- */
+/* ---- writer ---- */
 
 static void
-set_literal (JsonObject *obj,
-             const char *key,
-             const char *text)
+w_indent (W *w,
+          guint level)
 {
-  json_object_set_string_member (obj, key, text);
+  for (guint i = 0; i < level; i++)
+    g_string_append_len (w->s, "  ", 2);
 }
 
-/* User text: escaped so ARM does not evaluate it. */
+/* A fragment: the elements of an array whose "[" is at indentation level base. */
 static void
-set_user (JsonObject *obj,
-          const char *key,
-          const char *text)
+w_init_fragment (W *w,
+                 guint base)
+{
+  w->s = g_string_sized_new (4096);
+  w->base = base;
+  w->depth = 1;
+  w->count[1] = 0;
+}
+
+static void
+w_sep (W *w)
+{
+  if (w->count[w->depth]++ > 0)
+    g_string_append_len (w->s, ",\n", 2);
+  else
+    g_string_append_c (w->s, '\n');
+  w_indent (w, w->base + w->depth);
+}
+
+static void
+w_open (W *w,
+        char c)
+{
+  g_assert (w->depth + 1 < W_MAX_DEPTH);
+  g_string_append_c (w->s, c);
+  w->depth++;
+  w->count[w->depth] = 0;
+}
+
+static void
+w_close (W *w,
+         char c)
+{
+  if (w->count[w->depth] > 0)
+    {
+      g_string_append_c (w->s, '\n');
+      w_indent (w, w->base + w->depth - 1);
+    }
+  g_string_append_c (w->s, c);
+  w->depth--;
+}
+
+static void
+w_key (W *w,
+       const char *key)
+{
+  w_sep (w);
+  topo_json_write_string (w->s, key);
+  g_string_append_len (w->s, ": ", 2);
+}
+
+/* "key": "literal" — text the exporter controls. */
+static void
+w_str (W *w,
+       const char *key,
+       const char *value)
+{
+  w_key (w, key);
+  topo_json_write_string (w->s, value);
+}
+
+/* User text: escaped so ARM does not evaluate it ("[x" → "[[x"). */
+static void
+w_write_user (W *w,
+              const char *text)
 {
   if (text[0] == '[')
     {
       g_autofree char *escaped = topo_arm_escape_literal (text);
-      json_object_set_string_member (obj, key, escaped);
+      topo_json_write_string (w->s, escaped);
     }
   else
-    json_object_set_string_member (obj, key, text);
+    topo_json_write_string (w->s, text);
 }
 
 static void
-set_take (JsonObject *obj,
-          const char *key,
-          char *text)
+w_user (W *w,
+        const char *key,
+        const char *text)
 {
-  json_object_set_string_member (obj, key, text);
-  g_free (text);
+  w_key (w, key);
+  w_write_user (w, text);
 }
 
 static void
-json_array_add_string_element_take (JsonArray *array,
-                                    char *text)
+w_take (W *w,
+        const char *key,
+        char *value)
 {
-  json_array_add_string_element (array, text);
-  g_free (text);
+  w_str (w, key, value);
+  g_free (value);
 }
 
-static JsonObject *
-set_object (JsonObject *obj,
-            const char *key)
+static void
+w_bool (W *w,
+        const char *key,
+        gboolean value)
 {
-  JsonObject *child = json_object_new ();
-
-  json_object_set_object_member (obj, key, child);
-  return child;
+  w_key (w, key);
+  g_string_append (w->s, value ? "true" : "false");
 }
 
-static JsonArray *
-set_array (JsonObject *obj,
-           const char *key)
+static void
+w_int (W *w,
+       const char *key,
+       gint64 value)
 {
-  JsonArray *child = json_array_new ();
+  w_key (w, key);
+  g_string_append_printf (w->s, "%" G_GINT64_FORMAT, value);
+}
 
-  json_object_set_array_member (obj, key, child);
-  return child;
+static void
+w_obj (W *w,
+       const char *key)
+{
+  w_key (w, key);
+  w_open (w, '{');
+}
+
+static void
+w_arr (W *w,
+       const char *key)
+{
+  w_key (w, key);
+  w_open (w, '[');
+}
+
+static void
+w_end_obj (W *w)
+{
+  w_close (w, '}');
+}
+
+static void
+w_end_arr (W *w)
+{
+  w_close (w, ']');
+}
+
+static void
+w_elem_obj (W *w)
+{
+  w_sep (w);
+  w_open (w, '{');
+}
+
+static void
+w_elem_str (W *w,
+            const char *value)
+{
+  w_sep (w);
+  topo_json_write_string (w->s, value);
+}
+
+/* Appends a finished fragment as the array value of key. */
+static void
+w_fragment (W *w,
+            const char *key,
+            W *fragment)
+{
+  w_key (w, key);
+  g_string_append_c (w->s, '[');
+  if (fragment->s != NULL && fragment->count[1] > 0)
+    {
+      g_string_append_len (w->s, fragment->s->str, fragment->s->len);
+      g_string_append_c (w->s, '\n');
+      w_indent (w, w->base + w->depth);
+    }
+  g_string_append_c (w->s, ']');
 }
 
 /* [resourceId(['<rg>', ]'<type>', '<name>'[, '<name2>'])] as seen from the deployment of from_rg. */
@@ -298,47 +432,44 @@ resource_id (Ctx *ctx,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-static JsonObject *
-new_resource (JsonArray *items,
-              const char *type,
-              const char *api,
-              const char *name,
-              const char *location)
+/* Opens a resource object with type, apiVersion, name[, location]; the caller closes it. */
+static void
+begin_resource (W *w,
+                const char *type,
+                const char *api,
+                const char *name,
+                const char *location)
 {
-  JsonObject *obj = json_object_new ();
-
-  set_literal (obj, "type", type);
-  set_literal (obj, "apiVersion", api);
-  set_user (obj, "name", name);
+  w_elem_obj (w);
+  w_str (w, "type", type);
+  w_str (w, "apiVersion", api);
+  w_user (w, "name", name);
   if (location != NULL)
-    set_user (obj, "location", location);
-  json_array_add_object_element (items, obj);
-  return obj;
+    w_user (w, "location", location);
 }
 
 static void
-add_tags (Ctx *ctx,
-          JsonObject *obj,
+add_tags (W *w,
           const TopoResource *r,
           const TopoResource *rg)
 {
-  JsonObject *tags;
   gboolean has_env = FALSE;
   guint n = r->tags != NULL ? r->tags->len : 0;
 
   if (n == 0 && (rg == NULL || rg->environment == NULL))
     return;
-  tags = set_object (obj, "tags");
+  w_obj (w, "tags");
   for (guint i = 0; i < n; i++)
     {
       const TopoTag *tag = &g_array_index (r->tags, TopoTag, i);
 
-      set_user (tags, tag->key, tag->value != NULL ? tag->value : "");
+      w_user (w, tag->key, tag->value != NULL ? tag->value : "");
       if (g_str_equal (tag->key, "environment"))
         has_env = TRUE;
     }
   if (!has_env && rg != NULL && rg->environment != NULL)
-    set_user (tags, "environment", rg->environment);
+    w_user (w, "environment", rg->environment);
+  w_end_obj (w);
 }
 
 /* ---- derived names ---- */
@@ -486,71 +617,71 @@ compute_assoc (Ctx *ctx)
 static const char *const assoc_types[4] = { T_STORAGE, T_KEY_VAULT, T_INSIGHTS, T_REGISTRY };
 
 static void
-add_depends (JsonObject *obj,
+add_depends (W *w,
              GPtrArray *deps)
 {
-  JsonArray *arr;
-
-  if (deps->len == 0)
+  if (deps == NULL || deps->len == 0)
     return;
-  arr = set_array (obj, "dependsOn");
+  w_arr (w, "dependsOn");
   for (guint i = 0; i < deps->len; i++)
-    json_array_add_string_element (arr, g_ptr_array_index (deps, i));
+    w_elem_str (w, g_ptr_array_index (deps, i));
+  w_end_arr (w);
 }
 
 static void
-add_storage (Ctx *ctx,
-             JsonArray *items,
+add_storage (W *w,
              const char *name,
              const TopoResource *r,       /* NULL for a created one */
              const TopoResource *rg,
              const TopoResource *tags_from)
 {
-  JsonObject *obj = new_resource (items, T_STORAGE, API_STORAGE, name, rg->region);
-  JsonObject *props;
-
-  add_tags (ctx, obj, tags_from, rg);
-  set_user (set_object (obj, "sku"), "name", r != NULL ? topo_resource_sku (r) : "Standard_LRS");
-  set_literal (obj, "kind", "StorageV2");
-  props = set_object (obj, "properties");
-  json_object_set_boolean_member (props, "isHnsEnabled", r != NULL && topo_resource_hns (r));
-  set_literal (props, "publicNetworkAccess",
-               r == NULL || topo_resource_public_network_access (r) ? "Enabled" : "Disabled");
-  set_literal (props, "minimumTlsVersion", "TLS1_2");
-  json_object_set_boolean_member (props, "allowBlobPublicAccess", FALSE);
+  begin_resource (w, T_STORAGE, API_STORAGE, name, rg->region);
+  add_tags (w, tags_from, rg);
+  w_obj (w, "sku");
+  w_user (w, "name", r != NULL ? topo_resource_sku (r) : "Standard_LRS");
+  w_end_obj (w);
+  w_str (w, "kind", "StorageV2");
+  w_obj (w, "properties");
+  w_bool (w, "isHnsEnabled", r != NULL && topo_resource_hns (r));
+  w_str (w, "publicNetworkAccess", r == NULL || topo_resource_public_network_access (r) ? "Enabled" : "Disabled");
+  w_str (w, "minimumTlsVersion", "TLS1_2");
+  w_bool (w, "allowBlobPublicAccess", FALSE);
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static void
-add_key_vault (Ctx *ctx,
-               JsonArray *items,
+add_key_vault (W *w,
                const char *name,
                const TopoResource *rg,
                const TopoResource *tags_from)
 {
-  JsonObject *obj = new_resource (items, T_KEY_VAULT, API_KEY_VAULT, name, rg->region);
-  JsonObject *props, *sku;
-
-  add_tags (ctx, obj, tags_from, rg);
-  props = set_object (obj, "properties");
-  set_literal (props, "tenantId", "[subscription().tenantId]");
-  sku = set_object (props, "sku");
-  set_literal (sku, "family", "A");
-  set_literal (sku, "name", "standard");
-  json_object_set_boolean_member (props, "enableRbacAuthorization", TRUE);
+  begin_resource (w, T_KEY_VAULT, API_KEY_VAULT, name, rg->region);
+  add_tags (w, tags_from, rg);
+  w_obj (w, "properties");
+  w_str (w, "tenantId", "[subscription().tenantId]");
+  w_obj (w, "sku");
+  w_str (w, "family", "A");
+  w_str (w, "name", "standard");
+  w_end_obj (w);
+  w_bool (w, "enableRbacAuthorization", TRUE);
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static void
-add_app_insights (Ctx *ctx,
-                  JsonArray *items,
+add_app_insights (W *w,
                   const char *name,
                   const TopoResource *rg,
                   const TopoResource *tags_from)
 {
-  JsonObject *obj = new_resource (items, T_INSIGHTS, API_INSIGHTS, name, rg->region);
-
-  add_tags (ctx, obj, tags_from, rg);
-  set_literal (obj, "kind", "web");
-  set_literal (set_object (obj, "properties"), "Application_Type", "web");
+  begin_resource (w, T_INSIGHTS, API_INSIGHTS, name, rg->region);
+  add_tags (w, tags_from, rg);
+  w_str (w, "kind", "web");
+  w_obj (w, "properties");
+  w_str (w, "Application_Type", "web");
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static char *
@@ -576,8 +707,9 @@ dns_prefix (const char *name)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* name_expr and principal_expr are taken. */
 static void
-add_role_assignment (JsonArray *items,
+add_role_assignment (W *w,
                      char *name_expr,
                      const char *scope,
                      GPtrArray *deps,
@@ -585,21 +717,19 @@ add_role_assignment (JsonArray *items,
                      char *principal_expr,
                      const char *principal_type)
 {
-  JsonObject *obj = json_object_new ();
-  JsonObject *props;
-
-  set_literal (obj, "type", T_ROLE);
-  set_literal (obj, "apiVersion", API_ROLES);
-  set_take (obj, "name", name_expr);
-  set_user (obj, "scope", scope);
-  add_depends (obj, deps);
-  props = set_object (obj, "properties");
-  set_take (props, "roleDefinitionId",
-            g_strdup_printf ("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '%s')]",
-                             role_guid));
-  set_take (props, "principalId", principal_expr);
-  set_literal (props, "principalType", principal_type);
-  json_array_add_object_element (items, obj);
+  w_elem_obj (w);
+  w_str (w, "type", T_ROLE);
+  w_str (w, "apiVersion", API_ROLES);
+  w_take (w, "name", name_expr);
+  w_user (w, "scope", scope);
+  add_depends (w, deps);
+  w_obj (w, "properties");
+  w_take (w, "roleDefinitionId",
+          g_strdup_printf ("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '%s')]", role_guid));
+  w_take (w, "principalId", principal_expr);
+  w_str (w, "principalType", principal_type);
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static void
@@ -608,29 +738,32 @@ export_workspace (Ctx *ctx,
                   const TopoResource *r)
 {
   RgOut *out = &ctx->rgs[rgi];
+  W *w = &out->items;
   const TopoResource *rg = out->rg;
   Assoc *a = g_hash_table_lookup (ctx->assoc, r->id);
   const char *name = topo_resource_get_name (r);
   g_autoptr(GPtrArray) deps = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ws_id = NULL;
-  JsonObject *obj, *props, *sku;
   static const char *const prop_keys[4] = { "storageAccount", "keyVault", "applicationInsights",
                                             "containerRegistry" };
 
   /* Associated resources the design leaves out are created next to the workspace. */
   if (a->created[0])
-    add_storage (ctx, out->items, a->name[0], NULL, rg, r);
+    add_storage (w, a->name[0], NULL, rg, r);
   if (a->created[1])
-    add_key_vault (ctx, out->items, a->name[1], rg, r);
+    add_key_vault (w, a->name[1], rg, r);
   if (a->created[2])
-    add_app_insights (ctx, out->items, a->name[2], rg, r);
+    add_app_insights (w, a->name[2], rg, r);
 
-  obj = new_resource (out->items, T_WORKSPACE, API_ML, name, rg->region);
-  add_tags (ctx, obj, r, rg);
-  sku = set_object (obj, "sku");
-  set_literal (sku, "name", "Basic");
-  set_literal (sku, "tier", "Basic");
-  set_literal (set_object (obj, "identity"), "type", "SystemAssigned");
+  begin_resource (w, T_WORKSPACE, API_ML, name, rg->region);
+  add_tags (w, r, rg);
+  w_obj (w, "sku");
+  w_str (w, "name", "Basic");
+  w_str (w, "tier", "Basic");
+  w_end_obj (w);
+  w_obj (w, "identity");
+  w_str (w, "type", "SystemAssigned");
+  w_end_obj (w);
   for (guint k = 0; k < 4; k++)
     if (a->name[k] != NULL)
       {
@@ -639,13 +772,15 @@ export_workspace (Ctx *ctx,
         else if (a->rg[k] >= 0)
           add_unique_int (out->deps, a->rg[k]);
       }
-  add_depends (obj, deps);
-  props = set_object (obj, "properties");
-  set_user (props, "friendlyName", name);
+  add_depends (w, deps);
+  w_obj (w, "properties");
+  w_user (w, "friendlyName", name);
   for (guint k = 0; k < 4; k++)
     if (a->name[k] != NULL)
-      set_take (props, prop_keys[k], resource_id (ctx, rgi, a->rg[k], assoc_types[k], a->name[k], NULL));
-  set_literal (props, "publicNetworkAccess", topo_resource_public_network_access (r) ? "Enabled" : "Disabled");
+      w_take (w, prop_keys[k], resource_id (ctx, rgi, a->rg[k], assoc_types[k], a->name[k], NULL));
+  w_str (w, "publicNetworkAccess", topo_resource_public_network_access (r) ? "Enabled" : "Disabled");
+  w_end_obj (w);
+  w_end_obj (w);
 
   /* Team access: one role assignment per entry, scoped to the workspace. */
   if (r->access == NULL || r->access->len == 0)
@@ -669,10 +804,8 @@ export_workspace (Ctx *ctx,
       qteam = topo_arm_quote (entry->team);
       /* ws_id without the surrounding brackets, for use inside guid(). */
       id_inner = g_strndup (ws_id + 1, strlen (ws_id) - 2);
-      add_role_assignment (out->items,
-                           g_strdup_printf ("[guid(%s, '%s', '%s')]", id_inner, qteam, guid),
-                           scope, ra_deps, guid,
-                           g_strdup_printf ("[parameters('%s')]", param), "Group");
+      add_role_assignment (w, g_strdup_printf ("[guid(%s, '%s', '%s')]", id_inner, qteam, guid),
+                           scope, ra_deps, guid, g_strdup_printf ("[parameters('%s')]", param), "Group");
     }
 }
 
@@ -682,29 +815,33 @@ export_compute (Ctx *ctx,
                 const TopoResource *r)
 {
   RgOut *out = &ctx->rgs[rgi];
+  W *w = &out->items;
   const TopoResource *ws = topo_document_lookup (ctx->doc, r->workspace);
   int own_rg = rg_of (ctx, r);
   const TopoResource *own = own_rg >= 0 ? ctx->rgs[own_rg].rg : out->rg;
   g_autofree char *name = NULL;
   g_autoptr(GPtrArray) deps = g_ptr_array_new_with_free_func (g_free);
-  JsonObject *obj, *props, *inner;
 
   name = g_strconcat (topo_resource_get_name (ws), "/", topo_resource_get_name (r), NULL);
-  obj = new_resource (out->items, T_COMPUTE, API_ML, name, own->region);
-  add_tags (ctx, obj, r, own);
+  begin_resource (w, T_COMPUTE, API_ML, name, own->region);
+  add_tags (w, r, own);
   g_ptr_array_add (deps, resource_id (ctx, rgi, rgi, T_WORKSPACE, topo_resource_get_name (ws), NULL));
-  add_depends (obj, deps);
-  props = set_object (obj, "properties");
-  set_literal (props, "computeType", r->kind == TOPO_KIND_COMPUTE_CLUSTER ? "AmlCompute" : "ComputeInstance");
-  set_user (props, "computeLocation", own->region);
-  inner = set_object (props, "properties");
-  set_user (inner, "vmSize", r->vm_size != NULL ? r->vm_size : DEFAULT_VM_SIZE);
+  add_depends (w, deps);
+  w_obj (w, "properties");
+  w_str (w, "computeType", r->kind == TOPO_KIND_COMPUTE_CLUSTER ? "AmlCompute" : "ComputeInstance");
+  w_user (w, "computeLocation", own->region);
+  w_obj (w, "properties");
+  w_user (w, "vmSize", r->vm_size != NULL ? r->vm_size : DEFAULT_VM_SIZE);
   if (r->kind == TOPO_KIND_COMPUTE_CLUSTER)
     {
-      JsonObject *scale = set_object (inner, "scaleSettings");
-      json_object_set_int_member (scale, "minNodeCount", r->min_nodes >= 0 ? r->min_nodes : 0);
-      json_object_set_int_member (scale, "maxNodeCount", r->max_nodes >= 0 ? r->max_nodes : 4);
+      w_obj (w, "scaleSettings");
+      w_int (w, "minNodeCount", r->min_nodes >= 0 ? r->min_nodes : 0);
+      w_int (w, "maxNodeCount", r->max_nodes >= 0 ? r->max_nodes : 4);
+      w_end_obj (w);
     }
+  w_end_obj (w);
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static void
@@ -713,43 +850,52 @@ export_plain (Ctx *ctx,
               const TopoResource *r)
 {
   RgOut *out = &ctx->rgs[rgi];
+  W *w = &out->items;
   const TopoResource *rg = out->rg;
   const char *name = topo_resource_get_name (r);
-  JsonObject *obj, *props, *pool;
-  JsonArray *pools;
 
   switch (r->kind)
     {
     case TOPO_KIND_STORAGE:
-      add_storage (ctx, out->items, name, r, rg, r);
+      add_storage (w, name, r, rg, r);
       break;
     case TOPO_KIND_KEY_VAULT:
-      add_key_vault (ctx, out->items, name, rg, r);
+      add_key_vault (w, name, rg, r);
       break;
     case TOPO_KIND_APP_INSIGHTS:
-      add_app_insights (ctx, out->items, name, rg, r);
+      add_app_insights (w, name, rg, r);
       break;
     case TOPO_KIND_CONTAINER_REGISTRY:
-      obj = new_resource (out->items, T_REGISTRY, API_REGISTRY, name, rg->region);
-      add_tags (ctx, obj, r, rg);
-      set_literal (set_object (obj, "sku"), "name", g_hash_table_contains (ctx->premium, r->id) ? "Premium" : "Basic");
-      json_object_set_boolean_member (set_object (obj, "properties"), "adminUserEnabled", FALSE);
+      begin_resource (w, T_REGISTRY, API_REGISTRY, name, rg->region);
+      add_tags (w, r, rg);
+      w_obj (w, "sku");
+      w_str (w, "name", g_hash_table_contains (ctx->premium, r->id) ? "Premium" : "Basic");
+      w_end_obj (w);
+      w_obj (w, "properties");
+      w_bool (w, "adminUserEnabled", FALSE);
+      w_end_obj (w);
+      w_end_obj (w);
       break;
     case TOPO_KIND_AKS:
-      obj = new_resource (out->items, T_AKS, API_AKS, name, rg->region);
-      add_tags (ctx, obj, r, rg);
-      set_literal (set_object (obj, "identity"), "type", "SystemAssigned");
-      props = set_object (obj, "properties");
-      set_take (props, "dnsPrefix", dns_prefix (name));
-      pools = set_array (props, "agentPoolProfiles");
-      pool = json_object_new ();
-      set_literal (pool, "name", "system");
-      set_literal (pool, "mode", "System");
-      json_object_set_int_member (pool, "count", r->node_count >= 0 ? r->node_count : 3);
-      set_user (pool, "vmSize", r->vm_size != NULL ? r->vm_size : DEFAULT_VM_SIZE);
-      set_literal (pool, "osType", "Linux");
-      set_literal (pool, "type", "VirtualMachineScaleSets");
-      json_array_add_object_element (pools, pool);
+      begin_resource (w, T_AKS, API_AKS, name, rg->region);
+      add_tags (w, r, rg);
+      w_obj (w, "identity");
+      w_str (w, "type", "SystemAssigned");
+      w_end_obj (w);
+      w_obj (w, "properties");
+      w_take (w, "dnsPrefix", dns_prefix (name));
+      w_arr (w, "agentPoolProfiles");
+      w_elem_obj (w);
+      w_str (w, "name", "system");
+      w_str (w, "mode", "System");
+      w_int (w, "count", r->node_count >= 0 ? r->node_count : 3);
+      w_user (w, "vmSize", r->vm_size != NULL ? r->vm_size : DEFAULT_VM_SIZE);
+      w_str (w, "osType", "Linux");
+      w_str (w, "type", "VirtualMachineScaleSets");
+      w_end_obj (w);
+      w_end_arr (w);
+      w_end_obj (w);
+      w_end_obj (w);
       break;
     default:
       break;
@@ -773,13 +919,13 @@ datastore_name (const char *storage_name,
 
 static void
 export_link (Ctx *ctx,
-             const TopoLink *link,
-             GHashTable *ds_names)
+             const TopoLink *link)
 {
   const TopoResource *ws = topo_document_lookup (ctx->doc, link->from);
   const TopoResource *target = topo_document_lookup (ctx->doc, link->to);
   int wrg, trg;
   RgOut *out;
+  W *w;
   const char *ws_name;
   const char *t_name;
 
@@ -790,6 +936,7 @@ export_link (Ctx *ctx,
   if (wrg < 0 || trg < 0)
     return;
   out = &ctx->rgs[wrg];
+  w = &out->items;
   ws_name = topo_resource_get_name (ws);
   t_name = topo_resource_get_name (target);
 
@@ -797,33 +944,32 @@ export_link (Ctx *ctx,
     {
       g_autofree char *name = g_strconcat (ws_name, "/", t_name, NULL);
       g_autoptr(GPtrArray) deps = g_ptr_array_new_with_free_func (g_free);
-      JsonObject *obj = new_resource (out->items, T_COMPUTE, API_ML, name, out->rg->region);
-      JsonObject *props;
 
+      begin_resource (w, T_COMPUTE, API_ML, name, out->rg->region);
       g_ptr_array_add (deps, resource_id (ctx, wrg, wrg, T_WORKSPACE, ws_name, NULL));
       if (trg == wrg)
         g_ptr_array_add (deps, resource_id (ctx, wrg, trg, T_AKS, t_name, NULL));
       else
         add_unique_int (out->deps, trg);
-      add_depends (obj, deps);
-      props = set_object (obj, "properties");
-      set_literal (props, "computeType", "AKS");
-      set_take (props, "resourceId", resource_id (ctx, wrg, trg, T_AKS, t_name, NULL));
-      set_user (props, "computeLocation", ctx->rgs[trg].rg->region);
+      add_depends (w, deps);
+      w_obj (w, "properties");
+      w_str (w, "computeType", "AKS");
+      w_take (w, "resourceId", resource_id (ctx, wrg, trg, T_AKS, t_name, NULL));
+      w_user (w, "computeLocation", ctx->rgs[trg].rg->region);
+      w_end_obj (w);
+      w_end_obj (w);
     }
   else if (link->type == TOPO_LINK_DATASTORE)
     {
-      GHashTable *used = g_hash_table_lookup (ds_names, ws->id);
+      GHashTable *used = g_hash_table_lookup (ctx->ds_names, ws->id);
       g_autofree char *ds = NULL;
       g_autofree char *name = NULL;
       g_autoptr(GPtrArray) deps = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) ra_deps = g_ptr_array_new_with_free_func (g_free);
-      JsonObject *obj, *props;
       const char *guid = topo_link_access (link) == TOPO_ACCESS_WRITE ? TOPO_ARM_ROLE_STORAGE_BLOB_CONTRIBUTOR
                                                                       : TOPO_ARM_ROLE_STORAGE_BLOB_READER;
       RgOut *sout = &ctx->rgs[trg];
-      JsonArray *ra_items;
-      int ra_rg = trg;
+      W *ra_w;
       g_autofree char *ws_ref = NULL;
       g_autofree char *st_ref = NULL;
       g_autofree char *ws_ref_inner = NULL;
@@ -833,40 +979,44 @@ export_link (Ctx *ctx,
       if (used == NULL)
         {
           used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-          g_hash_table_insert (ds_names, ws->id, used);
+          g_hash_table_insert (ctx->ds_names, ws->id, used);
         }
       ds = datastore_name (t_name, used);
       name = g_strconcat (ws_name, "/", ds, NULL);
-      obj = new_resource (out->items, T_DATASTORE, API_ML, name, NULL);
+      begin_resource (w, T_DATASTORE, API_ML, name, NULL);
       g_ptr_array_add (deps, resource_id (ctx, wrg, wrg, T_WORKSPACE, ws_name, NULL));
       if (trg == wrg)
         g_ptr_array_add (deps, resource_id (ctx, wrg, trg, T_STORAGE, t_name, NULL));
       else
         add_unique_int (out->deps, trg);
-      add_depends (obj, deps);
-      props = set_object (obj, "properties");
-      set_literal (props, "datastoreType", "AzureBlob");
-      set_user (props, "accountName", t_name);
-      set_literal (props, "containerName", "data");
-      set_literal (props, "endpoint", "core.windows.net");
-      set_literal (props, "protocol", "https");
-      set_user (props, "resourceGroup", ctx->rgs[trg].name);
-      set_literal (props, "subscriptionId", "[subscription().subscriptionId]");
-      set_literal (props, "serviceDataAccessAuthIdentity", "WorkspaceSystemAssignedIdentity");
-      set_literal (set_object (props, "credentials"), "credentialsType", "None");
+      add_depends (w, deps);
+      w_obj (w, "properties");
+      w_str (w, "datastoreType", "AzureBlob");
+      w_user (w, "accountName", t_name);
+      w_str (w, "containerName", "data");
+      w_str (w, "endpoint", "core.windows.net");
+      w_str (w, "protocol", "https");
+      w_user (w, "resourceGroup", ctx->rgs[trg].name);
+      w_str (w, "subscriptionId", "[subscription().subscriptionId]");
+      w_str (w, "serviceDataAccessAuthIdentity", "WorkspaceSystemAssignedIdentity");
+      w_obj (w, "credentials");
+      w_str (w, "credentialsType", "None");
+      w_end_obj (w);
+      w_end_obj (w);
+      w_end_obj (w);
 
       /* The workspace identity's role on the storage, deployed with the storage's RG. */
       if (trg == wrg)
-        ra_items = sout->items;
+        ra_w = &sout->items;
       else
         {
-          if (sout->access_items == NULL)
-            sout->access_items = json_array_new ();
-          ra_items = sout->access_items;
+          if (sout->access_items.s == NULL)
+            w_init_fragment (&sout->access_items, 5);
+          ra_w = &sout->access_items;
           add_unique_int (sout->access_deps, wrg);
         }
-      ws_ref = resource_id (ctx, ra_rg, wrg, T_WORKSPACE, ws_name, NULL);
-      st_ref = resource_id (ctx, ra_rg, trg, T_STORAGE, t_name, NULL);
+      ws_ref = resource_id (ctx, trg, wrg, T_WORKSPACE, ws_name, NULL);
+      st_ref = resource_id (ctx, trg, trg, T_STORAGE, t_name, NULL);
       ws_ref_inner = g_strndup (ws_ref + 1, strlen (ws_ref) - 2);
       st_ref_inner = g_strndup (st_ref + 1, strlen (st_ref) - 2);
       /* In the access deployment both exist already: it depends on both RGs' deployments. */
@@ -876,8 +1026,7 @@ export_link (Ctx *ctx,
           g_ptr_array_add (ra_deps, g_strdup (ws_ref));
         }
       scope = g_strconcat (T_STORAGE "/", t_name, NULL);
-      add_role_assignment (ra_items,
-                           g_strdup_printf ("[guid(%s, %s, '%s')]", st_ref_inner, ws_ref_inner, guid),
+      add_role_assignment (ra_w, g_strdup_printf ("[guid(%s, %s, '%s')]", st_ref_inner, ws_ref_inner, guid),
                            scope, ra_deps, guid,
                            g_strdup_printf ("[reference(%s, '" API_ML "', 'Full').identity.principalId]",
                                             ws_ref_inner),
@@ -911,11 +1060,11 @@ deployment_name (const char *rg_name,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-static JsonObject *
+static void
 team_parameter_decl (Ctx *ctx,
+                     W *w,
                      const char *param)
 {
-  JsonObject *decl = json_object_new ();
   GHashTableIter iter;
   gpointer key, value;
   const char *team_id = NULL;
@@ -927,12 +1076,15 @@ team_parameter_decl (Ctx *ctx,
     if (g_str_equal (value, param))
       team_id = key;
   team = team_id != NULL ? topo_document_lookup_team (ctx->doc, team_id) : NULL;
-  set_literal (decl, "type", "string");
+  w_obj (w, param);
+  w_str (w, "type", "string");
   description = g_strdup_printf ("Object id of the Entra ID group of team '%s' (%s)",
                                  team != NULL ? topo_team_get_name (team) : param,
                                  team_id != NULL ? team_id : "");
-  set_user (set_object (decl, "metadata"), "description", description);
-  return decl;
+  w_obj (w, "metadata");
+  w_user (w, "description", description);
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static char *
@@ -948,53 +1100,63 @@ deployment_ref (Ctx *ctx,
 
 static void
 add_deployment (Ctx *ctx,
-                JsonArray *resources,
+                W *w,
                 int rgi,
                 const char *name,
-                JsonArray *items,
+                W *items,
                 GPtrArray *params,
                 GArray *deps)
 {
   RgOut *out = &ctx->rgs[rgi];
-  JsonObject *obj = json_object_new ();
-  JsonObject *props, *template;
-  JsonArray *depends;
   g_autofree char *qrg = topo_arm_quote (out->name);
 
-  set_literal (obj, "type", T_DEPLOYMENT);
-  set_literal (obj, "apiVersion", API_RESOURCES);
-  set_user (obj, "name", name);
-  set_user (obj, "resourceGroup", out->name);
-  depends = set_array (obj, "dependsOn");
-  json_array_add_string_element_take (depends,
-                                      g_strdup_printf ("[subscriptionResourceId('" T_RG "', '%s')]", qrg));
+  w_elem_obj (w);
+  w_str (w, "type", T_DEPLOYMENT);
+  w_str (w, "apiVersion", API_RESOURCES);
+  w_user (w, "name", name);
+  w_user (w, "resourceGroup", out->name);
+  w_arr (w, "dependsOn");
+  {
+    g_autofree char *rg_ref = g_strdup_printf ("[subscriptionResourceId('" T_RG "', '%s')]", qrg);
+    w_elem_str (w, rg_ref);
+  }
   for (guint i = 0; deps != NULL && i < deps->len; i++)
     {
       int other = g_array_index (deps, int, i);
-      json_array_add_string_element_take (depends, deployment_ref (ctx, other, ctx->rgs[other].deployment));
+      g_autofree char *ref = deployment_ref (ctx, other, ctx->rgs[other].deployment);
+      w_elem_str (w, ref);
     }
-  props = set_object (obj, "properties");
-  set_literal (props, "mode", "Incremental");
-  set_literal (set_object (props, "expressionEvaluationOptions"), "scope", "inner");
+  w_end_arr (w);
+  w_obj (w, "properties");
+  w_str (w, "mode", "Incremental");
+  w_obj (w, "expressionEvaluationOptions");
+  w_str (w, "scope", "inner");
+  w_end_obj (w);
   if (params != NULL && params->len > 0)
     {
-      JsonObject *values = set_object (props, "parameters");
+      w_obj (w, "parameters");
       for (guint i = 0; i < params->len; i++)
-        set_take (set_object (values, g_ptr_array_index (params, i)), "value",
-                  g_strdup_printf ("[parameters('%s')]", (char *) g_ptr_array_index (params, i)));
+        {
+          w_obj (w, g_ptr_array_index (params, i));
+          w_take (w, "value", g_strdup_printf ("[parameters('%s')]", (char *) g_ptr_array_index (params, i)));
+          w_end_obj (w);
+        }
+      w_end_obj (w);
     }
-  template = set_object (props, "template");
-  set_literal (template, "$schema", TOPO_ARM_DEPLOYMENT_SCHEMA);
-  set_literal (template, "contentVersion", "1.0.0.0");
+  w_obj (w, "template");
+  w_str (w, "$schema", TOPO_ARM_DEPLOYMENT_SCHEMA);
+  w_str (w, "contentVersion", "1.0.0.0");
   if (params != NULL && params->len > 0)
     {
-      JsonObject *decls = set_object (template, "parameters");
+      w_obj (w, "parameters");
       for (guint i = 0; i < params->len; i++)
-        json_object_set_object_member (decls, g_ptr_array_index (params, i),
-                                       team_parameter_decl (ctx, g_ptr_array_index (params, i)));
+        team_parameter_decl (ctx, w, g_ptr_array_index (params, i));
+      w_end_obj (w);
     }
-  json_object_set_array_member (template, "resources", json_array_ref (items));
-  json_array_add_object_element (resources, obj);
+  w_fragment (w, "resources", items);
+  w_end_obj (w);
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
 static gint
@@ -1035,10 +1197,8 @@ break_cycles (Ctx *ctx)
 
               if (state[w] == 1)
                 {
-                  JsonObject *note = json_object_new ();
-                  set_user (note, "from", ctx->rgs[v].name);
-                  set_user (note, "to", ctx->rgs[w].name);
-                  json_array_add_object_element (ctx->dropped, note);
+                  g_array_append_val (ctx->dropped, v);
+                  g_array_append_val (ctx->dropped, w);
                   g_array_remove_index (deps, pos[v]);
                   continue;
                 }
@@ -1071,82 +1231,91 @@ link_endpoint (Ctx *ctx,
   return g_strconcat (rgi >= 0 ? ctx->rgs[rgi].name : "", "/", topo_resource_get_name (r), NULL);
 }
 
-static JsonObject *
-build_metadata (Ctx *ctx)
+static void
+write_metadata (Ctx *ctx,
+                W *w)
 {
-  JsonObject *meta = json_object_new ();
-  JsonObject *topo;
-  JsonArray *teams, *links;
   const char *doc_name = topo_document_get_name (ctx->doc);
 
-  set_literal (set_object (meta, "_generator"), "name", "topograph");
-  topo = set_object (meta, "topograph");
+  w_obj (w, "metadata");
+  w_obj (w, "_generator");
+  w_str (w, "name", "topograph");
+  w_end_obj (w);
+  w_obj (w, "topograph");
   if (doc_name != NULL)
-    set_user (topo, "name", doc_name);
+    w_user (w, "name", doc_name);
 
-  teams = set_array (topo, "teams");
+  w_arr (w, "teams");
   for (guint i = 0; i < topo_document_get_n_teams (ctx->doc); i++)
     {
       const TopoTeam *team = topo_document_get_team (ctx->doc, i);
-      JsonObject *t = json_object_new ();
 
-      set_user (t, "id", team->id);
+      w_elem_obj (w);
+      w_user (w, "id", team->id);
       if (team->name != NULL)
-        set_user (t, "name", team->name);
-      set_literal (t, "parameter", g_hash_table_lookup (ctx->team_params, team->id));
+        w_user (w, "name", team->name);
+      w_str (w, "parameter", g_hash_table_lookup (ctx->team_params, team->id));
       if (team->data_access != TOPO_LEVEL_UNSET)
-        set_literal (t, "data_access", topo_level_to_string (team->data_access));
+        w_str (w, "data_access", topo_level_to_string (team->data_access));
       if (team->external != TOPO_TRI_UNSET)
-        json_object_set_boolean_member (t, "external", team->external == TOPO_TRI_TRUE);
-      json_array_add_object_element (teams, t);
+        w_bool (w, "external", team->external == TOPO_TRI_TRUE);
+      w_end_obj (w);
     }
+  w_end_arr (w);
 
   /* Promotion and replication are processes, not resources: kept here so nothing is lost. */
-  links = set_array (topo, "links");
+  w_arr (w, "links");
   for (guint i = 0; i < topo_document_get_n_links (ctx->doc); i++)
     {
       const TopoLink *link = topo_document_get_link (ctx->doc, i);
-      JsonObject *l;
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
 
       if (link->type != TOPO_LINK_PROMOTION && link->type != TOPO_LINK_REPLICATION)
         continue;
-      l = json_object_new ();
-      set_literal (l, "type", topo_link_type_to_string (link->type));
-      set_take (l, "from", link_endpoint (ctx, link->from));
-      set_take (l, "to", link_endpoint (ctx, link->to));
-      /* set_take does not escape: endpoints are user names. */
-      if (json_object_get_string_member (l, "from")[0] == '[')
-        set_take (l, "from", topo_arm_escape_literal (json_object_get_string_member (l, "from")));
-      if (json_object_get_string_member (l, "to")[0] == '[')
-        set_take (l, "to", topo_arm_escape_literal (json_object_get_string_member (l, "to")));
-      json_array_add_object_element (links, l);
+      from = link_endpoint (ctx, link->from);
+      to = link_endpoint (ctx, link->to);
+      w_elem_obj (w);
+      w_str (w, "type", topo_link_type_to_string (link->type));
+      w_user (w, "from", from);
+      w_user (w, "to", to);
+      w_end_obj (w);
     }
-  if (json_array_get_length (ctx->dropped) > 0)
-    json_object_set_array_member (topo, "droppedDependencies", json_array_ref (ctx->dropped));
-  return meta;
+  w_end_arr (w);
+  if (ctx->dropped->len > 0)
+    {
+      w_arr (w, "droppedDependencies");
+      for (guint i = 0; i + 1 < ctx->dropped->len; i += 2)
+        {
+          w_elem_obj (w);
+          w_user (w, "from", ctx->rgs[g_array_index (ctx->dropped, int, i)].name);
+          w_user (w, "to", ctx->rgs[g_array_index (ctx->dropped, int, i + 1)].name);
+          w_end_obj (w);
+        }
+      w_end_arr (w);
+    }
+  w_end_obj (w);
+  w_end_obj (w);
 }
 
-JsonNode *
-topo_arm_export (TopoDocument *doc)
+char *
+topo_arm_export_to_string (TopoDocument *doc)
 {
   Ctx ctx = { 0 };
-  guint n = topo_document_get_n_resources (doc);
-  JsonObject *root = json_object_new ();
-  JsonNode *node;
-  JsonArray *resources;
-  g_autoptr(GHashTable) ds_names = NULL;
+  guint n;
   g_autoptr(GPtrArray) all_params = g_ptr_array_new ();
-  JsonObject *params;
+  W root = { 0 };
 
   g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
 
+  n = topo_document_get_n_resources (doc);
   ctx.doc = doc;
   ctx.rg_index = g_hash_table_new (g_str_hash, g_str_equal);
   ctx.assoc = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) assoc_free);
   ctx.team_params = topo_arm_team_parameters (doc);
-  ctx.dropped = json_array_new ();
+  ctx.dropped = g_array_new (FALSE, FALSE, sizeof (int));
   ctx.premium = g_hash_table_new (g_str_hash, g_str_equal);
-  ds_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+  ctx.ds_names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_hash_table_unref);
 
   for (guint i = 0; i < n; i++)
     if (topo_document_get_resource (doc, i)->kind == TOPO_KIND_RESOURCE_GROUP)
@@ -1164,7 +1333,7 @@ topo_arm_export (TopoDocument *doc)
       out->name = topo_resource_get_name (r);
       out->deployment = deployment_name (out->name, "");
       out->access_deployment = deployment_name (out->name, "-access");
-      out->items = json_array_new ();
+      w_init_fragment (&out->items, 5);
       out->params = g_ptr_array_new ();
       out->deps = g_array_new (FALSE, FALSE, sizeof (int));
       out->access_deps = g_array_new (FALSE, FALSE, sizeof (int));
@@ -1198,60 +1367,65 @@ topo_arm_export (TopoDocument *doc)
     {
       const TopoLink *link = topo_document_get_link (doc, i);
       if (link->type == TOPO_LINK_INFERENCE || link->type == TOPO_LINK_DATASTORE)
-        export_link (&ctx, link, ds_names);
+        export_link (&ctx, link);
     }
   break_cycles (&ctx);
 
   /* Template parameters: every team parameter some deployment uses, in team order. */
-  for (guint i = 0; i < topo_document_get_n_teams (doc); i++)
-    {
-      const char *param = g_hash_table_lookup (ctx.team_params, topo_document_get_team (doc, i)->id);
-      for (guint k = 0; k < ctx.n_rgs; k++)
-        {
-          gboolean found = FALSE;
-          for (guint j = 0; j < ctx.rgs[k].params->len && !found; j++)
-            found = g_str_equal (g_ptr_array_index (ctx.rgs[k].params, j), param);
-          if (found)
-            {
-              g_ptr_array_add (all_params, (gpointer) param);
-              break;
-            }
-        }
-    }
+  {
+    g_autoptr(GHashTable) needed = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint k = 0; k < ctx.n_rgs; k++)
+      for (guint j = 0; j < ctx.rgs[k].params->len; j++)
+        g_hash_table_add (needed, g_ptr_array_index (ctx.rgs[k].params, j));
+    for (guint i = 0; i < topo_document_get_n_teams (doc); i++)
+      {
+        const char *param = g_hash_table_lookup (ctx.team_params, topo_document_get_team (doc, i)->id);
+        if (g_hash_table_contains (needed, param))
+          g_ptr_array_add (all_params, (gpointer) param);
+      }
+  }
   /* Each deployment lists its parameters in team order too (stable output). */
   for (guint k = 0; k < ctx.n_rgs; k++)
     {
-      g_autoptr(GPtrArray) ordered = g_ptr_array_new ();
+      GPtrArray *ordered;
+
+      if (ctx.rgs[k].params->len < 2)
+        continue;
+      ordered = g_ptr_array_new ();
       for (guint i = 0; i < all_params->len; i++)
         for (guint j = 0; j < ctx.rgs[k].params->len; j++)
           if (g_str_equal (g_ptr_array_index (ctx.rgs[k].params, j), g_ptr_array_index (all_params, i)))
             g_ptr_array_add (ordered, g_ptr_array_index (all_params, i));
       g_ptr_array_unref (ctx.rgs[k].params);
-      ctx.rgs[k].params = g_steal_pointer (&ordered);
+      ctx.rgs[k].params = ordered;
     }
 
-  set_literal (root, "$schema", TOPO_ARM_SUBSCRIPTION_SCHEMA);
-  set_literal (root, "contentVersion", "1.0.0.0");
-  json_object_set_object_member (root, "metadata", build_metadata (&ctx));
-  params = set_object (root, "parameters");
+  root.s = g_string_sized_new (1024 * (n + 16));
+  w_open (&root, '{');
+  w_str (&root, "$schema", TOPO_ARM_SUBSCRIPTION_SCHEMA);
+  w_str (&root, "contentVersion", "1.0.0.0");
+  write_metadata (&ctx, &root);
+  w_obj (&root, "parameters");
   for (guint i = 0; i < all_params->len; i++)
-    json_object_set_object_member (params, g_ptr_array_index (all_params, i),
-                                   team_parameter_decl (&ctx, g_ptr_array_index (all_params, i)));
-  resources = set_array (root, "resources");
-
+    team_parameter_decl (&ctx, &root, g_ptr_array_index (all_params, i));
+  w_end_obj (&root);
+  w_arr (&root, "resources");
   for (guint k = 0; k < ctx.n_rgs; k++)
     {
       const TopoResource *rg = ctx.rgs[k].rg;
-      JsonObject *obj = new_resource (resources, T_RG, API_RESOURCES, ctx.rgs[k].name,
-                                      rg->region != NULL ? rg->region : "westeurope");
-      add_tags (&ctx, obj, rg, rg);
-      set_object (obj, "properties");
+
+      begin_resource (&root, T_RG, API_RESOURCES, ctx.rgs[k].name, rg->region != NULL ? rg->region : "westeurope");
+      add_tags (&root, rg, rg);
+      w_obj (&root, "properties");
+      w_end_obj (&root);
+      w_end_obj (&root);
     }
   for (guint k = 0; k < ctx.n_rgs; k++)
-    add_deployment (&ctx, resources, (int) k, ctx.rgs[k].deployment, ctx.rgs[k].items,
+    add_deployment (&ctx, &root, (int) k, ctx.rgs[k].deployment, &ctx.rgs[k].items,
                     ctx.rgs[k].params, ctx.rgs[k].deps);
   for (guint k = 0; k < ctx.n_rgs; k++)
-    if (ctx.rgs[k].access_items != NULL)
+    if (ctx.rgs[k].access_items.s != NULL)
       {
         /* After its own main deployment and those of the workspaces' RGs. */
         g_autoptr(GArray) deps = g_array_new (FALSE, FALSE, sizeof (int));
@@ -1259,17 +1433,20 @@ topo_arm_export (TopoDocument *doc)
         for (guint j = 0; j < ctx.rgs[k].access_deps->len; j++)
           add_unique_int (deps, g_array_index (ctx.rgs[k].access_deps, int, j));
         g_array_sort (deps, compare_int);
-        add_deployment (&ctx, resources, (int) k, ctx.rgs[k].access_deployment, ctx.rgs[k].access_items,
+        add_deployment (&ctx, &root, (int) k, ctx.rgs[k].access_deployment, &ctx.rgs[k].access_items,
                         NULL, deps);
       }
+  w_end_arr (&root);
+  w_end_obj (&root);
+  g_string_append_c (root.s, '\n');
 
   for (guint k = 0; k < ctx.n_rgs; k++)
     {
       g_free (ctx.rgs[k].deployment);
       g_free (ctx.rgs[k].access_deployment);
-      json_array_unref (ctx.rgs[k].items);
-      if (ctx.rgs[k].access_items != NULL)
-        json_array_unref (ctx.rgs[k].access_items);
+      g_string_free (ctx.rgs[k].items.s, TRUE);
+      if (ctx.rgs[k].access_items.s != NULL)
+        g_string_free (ctx.rgs[k].access_items.s, TRUE);
       g_ptr_array_unref (ctx.rgs[k].params);
       g_array_unref (ctx.rgs[k].deps);
       g_array_unref (ctx.rgs[k].access_deps);
@@ -1280,20 +1457,24 @@ topo_arm_export (TopoDocument *doc)
   g_hash_table_unref (ctx.rg_index);
   g_hash_table_unref (ctx.assoc);
   g_hash_table_unref (ctx.team_params);
-  json_array_unref (ctx.dropped);
   g_hash_table_unref (ctx.premium);
+  g_hash_table_unref (ctx.ds_names);
+  g_array_unref (ctx.dropped);
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_take_object (node, root);
-  return node;
+  return g_string_free (root.s, FALSE);
 }
 
-char *
-topo_arm_export_to_string (TopoDocument *doc)
+JsonNode *
+topo_arm_export (TopoDocument *doc)
 {
-  g_autoptr(JsonNode) node = topo_arm_export (doc);
+  g_autofree char *text = topo_arm_export_to_string (doc);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) error = NULL;
 
-  return topo_json_to_string (node);
+  /* The text is the primary form (streamed for speed); the tree is parsed from it. */
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    g_error ("ARM export produced invalid JSON: %s", error->message);
+  return json_node_ref (json_parser_get_root (parser));
 }
 
 gboolean

@@ -557,7 +557,8 @@ raw_swap (TopoDocument *self,
 
         old = self->resources->pdata[index];
         self->resources->pdata[index] = r;
-        g_hash_table_insert (self->resource_ids, r->id, r);
+        /* replace, not insert: the key must be the new struct's string, the old one goes away. */
+        g_hash_table_replace (self->resource_ids, r->id, r);
         emit_change (self, TOPO_CHANGE_RESOURCE_MODIFIED, index, r->id, old, r);
         return old;
       }
@@ -572,7 +573,7 @@ raw_swap (TopoDocument *self,
 
         old = self->teams->pdata[index];
         self->teams->pdata[index] = team;
-        g_hash_table_insert (self->team_ids, team->id, team);
+        g_hash_table_replace (self->team_ids, team->id, team);
         emit_change (self, TOPO_CHANGE_TEAM_MODIFIED, index, team->id, old, team);
         return old;
       }

@@ -23,10 +23,11 @@
 #include "topo-format.h"
 #include "topo-document-private.h"
 #include "topo-layout.h"
+#include "topo-json-reader.h"
 
 G_DEFINE_QUARK (topo-format-error-quark, topo_format_error)
 
-/* json-glib 1.6's parser recurses per nesting level; refuse pathological depth before it does. */
+/* Far deeper than any design; bounds the reader's recursion. */
 #define MAX_DEPTH 128
 
 typedef struct
@@ -36,86 +37,96 @@ typedef struct
   GError      **error;
 } Loader;
 
+/* JSON paths are built only when an error is reported: loading touches thousands of keys. */
+typedef struct _Path Path;
+struct _Path
+{
+  const Path *parent;
+  const char *key;      /* member name, or the root "$" */
+  gint        index;    /* array index when key is NULL */
+};
+
+static void
+append_path (GString    *out,
+             const Path *path)
+{
+  if (path->parent != NULL)
+    append_path (out, path->parent);
+  if (path->key == NULL)
+    g_string_append_printf (out, "[%d]", path->index);
+  else if (path->parent == NULL)
+    g_string_append (out, path->key);
+  else
+    {
+      g_string_append_c (out, '.');
+      g_string_append (out, path->key);
+    }
+}
+
 G_GNUC_PRINTF (3, 4) static gboolean
 fail (Loader     *loader,
-      const char *path,
+      const Path *path,
       const char *format,
       ...)
 {
   g_autofree char *message = NULL;
+  g_autoptr(GString) where = g_string_new (NULL);
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  append_path (where, path);
   g_set_error (loader->error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_INVALID, "%s: %s: %s",
-               loader->file, path, message);
+               loader->file, where->str, message);
   return FALSE;
 }
 
 static const char *
-node_type_name (JsonNode *node)
+node_type_name (TopoJsonValue *node)
 {
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
-  switch (json_node_get_value_type (node))
+  switch (node == NULL ? TOPO_JV_NULL : node->type)
     {
-    case G_TYPE_STRING: return "a string";
-    case G_TYPE_BOOLEAN: return "a boolean";
-    case G_TYPE_DOUBLE: return "a number";
-    default: return "an integer";
+    case TOPO_JV_OBJECT: return "an object";
+    case TOPO_JV_ARRAY: return "an array";
+    case TOPO_JV_STRING: return "a string";
+    case TOPO_JV_BOOL: return "a boolean";
+    case TOPO_JV_DOUBLE: return "a number";
+    case TOPO_JV_INT: return "an integer";
+    case TOPO_JV_NULL:
+    default: return "null";
     }
 }
 
 static gboolean
-is_string (JsonNode *node)
+is_string (TopoJsonValue *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  return node->type == TOPO_JV_STRING;
 }
 
 static gboolean
-is_number (JsonNode *node)
+is_number (TopoJsonValue *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 ||
-          json_node_get_value_type (node) == G_TYPE_DOUBLE);
-}
-
-static char *
-member_path (const char *path,
-             const char *key)
-{
-  return g_strconcat (path, ".", key, NULL);
-}
-
-static char *
-index_path (const char *path,
-            guint       index)
-{
-  return g_strdup_printf ("%s[%u]", path, index);
+  return node->type == TOPO_JV_INT || node->type == TOPO_JV_DOUBLE;
 }
 
 static gboolean
 get_string (Loader     *loader,
-            JsonNode   *node,
-            const char *path,
+            TopoJsonValue *node,
+            const Path *path,
             char      **out)
 {
   if (!is_string (node))
     return fail (loader, path, _("expected a string, got %s"), node_type_name (node));
   g_free (*out);
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (node->u.s);
   return TRUE;
 }
 
 static gboolean
 get_id (Loader     *loader,
-        JsonNode   *node,
-        const char *path,
+        TopoJsonValue *node,
+        const Path *path,
         char      **out)
 {
   if (!get_string (loader, node, path, out))
@@ -128,25 +139,25 @@ get_id (Loader     *loader,
 
 static gboolean
 get_bool (Loader     *loader,
-          JsonNode   *node,
-          const char *path,
+          TopoJsonValue *node,
+          const Path *path,
           TopoTri    *out)
 {
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (node->type != TOPO_JV_BOOL)
     return fail (loader, path, _("expected true or false, got %s"), node_type_name (node));
-  *out = json_node_get_boolean (node) ? TOPO_TRI_TRUE : TOPO_TRI_FALSE;
+  *out = node->u.b ? TOPO_TRI_TRUE : TOPO_TRI_FALSE;
   return TRUE;
 }
 
 static gboolean
 get_count (Loader     *loader,
-           JsonNode   *node,
-           const char *path,
+           TopoJsonValue *node,
+           const Path *path,
            gint64     *out)
 {
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node->type != TOPO_JV_INT)
     return fail (loader, path, _("expected a whole number, got %s"), node_type_name (node));
-  *out = json_node_get_int (node);
+  *out = node->u.i;
   if (*out < 0 || *out > G_MAXINT32)
     return fail (loader, path, _("expected a whole number from 0 to %d"), G_MAXINT32);
   return TRUE;
@@ -154,13 +165,13 @@ get_count (Loader     *loader,
 
 static gboolean
 get_coordinate (Loader     *loader,
-                JsonNode   *node,
-                const char *path,
+                TopoJsonValue *node,
+                const Path *path,
                 double     *out)
 {
   if (!is_number (node))
     return fail (loader, path, _("expected a number, got %s"), node_type_name (node));
-  *out = json_node_get_double (node);
+  *out = node->type == TOPO_JV_INT ? (double) node->u.i : node->u.d;
   if (!isfinite (*out) || fabs (*out) > 1e9)
     return fail (loader, path, _("number out of range (expected at most 1e9 in magnitude)"));
   return TRUE;
@@ -169,8 +180,8 @@ get_coordinate (Loader     *loader,
 /* Reads an enum spelled as in the file. */
 static gboolean
 get_enum (Loader     *loader,
-          JsonNode   *node,
-          const char *path,
+          TopoJsonValue *node,
+          const Path *path,
           int       (*from_string) (const char *),
           const char *expected,
           int        *out)
@@ -179,10 +190,10 @@ get_enum (Loader     *loader,
 
   if (!is_string (node))
     return fail (loader, path, _("expected %s, got %s"), expected, node_type_name (node));
-  value = from_string (json_node_get_string (node));
+  value = from_string (node->u.s);
   if (value <= 0 && !(value == 0 && from_string == topo_kind_from_string) &&
       !(value == 0 && from_string == topo_link_type_from_string))
-    return fail (loader, path, _("unknown value '%s' (expected %s)"), json_node_get_string (node),
+    return fail (loader, path, _("unknown value '%s' (expected %s)"), node->u.s,
                  expected);
   *out = value;
   return TRUE;
@@ -190,31 +201,32 @@ get_enum (Loader     *loader,
 
 static gboolean
 get_string_list (Loader     *loader,
-                 JsonNode   *node,
-                 const char *path,
+                 TopoJsonValue *node,
+                 const Path *path,
                  GStrv      *out)
 {
-  JsonArray *array;
+  TopoJsonValue *array;
   GStrvBuilder *builder;
   guint n;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (!(node->type == TOPO_JV_ARRAY))
     return fail (loader, path, _("expected an array of strings, got %s"), node_type_name (node));
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
+  array = node;
+  n = array->n;
   builder = g_strv_builder_new ();
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *element = json_array_get_element (array, i);
+      TopoJsonValue *element = (&array->u.items[i]);
 
       if (!is_string (element))
         {
-          g_autofree char *p = index_path (path, i);
+          const Path p_s = { path, NULL, i };
+      const Path *p = &p_s;
 
           g_strv_builder_unref (builder);
           return fail (loader, p, _("expected a string, got %s"), node_type_name (element));
         }
-      g_strv_builder_add (builder, json_node_get_string (element));
+      g_strv_builder_add (builder, element->u.s);
     }
   g_strfreev (*out);
   *out = g_strv_builder_end (builder);
@@ -223,59 +235,59 @@ get_string_list (Loader     *loader,
 }
 
 static void
-keep_unknown (JsonObject **extra,
-              const char  *key,
-              JsonNode    *node)
+keep_unknown (JsonObject    **extra,
+              const char     *key,
+              TopoJsonValue  *node)
 {
   if (*extra == NULL)
     *extra = json_object_new ();
-  json_object_set_member (*extra, key, json_node_copy (node));
+  json_object_set_member (*extra, key, topo_json_value_to_node (node));
 }
 
-static JsonObject *
+static TopoJsonValue *
 get_object (Loader     *loader,
-            JsonNode   *node,
-            const char *path)
+            TopoJsonValue *node,
+            const Path *path)
 {
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!(node->type == TOPO_JV_OBJECT))
     {
       fail (loader, path, _("expected an object, got %s"), node_type_name (node));
       return NULL;
     }
-  return json_node_get_object (node);
+  return node;
 }
 
-static JsonArray *
+static TopoJsonValue *
 get_array (Loader     *loader,
-           JsonNode   *node,
-           const char *path)
+           TopoJsonValue *node,
+           const Path *path)
 {
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (!(node->type == TOPO_JV_ARRAY))
     {
       fail (loader, path, _("expected an array, got %s"), node_type_name (node));
       return NULL;
     }
-  return json_node_get_array (node);
+  return node;
 }
 
 /* Policy */
 
 static gboolean
-load_policy (Loader     *loader,
-             JsonNode   *node,
-             TopoPolicy *policy)
+load_policy (Loader        *loader,
+             TopoJsonValue *node,
+             const Path    *policy_path,
+             TopoPolicy    *policy)
 {
-  JsonObject *object = get_object (loader, node, "$.policy");
-  g_autoptr(GList) members = NULL;
+  TopoJsonValue *object = get_object (loader, node, policy_path);
 
   if (object == NULL)
     return FALSE;
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < object->n; m++)
     {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
-      g_autofree char *path = member_path ("$.policy", key);
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = (&object->u.items[m]);
+      const Path path_s = { policy_path, key, -1 };
+      const Path *path = &path_s;
       int e;
       gboolean ok = TRUE;
 
@@ -310,26 +322,25 @@ load_policy (Loader     *loader,
 
 static gboolean
 load_team (Loader     *loader,
-           JsonNode   *node,
-           const char *path,
+           TopoJsonValue *node,
+           const Path *path,
            TopoTeam  **out)
 {
-  JsonObject *object = get_object (loader, node, path);
+  TopoJsonValue *object = get_object (loader, node, path);
   g_autoptr(TopoTeam) team = NULL;
-  g_autoptr(GList) members = NULL;
 
   if (object == NULL)
     return FALSE;
-  if (!json_object_has_member (object, "id"))
+  if (!topo_json_value_member (object, "id"))
     return fail (loader, path, _("missing required key \"id\""));
 
   team = topo_team_new (NULL);
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < object->n; m++)
     {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
-      g_autofree char *p = member_path (path, key);
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = (&object->u.items[m]);
+      const Path p_s = { path, key, -1 };
+      const Path *p = &p_s;
       gboolean ok = TRUE;
       int e;
 
@@ -392,31 +403,30 @@ _topo_format_key_applies (const char *key,
 
 static gboolean
 load_tags (Loader       *loader,
-           JsonNode     *node,
-           const char   *path,
+           TopoJsonValue *node,
+           const Path *path,
            TopoResource *r)
 {
-  JsonObject *object = get_object (loader, node, path);
-  g_autoptr(GList) members = NULL;
+  TopoJsonValue *object = get_object (loader, node, path);
 
   if (object == NULL)
     return FALSE;
   g_clear_pointer (&r->tags, g_array_unref);
   r->tags = topo_tags_array_new ();
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < object->n; m++)
     {
-      JsonNode *value = json_object_get_member (object, l->data);
+      TopoJsonValue *value = (&object->u.items[m]);
       TopoTag tag;
 
       if (!is_string (value))
         {
-          g_autofree char *p = member_path (path, l->data);
+          const Path p_s = { path, object->u.items[m].key, -1 };
+      const Path *p = &p_s;
 
           return fail (loader, p, _("expected a string tag value, got %s"), node_type_name (value));
         }
-      tag.key = g_strdup (l->data);
-      tag.value = g_strdup (json_node_get_string (value));
+      tag.key = g_strdup (object->u.items[m].key);
+      tag.value = g_strdup (value->u.s);
       g_array_append_val (r->tags, tag);
     }
   return TRUE;
@@ -424,28 +434,27 @@ load_tags (Loader       *loader,
 
 static gboolean
 load_layout (Loader       *loader,
-             JsonNode     *node,
-             const char   *path,
+             TopoJsonValue *node,
+             const Path *path,
              TopoResource *r)
 {
-  JsonObject *object = get_object (loader, node, path);
+  TopoJsonValue *object = get_object (loader, node, path);
   gboolean is_group = r->kind == TOPO_KIND_RESOURCE_GROUP;
   const char *required[] = { "x", "y", "w", "h" };
   double *fields[] = { &r->layout.x, &r->layout.y, &r->layout.w, &r->layout.h };
-  g_autoptr(GList) members = NULL;
 
   if (object == NULL)
     return FALSE;
   for (guint i = 0; i < (is_group ? 4u : 2u); i++)
-    if (!json_object_has_member (object, required[i]))
+    if (!topo_json_value_member (object, required[i]))
       return fail (loader, path, _("missing required key \"%s\""), required[i]);
 
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < object->n; m++)
     {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
-      g_autofree char *p = member_path (path, key);
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = (&object->u.items[m]);
+      const Path p_s = { path, key, -1 };
+      const Path *p = &p_s;
       gboolean known = FALSE;
 
       for (guint i = 0; i < (is_group ? 4u : 2u); i++)
@@ -466,42 +475,42 @@ load_layout (Loader       *loader,
 
 static gboolean
 load_access (Loader       *loader,
-             JsonNode     *node,
-             const char   *path,
+             TopoJsonValue *node,
+             const Path *path,
              TopoResource *r)
 {
-  JsonArray *array = get_array (loader, node, path);
+  TopoJsonValue *array = get_array (loader, node, path);
   guint n;
 
   if (array == NULL)
     return FALSE;
   g_clear_pointer (&r->access, g_array_unref);
   r->access = topo_access_array_new ();
-  n = json_array_get_length (array);
+  n = array->n;
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *p = index_path (path, i);
-      JsonObject *object = get_object (loader, json_array_get_element (array, i), p);
+      const Path p_s = { path, NULL, i };
+      const Path *p = &p_s;
+      TopoJsonValue *object = get_object (loader, (&array->u.items[i]), p);
       TopoAccessEntry entry = { NULL, TOPO_ROLE_UNSET, NULL };
-      g_autoptr(GList) members = NULL;
       gboolean ok = TRUE;
 
       if (object == NULL)
         return FALSE;
-      if (!json_object_has_member (object, "team"))
+      if (!topo_json_value_member (object, "team"))
         return fail (loader, p, _("missing required key \"team\""));
-      if (!json_object_has_member (object, "role"))
+      if (!topo_json_value_member (object, "role"))
         return fail (loader, p, _("missing required key \"role\""));
-      members = json_object_get_members (object);
-      for (GList *l = members; l && ok; l = l->next)
+      for (guint m = 0; m < object->n && ok; m++)
         {
-          JsonNode *value = json_object_get_member (object, l->data);
-          g_autofree char *mp = member_path (p, l->data);
+          TopoJsonValue *value = (&object->u.items[m]);
+          const Path mp_s = { p, object->u.items[m].key, -1 };
+      const Path *mp = &mp_s;
           int e;
 
-          if (g_str_equal (l->data, "team"))
+          if (g_str_equal (object->u.items[m].key, "team"))
             ok = get_id (loader, value, mp, &entry.team);
-          else if (g_str_equal (l->data, "role"))
+          else if (g_str_equal (object->u.items[m].key, "role"))
             {
               ok = get_enum (loader, value, mp, topo_role_from_string,
                              "\"reader\", \"compute-operator\", \"data-scientist\", \"contributor\" or \"owner\"",
@@ -509,7 +518,7 @@ load_access (Loader       *loader,
               entry.role = e;
             }
           else
-            keep_unknown (&entry.extra, l->data, value);
+            keep_unknown (&entry.extra, object->u.items[m].key, value);
         }
       /* The array owns the entry from here, so it is freed on failure too. */
       g_array_append_val (r->access, entry);
@@ -521,40 +530,40 @@ load_access (Loader       *loader,
 
 static gboolean
 load_resource (Loader        *loader,
-               JsonNode      *node,
-               const char    *path,
+               TopoJsonValue *node,
+               const Path *path,
                TopoResource **out)
 {
-  JsonObject *object = get_object (loader, node, path);
+  TopoJsonValue *object = get_object (loader, node, path);
   g_autoptr(TopoResource) r = NULL;
-  g_autoptr(GList) members = NULL;
-  g_autofree char *type_path = NULL;
+  Path type_path_s = { NULL, "type", -1 };
+  const Path *type_path = &type_path_s;
   int kind;
 
   if (object == NULL)
     return FALSE;
-  if (!json_object_has_member (object, "id"))
+  if (!topo_json_value_member (object, "id"))
     return fail (loader, path, _("missing required key \"id\""));
-  if (!json_object_has_member (object, "type"))
+  if (!topo_json_value_member (object, "type"))
     return fail (loader, path, _("missing required key \"type\""));
-  type_path = member_path (path, "type");
-  if (!get_enum (loader, json_object_get_member (object, "type"), type_path, topo_kind_from_string,
+  type_path_s.parent = path;
+  if (!get_enum (loader, topo_json_value_member (object, "type"), type_path, topo_kind_from_string,
                  _("a resource type (resource-group, workspace, compute-instance, compute-cluster, storage, key-vault, app-insights, container-registry or aks)"),
                  &kind))
     return FALSE;
 
   r = topo_resource_new (kind, NULL);
-  if (kind == TOPO_KIND_RESOURCE_GROUP && !json_object_has_member (object, "region"))
+  if (kind == TOPO_KIND_RESOURCE_GROUP && !topo_json_value_member (object, "region"))
     return fail (loader, path, _("missing required key \"region\" (every resource group has one)"));
-  if (topo_kind_is_compute (kind) && !json_object_has_member (object, "workspace"))
+  if (topo_kind_is_compute (kind) && !topo_json_value_member (object, "workspace"))
     return fail (loader, path, _("missing required key \"workspace\" (every compute belongs to one)"));
 
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < object->n; m++)
     {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
-      g_autofree char *p = member_path (path, key);
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = (&object->u.items[m]);
+      const Path p_s = { path, key, -1 };
+      const Path *p = &p_s;
       gboolean ok = TRUE;
       int e;
 
@@ -635,14 +644,14 @@ load_resource (Loader        *loader,
 
 static gboolean
 load_link (Loader     *loader,
-           JsonNode   *node,
-           const char *path,
+           TopoJsonValue *node,
+           const Path *path,
            TopoLink  **out)
 {
-  JsonObject *object = get_object (loader, node, path);
+  TopoJsonValue *object = get_object (loader, node, path);
   g_autoptr(TopoLink) link = NULL;
-  g_autoptr(GList) members = NULL;
-  g_autofree char *type_path = NULL;
+  Path type_path_s = { NULL, "type", -1 };
+  const Path *type_path = &type_path_s;
   int type;
 
   if (object == NULL)
@@ -651,22 +660,22 @@ load_link (Loader     *loader,
     {
       const char *required[] = { "type", "from", "to" };
 
-      if (!json_object_has_member (object, required[i]))
+      if (!topo_json_value_member (object, required[i]))
         return fail (loader, path, _("missing required key \"%s\""), required[i]);
     }
-  type_path = member_path (path, "type");
-  if (!get_enum (loader, json_object_get_member (object, "type"), type_path,
+  type_path_s.parent = path;
+  if (!get_enum (loader, topo_json_value_member (object, "type"), type_path,
                  topo_link_type_from_string,
                  "\"datastore\", \"inference\", \"promotion\" or \"replication\"", &type))
     return FALSE;
 
   link = topo_link_new (type, NULL, NULL);
-  members = json_object_get_members (object);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < object->n; m++)
     {
-      const char *key = l->data;
-      JsonNode *value = json_object_get_member (object, key);
-      g_autofree char *p = member_path (path, key);
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = (&object->u.items[m]);
+      const Path p_s = { path, key, -1 };
+      const Path *p = &p_s;
       gboolean ok = TRUE;
       int e;
 
@@ -694,7 +703,7 @@ load_link (Loader     *loader,
 
 static gboolean
 check_reference (Loader     *loader,
-                 const char *path,
+                 const Path *path,
                  const char *id,
                  TopoKind    kind)
 {
@@ -714,37 +723,31 @@ resolve_references (Loader *loader)
 {
   TopoDocument *doc = loader->doc;
   guint n = topo_document_get_n_resources (doc);
+  const Path root = { NULL, "$", -1 };
+  const Path resources = { &root, "resources", -1 };
+  const Path links = { &root, "links", -1 };
 
   for (guint i = 0; i < n; i++)
     {
       const TopoResource *r = topo_document_get_resource (doc, i);
-      g_autofree char *base = g_strdup_printf ("$.resources[%u]", i);
-      g_autofree char *p = NULL;
+      const Path base = { &resources, NULL, i };
 
-      if (r->group != NULL)
-        {
-          p = member_path (base, "group");
-          if (!check_reference (loader, p, r->group, TOPO_KIND_RESOURCE_GROUP))
-            return FALSE;
-          g_clear_pointer (&p, g_free);
-        }
-      if (r->workspace != NULL)
-        {
-          p = member_path (base, "workspace");
-          if (!check_reference (loader, p, r->workspace, TOPO_KIND_WORKSPACE))
-            return FALSE;
-          g_clear_pointer (&p, g_free);
-        }
+      if (r->group != NULL &&
+          !check_reference (loader, &(const Path) { &base, "group", -1 }, r->group,
+                            TOPO_KIND_RESOURCE_GROUP))
+        return FALSE;
+      if (r->workspace != NULL &&
+          !check_reference (loader, &(const Path) { &base, "workspace", -1 }, r->workspace,
+                            TOPO_KIND_WORKSPACE))
+        return FALSE;
       for (guint a = 0; a < 4; a++)
         {
           const char *target = topo_resource_associated (r, a);
 
-          if (target == NULL)
-            continue;
-          p = member_path (base, topo_associated_keys[a]);
-          if (!check_reference (loader, p, target, topo_associated_kinds[a]))
+          if (target != NULL &&
+              !check_reference (loader, &(const Path) { &base, topo_associated_keys[a], -1 },
+                                target, topo_associated_kinds[a]))
             return FALSE;
-          g_clear_pointer (&p, g_free);
         }
       for (guint a = 0; r->access != NULL && a < r->access->len; a++)
         {
@@ -752,8 +755,11 @@ resolve_references (Loader *loader)
 
           if (topo_document_lookup_team (doc, team) == NULL)
             {
-              p = g_strdup_printf ("%s.access[%u].team", base, a);
-              return fail (loader, p, _("no team has the id '%s'"), team);
+              const Path access = { &base, "access", -1 };
+              const Path entry = { &access, NULL, a };
+
+              return fail (loader, &(const Path) { &entry, "team", -1 },
+                           _("no team has the id '%s'"), team);
             }
         }
     }
@@ -763,22 +769,18 @@ resolve_references (Loader *loader)
       const TopoLink *link = topo_document_get_link (doc, i);
       const TopoResource *from = topo_document_lookup (doc, link->from);
       const TopoResource *to = topo_document_lookup (doc, link->to);
-      g_autofree char *base = g_strdup_printf ("$.links[%u]", i);
+      const Path base = { &links, NULL, i };
 
       if (from == NULL || to == NULL)
-        {
-          g_autofree char *p = member_path (base, from == NULL ? "from" : "to");
-
-          return fail (loader, p, _("no resource has the id '%s'"),
-                       from == NULL ? link->from : link->to);
-        }
+        return fail (loader, &(const Path) { &base, from == NULL ? "from" : "to", -1 },
+                     _("no resource has the id '%s'"), from == NULL ? link->from : link->to);
       if (!topo_link_type_allows (link->type, from->kind, to->kind))
         {
           static const char *const expected[] = {
             "workspace → storage", "workspace → aks", "workspace → workspace", "storage → storage",
           };
 
-          return fail (loader, base, _("a %s link cannot join a %s to a %s (expected %s)"),
+          return fail (loader, &base, _("a %s link cannot join a %s to a %s (expected %s)"),
                        topo_link_type_to_string (link->type), topo_kind_to_string (from->kind),
                        topo_kind_to_string (to->kind), expected[link->type]);
         }
@@ -786,59 +788,26 @@ resolve_references (Loader *loader)
   return TRUE;
 }
 
-/* Cheap guards before json-glib sees the bytes: valid UTF-8 without NUL, bounded nesting. */
+/* The reader assumes UTF-8; say where it is not, and name NUL bytes, which JSON text can't hold. */
 static gboolean
-prescan (const char  *data,
-         gsize        length,
-         const char  *file,
-         GError     **error)
+check_utf8 (const char  *data,
+            gsize        length,
+            const char  *file,
+            GError     **error)
 {
   const char *end_valid = NULL;
-  guint depth = 0, line = 1;
-  gboolean in_string = FALSE, escaped = FALSE;
+  guint line = 1;
+  gsize offset;
 
-  if (!g_utf8_validate_len (data, length, &end_valid))
-    {
-      gsize offset = end_valid - data;
-
-      for (const char *p = data; p < end_valid; p++)
-        line += *p == '\n';
-      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
-                   _("%s:%u: not valid UTF-8 text (%s at byte %" G_GSIZE_FORMAT ")"), file, line,
-                   data[offset] == '\0' ? _("a NUL byte") : _("an invalid byte sequence"), offset);
-      return FALSE;
-    }
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (c == '\n')
-        line++;
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
-                           _("%s:%u: JSON nested deeper than %d levels"), file, line, MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == '}' || c == ']') && depth > 0)
-        depth--;
-    }
-  return TRUE;
+  if (g_utf8_validate_len (data, length, &end_valid))
+    return TRUE;
+  offset = end_valid - data;
+  for (const char *p = data; p < end_valid; p++)
+    line += *p == '\n';
+  g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
+               _("%s:%u: not valid UTF-8 text (%s at byte %" G_GSIZE_FORMAT ")"), file, line,
+               data[offset] == '\0' ? _("a NUL byte") : _("an invalid byte sequence"), offset);
+  return FALSE;
 }
 
 TopoDocument *
@@ -847,66 +816,54 @@ topo_format_load_data (const char  *data,
                        const char  *display_name,
                        GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(TopoJsonDocument) json = NULL;
   g_autoptr(TopoDocument) doc = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GList) members = NULL;
-  JsonObject *root;
-  JsonNode *node;
+  TopoJsonValue *root;
+  TopoJsonValue *node;
   Loader loader = { display_name, NULL, error };
+  const Path root_path = { NULL, "$", -1 };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
-  if (!prescan (data, length, display_name, error))
+  if (!check_utf8 (data, length, display_name, error))
     return NULL;
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  json = topo_json_document_parse (data, length, MAX_DEPTH, &local_error);
+  if (json == NULL)
     {
-      /* json-glib says "<data>:LINE:COL: Parse error: …"; put the file name in front. */
-      const char *message = local_error->message;
-
-      if (g_str_has_prefix (message, "<data>:"))
-        message += strlen ("<data>:");
       g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX, "%s:%s", display_name,
-                   message);
+                   local_error->message);
       return NULL;
     }
-  node = json_parser_get_root (parser);
-  if (node == NULL)
+  node = topo_json_document_root (json);
+  if (node->type != TOPO_JV_OBJECT)
     {
-      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
-                   _("%s: the file is empty (expected a JSON object)"), display_name);
+      fail (&loader, &root_path, _("expected a JSON object, got %s"), node_type_name (node));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (&loader, "$", _("expected a JSON object, got %s"), node_type_name (node));
-      return NULL;
-    }
-  root = json_node_get_object (node);
+  root = node;
 
-  node = json_object_get_member (root, "format");
+  node = topo_json_value_member (root, "format");
   if (node == NULL)
     {
-      fail (&loader, "$", _("missing required key \"format\" (expected \"topograph\")"));
+      fail (&loader, &root_path, _("missing required key \"format\" (expected \"topograph\")"));
       return NULL;
     }
-  if (!is_string (node) || !g_str_equal (json_node_get_string (node), "topograph"))
+  if (!is_string (node) || !g_str_equal (node->u.s, "topograph"))
     {
-      fail (&loader, "$.format", _("expected \"topograph\" (this is not a Topograph design)"));
+      fail (&loader, &(const Path) { &root_path, "format", -1 }, _("expected \"topograph\" (this is not a Topograph design)"));
       return NULL;
     }
-  node = json_object_get_member (root, "version");
+  node = topo_json_value_member (root, "version");
   if (node == NULL)
     {
-      fail (&loader, "$", _("missing required key \"version\" (expected 1)"));
+      fail (&loader, &root_path, _("missing required key \"version\" (expected 1)"));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      json_node_get_int (node) != 1)
+  if (node->type != TOPO_JV_INT || node->u.i != 1)
     {
-      fail (&loader, "$.version", _("expected the integer 1 (this program reads format version 1)"));
+      fail (&loader, &(const Path) { &root_path, "version", -1 }, _("expected the integer 1 (this program reads format version 1)"));
       return NULL;
     }
 
@@ -914,13 +871,13 @@ topo_format_load_data (const char  *data,
   loader.doc = doc;
   _topo_document_set_recording (doc, FALSE);
 
-  members = json_object_get_members (root);
-  for (GList *l = members; l; l = l->next)
+  for (guint m = 0; m < root->n; m++)
     {
-      const char *key = l->data;
-      g_autofree char *path = member_path ("$", key);
+      const char *key = root->u.items[m].key;
+      const Path path_s = { &root_path, key, -1 };
+      const Path *path = &path_s;
 
-      node = json_object_get_member (root, key);
+      node = (&root->u.items[m]);
       if (g_str_equal (key, "format") || g_str_equal (key, "version"))
         continue;
       if (g_str_equal (key, "name"))
@@ -935,7 +892,7 @@ topo_format_load_data (const char  *data,
         {
           g_autoptr(TopoPolicy) policy = topo_policy_new ();
 
-          if (!load_policy (&loader, node, policy))
+          if (!load_policy (&loader, node, path, policy))
             return NULL;
           topo_document_set_policy (doc, g_steal_pointer (&policy));
         }
@@ -949,22 +906,24 @@ topo_format_load_data (const char  *data,
         }
       else if (g_str_equal (key, "teams"))
         {
-          JsonArray *array = get_array (&loader, node, path);
+          TopoJsonValue *array = get_array (&loader, node, path);
           guint n;
 
           if (array == NULL)
             return NULL;
-          n = json_array_get_length (array);
+          n = array->n;
           for (guint i = 0; i < n; i++)
             {
-              g_autofree char *p = index_path (path, i);
+              const Path p_s = { path, NULL, i };
+      const Path *p = &p_s;
               TopoTeam *team = NULL;
 
-              if (!load_team (&loader, json_array_get_element (array, i), p, &team))
+              if (!load_team (&loader, (&array->u.items[i]), p, &team))
                 return NULL;
               if (topo_document_lookup_team (doc, team->id) != NULL)
                 {
-                  g_autofree char *idp = member_path (p, "id");
+                  const Path idp_s = { p, "id", -1 };
+      const Path *idp = &idp_s;
 
                   fail (&loader, idp, _("duplicate team id '%s'"), team->id);
                   topo_team_free (team);
@@ -975,22 +934,24 @@ topo_format_load_data (const char  *data,
         }
       else if (g_str_equal (key, "resources"))
         {
-          JsonArray *array = get_array (&loader, node, path);
+          TopoJsonValue *array = get_array (&loader, node, path);
           guint n;
 
           if (array == NULL)
             return NULL;
-          n = json_array_get_length (array);
+          n = array->n;
           for (guint i = 0; i < n; i++)
             {
-              g_autofree char *p = index_path (path, i);
+              const Path p_s = { path, NULL, i };
+      const Path *p = &p_s;
               TopoResource *r = NULL;
 
-              if (!load_resource (&loader, json_array_get_element (array, i), p, &r))
+              if (!load_resource (&loader, (&array->u.items[i]), p, &r))
                 return NULL;
               if (topo_document_lookup (doc, r->id) != NULL)
                 {
-                  g_autofree char *idp = member_path (p, "id");
+                  const Path idp_s = { p, "id", -1 };
+      const Path *idp = &idp_s;
 
                   fail (&loader, idp, _("duplicate resource id '%s'"), r->id);
                   topo_resource_free (r);
@@ -1001,18 +962,19 @@ topo_format_load_data (const char  *data,
         }
       else if (g_str_equal (key, "links"))
         {
-          JsonArray *array = get_array (&loader, node, path);
+          TopoJsonValue *array = get_array (&loader, node, path);
           guint n;
 
           if (array == NULL)
             return NULL;
-          n = json_array_get_length (array);
+          n = array->n;
           for (guint i = 0; i < n; i++)
             {
-              g_autofree char *p = index_path (path, i);
+              const Path p_s = { path, NULL, i };
+      const Path *p = &p_s;
               TopoLink *link = NULL;
 
-              if (!load_link (&loader, json_array_get_element (array, i), p, &link))
+              if (!load_link (&loader, (&array->u.items[i]), p, &link))
                 return NULL;
               topo_document_insert_link (doc, i, link);
             }
@@ -1026,7 +988,7 @@ topo_format_load_data (const char  *data,
               extra = json_object_new ();
               _topo_document_set_extra (doc, extra);
             }
-          json_object_set_member (extra, key, json_node_copy (node));
+          json_object_set_member (extra, key, topo_json_value_to_node (node));
         }
     }
 
@@ -1060,7 +1022,7 @@ topo_format_load_file (GFile   *file,
 }
 
 TopoDocument *
-topo_format_load_path (const char  *path,
+topo_format_load_path (const char *path,
                        GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);

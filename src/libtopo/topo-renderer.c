@@ -179,6 +179,19 @@ rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
   cairo_close_path (cr);
 }
 
+/* Rounded top corners, square bottom (the RG title band). */
+static void
+top_rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = MIN (r, MIN (w / 2, h));
+  cairo_new_sub_path (cr);
+  cairo_move_to (cr, x, y + h);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_line_to (cr, x + w, y + h);
+  cairo_close_path (cr);
+}
+
 static gboolean
 is_selected (const Render *r,
              const char   *id)
@@ -531,28 +544,20 @@ draw_group (Render             *r,
   header_fill = topo_color_mix (env_fill, r->palette->group_fill,
                                 r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
 
-  if (r->overview)
-    {
-      cairo_rectangle (cr, b->x, b->y, b->w, b->h);
-      topo_color_set_source (cr, topo_color_mix (env_fill, r->palette->group_fill, 0.7), 1.0);
-      cairo_fill (cr);
-      cairo_rectangle (cr, b->x, b->y, b->w, band);
-      topo_color_set_source (cr, env_fill, 1.0);
-      cairo_fill (cr);
-      return;
-    }
 
-  /* Body, tinted title band, a solid environment stripe along the top, border. */
-  cairo_save (cr);
+  /* Body, tinted title band, a solid environment stripe along the top, border. Only rectangular
+   * clips: a rounded clip would make cairo composite through a mask. */
   rounded_rect (cr, b->x, b->y, b->w, b->h, GROUP_RADIUS);
   topo_color_set_source (cr, r->palette->group_fill, 1.0);
-  cairo_fill_preserve (cr);
-  cairo_clip (cr);
-  topo_color_set_source (cr, header_fill, 1.0);
-  cairo_rectangle (cr, b->x, b->y, b->w, band);
   cairo_fill (cr);
-  topo_color_set_source (cr, env_fill, 1.0);
+  top_rounded_rect (cr, b->x, b->y, b->w, band, GROUP_RADIUS);
+  topo_color_set_source (cr, header_fill, 1.0);
+  cairo_fill (cr);
+  cairo_save (cr);
   cairo_rectangle (cr, b->x, b->y, b->w, 4);
+  cairo_clip (cr);
+  rounded_rect (cr, b->x, b->y, b->w, b->h, GROUP_RADIUS);
+  topo_color_set_source (cr, env_fill, 1.0);
   cairo_fill (cr);
   cairo_restore (cr);
 
@@ -759,6 +764,48 @@ draw_card (Render             *r,
             layout_text (r, topo_kind_display_name (res->kind), FONT_CARD_TYPE, tw, 1, NULL, NULL);
           show_layout (r, tx, b->y + 29, r->palette->card_secondary_text);
         }
+    }
+}
+
+/* Very low zoom: RG boxes as plain rectangles, title bands in one fill per environment. */
+static void
+draw_groups_overview (Render       *r,
+                      const GArray *resources)
+{
+  cairo_t *cr = r->cr;
+  g_autoptr(GPtrArray) envs = g_ptr_array_new ();
+
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+
+      if (res->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
+      if (!g_ptr_array_find_with_equal_func (envs, res->environment != NULL ? res->environment : "",
+                                             g_str_equal, NULL))
+        g_ptr_array_add (envs, res->environment != NULL ? res->environment : "");
+    }
+  topo_color_set_source (cr, topo_color_mix (r->palette->group_border, r->palette->group_fill, 0.6), 1.0);
+  cairo_fill (cr);
+
+  for (guint e = 0; e < envs->len; e++)
+    {
+      const char *env = g_ptr_array_index (envs, e);
+      TopoColor fill;
+
+      for (guint k = 0; k < resources->len; k++)
+        {
+          const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+
+          if (res->kind == TOPO_KIND_RESOURCE_GROUP &&
+              g_str_equal (res->environment != NULL ? res->environment : "", env))
+            cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w,
+                             MIN (TOPO_GROUP_HEADER, res->bounds.h));
+        }
+      topo_style_environment_color (r->options->theme, *env ? env : NULL, &fill, NULL);
+      topo_color_set_source (cr, fill, 1.0);
+      cairo_fill (cr);
     }
 }
 
@@ -1243,10 +1290,10 @@ topo_render_document (TopoDocument            *doc,
   r.palette = topo_style_palette (options->theme);
   r.index = topo_spatial_index_get (doc);   /* updates the layout too */
   r.scale = options->scale > 0 ? options->scale : 1.0;
-  /* Level of detail: no text below ~5.5 device px, no glyph strokes below ~9 px glyphs, plain
-   * batched rectangles when cards are a few pixels wide. */
-  r.text = 12.0 * r.scale >= 5.5;
-  r.small_text = 11.0 * r.scale >= 7.0;
+  /* Level of detail: no text below ~7 device px (unreadable, and the most expensive part), no
+   * glyph strokes below ~9 px glyphs, plain batched rectangles when cards are a few pixels wide. */
+  r.text = 12.0 * r.scale >= 7.0;
+  r.small_text = 11.0 * r.scale >= 8.0;
   r.details = GLYPH_SIZE * r.scale >= 9.0;
   r.overview = r.scale < 0.3;
   export_geometry (doc, options, &geometry);
@@ -1269,18 +1316,24 @@ topo_render_document (TopoDocument            *doc,
   links = g_array_new (FALSE, FALSE, sizeof (guint));
   topo_spatial_index_query (r.index, &query, resources, links);
 
-  for (guint k = 0; k < resources->len; k++)
-    {
-      const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
+  if (r.overview)
+    draw_groups_overview (&r, resources);
+  else
+    for (guint k = 0; k < resources->len; k++)
+      {
+        const TopoResource *res = topo_document_get_resource (doc, g_array_index (resources, guint, k));
 
-      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
-        draw_group (&r, res);
-    }
+        if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+          draw_group (&r, res);
+      }
 
   if (r.overview)
     {
-      /* One hairline stroke per link type. */
+      /* One hairline stroke per link type, straight segments only: axis-aligned segments with
+       * mitred joins take cairo's fast rectilinear path. */
       cairo_set_line_width (cr, 1.0 / r.scale);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
       for (guint type = 0; type < TOPO_N_LINK_TYPES; type++)
         {
           for (guint k = 0; k < links->len; k++)
@@ -1288,8 +1341,14 @@ topo_render_document (TopoDocument            *doc,
               guint i = g_array_index (links, guint, k);
               const TopoLinkRoute *rt = topo_spatial_index_link_route (r.index, i);
 
-              if (rt != NULL && topo_document_get_link (doc, i)->type == type)
-                link_path (cr, rt, 0);
+              if (rt == NULL || topo_document_get_link (doc, i)->type != type)
+                continue;
+              cairo_move_to (cr, rt->x[0], rt->y[0]);
+              if (rt->curve)
+                cairo_line_to (cr, rt->x[3], rt->y[3]);
+              else
+                for (guint p = 1; p < rt->n_points; p++)
+                  cairo_line_to (cr, rt->x[p], rt->y[p]);
             }
           topo_color_set_source (cr, r.palette->link[type], 1.0);
           cairo_stroke (cr);

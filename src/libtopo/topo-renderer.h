@@ -23,25 +23,35 @@ typedef struct
   gboolean      show_title;        /* exports: title and legend; the canvas draws them off */
   gboolean      show_legend;
   GHashTable   *badges;            /* id → TopoBadge (topo_diagnostics_badges), NULL = none */
-  GHashTable   *selected;          /* set of ids drawn as selected, NULL = none */
-  const char   *hovered;           /* id drawn with hover feedback, NULL = none */
-  double        scale;             /* design units → device pixels, used for culling & hairlines */
+  GHashTable   *selected;          /* set of ids drawn as selected, NULL = none; a link is
+                                    * selected by the key "link:INDEX" (its document index) */
+  const char   *hovered;           /* id (or "link:INDEX") drawn with hover feedback, NULL = none */
+  double        scale;             /* design units → device pixels (the zoom): level of detail
+                                    * (text from ~60 %, glyph strokes from ~30 %, plain
+                                    * rectangles below) and hairline widths */
 } TopoRenderOptions;
 
+/* Light theme, no title, legend, badges, selection; scale 1. */
 void topo_render_options_init (TopoRenderOptions *options);
 
-/* Draws the part of the design inside viewport (design coordinates; NULL = everything) onto cr,
- * whose current transform maps design coordinates to the device. Touches only the items that
- * intersect the viewport (spatial index, rebuilt when the document changes). */
+/* Draws the part of the design inside viewport (design coordinates; NULL = the export bounds)
+ * onto cr, whose current transform maps design coordinates to the device. Paints the background
+ * over the viewport first. Touches only the items that intersect the viewport (spatial index,
+ * rebuilt when the document changes); the result equals the full drawing cropped to the
+ * viewport. On bitmap targets cards are copied from per-zoom bitmaps at whole device pixels;
+ * vector targets (SVG, PDF) get vector paths. Text layouts are cached per thread.
+ * From GTK: gtk_snapshot_append_cairo (snapshot, &bounds), then scale/translate cr and call this. */
 void topo_render_document (TopoDocument            *doc,
                            cairo_t                 *cr,
                            const TopoRect          *viewport,
                            const TopoRenderOptions *options);
 
-/* The rectangle an export covers: the design extent plus margin, title and legend. */
+/* The rectangle an export covers: the design extent plus margin, and the title and legend when
+ * options say so (options NULL = neither). Whole design units. */
 TopoRect topo_render_export_bounds (TopoDocument *doc, const TopoRenderOptions *options);
 
-/* Draws the glyph of a resource kind centred in a size×size square at x, y (palette icons). */
+/* Draws the glyph of a resource kind on its tinted tile, filling the size×size square whose
+ * top-left corner is x, y (palette icons, legend, cards). */
 void topo_render_glyph (cairo_t *cr, TopoKind kind, double x, double y, double size,
                         TopoTheme theme);
 

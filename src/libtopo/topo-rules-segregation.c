@@ -186,7 +186,7 @@ check_shared_associated (TopoValidation *v)
           const char *assoc = topo_resource_associated (r, k);
           int a;
 
-          if (assoc == NULL || (a = topo_document_resource_index (v->doc, assoc)) < 0)
+          if (assoc == NULL || (a = topo_validation_index (v, assoc)) < 0)
             continue;
           if (first_env[a] < 0)
             first_env[a] = v->env[i];
@@ -214,7 +214,7 @@ check_shared_associated (TopoValidation *v)
             int a;
             GPtrArray *list;
 
-            if (assoc == NULL || (a = topo_document_resource_index (v->doc, assoc)) < 0 || !mixed[a])
+            if (assoc == NULL || (a = topo_validation_index (v, assoc)) < 0 || !mixed[a])
               continue;
             list = g_hash_table_lookup (users, GINT_TO_POINTER (a + 1));
             if (list == NULL)
@@ -239,7 +239,7 @@ check_shared_associated (TopoValidation *v)
         names = g_string_new (NULL);
         for (guint j = 1; j < list->len; j++)
           {
-            int w = topo_document_resource_index (v->doc, g_ptr_array_index (list, j));
+            int w = topo_validation_index (v, g_ptr_array_index (list, j));
 
             if (j > 1)
               g_string_append (names, ", ");

@@ -28,6 +28,15 @@ typedef enum
 /* Placeholder value of tags added by the TAG001 fix: visibly something to fill in. */
 #define TOPO_TAG_PLACEHOLDER "unset"
 
+/* Pointer → index map (open addressing). The document's own *_index() lookups scan its array,
+ * so a run maps the pointers from its O(1) id lookups to indexes itself. */
+typedef struct
+{
+  gconstpointer *keys;
+  int           *values;
+  gsize          mask;
+} TopoPtrIndex;
+
 /* One validation run: every index is built once, in O(resources + links), before the rules run. */
 typedef struct
 {
@@ -56,11 +65,18 @@ typedef struct
   guint               *ds_off;
   guint               *ds_links;
 
+  TopoPtrIndex         resource_index;
+  TopoPtrIndex         team_index;
+
   /* region → index of the first production RG there (doc order) */
   GHashTable          *prod_rg_by_region;
   /* index of the first RG, -1 when none */
   int                  first_rg;
 } TopoValidation;
+
+/* Index of the resource (team) with that id, -1 when none; O(1). */
+int              topo_validation_index      (TopoValidation *v, const char *id);
+int              topo_validation_team_index (TopoValidation *v, const char *id);
 
 /* A workspace's access list with each team once, at its broadest role. */
 typedef struct

@@ -295,7 +295,7 @@ topo_validation_team_roles (TopoValidation *v,
   for (guint i = 0; i < r->access->len; i++)
     {
       const TopoAccessEntry *e = &g_array_index (r->access, TopoAccessEntry, i);
-      int team = e->team != NULL ? topo_document_team_index (v->doc, e->team) : -1;
+      int team = e->team != NULL ? topo_validation_team_index (v, e->team) : -1;
       gboolean seen = FALSE;
 
       if (team < 0)
@@ -317,6 +317,75 @@ topo_validation_team_roles (TopoValidation *v,
           g_array_append_val (scratch, tr);
         }
     }
+}
+
+static void
+ptr_index_init (TopoPtrIndex *map,
+                guint n)
+{
+  gsize size = 16;
+
+  while (size < 2 * (gsize) n)
+    size <<= 1;
+  map->keys = g_new0 (gconstpointer, size);
+  map->values = g_new (int, size);
+  map->mask = size - 1;
+}
+
+static inline gsize
+ptr_slot (const TopoPtrIndex *map,
+          gconstpointer key)
+{
+  /* Fibonacci hashing of the address; allocations are 16-byte aligned. */
+  return (((guintptr) key >> 4) * G_GUINT64_CONSTANT (11400714819323198485)) >> 20 & map->mask;
+}
+
+static void
+ptr_index_insert (TopoPtrIndex *map,
+                  gconstpointer key,
+                  int value)
+{
+  gsize slot = ptr_slot (map, key);
+
+  while (map->keys[slot] != NULL && map->keys[slot] != key)
+    slot = (slot + 1) & map->mask;
+  map->keys[slot] = key;
+  map->values[slot] = value;
+}
+
+static int
+ptr_index_lookup (const TopoPtrIndex *map,
+                  gconstpointer key)
+{
+  gsize slot;
+
+  if (key == NULL)
+    return -1;
+  for (slot = ptr_slot (map, key); map->keys[slot] != NULL; slot = (slot + 1) & map->mask)
+    if (map->keys[slot] == key)
+      return map->values[slot];
+  return -1;
+}
+
+static void
+ptr_index_clear (TopoPtrIndex *map)
+{
+  g_free (map->keys);
+  g_free (map->values);
+}
+
+int
+topo_validation_index (TopoValidation *v,
+                       const char *id)
+{
+  return id == NULL ? -1 : ptr_index_lookup (&v->resource_index, topo_document_lookup (v->doc, id));
+}
+
+int
+topo_validation_team_index (TopoValidation *v,
+                            const char *id)
+{
+  return id == NULL ? -1 : ptr_index_lookup (&v->team_index, topo_document_lookup_team (v->doc, id));
 }
 
 static void
@@ -347,6 +416,13 @@ validation_init (TopoValidation *v,
   v->ds_links = g_new (guint, m);
   v->prod_rg_by_region = g_hash_table_new (g_str_hash, g_str_equal);
 
+  ptr_index_init (&v->resource_index, n);
+  for (guint i = 0; i < n; i++)
+    ptr_index_insert (&v->resource_index, topo_document_get_resource (doc, i), i);
+  ptr_index_init (&v->team_index, v->n_teams);
+  for (guint i = 0; i < v->n_teams; i++)
+    ptr_index_insert (&v->team_index, topo_document_get_team (doc, i), i);
+
   /* RGs first, so every resource can copy its RG's values whatever the document order. */
   for (guint i = 0; i < n; i++)
     {
@@ -376,7 +452,7 @@ validation_init (TopoValidation *v,
 
       if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->group == NULL)
         continue;
-      g = topo_document_resource_index (doc, r->group);
+      g = topo_validation_index (v, r->group);
       if (g < 0 || v->res[g]->kind != TOPO_KIND_RESOURCE_GROUP)
         continue;
       v->rg[i] = g;
@@ -390,8 +466,8 @@ validation_init (TopoValidation *v,
     {
       const TopoLink *link = topo_document_get_link (doc, l);
 
-      v->link_from[l] = topo_document_resource_index (doc, link->from);
-      v->link_to[l] = topo_document_resource_index (doc, link->to);
+      v->link_from[l] = topo_validation_index (v, link->from);
+      v->link_to[l] = topo_validation_index (v, link->to);
       if (link->type == TOPO_LINK_DATASTORE && v->link_from[l] >= 0 && v->link_to[l] >= 0)
         v->ds_off[v->link_from[l] + 1]++;
     }
@@ -424,6 +500,8 @@ validation_clear (TopoValidation *v)
   g_free (v->ds_off);
   g_free (v->ds_links);
   g_hash_table_unref (v->prod_rg_by_region);
+  ptr_index_clear (&v->resource_index);
+  ptr_index_clear (&v->team_index);
 }
 
 static int

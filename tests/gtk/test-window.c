@@ -58,6 +58,7 @@ typedef struct
   TopoWindow   *window;
   TopoCanvas   *canvas;
   TopoDocument *doc;
+  gboolean      closed;
 } Fixture;
 
 static void
@@ -82,8 +83,11 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  GtkWidget *dialog = _topo_window_get_dialog (f->window);
+  GtkWidget *dialog;
 
+  if (f->closed)
+    return;
+  dialog = _topo_window_get_dialog (f->window);
   if (dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (f->window));
@@ -502,6 +506,43 @@ test_open_broken (Fixture       *f,
 }
 
 static void
+mark_destroyed (gboolean *destroyed)
+{
+  *destroyed = TRUE;
+}
+
+static void
+test_close_prompt (Fixture       *f,
+                   gconstpointer  data)
+{
+  GtkWidget *dialog;
+  gboolean destroyed = FALSE;
+
+  /* an unmodified design closes without asking */
+  g_assert_false (topo_document_get_modified (f->doc));
+
+  topo_edit_set_name (f->doc, "Changed");
+  g_signal_connect_swapped (f->window, "destroy", G_CALLBACK (mark_destroyed), &destroyed);
+  gtk_window_close (GTK_WINDOW (f->window));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+
+  /* "cancel" keeps the window, "discard" closes it */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f->window)));
+  gtk_window_close (GTK_WINDOW (f->window));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  g_assert_false (destroyed);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  g_assert_true (destroyed);
+  f->closed = TRUE;
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
 test_rename_inline (Fixture       *f,
                     gconstpointer  data)
 {
@@ -613,6 +654,7 @@ main (int   argc,
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
+  ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
 #undef ADD
 
