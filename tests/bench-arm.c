@@ -34,23 +34,20 @@ main (int argc,
 {
   static const struct { guint n; guint runs; } sizes[] = { { 1000, 9 }, { 10000, 7 }, { 50000, 3 } };
 
-  printf ("# ARM export (topo_arm_export_to_string: tree + canonical JSON text), median of N runs\n");
+  printf ("# ARM export (topo_arm_export_to_string: the canonical JSON text, as the CLI writes it), median of N runs\n");
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
       g_autoptr(TopoDocument) doc = topo_generate (sizes[s].n, 1);
-      double tree[16], total[16], import[16];
+      double total[16], import[16];
       gsize bytes = 0;
 
       for (guint r = 0; r < sizes[s].runs; r++)
         {
           gint64 t0 = g_get_monotonic_time ();
-          g_autoptr(JsonNode) node = topo_arm_export (doc);
+          g_autofree char *text = topo_arm_export_to_string (doc);
           gint64 t1 = g_get_monotonic_time ();
-          g_autofree char *text = topo_json_to_string (node);
-          gint64 t2 = g_get_monotonic_time ();
 
-          tree[r] = (t1 - t0) / 1000.0;
-          total[r] = (t2 - t0) / 1000.0;
+          total[r] = (t1 - t0) / 1000.0;
           bytes = strlen (text);
           if (r < 3)
             {
@@ -61,9 +58,9 @@ main (int argc,
               g_assert_nonnull (back);
             }
         }
-      printf ("arm-export %6u resources: %8.1f ms (tree %.1f ms), %zu bytes, %u runs\n",
-              topo_document_get_n_resources (doc), median (total, sizes[s].runs), median (tree, sizes[s].runs),
-              bytes, sizes[s].runs);
+      printf ("arm-export %6u resources: %8.1f ms, %zu bytes, %u runs%s\n",
+              topo_document_get_n_resources (doc), median (total, sizes[s].runs), bytes, sizes[s].runs,
+              sizes[s].n == 10000 ? " (target <= 150 ms)" : "");
       printf ("arm-import %6u resources: %8.1f ms (median of %u)\n", topo_document_get_n_resources (doc),
               median (import, MIN (3, sizes[s].runs)), MIN (3, sizes[s].runs));
       fflush (stdout);

@@ -1946,6 +1946,7 @@ topo_canvas_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
+  gint64 t0 = g_get_monotonic_time ();
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (dark)
     cairo_set_source_rgb (cr, 0.14, 0.14, 0.15);
@@ -1981,6 +1982,7 @@ topo_canvas_snapshot (GtkWidget   *widget,
       draw_overlay (self, cr);
     }
   cairo_destroy (cr);
+  if (g_getenv ("TOPO_TIMING")) g_printerr ("snapshot %.2f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
 }
 
 static void

@@ -64,6 +64,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void save_as (TopoWindow *self);
+static void close_later (TopoWindow *self);
 
 /* Messages and dialogs */
 
@@ -391,10 +392,7 @@ save_response_cb (TopoWindow           *self,
         target = g_object_ref (file);
 
       if (save_reporting (self, target) && close_after)
-        {
-          self->force_close = TRUE;
-          gtk_window_close (GTK_WINDOW (self));
-        }
+        close_later (self);
     }
   g_clear_object (&self->chooser);
 }
@@ -732,25 +730,37 @@ issues_activate_subjects_cb (TopoWindow      *self,
 
 /* Close */
 
+/* Closing the window from inside the dialog's response would finalize the window while the
+ * dialog, transient for it, still exists: close in an idle, once the dialog is gone. */
+static gboolean
+close_idle (gpointer data)
+{
+  TopoWindow *self = data;
+
+  self->force_close = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+close_later (TopoWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, close_idle, g_object_ref (self), g_object_unref);
+}
+
 static void
 close_response_cb (TopoWindow       *self,
                    const char       *response,
                    AdwMessageDialog *dialog)
 {
   if (g_str_equal (response, "discard"))
-    {
-      self->force_close = TRUE;
-      gtk_window_close (GTK_WINDOW (self));
-    }
+    close_later (self);
   else if (g_str_equal (response, "save"))
     {
       if (self->file != NULL)
         {
           if (save_reporting (self, self->file))
-            {
-              self->force_close = TRUE;
-              gtk_window_close (GTK_WINDOW (self));
-            }
+            close_later (self);
         }
       else
         {

@@ -224,12 +224,56 @@ add_unique_str (GPtrArray *array,
 
 /* ---- writer ---- */
 
+/* Appends without going through g_string_insert_len (not inline in GLib 2.74): the exporter
+ * makes millions of tiny appends. */
+static inline void
+put (GString *s,
+     const char *p,
+     gsize n)
+{
+  if (G_UNLIKELY (s->len + n >= s->allocated_len))
+    {
+      gsize len = s->len;
+      g_string_set_size (s, len + n);   /* grows the allocation geometrically */
+      s->len = len;
+    }
+  memcpy (s->str + s->len, p, n);
+  s->len += n;
+  s->str[s->len] = '\0';
+}
+
+static inline void
+put_c (GString *s,
+       char c)
+{
+  put (s, &c, 1);
+}
+
 static void
 w_indent (W *w,
           guint level)
 {
-  for (guint i = 0; i < level; i++)
-    g_string_append_len (w->s, "  ", 2);
+  static const char spaces[] = "                                                                ";
+
+  put (w->s, spaces, MIN (2 * level, sizeof spaces - 1));
+}
+
+/* Same bytes as topo_json_write_string, which handles the strings that need escapes. */
+static void
+w_string (W *w,
+          const char *str)
+{
+  const unsigned char *p;
+
+  for (p = (const unsigned char *) str; *p; p++)
+    if (*p < 0x20 || *p == '"' || *p == '\\')
+      {
+        topo_json_write_string (w->s, str);
+        return;
+      }
+  put_c (w->s, '"');
+  put (w->s, str, (const char *) p - str);
+  put_c (w->s, '"');
 }
 
 /* A fragment: the elements of an array whose "[" is at indentation level base. */
@@ -247,9 +291,9 @@ static void
 w_sep (W *w)
 {
   if (w->count[w->depth]++ > 0)
-    g_string_append_len (w->s, ",\n", 2);
+    put (w->s, ",\n", 2);
   else
-    g_string_append_c (w->s, '\n');
+    put_c (w->s, '\n');
   w_indent (w, w->base + w->depth);
 }
 
@@ -258,7 +302,7 @@ w_open (W *w,
         char c)
 {
   g_assert (w->depth + 1 < W_MAX_DEPTH);
-  g_string_append_c (w->s, c);
+  put_c (w->s, c);
   w->depth++;
   w->count[w->depth] = 0;
 }
@@ -269,10 +313,10 @@ w_close (W *w,
 {
   if (w->count[w->depth] > 0)
     {
-      g_string_append_c (w->s, '\n');
+      put_c (w->s, '\n');
       w_indent (w, w->base + w->depth - 1);
     }
-  g_string_append_c (w->s, c);
+  put_c (w->s, c);
   w->depth--;
 }
 
@@ -281,8 +325,8 @@ w_key (W *w,
        const char *key)
 {
   w_sep (w);
-  topo_json_write_string (w->s, key);
-  g_string_append_len (w->s, ": ", 2);
+  w_string (w, key);
+  put (w->s, ": ", 2);
 }
 
 /* "key": "literal" — text the exporter controls. */
@@ -292,7 +336,7 @@ w_str (W *w,
        const char *value)
 {
   w_key (w, key);
-  topo_json_write_string (w->s, value);
+  w_string (w, value);
 }
 
 /* User text: escaped so ARM does not evaluate it ("[x" → "[[x"). */
@@ -303,10 +347,10 @@ w_write_user (W *w,
   if (text[0] == '[')
     {
       g_autofree char *escaped = topo_arm_escape_literal (text);
-      topo_json_write_string (w->s, escaped);
+      w_string (w, escaped);
     }
   else
-    topo_json_write_string (w->s, text);
+    w_string (w, text);
 }
 
 static void
@@ -333,7 +377,10 @@ w_bool (W *w,
         gboolean value)
 {
   w_key (w, key);
-  g_string_append (w->s, value ? "true" : "false");
+  if (value)
+    put (w->s, "true", 4);
+  else
+    put (w->s, "false", 5);
 }
 
 static void
@@ -385,7 +432,7 @@ w_elem_str (W *w,
             const char *value)
 {
   w_sep (w);
-  topo_json_write_string (w->s, value);
+  w_string (w, value);
 }
 
 /* Appends a finished fragment as the array value of key. */
@@ -405,6 +452,18 @@ w_fragment (W *w,
   g_string_append_c (w->s, ']');
 }
 
+/* Quoted for an expression string literal; returns text itself when nothing needs doubling. */
+static const char *
+quote_maybe (const char *text,
+             char **owned)
+{
+  *owned = NULL;
+  if (strchr (text, '\'') == NULL)
+    return text;
+  *owned = topo_arm_quote (text);
+  return *owned;
+}
+
 /* [resourceId(['<rg>', ]'<type>', '<name>'[, '<name2>'])] as seen from the deployment of from_rg. */
 static char *
 resource_id (Ctx *ctx,
@@ -414,22 +473,22 @@ resource_id (Ctx *ctx,
              const char *name,
              const char *name2)
 {
-  g_autoptr(GString) s = g_string_new ("[resourceId(");
-  g_autofree char *qname = topo_arm_quote (name);
+  g_autofree char *own_name = NULL;
+  g_autofree char *own_rg = NULL;
+  g_autofree char *own_name2 = NULL;
+  const char *qname = quote_maybe (name, &own_name);
 
-  if (to_rg >= 0 && to_rg != from_rg)
-    {
-      g_autofree char *qrg = topo_arm_quote (ctx->rgs[to_rg].name);
-      g_string_append_printf (s, "'%s', ", qrg);
-    }
-  g_string_append_printf (s, "'%s', '%s'", type, qname);
   if (name2 != NULL)
     {
-      g_autofree char *qname2 = topo_arm_quote (name2);
-      g_string_append_printf (s, ", '%s'", qname2);
+      const char *qname2 = quote_maybe (name2, &own_name2);
+      return g_strconcat ("[resourceId('", type, "', '", qname, "', '", qname2, "')]", NULL);
     }
-  g_string_append (s, ")]");
-  return g_string_free (g_steal_pointer (&s), FALSE);
+  if (to_rg >= 0 && to_rg != from_rg)
+    {
+      const char *qrg = quote_maybe (ctx->rgs[to_rg].name, &own_rg);
+      return g_strconcat ("[resourceId('", qrg, "', '", type, "', '", qname, "')]", NULL);
+    }
+  return g_strconcat ("[resourceId('", type, "', '", qname, "')]", NULL);
 }
 
 /* Opens a resource object with type, apiVersion, name[, location]; the caller closes it. */
@@ -1401,7 +1460,7 @@ topo_arm_export_to_string (TopoDocument *doc)
       ctx.rgs[k].params = ordered;
     }
 
-  root.s = g_string_sized_new (1024 * (n + 16));
+  root.s = g_string_sized_new (1536 * (n + 16));
   w_open (&root, '{');
   w_str (&root, "$schema", TOPO_ARM_SUBSCRIPTION_SCHEMA);
   w_str (&root, "contentVersion", "1.0.0.0");

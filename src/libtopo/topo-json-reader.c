@@ -142,6 +142,7 @@ read_string (Reader      *reader,
              const char **out)
 {
   const char *run;
+  gboolean escaped = FALSE;
   char *copy;
 
   reader->p++;
@@ -164,6 +165,7 @@ read_string (Reader      *reader,
           continue;
         }
       g_string_append_len (reader->scratch, run, reader->p - run);
+      escaped = TRUE;
       reader->p++;
       if (reader->p >= reader->end)
         return fail (reader, _("not valid JSON: unterminated string"));
@@ -209,6 +211,18 @@ read_string (Reader      *reader,
           return fail (reader, _("not valid JSON: unknown escape in a string"));
         }
       run = reader->p;
+    }
+  if (!escaped)
+    {
+      /* The common case: copy straight from the input. */
+      gsize length = reader->p - run;
+
+      copy = arena_alloc (reader->doc, length + 1);
+      memcpy (copy, run, length);
+      copy[length] = '\0';
+      reader->p++;
+      *out = copy;
+      return TRUE;
     }
   g_string_append_len (reader->scratch, run, reader->p - run);
   reader->p++;

@@ -168,6 +168,7 @@ add_point (TopoLinkRoute *r,
 
 static void
 route_orthogonal (TopoLinkType    type,
+                  guint           salt,
                   const TopoRect *a,
                   const TopoRect *ga,
                   const TopoRect *b,
@@ -193,7 +194,8 @@ route_orthogonal (TopoLinkType    type,
   else
     x_out = gb->x + gb->w <= ga->x ? ga->x - MIN (16.0, (ga->x - (gb->x + gb->w)) / 2)
                                    : ga->x - 12;
-  x_out += off;
+  /* Links leaving through the same gap fan out over it instead of sharing one line. */
+  x_out += off + ((int) (salt % 3) - 1) * 6.0;
   xb = x_out <= bcx ? b->x - 8 + off : b->x + b->w + 8 - off;
 
   r->curve = FALSE;
@@ -221,6 +223,7 @@ route_orthogonal (TopoLinkType    type,
 
 void
 topo_link_route_compute (TopoLinkType    type,
+                         guint           salt,
                          const TopoRect *a,
                          const TopoRect *ga,
                          const TopoRect *b,
@@ -234,7 +237,7 @@ topo_link_route_compute (TopoLinkType    type,
       (ga->x == gb->x && ga->y == gb->y && ga->w == gb->w && ga->h == gb->h))
     route_curve (a, b, r);
   else
-    route_orthogonal (type, a, ga, b, gb, r);
+    route_orthogonal (type, salt, a, ga, b, gb, r);
 
   /* A Bézier lies inside the hull of its control points. */
   for (guint i = 0; i < r->n_points; i++)
@@ -347,7 +350,7 @@ index_build (TopoSpatialIndex *index,
         const TopoResource *gf = topo_document_get_group_of (doc, from);
         const TopoResource *gt = topo_document_get_group_of (doc, to);
 
-        topo_link_route_compute (link->type, &from->bounds, gf != NULL ? &gf->bounds : NULL,
+        topo_link_route_compute (link->type, i, &from->bounds, gf != NULL ? &gf->bounds : NULL,
                                  &to->bounds, gt != NULL ? &gt->bounds : NULL, &index->routes[i]);
       }
       index->route_ok[i] = TRUE;

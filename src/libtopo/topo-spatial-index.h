@@ -43,8 +43,9 @@ void              topo_spatial_index_query  (TopoSpatialIndex *index, const Topo
 const TopoLinkRoute *topo_spatial_index_link_route (TopoSpatialIndex *index, guint i);
 
 /* Computes the route of a link between two cards; from_group, to_group are their RGs' bounds
- * (NULL when unknown: a curve is used). */
-void              topo_link_route_compute   (TopoLinkType type,
+ * (NULL when unknown: a curve is used). salt (the link index) spreads links that would share a
+ * gap between RGs. */
+void              topo_link_route_compute   (TopoLinkType type, guint salt,
                                              const TopoRect *from, const TopoRect *from_group,
                                              const TopoRect *to, const TopoRect *to_group,
                                              TopoLinkRoute *route);

@@ -35,11 +35,18 @@ void            topo_diagnostic_free        (TopoDiagnostic *diagnostic);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiagnostic, topo_diagnostic_free)
 
 /* Runs every rule; returns a GPtrArray of TopoDiagnostic (owned, free func set), ordered by
- * severity, rule id, first subject id. O(resources + links). */
+ * severity, rule id, first subject id (then message, for a total order). O(resources + links):
+ * a 10 000-resource design validates in well under 5 ms (tests/bench-validate.c), so the GUI
+ * simply re-runs it in full from an idle callback after each "changed" signal, coalescing the
+ * changes of one main-loop iteration (one pending idle source at a time; compare
+ * topo_document_get_serial to skip a run when nothing changed). No incremental API is needed.
+ * Pure function of the document; thread-safe as long as the document is not modified meanwhile. */
 GPtrArray      *topo_validate               (TopoDocument *doc);
 
-/* Applies the diagnostic's fix as one undo step. FALSE with an error if it has none or no longer
- * applies. */
+/* Applies the diagnostic's fix as one undo step (labelled with diagnostic->fix). The diagnostic may
+ * come from an older run: it is re-validated first and the fix is refused (FALSE with a
+ * TOPO_EDIT_ERROR) when the current design no longer reports the same finding with the same fix,
+ * or when it has no fix. */
 gboolean        topo_diagnostic_apply_fix   (const TopoDiagnostic *diagnostic, TopoDocument *doc,
                                              GError **error);
 
