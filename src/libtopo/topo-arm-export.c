@@ -478,17 +478,16 @@ resource_id (Ctx *ctx,
   g_autofree char *own_name2 = NULL;
   const char *qname = quote_maybe (name, &own_name);
 
-  if (name2 != NULL)
-    {
-      const char *qname2 = quote_maybe (name2, &own_name2);
-      return g_strconcat ("[resourceId('", type, "', '", qname, "', '", qname2, "')]", NULL);
-    }
+  const char *qname2 = name2 != NULL ? quote_maybe (name2, &own_name2) : NULL;
+
   if (to_rg >= 0 && to_rg != from_rg)
     {
       const char *qrg = quote_maybe (ctx->rgs[to_rg].name, &own_rg);
-      return g_strconcat ("[resourceId('", qrg, "', '", type, "', '", qname, "')]", NULL);
+      return g_strconcat ("[resourceId('", qrg, "', '", type, "', '", qname,
+                          qname2 != NULL ? "', '" : "", qname2 != NULL ? qname2 : "", "')]", NULL);
     }
-  return g_strconcat ("[resourceId('", type, "', '", qname, "')]", NULL);
+  return g_strconcat ("[resourceId('", type, "', '", qname,
+                      qname2 != NULL ? "', '" : "", qname2 != NULL ? qname2 : "", "')]", NULL);
 }
 
 /* Opens a resource object with type, apiVersion, name[, location]; the caller closes it. */

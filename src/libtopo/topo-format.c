@@ -373,32 +373,56 @@ load_team (Loader     *loader,
 #define NON_RG (ALL_KINDS & ~K (TOPO_KIND_RESOURCE_GROUP))
 #define COMPUTES (K (TOPO_KIND_COMPUTE_INSTANCE) | K (TOPO_KIND_COMPUTE_CLUSTER))
 
+typedef enum
+{
+  KEY_NAME, KEY_TAGS, KEY_LAYOUT, KEY_GROUP, KEY_REGION, KEY_ENVIRONMENT, KEY_TEAM, KEY_PROJECT,
+  KEY_PURPOSE, KEY_ACCESS, KEY_STORAGE, KEY_KEY_VAULT, KEY_APP_INSIGHTS, KEY_CONTAINER_REGISTRY,
+  KEY_PUBLIC_NETWORK_ACCESS, KEY_WORKSPACE, KEY_VM_SIZE, KEY_MIN_NODES, KEY_MAX_NODES,
+  KEY_NODE_COUNT, KEY_DATA, KEY_SENSITIVITY, KEY_SKU, KEY_HNS, N_KEYS
+} ResourceKey;
+
+static const struct { const char *key; guint kinds; } resource_keys[N_KEYS] = {
+  { "name", ALL_KINDS }, { "tags", ALL_KINDS }, { "layout", ALL_KINDS },
+  { "group", NON_RG },
+  { "region", K (TOPO_KIND_RESOURCE_GROUP) }, { "environment", K (TOPO_KIND_RESOURCE_GROUP) },
+  { "team", K (TOPO_KIND_RESOURCE_GROUP) }, { "project", K (TOPO_KIND_RESOURCE_GROUP) },
+  { "purpose", K (TOPO_KIND_RESOURCE_GROUP) | K (TOPO_KIND_WORKSPACE) },
+  { "access", K (TOPO_KIND_WORKSPACE) }, { "storage", K (TOPO_KIND_WORKSPACE) },
+  { "key_vault", K (TOPO_KIND_WORKSPACE) }, { "app_insights", K (TOPO_KIND_WORKSPACE) },
+  { "container_registry", K (TOPO_KIND_WORKSPACE) },
+  { "public_network_access", K (TOPO_KIND_WORKSPACE) | K (TOPO_KIND_STORAGE) },
+  { "workspace", COMPUTES },
+  { "vm_size", COMPUTES | K (TOPO_KIND_AKS) },
+  { "min_nodes", K (TOPO_KIND_COMPUTE_CLUSTER) }, { "max_nodes", K (TOPO_KIND_COMPUTE_CLUSTER) },
+  { "node_count", K (TOPO_KIND_AKS) },
+  { "data", K (TOPO_KIND_STORAGE) }, { "sensitivity", K (TOPO_KIND_STORAGE) },
+  { "sku", K (TOPO_KIND_STORAGE) }, { "hns", K (TOPO_KIND_STORAGE) },
+};
+
+/* One hash lookup per key instead of a chain of string compares: loading is hot. */
+static int
+resource_key_lookup (const char *key)
+{
+  static GHashTable *table;
+
+  if (g_once_init_enter (&table))
+    {
+      GHashTable *t = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < N_KEYS; i++)
+        g_hash_table_insert (t, (gpointer) resource_keys[i].key, GUINT_TO_POINTER (i + 1));
+      g_once_init_leave (&table, t);
+    }
+  return (int) GPOINTER_TO_UINT (g_hash_table_lookup (table, key)) - 1;
+}
+
 gboolean
 _topo_format_key_applies (const char *key,
                           TopoKind    kind)
 {
-  static const struct { const char *key; guint kinds; } table[] = {
-    { "name", ALL_KINDS }, { "tags", ALL_KINDS }, { "layout", ALL_KINDS },
-    { "group", NON_RG },
-    { "region", K (TOPO_KIND_RESOURCE_GROUP) }, { "environment", K (TOPO_KIND_RESOURCE_GROUP) },
-    { "team", K (TOPO_KIND_RESOURCE_GROUP) }, { "project", K (TOPO_KIND_RESOURCE_GROUP) },
-    { "purpose", K (TOPO_KIND_RESOURCE_GROUP) | K (TOPO_KIND_WORKSPACE) },
-    { "access", K (TOPO_KIND_WORKSPACE) }, { "storage", K (TOPO_KIND_WORKSPACE) },
-    { "key_vault", K (TOPO_KIND_WORKSPACE) }, { "app_insights", K (TOPO_KIND_WORKSPACE) },
-    { "container_registry", K (TOPO_KIND_WORKSPACE) },
-    { "public_network_access", K (TOPO_KIND_WORKSPACE) | K (TOPO_KIND_STORAGE) },
-    { "workspace", COMPUTES },
-    { "vm_size", COMPUTES | K (TOPO_KIND_AKS) },
-    { "min_nodes", K (TOPO_KIND_COMPUTE_CLUSTER) }, { "max_nodes", K (TOPO_KIND_COMPUTE_CLUSTER) },
-    { "node_count", K (TOPO_KIND_AKS) },
-    { "data", K (TOPO_KIND_STORAGE) }, { "sensitivity", K (TOPO_KIND_STORAGE) },
-    { "sku", K (TOPO_KIND_STORAGE) }, { "hns", K (TOPO_KIND_STORAGE) },
-  };
+  int k = resource_key_lookup (key);
 
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_equal (table[i].key, key))
-      return (table[i].kinds & K (kind)) != 0;
-  return FALSE;
+  return k >= 0 && (resource_keys[k].kinds & K (kind)) != 0;
 }
 
 static gboolean
@@ -567,71 +591,73 @@ load_resource (Loader        *loader,
       gboolean ok = TRUE;
       int e;
 
-      if (g_str_equal (key, "type"))
+      int k = resource_key_lookup (key);
+
+      if (k < 0 && strcmp (key, "type") == 0)
         continue;
-      if (g_str_equal (key, "id"))
+      if (k < 0 && strcmp (key, "id") == 0)
         ok = get_id (loader, value, p, &r->id);
-      else if (!_topo_format_key_applies (key, kind))
+      else if (k < 0 || (resource_keys[k].kinds & K (kind)) == 0)
         keep_unknown (&r->extra, key, value);
-      else if (g_str_equal (key, "name"))
+      else if (k == KEY_NAME)
         ok = get_string (loader, value, p, &r->name);
-      else if (g_str_equal (key, "tags"))
+      else if (k == KEY_TAGS)
         ok = load_tags (loader, value, p, r);
-      else if (g_str_equal (key, "layout"))
+      else if (k == KEY_LAYOUT)
         ok = load_layout (loader, value, p, r);
-      else if (g_str_equal (key, "group"))
+      else if (k == KEY_GROUP)
         ok = get_id (loader, value, p, &r->group);
-      else if (g_str_equal (key, "region"))
+      else if (k == KEY_REGION)
         ok = get_string (loader, value, p, &r->region);
-      else if (g_str_equal (key, "environment"))
+      else if (k == KEY_ENVIRONMENT)
         ok = get_string (loader, value, p, &r->environment);
-      else if (g_str_equal (key, "team"))
+      else if (k == KEY_TEAM)
         ok = get_string (loader, value, p, &r->team);
-      else if (g_str_equal (key, "project"))
+      else if (k == KEY_PROJECT)
         ok = get_string (loader, value, p, &r->project);
-      else if (g_str_equal (key, "purpose"))
+      else if (k == KEY_PURPOSE)
         {
           ok = get_enum (loader, value, p, topo_purpose_from_string,
                          "\"team\", \"project\", \"shared\" or \"exploration\"", &e);
           r->purpose = e;
         }
-      else if (g_str_equal (key, "access"))
+      else if (k == KEY_ACCESS)
         ok = load_access (loader, value, p, r);
-      else if (g_str_equal (key, "storage"))
+      else if (k == KEY_STORAGE)
         ok = get_id (loader, value, p, &r->storage);
-      else if (g_str_equal (key, "key_vault"))
+      else if (k == KEY_KEY_VAULT)
         ok = get_id (loader, value, p, &r->key_vault);
-      else if (g_str_equal (key, "app_insights"))
+      else if (k == KEY_APP_INSIGHTS)
         ok = get_id (loader, value, p, &r->app_insights);
-      else if (g_str_equal (key, "container_registry"))
+      else if (k == KEY_CONTAINER_REGISTRY)
         ok = get_id (loader, value, p, &r->container_registry);
-      else if (g_str_equal (key, "public_network_access"))
+      else if (k == KEY_PUBLIC_NETWORK_ACCESS)
         ok = get_bool (loader, value, p, &r->public_network_access);
-      else if (g_str_equal (key, "workspace"))
+      else if (k == KEY_WORKSPACE)
         ok = get_id (loader, value, p, &r->workspace);
-      else if (g_str_equal (key, "vm_size"))
+      else if (k == KEY_VM_SIZE)
         ok = get_string (loader, value, p, &r->vm_size);
-      else if (g_str_equal (key, "min_nodes"))
+      else if (k == KEY_MIN_NODES)
         ok = get_count (loader, value, p, &r->min_nodes);
-      else if (g_str_equal (key, "max_nodes"))
+      else if (k == KEY_MAX_NODES)
         ok = get_count (loader, value, p, &r->max_nodes);
-      else if (g_str_equal (key, "node_count"))
+      else if (k == KEY_NODE_COUNT)
         ok = get_count (loader, value, p, &r->node_count);
-      else if (g_str_equal (key, "data"))
+      else if (k == KEY_DATA)
         {
           ok = get_enum (loader, value, p, topo_data_from_string,
                          "\"none\", \"non-production\" or \"production\"", &e);
           r->data = e;
         }
-      else if (g_str_equal (key, "sensitivity"))
+      else if (k == KEY_SENSITIVITY)
         {
           ok = get_enum (loader, value, p, topo_level_from_string,
                          "\"public\", \"internal\", \"confidential\" or \"restricted\"", &e);
           r->sensitivity = e;
         }
-      else if (g_str_equal (key, "sku"))
+      else if (k == KEY_SKU)
         ok = get_string (loader, value, p, &r->sku);
-      else if (g_str_equal (key, "hns"))
+      else if (k == KEY_HNS)
         ok = get_bool (loader, value, p, &r->hns);
       else
         g_assert_not_reached ();

@@ -440,6 +440,14 @@ topo_naming_check (TopoKind kind,
   g_return_val_if_fail (name != NULL, FALSE);
 
   rule = topo_naming_rule (kind);
+  /* Fast path: a name the character rule accepts is ASCII, so its length in code points is
+   * its length in bytes. */
+  if (topo_naming_chars_match (kind, name))
+    {
+      gsize bytes = strlen (name);
+      if (bytes >= rule->min_length && bytes <= rule->max_length)
+        return TRUE;
+    }
   length = g_utf8_validate (name, -1, NULL) ? g_utf8_strlen (name, -1) : (glong) strlen (name);
   if (length < (glong) rule->min_length || length > (glong) rule->max_length)
     {

@@ -447,8 +447,9 @@ draw_lanes (Render *r)
           layout_text (r, display, FONT_LANE_NAME, header.w - 32, 2, NULL, &h);
           show_layout (r, header.x + 16, y, r->palette->lane_text);
           y += h + 2;
-          y += draw_text (r, detail, FONT_LANE_DETAIL, header.x + 16, y, header.w - 32,
-                          r->palette->lane_secondary_text);
+          layout_text (r, detail, FONT_LANE_DETAIL, header.w - 32, 2, NULL, &h);
+          show_layout (r, header.x + 16, y, r->palette->lane_secondary_text);
+          y += h;
           if (lane->implicit)
             draw_text (r, _("not in the lane list"), FONT_LANE_DETAIL, header.x + 16, y + 2,
                        header.w - 32, r->palette->lane_secondary_text);

@@ -26,7 +26,7 @@ check_without_group (TopoValidation *v,
   /* A compute goes where its workspace is, so the fix does not cause a DEP002. */
   if (topo_kind_is_compute (r->kind) && r->workspace != NULL)
     {
-      int w = topo_validation_index (v, r->workspace);
+      int w = v->workspace[i];
       if (w >= 0 && v->rg[w] >= 0)
         target = v->rg[w];
     }
@@ -43,7 +43,7 @@ check_compute (TopoValidation *v,
                guint i)
 {
   const TopoResource *r = v->res[i];
-  int w = r->workspace != NULL ? topo_validation_index (v, r->workspace) : -1;
+  int w = v->workspace[i];
 
   if (w >= 0 && v->rg[i] >= 0 && v->rg[w] >= 0 && v->rg[i] != v->rg[w])
     {
@@ -114,7 +114,7 @@ check_workspace (TopoValidation *v,
       g_string_free (missing, TRUE);
     }
 
-  st = ws->storage != NULL ? topo_validation_index (v, ws->storage) : -1;
+  st = v->assoc[i * 4];
   if (st >= 0)
     {
       const TopoResource *s = v->res[st];

@@ -45,7 +45,10 @@ folded_hash (const Folded *f,
       h = h * 33 + (guchar) *p;
   else
     for (const char *p = f->str; *p != '\0'; p++)
-      h = h * 33 + (guchar) g_ascii_tolower (*p);
+      {
+        guchar c = (guchar) *p;
+        h = h * 33 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
   return h;
 }
 
@@ -57,7 +60,7 @@ folded_equal (const Folded *a,
   g_autofree char *fb = NULL;
 
   if (a->folded == NULL && b->folded == NULL)
-    return g_ascii_strcasecmp (a->str, b->str) == 0;
+    return a->str == b->str || g_ascii_strcasecmp (a->str, b->str) == 0;
   fa = a->folded != NULL ? g_strdup (a->folded) : g_ascii_strdown (a->str, -1);
   fb = b->folded != NULL ? g_strdup (b->folded) : g_ascii_strdown (b->str, -1);
   return strcmp (fa, fb) == 0;
@@ -67,7 +70,8 @@ folded_equal (const Folded *a,
 typedef struct
 {
   guint        cls;
-  const char  *scope;   /* RG id or region; NULL for global and subscription scopes */
+  const char  *scope;   /* canonical pointer: RG id or interned region; NULL for global and
+                         * subscription scopes */
   Folded       name;
   guint        hash;
   int          index;   /* resource index */
@@ -86,7 +90,7 @@ name_key_equal (gconstpointer pa,
 {
   const NameKey *a = pa, *b = pb;
 
-  return a->cls == b->cls && g_strcmp0 (a->scope, b->scope) == 0 && folded_equal (&a->name, &b->name);
+  return a->cls == b->cls && a->scope == b->scope && folded_equal (&a->name, &b->name);
 }
 
 static void
@@ -99,7 +103,7 @@ name_key_init (NameKey *k,
   k->cls = cls;
   k->scope = scope;
   folded_init (&k->name, name);
-  k->hash = folded_hash (&k->name, (cls * 7919) ^ (scope != NULL ? g_str_hash (scope) : 0));
+  k->hash = folded_hash (&k->name, (cls * 7919) ^ (guint) (((guintptr) scope >> 3) * 2654435761u));
   k->index = index;
   k->count = 1;
 }
@@ -229,7 +233,9 @@ check_names (TopoValidation *v)
         {
           if (v->region[i] == NULL)
             continue;
-          scope = v->region[i];
+          /* Regions of different RGs are different strings: use the table's interned name
+           * (unknown regions are rare, and reported by REG001). */
+          scope = v->region_info[i] != NULL ? v->region_info[i]->name : g_intern_string (v->region[i]);
         }
       name_key_init (&keys[i], topo_kind_is_compute (r->kind) ? TOPO_KIND_COMPUTE_INSTANCE : r->kind,
                      scope, name, i);
@@ -415,10 +421,30 @@ check_tag_case (TopoValidation *v)
   g_autoptr(GHashTable) groups = NULL;
   gboolean any_mixed = FALSE;
 
+  gboolean candidate = FALSE;
+
+  /* Two values that differ only by case include one with an upper-case or non-ASCII
+   * character; designs without such values (the common case) need no hashing at all. */
   for (guint i = 0; i < v->n_resources; i++)
-    if (v->res[i]->tags != NULL)
-      n_tags += v->res[i]->tags->len;
-  if (n_tags < 2)
+    {
+      const GArray *tags = v->res[i]->tags;
+
+      if (tags == NULL)
+        continue;
+      n_tags += tags->len;
+      for (guint j = 0; j < tags->len && !candidate; j++)
+        {
+          const char *value = g_array_index (tags, TopoTag, j).value;
+
+          for (const char *p = value; p != NULL && *p != '\0'; p++)
+            if ((*p >= 'A' && *p <= 'Z') || (guchar) *p >= 0x80)
+              {
+                candidate = TRUE;
+                break;
+              }
+        }
+    }
+  if (n_tags < 2 || !candidate)
     return;
 
   refs = g_new0 (TagRef, n_tags);

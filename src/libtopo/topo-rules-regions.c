@@ -186,7 +186,7 @@ check_associated (TopoValidation *v)
           const char *assoc = topo_resource_associated (ws, k);
           int a;
 
-          if (assoc == NULL || (a = topo_validation_index (v, assoc)) < 0 ||
+          if (assoc == NULL || (a = v->assoc[i * 4 + k]) < 0 ||
               v->region[a] == NULL || g_str_equal (v->region[a], v->region[i]))
             continue;
           topo_validation_add (v, "REG006", TOPO_SEVERITY_INFO,

@@ -186,7 +186,7 @@ check_shared_associated (TopoValidation *v)
           const char *assoc = topo_resource_associated (r, k);
           int a;
 
-          if (assoc == NULL || (a = topo_validation_index (v, assoc)) < 0)
+          if (assoc == NULL || (a = v->assoc[i * 4 + k]) < 0)
             continue;
           if (first_env[a] < 0)
             first_env[a] = v->env[i];
@@ -214,7 +214,7 @@ check_shared_associated (TopoValidation *v)
             int a;
             GPtrArray *list;
 
-            if (assoc == NULL || (a = topo_validation_index (v, assoc)) < 0 || !mixed[a])
+            if (assoc == NULL || (a = v->assoc[i * 4 + k]) < 0 || !mixed[a])
               continue;
             list = g_hash_table_lookup (users, GINT_TO_POINTER (a + 1));
             if (list == NULL)

@@ -209,16 +209,15 @@ route_orthogonal (TopoLinkType    type,
   add_point (r, xb, bcy);
   add_point (r, x_out <= bcx ? b->x : b->x + b->w, bcy);
 
+  /* The label goes into free space: the gap between side-by-side RGs, or just outside the
+   * target RG (distinct targets, distinct places) when the link crosses lanes. */
+  r->label_x = x_out;
   if (same_row)
-    {
-      r->label_x = x_out;
-      r->label_y = ya;
-    }
+    r->label_y = ya;
+  else if (gb->y >= ga->y)
+    r->label_y = gb->y - 12;
   else
-    {
-      r->label_x = x_out;
-      r->label_y = (ya + yb) / 2;
-    }
+    r->label_y = gb->y + gb->h + 12;
 }
 
 void

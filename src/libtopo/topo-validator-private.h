@@ -57,6 +57,10 @@ typedef struct
   const char         **region;        /* its RG's region, NULL without RG */
   const TopoRegion   **region_info;   /* azure-regions.tsv row of region, NULL when unknown */
 
+  int                 *assoc;         /* workspaces: 4 per resource, indexes of storage, key vault,
+                                       * app insights, container registry (-1 = none) */
+  int                 *workspace;     /* computes: index of its workspace, -1 when none */
+
   /* Per link index */
   int                 *link_from;
   int                 *link_to;

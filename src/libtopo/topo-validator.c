@@ -410,6 +410,8 @@ validation_init (TopoValidation *v,
   v->prod = g_new0 (guint8, n);
   v->region = g_new0 (const char *, n);
   v->region_info = g_new0 (const TopoRegion *, n);
+  v->assoc = g_new (int, (gsize) n * 4);
+  v->workspace = g_new (int, n);
   v->link_from = g_new (int, m);
   v->link_to = g_new (int, m);
   v->ds_off = g_new0 (guint, n + 1);
@@ -445,22 +447,39 @@ validation_init (TopoValidation *v,
           !g_hash_table_contains (v->prod_rg_by_region, r->region))
         g_hash_table_insert (v->prod_rg_by_region, (gpointer) r->region, GINT_TO_POINTER (i));
     }
-  for (guint i = 0; i < n; i++)
-    {
-      const TopoResource *r = v->res[i];
-      int g;
+  {
+    const char *last_group = NULL;
+    int last_index = -1;
 
-      if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->group == NULL)
-        continue;
-      g = topo_validation_index (v, r->group);
-      if (g < 0 || v->res[g]->kind != TOPO_KIND_RESOURCE_GROUP)
-        continue;
-      v->rg[i] = g;
-      v->env[i] = v->env[g];
-      v->prod[i] = v->prod[g];
-      v->region[i] = v->region[g];
-      v->region_info[i] = v->region_info[g];
-    }
+    for (guint i = 0; i < n; i++)
+      {
+        const TopoResource *r = v->res[i];
+        int g;
+
+        if (r->kind == TOPO_KIND_WORKSPACE)
+          for (guint k = 0; k < 4; k++)
+            v->assoc[i * 4 + k] = topo_validation_index (v, topo_resource_associated (r, k));
+        else if (topo_kind_is_compute (r->kind))
+          v->workspace[i] = topo_validation_index (v, r->workspace);
+
+        if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->group == NULL)
+          continue;
+        /* Resources of one RG usually follow each other: a strcmp beats a hash lookup. */
+        if (last_group == NULL || strcmp (last_group, r->group) != 0)
+          {
+            last_group = r->group;
+            last_index = topo_validation_index (v, r->group);
+          }
+        g = last_index;
+        if (g < 0 || v->res[g]->kind != TOPO_KIND_RESOURCE_GROUP)
+          continue;
+        v->rg[i] = g;
+        v->env[i] = v->env[g];
+        v->prod[i] = v->prod[g];
+        v->region[i] = v->region[g];
+        v->region_info[i] = v->region_info[g];
+      }
+  }
 
   for (guint l = 0; l < m; l++)
     {
@@ -495,6 +514,8 @@ validation_clear (TopoValidation *v)
   g_free (v->prod);
   g_free (v->region);
   g_free (v->region_info);
+  g_free (v->assoc);
+  g_free (v->workspace);
   g_free (v->link_from);
   g_free (v->link_to);
   g_free (v->ds_off);
