@@ -346,6 +346,15 @@ test_save_and_reload (void)
   expected = topo_format_to_data (doc, NULL);
   g_assert_cmpstr (contents, ==, expected);
   g_assert_cmpuint (count_entries (dir), ==, 1);
+  /* Saving over a file keeps its permissions. */
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+  g_assert_true (topo_format_save_path (doc, path, &error));
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
   again = topo_format_load_path (path, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (topo_resource_get_name (topo_document_lookup (again, "st")), ==, "stfraud");

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
@@ -1441,6 +1442,8 @@ topo_format_save_path (TopoDocument  *doc,
   g_autofree char *base = NULL;
   g_autofree char *tmp_path = NULL;
   g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+  int mode = 0644;
   gsize length;
   int fd, dir_fd;
 
@@ -1451,7 +1454,10 @@ topo_format_save_path (TopoDocument  *doc,
   base = g_path_get_basename (path);
   /* Same folder, so rename() is atomic; hidden so file managers don't show it. */
   tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0644);
+  /* Keep the permissions of the file being replaced. */
+  if (g_stat (path, &st) == 0)
+    mode = st.st_mode & 0777;
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, mode);
   if (fd < 0)
     {
       int saved = errno;
@@ -1460,6 +1466,9 @@ topo_format_save_path (TopoDocument  *doc,
                    g_strerror (saved));
       return FALSE;
     }
+  /* mkstemp applies the umask; set the mode exactly. */
+  if (fchmod (fd, mode) != 0)
+    g_debug ("could not set the mode of %s: %s", tmp_path, g_strerror (errno));
   if (!write_all (fd, data, length, &local_error) || fsync (fd) != 0)
     {
       if (local_error == NULL)
