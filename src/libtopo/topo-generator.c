@@ -32,7 +32,7 @@ static const Region regions[] = {
 
 static const char *const environments[] = { "dev", "qa", "prod" };
 static const char *const vm_sizes[] = { "Standard_DS3_v2", "Standard_D4s_v3", "Standard_NC6s_v3", "Standard_E8s_v3" };
-static const char *const team_levels[] = { "internal", "confidential", "confidential", "restricted" };
+static const char *const team_levels[] = { "confidential", "confidential", "restricted", "confidential" };
 static const char *const departments[] = { "fraud", "marketing", "risk", "supply", "health", "pricing", "support", "research" };
 
 typedef struct

@@ -82,6 +82,7 @@ typedef struct
   double                   device_scale;  /* design unit → device pixels, 0 = not a bitmap */
   struct _RenderCache     *cache;
   PangoLayout             *layout;        /* the last laid out text (borrowed from the cache) */
+  struct _CachedLayoutRef *layout_entry;
   double                   layout_w, layout_h;
 } Render;
 
@@ -90,11 +91,24 @@ typedef struct
  * Layouts are made in a context that is never updated for the target's transform: with metrics
  * not hinted, text lays out the same at every scale, so one layout serves every zoom level and
  * cairo rasterises it for the actual transform. */
+/* A text rasterised once for a colour and zoom level; redraws copy its pixels. */
+typedef struct
+{
+  cairo_surface_t *surface;
+  TopoColor        color;
+  double           scale;
+  int              x0, y0;     /* device offset of the bitmap from the layout origin */
+} TextBitmap;
+
+#define N_TEXT_BITMAPS 2
+
 typedef struct
 {
   PangoLayout *layout;
   double       w, h;
   gboolean     ellipsized;
+  TextBitmap   bitmaps[N_TEXT_BITMAPS];
+  guint        next_bitmap;
 } CachedLayout;
 
 typedef struct _RenderCache
@@ -105,7 +119,7 @@ typedef struct _RenderCache
   GHashTable           *cards;     /* "theme|kind|scale" → cairo_surface_t (card bitmaps) */
 } RenderCache;
 
-#define MAX_CACHED_LAYOUTS 16384
+#define MAX_CACHED_LAYOUTS 4096
 #define MAX_CACHED_CARDS   256
 
 static void
@@ -113,6 +127,8 @@ cached_layout_free (gpointer data)
 {
   CachedLayout *cl = data;
 
+  for (guint i = 0; i < N_TEXT_BITMAPS; i++)
+    g_clear_pointer (&cl->bitmaps[i].surface, cairo_surface_destroy);
   g_object_unref (cl->layout);
   g_free (cl);
 }
@@ -256,6 +272,7 @@ layout_text (Render     *r,
       g_hash_table_insert (cache->layouts, g_steal_pointer (&key), cl);
     }
   r->layout = cl->layout;
+  r->layout_entry = (struct _CachedLayoutRef *) cl;
   r->layout_w = cl->w;
   r->layout_h = cl->h;
   if (out_w != NULL)
@@ -264,15 +281,79 @@ layout_text (Render     *r,
     *out_h = cl->h;
 }
 
+static gboolean
+same_color (TopoColor a,
+            TopoColor b)
+{
+  return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
 static void
 show_layout (Render   *r,
              double    x,
              double    y,
              TopoColor color)
 {
-  topo_color_set_source (r->cr, color, 1.0);
-  cairo_move_to (r->cr, x, y);
-  pango_cairo_show_layout (r->cr, r->layout);
+  CachedLayout *cl = (CachedLayout *) r->layout_entry;
+  TextBitmap *tb = NULL;
+  double dx = x, dy = y, sx, sy;
+
+  if (r->device_scale <= 0 || cl == NULL || cl->layout != r->layout)
+    {
+      /* Vector targets: real text (selectable in PDF). */
+      topo_color_set_source (r->cr, color, 1.0);
+      cairo_move_to (r->cr, x, y);
+      pango_cairo_show_layout (r->cr, r->layout);
+      return;
+    }
+
+  for (guint i = 0; i < N_TEXT_BITMAPS; i++)
+    if (cl->bitmaps[i].surface != NULL && cl->bitmaps[i].scale == r->device_scale &&
+        same_color (cl->bitmaps[i].color, color))
+      tb = &cl->bitmaps[i];
+
+  if (tb == NULL)
+    {
+      PangoRectangle ink;
+      double s = r->device_scale;
+      int x1, y1;
+      cairo_t *cr;
+
+      tb = &cl->bitmaps[cl->next_bitmap];
+      cl->next_bitmap = (cl->next_bitmap + 1) % N_TEXT_BITMAPS;
+      g_clear_pointer (&tb->surface, cairo_surface_destroy);
+
+      pango_layout_get_extents (cl->layout, &ink, NULL);
+      tb->x0 = (int) floor ((double) ink.x / PANGO_SCALE * s) - 1;
+      tb->y0 = (int) floor ((double) ink.y / PANGO_SCALE * s) - 1;
+      x1 = (int) ceil ((double) (ink.x + ink.width) / PANGO_SCALE * s) + 1;
+      y1 = (int) ceil ((double) (ink.y + ink.height) / PANGO_SCALE * s) + 1;
+      tb->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (1, x1 - tb->x0),
+                                                MAX (1, y1 - tb->y0));
+      tb->color = color;
+      tb->scale = s;
+      cr = cairo_create (tb->surface);
+      cairo_translate (cr, -tb->x0, -tb->y0);
+      cairo_scale (cr, s, s);
+      topo_color_set_source (cr, color, 1.0);
+      cairo_move_to (cr, 0, 0);
+      pango_cairo_show_layout (cr, cl->layout);
+      cairo_destroy (cr);
+    }
+
+  /* Whole device pixels, as the image backend places glyphs anyway. */
+  cairo_user_to_device (r->cr, &dx, &dy);
+  dx = round (dx) + tb->x0;
+  dy = round (dy) + tb->y0;
+  cairo_save (r->cr);
+  cairo_identity_matrix (r->cr);
+  cairo_device_to_user (r->cr, &dx, &dy);
+  cairo_surface_get_device_scale (cairo_get_target (r->cr), &sx, &sy);
+  cairo_surface_set_device_scale (tb->surface, sx, sy);
+  cairo_set_source_surface (r->cr, tb->surface, dx, dy);
+  cairo_pattern_set_filter (cairo_get_source (r->cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (r->cr);
+  cairo_restore (r->cr);
 }
 
 static double
