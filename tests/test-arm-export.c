@@ -266,6 +266,42 @@ test_shape (void)
   }
 }
 
+static const char cycle_design[] =
+  "{ \"format\": \"topograph\", \"version\": 1, \"resources\": ["
+  "  { \"id\": \"a\", \"type\": \"resource-group\", \"region\": \"westeurope\" },"
+  "  { \"id\": \"b\", \"type\": \"resource-group\", \"region\": \"westeurope\" },"
+  "  { \"id\": \"ws-a\", \"type\": \"workspace\", \"group\": \"a\", \"storage\": \"stb\" },"
+  "  { \"id\": \"ws-b\", \"type\": \"workspace\", \"group\": \"b\", \"storage\": \"sta\" },"
+  "  { \"id\": \"sta\", \"type\": \"storage\", \"group\": \"a\" },"
+  "  { \"id\": \"stb\", \"type\": \"storage\", \"group\": \"b\" } ] }";
+
+/* RG deployments that would depend on each other: one dependency is dropped and recorded. */
+static void
+test_dependency_cycle (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (cycle_design, strlen (cycle_design), "cycle.topograph", &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *root, *topo, *dep_a, *dep_b;
+  JsonArray *dropped;
+  gboolean a_on_b, b_on_a;
+
+  g_assert_no_error (error);
+  node = topo_arm_export (doc);
+  root = json_node_get_object (node);
+  topo = json_object_get_object_member (json_object_get_object_member (root, "metadata"), "topograph");
+  dropped = json_object_get_array_member (topo, "droppedDependencies");
+  g_assert_nonnull (dropped);
+  g_assert_cmpuint (json_array_get_length (dropped), ==, 1);
+  dep_a = find_deployment (root, "a", FALSE);
+  dep_b = find_deployment (root, "b", FALSE);
+  a_on_b = array_has_string (json_object_get_array_member (dep_a, "dependsOn"),
+                             "[resourceId('b', 'Microsoft.Resources/deployments', 'topograph-b')]");
+  b_on_a = array_has_string (json_object_get_array_member (dep_b, "dependsOn"),
+                             "[resourceId('a', 'Microsoft.Resources/deployments', 'topograph-a')]");
+  g_assert_true (a_on_b != b_on_a);
+}
+
 static void
 test_team_parameters (void)
 {
@@ -519,6 +555,14 @@ test_schema_generated (void)
     g_assert_true (topo_arm_export_to_file (doc, out, &error));
     g_ptr_array_add (files, out);
   }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TopoDocument) doc = topo_format_load_data (cycle_design, strlen (cycle_design), "cycle.topograph", &error);
+    char *out = g_strdup_printf ("%s/cycle.json", dir);
+    g_assert_no_error (error);
+    g_assert_true (topo_arm_export_to_file (doc, out, &error));
+    g_ptr_array_add (files, out);
+  }
   arm_test_validate (files);
   arm_test_remove_tree (dir);
 }
@@ -575,6 +619,7 @@ main (int argc,
 
   g_test_add_func ("/topo/arm/export/shape", test_shape);
   g_test_add_func ("/topo/arm/export/team-parameters", test_team_parameters);
+  g_test_add_func ("/topo/arm/export/dependency-cycle", test_dependency_cycle);
   g_test_add_func ("/topo/arm/export/escaping", test_escaping);
   g_test_add_func ("/topo/arm/export/derived-names", test_derived_names);
   g_test_add_func ("/topo/arm/export/deterministic", test_deterministic);

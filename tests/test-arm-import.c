@@ -529,6 +529,19 @@ test_bad_input (void)
         g_error ("case %u: '%s' does not contain '%s'", i, error->message, cases[i].fragment);
     }
   {
+    /* Hostile nesting is refused before json-glib's recursive parser sees it. */
+    g_autoptr(GString) deep = g_string_new ("{ \"$schema\": \"x\", \"resources\": ");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TopoDocument) doc = NULL;
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (deep, '[');
+    doc = topo_arm_import_data (deep->str, deep->len, "deep.json", NULL, &error);
+    g_assert_null (doc);
+    g_assert_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX);
+    g_assert_nonnull (strstr (error->message, "deep.json: $: "));
+  }
+  {
     g_autoptr(GError) error = NULL;
     g_autoptr(TopoDocument) doc = topo_arm_import_path ("/nonexistent/t.json", NULL, &error);
     g_assert_null (doc);

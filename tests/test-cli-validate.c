@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 static char *tmp_dir;
@@ -139,6 +140,27 @@ test_exit_codes (void)
   g_assert_nonnull (strstr (out, "sarif"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
+}
+
+static void
+test_stdin (void)
+{
+  g_autofree char *warning = write_design ("warning.topograph", WARNING);
+  const char *cli = g_getenv ("TOPOGRAPH_CLI");
+  const char *argv[] = { cli, "validate", "--format", "json", "-", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  g_subprocess_launcher_set_stdin_file_path (launcher, warning);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (out, "\"file\": \"-\""));
+  g_assert_nonnull (strstr (out, "DEP005"));
 }
 
 static JsonNode *
@@ -283,6 +305,7 @@ main (int argc,
   g_test_add_func ("/topo/cli/validate/exit-codes", test_exit_codes);
   g_test_add_func ("/topo/cli/validate/json", test_json);
   g_test_add_func ("/topo/cli/validate/sarif", test_sarif);
+  g_test_add_func ("/topo/cli/validate/stdin", test_stdin);
 
   status = g_test_run ();
 

@@ -155,6 +155,7 @@ check_fix (TopoDocument *doc,
   g_assert_true (topo_diagnostic_apply_fix (d, doc, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps + 1);
+  g_assert_cmpstr (topo_document_get_undo_label (doc), ==, d->fix);
 
   /* Gone: no finding of the rule with the same subjects and the same fix remains. */
   after = findings (doc, d->rule);

@@ -28,11 +28,38 @@ new_window (TopoApplication *self)
   return window;
 }
 
+/* Designs left unsaved by a session that crashed: each opens in its own window as unsaved work. */
+static gboolean
+recover_autosaves (TopoApplication *self)
+{
+  g_auto(GStrv) paths = topo_window_find_autosaves ();
+  gboolean any = FALSE;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TopoWindow *window = topo_window_new (GTK_APPLICATION (self));
+
+      if (!topo_window_recover (window, paths[i], &error))
+        {
+          g_warning ("%s", error->message);
+          gtk_window_destroy (GTK_WINDOW (window));
+          continue;
+        }
+      gtk_window_present (GTK_WINDOW (window));
+      topo_window_show_message (window, _("Recovered unsaved changes from the last session"));
+      any = TRUE;
+    }
+  return any;
+}
+
 static void
 topo_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
+  if (window == NULL && recover_autosaves (TOPO_APPLICATION (app)))
+    return;
   if (window == NULL)
     window = GTK_WINDOW (new_window (TOPO_APPLICATION (app)));
   gtk_window_present (window);

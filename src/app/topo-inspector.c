@@ -130,10 +130,7 @@ add_entry (TopoInspector *self,
   remember (self, key, row);
   g_signal_connect_object (row, "apply", apply_cb ? apply_cb : G_CALLBACK (property_entry_apply_cb),
                            self, G_CONNECT_SWAPPED);
-  /* Enter applies too, not only the apply button */
-  g_signal_connect_object (row, "entry-activated",
-                           apply_cb ? apply_cb : G_CALLBACK (property_entry_apply_cb),
-                           self, G_CONNECT_SWAPPED);
+  /* with the apply button shown, Enter emits "apply" as well (libadwaita 1.2) */
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return row;
 }
@@ -1029,7 +1026,6 @@ build_design (TopoInspector *self)
       key = g_strdup_printf ("team:%s:name", team->id);
       remember (self, key, name);
       g_signal_connect_object (name, "apply", G_CALLBACK (team_name_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (name, "entry-activated", G_CALLBACK (team_name_cb), self, G_CONNECT_SWAPPED);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), name);
 
       values = g_strdupv ((GStrv) level_spellings);

@@ -131,7 +131,7 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 4);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       if (info != NULL && info->help != NULL)
         gtk_widget_set_tooltip_text (row, info->help);

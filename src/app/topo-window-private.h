@@ -23,4 +23,8 @@ const char      *_topo_window_get_last_message (TopoWindow *self);
 /* Runs the pending validation now; returns the number of diagnostics. */
 guint            _topo_window_validate_now     (TopoWindow *self);
 
+/* Writes the autosave copy now (TRUE) or removes it when there is nothing unsaved (FALSE). */
+gboolean         _topo_window_autosave_now     (TopoWindow *self);
+const char      *_topo_window_get_autosave_path (TopoWindow *self);
+
 G_END_DECLS

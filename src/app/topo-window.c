@@ -10,7 +10,9 @@
 
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "topo-arm-export.h"
 #include "topo-edit.h"
@@ -46,8 +48,12 @@ struct _TopoWindow
   /* Borrowed: the dialog on screen */
   GtkWidget            *dialog;
 
+  char                 *autosave_path;   /* this window's crash-recovery copy */
+
   gulong                changed_id;
   guint                 validate_id;
+  guint                 autosave_id;
+  gboolean              recovered;       /* restored from an autosave: unsaved work */
   gboolean              close_after_save;
   gboolean              force_close;
 };
@@ -113,13 +119,124 @@ show_error_dialog (TopoWindow *self,
   return dialog;
 }
 
+/* Autosave: a copy of unsaved work, written a few seconds after the last change and removed
+ * once the design is saved or the window closes normally. After a crash the application offers
+ * the copies that are left (topo_window_find_autosaves). */
+
+#define AUTOSAVE_DELAY_SECONDS 5
+
+static gboolean
+is_modified (TopoWindow *self)
+{
+  return self->recovered || (self->doc != NULL && topo_document_get_modified (self->doc));
+}
+
+char *
+topo_window_get_autosave_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "topograph", "autosave", NULL);
+}
+
+static void
+remove_autosave (TopoWindow *self)
+{
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  if (self->autosave_path != NULL)
+    g_unlink (self->autosave_path);
+}
+
+gboolean
+_topo_window_autosave_now (TopoWindow *self)
+{
+  g_autofree char *dir = topo_window_get_autosave_dir ();
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  if (self->doc == NULL || !is_modified (self))
+    {
+      remove_autosave (self);
+      return FALSE;
+    }
+  if (self->autosave_path == NULL)
+    {
+      static guint counter;
+      g_autofree char *name = g_strdup_printf ("autosave-%d-%u-%" G_GINT64_FORMAT ".topograph",
+                                               (int) getpid (), ++counter, g_get_real_time ());
+      self->autosave_path = g_build_filename (dir, name, NULL);
+    }
+  g_mkdir_with_parents (dir, 0700);
+  data = topo_format_to_data (self->doc, &length);
+  if (!g_file_set_contents_full (self->autosave_path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_warning ("autosave failed: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+_topo_window_get_autosave_path (TopoWindow *self)
+{
+  return self->autosave_path;
+}
+
+static gboolean
+autosave_timeout (gpointer data)
+{
+  TopoWindow *self = data;
+
+  self->autosave_id = 0;
+  _topo_window_autosave_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+GStrv
+topo_window_find_autosaves (void)
+{
+  g_autofree char *dir = topo_window_get_autosave_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "autosave-") && g_str_has_suffix (name, ".topograph"))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_strv_builder_add (builder, path);
+      }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+topo_window_recover (TopoWindow  *self,
+                     const char  *autosave_path,
+                     GError     **error)
+{
+  g_autoptr(TopoDocument) doc = topo_format_load_path (autosave_path, error);
+
+  if (doc == NULL)
+    return FALSE;
+  topo_document_clear_history (doc);
+  topo_document_mark_clean (doc);
+  topo_window_set_document (self, doc, NULL);
+  /* the copy stays until the user saves or discards the recovered work */
+  g_free (self->autosave_path);
+  self->autosave_path = g_strdup (autosave_path);
+  self->recovered = TRUE;
+  update_title (self);
+  return TRUE;
+}
+
 /* Title and actions */
 
 static void
 update_title (TopoWindow *self)
 {
   const char *name = self->doc ? topo_document_get_name (self->doc) : NULL;
-  gboolean modified = self->doc != NULL && topo_document_get_modified (self->doc);
+  gboolean modified = is_modified (self);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -203,6 +320,8 @@ document_changed_cb (TopoWindow       *self,
   update_actions (self);
   if (self->validate_id == 0)
     self->validate_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, validate_idle, self, NULL);
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  self->autosave_id = g_timeout_add_seconds (AUTOSAVE_DELAY_SECONDS, autosave_timeout, self);
 }
 
 /* Document */
@@ -256,6 +375,9 @@ topo_window_set_document (TopoWindow   *self,
       g_clear_signal_handler (&self->changed_id, self->doc);
       g_clear_object (&self->doc);
     }
+  remove_autosave (self);
+  g_clear_pointer (&self->autosave_path, g_free);
+  self->recovered = FALSE;
   self->doc = g_object_ref (doc);
   g_set_object (&self->file, file);
   self->changed_id = g_signal_connect_object (doc, "changed", G_CALLBACK (document_changed_cb),
@@ -307,6 +429,8 @@ topo_window_save_to_file (TopoWindow  *self,
     return FALSE;
   topo_document_mark_clean (self->doc);
   g_set_object (&self->file, file);
+  self->recovered = FALSE;
+  remove_autosave (self);
   update_title (self);
 
   {
@@ -421,6 +545,22 @@ save_as (TopoWindow *self)
   gtk_native_dialog_show (self->chooser);
 }
 
+gboolean
+topo_window_export (TopoWindow  *self,
+                    const char  *format,
+                    const char  *path,
+                    GError     **error)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+
+  if (g_str_equal (format, "arm"))
+    return topo_arm_export_to_file (self->doc, path, error);
+  /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
+  return topo_image_export (self->doc, topo_image_format_from_string (format), path,
+                            g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,
+                            error);
+}
+
 static void
 export_response_cb (TopoWindow           *self,
                     int                   response,
@@ -433,15 +573,8 @@ export_response_cb (TopoWindow           *self,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
-      gboolean ok;
 
-      if (g_str_equal (format, "arm"))
-        ok = topo_arm_export_to_file (self->doc, path, &error);
-      else
-        ok = topo_image_export (self->doc, topo_image_format_from_string (format), path,
-                                g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,
-                                &error);
-      if (ok)
+      if (topo_window_export (self, format, path, &error))
         {
           g_autofree char *basename = g_file_get_basename (file);
           g_autofree char *text = g_strdup_printf (_("Exported “%s”"), basename);
@@ -777,7 +910,7 @@ topo_window_close_request (GtkWindow *window)
   GtkWidget *dialog;
   const char *name;
 
-  if (self->force_close || self->doc == NULL || !topo_document_get_modified (self->doc))
+  if (self->force_close || self->doc == NULL || !is_modified (self))
     return GTK_WINDOW_CLASS (topo_window_parent_class)->close_request (window);
 
   name = topo_document_get_name (self->doc);
@@ -869,6 +1002,8 @@ topo_window_dispose (GObject *object)
   TopoWindow *self = TOPO_WINDOW (object);
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
+  /* a normal close (saved, or changes discarded): the recovery copy is not needed */
+  remove_autosave (self);
   if (self->doc != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->doc);
@@ -889,6 +1024,7 @@ topo_window_finalize (GObject *object)
   TopoWindow *self = TOPO_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_pointer (&self->autosave_path, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->last_message, g_free);
 

@@ -22,10 +22,20 @@ void          topo_window_set_document     (TopoWindow *self, TopoDocument *doc,
 gboolean      topo_window_open_file        (TopoWindow *self, GFile *file);
 /* Saves atomically to file and makes it the window's file. */
 gboolean      topo_window_save_to_file     (TopoWindow *self, GFile *file, GError **error);
+/* Exports the design: format "arm", "png", "svg" or "pdf". */
+gboolean      topo_window_export           (TopoWindow *self, const char *format, const char *path,
+                                            GError **error);
 /* A pristine window (no file, no changes) can take a document instead of opening a new window. */
 gboolean      topo_window_is_pristine      (TopoWindow *self);
 /* Shows a toast. */
 void          topo_window_show_message     (TopoWindow *self, const char *message);
+
+/* Crash recovery: the autosave copies left by earlier sessions, and restoring one (the window
+ * then holds it as unsaved work). */
+char         *topo_window_get_autosave_dir (void);
+GStrv         topo_window_find_autosaves   (void);
+gboolean      topo_window_recover          (TopoWindow *self, const char *autosave_path,
+                                            GError **error);
 
 /* A blank design: one westeurope lane, no history. */
 TopoDocument *topo_window_new_blank_document (void);

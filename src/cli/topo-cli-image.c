@@ -40,10 +40,10 @@ topo_cli_export_image (int    argc,
 
   /* argv[0] is "export", argv[1] the format. */
   if (argc < 2)
-    return topo_cli_usage_error ("export", "missing format");
+    return topo_cli_usage_error ("export", _("missing format"));
   format = topo_image_format_from_string (argv[1]);
   if (format < 0)
-    return topo_cli_usage_error ("export", "unknown image format '%s'", argv[1]);
+    return topo_cli_usage_error ("export", _("unknown image format '%s'"), argv[1]);
   command = g_strdup_printf ("export %s", argv[1]);
 
   context = g_option_context_new (_("FILE -o OUT — draw a design as an image"));
@@ -63,18 +63,18 @@ topo_cli_export_image (int    argc,
 
   if (g_strv_length (args) != 2)
     return topo_cli_usage_error (command, "%s",
-                                 g_strv_length (args) < 2 ? "missing input FILE"
-                                                          : "expected exactly one input FILE");
+                                 g_strv_length (args) < 2 ? _("missing input FILE")
+                                                          : _("expected exactly one input FILE"));
   if (output == NULL)
-    return topo_cli_usage_error (command, "%s: missing -o OUT", args[1]);
+    return topo_cli_usage_error (command, _("%s: missing -o OUT"), args[1]);
   if (!(scale > 0) || !isfinite (scale) || scale > 16)
-    return topo_cli_usage_error (command, "%s: --scale must be a number in (0, 16]", args[1]);
+    return topo_cli_usage_error (command, _("%s: --scale must be a number in (0, 16]"), args[1]);
   if (theme_name != NULL)
     {
       if (g_str_equal (theme_name, "dark"))
         theme = TOPO_THEME_DARK;
       else if (!g_str_equal (theme_name, "light"))
-        return topo_cli_usage_error (command, "%s: unknown --theme '%s' (expected light or dark)",
+        return topo_cli_usage_error (command, _("%s: unknown --theme '%s' (expected light or dark)"),
                                      args[1], theme_name);
     }
 

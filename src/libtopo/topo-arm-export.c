@@ -265,12 +265,14 @@ w_string (W *w,
 {
   const unsigned char *p;
 
-  for (p = (const unsigned char *) str; *p; p++)
-    if (*p < 0x20 || *p == '"' || *p == '\\')
-      {
-        topo_json_write_string (w->s, str);
-        return;
-      }
+  /* Plain strings (almost all of them) are copied in one go. */
+  for (p = (const unsigned char *) str; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+    ;
+  if (*p != '\0')
+    {
+      topo_json_write_string (w->s, str);
+      return;
+    }
   put_c (w->s, '"');
   put (w->s, str, (const char *) p - str);
   put_c (w->s, '"');

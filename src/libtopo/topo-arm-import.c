@@ -1906,6 +1906,41 @@ find_default_location (JsonObject *root)
   return NULL;
 }
 
+/* json-glib's parser recurses once per nesting level: refuse hostile depths before parsing. */
+#define MAX_JSON_DEPTH 512
+
+static gboolean
+nesting_ok (const char *data,
+            gssize length)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gssize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            return FALSE;
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+  return TRUE;
+}
+
 TopoDocument *
 topo_arm_import_data (const char *data,
                       gssize length,
@@ -1936,6 +1971,12 @@ topo_arm_import_data (const char *data,
   if (!g_utf8_validate (data, length, NULL))
     {
       g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not UTF-8 text"), display_name);
+      return NULL;
+    }
+  if (!nesting_ok (data, length))
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not JSON: nested more than %d levels"),
+                   display_name, MAX_JSON_DEPTH);
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -2035,6 +2076,10 @@ topo_arm_import_data (const char *data,
   else
     {
       g_autofree char *base = g_path_get_basename (display_name);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
       topo_document_set_name (doc, base);
     }
   topo_layout_auto (doc);

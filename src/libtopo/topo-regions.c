@@ -452,8 +452,11 @@ topo_naming_check (TopoKind kind,
   if (length < (glong) rule->min_length || length > (glong) rule->max_length)
     {
       if (reason != NULL)
-        *reason = g_strdup_printf (_("it has %ld characters, but %s names have %u to %u"),
-                                   length, topo_kind_display_name (kind),
+        *reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "it has %ld character, but %s names have %u to %u",
+                                                "it has %ld characters, but %s names have %u to %u",
+                                                length),
+                                   length, topo_kind_to_string (kind),
                                    rule->min_length, rule->max_length);
       return FALSE;
     }

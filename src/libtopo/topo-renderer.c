@@ -75,7 +75,8 @@ typedef struct
   TopoSpatialIndex        *index;
   TopoRect                 viewport;
   double                   scale;
-  gboolean                 text;          /* level of detail: text readable at this zoom */
+  gboolean                 text;          /* level of detail: card text readable at this zoom */
+  gboolean                 group_text;    /* the larger RG and lane names */
   gboolean                 small_text;    /* the second line of cards */
   gboolean                 details;       /* glyph strokes, arrowheads, pills */
   gboolean                 overview;      /* very low zoom: batched plain rectangles */
@@ -205,6 +206,53 @@ top_rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
   cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
   cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
   cairo_line_to (cr, x + w, y + h);
+  cairo_close_path (cr);
+}
+
+/* Rounded bottom corners, square top (the foot of an RG body). */
+static void
+bottom_rounded_rect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = MIN (r, MIN (w / 2, h));
+  cairo_new_sub_path (cr);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x + w, y);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_close_path (cr);
+}
+
+/* y moved to the nearest device pixel row (cr maps design units to the device without
+ * rotation), so two fills that meet there leave no antialiased seam. */
+static double
+snap_y (cairo_t *cr,
+        double   y)
+{
+  double x = 0;
+
+  cairo_user_to_device (cr, &x, &y);
+  y = round (y);
+  cairo_device_to_user (cr, &x, &y);
+  return y;
+}
+
+/* The top h units of a rounded rectangle of corner radius r (h < r): the RG's colour stripe,
+ * without a clip (a clip off the pixel grid makes cairo composite through a mask). */
+static void
+top_stripe (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  double a;
+
+  r = MIN (r, w / 2);
+  if (h >= r)
+    {
+      top_rounded_rect (cr, x, y, w, h, r);
+      return;
+    }
+  a = asin ((r - h) / r);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + r, y + r, r, G_PI + a, 3 * G_PI / 2);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, -a);
   cairo_close_path (cr);
 }
 
@@ -498,8 +546,9 @@ draw_lanes (Render *r)
       if (!topo_rect_intersects (b, &r->viewport))
         continue;
 
+      /* Each pixel filled once: the band right of the label column, then the column. */
       topo_color_set_source (cr, r->palette->lane_tint[i % 2], 1.0);
-      cairo_rectangle (cr, b->x, b->y, b->w, b->h);
+      cairo_rectangle (cr, header.x + header.w, b->y, b->w - header.w, b->h);
       cairo_fill (cr);
       topo_color_set_source (cr, r->palette->lane_header[i % 2], 1.0);
       cairo_rectangle (cr, header.x, header.y, header.w, header.h);
@@ -513,7 +562,7 @@ draw_lanes (Render *r)
         cairo_rectangle (cr, b->x, b->y, b->w, 1);
       cairo_fill (cr);
 
-      if (r->text && topo_rect_intersects (&header, &r->viewport))
+      if (r->group_text && topo_rect_intersects (&header, &r->viewport))
         {
           const TopoRegion *region = topo_region_lookup (lane->region);
           const char *display = region != NULL ? region->display_name : lane->region;
@@ -626,29 +675,42 @@ draw_group (Render             *r,
   header_fill = topo_color_mix (env_fill, r->palette->group_fill,
                                 r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
 
+  /* Big curved fills are what cost most in a frame (cairo's scan converter walks every pixel of
+   * a curved path, a rectangle is a plain fill): the body is a rectangle plus a small rounded
+   * foot, split on a device pixel row so no seam shows; the title band covers its top. The
+   * border is straight 1-unit bars and four stroked corner arcs. */
+  {
+    double split = snap_y (cr, b->y + b->h - GROUP_RADIUS);
+    double top = snap_y (cr, b->y + GROUP_RADIUS);
+    double rr = GROUP_RADIUS;
 
-  /* Body, tinted title band, a solid environment stripe along the top, border. Only rectangular
-   * clips: a rounded clip would make cairo composite through a mask. */
-  rounded_rect (cr, b->x, b->y, b->w, b->h, GROUP_RADIUS);
-  topo_color_set_source (cr, r->palette->group_fill, 1.0);
-  cairo_fill (cr);
-  top_rounded_rect (cr, b->x, b->y, b->w, band, GROUP_RADIUS);
-  topo_color_set_source (cr, header_fill, 1.0);
-  cairo_fill (cr);
-  cairo_save (cr);
-  cairo_rectangle (cr, b->x, b->y, b->w, 4);
-  cairo_clip (cr);
-  rounded_rect (cr, b->x, b->y, b->w, b->h, GROUP_RADIUS);
-  topo_color_set_source (cr, env_fill, 1.0);
-  cairo_fill (cr);
-  cairo_restore (cr);
+    topo_color_set_source (cr, r->palette->group_fill, 1.0);
+    cairo_rectangle (cr, b->x, top, b->w, split - top);
+    cairo_fill (cr);
+    bottom_rounded_rect (cr, b->x, split, b->w, b->y + b->h - split, rr);
+    cairo_fill (cr);
 
-  rounded_rect (cr, b->x + 0.5, b->y + 0.5, b->w - 1, b->h - 1, GROUP_RADIUS);
-  topo_color_set_source (cr, topo_color_mix (env_fill, r->palette->group_border, 0.55), 1.0);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+    top_rounded_rect (cr, b->x, b->y, b->w, band, rr);
+    topo_color_set_source (cr, header_fill, 1.0);
+    cairo_fill (cr);
+    top_stripe (cr, b->x, b->y, b->w, 4, rr);
+    topo_color_set_source (cr, env_fill, 1.0);
+    cairo_fill (cr);
 
-  if (!r->text)
+    topo_color_set_source (cr, topo_color_mix (env_fill, r->palette->group_border, 0.55), 1.0);
+    cairo_rectangle (cr, b->x + rr, b->y + b->h - 1, b->w - 2 * rr, 1);
+    cairo_rectangle (cr, b->x, b->y + rr, 1, b->h - 2 * rr);
+    cairo_rectangle (cr, b->x + b->w - 1, b->y + rr, 1, b->h - 2 * rr);
+    cairo_fill (cr);
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, b->x + b->w - rr, b->y + b->h - rr, rr - 0.5, 0, G_PI / 2);
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, b->x + rr, b->y + b->h - rr, rr - 0.5, G_PI / 2, G_PI);
+    cairo_set_line_width (cr, 1.0);
+    cairo_stroke (cr);
+  }
+
+  if (!r->group_text)
     return;
 
   name_right = b->x + b->w - 12;
@@ -665,14 +727,23 @@ draw_group (Render             *r,
           name_right -= pw + 8;
         }
     }
-  draw_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, b->x + 12, b->y + 7,
-             name_right - (b->x + 12), r->palette->group_text);
-  {
-    g_autofree char *detail = group_detail (rg);
+  if (r->small_text)
+    {
+      g_autofree char *detail = group_detail (rg);
 
-    draw_text (r, detail, FONT_GROUP_DETAIL, b->x + 12, b->y + 25, name_right - (b->x + 12),
-               r->palette->group_secondary_text);
-  }
+      draw_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, b->x + 12, b->y + 7,
+                 name_right - (b->x + 12), r->palette->group_text);
+      draw_text (r, detail, FONT_GROUP_DETAIL, b->x + 12, b->y + 25, name_right - (b->x + 12),
+                 r->palette->group_secondary_text);
+    }
+  else
+    {
+      double nh;
+
+      layout_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, name_right - (b->x + 12), 1,
+                   NULL, &nh);
+      show_layout (r, b->x + 12, b->y + 4 + (band - 4 - nh) / 2, r->palette->group_text);
+    }
 }
 
 /* Cards ----------------------------------------------------------------------------------------- */
@@ -834,8 +905,11 @@ draw_card (Render             *r,
       double tx = b->x + 9 + GLYPH_SIZE + 9;
       double tw = b->x + b->w - 8 - tx;
 
-      draw_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tx, b->y + 10, tw,
-                 r->palette->card_text);
+      double nh;
+
+      /* Alone (zoomed out), the name sits in the middle of the card. */
+      layout_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tw, 1, NULL, &nh);
+      show_layout (r, tx, r->small_text ? b->y + 10 : b->y + (b->h - nh) / 2, r->palette->card_text);
       if (r->small_text)
         {
           g_autofree char *detail = card_detail (res);
@@ -849,6 +923,23 @@ draw_card (Render             *r,
     }
 }
 
+/* Adds x, y, w, h (design units) as a rectangle snapped to whole units of cr's untransformed
+ * space: pixel-aligned rectangles fill without antialiasing work. cr must be in identity. */
+static void
+snapped_rectangle (cairo_t              *cr,
+                   const cairo_matrix_t *m,
+                   double                x,
+                   double                y,
+                   double                w,
+                   double                h)
+{
+  double x0 = round (m->xx * x + m->x0), y0 = round (m->yy * y + m->y0);
+  double x1 = round (m->xx * (x + w) + m->x0), y1 = round (m->yy * (y + h) + m->y0);
+
+  if (x1 > x0 && y1 > y0)
+    cairo_rectangle (cr, x0, y0, x1 - x0, y1 - y0);
+}
+
 /* Very low zoom: RG boxes as plain rectangles, title bands in one fill per environment. */
 static void
 draw_groups_overview (Render       *r,
@@ -856,6 +947,11 @@ draw_groups_overview (Render       *r,
 {
   cairo_t *cr = r->cr;
   g_autoptr(GPtrArray) envs = g_ptr_array_new ();
+  cairo_matrix_t m;
+
+  cairo_get_matrix (cr, &m);
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
 
   for (guint k = 0; k < resources->len; k++)
     {
@@ -863,7 +959,7 @@ draw_groups_overview (Render       *r,
 
       if (res->kind != TOPO_KIND_RESOURCE_GROUP)
         continue;
-      cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
+      snapped_rectangle (cr, &m, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
       if (!g_ptr_array_find_with_equal_func (envs, res->environment != NULL ? res->environment : "",
                                              g_str_equal, NULL))
         g_ptr_array_add (envs, res->environment != NULL ? res->environment : "");
@@ -882,28 +978,33 @@ draw_groups_overview (Render       *r,
 
           if (res->kind == TOPO_KIND_RESOURCE_GROUP &&
               g_str_equal (res->environment != NULL ? res->environment : "", env))
-            cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w,
-                             MIN (TOPO_GROUP_HEADER, res->bounds.h));
+            snapped_rectangle (cr, &m, res->bounds.x, res->bounds.y, res->bounds.w,
+                               MIN (TOPO_GROUP_HEADER, res->bounds.h));
         }
       topo_style_environment_color (r->options->theme, *env ? env : NULL, &fill, NULL);
       topo_color_set_source (cr, fill, 1.0);
       cairo_fill (cr);
     }
+  cairo_restore (cr);
 }
-
 /* Very low zoom: every card a plain rectangle with a coloured square, in one fill per colour. */
 static void
 draw_cards_overview (Render       *r,
                      const GArray *resources)
 {
   cairo_t *cr = r->cr;
+  cairo_matrix_t m;
+
+  cairo_get_matrix (cr, &m);
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
 
   for (guint k = 0; k < resources->len; k++)
     {
       const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
 
       if (res->kind != TOPO_KIND_RESOURCE_GROUP)
-        cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
+        snapped_rectangle (cr, &m, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
     }
   topo_color_set_source (cr, topo_color_mix (r->palette->card_border, r->palette->card_fill, 0.5), 1.0);
   cairo_fill (cr);
@@ -918,8 +1019,8 @@ draw_cards_overview (Render       *r,
 
           if (res->kind != kind)
             continue;
-          cairo_rectangle (cr, res->bounds.x + 9, res->bounds.y + (res->bounds.h - GLYPH_SIZE) / 2,
-                           GLYPH_SIZE, GLYPH_SIZE);
+          snapped_rectangle (cr, &m, res->bounds.x + 9, res->bounds.y + (res->bounds.h - GLYPH_SIZE) / 2,
+                             GLYPH_SIZE, GLYPH_SIZE);
           any = TRUE;
         }
       if (any)
@@ -928,6 +1029,7 @@ draw_cards_overview (Render       *r,
           cairo_fill (cr);
         }
     }
+  cairo_restore (cr);
 }
 
 static void
@@ -969,11 +1071,14 @@ end_direction (const TopoLinkRoute *rt,
   *dy /= len;
 }
 
-/* The route's path; the end pulled back by shorten so a thick line stops under the arrowhead. */
+/* The route's path; the end pulled back by shorten so a thick line stops under the arrowhead.
+ * Below ~75 % the bends are square: axis-aligned paths stroke much faster and the rounding is
+ * not visible at that size. */
 static void
 link_path (cairo_t             *cr,
            const TopoLinkRoute *rt,
-           double               shorten)
+           double               shorten,
+           gboolean             sharp)
 {
   double dx, dy;
   guint n = rt->n_points;
@@ -999,6 +1104,11 @@ link_path (cairo_t             *cr,
 
       if (l_in < 1e-6 || l_out < 1e-6)
         continue;
+      if (sharp)
+        {
+          cairo_line_to (cr, ix, iy);
+          continue;
+        }
       ux = (ix - rt->x[i - 1]) / l_in;
       uy = (iy - rt->y[i - 1]) / l_in;
       vx = (rt->x[i + 1] - ix) / l_out;
@@ -1118,18 +1228,19 @@ draw_link (Render              *r,
   double hairline = 1.0 / r->scale;
   double arrow_len = link->type == TOPO_LINK_PROMOTION ? 13.0 : 10.0;
   double arrow_half = link->type == TOPO_LINK_PROMOTION ? 6.5 : 5.0;
+  gboolean sharp = r->scale < 0.75;
   g_autofree char *key = NULL;
 
   if (r->options->selected != NULL || r->options->hovered != NULL)
     key = g_strdup_printf ("link:%u", i);
 
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_join (cr, sharp ? CAIRO_LINE_JOIN_MITER : CAIRO_LINE_JOIN_ROUND);
 
   if (key != NULL && (is_selected (r, key) || is_hovered (r, key)))
     {
       /* A halo under the line. */
-      link_path (cr, rt, 0);
+      link_path (cr, rt, 0, sharp);
       topo_color_set_source (cr, is_selected (r, key) ? r->palette->selection : r->palette->hover, 0.45);
       cairo_set_line_width (cr, 9.0);
       cairo_stroke (cr);
@@ -1139,19 +1250,19 @@ draw_link (Render              *r,
   switch (link->type)
     {
     case TOPO_LINK_DATASTORE:
-      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0);
+      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0, sharp);
       cairo_set_line_width (cr, MAX (1.6, hairline));
       cairo_stroke (cr);
       break;
     case TOPO_LINK_INFERENCE:
-      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0);
+      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0, sharp);
       cairo_set_dash (cr, dashes, 2, 0);
       cairo_set_line_width (cr, MAX (1.8, hairline));
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
       break;
     case TOPO_LINK_PROMOTION:
-      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0);
+      link_path (cr, rt, r->details ? arrow_len * 0.7 : 0, sharp);
       cairo_set_line_width (cr, MAX (3.2, hairline));
       cairo_stroke (cr);
       break;
@@ -1165,14 +1276,14 @@ draw_link (Render              *r,
           for (int side = -1; side <= 1; side += 2)
             {
               offset_route (rt, side * 1.9, &rail);
-              link_path (cr, &rail, arrow_len * 0.7);
+              link_path (cr, &rail, arrow_len * 0.7, sharp);
               cairo_set_line_width (cr, 1.5);
               cairo_stroke (cr);
             }
         }
       else
         {
-          link_path (cr, rt, 0);
+          link_path (cr, rt, 0, sharp);
           cairo_set_line_width (cr, MAX (2.0, hairline));
           cairo_stroke (cr);
         }
@@ -1375,6 +1486,7 @@ topo_render_document (TopoDocument            *doc,
   /* Level of detail: no text below ~7 device px (unreadable, and the most expensive part), no
    * glyph strokes below ~9 px glyphs, plain batched rectangles when cards are a few pixels wide. */
   r.text = 12.0 * r.scale >= 7.0;
+  r.group_text = font_specs[FONT_GROUP_NAME].size * r.scale >= 6.5;
   r.small_text = 11.0 * r.scale >= 8.0;
   r.details = GLYPH_SIZE * r.scale >= 9.0;
   r.overview = r.scale < 0.3;
@@ -1384,8 +1496,39 @@ topo_render_document (TopoDocument            *doc,
   cairo_save (cr);
   cairo_rectangle (cr, r.viewport.x, r.viewport.y, r.viewport.w, r.viewport.h);
   cairo_clip (cr);
-  topo_color_set_source (cr, r.palette->background, 1.0);
-  cairo_paint (cr);
+  /* The background only where no lane band will cover it: most frames are all lanes. */
+  {
+    guint n_lanes = topo_layout_get_n_lanes (doc);
+    TopoRect extent = { 0, 0, 0, 0 };
+    gboolean contiguous = n_lanes > 0;
+
+    /* The lanes' union, when they tile it without gaps. */
+    for (guint i = 0; i < n_lanes && contiguous; i++)
+      {
+        const TopoRect *lb = &topo_layout_get_lane (doc, i)->bounds;
+
+        if (i == 0)
+          extent = *lb;
+        else if (fabs (lb->y - (extent.y + extent.h)) > 1e-6 || lb->x != extent.x || lb->w != extent.w)
+          contiguous = FALSE;
+        else
+          extent.h += lb->h;
+      }
+
+    topo_color_set_source (cr, r.palette->background, 1.0);
+    if (!contiguous)
+      cairo_paint (cr);
+    else if (!(r.viewport.x >= extent.x && r.viewport.y >= extent.y &&
+               r.viewport.x + r.viewport.w <= extent.x + extent.w &&
+               r.viewport.y + r.viewport.h <= extent.y + extent.h))
+      {
+        cairo_rectangle (cr, r.viewport.x, r.viewport.y, r.viewport.w, r.viewport.h);
+        cairo_rectangle (cr, extent.x, extent.y, extent.w, extent.h);
+        cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+        cairo_fill (cr);
+        cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      }
+  }
 
   r.cache = get_render_cache ();
   r.device_scale = bitmap_scale (cr);

@@ -143,25 +143,38 @@ topo_rules_access (TopoValidation *v)
   /* Broadest role of each team on non-prod workspaces (RBAC003); UNSET = none. */
   g_autofree TopoRole *nonprod_max = g_new0 (TopoRole, v->n_teams);
 
-  for (guint i = 0; i < v->n_resources; i++)
+  guint n_ws = v->kind_off[TOPO_KIND_WORKSPACE + 1] - v->kind_off[TOPO_KIND_WORKSPACE];
+  g_autofree guint *off = g_new (guint, n_ws + 1);
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (TopoTeamRole));
+  guint j = 0;
+
+  /* Every workspace's team roles once (the team lookups are the cost), kept for the second pass. */
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     {
-      if (v->res[i]->kind != TOPO_KIND_WORKSPACE || v->env[i] < 0 || v->prod[i])
-        continue;
+      off[j++] = all->len;
       topo_validation_team_roles (v, i, roles);
+      g_array_append_vals (all, roles->data, roles->len);
+      if (v->env[i] < 0 || v->prod[i])
+        continue;
       for (guint t = 0; t < roles->len; t++)
         {
           TopoTeamRole *tr = &g_array_index (roles, TopoTeamRole, t);
           nonprod_max[tr->team] = MAX (nonprod_max[tr->team], tr->role);
         }
     }
+  off[j] = all->len;
 
-  for (guint i = 0; i < v->n_resources; i++)
+  j = 0;
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     {
       const TopoResource *ws = v->res[i];
+      guint first = off[j], last = off[j + 1];
 
-      if (ws->kind != TOPO_KIND_WORKSPACE || ws->access == NULL || ws->access->len == 0)
+      j++;
+      if (first == last)
         continue;
-      topo_validation_team_roles (v, i, roles);
+      g_array_set_size (roles, 0);
+      g_array_append_vals (roles, &g_array_index (all, TopoTeamRole, first), last - first);
       check_data_reach (v, i, roles);
       check_mixed_levels (v, i, roles);
 

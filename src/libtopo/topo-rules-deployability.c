@@ -149,17 +149,10 @@ check_workspace (TopoValidation *v,
 void
 topo_rules_deployability (TopoValidation *v)
 {
-  for (guint i = 0; i < v->n_resources; i++)
-    {
-      TopoKind kind = v->res[i]->kind;
-
-      if (kind == TOPO_KIND_RESOURCE_GROUP)
-        continue;
-      if (v->res[i]->group == NULL)
-        check_without_group (v, i);
-      if (topo_kind_is_compute (kind))
-        check_compute (v, i);
-      else if (kind == TOPO_KIND_WORKSPACE)
-        check_workspace (v, i);
-    }
+  for (guint u = 0; u < v->ungrouped->len; u++)
+    check_without_group (v, g_array_index (v->ungrouped, guint, u));
+  TOPO_FOREACH_OF_KINDS (v, TOPO_KIND_COMPUTE_INSTANCE, TOPO_KIND_COMPUTE_CLUSTER, i)
+    check_compute (v, i);
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
+    check_workspace (v, i);
 }

@@ -40,15 +40,10 @@ static guint
 folded_hash (const Folded *f,
              guint h)
 {
-  if (f->folded != NULL)
-    for (const char *p = f->folded; *p != '\0'; p++)
-      h = h * 33 + (guchar) *p;
-  else
-    for (const char *p = f->str; *p != '\0'; p++)
-      {
-        guchar c = (guchar) *p;
-        h = h * 33 + (c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
+  /* (c | 0x20) is equal for both cases of an ASCII letter; the folded form gets the same
+   * treatment so that equal folds hash equally. */
+  for (const char *p = f->folded != NULL ? f->folded : f->str; *p != '\0'; p++)
+    h = h * 33 + ((guchar) *p | 0x20);
   return h;
 }
 
@@ -78,19 +73,53 @@ typedef struct
   guint        count;   /* group head: members seen so far */
 } NameKey;
 
-static guint
-name_key_hash (gconstpointer p)
+static gboolean
+name_key_equal (const NameKey *a,
+                const NameKey *b)
 {
-  return ((const NameKey *) p)->hash;
+  return a->hash == b->hash && a->cls == b->cls && a->scope == b->scope &&
+         folded_equal (&a->name, &b->name);
 }
 
-static gboolean
-name_key_equal (gconstpointer pa,
-                gconstpointer pb)
+/* Open addressing over indexes into the keys array: one probe sequence finds a name or the
+ * slot to insert it (a GHashTable needs two). */
+typedef struct
 {
-  const NameKey *a = pa, *b = pb;
+  int     *slots;   /* key index, -1 = empty */
+  gsize    mask;
+  NameKey *keys;
+} NameTable;
 
-  return a->cls == b->cls && a->scope == b->scope && folded_equal (&a->name, &b->name);
+static void
+name_table_init (NameTable *t,
+                 NameKey *keys,
+                 guint n)
+{
+  gsize size = 16;
+
+  while (size < 2 * (gsize) n)
+    size <<= 1;
+  t->slots = g_new (int, size);
+  memset (t->slots, 0xff, size * sizeof (int));
+  t->mask = size - 1;
+  t->keys = keys;
+}
+
+/* The index of the key equal to probe, or -1; with insert_as >= 0, an absent probe is added
+ * under that index. */
+static int
+name_table_find (NameTable *t,
+                 const NameKey *probe,
+                 int insert_as)
+{
+  gsize slot = (probe->hash * 2654435761u) & t->mask;
+
+  for (; t->slots[slot] >= 0; slot = (slot + 1) & t->mask)
+    if (name_key_equal (&t->keys[t->slots[slot]], probe))
+      return t->slots[slot];
+  if (insert_as >= 0)
+    t->slots[slot] = insert_as;
+  return -1;
 }
 
 static void
@@ -122,7 +151,7 @@ scope_text (const char *scope)
 
 static char *
 suggest_unique (TopoValidation *v,
-                GHashTable *names,
+                NameTable *names,
                 const NameKey *key,
                 TopoKind kind,
                 guint start)
@@ -145,7 +174,7 @@ suggest_unique (TopoValidation *v,
       gboolean taken;
 
       name_key_init (&probe, key->cls, key->scope, candidate, -1);
-      taken = g_hash_table_contains (names, &probe);
+      taken = name_table_find (names, &probe, -1) >= 0;
       g_free (probe.name.folded);
       if (!taken)
         return candidate;
@@ -154,29 +183,134 @@ suggest_unique (TopoValidation *v,
   return NULL;
 }
 
+/* TAG001 */
 static void
+check_required_tags (TopoValidation *v,
+                     guint i,
+                     const char *const *required)
+{
+  const TopoResource *r = v->res[i];
+  GString *missing = NULL, *keys = NULL;
+  TopoDiagnostic *d;
+
+  for (guint t = 0; required[t] != NULL; t++)
+    {
+      if (topo_resource_get_tag (r, required[t]) != NULL)
+        continue;
+      if (missing == NULL)
+        {
+          missing = g_string_new (NULL);
+          keys = g_string_new (NULL);
+        }
+      else
+        {
+          g_string_append (missing, ", ");
+          g_string_append_c (keys, '\n');
+        }
+      g_string_append (missing, required[t]);
+      g_string_append (keys, required[t]);
+    }
+  if (missing == NULL)
+    return;
+  d = topo_validation_add (v, "TAG001", TOPO_SEVERITY_WARNING,
+                           topo_validation_message ("TAG001",
+                             _("“%s” lacks the required tags: %s."),
+                             topo_resource_get_name (r), missing->str),
+                           r->id, NULL);
+  topo_diagnostic_set_fix (d, TOPO_FIX_ADD_TAGS,
+                           g_strdup_printf (_("Add the missing tags (%s) with the placeholder value “%s”"),
+                                            missing->str, TOPO_TAG_PLACEHOLDER),
+                           g_string_free (keys, FALSE));
+  g_string_free (missing, TRUE);
+}
+
+/* Two values that differ only by case include one with an upper-case or non-ASCII character;
+ * designs without such values (the common case) need no TAG002 hashing at all. */
+static gboolean
+tags_have_case_candidate (const GArray *tags)
+{
+  for (guint j = 0; tags != NULL && j < tags->len; j++)
+    {
+      const char *value = g_array_index (tags, TopoTag, j).value;
+
+      for (const char *p = value; p != NULL && *p != '\0'; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (guchar) *p >= 0x80)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* NAM001–NAM003 and TAG001 in one pass over the resources; returns whether TAG002 needs to
+ * look at the tags. */
+static gboolean
 check_names (TopoValidation *v)
 {
+  const char *const *required = topo_policy_required_tags (v->policy);
+  gboolean tag_candidate = FALSE;
   gboolean caf = topo_policy_naming (v->policy) == TOPO_NAMING_CAF;
-  g_autofree NameKey *keys = g_new0 (NameKey, v->n_resources);
+  g_autofree NameKey *keys = g_new (NameKey, v->n_resources);
   g_autofree int *dup_of = g_new (int, v->n_resources);
-  g_autofree guint *dup_pos = g_new0 (guint, v->n_resources);
-  g_autoptr(GHashTable) names = g_hash_table_new (name_key_hash, name_key_equal);
+  g_autofree guint *dup_pos = g_new (guint, v->n_resources);
+  NameTable names;
   gboolean any_dup = FALSE;
+  const TopoNamingRule *rules[TOPO_N_KINDS];
+  enum { SCOPE_NONE, SCOPE_GROUP, SCOPE_REGION } scopes[TOPO_N_KINDS];
+  gsize prefix_len[TOPO_N_KINDS];
+
+  name_table_init (&names, keys, v->n_resources);
+  for (guint k = 0; k < TOPO_N_KINDS; k++)
+    {
+      rules[k] = topo_naming_rule (k);
+      scopes[k] = g_str_equal (rules[k]->scope, "resource group") ? SCOPE_GROUP
+                  : g_str_equal (rules[k]->scope, "region") ? SCOPE_REGION : SCOPE_NONE;
+      prefix_len[k] = rules[k]->caf_prefix != NULL ? strlen (rules[k]->caf_prefix) : 0;
+    }
 
   for (guint i = 0; i < v->n_resources; i++)
     {
       const TopoResource *r = v->res[i];
-      const TopoNamingRule *rule = topo_naming_rule (r->kind);
+      const TopoNamingRule *rule = rules[r->kind];
       const char *name = topo_resource_get_name (r);
+      gsize name_len;
       g_autofree char *reason = NULL;
       const char *scope = NULL;
-      NameKey *head;
+      int head;
 
+      /* Two levels: the struct far ahead, then what it points to (its struct is in cache by
+       * then); the tag keys closer still. */
+      if (i + 2 * TOPO_PREFETCH_DISTANCE < v->n_resources)
+        {
+          const TopoResource *far = v->res[i + 2 * TOPO_PREFETCH_DISTANCE];
+          TOPO_PREFETCH (far);
+          TOPO_PREFETCH (&far->tags);
+        }
+      if (i + TOPO_PREFETCH_DISTANCE < v->n_resources)
+        {
+          const TopoResource *ahead = v->res[i + TOPO_PREFETCH_DISTANCE];
+          TOPO_PREFETCH (ahead->name != NULL ? ahead->name : ahead->id);
+          if (ahead->tags != NULL)
+            TOPO_PREFETCH (ahead->tags->data);
+        }
+      if (i + TOPO_PREFETCH_DISTANCE / 2 < v->n_resources)
+        {
+          const GArray *tags = v->res[i + TOPO_PREFETCH_DISTANCE / 2]->tags;
+          for (guint t = 0; tags != NULL && t < tags->len && t < 4; t++)
+            TOPO_PREFETCH (g_array_index (tags, TopoTag, t).key);
+        }
       dup_of[i] = -1;
+      keys[i].name.folded = NULL;
 
-      /* NAM001 */
-      if (!topo_naming_check (r->kind, name, &reason))
+      /* TAG001 (computes cannot carry tags); TAG002 pre-check */
+      if (required[0] != NULL && !topo_kind_is_compute (r->kind))
+        check_required_tags (v, i, required);
+      if (!tag_candidate)
+        tag_candidate = tags_have_case_candidate (r->tags);
+
+      /* NAM001: the fast matcher accepts ASCII only, where bytes are code points */
+      name_len = strlen (name);
+      if (!(name_len >= rule->min_length && name_len <= rule->max_length &&
+            topo_naming_chars_match (r->kind, name)) &&
+          !topo_naming_check (r->kind, name, &reason))
         {
           TopoDiagnostic *d = topo_validation_add (v, "NAM001", TOPO_SEVERITY_ERROR,
                                                    topo_validation_message ("NAM001",
@@ -192,7 +326,7 @@ check_names (TopoValidation *v)
 
       /* NAM003 */
       if (caf && rule->caf_prefix != NULL &&
-          g_ascii_strncasecmp (name, rule->caf_prefix, strlen (rule->caf_prefix)) != 0)
+          g_ascii_strncasecmp (name, rule->caf_prefix, prefix_len[r->kind]) != 0)
         {
           TopoDiagnostic *d = topo_validation_add (v, "NAM003", TOPO_SEVERITY_WARNING,
                                                    topo_validation_message ("NAM003",
@@ -223,13 +357,13 @@ check_names (TopoValidation *v)
         }
 
       /* NAM002: index the name in its scope */
-      if (g_str_equal (rule->scope, "resource group"))
+      if (scopes[r->kind] == SCOPE_GROUP)
         {
           if (v->rg[i] < 0)
             continue;
           scope = v->res[v->rg[i]]->id;
         }
-      else if (g_str_equal (rule->scope, "region"))
+      else if (scopes[r->kind] == SCOPE_REGION)
         {
           if (v->region[i] == NULL)
             continue;
@@ -239,13 +373,11 @@ check_names (TopoValidation *v)
         }
       name_key_init (&keys[i], topo_kind_is_compute (r->kind) ? TOPO_KIND_COMPUTE_INSTANCE : r->kind,
                      scope, name, i);
-      head = g_hash_table_lookup (names, &keys[i]);
-      if (head == NULL)
-        g_hash_table_add (names, &keys[i]);
-      else
+      head = name_table_find (&names, &keys[i], i);
+      if (head >= 0)
         {
-          dup_of[i] = head->index;
-          dup_pos[i] = ++head->count;
+          dup_of[i] = head;
+          dup_pos[i] = ++keys[head].count;
           any_dup = TRUE;
         }
     }
@@ -265,7 +397,7 @@ check_names (TopoValidation *v)
                                  topo_resource_get_name (r), topo_validation_name (v, dup_of[i]),
                                  scope_text (rule->scope)),
                                r->id, v->res[dup_of[i]]->id, NULL);
-      suggestion = suggest_unique (v, names, &keys[i], r->kind, dup_pos[i]);
+      suggestion = suggest_unique (v, &names, &keys[i], r->kind, dup_pos[i]);
       if (suggestion != NULL)
         topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
                                  g_strdup_printf (_("Rename to “%s”"), suggestion),
@@ -274,54 +406,8 @@ check_names (TopoValidation *v)
 
   for (guint i = 0; i < v->n_resources; i++)
     g_free (keys[i].name.folded);
-}
-
-/* TAG001 */
-static void
-check_required_tags (TopoValidation *v)
-{
-  const char *const *required = topo_policy_required_tags (v->policy);
-
-  if (required[0] == NULL)
-    return;
-  for (guint i = 0; i < v->n_resources; i++)
-    {
-      const TopoResource *r = v->res[i];
-      GString *missing = NULL, *keys = NULL;
-      TopoDiagnostic *d;
-
-      if (topo_kind_is_compute (r->kind))
-        continue;
-      for (guint t = 0; required[t] != NULL; t++)
-        {
-          if (topo_resource_get_tag (r, required[t]) != NULL)
-            continue;
-          if (missing == NULL)
-            {
-              missing = g_string_new (NULL);
-              keys = g_string_new (NULL);
-            }
-          else
-            {
-              g_string_append (missing, ", ");
-              g_string_append_c (keys, '\n');
-            }
-          g_string_append (missing, required[t]);
-          g_string_append (keys, required[t]);
-        }
-      if (missing == NULL)
-        continue;
-      d = topo_validation_add (v, "TAG001", TOPO_SEVERITY_WARNING,
-                               topo_validation_message ("TAG001",
-                                 _("“%s” lacks the required tags: %s."),
-                                 topo_resource_get_name (r), missing->str),
-                               r->id, NULL);
-      topo_diagnostic_set_fix (d, TOPO_FIX_ADD_TAGS,
-                               g_strdup_printf (_("Add the tags %s with the value “%s” to fill in"),
-                                                missing->str, TOPO_TAG_PLACEHOLDER),
-                               g_string_free (keys, FALSE));
-      g_string_free (missing, TRUE);
-    }
+  g_free (names.slots);
+  return tag_candidate;
 }
 
 /* TAG002: per tag key, values equal except for case. */
@@ -421,30 +507,10 @@ check_tag_case (TopoValidation *v)
   g_autoptr(GHashTable) groups = NULL;
   gboolean any_mixed = FALSE;
 
-  gboolean candidate = FALSE;
-
-  /* Two values that differ only by case include one with an upper-case or non-ASCII
-   * character; designs without such values (the common case) need no hashing at all. */
   for (guint i = 0; i < v->n_resources; i++)
-    {
-      const GArray *tags = v->res[i]->tags;
-
-      if (tags == NULL)
-        continue;
-      n_tags += tags->len;
-      for (guint j = 0; j < tags->len && !candidate; j++)
-        {
-          const char *value = g_array_index (tags, TopoTag, j).value;
-
-          for (const char *p = value; p != NULL && *p != '\0'; p++)
-            if ((*p >= 'A' && *p <= 'Z') || (guchar) *p >= 0x80)
-              {
-                candidate = TRUE;
-                break;
-              }
-        }
-    }
-  if (n_tags < 2 || !candidate)
+    if (v->res[i]->tags != NULL)
+      n_tags += v->res[i]->tags->len;
+  if (n_tags < 2)
     return;
 
   refs = g_new0 (TagRef, n_tags);
@@ -510,7 +576,6 @@ check_tag_case (TopoValidation *v)
 void
 topo_rules_naming (TopoValidation *v)
 {
-  check_names (v);
-  check_required_tags (v);
-  check_tag_case (v);
+  if (check_names (v))
+    check_tag_case (v);
 }

@@ -39,7 +39,7 @@ check_region_names (TopoValidation *v)
         first_allowed = allowed[i];
     }
 
-  for (guint i = 0; v->n_resources > 0 && i < v->n_resources; i++)
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_RESOURCE_GROUP, i)
     {
       const TopoResource *r = v->res[i];
       const TopoRegion *info = v->region_info[i];
@@ -175,11 +175,11 @@ check_links (TopoValidation *v)
 static void
 check_associated (TopoValidation *v)
 {
-  for (guint i = 0; i < v->n_resources; i++)
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     {
       const TopoResource *ws = v->res[i];
 
-      if (ws->kind != TOPO_KIND_WORKSPACE || v->region[i] == NULL)
+      if (v->region[i] == NULL)
         continue;
       for (guint k = 0; k < 4; k++)
         {

@@ -23,7 +23,7 @@ check_environments (TopoValidation *v)
 {
   const char *first_env = topo_policy_environments (v->policy)[0];
 
-  for (guint i = 0; i < v->n_resources; i++)
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_RESOURCE_GROUP, i)
     {
       const TopoResource *r = v->res[i];
       TopoDiagnostic *d;
@@ -136,7 +136,7 @@ check_links (TopoValidation *v)
 static void
 check_production_storage (TopoValidation *v)
 {
-  for (guint i = 0; i < v->n_resources; i++)
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_STORAGE, i)
     {
       const TopoResource *r = v->res[i];
       TopoDiagnostic *d;
@@ -175,11 +175,11 @@ check_shared_associated (TopoValidation *v)
   for (guint i = 0; i < v->n_resources; i++)
     first_env[i] = -1;
 
-  for (guint i = 0; i < v->n_resources; i++)
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     {
       const TopoResource *r = v->res[i];
 
-      if (r->kind != TOPO_KIND_WORKSPACE || v->env[i] < 0)
+      if (v->env[i] < 0)
         continue;
       for (guint k = 0; k < 4; k++)
         {
@@ -202,11 +202,11 @@ check_shared_associated (TopoValidation *v)
     g_autoptr(GHashTable) users = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                          (GDestroyNotify) g_ptr_array_unref);
 
-    for (guint i = 0; i < v->n_resources; i++)
+    TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
       {
         const TopoResource *r = v->res[i];
 
-        if (r->kind != TOPO_KIND_WORKSPACE || v->env[i] < 0)
+        if (v->env[i] < 0)
           continue;
         for (guint k = 0; k < 4; k++)
           {

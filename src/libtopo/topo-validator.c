@@ -149,10 +149,12 @@ get_infos (void)
 
       for (guint i = 0; i < G_N_ELEMENTS (rule_infos); i++)
         {
+          g_autofree char *help = g_strdup_printf ("%s %s %s", _(rule_whys[i].why), _("Source:"),
+                                                   rule_whys[i].source);
+
           infos[i] = rule_infos[i];
           infos[i].short_description = g_intern_string (_(rule_infos[i].short_description));
-          infos[i].help = g_intern_string (g_strdup_printf ("%s %s %s", _(rule_whys[i].why),
-                                                            _("Source:"), rule_whys[i].source));
+          infos[i].help = g_intern_string (help);
         }
       g_once_init_leave (&translated_infos, infos);
     }
@@ -419,59 +421,103 @@ validation_init (TopoValidation *v,
   v->prod_rg_by_region = g_hash_table_new (g_str_hash, g_str_equal);
 
   ptr_index_init (&v->resource_index, n);
-  for (guint i = 0; i < n; i++)
-    ptr_index_insert (&v->resource_index, topo_document_get_resource (doc, i), i);
   ptr_index_init (&v->team_index, v->n_teams);
   for (guint i = 0; i < v->n_teams; i++)
     ptr_index_insert (&v->team_index, topo_document_get_team (doc, i), i);
+  v->by_kind = g_new (guint, n);
+  v->ungrouped = g_array_new (FALSE, FALSE, sizeof (guint));
 
-  /* RGs first, so every resource can copy its RG's values whatever the document order. */
-  for (guint i = 0; i < n; i++)
-    {
-      const TopoResource *r = topo_document_get_resource (doc, i);
-
-      v->res[i] = r;
-      v->rg[i] = -1;
-      v->env[i] = -1;
-      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
-        continue;
-      v->rg[i] = i;
-      if (v->first_rg < 0)
-        v->first_rg = i;
-      v->env[i] = r->environment != NULL
-                  ? topo_policy_environment_index (v->policy, r->environment) : -1;
-      v->prod[i] = v->env[i] >= 0 && topo_policy_is_production (v->policy, r->environment);
-      v->region[i] = r->region;
-      v->region_info[i] = topo_region_lookup (r->region);
-      if (v->prod[i] && r->region != NULL &&
-          !g_hash_table_contains (v->prod_rg_by_region, r->region))
-        g_hash_table_insert (v->prod_rg_by_region, (gpointer) r->region, GINT_TO_POINTER (i));
-    }
+  /* One pass over the resource structs (10 000 of them do not fit in L2, so every extra pass
+   * costs): it records the pointers a resource refers to (the document's id lookups give
+   * pointers); they become indexes afterwards, over compact arrays, once every resource is in
+   * the pointer index, whatever the document order. */
   {
+    g_autofree guint8 *kinds = g_new (guint8, n);
+    g_autofree gconstpointer *group_of = g_new0 (gconstpointer, n);
+    g_autofree gconstpointer *refs = g_new (gconstpointer, (gsize) n * 4);
+    guint fill[TOPO_N_KINDS];
     const char *last_group = NULL;
-    int last_index = -1;
+    gconstpointer last_group_ptr = NULL;
 
+    memset (v->kind_off, 0, sizeof v->kind_off);
     for (guint i = 0; i < n; i++)
       {
-        const TopoResource *r = v->res[i];
-        int g;
+        const TopoResource *r = topo_document_get_resource (doc, i);
+
+        if (i + 2 * TOPO_PREFETCH_DISTANCE < n)
+          {
+            const TopoResource *far = topo_document_get_resource (doc, i + 2 * TOPO_PREFETCH_DISTANCE);
+            TOPO_PREFETCH (far);
+            TOPO_PREFETCH (&far->group);
+            TOPO_PREFETCH (&far->workspace);
+          }
+        if (i + TOPO_PREFETCH_DISTANCE < n)
+          TOPO_PREFETCH (topo_document_get_resource (doc, i + TOPO_PREFETCH_DISTANCE)->group);
+
+        v->res[i] = r;
+        ptr_index_insert (&v->resource_index, r, i);
+        kinds[i] = r->kind;
+        v->kind_off[r->kind + 1]++;
+        v->rg[i] = -1;
+        v->env[i] = -1;
 
         if (r->kind == TOPO_KIND_WORKSPACE)
           for (guint k = 0; k < 4; k++)
-            v->assoc[i * 4 + k] = topo_validation_index (v, topo_resource_associated (r, k));
+            {
+              const char *id = topo_resource_associated (r, k);
+              refs[i * 4 + k] = id != NULL ? topo_document_lookup (doc, id) : NULL;
+            }
         else if (topo_kind_is_compute (r->kind))
-          v->workspace[i] = topo_validation_index (v, r->workspace);
+          refs[i * 4] = r->workspace != NULL ? topo_document_lookup (doc, r->workspace) : NULL;
 
-        if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->group == NULL)
-          continue;
-        /* Resources of one RG usually follow each other: a strcmp beats a hash lookup. */
-        if (last_group == NULL || strcmp (last_group, r->group) != 0)
+        if (r->kind != TOPO_KIND_RESOURCE_GROUP)
           {
-            last_group = r->group;
-            last_index = topo_validation_index (v, r->group);
+            if (r->group == NULL)
+              {
+                g_array_append_val (v->ungrouped, i);
+                continue;
+              }
+            /* Resources of one RG usually follow each other: a strcmp beats a hash lookup. */
+            if (last_group == NULL || strcmp (last_group, r->group) != 0)
+              {
+                last_group = r->group;
+                last_group_ptr = topo_document_lookup (doc, r->group);
+              }
+            group_of[i] = last_group_ptr;
+            continue;
           }
-        g = last_index;
-        if (g < 0 || v->res[g]->kind != TOPO_KIND_RESOURCE_GROUP)
+        v->rg[i] = i;
+        if (v->first_rg < 0)
+          v->first_rg = i;
+        v->env[i] = r->environment != NULL
+                    ? topo_policy_environment_index (v->policy, r->environment) : -1;
+        v->prod[i] = v->env[i] >= 0 && topo_policy_is_production (v->policy, r->environment);
+        v->region[i] = r->region;
+        v->region_info[i] = topo_region_lookup (r->region);
+        if (v->prod[i] && r->region != NULL &&
+            !g_hash_table_contains (v->prod_rg_by_region, r->region))
+          g_hash_table_insert (v->prod_rg_by_region, (gpointer) r->region, GINT_TO_POINTER (i));
+      }
+    for (guint k = 0; k < TOPO_N_KINDS; k++)
+      v->kind_off[k + 1] += v->kind_off[k];
+    memcpy (fill, v->kind_off, sizeof fill);
+    for (guint i = 0; i < n; i++)
+      v->by_kind[fill[kinds[i]]++] = i;
+
+    for (guint i = 0; i < n; i++)
+      {
+        int g;
+
+        if (kinds[i] == TOPO_KIND_WORKSPACE)
+          for (guint k = 0; k < 4; k++)
+            v->assoc[i * 4 + k] = ptr_index_lookup (&v->resource_index, refs[i * 4 + k]);
+        else if (kinds[i] == TOPO_KIND_COMPUTE_INSTANCE || kinds[i] == TOPO_KIND_COMPUTE_CLUSTER)
+          v->workspace[i] = ptr_index_lookup (&v->resource_index, refs[i * 4]);
+
+        if (group_of[i] == NULL)
+          continue;
+        g = ptr_index_lookup (&v->resource_index, group_of[i]);
+        if (g < 0 || kinds[g] != TOPO_KIND_RESOURCE_GROUP)
           continue;
         v->rg[i] = g;
         v->env[i] = v->env[g];
@@ -514,6 +560,8 @@ validation_clear (TopoValidation *v)
   g_free (v->prod);
   g_free (v->region);
   g_free (v->region_info);
+  g_free (v->by_kind);
+  g_array_unref (v->ungrouped);
   g_free (v->assoc);
   g_free (v->workspace);
   g_free (v->link_from);

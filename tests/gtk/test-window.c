@@ -481,6 +481,71 @@ test_save (Fixture       *f,
 }
 
 static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  const char *formats[] = { "arm", "png", "svg", "pdf" };
+  const char *magic[] = { "{", "\x89PNG", "<?xml", "%PDF" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/out.%s", dir, formats[i]);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize len = 0;
+
+      g_assert_true (topo_window_export (f->window, formats[i], path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpuint (len, >, 100);
+      g_assert_true (g_str_has_prefix (contents, magic[i]));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_autosave (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *saved = g_build_filename (dir, "saved.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (saved);
+  g_auto(GStrv) found = NULL;
+  TopoWindow *other;
+  gboolean listed = FALSE;
+
+  /* nothing unsaved: no copy */
+  g_assert_false (_topo_window_autosave_now (f->window));
+  topo_edit_set_name (f->doc, "Unsaved work");
+  g_assert_true (_topo_window_autosave_now (f->window));
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  found = topo_window_find_autosaves ();
+  for (guint i = 0; found[i] != NULL; i++)
+    listed |= g_str_equal (found[i], path);
+  g_assert_true (listed);
+
+  /* another window recovers it as unsaved work */
+  other = topo_window_new (NULL);
+  g_assert_true (topo_window_recover (other, path, NULL));
+  g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==, "Unsaved work");
+  gtk_window_destroy (GTK_WINDOW (other));
+  /* closing the recovering window normally drops the copy */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* saving removes the copy */
+  g_assert_true (_topo_window_autosave_now (f->window));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (topo_window_save_to_file (f->window, file, NULL));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_unlink (saved);
+  g_rmdir (dir);
+}
+
+static void
 test_open_broken (Fixture       *f,
                   gconstpointer  data)
 {
@@ -655,6 +720,8 @@ main (int   argc,
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
+  ADD ("window/export", test_export);
+  ADD ("window/autosave", test_autosave);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
 #undef ADD
