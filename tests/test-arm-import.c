@@ -499,6 +499,41 @@ test_roles_and_unsupported (void)
   g_assert_true (has_warning (warnings, "$.resources[10]", "templateLink"));
 }
 
+static const char subscription_template[] =
+  "{ \"$schema\": \"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#\","
+  "  \"contentVersion\": \"1.0.0.0\","
+  "  \"variables\": { \"rg\": \"rg-undeclared\" },"
+  "  \"resources\": ["
+  "    { \"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2022-09-01\", \"name\": \"d\","
+  "      \"resourceGroup\": \"[variables('rg')]\","
+  "      \"properties\": { \"mode\": \"Incremental\", \"expressionEvaluationOptions\": { \"scope\": \"inner\" },"
+  "        \"template\": { \"resources\": ["
+  "          { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\","
+  "            \"name\": \"[concat('st', uniqueString(resourceGroup().id))]\" } ] } } },"
+  "    { \"type\": \"Microsoft.KeyVault/vaults\", \"apiVersion\": \"2023-07-01\", \"name\": \"kv-at-sub\" }"
+  "  ] }";
+
+static void
+test_subscription_scope (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_arm_import_data (subscription_template, -1, "sub.json", warnings, &error);
+  const TopoResource *rg, *st;
+
+  g_assert_no_error (error);
+  assert_loadable (doc);
+  rg = find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0);
+  st = find_kind (doc, TOPO_KIND_STORAGE, 0);
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_RESOURCE_GROUP), ==, 1);
+  g_assert_cmpstr (rg->id, ==, "rg-undeclared");
+  g_assert_cmpstr (rg->region, ==, "westeurope");
+  g_assert_true (has_warning (warnings, "$.resources[0]", "location of resource group 'rg-undeclared'"));
+  g_assert_cmpstr (st->group, ==, "rg-undeclared");
+  g_assert_true (g_regex_match_simple ("^st[0-9a-f]{13}$", topo_resource_get_name (st), 0, 0));
+  g_assert_true (has_warning (warnings, "$.resources[1]", "subscription scope"));
+}
+
 /* ---- bad input ---- */
 
 static void
@@ -890,6 +925,7 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/corpus/aistudio", test_corpus_aistudio);
   g_test_add_func ("/topo/arm/import/corpus/reexport-valid", test_corpus_reexport);
   g_test_add_func ("/topo/arm/import/roles-and-unsupported", test_roles_and_unsupported);
+  g_test_add_func ("/topo/arm/import/subscription-scope", test_subscription_scope);
   g_test_add_func ("/topo/arm/import/bad-input", test_bad_input);
   g_test_add_func ("/topo/arm/import/round-trip", test_round_trip);
   g_test_add_func ("/topo/arm/import/fuzz", test_fuzz);

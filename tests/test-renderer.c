@@ -442,6 +442,38 @@ test_viewport_crop (void)
   g_rand_free (rand);
 }
 
+/* HiDPI: a surface with device scale 2 (what GTK hands the canvas on a 2× screen) gets the same
+ * pixels as a 2× transform — the card and text bitmaps must be made at full pixel density. */
+static void
+test_hidpi (void)
+{
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  TopoRenderOptions options;
+  TopoRect v = { 200, 0, 500, 300 };
+  cairo_surface_t *a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 600);
+  cairo_surface_t *b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 600);
+  cairo_t *cr;
+
+  topo_render_options_init (&options);
+  options.scale = 2;
+
+  cr = cairo_create (a);
+  cairo_scale (cr, 2, 2);
+  cairo_translate (cr, -v.x, -v.y);
+  topo_render_document (doc, cr, &v, &options);
+  cairo_destroy (cr);
+
+  cairo_surface_set_device_scale (b, 2, 2);
+  cr = cairo_create (b);
+  cairo_translate (cr, -v.x, -v.y);
+  topo_render_document (doc, cr, &v, &options);
+  cairo_destroy (cr);
+
+  g_assert_cmpuint (count_differences (a, 0, 0, b, GOLDEN_DELTA), <=, 1000 * 600 * GOLDEN_MAX_FRACTION);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+}
+
 /* Spatial index ----------------------------------------------------------------------------------- */
 
 static void
@@ -722,6 +754,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/badges", test_badges);
   g_test_add_func ("/topo/renderer/viewport-crop", test_viewport_crop);
   g_test_add_func ("/topo/renderer/spatial-index", test_spatial_index);
+  g_test_add_func ("/topo/renderer/hidpi", test_hidpi);
   g_test_add_func ("/topo/renderer/low-zoom", test_low_zoom);
   g_test_add_func ("/topo/renderer/glyphs", test_glyphs);
   g_test_add_func ("/topo/renderer/contrast", test_contrast);

@@ -18,9 +18,8 @@
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-layout.h"
-#ifdef HAVE_TOPO_RENDERER
 #include "topo-renderer.h"
-#endif
+#include "topo-spatial-index.h"
 
 #define MIN_ZOOM 0.05
 #define MAX_ZOOM 4.0
@@ -627,29 +626,64 @@ segment_distance (double px, double py,
   return hypot (px - (ax + t * vx), py - (ay + t * vy));
 }
 
-/* Links are hit-tested as the segment between the cards' centres: close enough to what is drawn
- * for a click to pick the link the user means. */
+/* Distance from (px, py) to a link as the renderer draws it (its cached route; curves are
+ * sampled). */
+static double
+route_distance (const TopoLinkRoute *rt,
+                double               px,
+                double               py)
+{
+  double best = G_MAXDOUBLE;
+
+  if (rt->curve && rt->n_points == 4)
+    {
+      double lx = rt->x[0], ly = rt->y[0];
+
+      for (int i = 1; i <= 24; i++)
+        {
+          double t = i / 24.0, u = 1 - t;
+          double x = u * u * u * rt->x[0] + 3 * u * u * t * rt->x[1] +
+                     3 * u * t * t * rt->x[2] + t * t * t * rt->x[3];
+          double y = u * u * u * rt->y[0] + 3 * u * u * t * rt->y[1] +
+                     3 * u * t * t * rt->y[2] + t * t * t * rt->y[3];
+
+          best = MIN (best, segment_distance (px, py, lx, ly, x, y));
+          lx = x;
+          ly = y;
+        }
+      return best;
+    }
+  for (guint i = 1; i < rt->n_points; i++)
+    best = MIN (best, segment_distance (px, py, rt->x[i - 1], rt->y[i - 1], rt->x[i], rt->y[i]));
+  return best;
+}
+
+/* The link under (x, y), from the renderer's routes and spatial index, or -1. */
 static int
 link_at (TopoCanvas *self,
          double      x,
          double      y)
 {
-  guint n = topo_document_get_n_links (self->doc);
-  double tol = 5.0 / self->scale;
+  TopoSpatialIndex *index = topo_spatial_index_get (self->doc);
+  double tol = MAX (5.0 / self->scale, 2.0);
+  TopoRect probe = { x - tol, y - tol, 2 * tol, 2 * tol };
+  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));
+  double best_d = tol;
+  int best = -1;
 
-  for (guint i = 0; i < n; i++)
+  topo_spatial_index_query (index, &probe, NULL, links);
+  for (guint k = 0; k < links->len; k++)
     {
-      const TopoLink *link = topo_document_get_link (self->doc, i);
-      const TopoResource *a = topo_document_lookup (self->doc, link->from);
-      const TopoResource *b = topo_document_lookup (self->doc, link->to);
-      if (a == NULL || b == NULL)
-        continue;
-      if (segment_distance (x, y,
-                            a->bounds.x + a->bounds.w / 2, a->bounds.y + a->bounds.h / 2,
-                            b->bounds.x + b->bounds.w / 2, b->bounds.y + b->bounds.h / 2) <= tol)
-        return i;
+      guint i = g_array_index (links, guint, k);
+      double d = route_distance (topo_spatial_index_link_route (index, i), x, y);
+
+      if (d <= best_d)
+        {
+          best_d = d;
+          best = i;
+        }
     }
-  return -1;
+  return best;
 }
 
 /* Gestures */
@@ -758,7 +792,19 @@ _topo_canvas_press (TopoCanvas      *self,
       return;
     }
 
-  item = item_at (self, x, y);
+  /* cards, then links (drawn over RG boxes), then RGs */
+  item = topo_layout_resource_at (self->doc, x, y);
+  if (item == NULL && !self->connect_mode)
+    {
+      int link = link_at (self, x, y);
+      if (link >= 0)
+        {
+          topo_canvas_select_link (self, link);
+          return;
+        }
+    }
+  if (item == NULL)
+    item = topo_layout_group_at (self->doc, x, y);
   if (item != NULL)
     {
       if (self->connect_mode && item->kind != TOPO_KIND_RESOURCE_GROUP)
@@ -794,15 +840,6 @@ _topo_canvas_press (TopoCanvas      *self,
       open_group (self, _("Move"));
       return;
     }
-
-  {
-    int link = link_at (self, x, y);
-    if (link >= 0)
-      {
-        topo_canvas_select_link (self, link);
-        return;
-      }
-  }
 
   if (!extend && (g_hash_table_size (self->selection) > 0 || self->selected_link >= 0))
     topo_canvas_set_selection (self, NULL);
@@ -1457,6 +1494,7 @@ update_hover (TopoCanvas *self,
               double      wy)
 {
   const TopoResource *item = NULL, *rg = NULL;
+  g_autofree char *hover_key = NULL;
   const char *cursor = NULL;
   double x, y;
 
@@ -1484,8 +1522,15 @@ update_hover (TopoCanvas *self,
             cursor = self->connect_mode ? "crosshair" : "grab";
           else
             {
+              int link;
+
               item = NULL;
-              if (topo_layout_group_at (self->doc, x, y) != NULL)
+              if (!self->connect_mode && (link = link_at (self, x, y)) >= 0)
+                {
+                  hover_key = g_strdup_printf ("link:%d", link);
+                  cursor = "pointer";
+                }
+              else if (topo_layout_group_at (self->doc, x, y) != NULL)
                 cursor = self->connect_mode ? "crosshair" : "grab";
               else if (self->connect_mode)
                 cursor = "crosshair";
@@ -1494,10 +1539,12 @@ update_hover (TopoCanvas *self,
     }
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
 
-  if (g_strcmp0 (self->hovered, item ? item->id : NULL) != 0)
+  if (hover_key == NULL && item != NULL)
+    hover_key = g_strdup (item->id);
+  if (g_strcmp0 (self->hovered, hover_key) != 0)
     {
       g_free (self->hovered);
-      self->hovered = item ? g_strdup (item->id) : NULL;
+      self->hovered = g_steal_pointer (&hover_key);
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
 }
@@ -1727,38 +1774,6 @@ action_nudge (GtkWidget  *widget,
 
 /* Drawing */
 
-#ifndef HAVE_TOPO_RENDERER
-static void
-draw_fallback (TopoCanvas *self,
-               cairo_t    *cr,
-               gboolean    dark)
-{
-  /* Plain boxes, used only when the project is built without the renderer. */
-  guint n_lanes = topo_layout_get_n_lanes (self->doc);
-  guint n = topo_document_get_n_resources (self->doc);
-
-  for (guint i = 0; i < n_lanes; i++)
-    {
-      const TopoLane *lane = topo_layout_get_lane (self->doc, i);
-      cairo_rectangle (cr, lane->bounds.x, lane->bounds.y, lane->bounds.w, lane->bounds.h);
-      cairo_set_source_rgba (cr, 0.5, 0.5, 0.5, i % 2 ? 0.08 : 0.04);
-      cairo_fill (cr);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      const TopoResource *res = topo_document_get_resource (self->doc, i);
-      cairo_rectangle (cr, res->bounds.x, res->bounds.y, res->bounds.w, res->bounds.h);
-      if (res->kind != TOPO_KIND_RESOURCE_GROUP)
-        {
-          cairo_set_source_rgb (cr, dark ? 0.25 : 1, dark ? 0.25 : 1, dark ? 0.27 : 1);
-          cairo_fill_preserve (cr);
-        }
-      cairo_set_source_rgb (cr, 0.5, 0.5, 0.55);
-      cairo_set_line_width (cr, 1 / self->scale);
-      cairo_stroke (cr);
-    }
-}
-#endif
 
 static void
 draw_overlay (TopoCanvas *self,
@@ -1817,22 +1832,6 @@ draw_overlay (TopoCanvas *self,
         cairo_stroke (cr);
       }
   }
-
-  if (self->selected_link >= 0 && self->selected_link < (int) topo_document_get_n_links (self->doc))
-    {
-      const TopoLink *link = topo_document_get_link (self->doc, self->selected_link);
-      const TopoResource *a = topo_document_lookup (self->doc, link->from);
-      const TopoResource *b = topo_document_lookup (self->doc, link->to);
-      if (a != NULL && b != NULL)
-        {
-          cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.5);
-          cairo_set_line_width (cr, 6 * px);
-          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-          cairo_move_to (cr, a->bounds.x + a->bounds.w / 2, a->bounds.y + a->bounds.h / 2);
-          cairo_line_to (cr, b->bounds.x + b->bounds.w / 2, b->bounds.y + b->bounds.h / 2);
-          cairo_stroke (cr);
-        }
-    }
 
   if (self->mode == DRAG_CONNECT && self->drag_item != NULL)
     {
@@ -1956,9 +1955,9 @@ draw_scene (TopoCanvas *self,
   cairo_translate (cr, -self->origin_x, -self->origin_y);
   viewport = (TopoRect) { self->origin_x, self->origin_y, width / self->scale,
                           height / self->scale };
-#ifdef HAVE_TOPO_RENDERER
   {
     TopoRenderOptions options;
+    GHashTable *link_selection = NULL;
 
     topo_render_options_init (&options);
     options.theme = dark ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
@@ -1966,14 +1965,19 @@ draw_scene (TopoCanvas *self,
     options.show_legend = FALSE;
     options.badges = self->badges;
     options.selected = self->selection;
+    /* a selected link is drawn by the renderer as "link:<index>" */
+    if (self->selected_link >= 0)
+      {
+        g_autofree char *key = g_strdup_printf ("link:%d", self->selected_link);
+        link_selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        g_hash_table_add (link_selection, g_steal_pointer (&key));
+        options.selected = link_selection;
+      }
     options.hovered = self->hovered;
     options.scale = self->scale;
     topo_render_document (self->doc, cr, &viewport, &options);
+    g_clear_pointer (&link_selection, g_hash_table_unref);
   }
-#else
-  (void) viewport;
-  draw_fallback (self, cr, dark);
-#endif
   draw_overlay (self, cr);
 }
 

@@ -14,9 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topo-palette.h"
-#ifdef HAVE_TOPO_RENDERER
 #include "topo-renderer.h"
-#endif
 
 struct _TopoPalette
 {
@@ -47,16 +45,8 @@ draw_glyph (GtkDrawingArea *area,
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   double size = MIN (width, height);
 
-#ifdef HAVE_TOPO_RENDERER
   topo_render_glyph (cr, kind, (width - size) / 2, (height - size) / 2, size,
                      dark ? TOPO_THEME_DARK : TOPO_THEME_LIGHT);
-#else
-  (void) kind;
-  cairo_rectangle (cr, 2, 2, size - 4, size - 4);
-  cairo_set_source_rgb (cr, dark ? 0.7 : 0.3, dark ? 0.7 : 0.3, dark ? 0.75 : 0.35);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
-#endif
 }
 
 static GdkContentProvider *

@@ -71,6 +71,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void save_as (TopoWindow *self);
 static void close_later (TopoWindow *self);
+static void update_title (TopoWindow *self);
 
 /* Messages and dialogs */
 

@@ -48,6 +48,7 @@ typedef struct
   GArray *tags;         /* of TopoTag */
   char   *environment;
   char   *id;
+  char   *path;         /* where the template first names it */
   gboolean used;
 } Group;
 
@@ -135,6 +136,7 @@ group_free (Group *g)
     g_array_unref (g->tags);
   g_free (g->environment);
   g_free (g->id);
+  g_free (g->path);
   g_free (g);
 }
 
@@ -383,7 +385,8 @@ normalise_region (const char *location)
 static Group *
 ensure_group (Import *im,
               const char *name,
-              const char *location)
+              const char *location,
+              const char *path)
 {
   g_autofree char *key = g_ascii_strdown (name, -1);
   Group *g = g_hash_table_lookup (im->groups, key);
@@ -393,6 +396,7 @@ ensure_group (Import *im,
       g = g_new0 (Group, 1);
       g->name = g_strdup (name);
       g->location = location != NULL ? normalise_region (location) : NULL;
+      g->path = g_strdup (path);
       g_hash_table_insert (im->groups, g_strdup (key), g);
       g_ptr_array_add (im->group_order, g);
     }
@@ -667,7 +671,7 @@ import_deployment (Import *im,
   inner.missing = missing;
   if (target_rg != NULL)
     {
-      group = ensure_group (im, target_rg, NULL);
+      group = ensure_group (im, target_rg, NULL, path);
       inner.rg_name = group->name;
       inner.rg_location = group->location != NULL ? group->location : scope->rg_location;
       if (inner.rg_location == NULL)
@@ -935,7 +939,7 @@ import_resource (Import *im,
   if (g_ascii_strcasecmp (full_type, "Microsoft.Resources/resourceGroups") == 0)
     {
       g_autofree char *location = eval_string (im, scope, res, "location", path);
-      Group *g = ensure_group (im, name, location);
+      Group *g = ensure_group (im, name, location, path);
       GArray *tags = eval_tags (im, scope, res, path);
 
       if (g->tags == NULL && tags != NULL)
@@ -1236,7 +1240,7 @@ placeholder (Import *im,
 {
   Item *item;
 
-  ensure_group (im, rg, NULL);
+  ensure_group (im, rg, NULL, path);
   item = add_item (im, kind, name, rg, path);
   index_item (ix, item);
   warn (im, path, _("%s '%s' is referenced but not defined in the template; added as a placeholder"),
@@ -1725,8 +1729,8 @@ build (Import *im)
         continue;
       if (g->location == NULL)
         {
-          warn (im, "$", _("the location of resource group '%s' is unknown; using %s"), g->name,
-                im->default_location);
+          warn (im, g->path != NULL ? g->path : "$", _("the location of resource group '%s' is unknown; using %s"),
+                g->name, im->default_location);
           g->location = g_strdup (im->default_location);
         }
       rg = topo_resource_new (TOPO_KIND_RESOURCE_GROUP, g->id);
@@ -2056,7 +2060,7 @@ topo_arm_import_data (const char *data,
       Group *g;
 
       im.default_rg = group_name_from_display (display_name);
-      g = ensure_group (&im, im.default_rg, im.default_location);
+      g = ensure_group (&im, im.default_rg, im.default_location, "$");
       scope.rg_name = g->name;
     }
   walk_resources (&im, &scope, resources, "$", subscription ? NULL : im.default_rg, NULL, NULL, 0);

@@ -110,6 +110,7 @@ typedef struct
   gboolean     ellipsized;
   TextBitmap   bitmaps[N_TEXT_BITMAPS];
   guint        next_bitmap;
+  gboolean     shown;        /* drawn once: the next draw makes a bitmap */
 } CachedLayout;
 
 typedef struct _RenderCache
@@ -329,6 +330,8 @@ layout_text (Render     *r,
     *out_h = cl->h;
 }
 
+static void blit_bitmap (Render *r, cairo_surface_t *bitmap, double x, double y, int off_x, int off_y);
+
 static gboolean
 same_color (TopoColor a,
             TopoColor b)
@@ -344,7 +347,6 @@ show_layout (Render   *r,
 {
   CachedLayout *cl = (CachedLayout *) r->layout_entry;
   TextBitmap *tb = NULL;
-  double dx = x, dy = y, sx, sy;
 
   if (r->device_scale <= 0 || cl == NULL || cl->layout != r->layout)
     {
@@ -359,6 +361,27 @@ show_layout (Render   *r,
     if (cl->bitmaps[i].surface != NULL && cl->bitmaps[i].scale == r->device_scale &&
         same_color (cl->bitmaps[i].color, color))
       tb = &cl->bitmaps[i];
+
+  if (tb == NULL && !cl->shown)
+    {
+      /* First use (most texts of an export, a new part of the canvas): draw it directly, at the
+       * same whole-pixel origin a bitmap would get, and keep a bitmap only for texts that come
+       * back. */
+      double dx = x, dy = y, ds, ds_y, ox, oy;
+      cairo_surface_t *target = cairo_get_target (r->cr);
+
+      cl->shown = TRUE;
+      cairo_surface_get_device_scale (target, &ds, &ds_y);
+      cairo_surface_get_device_offset (target, &ox, &oy);
+      cairo_user_to_device (r->cr, &dx, &dy);
+      dx = (round (dx * ds + ox) - ox) / ds;
+      dy = (round (dy * ds + oy) - oy) / ds;
+      cairo_device_to_user (r->cr, &dx, &dy);
+      topo_color_set_source (r->cr, color, 1.0);
+      cairo_move_to (r->cr, dx, dy);
+      pango_cairo_show_layout (r->cr, r->layout);
+      return;
+    }
 
   if (tb == NULL)
     {
@@ -390,18 +413,7 @@ show_layout (Render   *r,
     }
 
   /* Whole device pixels, as the image backend places glyphs anyway. */
-  cairo_user_to_device (r->cr, &dx, &dy);
-  dx = round (dx) + tb->x0;
-  dy = round (dy) + tb->y0;
-  cairo_save (r->cr);
-  cairo_identity_matrix (r->cr);
-  cairo_device_to_user (r->cr, &dx, &dy);
-  cairo_surface_get_device_scale (cairo_get_target (r->cr), &sx, &sy);
-  cairo_surface_set_device_scale (tb->surface, sx, sy);
-  cairo_set_source_surface (r->cr, tb->surface, dx, dy);
-  cairo_pattern_set_filter (cairo_get_source (r->cr), CAIRO_FILTER_NEAREST);
-  cairo_paint (r->cr);
-  cairo_restore (r->cr);
+  blit_bitmap (r, tb->surface, x, y, tb->x0, tb->y0);
 }
 
 static double
@@ -714,7 +726,9 @@ draw_group (Render             *r,
     return;
 
   name_right = b->x + b->w - 12;
-  if (rg->environment != NULL && *rg->environment != '\0')
+  /* The environment pill's small text only where card text is readable too; zoomed out, the
+   * stripe and the tint carry the environment. */
+  if (r->text && rg->environment != NULL && *rg->environment != '\0')
     {
       double w, h, pw;
 
@@ -826,11 +840,45 @@ bitmap_scale (cairo_t *cr)
 
   if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE)
     return 0;
+  double sx, sy;
+
   cairo_user_to_device_distance (cr, &ax, &ay);
   cairo_user_to_device_distance (cr, &bx, &by);
-  if (fabs (ay) > 1e-9 || fabs (bx) > 1e-9 || fabs (ax - by) > 1e-9 || ax <= 0)
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  if (fabs (ay) > 1e-9 || fabs (bx) > 1e-9 || fabs (ax - by) > 1e-9 || ax <= 0 ||
+      fabs (sx - sy) > 1e-9 || sx <= 0)
     return 0;
-  return ax;
+  /* cairo's "device space" is before the surface's device scale (HiDPI): pixels need both. */
+  return ax * sx;
+}
+
+/* Copies bitmap (made at r->device_scale pixels per design unit) so that its pixel (0, 0) lands
+ * off_x, off_y pixels from the pixel nearest to design point (x, y): whole pixels, a plain copy,
+ * and the same pixels wherever the viewport starts. */
+static void
+blit_bitmap (Render          *r,
+             cairo_surface_t *bitmap,
+             double           x,
+             double           y,
+             int              off_x,
+             int              off_y)
+{
+  cairo_t *cr = r->cr;
+  cairo_surface_t *target = cairo_get_target (cr);
+  double ds, ds_y, ox, oy;
+
+  cairo_surface_get_device_scale (target, &ds, &ds_y);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_user_to_device (cr, &x, &y);
+  x = (round (x * ds + ox) + off_x - ox) / ds;
+  y = (round (y * ds + oy) + off_y - oy) / ds;
+  cairo_save (cr);
+  cairo_identity_matrix (cr);
+  cairo_surface_set_device_scale (bitmap, ds, ds);
+  cairo_set_source_surface (cr, bitmap, x, y);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
+  cairo_paint (cr);
+  cairo_restore (cr);
 }
 
 #define CARD_BITMAP_MARGIN 2.0
@@ -879,23 +927,8 @@ draw_card (Render             *r,
   topo_layout_card_size (res->kind, &cw, &ch);
   if (r->device_scale > 0 && fabs (cw - b->w) < 1e-6 && fabs (ch - b->h) < 1e-6)
     {
-      cairo_surface_t *bitmap = card_bitmap (r, res->kind);
-      double dx = b->x - CARD_BITMAP_MARGIN, dy = b->y - CARD_BITMAP_MARGIN;
-      double sx, sy;
-
-      /* Whole device pixels: a plain copy, and the same pixels wherever the viewport starts. */
-      cairo_user_to_device (cr, &dx, &dy);
-      dx = round (dx);
-      dy = round (dy);
-      cairo_save (cr);
-      cairo_identity_matrix (cr);
-      cairo_device_to_user (cr, &dx, &dy);
-      cairo_surface_get_device_scale (cairo_get_target (cr), &sx, &sy);
-      cairo_surface_set_device_scale (bitmap, sx, sy);
-      cairo_set_source_surface (cr, bitmap, dx, dy);
-      cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_NEAREST);
-      cairo_paint (cr);
-      cairo_restore (cr);
+      blit_bitmap (r, card_bitmap (r, res->kind), b->x - CARD_BITMAP_MARGIN,
+                   b->y - CARD_BITMAP_MARGIN, 0, 0);
     }
   else
     draw_card_body (cr, r->palette, r->options->theme, res->kind, b, r->details);

@@ -141,10 +141,10 @@ topo_rules_access (TopoValidation *v)
 {
   g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (TopoTeamRole));
   /* Broadest role of each team on non-prod workspaces (RBAC003); UNSET = none. */
-  g_autofree TopoRole *nonprod_max = g_new0 (TopoRole, v->n_teams);
+  TopoRole *nonprod_max = topo_validation_new0 (v, TopoRole, v->n_teams);
 
   guint n_ws = v->kind_off[TOPO_KIND_WORKSPACE + 1] - v->kind_off[TOPO_KIND_WORKSPACE];
-  g_autofree guint *off = g_new (guint, n_ws + 1);
+  guint *off = topo_validation_new (v, guint, n_ws + 1);
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (TopoTeamRole));
   guint j = 0;
 

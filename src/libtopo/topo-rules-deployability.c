@@ -96,7 +96,7 @@ check_workspace (TopoValidation *v,
 
   for (guint k = 0; k < 3; k++)
     {
-      if (topo_resource_associated (ws, k) != NULL)
+      if (v->assoc[i * 4 + k] >= 0)
         continue;
       if (missing == NULL)
         missing = g_string_new (NULL);

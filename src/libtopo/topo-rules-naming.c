@@ -91,7 +91,8 @@ typedef struct
 } NameTable;
 
 static void
-name_table_init (NameTable *t,
+name_table_init (TopoValidation *v,
+                 NameTable *t,
                  NameKey *keys,
                  guint n)
 {
@@ -99,7 +100,7 @@ name_table_init (NameTable *t,
 
   while (size < 2 * (gsize) n)
     size <<= 1;
-  t->slots = g_new (int, size);
+  t->slots = topo_validation_new (v, int, size);
   memset (t->slots, 0xff, size * sizeof (int));
   t->mask = size - 1;
   t->keys = keys;
@@ -122,6 +123,14 @@ name_table_find (NameTable *t,
   return -1;
 }
 
+static guint
+key_hash (guint name_hash,
+          guint cls,
+          const char *scope)
+{
+  return (name_hash ^ (cls * 7919) ^ (guint) (((guintptr) scope >> 3) * 2654435761u)) * 2246822519u;
+}
+
 static void
 name_key_init (NameKey *k,
                guint cls,
@@ -132,7 +141,7 @@ name_key_init (NameKey *k,
   k->cls = cls;
   k->scope = scope;
   folded_init (&k->name, name);
-  k->hash = folded_hash (&k->name, (cls * 7919) ^ (guint) (((guintptr) scope >> 3) * 2654435761u));
+  k->hash = key_hash (folded_hash (&k->name, 0), cls, scope);
   k->index = index;
   k->count = 1;
 }
@@ -195,7 +204,15 @@ check_required_tags (TopoValidation *v,
 
   for (guint t = 0; required[t] != NULL; t++)
     {
-      if (topo_resource_get_tag (r, required[t]) != NULL)
+      gboolean found = FALSE;
+
+      /* Keys compare exactly; the first byte settles most mismatches without a call. */
+      for (guint j = 0; r->tags != NULL && j < r->tags->len && !found; j++)
+        {
+          const char *key = g_array_index (r->tags, TopoTag, j).key;
+          found = key[0] == required[t][0] && strcmp (key, required[t]) == 0;
+        }
+      if (found)
         continue;
       if (missing == NULL)
         {
@@ -240,77 +257,78 @@ tags_have_case_candidate (const GArray *tags)
   return FALSE;
 }
 
-/* NAM001–NAM003 and TAG001 in one pass over the resources; returns whether TAG002 needs to
- * look at the tags. */
-static gboolean
-check_names (TopoValidation *v)
+/* Per-run state of this family. The per-resource checks run inside the validator's single
+ * pass over the resource structs (topo_rules_naming_resource), so names and tags are read while
+ * the struct is in cache; NAM002 then works on the hashes kept here. */
+typedef struct
 {
-  const char *const *required = topo_policy_required_tags (v->policy);
-  gboolean tag_candidate = FALSE;
-  gboolean caf = topo_policy_naming (v->policy) == TOPO_NAMING_CAF;
-  g_autofree NameKey *keys = g_new (NameKey, v->n_resources);
-  g_autofree int *dup_of = g_new (int, v->n_resources);
-  g_autofree guint *dup_pos = g_new (guint, v->n_resources);
-  NameTable names;
-  gboolean any_dup = FALSE;
+  const char *const    *required;
+  gboolean              caf;
+  gboolean              tag_candidate;
   const TopoNamingRule *rules[TOPO_N_KINDS];
-  enum { SCOPE_NONE, SCOPE_GROUP, SCOPE_REGION } scopes[TOPO_N_KINDS];
-  gsize prefix_len[TOPO_N_KINDS];
+  guint8                scopes[TOPO_N_KINDS];
+  gsize                 prefix_len[TOPO_N_KINDS];
+  const char          **names;       /* per resource */
+  guint                *name_hash;   /* folded_hash of the name, seed 0 */
+  char                **folded;      /* per resource, allocated at the first non-ASCII name */
+} NamingState;
 
-  name_table_init (&names, keys, v->n_resources);
+enum { SCOPE_NONE, SCOPE_GROUP, SCOPE_REGION };
+
+void
+topo_rules_naming_begin (TopoValidation *v)
+{
+  NamingState *st = g_new0 (NamingState, 1);
+
+  st->required = topo_policy_required_tags (v->policy);
+  st->caf = topo_policy_naming (v->policy) == TOPO_NAMING_CAF;
   for (guint k = 0; k < TOPO_N_KINDS; k++)
     {
-      rules[k] = topo_naming_rule (k);
-      scopes[k] = g_str_equal (rules[k]->scope, "resource group") ? SCOPE_GROUP
-                  : g_str_equal (rules[k]->scope, "region") ? SCOPE_REGION : SCOPE_NONE;
-      prefix_len[k] = rules[k]->caf_prefix != NULL ? strlen (rules[k]->caf_prefix) : 0;
+      st->rules[k] = topo_naming_rule (k);
+      st->scopes[k] = g_str_equal (st->rules[k]->scope, "resource group") ? SCOPE_GROUP
+                      : g_str_equal (st->rules[k]->scope, "region") ? SCOPE_REGION : SCOPE_NONE;
+      st->prefix_len[k] = st->rules[k]->caf_prefix != NULL ? strlen (st->rules[k]->caf_prefix) : 0;
     }
+  st->names = topo_validation_new (v, const char *, v->n_resources);
+  st->name_hash = topo_validation_new (v, guint, v->n_resources);
+  v->naming = st;
+}
 
-  for (guint i = 0; i < v->n_resources; i++)
+/* NAM001, NAM003, TAG001 of one resource; remembers its name for NAM002. */
+void
+topo_rules_naming_resource (TopoValidation *v,
+                            guint i,
+                            const TopoResource *r)
+{
+  NamingState *st = v->naming;
+  const TopoNamingRule *rule = st->rules[r->kind];
+  const char *name = topo_resource_get_name (r);
+  gsize name_len = strlen (name);
+  Folded folded;
+
+  st->names[i] = name;
+  folded_init (&folded, name);
+  if (folded.folded != NULL)
     {
-      const TopoResource *r = v->res[i];
-      const TopoNamingRule *rule = rules[r->kind];
-      const char *name = topo_resource_get_name (r);
-      gsize name_len;
+      if (st->folded == NULL)
+        st->folded = g_new0 (char *, v->n_resources);
+      st->folded[i] = folded.folded;
+    }
+  st->name_hash[i] = folded_hash (&folded, 0);
+
+  /* TAG001 (computes cannot carry tags); TAG002 pre-check */
+  if (st->required[0] != NULL && !topo_kind_is_compute (r->kind))
+    check_required_tags (v, i, st->required);
+  if (!st->tag_candidate)
+    st->tag_candidate = tags_have_case_candidate (r->tags);
+
+  /* NAM001: the fast matcher accepts ASCII only, where bytes are code points */
+  if (!(name_len >= rule->min_length && name_len <= rule->max_length &&
+        topo_naming_chars_match (r->kind, name)))
+    {
       g_autofree char *reason = NULL;
-      const char *scope = NULL;
-      int head;
 
-      /* Two levels: the struct far ahead, then what it points to (its struct is in cache by
-       * then); the tag keys closer still. */
-      if (i + 2 * TOPO_PREFETCH_DISTANCE < v->n_resources)
-        {
-          const TopoResource *far = v->res[i + 2 * TOPO_PREFETCH_DISTANCE];
-          TOPO_PREFETCH (far);
-          TOPO_PREFETCH (&far->tags);
-        }
-      if (i + TOPO_PREFETCH_DISTANCE < v->n_resources)
-        {
-          const TopoResource *ahead = v->res[i + TOPO_PREFETCH_DISTANCE];
-          TOPO_PREFETCH (ahead->name != NULL ? ahead->name : ahead->id);
-          if (ahead->tags != NULL)
-            TOPO_PREFETCH (ahead->tags->data);
-        }
-      if (i + TOPO_PREFETCH_DISTANCE / 2 < v->n_resources)
-        {
-          const GArray *tags = v->res[i + TOPO_PREFETCH_DISTANCE / 2]->tags;
-          for (guint t = 0; tags != NULL && t < tags->len && t < 4; t++)
-            TOPO_PREFETCH (g_array_index (tags, TopoTag, t).key);
-        }
-      dup_of[i] = -1;
-      keys[i].name.folded = NULL;
-
-      /* TAG001 (computes cannot carry tags); TAG002 pre-check */
-      if (required[0] != NULL && !topo_kind_is_compute (r->kind))
-        check_required_tags (v, i, required);
-      if (!tag_candidate)
-        tag_candidate = tags_have_case_candidate (r->tags);
-
-      /* NAM001: the fast matcher accepts ASCII only, where bytes are code points */
-      name_len = strlen (name);
-      if (!(name_len >= rule->min_length && name_len <= rule->max_length &&
-            topo_naming_chars_match (r->kind, name)) &&
-          !topo_naming_check (r->kind, name, &reason))
+      if (!topo_naming_check (r->kind, name, &reason))
         {
           TopoDiagnostic *d = topo_validation_add (v, "NAM001", TOPO_SEVERITY_ERROR,
                                                    topo_validation_message ("NAM001",
@@ -323,47 +341,76 @@ check_names (TopoValidation *v)
                                      g_strdup_printf (_("Rename to “%s”"), suggestion),
                                      g_strconcat ("name=", suggestion, NULL));
         }
+    }
 
-      /* NAM003 */
-      if (caf && rule->caf_prefix != NULL &&
-          g_ascii_strncasecmp (name, rule->caf_prefix, prefix_len[r->kind]) != 0)
+  /* NAM003 */
+  if (st->caf && rule->caf_prefix != NULL &&
+      g_ascii_strncasecmp (name, rule->caf_prefix, st->prefix_len[r->kind]) != 0)
+    {
+      TopoDiagnostic *d = topo_validation_add (v, "NAM003", TOPO_SEVERITY_WARNING,
+                                               topo_validation_message ("NAM003",
+                                                 _("The name “%s” does not start with “%s”."),
+                                                 name, rule->caf_prefix),
+                                               r->id, NULL);
+      g_autofree char *prefixed = NULL;
+
+      if (r->kind == TOPO_KIND_STORAGE)
         {
-          TopoDiagnostic *d = topo_validation_add (v, "NAM003", TOPO_SEVERITY_WARNING,
-                                                   topo_validation_message ("NAM003",
-                                                     _("The name “%s” does not start with “%s”."),
-                                                     name, rule->caf_prefix),
-                                                   r->id, NULL);
-          g_autofree char *prefixed = NULL;
-
-          if (r->kind == TOPO_KIND_STORAGE)
-            {
-              g_autofree char *lower = g_ascii_strdown (name, -1);
-              prefixed = g_strconcat (rule->caf_prefix, lower, NULL);
-            }
-          else if (r->kind == TOPO_KIND_CONTAINER_REGISTRY)
-            prefixed = g_strconcat (rule->caf_prefix, name, NULL);
-          else
-            prefixed = g_strconcat (rule->caf_prefix, "-", name, NULL);
-          if (g_utf8_strlen (prefixed, -1) > (glong) rule->max_length)
-            {
-              char *cut = g_utf8_substring (prefixed, 0, rule->max_length);
-              g_free (prefixed);
-              prefixed = cut;
-            }
-          if (topo_naming_check (r->kind, prefixed, NULL))
-            topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
-                                     g_strdup_printf (_("Rename to “%s”"), prefixed),
-                                     g_strconcat ("name=", prefixed, NULL));
+          g_autofree char *lower = g_ascii_strdown (name, -1);
+          prefixed = g_strconcat (rule->caf_prefix, lower, NULL);
         }
+      else if (r->kind == TOPO_KIND_CONTAINER_REGISTRY)
+        prefixed = g_strconcat (rule->caf_prefix, name, NULL);
+      else
+        prefixed = g_strconcat (rule->caf_prefix, "-", name, NULL);
+      if (g_utf8_strlen (prefixed, -1) > (glong) rule->max_length)
+        {
+          char *cut = g_utf8_substring (prefixed, 0, rule->max_length);
+          g_free (prefixed);
+          prefixed = cut;
+        }
+      if (topo_naming_check (r->kind, prefixed, NULL))
+        topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                                 g_strdup_printf (_("Rename to “%s”"), prefixed),
+                                 g_strconcat ("name=", prefixed, NULL));
+    }
+}
 
-      /* NAM002: index the name in its scope */
-      if (scopes[r->kind] == SCOPE_GROUP)
+/* NAM002 over the names kept by the pass: compact arrays only, the structs stay untouched
+ * unless names collide. */
+static void
+check_collisions (TopoValidation *v)
+{
+  NamingState *st = v->naming;
+  NameKey *keys = topo_validation_new (v, NameKey, v->n_resources);
+  int *dup_of = topo_validation_new (v, int, v->n_resources);
+  guint *dup_pos = topo_validation_new (v, guint, v->n_resources);
+  guint8 *kinds = topo_validation_new (v, guint8, v->n_resources);
+  NameTable names;
+  gboolean any_dup = FALSE;
+
+  for (guint k = 0; k < TOPO_N_KINDS; k++)
+    for (guint j = v->kind_off[k]; j < v->kind_off[k + 1]; j++)
+      kinds[v->by_kind[j]] = k;
+
+  name_table_init (v, &names, keys, v->n_resources);
+  for (guint i = 0; i < v->n_resources; i++)
+    {
+      TopoKind kind = kinds[i];
+      const char *scope = NULL;
+      NameKey *k = &keys[i];
+      int head;
+
+      dup_of[i] = -1;
+      k->name.str = st->names[i];
+      k->name.folded = st->folded != NULL ? st->folded[i] : NULL;
+      if (st->scopes[kind] == SCOPE_GROUP)
         {
           if (v->rg[i] < 0)
             continue;
           scope = v->res[v->rg[i]]->id;
         }
-      else if (scopes[r->kind] == SCOPE_REGION)
+      else if (st->scopes[kind] == SCOPE_REGION)
         {
           if (v->region[i] == NULL)
             continue;
@@ -371,9 +418,12 @@ check_names (TopoValidation *v)
            * (unknown regions are rare, and reported by REG001). */
           scope = v->region_info[i] != NULL ? v->region_info[i]->name : g_intern_string (v->region[i]);
         }
-      name_key_init (&keys[i], topo_kind_is_compute (r->kind) ? TOPO_KIND_COMPUTE_INSTANCE : r->kind,
-                     scope, name, i);
-      head = name_table_find (&names, &keys[i], i);
+      k->cls = topo_kind_is_compute (kind) ? TOPO_KIND_COMPUTE_INSTANCE : kind;
+      k->scope = scope;
+      k->hash = key_hash (st->name_hash[i], k->cls, scope);
+      k->index = i;
+      k->count = 1;
+      head = name_table_find (&names, k, i);
       if (head >= 0)
         {
           dup_of[i] = head;
@@ -385,7 +435,7 @@ check_names (TopoValidation *v)
   for (guint i = 0; any_dup && i < v->n_resources; i++)
     {
       const TopoResource *r = v->res[i];
-      const TopoNamingRule *rule = topo_naming_rule (r->kind);
+      const TopoNamingRule *rule = st->rules[r->kind];
       g_autofree char *suggestion = NULL;
       TopoDiagnostic *d;
 
@@ -403,11 +453,6 @@ check_names (TopoValidation *v)
                                  g_strdup_printf (_("Rename to “%s”"), suggestion),
                                  g_strconcat ("name=", suggestion, NULL));
     }
-
-  for (guint i = 0; i < v->n_resources; i++)
-    g_free (keys[i].name.folded);
-  g_free (names.slots);
-  return tag_candidate;
 }
 
 /* TAG002: per tag key, values equal except for case. */
@@ -576,6 +621,16 @@ check_tag_case (TopoValidation *v)
 void
 topo_rules_naming (TopoValidation *v)
 {
-  if (check_names (v))
+  NamingState *st = v->naming;
+
+  check_collisions (v);
+  if (st->tag_candidate)
     check_tag_case (v);
+
+  if (st->folded != NULL)
+    for (guint i = 0; i < v->n_resources; i++)
+      g_free (st->folded[i]);
+  g_free (st->folded);
+  g_free (st);
+  v->naming = NULL;
 }

@@ -183,10 +183,9 @@ check_associated (TopoValidation *v)
         continue;
       for (guint k = 0; k < 4; k++)
         {
-          const char *assoc = topo_resource_associated (ws, k);
           int a;
 
-          if (assoc == NULL || (a = v->assoc[i * 4 + k]) < 0 ||
+          if ((a = v->assoc[i * 4 + k]) < 0 ||
               v->region[a] == NULL || g_str_equal (v->region[a], v->region[i]))
             continue;
           topo_validation_add (v, "REG006", TOPO_SEVERITY_INFO,

@@ -168,8 +168,8 @@ check_production_storage (TopoValidation *v)
 static void
 check_shared_associated (TopoValidation *v)
 {
-  g_autofree int *first_env = g_new (int, v->n_resources);
-  g_autofree guint8 *mixed = g_new0 (guint8, v->n_resources);
+  int *first_env = topo_validation_new (v, int, v->n_resources);
+  guint8 *mixed = topo_validation_new0 (v, guint8, v->n_resources);
   gboolean any_mixed = FALSE;
 
   for (guint i = 0; i < v->n_resources; i++)
@@ -177,16 +177,13 @@ check_shared_associated (TopoValidation *v)
 
   TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     {
-      const TopoResource *r = v->res[i];
-
       if (v->env[i] < 0)
         continue;
       for (guint k = 0; k < 4; k++)
         {
-          const char *assoc = topo_resource_associated (r, k);
           int a;
 
-          if (assoc == NULL || (a = v->assoc[i * 4 + k]) < 0)
+          if ((a = v->assoc[i * 4 + k]) < 0)
             continue;
           if (first_env[a] < 0)
             first_env[a] = v->env[i];
@@ -210,11 +207,10 @@ check_shared_associated (TopoValidation *v)
           continue;
         for (guint k = 0; k < 4; k++)
           {
-            const char *assoc = topo_resource_associated (r, k);
             int a;
             GPtrArray *list;
 
-            if (assoc == NULL || (a = v->assoc[i * 4 + k]) < 0 || !mixed[a])
+            if ((a = v->assoc[i * 4 + k]) < 0 || !mixed[a])
               continue;
             list = g_hash_table_lookup (users, GINT_TO_POINTER (a + 1));
             if (list == NULL)

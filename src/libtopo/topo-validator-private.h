@@ -32,16 +32,22 @@ typedef enum
  * so a run maps the pointers from its O(1) id lookups to indexes itself. */
 typedef struct
 {
-  gconstpointer *keys;
-  int           *values;
-  gsize          mask;
+  int                 *slots;   /* index into items, -1 = empty: 4 bytes a slot keeps the table in L2 */
+  gsize                mask;
+  const gconstpointer *items;   /* index → pointer */
 } TopoPtrIndex;
+
+/* Scratch memory of one run. The per-run arrays (about 150 bytes per resource) come from one
+ * block kept per thread between runs, so repeated validations (the GUI's, after every edit) do
+ * not page-fault fresh memory in each time. Nothing in it outlives a run. */
+typedef struct _TopoArena TopoArena;
 
 /* One validation run: every index is built once, in O(resources + links), before the rules run. */
 typedef struct
 {
   TopoDocument        *doc;
   const TopoPolicy    *policy;
+  TopoArena           *arena;
   GPtrArray           *out;           /* of TopoDiagnostic */
 
   guint                n_resources;
@@ -83,6 +89,9 @@ typedef struct
   GHashTable          *prod_rg_by_region;
   /* index of the first RG, -1 when none */
   int                  first_rg;
+
+  /* private to topo-rules-naming.c */
+  gpointer             naming;
 } TopoValidation;
 
 /* The model is pointer-rich (every string its own allocation) and a 10 000-resource design does
@@ -100,6 +109,12 @@ typedef struct
   for (guint i##_k = (v)->kind_off[first], i = 0; \
        i##_k < (v)->kind_off[(last) + 1] && ((i = (v)->by_kind[i##_k]), TRUE); i##_k++)
 #define TOPO_FOREACH_OF_KIND(v, kind, i) TOPO_FOREACH_OF_KINDS (v, kind, kind, i)
+
+/* Uninitialised (alloc) or zeroed (alloc0) scratch memory, 16-byte aligned, freed with the run. */
+gpointer         topo_validation_alloc      (TopoValidation *v, gsize size);
+gpointer         topo_validation_alloc0     (TopoValidation *v, gsize size);
+#define topo_validation_new(v, type, n)  ((type *) topo_validation_alloc ((v), sizeof (type) * (gsize) (n)))
+#define topo_validation_new0(v, type, n) ((type *) topo_validation_alloc0 ((v), sizeof (type) * (gsize) (n)))
 
 /* Index of the resource (team) with that id, -1 when none; O(1). */
 int              topo_validation_index      (TopoValidation *v, const char *id);
@@ -140,6 +155,10 @@ void topo_rules_segregation   (TopoValidation *v);
 void topo_rules_access        (TopoValidation *v);
 void topo_rules_regions       (TopoValidation *v);
 void topo_rules_naming        (TopoValidation *v);
+/* The naming family also checks each resource during the validator's single pass over the
+ * resource structs (before RGs are resolved: these checks need no RG). */
+void topo_rules_naming_begin    (TopoValidation *v);
+void topo_rules_naming_resource (TopoValidation *v, guint i, const TopoResource *r);
 void topo_rules_deployability (TopoValidation *v);
 void topo_rules_security      (TopoValidation *v);
 

@@ -321,17 +321,115 @@ topo_validation_team_roles (TopoValidation *v,
     }
 }
 
+struct _TopoArena
+{
+  guint8   *block;
+  gsize     size;
+  gsize     used;
+  GSList   *extra;        /* allocations that did not fit in block */
+  gsize     extra_size;
+  gboolean  busy;
+};
+
 static void
-ptr_index_init (TopoPtrIndex *map,
-                guint n)
+arena_free (gpointer data)
+{
+  TopoArena *arena = data;
+
+  g_slist_free_full (arena->extra, g_free);
+  g_free (arena->block);
+  g_free (arena);
+}
+
+static GPrivate thread_arena = G_PRIVATE_INIT (arena_free);
+
+static TopoArena *
+arena_acquire (void)
+{
+  TopoArena *arena = g_private_get (&thread_arena);
+
+  if (arena == NULL)
+    {
+      arena = g_new0 (TopoArena, 1);
+      g_private_set (&thread_arena, arena);
+    }
+  if (arena->busy)
+    return g_new0 (TopoArena, 1);   /* a run inside a run: a private, throw-away arena */
+  arena->busy = TRUE;
+  arena->used = 0;
+  return arena;
+}
+
+static void
+arena_release (TopoArena *arena)
+{
+  gsize needed = arena->used + arena->extra_size;
+
+  g_slist_free_full (arena->extra, g_free);
+  arena->extra = NULL;
+  arena->extra_size = 0;
+  if (arena != g_private_get (&thread_arena))
+    {
+      g_free (arena->block);
+      g_free (arena);
+      return;
+    }
+  /* Grow to what this run needed, so the next run of the same design fits in one block. */
+  if (needed > arena->size)
+    {
+      g_free (arena->block);
+      arena->size = needed + needed / 4;
+      arena->block = g_malloc (arena->size);
+    }
+  arena->busy = FALSE;
+}
+
+gpointer
+topo_validation_alloc (TopoValidation *v,
+                       gsize size)
+{
+  TopoArena *arena = v->arena;
+  gpointer mem;
+
+  size = (size + 15) & ~(gsize) 15;
+  if (size == 0)
+    size = 16;
+  if (arena->block != NULL && arena->used + size <= arena->size)
+    {
+      mem = arena->block + arena->used;
+      arena->used += size;
+      return mem;
+    }
+  mem = g_malloc (size);
+  arena->extra = g_slist_prepend (arena->extra, mem);
+  arena->extra_size += size;
+  return mem;
+}
+
+gpointer
+topo_validation_alloc0 (TopoValidation *v,
+                        gsize size)
+{
+  gpointer mem = topo_validation_alloc (v, size);
+
+  memset (mem, 0, size);
+  return mem;
+}
+
+static void
+ptr_index_init (TopoValidation *v,
+                TopoPtrIndex *map,
+                guint n,
+                const gconstpointer *items)
 {
   gsize size = 16;
 
   while (size < 2 * (gsize) n)
     size <<= 1;
-  map->keys = g_new0 (gconstpointer, size);
-  map->values = g_new (int, size);
+  map->slots = topo_validation_new (v, int, size);
+  memset (map->slots, 0xff, size * sizeof (int));
   map->mask = size - 1;
+  map->items = items;
 }
 
 static inline gsize
@@ -342,6 +440,7 @@ ptr_slot (const TopoPtrIndex *map,
   return (((guintptr) key >> 4) * G_GUINT64_CONSTANT (11400714819323198485)) >> 20 & map->mask;
 }
 
+/* items[value] must already be key. */
 static void
 ptr_index_insert (TopoPtrIndex *map,
                   gconstpointer key,
@@ -349,10 +448,9 @@ ptr_index_insert (TopoPtrIndex *map,
 {
   gsize slot = ptr_slot (map, key);
 
-  while (map->keys[slot] != NULL && map->keys[slot] != key)
+  while (map->slots[slot] >= 0 && map->items[map->slots[slot]] != key)
     slot = (slot + 1) & map->mask;
-  map->keys[slot] = key;
-  map->values[slot] = value;
+  map->slots[slot] = value;
 }
 
 static int
@@ -363,17 +461,10 @@ ptr_index_lookup (const TopoPtrIndex *map,
 
   if (key == NULL)
     return -1;
-  for (slot = ptr_slot (map, key); map->keys[slot] != NULL; slot = (slot + 1) & map->mask)
-    if (map->keys[slot] == key)
-      return map->values[slot];
+  for (slot = ptr_slot (map, key); map->slots[slot] >= 0; slot = (slot + 1) & map->mask)
+    if (map->items[map->slots[slot]] == key)
+      return map->slots[slot];
   return -1;
-}
-
-static void
-ptr_index_clear (TopoPtrIndex *map)
-{
-  g_free (map->keys);
-  g_free (map->values);
 }
 
 int
@@ -395,9 +486,12 @@ validation_init (TopoValidation *v,
                  TopoDocument *doc)
 {
   guint n, m;
+  const char *last_from = NULL;
+  int last_from_index = -1;
 
   memset (v, 0, sizeof *v);
   v->doc = doc;
+  v->arena = arena_acquire ();
   v->policy = topo_document_get_policy (doc);
   v->out = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_diagnostic_free);
   v->n_resources = n = topo_document_get_n_resources (doc);
@@ -406,25 +500,32 @@ validation_init (TopoValidation *v,
   v->n_environments = g_strv_length ((char **) topo_policy_environments (v->policy));
   v->first_rg = -1;
 
-  v->res = g_new (const TopoResource *, n);
-  v->rg = g_new (int, n);
-  v->env = g_new (int, n);
-  v->prod = g_new0 (guint8, n);
-  v->region = g_new0 (const char *, n);
-  v->region_info = g_new0 (const TopoRegion *, n);
-  v->assoc = g_new (int, (gsize) n * 4);
-  v->workspace = g_new (int, n);
-  v->link_from = g_new (int, m);
-  v->link_to = g_new (int, m);
-  v->ds_off = g_new0 (guint, n + 1);
-  v->ds_links = g_new (guint, m);
+  v->res = topo_validation_new (v, const TopoResource *, n);
+  v->rg = topo_validation_new (v, int, n);
+  v->env = topo_validation_new (v, int, n);
+  v->prod = topo_validation_new0 (v, guint8, n);
+  v->region = topo_validation_new0 (v, const char *, n);
+  v->region_info = topo_validation_new0 (v, const TopoRegion *, n);
+  v->assoc = topo_validation_new (v, int, (gsize) n * 4);
+  v->workspace = topo_validation_new (v, int, n);
+  v->link_from = topo_validation_new (v, int, m);
+  v->link_to = topo_validation_new (v, int, m);
+  v->ds_off = topo_validation_new0 (v, guint, n + 1);
+  v->ds_links = topo_validation_new (v, guint, m);
   v->prod_rg_by_region = g_hash_table_new (g_str_hash, g_str_equal);
 
-  ptr_index_init (&v->resource_index, n);
-  ptr_index_init (&v->team_index, v->n_teams);
-  for (guint i = 0; i < v->n_teams; i++)
-    ptr_index_insert (&v->team_index, topo_document_get_team (doc, i), i);
-  v->by_kind = g_new (guint, n);
+  ptr_index_init (v, &v->resource_index, n, (const gconstpointer *) v->res);
+  {
+    gconstpointer *teams = topo_validation_new (v, gconstpointer, v->n_teams);
+
+    ptr_index_init (v, &v->team_index, v->n_teams, teams);
+    for (guint i = 0; i < v->n_teams; i++)
+      {
+        teams[i] = topo_document_get_team (doc, i);
+        ptr_index_insert (&v->team_index, teams[i], i);
+      }
+  }
+  v->by_kind = topo_validation_new (v, guint, n);
   v->ungrouped = g_array_new (FALSE, FALSE, sizeof (guint));
 
   /* One pass over the resource structs (10 000 of them do not fit in L2, so every extra pass
@@ -432,14 +533,15 @@ validation_init (TopoValidation *v,
    * pointers); they become indexes afterwards, over compact arrays, once every resource is in
    * the pointer index, whatever the document order. */
   {
-    g_autofree guint8 *kinds = g_new (guint8, n);
-    g_autofree gconstpointer *group_of = g_new0 (gconstpointer, n);
-    g_autofree gconstpointer *refs = g_new (gconstpointer, (gsize) n * 4);
+    guint8 *kinds = topo_validation_new (v, guint8, n);
+    gconstpointer *group_of = topo_validation_new0 (v, gconstpointer, n);
+    gconstpointer *refs = topo_validation_new (v, gconstpointer, (gsize) n * 4);
     guint fill[TOPO_N_KINDS];
     const char *last_group = NULL;
     gconstpointer last_group_ptr = NULL;
 
     memset (v->kind_off, 0, sizeof v->kind_off);
+    topo_rules_naming_begin (v);
     for (guint i = 0; i < n; i++)
       {
         const TopoResource *r = topo_document_get_resource (doc, i);
@@ -450,12 +552,29 @@ validation_init (TopoValidation *v,
             TOPO_PREFETCH (far);
             TOPO_PREFETCH (&far->group);
             TOPO_PREFETCH (&far->workspace);
+            TOPO_PREFETCH (&far->tags);
           }
         if (i + TOPO_PREFETCH_DISTANCE < n)
-          TOPO_PREFETCH (topo_document_get_resource (doc, i + TOPO_PREFETCH_DISTANCE)->group);
+          {
+            const TopoResource *ahead = topo_document_get_resource (doc, i + TOPO_PREFETCH_DISTANCE);
+            TOPO_PREFETCH (ahead->group);
+            TOPO_PREFETCH (ahead->name != NULL ? ahead->name : ahead->id);
+            if (ahead->tags != NULL)
+              TOPO_PREFETCH (ahead->tags->data);
+          }
+        if (i + TOPO_PREFETCH_DISTANCE / 2 < n)
+          {
+            const GArray *tags = topo_document_get_resource (doc, i + TOPO_PREFETCH_DISTANCE / 2)->tags;
+            for (guint t = 0; tags != NULL && t < tags->len && t < 4; t++)
+              {
+                TOPO_PREFETCH (g_array_index (tags, TopoTag, t).key);
+                TOPO_PREFETCH (g_array_index (tags, TopoTag, t).value);
+              }
+          }
 
         v->res[i] = r;
         ptr_index_insert (&v->resource_index, r, i);
+        topo_rules_naming_resource (v, i, r);
         kinds[i] = r->kind;
         v->kind_off[r->kind + 1]++;
         v->rg[i] = -1;
@@ -531,7 +650,13 @@ validation_init (TopoValidation *v,
     {
       const TopoLink *link = topo_document_get_link (doc, l);
 
-      v->link_from[l] = topo_validation_index (v, link->from);
+      /* Links are often drawn from one workspace in a row: a strcmp beats a hash lookup. */
+      if (last_from == NULL || strcmp (last_from, link->from) != 0)
+        {
+          last_from = link->from;
+          last_from_index = topo_validation_index (v, link->from);
+        }
+      v->link_from[l] = last_from_index;
       v->link_to[l] = topo_validation_index (v, link->to);
       if (link->type == TOPO_LINK_DATASTORE && v->link_from[l] >= 0 && v->link_to[l] >= 0)
         v->ds_off[v->link_from[l] + 1]++;
@@ -539,7 +664,9 @@ validation_init (TopoValidation *v,
   for (guint i = 0; i < n; i++)
     v->ds_off[i + 1] += v->ds_off[i];
   {
-    g_autofree guint *fill = g_memdup2 (v->ds_off, sizeof (guint) * n);
+    guint *fill = topo_validation_new (v, guint, n);
+
+    memcpy (fill, v->ds_off, sizeof (guint) * n);
 
     for (guint l = 0; l < m; l++)
       {
@@ -554,23 +681,9 @@ validation_init (TopoValidation *v,
 static void
 validation_clear (TopoValidation *v)
 {
-  g_free (v->res);
-  g_free (v->rg);
-  g_free (v->env);
-  g_free (v->prod);
-  g_free (v->region);
-  g_free (v->region_info);
-  g_free (v->by_kind);
   g_array_unref (v->ungrouped);
-  g_free (v->assoc);
-  g_free (v->workspace);
-  g_free (v->link_from);
-  g_free (v->link_to);
-  g_free (v->ds_off);
-  g_free (v->ds_links);
   g_hash_table_unref (v->prod_rg_by_region);
-  ptr_index_clear (&v->resource_index);
-  ptr_index_clear (&v->team_index);
+  arena_release (v->arena);
 }
 
 static int

@@ -13,6 +13,7 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-layout.h"
+#include "topo-spatial-index.h"
 #include "topo-window-private.h"
 
 /* A design with two lanes, one RG holding a workspace, a storage account and a key vault. */
@@ -321,6 +322,27 @@ test_connect (Fixture       *f,
   g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);   /* storage → workspace: refused */
   g_object_set (f->canvas, "connect-mode", FALSE, NULL);
 
+  /* a click on the link as drawn selects it */
+  topo_canvas_set_selection (f->canvas, NULL);
+  {
+    const TopoLinkRoute *rt = topo_spatial_index_link_route (topo_spatial_index_get (f->doc), 0);
+    double mx, my;
+
+    if (rt->curve)
+      {
+        mx = (rt->x[0] + 3 * rt->x[1] + 3 * rt->x[2] + rt->x[3]) / 8;
+        my = (rt->y[0] + 3 * rt->y[1] + 3 * rt->y[2] + rt->y[3]) / 8;
+      }
+    else
+      {
+        mx = (rt->x[0] + rt->x[1]) / 2;
+        my = (rt->y[0] + rt->y[1]) / 2;
+      }
+    g_assert_null (topo_layout_resource_at (f->doc, mx, my));
+    click (f, mx, my);
+    g_assert_cmpint (topo_canvas_get_selected_link (f->canvas), ==, 0);
+  }
+
   /* undo removes the link; Delete removes a selected link */
   g_assert_true (topo_document_undo (f->doc));
   g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 0);
@@ -425,6 +447,29 @@ test_inspector (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (row), "fraud");
   g_signal_emit_by_name (row, "apply");
   g_assert_nonnull (topo_document_lookup_team (f->doc, "fraud"));
+
+  /* renaming a team's id carries its access entries over, in one step */
+  {
+    const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+    const TopoResource *w;
+    guint steps;
+
+    g_assert_true (topo_edit_set_access (f->doc, ws, "fraud", TOPO_ROLE_DATA_SCIENTIST, NULL));
+    topo_inspector_rebuild (inspector);
+    row = topo_inspector_get_row (inspector, "team:fraud:id");
+    g_assert_nonnull (row);
+    steps = topo_document_get_n_undo_steps (f->doc);
+    gtk_editable_set_text (GTK_EDITABLE (row), "fraud-analytics");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup_team (f->doc, "fraud"));
+    g_assert_nonnull (topo_document_lookup_team (f->doc, "fraud-analytics"));
+    w = topo_document_lookup (f->doc, ws);
+    g_assert_nonnull (w->access);
+    g_assert_cmpuint (w->access->len, ==, 1);
+    g_assert_cmpstr (g_array_index (w->access, TopoAccessEntry, 0).team, ==, "fraud-analytics");
+    g_assert_cmpint (g_array_index (w->access, TopoAccessEntry, 0).role, ==, TOPO_ROLE_DATA_SCIENTIST);
+    g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  }
 
   /* every edit was its own undo step */
   while (topo_document_can_undo (f->doc))
