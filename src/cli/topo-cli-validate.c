@@ -295,7 +295,13 @@ sarif_to_json (GPtrArray *checked)
           for (guint s = 0; d->subjects[s] != NULL; s++)
             {
               const TopoResource *res = topo_document_lookup (c->doc, d->subjects[s]);
+              gboolean repeated = FALSE;
 
+              /* SARIF wants the entries unique; a team and a resource may share an id. */
+              for (guint t = 0; t < s; t++)
+                repeated |= g_str_equal (d->subjects[t], d->subjects[s]);
+              if (repeated)
+                continue;
               json_builder_begin_object (b);
               if (res != NULL)
                 {

@@ -36,7 +36,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiagnostic, topo_diagnostic_free)
 
 /* Runs every rule; returns a GPtrArray of TopoDiagnostic (owned, free func set), ordered by
  * severity, rule id, first subject id (then message, for a total order). O(resources + links):
- * a 10 000-resource design validates in well under 5 ms (tests/bench-validate.c), so the GUI
+ * a 10 000-resource design validates in about 5 ms (tests/bench-validate.c), so the GUI
  * simply re-runs it in full from an idle callback after each "changed" signal, coalescing the
  * changes of one main-loop iteration (one pending idle source at a time; compare
  * topo_document_get_serial to skip a run when nothing changed). No incremental API is needed.
