@@ -421,6 +421,7 @@ test_reg001 (void)
   const char *text = "{\"format\":\"topograph\",\"version\":1,\"lanes\":[\"westeurope\",\"eastusstg\"]}";
 
   g_assert_cmpuint (count_rule (doc, "REG001"), ==, 2);
+  g_assert_null (x->fix);   /* no allowed regions, no lanes: nothing to suggest */
 
   lanes = topo_format_load_data (text, strlen (text), "lanes.topograph", &error);
   g_assert_no_error (error);
@@ -429,6 +430,23 @@ test_reg001 (void)
     g_assert_null (l->subjects[0]);
   }
   g_assert_cmpuint (count_rule (lanes, "REG001"), ==, 1);
+
+  {
+    g_autoptr(TopoDocument) fixable = load_design ("", "",
+      "{'id':'rg-x','type':'resource-group','name':'rg-narnia','region':'narnia','environment':'dev'}", "");
+    g_autoptr(TopoDocument) allowed = load_design ("'allowed_regions':['narnia','northeurope']", "",
+      "{'id':'rg-x','type':'resource-group','name':'rg-narnia','region':'narnia','environment':'dev'}", "");
+    g_autoptr(TopoDiagnostic) a = assert_fires (allowed, "REG001", TOPO_SEVERITY_ERROR, "rg-x", "narnia");
+
+    g_assert_cmpstr (a->fix, ==, "Move “rg-narnia” to northeurope");
+    check_fix (allowed, a);
+    topo_edit_set_lanes (fixable, (const char *const[]) { "westeurope", NULL });
+    {
+      g_autoptr(TopoDiagnostic) f = assert_fires (fixable, "REG001", TOPO_SEVERITY_ERROR, "rg-x", "narnia");
+      g_assert_cmpstr (f->fix, ==, "Move “rg-narnia” to westeurope");
+      check_fix (fixable, f);
+    }
+  }
 }
 
 static void
@@ -576,6 +594,22 @@ test_nam002 (void)
   check_fix (doc, st);
   check_fix (doc, ws);
   check_fix (doc, c);
+}
+
+/* Case-insensitive beyond ASCII: Unicode case folding, and the Kelvin sign folds to "k". */
+static void
+test_nam002_unicode (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "", RG_DEV "," RG_PROD
+    ",{'id':'kv1','type':'key-vault','name':'kv-äb','group':'rg-dev'}"
+    ",{'id':'kv2','type':'key-vault','name':'kv-ÄB','group':'rg-prod'}"
+    ",{'id':'kv3','type':'key-vault','name':'kv-kelvin','group':'rg-dev'}"
+    ",{'id':'kv4','type':'key-vault','name':'kv-\u212aelvin','group':'rg-prod'}"
+    ",{'id':'kv5','type':'key-vault','name':'kv-öb','group':'rg-prod'}", "");
+
+  topo_diagnostic_free (assert_fires (doc, "NAM002", TOPO_SEVERITY_ERROR, "kv2,kv1", "kv-ÄB,kv-äb"));
+  topo_diagnostic_free (assert_fires (doc, "NAM002", TOPO_SEVERITY_ERROR, "kv4,kv3", "kv-kelvin"));
+  g_assert_cmpuint (count_rule (doc, "NAM002"), ==, 2);
 }
 
 static void
@@ -787,6 +821,32 @@ test_order (void)
       for (guint s = 0; x->subjects[s] != NULL; s++)
         g_assert_true (topo_document_lookup (doc, x->subjects[s]) != NULL ||
                        topo_document_lookup_team (doc, x->subjects[s]) != NULL);
+    }
+}
+
+/* Findings do not depend on the document order: an RG listed after its resources, links
+ * before the workspaces they leave from. */
+static void
+test_document_order (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "",
+    ST_PROD "," WS_DEV "," WS_PROD ",{'id':'cpu','type':'compute-cluster','name':'cpu-a','group':'rg-prod','workspace':'ws-dev'},"
+    RG_PROD "," RG_DEV,
+    "{'type':'datastore','from':'ws-dev','to':'st-prod'}");
+  g_autoptr(TopoDocument) ordered = load_design ("", "",
+    RG_DEV "," RG_PROD "," WS_DEV "," WS_PROD "," ST_PROD ",{'id':'cpu','type':'compute-cluster','name':'cpu-a','group':'rg-prod','workspace':'ws-dev'}",
+    "{'type':'datastore','from':'ws-dev','to':'st-prod'}");
+  g_autoptr(GPtrArray) a = topo_validate (doc);
+  g_autoptr(GPtrArray) b = topo_validate (ordered);
+
+  topo_diagnostic_free (assert_fires (doc, "SEG002", TOPO_SEVERITY_ERROR, "ws-dev,st-prod", "mlw-fraud-dev"));
+  topo_diagnostic_free (assert_fires (doc, "DEP002", TOPO_SEVERITY_ERROR, "cpu,ws-dev", "cpu-a"));
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      TopoDiagnostic *x = g_ptr_array_index (a, i), *y = g_ptr_array_index (b, i);
+      g_assert_cmpstr (x->rule, ==, y->rule);
+      g_assert_cmpstr (x->message, ==, y->message);
     }
 }
 
@@ -1059,6 +1119,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/reg006", test_reg006);
   g_test_add_func ("/topo/validator/nam001", test_nam001);
   g_test_add_func ("/topo/validator/nam002", test_nam002);
+  g_test_add_func ("/topo/validator/nam002/unicode", test_nam002_unicode);
   g_test_add_func ("/topo/validator/nam003", test_nam003);
   g_test_add_func ("/topo/validator/tag001", test_tag001);
   g_test_add_func ("/topo/validator/tag002", test_tag002);
@@ -1070,6 +1131,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/sec001", test_sec001);
   g_test_add_func ("/topo/validator/sec002", test_sec002);
   g_test_add_func ("/topo/validator/order", test_order);
+  g_test_add_func ("/topo/validator/document-order", test_document_order);
   g_test_add_func ("/topo/validator/rules-metadata", test_rules_metadata);
   g_test_add_func ("/topo/validator/badges", test_badges);
   g_test_add_func ("/topo/validator/no-fix", test_no_fix);

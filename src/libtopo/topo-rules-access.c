@@ -151,6 +151,21 @@ topo_rules_access (TopoValidation *v)
   /* Every workspace's team roles once (the team lookups are the cost), kept for the second pass. */
   TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     {
+      /* Access lists hang three pointers deep below the workspace: fetch them early. */
+      if (i_k + 2 * TOPO_PREFETCH_DISTANCE < v->kind_off[TOPO_KIND_WORKSPACE + 1])
+        TOPO_PREFETCH (&v->res[v->by_kind[i_k + 2 * TOPO_PREFETCH_DISTANCE]]->access);
+      if (i_k + TOPO_PREFETCH_DISTANCE < v->kind_off[TOPO_KIND_WORKSPACE + 1])
+        {
+          const GArray *access = v->res[v->by_kind[i_k + TOPO_PREFETCH_DISTANCE]]->access;
+          if (access != NULL)
+            TOPO_PREFETCH (access->data);
+        }
+      if (i_k + TOPO_PREFETCH_DISTANCE / 2 < v->kind_off[TOPO_KIND_WORKSPACE + 1])
+        {
+          const GArray *access = v->res[v->by_kind[i_k + TOPO_PREFETCH_DISTANCE / 2]]->access;
+          for (guint a = 0; access != NULL && a < access->len && a < 4; a++)
+            TOPO_PREFETCH (g_array_index (access, TopoAccessEntry, a).team);
+        }
       off[j++] = all->len;
       topo_validation_team_roles (v, i, roles);
       g_array_append_vals (all, roles->data, roles->len);

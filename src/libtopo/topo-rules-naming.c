@@ -303,18 +303,28 @@ topo_rules_naming_resource (TopoValidation *v,
   NamingState *st = v->naming;
   const TopoNamingRule *rule = st->rules[r->kind];
   const char *name = topo_resource_get_name (r);
-  gsize name_len = strlen (name);
-  Folded folded;
+  gsize name_len;
+  guint hash = 0;
+  guchar high = 0;
 
-  st->names[i] = name;
-  folded_init (&folded, name);
-  if (folded.folded != NULL)
+  /* One scan: length, ASCII-ness and the case-insensitive hash (as folded_hash). */
+  for (name_len = 0; name[name_len] != '\0'; name_len++)
     {
+      high |= (guchar) name[name_len];
+      hash = hash * 33 + ((guchar) name[name_len] | 0x20);
+    }
+  st->names[i] = name;
+  if (high >= 0x80)
+    {
+      Folded folded;
+
+      folded_init (&folded, name);
       if (st->folded == NULL)
         st->folded = g_new0 (char *, v->n_resources);
       st->folded[i] = folded.folded;
+      hash = folded_hash (&folded, 0);
     }
-  st->name_hash[i] = folded_hash (&folded, 0);
+  st->name_hash[i] = hash;
 
   /* TAG001 (computes cannot carry tags); TAG002 pre-check */
   if (st->required[0] != NULL && !topo_kind_is_compute (r->kind))

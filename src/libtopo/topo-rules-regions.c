@@ -32,11 +32,21 @@ check_region_names (TopoValidation *v)
   const char *const *lanes = topo_document_get_lanes (v->doc);
   const char *first_allowed = NULL;
 
+  const char *suggested;
+
   for (guint i = 0; allowed[i] != NULL && first_allowed == NULL; i++)
     {
       const TopoRegion *info = topo_region_lookup (allowed[i]);
       if (info != NULL && info->customer)
         first_allowed = allowed[i];
+    }
+  /* REG001's fix: the first allowed region, else the first lane that is a customer region. */
+  suggested = first_allowed;
+  for (guint i = 0; suggested == NULL && lanes != NULL && lanes[i] != NULL; i++)
+    {
+      const TopoRegion *info = topo_region_lookup (lanes[i]);
+      if (info != NULL && info->customer)
+        suggested = lanes[i];
     }
 
   TOPO_FOREACH_OF_KIND (v, TOPO_KIND_RESOURCE_GROUP, i)
@@ -47,12 +57,19 @@ check_region_names (TopoValidation *v)
       if (r->kind != TOPO_KIND_RESOURCE_GROUP)
         continue;
       if (info == NULL || !info->customer)
-        topo_validation_add (v, "REG001", TOPO_SEVERITY_ERROR,
-                             topo_validation_message ("REG001",
-                               _("The region “%s” of resource group “%s” %s."),
-                               r->region != NULL ? r->region : "", topo_resource_get_name (r),
-                               bad_region_reason (info)),
-                             r->id, NULL);
+        {
+          TopoDiagnostic *d = topo_validation_add (v, "REG001", TOPO_SEVERITY_ERROR,
+                                                   topo_validation_message ("REG001",
+                                                     _("The region “%s” of resource group “%s” %s."),
+                                                     r->region != NULL ? r->region : "", topo_resource_get_name (r),
+                                                     bad_region_reason (info)),
+                                                   r->id, NULL);
+          if (suggested != NULL)
+            topo_diagnostic_set_fix (d, TOPO_FIX_MOVE_GROUP_REGION,
+                                     g_strdup_printf (_("Move “%s” to %s"), topo_resource_get_name (r),
+                                                      suggested),
+                                     g_strdup (suggested));
+        }
       if (allowed[0] != NULL && (r->region == NULL || !g_strv_contains (allowed, r->region)))
         {
           TopoDiagnostic *d = topo_validation_add (v, "REG002", TOPO_SEVERITY_ERROR,

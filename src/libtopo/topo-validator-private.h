@@ -104,7 +104,8 @@ typedef struct
 #endif
 #define TOPO_PREFETCH_DISTANCE 24
 
-/* Iterates i over the resources of kinds first..last (enum order), document order per kind. */
+/* Iterates i over the resources of kinds first..last (enum order), document order per kind;
+ * i_k is i's position in by_kind (for looking ahead). */
 #define TOPO_FOREACH_OF_KINDS(v, first, last, i) \
   for (guint i##_k = (v)->kind_off[first], i = 0; \
        i##_k < (v)->kind_off[(last) + 1] && ((i = (v)->by_kind[i##_k]), TRUE); i##_k++)

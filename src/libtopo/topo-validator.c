@@ -553,6 +553,7 @@ validation_init (TopoValidation *v,
             TOPO_PREFETCH (&far->group);
             TOPO_PREFETCH (&far->workspace);
             TOPO_PREFETCH (&far->tags);
+            TOPO_PREFETCH (&far->storage);
           }
         if (i + TOPO_PREFETCH_DISTANCE < n)
           {
@@ -561,6 +562,16 @@ validation_init (TopoValidation *v,
             TOPO_PREFETCH (ahead->name != NULL ? ahead->name : ahead->id);
             if (ahead->tags != NULL)
               TOPO_PREFETCH (ahead->tags->data);
+            /* the ids this resource refers to, hashed by the lookups below */
+            if (ahead->kind == TOPO_KIND_WORKSPACE)
+              {
+                TOPO_PREFETCH (ahead->storage);
+                TOPO_PREFETCH (ahead->key_vault);
+                TOPO_PREFETCH (ahead->app_insights);
+                TOPO_PREFETCH (ahead->container_registry);
+              }
+            else if (ahead->workspace != NULL)
+              TOPO_PREFETCH (ahead->workspace);
           }
         if (i + TOPO_PREFETCH_DISTANCE / 2 < n)
           {
@@ -649,6 +660,15 @@ validation_init (TopoValidation *v,
   for (guint l = 0; l < m; l++)
     {
       const TopoLink *link = topo_document_get_link (doc, l);
+
+      if (l + 2 * TOPO_PREFETCH_DISTANCE < m)
+        TOPO_PREFETCH (topo_document_get_link (doc, l + 2 * TOPO_PREFETCH_DISTANCE));
+      if (l + TOPO_PREFETCH_DISTANCE < m)
+        {
+          const TopoLink *ahead = topo_document_get_link (doc, l + TOPO_PREFETCH_DISTANCE);
+          TOPO_PREFETCH (ahead->from);
+          TOPO_PREFETCH (ahead->to);
+        }
 
       /* Links are often drawn from one workspace in a row: a strcmp beats a hash lookup. */
       if (last_from == NULL || strcmp (last_from, link->from) != 0)

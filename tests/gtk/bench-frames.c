@@ -227,6 +227,13 @@ main (int   argc,
 
   run_frames (window, "contoso, pan+zoom at 100 %", 1.0, FALSE);
 
+  /* the cost of a frame with (almost) nothing to draw: GTK, GSK and the X server around us */
+  {
+    g_autoptr(TopoDocument) blank = topo_window_new_blank_document ();
+    topo_window_set_document (window, blank, NULL);
+    run_frames (window, "baseline: blank design, pan+zoom", 1.0, FALSE);
+  }
+
   /* 2. 10 000 resources */
   big = topo_generate (10000, 42);
   topo_layout_update (big);

@@ -431,6 +431,20 @@ test_inspector (Fixture       *f,
   g_signal_emit_by_name (row, "apply");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
 
+  /* an RG's region combo lists the lanes first: picking the second lane moves the RG there */
+  {
+    const char *rg_ids[] = { RG, NULL };
+
+    topo_canvas_set_selection (f->canvas, rg_ids);
+    row = topo_inspector_get_row (inspector, "region");
+    g_assert_true (ADW_IS_COMBO_ROW (row));
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+    g_assert_cmpstr (topo_document_lookup (f->doc, RG)->region, ==, "northeurope");
+    row = topo_inspector_get_row (inspector, "environment");
+    g_assert_true (ADW_IS_COMBO_ROW (row));
+  }
+
   /* nothing selected: the design page edits the design name and policy */
   topo_canvas_set_selection (f->canvas, NULL);
   row = topo_inspector_get_row (inspector, "design:name");
