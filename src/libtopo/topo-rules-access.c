@@ -67,6 +67,8 @@ check_data_reach (TopoValidation *v,
 
       if (level >= max_sensitivity)
         continue;
+      g_autoptr(GHashTable) listed = g_hash_table_new (g_direct_hash, g_direct_equal);
+
       subjects = g_ptr_array_new ();
       g_ptr_array_add (subjects, (gpointer) v->res[ws]->id);
       g_ptr_array_add (subjects, (gpointer) team_id (v, team));
@@ -76,8 +78,8 @@ check_data_reach (TopoValidation *v,
           int st = v->link_to[v->ds_links[k]];
           TopoLevel sensitivity = topo_resource_sensitivity (v->res[st]);
 
-          if (sensitivity <= level ||
-              g_ptr_array_find_with_equal_func (subjects, v->res[st]->id, g_str_equal, NULL))
+          /* each storage once, even if two links lead to it */
+          if (sensitivity <= level || !g_hash_table_add (listed, GINT_TO_POINTER (st + 1)))
             continue;
           g_ptr_array_add (subjects, (gpointer) v->res[st]->id);
           if (names->len > 0)

@@ -533,8 +533,9 @@ report_tag_group (TopoValidation *v,
       const TagRef *ref = &refs[g_array_index (members, int, m)];
       const char *id = v->res[ref->resource]->id;
 
+      /* Members come in document order: a resource is only ever the last one added. */
       if (!g_str_equal (ref->value.str, chosen) &&
-          !g_ptr_array_find_with_equal_func (subjects, id, g_str_equal, NULL))
+          (subjects->len == 0 || g_ptr_array_index (subjects, subjects->len - 1) != (gpointer) id))
         g_ptr_array_add (subjects, (gpointer) id);
     }
 

@@ -219,7 +219,9 @@ check_shared_associated (TopoValidation *v)
                 g_ptr_array_add (list, (gpointer) v->res[a]->id);
                 g_hash_table_insert (users, GINT_TO_POINTER (a + 1), list);
               }
-            if (!g_ptr_array_find_with_equal_func (list, r->id, g_str_equal, NULL))
+            /* Workspaces come in order and name a resource in one slot only (the slots have
+             * different kinds): comparing with the last one dedupes in O(1). */
+            if (g_ptr_array_index (list, list->len - 1) != (gpointer) r->id)
               g_ptr_array_add (list, (gpointer) r->id);
           }
       }

@@ -84,6 +84,11 @@ typedef struct
 
   TopoPtrIndex         resource_index;
   TopoPtrIndex         team_index;
+  /* topo_validation_team_roles: where a team sits in the current list (valid when its stamp is
+   * the current call's), so long access lists dedupe in linear time */
+  guint               *team_stamp;
+  guint               *team_pos;
+  guint                team_call;
 
   /* region → index of the first production RG there (doc order) */
   GHashTable          *prod_rg_by_region;

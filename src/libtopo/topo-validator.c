@@ -294,28 +294,25 @@ topo_validation_team_roles (TopoValidation *v,
   g_array_set_size (scratch, 0);
   if (r->access == NULL)
     return;
+  v->team_call++;   /* a fresh stamp for every call */
   for (guint i = 0; i < r->access->len; i++)
     {
       const TopoAccessEntry *e = &g_array_index (r->access, TopoAccessEntry, i);
       int team = e->team != NULL ? topo_validation_team_index (v, e->team) : -1;
-      gboolean seen = FALSE;
 
       if (team < 0)
         continue;
-      /* Access lists are short; a linear scan beats a hash table here. */
-      for (guint j = 0; j < scratch->len; j++)
+      if (v->team_stamp[team] == v->team_call)
         {
-          TopoTeamRole *tr = &g_array_index (scratch, TopoTeamRole, j);
-          if (tr->team == team)
-            {
-              tr->role = MAX (tr->role, e->role);
-              seen = TRUE;
-              break;
-            }
+          TopoTeamRole *tr = &g_array_index (scratch, TopoTeamRole, v->team_pos[team]);
+          tr->role = MAX (tr->role, e->role);
         }
-      if (!seen)
+      else
         {
           TopoTeamRole tr = { team, e->role };
+
+          v->team_stamp[team] = v->team_call;
+          v->team_pos[team] = scratch->len;
           g_array_append_val (scratch, tr);
         }
     }
@@ -525,6 +522,8 @@ validation_init (TopoValidation *v,
         ptr_index_insert (&v->team_index, teams[i], i);
       }
   }
+  v->team_stamp = topo_validation_new0 (v, guint, v->n_teams);
+  v->team_pos = topo_validation_new (v, guint, v->n_teams);
   v->by_kind = topo_validation_new (v, guint, n);
   v->ungrouped = g_array_new (FALSE, FALSE, sizeof (guint));
 
