@@ -278,13 +278,8 @@ topo_document_resource_index (TopoDocument *self,
                               const char   *id)
 {
   const TopoResource *r = topo_document_lookup (self, id);
-  guint index;
 
-  if (r == NULL)
-    return -1;
-  if (g_ptr_array_find (self->resources, r, &index))
-    return index;
-  return -1;
+  return r != NULL ? (int) r->position : -1;
 }
 
 guint
@@ -345,11 +340,8 @@ topo_document_team_index (TopoDocument *self,
                           const char   *id)
 {
   const TopoTeam *team = topo_document_lookup_team (self, id);
-  guint index;
 
-  if (team != NULL && g_ptr_array_find (self->teams, team, &index))
-    return index;
-  return -1;
+  return team != NULL ? (int) team->position : -1;
 }
 
 const TopoPolicy *
@@ -462,6 +454,23 @@ emit_change (TopoDocument   *self,
   g_signal_emit (self, signals[CHANGED], 0, &change);
 }
 
+/* Positions after index changed: only inserts and removes in the middle pay for it. */
+static void
+renumber_resources (TopoDocument *self,
+                    guint         from)
+{
+  for (guint i = from; i < self->resources->len; i++)
+    ((TopoResource *) self->resources->pdata[i])->position = i;
+}
+
+static void
+renumber_teams (TopoDocument *self,
+                guint         from)
+{
+  for (guint i = from; i < self->teams->len; i++)
+    ((TopoTeam *) self->teams->pdata[i])->position = i;
+}
+
 /* The raw edits, shared by first application, undo and redo. */
 
 static void
@@ -477,6 +486,7 @@ raw_insert (TopoDocument *self,
         TopoResource *r = value;
 
         g_ptr_array_insert (self->resources, index, r);
+        renumber_resources (self, index);
         g_hash_table_insert (self->resource_ids, r->id, r);
         emit_change (self, TOPO_CHANGE_RESOURCE_ADDED, index, r->id, NULL, r);
         break;
@@ -490,6 +500,7 @@ raw_insert (TopoDocument *self,
         TopoTeam *team = value;
 
         g_ptr_array_insert (self->teams, index, team);
+        renumber_teams (self, index);
         g_hash_table_insert (self->team_ids, team->id, team);
         emit_change (self, TOPO_CHANGE_TEAM_ADDED, index, team->id, NULL, team);
         break;
@@ -515,6 +526,7 @@ raw_remove (TopoDocument *self,
       {
         TopoResource *r = g_ptr_array_steal_index (self->resources, index);
 
+        renumber_resources (self, index);
         g_hash_table_remove (self->resource_ids, r->id);
         emit_change (self, TOPO_CHANGE_RESOURCE_REMOVED, index, r->id, r, NULL);
         return r;
@@ -527,6 +539,7 @@ raw_remove (TopoDocument *self,
       {
         TopoTeam *team = g_ptr_array_steal_index (self->teams, index);
 
+        renumber_teams (self, index);
         g_hash_table_remove (self->team_ids, team->id);
         emit_change (self, TOPO_CHANGE_TEAM_REMOVED, index, team->id, team, NULL);
         return team;
@@ -557,6 +570,7 @@ raw_swap (TopoDocument *self,
 
         old = self->resources->pdata[index];
         self->resources->pdata[index] = r;
+        r->position = index;
         /* replace, not insert: the key must be the new struct's string, the old one goes away. */
         g_hash_table_replace (self->resource_ids, r->id, r);
         emit_change (self, TOPO_CHANGE_RESOURCE_MODIFIED, index, r->id, old, r);
@@ -573,6 +587,7 @@ raw_swap (TopoDocument *self,
 
         old = self->teams->pdata[index];
         self->teams->pdata[index] = team;
+        team->position = index;
         g_hash_table_replace (self->team_ids, team->id, team);
         emit_change (self, TOPO_CHANGE_TEAM_MODIFIED, index, team->id, old, team);
         return old;

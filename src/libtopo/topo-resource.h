@@ -85,6 +85,8 @@ struct _TopoResource
 
   /* Runtime only (not saved): absolute bounds in design coordinates, kept by topo-layout. */
   TopoRect      bounds;
+  /* Runtime only: position in the document, kept by the document (O(1) index lookups). */
+  guint         position;
 };
 
 typedef struct
@@ -103,6 +105,7 @@ typedef struct
   TopoLevel     data_access;     /* UNSET = absent (internal) */
   TopoTri       external;
   JsonObject   *extra;
+  guint         position;        /* runtime only: position in the document */
 } TopoTeam;
 
 typedef struct
