@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
@@ -37,6 +38,23 @@ typedef enum
 
 /* Corners of an RG for resizing. */
 enum { CORNER_NW, CORNER_NE, CORNER_SW, CORNER_SE };
+
+typedef struct _TopoTileSet TopoTileSet;
+
+/* What the renderer draws besides the document; a change means new tiles. */
+typedef struct
+{
+  TopoDocument *doc;
+  guint         doc_serial;
+  guint         badges_serial;
+  guint         n_selected;
+  guint         selected_xor;
+  guint         selected_sum;
+  int           selected_link;
+  guint         hovered_hash;
+  gsize         hovered_len;
+  gboolean      dark;
+} ContentKey;
 
 struct _TopoCanvas
 {
@@ -91,6 +109,17 @@ struct _TopoCanvas
   gboolean       drop_active;
   gboolean       drop_ok;
   TopoRect       drop_rect;
+
+  /* The view cache (see topo_canvas_snapshot) */
+  TopoTileSet   *tiles;          /* the set being painted */
+  TopoTileSet   *old_tiles;      /* stands in while tiles is incomplete */
+  ContentKey     tiles_key;
+  gboolean       tiles_current;
+  guint          doc_serial;
+  guint          badges_serial;
+  guint          settle_id;
+  guint          more_id;
+  guint          prefetch_id;
 };
 
 G_DEFINE_FINAL_TYPE (TopoCanvas, topo_canvas, GTK_TYPE_WIDGET)
@@ -112,6 +141,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void view_changed (TopoCanvas *self);
+static void drop_tiles   (TopoCanvas *self);
 
 static void
 emit_message (TopoCanvas *self,
@@ -236,6 +268,7 @@ topo_canvas_set_badges (TopoCanvas *self,
     g_hash_table_ref (badges);
   g_clear_pointer (&self->badges, g_hash_table_unref);
   self->badges = badges;
+  self->badges_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -273,7 +306,7 @@ topo_canvas_set_view (TopoCanvas *self,
     }
   self->origin_x = origin_x;
   self->origin_y = origin_y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  view_changed (self);
 }
 
 void
@@ -403,6 +436,7 @@ topo_canvas_changed_cb (TopoCanvas       *self,
 {
   gboolean sel_changed = FALSE;
 
+  self->doc_serial++;
   switch (change->kind)
     {
     case TOPO_CHANGE_RESOURCE_REMOVED:
@@ -1931,60 +1965,354 @@ draw_overlay (TopoCanvas *self,
     }
 }
 
-/* Draws background, design and overlay on cr (device = widget pixels × scale factor). */
-static void
-draw_scene (TopoCanvas *self,
-            cairo_t    *cr,
-            int         width,
-            int         height)
-{
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  TopoRect viewport;
+/* The view cache.
+ *
+ * Drawing a 10 000-resource design for every frame of a pan or zoom costs more than a frame has,
+ * so the design is rendered into immutable tiles of TILE_SIZE device pixels on a grid anchored at
+ * a design point, for one scale. Each frame paints the visible tiles, renders only the tiles that
+ * come into view, and draws the overlay (handles, previews) on top. A new tile set is started
+ * when the content changes (document, selection, hover, badges, theme: compared each frame, so
+ * no invalidation can be missed), when the zoom has moved too far from the set's scale, and once
+ * the view has settled at a scale or sub-pixel offset the tiles do not match: the settled picture
+ * is always rendered at the exact view, pixel for pixel what topo_render_document draws. Until
+ * then the previous set is drawn scaled (like map applications) while the new tiles render within
+ * a time budget per frame. Tiles are never modified once painted, so the render nodes that still
+ * reference them never force cairo to copy them. */
 
+#define TILE_SIZE 256                 /* device pixels */
+#define TILE_BUDGET_US 5000           /* rendering per frame while an older set can stand in */
+#define MAX_TILE_RATIO 1.45           /* zoom factor a set may be stretched by while zooming */
+#define SETTLE_MS 150                 /* the view is settled after this long without changes */
+
+struct _TopoTileSet
+{
+  double      scale;                  /* widget px per design unit */
+  int         sf;                     /* device px per widget px */
+  double      ax, ay;                 /* design point at device pixel (0, 0) of tile (0, 0) */
+  GHashTable *tiles;                  /* TILE_KEY (tx, ty) → cairo_surface_t */
+};
+
+#define TILE_KEY(tx, ty) GUINT_TO_POINTER (((guint) ((tx) + 32768) << 16) | (guint) (((ty) + 32768) & 0xffff))
+
+static void
+tile_set_free (TopoTileSet *set)
+{
+  g_hash_table_unref (set->tiles);
+  g_free (set);
+}
+
+static TopoTileSet *
+tile_set_new (double scale,
+              int    sf,
+              double ax,
+              double ay)
+{
+  TopoTileSet *set = g_new0 (TopoTileSet, 1);
+
+  set->scale = scale;
+  set->sf = sf;
+  set->ax = ax;
+  set->ay = ay;
+  set->tiles = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify) cairo_surface_destroy);
+  return set;
+}
+
+/* Device-pixel offset of the view's top-left in the set's grid. */
+static void
+tile_set_offset (TopoTileSet *set,
+                 TopoCanvas  *self,
+                 double      *ux,
+                 double      *uy)
+{
+  double s = set->scale * set->sf;
+
+  *ux = (self->origin_x - set->ax) * s;
+  *uy = (self->origin_y - set->ay) * s;
+}
+
+/* The set matches the view pixel for pixel. */
+static gboolean
+tile_set_exact (TopoTileSet *set,
+                TopoCanvas  *self,
+                int          sf)
+{
+  double ux, uy;
+
+  if (set == NULL || set->scale != self->scale || set->sf != sf)
+    return FALSE;
+  tile_set_offset (set, self, &ux, &uy);
+  return fabs (ux - round (ux)) < 1e-3 && fabs (uy - round (uy)) < 1e-3;
+}
+
+/* The tile index range covering the widget. */
+static void
+tile_set_visible (TopoTileSet *set,
+                  TopoCanvas  *self,
+                  int          margin,
+                  int         *tx0,
+                  int         *ty0,
+                  int         *tx1,
+                  int         *ty1)
+{
+  double s = set->scale * set->sf;
+  double w = gtk_widget_get_width (GTK_WIDGET (self)) / self->scale;
+  double h = gtk_widget_get_height (GTK_WIDGET (self)) / self->scale;
+  double ux, uy;
+
+  tile_set_offset (set, self, &ux, &uy);
+  *tx0 = (int) floor (ux / TILE_SIZE) - margin;
+  *ty0 = (int) floor (uy / TILE_SIZE) - margin;
+  *tx1 = (int) floor ((ux + w * s - 0.5) / TILE_SIZE) + margin;
+  *ty1 = (int) floor ((uy + h * s - 0.5) / TILE_SIZE) + margin;
+  *tx0 = CLAMP (*tx0, -32000, 32000);
+  *ty0 = CLAMP (*ty0, -32000, 32000);
+  *tx1 = CLAMP (*tx1, -32000, 32000);
+  *ty1 = CLAMP (*ty1, -32000, 32000);
+}
+
+
+static void
+content_key_init (TopoCanvas *self,
+                  ContentKey *key)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  memset (key, 0, sizeof *key);
+  key->doc = self->doc;
+  key->doc_serial = self->doc_serial;
+  key->badges_serial = self->badges_serial;
+  key->selected_link = self->selected_link;
+  key->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      guint h = g_str_hash (id);
+      key->n_selected++;
+      key->selected_xor ^= h;
+      key->selected_sum += h * 2654435761u;
+    }
+  if (self->hovered != NULL)
+    {
+      key->hovered_hash = g_str_hash (self->hovered);
+      key->hovered_len = strlen (self->hovered) + 1;
+    }
+}
+
+static void
+drop_tiles (TopoCanvas *self)
+{
+  g_clear_pointer (&self->tiles, tile_set_free);
+  g_clear_pointer (&self->old_tiles, tile_set_free);
+}
+
+static void
+background_color (cairo_t  *cr,
+                  gboolean  dark)
+{
   if (dark)
     cairo_set_source_rgb (cr, 0.14, 0.14, 0.15);
   else
     cairo_set_source_rgb (cr, 0.98, 0.98, 0.98);
-  cairo_paint (cr);
-
-  if (self->doc == NULL)
-    return;
-
-  topo_layout_update (self->doc);
-  cairo_scale (cr, self->scale, self->scale);
-  cairo_translate (cr, -self->origin_x, -self->origin_y);
-  viewport = (TopoRect) { self->origin_x, self->origin_y, width / self->scale,
-                          height / self->scale };
-  {
-    TopoRenderOptions options;
-    GHashTable *link_selection = NULL;
-
-    topo_render_options_init (&options);
-    options.theme = dark ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
-    options.show_title = FALSE;
-    options.show_legend = FALSE;
-    options.badges = self->badges;
-    options.selected = self->selection;
-    /* a selected link is drawn by the renderer as "link:<index>" */
-    if (self->selected_link >= 0)
-      {
-        g_autofree char *key = g_strdup_printf ("link:%d", self->selected_link);
-        link_selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-        g_hash_table_add (link_selection, g_steal_pointer (&key));
-        options.selected = link_selection;
-      }
-    options.hovered = self->hovered;
-    options.scale = self->scale;
-    topo_render_document (self->doc, cr, &viewport, &options);
-    g_clear_pointer (&link_selection, g_hash_table_unref);
-  }
-  draw_overlay (self, cr);
 }
 
-/* The scene is rasterised into a client-side image, and the cairo node only paints that image.
- * Drawing the paths straight into the cairo node let the GSK cairo renderer replay every path
- * onto the X11 surface, which cost clearly more per frame (tests/gtk/bench-frames: 10k design,
- * median 18.7 → ~10-13 ms on the 2-core CI machine). A GdkTexture was no faster. */
+static void
+render_tile (TopoCanvas              *self,
+             TopoTileSet             *set,
+             int                      tx,
+             int                      ty,
+             const TopoRenderOptions *options)
+{
+  double s = set->scale * set->sf;
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
+  cairo_t *cr = cairo_create (tile);
+  TopoRect viewport = { set->ax + tx * TILE_SIZE / s, set->ay + ty * TILE_SIZE / s,
+                        TILE_SIZE / s, TILE_SIZE / s };
+
+  background_color (cr, options->theme == TOPO_THEME_DARK);
+  cairo_paint (cr);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -viewport.x, -viewport.y);
+  topo_render_document (self->doc, cr, &viewport, options);
+  cairo_destroy (cr);
+  cairo_surface_flush (tile);
+  /* painted at widget coordinates onto a target of scale factor sf */
+  cairo_surface_set_device_scale (tile, set->sf, set->sf);
+  g_hash_table_insert (set->tiles, TILE_KEY (tx, ty), tile);
+}
+
+/* Renders the missing tiles in the range; with a deadline, stops there. Returns whether any
+ * tile is still missing. */
+static gboolean
+render_tiles (TopoCanvas  *self,
+              TopoTileSet *set,
+              int          tx0,
+              int          ty0,
+              int          tx1,
+              int          ty1,
+              gint64       deadline)
+{
+  g_autoptr(GHashTable) link_selection = NULL;
+  TopoRenderOptions options;
+  gboolean missing = FALSE;
+
+  topo_render_options_init (&options);
+  options.theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                  ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
+  options.show_title = FALSE;
+  options.show_legend = FALSE;
+  options.badges = self->badges;
+  options.selected = self->selection;
+  /* a selected link is drawn by the renderer as "link:<index>" */
+  if (self->selected_link >= 0)
+    {
+      link_selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (link_selection, g_strdup_printf ("link:%d", self->selected_link));
+      options.selected = link_selection;
+    }
+  options.hovered = self->hovered;
+  options.scale = set->scale;
+
+  topo_layout_update (self->doc);
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++)
+      {
+        if (g_hash_table_contains (set->tiles, TILE_KEY (tx, ty)))
+          continue;
+        if (deadline > 0 && g_get_monotonic_time () > deadline)
+          {
+            missing = TRUE;
+            continue;
+          }
+        render_tile (self, set, tx, ty, &options);
+      }
+  return missing;
+}
+
+/* Paints the set's tiles in the range, transformed to the current view. */
+static void
+paint_tiles (TopoCanvas  *self,
+             TopoTileSet *set,
+             cairo_t     *cr,
+             int          tx0,
+             int          ty0,
+             int          tx1,
+             int          ty1)
+{
+  gboolean exact = tile_set_exact (set, self, set->sf);
+  double t = TILE_SIZE / (double) set->sf;
+
+  cairo_save (cr);
+  if (exact)
+    {
+      double ux, uy;
+
+      tile_set_offset (set, self, &ux, &uy);
+      cairo_translate (cr, -round (ux) / set->sf, -round (uy) / set->sf);
+    }
+  else
+    {
+      cairo_translate (cr, (set->ax - self->origin_x) * self->scale,
+                       (set->ay - self->origin_y) * self->scale);
+      cairo_scale (cr, self->scale / set->scale, self->scale / set->scale);
+      /* whole-pixel tile edges: no seams between stretched tiles */
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+    }
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++)
+      {
+        cairo_surface_t *tile = g_hash_table_lookup (set->tiles, TILE_KEY (tx, ty));
+        cairo_pattern_t *pattern;
+
+        if (tile == NULL)
+          continue;
+        cairo_set_source_surface (cr, tile, tx * t, ty * t);
+        pattern = cairo_get_source (cr);
+        cairo_pattern_set_filter (pattern, exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+        cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+        cairo_rectangle (cr, tx * t, ty * t, t, t);
+        cairo_fill (cr);
+      }
+  cairo_restore (cr);
+}
+
+/* Forgets tiles far from the view so panning a large design keeps memory bounded. */
+static void
+trim_tiles (TopoCanvas  *self,
+            TopoTileSet *set)
+{
+  GHashTableIter iter;
+  gpointer key;
+  int tx0, ty0, tx1, ty1;
+  guint limit;
+
+  tile_set_visible (set, self, 2, &tx0, &ty0, &tx1, &ty1);
+  limit = MAX (64u, (guint) ((tx1 - tx0 + 1) * (ty1 - ty0 + 1)) * 2);
+  if (g_hash_table_size (set->tiles) <= limit)
+    return;
+  g_hash_table_iter_init (&iter, set->tiles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint k = GPOINTER_TO_UINT (key);
+      int tx = (int) (k >> 16) - 32768, ty = (int) (k & 0xffff) - 32768;
+      if (tx < tx0 || tx > tx1 || ty < ty0 || ty > ty1)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+static gboolean
+tiles_more_cb (gpointer data)
+{
+  TopoCanvas *self = data;
+
+  self->more_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Between frames: renders the ring of tiles around the view, so a pan finds them ready. */
+static gboolean
+prefetch_cb (gpointer data)
+{
+  TopoCanvas *self = data;
+  int tx0, ty0, tx1, ty1;
+
+  self->prefetch_id = 0;
+  if (self->doc == NULL || self->tiles == NULL || !self->tiles_current)
+    return G_SOURCE_REMOVE;
+  tile_set_visible (self->tiles, self, 1, &tx0, &ty0, &tx1, &ty1);
+  if (render_tiles (self, self->tiles, tx0, ty0, tx1, ty1,
+                    g_get_monotonic_time () + TILE_BUDGET_US / 2))
+    self->prefetch_id = g_idle_add_full (G_PRIORITY_LOW, prefetch_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view stopped moving: make sure the picture is rendered for exactly this view. */
+static gboolean
+settle_cb (gpointer data)
+{
+  TopoCanvas *self = data;
+  int sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  self->settle_id = 0;
+  if (self->tiles != NULL && !tile_set_exact (self->tiles, self, sf))
+    {
+      g_clear_pointer (&self->old_tiles, tile_set_free);
+      self->old_tiles = g_steal_pointer (&self->tiles);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+view_changed (TopoCanvas *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (SETTLE_MS, settle_cb, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 static void
 topo_canvas_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -1993,24 +2321,73 @@ topo_canvas_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   int sf = gtk_widget_get_scale_factor (widget);
-  cairo_surface_t *surface;
+  ContentKey key;
+  gboolean missing = FALSE;
+  int tx0, ty0, tx1, ty1;
   cairo_t *cr;
 
+  gint64 T0 = g_get_monotonic_time ();
   if (width <= 0 || height <= 0)
     return;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * sf, height * sf);
-  cairo_surface_set_device_scale (surface, sf, sf);
-  cr = cairo_create (surface);
-  draw_scene (self, cr, width, height);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
+  content_key_init (self, &key);
+  if (memcmp (&key, &self->tiles_key, sizeof key) != 0)
+    {
+      /* stale content must never show, not even for a frame */
+      drop_tiles (self);
+      self->tiles_key = key;
+    }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_source_surface (cr, surface, 0, 0);
+  background_color (cr, key.dark);
   cairo_paint (cr);
+  if (self->doc == NULL)
+    {
+      cairo_destroy (cr);
+      return;
+    }
+
+  if (self->tiles != NULL && self->tiles->sf != sf)
+    drop_tiles (self);
+  if (self->tiles != NULL && self->tiles->scale != self->scale)
+    {
+      double ratio = self->scale / self->tiles->scale;
+      if (ratio > MAX_TILE_RATIO || ratio < 1 / MAX_TILE_RATIO)
+        {
+          g_clear_pointer (&self->old_tiles, tile_set_free);
+          self->old_tiles = g_steal_pointer (&self->tiles);
+        }
+    }
+  if (self->tiles == NULL)
+    self->tiles = tile_set_new (self->scale, sf, self->origin_x, self->origin_y);
+
+  /* with an older set to stand in, new tiles render within a budget and the rest next frame */
+  tile_set_visible (self->tiles, self, 0, &tx0, &ty0, &tx1, &ty1);
+  missing = render_tiles (self, self->tiles, tx0, ty0, tx1, ty1,
+                          self->old_tiles != NULL ? g_get_monotonic_time () + TILE_BUDGET_US : 0);
+  if (missing)
+    {
+      int ox0, oy0, ox1, oy1;
+
+      tile_set_visible (self->old_tiles, self, 0, &ox0, &oy0, &ox1, &oy1);
+      paint_tiles (self, self->old_tiles, cr, ox0, oy0, ox1, oy1);
+      if (self->more_id == 0)
+        self->more_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, tiles_more_cb, self, NULL);
+    }
+  else
+    g_clear_pointer (&self->old_tiles, tile_set_free);
+  paint_tiles (self, self->tiles, cr, tx0, ty0, tx1, ty1);
+  trim_tiles (self, self->tiles);
+
+  self->tiles_current = !missing;
+  if (!missing && self->prefetch_id == 0)
+    self->prefetch_id = g_idle_add_full (G_PRIORITY_LOW, prefetch_cb, self, NULL);
+
+  cairo_scale (cr, self->scale, self->scale);
+  cairo_translate (cr, -self->origin_x, -self->origin_y);
+  draw_overlay (self, cr);
   cairo_destroy (cr);
-  cairo_surface_destroy (surface);
+  if (g_getenv ("TOPO_DEBUG_SNAP")) g_printerr ("snap %.2f\n", (g_get_monotonic_time () - T0) / 1000.0);
 }
 
 static void
@@ -2066,6 +2443,10 @@ topo_canvas_dispose (GObject *object)
       g_clear_signal_handler (&self->changed_id, self->doc);
       g_clear_object (&self->doc);
     }
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->more_id, g_source_remove);
+  g_clear_handle_id (&self->prefetch_id, g_source_remove);
+  drop_tiles (self);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 

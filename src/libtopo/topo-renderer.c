@@ -81,6 +81,7 @@ typedef struct
   gboolean                 details;       /* glyph strokes, arrowheads, pills */
   gboolean                 overview;      /* very low zoom: batched plain rectangles */
   double                   device_scale;  /* design unit → device pixels, 0 = not a bitmap */
+  gboolean                 canvas;        /* a viewport of an interactive view: cards are tiled */
   struct _RenderCache     *cache;
   PangoLayout             *layout;        /* the last laid out text (borrowed from the cache) */
   struct _CachedLayoutRef *layout_entry;
@@ -105,6 +106,8 @@ typedef struct
 
 typedef struct
 {
+  GList        lru;          /* link in RenderCache.layout_lru; data = this */
+  char        *key;
   PangoLayout *layout;
   double       w, h;
   gboolean     ellipsized;
@@ -113,16 +116,40 @@ typedef struct
   gboolean     shown;        /* drawn once: the next draw makes a bitmap */
 } CachedLayout;
 
+/* A whole card (body, name and second line) rasterised once per zoom level on the canvas: a warm
+ * card is one copy instead of three, and a cold one is drawn without going through the big
+ * target. Checked against the strings it shows, so edits elsewhere in the design keep it. */
+typedef struct
+{
+  GList            lru;      /* link in RenderCache.tile_lru; data = this */
+  char            *id;
+  char            *name;
+  char            *detail;   /* NULL when the second line is not shown */
+  cairo_surface_t *surface;
+  double           scale;
+  int              theme, kind;
+  gboolean         details, text, small_text;
+  int              name_dx, name_dy, detail_dx, detail_dy;   /* text origins in the tile, px */
+  gsize            bytes;
+} CardTile;
+
 typedef struct _RenderCache
 {
   PangoContext         *pango;
   PangoFontDescription *fonts[N_FONTS];
   GHashTable           *layouts;   /* "font|width|lines|text" → CachedLayout */
+  GQueue                layout_lru;
   GHashTable           *cards;     /* "theme|kind|scale" → cairo_surface_t (card bitmaps) */
+  GHashTable           *tiles;     /* resource id → CardTile */
+  GQueue                tile_lru;
+  gsize                 tile_bytes;
 } RenderCache;
 
+/* Bounded, least recently used out first: a long pan over a huge design must not grow the
+ * caches forever, nor empty them all at once (a frame that frees thousands of entries). */
 #define MAX_CACHED_LAYOUTS 4096
 #define MAX_CACHED_CARDS   256
+#define MAX_TILE_BYTES     (48u << 20)
 
 static void
 cached_layout_free (gpointer data)
@@ -132,7 +159,19 @@ cached_layout_free (gpointer data)
   for (guint i = 0; i < N_TEXT_BITMAPS; i++)
     g_clear_pointer (&cl->bitmaps[i].surface, cairo_surface_destroy);
   g_object_unref (cl->layout);
+  g_free (cl->key);
   g_free (cl);
+}
+
+static void
+card_tile_free (gpointer data)
+{
+  CardTile *tile = data;
+
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
+  g_free (tile->name);
+  g_free (tile->detail);
+  g_free (tile);
 }
 
 static void
@@ -142,6 +181,7 @@ render_cache_free (gpointer data)
 
   for (guint f = 0; f < N_FONTS; f++)
     pango_font_description_free (cache->fonts[f]);
+  g_hash_table_unref (cache->tiles);
   g_hash_table_unref (cache->layouts);
   g_hash_table_unref (cache->cards);
   g_object_unref (cache->pango);
@@ -165,7 +205,11 @@ get_render_cache (void)
           pango_font_description_set_absolute_size (cache->fonts[f], font_specs[f].size * PANGO_SCALE);
           pango_font_description_set_weight (cache->fonts[f], font_specs[f].weight);
         }
-      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_layout_free);
+      /* Keys are owned by the entries (entry->key, entry->id). */
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, cached_layout_free);
+      cache->tiles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, card_tile_free);
+      g_queue_init (&cache->layout_lru);
+      g_queue_init (&cache->tile_lru);
       cache->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) cairo_surface_destroy);
       g_private_set (&render_cache_key, cache);
@@ -287,13 +331,24 @@ layout_text (Render     *r,
 {
   RenderCache *cache = r->cache;
   char key_prefix[64];
-  g_autofree char *key = NULL;
+  char stack_key[256];
+  g_autofree char *heap_key = NULL;
+  char *key = stack_key;
+  gsize prefix_len, text_len = strlen (text);
   CachedLayout *cl;
 
-  g_snprintf (key_prefix, sizeof key_prefix, "%d|%d|%d|", font,
-              width > 0 ? (int) (width * PANGO_SCALE) : -1, max_lines);
-  key = g_strconcat (key_prefix, text, NULL);
+  prefix_len = g_snprintf (key_prefix, sizeof key_prefix, "%d|%d|%d|", font,
+                           width > 0 ? (int) (width * PANGO_SCALE) : -1, max_lines);
+  if (prefix_len + text_len + 1 > sizeof stack_key)
+    key = heap_key = g_malloc (prefix_len + text_len + 1);
+  memcpy (key, key_prefix, prefix_len);
+  memcpy (key + prefix_len, text, text_len + 1);
   cl = g_hash_table_lookup (cache->layouts, key);
+  if (cl != NULL && cache->layout_lru.head != &cl->lru)
+    {
+      g_queue_unlink (&cache->layout_lru, &cl->lru);
+      g_queue_push_head_link (&cache->layout_lru, &cl->lru);
+    }
   if (cl == NULL)
     {
       PangoRectangle logical;
@@ -310,15 +365,22 @@ layout_text (Render     *r,
         }
       pango_layout_get_extents (layout, NULL, &logical);
 
-      /* Bounded: a long pan over a huge design must not grow the cache forever. */
-      if (g_hash_table_size (cache->layouts) >= MAX_CACHED_LAYOUTS)
-        g_hash_table_remove_all (cache->layouts);
+      while (g_hash_table_size (cache->layouts) >= MAX_CACHED_LAYOUTS)
+        {
+          CachedLayout *old = cache->layout_lru.tail->data;
+
+          g_queue_unlink (&cache->layout_lru, &old->lru);
+          g_hash_table_remove (cache->layouts, old->key);
+        }
       cl = g_new0 (CachedLayout, 1);
+      cl->key = g_strdup (key);
+      cl->lru.data = cl;
       cl->layout = layout;
       cl->w = (double) logical.width / PANGO_SCALE;
       cl->h = (double) logical.height / PANGO_SCALE;
       cl->ellipsized = pango_layout_is_ellipsized (layout);
-      g_hash_table_insert (cache->layouts, g_steal_pointer (&key), cl);
+      g_hash_table_insert (cache->layouts, cl->key, cl);
+      g_queue_push_head_link (&cache->layout_lru, &cl->lru);
     }
   r->layout = cl->layout;
   r->layout_entry = (struct _CachedLayoutRef *) cl;
@@ -916,6 +978,201 @@ card_bitmap (Render   *r,
   return surface;
 }
 
+/* The whole device pixel design point (x, y) snaps to, as blit_bitmap and show_layout place
+ * bitmaps and text. */
+static void
+device_pixel (Render *r,
+              double  x,
+              double  y,
+              int    *px,
+              int    *py)
+{
+  cairo_surface_t *target = cairo_get_target (r->cr);
+  double ds, ds_y, ox, oy;
+
+  cairo_surface_get_device_scale (target, &ds, &ds_y);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_user_to_device (r->cr, &x, &y);
+  *px = (int) round (x * ds + ox);
+  *py = (int) round (y * ds + oy);
+}
+
+/* Where the card's texts go and what they say; name_h is the name's line height. */
+typedef struct
+{
+  const char *name;
+  const char *detail;        /* NULL: no second line */
+  double      tx, name_y, detail_y;
+} CardText;
+
+static void
+card_text (Render             *r,
+           const TopoResource *res,
+           char              **detail_out,
+           CardText           *ct)
+{
+  const TopoRect *b = &res->bounds;
+  double tw, nh;
+
+  ct->tx = b->x + 9 + GLYPH_SIZE + 9;
+  tw = b->x + b->w - 8 - ct->tx;
+  ct->name = topo_resource_get_name (res);
+  ct->detail = NULL;
+  *detail_out = NULL;
+  /* Alone (zoomed out), the name sits in the middle of the card. */
+  layout_text (r, ct->name, FONT_CARD_NAME, tw, 1, NULL, &nh);
+  ct->name_y = r->small_text ? b->y + 10 : b->y + (b->h - nh) / 2;
+  ct->detail_y = b->y + 29;
+  if (r->small_text)
+    {
+      char *detail = card_detail (res);
+
+      /* The type always shows in full; its detail only when it fits. */
+      layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
+      if (pango_layout_is_ellipsized (r->layout))
+        {
+          g_free (detail);
+          detail = g_strdup (topo_kind_display_name (res->kind));
+        }
+      ct->detail = *detail_out = detail;
+    }
+}
+
+static void
+show_card_text (Render             *r,
+                const TopoResource *res,
+                const CardText     *ct)
+{
+  const TopoRect *b = &res->bounds;
+  double tw = b->x + b->w - 8 - ct->tx;
+
+  layout_text (r, ct->name, FONT_CARD_NAME, tw, 1, NULL, NULL);
+  show_layout (r, ct->tx, ct->name_y, r->palette->card_text);
+  if (ct->detail != NULL)
+    {
+      layout_text (r, ct->detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
+      show_layout (r, ct->tx, ct->detail_y, r->palette->card_secondary_text);
+    }
+}
+
+static cairo_surface_t *card_bitmap (Render *r, TopoKind kind);
+
+/* Draws the card from its tile, making the tile first when there is none for what the card shows
+ * now. The tile is the card bitmap with the texts drawn on it at the same whole pixels as on the
+ * target: its opaque body takes the glyphs exactly as the target would. */
+static void
+draw_card_tiled (Render             *r,
+                 const TopoResource *res)
+{
+  RenderCache *cache = r->cache;
+  const TopoRect *b = &res->bounds;
+  CardTile *tile = g_hash_table_lookup (cache->tiles, res->id);
+  g_autofree char *detail = NULL;
+  int cx, cy, nx, ny, dx = 0, dy = 0;
+  CardText ct;
+
+  card_text (r, res, &detail, &ct);
+  device_pixel (r, b->x - CARD_BITMAP_MARGIN, b->y - CARD_BITMAP_MARGIN, &cx, &cy);
+  device_pixel (r, ct.tx, ct.name_y, &nx, &ny);
+  if (ct.detail != NULL)
+    device_pixel (r, ct.tx, ct.detail_y, &dx, &dy);
+  nx -= cx;
+  ny -= cy;
+  dx -= cx;
+  dy -= cy;
+
+  if (tile == NULL || tile->scale != r->device_scale || tile->theme != (int) r->options->theme ||
+      tile->kind != (int) res->kind || tile->details != r->details || tile->text != r->text ||
+      tile->small_text != r->small_text || g_strcmp0 (tile->name, ct.name) != 0 ||
+      g_strcmp0 (tile->detail, ct.detail) != 0 || tile->name_dx != nx || tile->name_dy != ny ||
+      (ct.detail != NULL && (tile->detail_dx != dx || tile->detail_dy != dy)))
+    {
+      cairo_surface_t *body = card_bitmap (r, res->kind);
+      double s = r->device_scale;
+      cairo_t *tcr;
+
+      if (tile == NULL)
+        {
+          tile = g_new0 (CardTile, 1);
+          tile->lru.data = tile;
+          tile->id = g_strdup (res->id);
+          g_hash_table_insert (cache->tiles, tile->id, tile);
+        }
+      else
+        {
+          g_queue_unlink (&cache->tile_lru, &tile->lru);
+          cache->tile_bytes -= tile->bytes;
+          g_clear_pointer (&tile->surface, cairo_surface_destroy);
+          g_clear_pointer (&tile->name, g_free);
+          g_clear_pointer (&tile->detail, g_free);
+        }
+      tile->scale = s;
+      tile->theme = r->options->theme;
+      tile->kind = res->kind;
+      tile->details = r->details;
+      tile->text = r->text;
+      tile->small_text = r->small_text;
+      tile->name = g_strdup (ct.name);
+      tile->detail = g_strdup (ct.detail);
+      tile->name_dx = nx;
+      tile->name_dy = ny;
+      tile->detail_dx = dx;
+      tile->detail_dy = dy;
+      tile->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                  cairo_image_surface_get_width (body),
+                                                  cairo_image_surface_get_height (body));
+      tile->bytes = (gsize) cairo_image_surface_get_stride (tile->surface) *
+                    cairo_image_surface_get_height (tile->surface);
+      tcr = cairo_create (tile->surface);
+      cairo_set_operator (tcr, CAIRO_OPERATOR_SOURCE);
+      cairo_set_source_surface (tcr, body, 0, 0);
+      cairo_paint (tcr);
+      cairo_set_operator (tcr, CAIRO_OPERATOR_OVER);
+      if (r->text)
+        {
+          double tw = b->x + b->w - 8 - ct.tx;
+
+          layout_text (r, ct.name, FONT_CARD_NAME, tw, 1, NULL, NULL);
+          cairo_identity_matrix (tcr);
+          cairo_translate (tcr, nx, ny);
+          cairo_scale (tcr, s, s);
+          topo_color_set_source (tcr, r->palette->card_text, 1.0);
+          cairo_move_to (tcr, 0, 0);
+          pango_cairo_show_layout (tcr, r->layout);
+          if (ct.detail != NULL)
+            {
+              layout_text (r, ct.detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
+              cairo_identity_matrix (tcr);
+              cairo_translate (tcr, dx, dy);
+              cairo_scale (tcr, s, s);
+              topo_color_set_source (tcr, r->palette->card_secondary_text, 1.0);
+              cairo_move_to (tcr, 0, 0);
+              pango_cairo_show_layout (tcr, r->layout);
+            }
+        }
+      cairo_destroy (tcr);
+      cairo_surface_flush (tile->surface);
+
+      g_queue_push_head_link (&cache->tile_lru, &tile->lru);
+      cache->tile_bytes += tile->bytes;
+      while (cache->tile_bytes > MAX_TILE_BYTES && cache->tile_lru.length > 1)
+        {
+          CardTile *old = cache->tile_lru.tail->data;
+
+          g_queue_unlink (&cache->tile_lru, &old->lru);
+          cache->tile_bytes -= old->bytes;
+          g_hash_table_remove (cache->tiles, old->id);
+        }
+    }
+  else if (cache->tile_lru.head != &tile->lru)
+    {
+      g_queue_unlink (&cache->tile_lru, &tile->lru);
+      g_queue_push_head_link (&cache->tile_lru, &tile->lru);
+    }
+
+  blit_bitmap (r, tile->surface, b->x - CARD_BITMAP_MARGIN, b->y - CARD_BITMAP_MARGIN, 0, 0);
+}
+
 static void
 draw_card (Render             *r,
            const TopoResource *res)
@@ -925,6 +1182,11 @@ draw_card (Render             *r,
   double cw, ch;
 
   topo_layout_card_size (res->kind, &cw, &ch);
+  if (r->canvas && r->device_scale > 0 && fabs (cw - b->w) < 1e-6 && fabs (ch - b->h) < 1e-6)
+    {
+      draw_card_tiled (r, res);
+      return;
+    }
   if (r->device_scale > 0 && fabs (cw - b->w) < 1e-6 && fabs (ch - b->h) < 1e-6)
     {
       blit_bitmap (r, card_bitmap (r, res->kind), b->x - CARD_BITMAP_MARGIN,
@@ -1565,6 +1827,7 @@ topo_render_document (TopoDocument            *doc,
 
   r.cache = get_render_cache ();
   r.device_scale = bitmap_scale (cr);
+  r.canvas = viewport != NULL;
 
   draw_lanes (&r);
 
