@@ -770,12 +770,36 @@ record (TopoDocument *self,
   g_array_append_val (self->open_step->ops, op);
 }
 
-/* Each primitive runs inside a group, its own when none is open. */
-#define AUTO_GROUP_BEGIN(self) \
-  gboolean auto_group = (self)->recording && (self)->open_step == NULL; \
-  if (auto_group) topo_document_begin_group ((self), NULL)
-#define AUTO_GROUP_END(self) \
-  if (auto_group) topo_document_end_group ((self))
+/* Each primitive runs inside a group, its own when none is open, and records its inverse. */
+static void
+apply_op (TopoDocument *self,
+          Target        target,
+          OpKind        kind,
+          guint         index,
+          gpointer      value)
+{
+  gboolean auto_group = self->recording && self->open_step == NULL;
+  gpointer stored = NULL;
+
+  if (auto_group)
+    topo_document_begin_group (self, NULL);
+  switch (kind)
+    {
+    case OP_INSERT:
+      raw_insert (self, target, index, value);
+      break;
+    case OP_REMOVE:
+      stored = raw_remove (self, target, index);
+      break;
+    case OP_REPLACE:
+    default:
+      stored = raw_swap (self, target, index, value);
+      break;
+    }
+  record (self, target, kind, index, stored);
+  if (auto_group)
+    topo_document_end_group (self);
+}
 
 void
 topo_document_insert_resource (TopoDocument *self,
@@ -786,11 +810,7 @@ topo_document_insert_resource (TopoDocument *self,
   g_return_if_fail (resource != NULL && resource->id != NULL);
   g_return_if_fail (!g_hash_table_contains (self->resource_ids, resource->id));
 
-  AUTO_GROUP_BEGIN (self);
-  index = MIN (index, self->resources->len);
-  raw_insert (self, TARGET_RESOURCE, index, resource);
-  record (self, TARGET_RESOURCE, OP_INSERT, index, NULL);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_RESOURCE, OP_INSERT, MIN (index, self->resources->len), resource);
 }
 
 void
@@ -798,14 +818,9 @@ topo_document_remove_resource (TopoDocument *self,
                                const char   *id)
 {
   int index = topo_document_resource_index (self, id);
-  gpointer removed;
 
   g_return_if_fail (index >= 0);
-
-  AUTO_GROUP_BEGIN (self);
-  removed = raw_remove (self, TARGET_RESOURCE, index);
-  record (self, TARGET_RESOURCE, OP_REMOVE, index, removed);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_RESOURCE, OP_REMOVE, index, NULL);
 }
 
 void
@@ -813,14 +828,9 @@ topo_document_replace_resource (TopoDocument *self,
                                 TopoResource *resource)
 {
   int index = topo_document_resource_index (self, resource->id);
-  gpointer old;
 
   g_return_if_fail (index >= 0);
-
-  AUTO_GROUP_BEGIN (self);
-  old = raw_swap (self, TARGET_RESOURCE, index, resource);
-  record (self, TARGET_RESOURCE, OP_REPLACE, index, old);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_RESOURCE, OP_REPLACE, index, resource);
 }
 
 void
@@ -829,26 +839,15 @@ topo_document_insert_link (TopoDocument *self,
                            TopoLink     *link)
 {
   g_return_if_fail (link != NULL);
-
-  AUTO_GROUP_BEGIN (self);
-  index = MIN (index, self->links->len);
-  raw_insert (self, TARGET_LINK, index, link);
-  record (self, TARGET_LINK, OP_INSERT, index, NULL);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_LINK, OP_INSERT, MIN (index, self->links->len), link);
 }
 
 void
 topo_document_remove_link (TopoDocument *self,
                            guint         index)
 {
-  gpointer removed;
-
   g_return_if_fail (index < self->links->len);
-
-  AUTO_GROUP_BEGIN (self);
-  removed = raw_remove (self, TARGET_LINK, index);
-  record (self, TARGET_LINK, OP_REMOVE, index, removed);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_LINK, OP_REMOVE, index, NULL);
 }
 
 void
@@ -856,14 +855,8 @@ topo_document_replace_link (TopoDocument *self,
                             guint         index,
                             TopoLink     *link)
 {
-  gpointer old;
-
   g_return_if_fail (index < self->links->len);
-
-  AUTO_GROUP_BEGIN (self);
-  old = raw_swap (self, TARGET_LINK, index, link);
-  record (self, TARGET_LINK, OP_REPLACE, index, old);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_LINK, OP_REPLACE, index, link);
 }
 
 void
@@ -873,12 +866,7 @@ topo_document_insert_team (TopoDocument *self,
 {
   g_return_if_fail (team != NULL && team->id != NULL);
   g_return_if_fail (!g_hash_table_contains (self->team_ids, team->id));
-
-  AUTO_GROUP_BEGIN (self);
-  index = MIN (index, self->teams->len);
-  raw_insert (self, TARGET_TEAM, index, team);
-  record (self, TARGET_TEAM, OP_INSERT, index, NULL);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_TEAM, OP_INSERT, MIN (index, self->teams->len), team);
 }
 
 void
@@ -886,14 +874,9 @@ topo_document_remove_team (TopoDocument *self,
                            const char   *id)
 {
   int index = topo_document_team_index (self, id);
-  gpointer removed;
 
   g_return_if_fail (index >= 0);
-
-  AUTO_GROUP_BEGIN (self);
-  removed = raw_remove (self, TARGET_TEAM, index);
-  record (self, TARGET_TEAM, OP_REMOVE, index, removed);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_TEAM, OP_REMOVE, index, NULL);
 }
 
 void
@@ -901,28 +884,17 @@ topo_document_replace_team (TopoDocument *self,
                             TopoTeam     *team)
 {
   int index = topo_document_team_index (self, team->id);
-  gpointer old;
 
   g_return_if_fail (index >= 0);
-
-  AUTO_GROUP_BEGIN (self);
-  old = raw_swap (self, TARGET_TEAM, index, team);
-  record (self, TARGET_TEAM, OP_REPLACE, index, old);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_TEAM, OP_REPLACE, index, team);
 }
 
 void
 topo_document_set_policy (TopoDocument *self,
                           TopoPolicy   *policy)
 {
-  gpointer old;
-
   g_return_if_fail (policy != NULL);
-
-  AUTO_GROUP_BEGIN (self);
-  old = raw_swap (self, TARGET_POLICY, 0, policy);
-  record (self, TARGET_POLICY, OP_REPLACE, 0, old);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_POLICY, OP_REPLACE, 0, policy);
 }
 
 void
@@ -930,27 +902,17 @@ topo_document_set_lanes (TopoDocument      *self,
                          const char *const *lanes)
 {
   GPtrArray *array = lanes_new ();
-  gpointer old;
 
   for (guint i = 0; lanes != NULL && lanes[i] != NULL; i++)
     g_ptr_array_add (array, g_strdup (lanes[i]));
-
-  AUTO_GROUP_BEGIN (self);
-  old = raw_swap (self, TARGET_LANES, 0, array);
-  record (self, TARGET_LANES, OP_REPLACE, 0, old);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_LANES, OP_REPLACE, 0, array);
 }
 
 void
 topo_document_set_name (TopoDocument *self,
                         const char   *name)
 {
-  gpointer old;
-
-  AUTO_GROUP_BEGIN (self);
-  old = raw_swap (self, TARGET_NAME, 0, g_strdup (name));
-  record (self, TARGET_NAME, OP_REPLACE, 0, old);
-  AUTO_GROUP_END (self);
+  apply_op (self, TARGET_NAME, OP_REPLACE, 0, g_strdup (name));
 }
 
 /* Undo and redo */
