@@ -2125,7 +2125,8 @@ render_tile (TopoCanvas              *self,
              const TopoRenderOptions *options)
 {
   double s = set->scale * set->sf;
-  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
+  /* opaque: painting a tile is then a copy, not a blend */
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE_SIZE, TILE_SIZE);
   cairo_t *cr = cairo_create (tile);
   TopoRect viewport = { set->ax + tx * TILE_SIZE / s, set->ay + ty * TILE_SIZE / s,
                         TILE_SIZE / s, TILE_SIZE / s };
@@ -2339,10 +2340,10 @@ topo_canvas_snapshot (GtkWidget   *widget,
     }
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  background_color (cr, key.dark);
-  cairo_paint (cr);
   if (self->doc == NULL)
     {
+      background_color (cr, key.dark);
+      cairo_paint (cr);
       cairo_destroy (cr);
       return;
     }
@@ -2365,6 +2366,12 @@ topo_canvas_snapshot (GtkWidget   *widget,
   tile_set_visible (self->tiles, self, 0, &tx0, &ty0, &tx1, &ty1);
   missing = render_tiles (self, self->tiles, tx0, ty0, tx1, ty1,
                           self->old_tiles != NULL ? g_get_monotonic_time () + TILE_BUDGET_US : 0);
+  /* complete tiles at whole pixels cover the widget: no background needed under them */
+  if (missing || !tile_set_exact (self->tiles, self, sf))
+    {
+      background_color (cr, key.dark);
+      cairo_paint (cr);
+    }
   if (missing)
     {
       int ox0, oy0, ox1, oy1;

@@ -112,10 +112,10 @@ is_number (TopoJsonValue *node)
 }
 
 static gboolean
-get_string (Loader     *loader,
-            TopoJsonValue *node,
-            const Path *path,
-            char      **out)
+get_string (Loader         *loader,
+            TopoJsonValue  *node,
+            const Path     *path,
+            char          **out)
 {
   if (!is_string (node))
     return fail (loader, path, _("expected a string, got %s"), node_type_name (node));
@@ -125,10 +125,10 @@ get_string (Loader     *loader,
 }
 
 static gboolean
-get_id (Loader     *loader,
-        TopoJsonValue *node,
-        const Path *path,
-        char      **out)
+get_id (Loader         *loader,
+        TopoJsonValue  *node,
+        const Path     *path,
+        char          **out)
 {
   if (!get_string (loader, node, path, out))
     return FALSE;
@@ -139,10 +139,10 @@ get_id (Loader     *loader,
 }
 
 static gboolean
-get_bool (Loader     *loader,
+get_bool (Loader        *loader,
           TopoJsonValue *node,
-          const Path *path,
-          TopoTri    *out)
+          const Path    *path,
+          TopoTri       *out)
 {
   if (node->type != TOPO_JV_BOOL)
     return fail (loader, path, _("expected true or false, got %s"), node_type_name (node));
@@ -151,10 +151,10 @@ get_bool (Loader     *loader,
 }
 
 static gboolean
-get_count (Loader     *loader,
+get_count (Loader        *loader,
            TopoJsonValue *node,
-           const Path *path,
-           gint64     *out)
+           const Path    *path,
+           gint64        *out)
 {
   if (node->type != TOPO_JV_INT)
     return fail (loader, path, _("expected a whole number, got %s"), node_type_name (node));
@@ -165,10 +165,10 @@ get_count (Loader     *loader,
 }
 
 static gboolean
-get_coordinate (Loader     *loader,
+get_coordinate (Loader        *loader,
                 TopoJsonValue *node,
-                const Path *path,
-                double     *out)
+                const Path    *path,
+                double        *out)
 {
   if (!is_number (node))
     return fail (loader, path, _("expected a number, got %s"), node_type_name (node));
@@ -201,10 +201,10 @@ get_enum (Loader     *loader,
 }
 
 static gboolean
-get_string_list (Loader     *loader,
+get_string_list (Loader        *loader,
                  TopoJsonValue *node,
-                 const Path *path,
-                 GStrv      *out)
+                 const Path    *path,
+                 GStrv         *out)
 {
   TopoJsonValue *array;
   GStrvBuilder *builder;
@@ -222,7 +222,7 @@ get_string_list (Loader     *loader,
       if (!is_string (element))
         {
           const Path p_s = { path, NULL, i };
-      const Path *p = &p_s;
+          const Path *p = &p_s;
 
           g_strv_builder_unref (builder);
           return fail (loader, p, _("expected a string, got %s"), node_type_name (element));
@@ -246,9 +246,9 @@ keep_unknown (JsonObject    **extra,
 }
 
 static TopoJsonValue *
-get_object (Loader     *loader,
+get_object (Loader        *loader,
             TopoJsonValue *node,
-            const Path *path)
+            const Path    *path)
 {
   if (!(node->type == TOPO_JV_OBJECT))
     {
@@ -259,9 +259,9 @@ get_object (Loader     *loader,
 }
 
 static TopoJsonValue *
-get_array (Loader     *loader,
+get_array (Loader        *loader,
            TopoJsonValue *node,
-           const Path *path)
+           const Path    *path)
 {
   if (!(node->type == TOPO_JV_ARRAY))
     {
@@ -322,10 +322,9 @@ load_policy (Loader        *loader,
 /* Teams */
 
 static gboolean
-load_team (Loader     *loader,
+load_team (Loader        *loader,
            TopoJsonValue *node,
-           const Path *path,
-           TopoTeam  **out)
+           const Path    *path)
 {
   TopoJsonValue *object = get_object (loader, node, path);
   g_autoptr(TopoTeam) team = NULL;
@@ -362,7 +361,10 @@ load_team (Loader     *loader,
       if (!ok)
         return FALSE;
     }
-  *out = g_steal_pointer (&team);
+  if (topo_document_lookup_team (loader->doc, team->id) != NULL)
+    return fail (loader, &(const Path) { path, "id", -1 }, _("duplicate team id '%s'"), team->id);
+  topo_document_insert_team (loader->doc, topo_document_get_n_teams (loader->doc),
+                             g_steal_pointer (&team));
   return TRUE;
 }
 
@@ -427,10 +429,10 @@ _topo_format_key_applies (const char *key,
 }
 
 static gboolean
-load_tags (Loader       *loader,
+load_tags (Loader        *loader,
            TopoJsonValue *node,
-           const Path *path,
-           TopoResource *r)
+           const Path    *path,
+           TopoResource  *r)
 {
   TopoJsonValue *object = get_object (loader, node, path);
 
@@ -446,7 +448,7 @@ load_tags (Loader       *loader,
       if (!is_string (value))
         {
           const Path p_s = { path, object->u.items[m].key, -1 };
-      const Path *p = &p_s;
+          const Path *p = &p_s;
 
           return fail (loader, p, _("expected a string tag value, got %s"), node_type_name (value));
         }
@@ -458,10 +460,10 @@ load_tags (Loader       *loader,
 }
 
 static gboolean
-load_layout (Loader       *loader,
+load_layout (Loader        *loader,
              TopoJsonValue *node,
-             const Path *path,
-             TopoResource *r)
+             const Path    *path,
+             TopoResource  *r)
 {
   TopoJsonValue *object = get_object (loader, node, path);
   gboolean is_group = r->kind == TOPO_KIND_RESOURCE_GROUP;
@@ -499,10 +501,10 @@ load_layout (Loader       *loader,
 }
 
 static gboolean
-load_access (Loader       *loader,
+load_access (Loader        *loader,
              TopoJsonValue *node,
-             const Path *path,
-             TopoResource *r)
+             const Path    *path,
+             TopoResource  *r)
 {
   TopoJsonValue *array = get_array (loader, node, path);
   guint n;
@@ -530,7 +532,7 @@ load_access (Loader       *loader,
         {
           TopoJsonValue *value = (&object->u.items[m]);
           const Path mp_s = { p, object->u.items[m].key, -1 };
-      const Path *mp = &mp_s;
+          const Path *mp = &mp_s;
           int e;
 
           if (g_str_equal (object->u.items[m].key, "team"))
@@ -556,8 +558,7 @@ load_access (Loader       *loader,
 static gboolean
 load_resource (Loader        *loader,
                TopoJsonValue *node,
-               const Path *path,
-               TopoResource **out)
+               const Path    *path)
 {
   TopoJsonValue *object = get_object (loader, node, path);
   g_autoptr(TopoResource) r = NULL;
@@ -665,15 +666,17 @@ load_resource (Loader        *loader,
       if (!ok)
         return FALSE;
     }
-  *out = g_steal_pointer (&r);
+  if (topo_document_lookup (loader->doc, r->id) != NULL)
+    return fail (loader, &(const Path) { path, "id", -1 }, _("duplicate resource id '%s'"), r->id);
+  topo_document_insert_resource (loader->doc, topo_document_get_n_resources (loader->doc),
+                                 g_steal_pointer (&r));
   return TRUE;
 }
 
 static gboolean
-load_link (Loader     *loader,
+load_link (Loader        *loader,
            TopoJsonValue *node,
-           const Path *path,
-           TopoLink  **out)
+           const Path    *path)
 {
   TopoJsonValue *object = get_object (loader, node, path);
   g_autoptr(TopoLink) link = NULL;
@@ -722,7 +725,25 @@ load_link (Loader     *loader,
       if (!ok)
         return FALSE;
     }
-  *out = g_steal_pointer (&link);
+  topo_document_insert_link (loader->doc, topo_document_get_n_links (loader->doc),
+                             g_steal_pointer (&link));
+  return TRUE;
+}
+
+/* "teams", "resources" and "links": arrays whose items are loaded and added in order. */
+static gboolean
+load_items (Loader        *loader,
+            TopoJsonValue *node,
+            const Path    *path,
+            gboolean     (*load_item) (Loader *, TopoJsonValue *, const Path *))
+{
+  TopoJsonValue *array = get_array (loader, node, path);
+
+  if (array == NULL)
+    return FALSE;
+  for (guint i = 0; i < array->n; i++)
+    if (!load_item (loader, &array->u.items[i], &(const Path) { path, NULL, i }))
+      return FALSE;
   return TRUE;
 }
 
@@ -933,78 +954,18 @@ topo_format_load_data (const char  *data,
         }
       else if (g_str_equal (key, "teams"))
         {
-          TopoJsonValue *array = get_array (&loader, node, path);
-          guint n;
-
-          if (array == NULL)
+          if (!load_items (&loader, node, path, load_team))
             return NULL;
-          n = array->n;
-          for (guint i = 0; i < n; i++)
-            {
-              const Path p_s = { path, NULL, i };
-      const Path *p = &p_s;
-              TopoTeam *team = NULL;
-
-              if (!load_team (&loader, (&array->u.items[i]), p, &team))
-                return NULL;
-              if (topo_document_lookup_team (doc, team->id) != NULL)
-                {
-                  const Path idp_s = { p, "id", -1 };
-      const Path *idp = &idp_s;
-
-                  fail (&loader, idp, _("duplicate team id '%s'"), team->id);
-                  topo_team_free (team);
-                  return NULL;
-                }
-              topo_document_insert_team (doc, i, team);
-            }
         }
       else if (g_str_equal (key, "resources"))
         {
-          TopoJsonValue *array = get_array (&loader, node, path);
-          guint n;
-
-          if (array == NULL)
+          if (!load_items (&loader, node, path, load_resource))
             return NULL;
-          n = array->n;
-          for (guint i = 0; i < n; i++)
-            {
-              const Path p_s = { path, NULL, i };
-      const Path *p = &p_s;
-              TopoResource *r = NULL;
-
-              if (!load_resource (&loader, (&array->u.items[i]), p, &r))
-                return NULL;
-              if (topo_document_lookup (doc, r->id) != NULL)
-                {
-                  const Path idp_s = { p, "id", -1 };
-      const Path *idp = &idp_s;
-
-                  fail (&loader, idp, _("duplicate resource id '%s'"), r->id);
-                  topo_resource_free (r);
-                  return NULL;
-                }
-              topo_document_insert_resource (doc, i, r);
-            }
         }
       else if (g_str_equal (key, "links"))
         {
-          TopoJsonValue *array = get_array (&loader, node, path);
-          guint n;
-
-          if (array == NULL)
+          if (!load_items (&loader, node, path, load_link))
             return NULL;
-          n = array->n;
-          for (guint i = 0; i < n; i++)
-            {
-              const Path p_s = { path, NULL, i };
-      const Path *p = &p_s;
-              TopoLink *link = NULL;
-
-              if (!load_link (&loader, (&array->u.items[i]), p, &link))
-                return NULL;
-              topo_document_insert_link (doc, i, link);
-            }
         }
       else
         {
@@ -1049,7 +1010,7 @@ topo_format_load_file (GFile   *file,
 }
 
 TopoDocument *
-topo_format_load_path (const char *path,
+topo_format_load_path (const char  *path,
                        GError     **error)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);

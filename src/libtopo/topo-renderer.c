@@ -83,8 +83,7 @@ typedef struct
   double                   device_scale;  /* design unit → device pixels, 0 = not a bitmap */
   gboolean                 canvas;        /* a viewport of an interactive view: cards are tiled */
   struct _RenderCache     *cache;
-  PangoLayout             *layout;        /* the last laid out text (borrowed from the cache) */
-  struct _CachedLayoutRef *layout_entry;
+  struct _CachedLayout    *layout_entry;  /* the last laid out text (borrowed from the cache) */
   double                   layout_w, layout_h;
 } Render;
 
@@ -104,11 +103,27 @@ typedef struct
 
 #define N_TEXT_BITMAPS 2
 
+/* One run of a single-line text shaped without a PangoLayout (see layout_text). */
 typedef struct
+{
+  PangoFont        *font;
+  PangoGlyphString *glyphs;
+  int               x;           /* Pango units from the line start */
+} TextRun;
+
+typedef struct _CachedLayout
 {
   GList        lru;          /* link in RenderCache.layout_lru; data = this */
   char        *key;
-  PangoLayout *layout;
+  const char  *text;         /* inside key */
+  FontId       font;
+  double       width;
+  int          max_lines;
+  PangoLayout *layout;       /* NULL until needed when runs are set */
+  TextRun     *runs;         /* the fast single-line form; NULL = use layout */
+  guint        n_runs;
+  int          baseline;     /* Pango units */
+  PangoRectangle ink;        /* Pango units, layout coordinates */
   double       w, h;
   gboolean     ellipsized;
   TextBitmap   bitmaps[N_TEXT_BITMAPS];
@@ -158,7 +173,13 @@ cached_layout_free (gpointer data)
 
   for (guint i = 0; i < N_TEXT_BITMAPS; i++)
     g_clear_pointer (&cl->bitmaps[i].surface, cairo_surface_destroy);
-  g_object_unref (cl->layout);
+  for (guint i = 0; i < cl->n_runs; i++)
+    {
+      g_object_unref (cl->runs[i].font);
+      pango_glyph_string_free (cl->runs[i].glyphs);
+    }
+  g_free (cl->runs);
+  g_clear_object (&cl->layout);
   g_free (cl->key);
   g_free (cl);
 }
@@ -318,8 +339,176 @@ is_hovered (const Render *r,
 
 /* Text -------------------------------------------------------------------------------------------- */
 
-/* Lays text out (or finds it laid out) and makes it r->layout. width <= 0: no limit. Returns
- * the logical size. */
+static PangoLayout *
+make_layout (RenderCache *cache,
+             const char  *text,
+             FontId       font,
+             double       width,
+             int          max_lines)
+{
+  PangoLayout *layout = pango_layout_new (cache->pango);
+
+  pango_layout_set_font_description (layout, cache->fonts[font]);
+  pango_layout_set_text (layout, text, -1);
+  if (width > 0)
+    {
+      pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_height (layout, max_lines > 1 ? -max_lines : -1);
+    }
+  return layout;
+}
+
+static PangoLayout *
+cached_layout_get_layout (RenderCache  *cache,
+                          CachedLayout *cl)
+{
+  if (cl->layout == NULL)
+    cl->layout = make_layout (cache, cl->text, cl->font, cl->width, cl->max_lines);
+  return cl->layout;
+}
+
+/* Most texts are one short line that fits: shaping them directly costs half of what a
+ * PangoLayout does (no line breaking, no ellipsis pass), and they are drawn from the glyphs with
+ * the arithmetic pango_cairo_show_layout uses, so the pixels are the same. Anything else (too
+ * wide, line breaks, missing glyphs) returns FALSE and gets a PangoLayout. */
+static gboolean
+shape_single_line (RenderCache  *cache,
+                   CachedLayout *cl)
+{
+  const char *text = cl->text;
+  gsize len = strlen (text);
+  PangoAttrList *attrs;
+  GList *items;
+  gboolean ok = TRUE;
+  int x = 0, top = G_MAXINT, bottom = G_MININT;
+  int ink_x0 = G_MAXINT, ink_y0 = G_MAXINT, ink_x1 = G_MININT, ink_y1 = G_MININT;
+  guint n = 0;
+
+  if (len == 0)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || ((guchar) p[0] == 0xe2 && (guchar) p[1] == 0x80 &&
+                               ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9)))
+      return FALSE;
+
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_font_desc_new (cache->fonts[cl->font]));
+  items = pango_itemize (cache->pango, text, 0, (int) len, attrs, NULL);
+  pango_attr_list_unref (attrs);
+  cl->runs = g_new0 (TextRun, g_list_length (items));
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      PangoItem *item = l->data;
+      PangoGlyphString *glyphs;
+      PangoRectangle ink, logical;
+
+      if (!ok || item->analysis.font == NULL || (item->analysis.level & 1) != 0)
+        {
+          ok = FALSE;
+          continue;
+        }
+      glyphs = pango_glyph_string_new ();
+      pango_shape_with_flags (text + item->offset, item->length, text, (int) len, &item->analysis,
+                              glyphs, PANGO_SHAPE_NONE);
+      for (int g = 0; g < glyphs->num_glyphs; g++)
+        if (glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+          ok = FALSE;
+      pango_glyph_string_extents (glyphs, item->analysis.font, &ink, &logical);
+      cl->runs[n].font = g_object_ref (item->analysis.font);
+      cl->runs[n].glyphs = glyphs;
+      cl->runs[n].x = x;
+      n++;
+      top = MIN (top, logical.y);
+      bottom = MAX (bottom, logical.y + logical.height);
+      if (ink.width > 0 && ink.height > 0)
+        {
+          ink_x0 = MIN (ink_x0, x + ink.x);
+          ink_y0 = MIN (ink_y0, ink.y);
+          ink_x1 = MAX (ink_x1, x + ink.x + ink.width);
+          ink_y1 = MAX (ink_y1, ink.y + ink.height);
+        }
+      x += logical.width;
+    }
+  g_list_free_full (items, (GDestroyNotify) pango_item_free);
+  cl->n_runs = n;
+
+  /* Strictly narrower than the limit: at the limit, leave it to Pango. */
+  if (!ok || n == 0 || (cl->width > 0 && x >= (int) (cl->width * PANGO_SCALE)))
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          g_object_unref (cl->runs[i].font);
+          pango_glyph_string_free (cl->runs[i].glyphs);
+        }
+      g_clear_pointer (&cl->runs, g_free);
+      cl->n_runs = 0;
+      return FALSE;
+    }
+  cl->baseline = -top;
+  cl->w = (double) x / PANGO_SCALE;
+  cl->h = (double) (bottom - top) / PANGO_SCALE;
+  cl->ellipsized = FALSE;
+  if (ink_x1 > ink_x0)
+    cl->ink = (PangoRectangle) { ink_x0, ink_y0 + cl->baseline, ink_x1 - ink_x0, ink_y1 - ink_y0 };
+  else
+    cl->ink = (PangoRectangle) { 0, 0, 0, 0 };
+  return TRUE;
+}
+
+/* Draws cl with its origin at cr's current point, as pango_cairo_show_layout would; vector
+ * targets always get the layout (PDF keeps the text selectable). */
+static void
+show_cached_layout (RenderCache  *cache,
+                    cairo_t      *cr,
+                    CachedLayout *cl,
+                    gboolean      bitmap)
+{
+  double x0, y0;
+  cairo_glyph_t stack_glyphs[128];
+
+  if (cl->runs == NULL || !bitmap)
+    {
+      pango_cairo_show_layout (cr, cached_layout_get_layout (cache, cl));
+      return;
+    }
+
+  cairo_get_current_point (cr, &x0, &y0);
+  for (guint i = 0; i < cl->n_runs; i++)
+    {
+      const TextRun *run = &cl->runs[i];
+      PangoGlyphString *glyphs = run->glyphs;
+      cairo_glyph_t *cg = glyphs->num_glyphs > (int) G_N_ELEMENTS (stack_glyphs)
+                          ? g_new (cairo_glyph_t, glyphs->num_glyphs) : stack_glyphs;
+      double base_x = x0 + (double) run->x / PANGO_SCALE;
+      double base_y = y0 + (double) cl->baseline / PANGO_SCALE;
+      int count = 0, x_position = 0;
+
+      for (int g = 0; g < glyphs->num_glyphs; g++)
+        {
+          const PangoGlyphInfo *gi = &glyphs->glyphs[g];
+
+          if (gi->glyph != PANGO_GLYPH_EMPTY)
+            {
+              cg[count].index = gi->glyph;
+              cg[count].x = base_x + (double) (x_position + gi->geometry.x_offset) / PANGO_SCALE;
+              cg[count].y = gi->geometry.y_offset == 0 ? base_y
+                            : base_y + (double) gi->geometry.y_offset / PANGO_SCALE;
+              count++;
+            }
+          x_position += gi->geometry.width;
+        }
+      cairo_set_scaled_font (cr, pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->font)));
+      cairo_show_glyphs (cr, cg, count);
+      if (cg != stack_glyphs)
+        g_free (cg);
+    }
+}
+
+/* Lays text out (or finds it laid out) and makes it r->layout_entry. width <= 0: no limit.
+ * Returns the logical size. */
 static void
 layout_text (Render     *r,
              const char *text,
@@ -351,20 +540,6 @@ layout_text (Render     *r,
     }
   if (cl == NULL)
     {
-      PangoRectangle logical;
-      PangoLayout *layout = pango_layout_new (cache->pango);
-
-      pango_layout_set_font_description (layout, cache->fonts[font]);
-      pango_layout_set_text (layout, text, -1);
-      if (width > 0)
-        {
-          pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-          pango_layout_set_height (layout, max_lines > 1 ? -max_lines : -1);
-        }
-      pango_layout_get_extents (layout, NULL, &logical);
-
       while (g_hash_table_size (cache->layouts) >= MAX_CACHED_LAYOUTS)
         {
           CachedLayout *old = cache->layout_lru.tail->data;
@@ -374,18 +549,25 @@ layout_text (Render     *r,
         }
       cl = g_new0 (CachedLayout, 1);
       cl->key = g_strdup (key);
+      cl->text = cl->key + prefix_len;
+      cl->font = font;
+      cl->width = width;
+      cl->max_lines = max_lines;
       cl->lru.data = cl;
-      cl->layout = layout;
-      cl->w = (double) logical.width / PANGO_SCALE;
-      cl->h = (double) logical.height / PANGO_SCALE;
-      cl->ellipsized = pango_layout_is_ellipsized (layout);
+      if (!shape_single_line (cache, cl))
+        {
+          PangoRectangle logical;
+          PangoLayout *layout = cached_layout_get_layout (cache, cl);
+
+          pango_layout_get_extents (layout, &cl->ink, &logical);
+          cl->w = (double) logical.width / PANGO_SCALE;
+          cl->h = (double) logical.height / PANGO_SCALE;
+          cl->ellipsized = pango_layout_is_ellipsized (layout);
+        }
       g_hash_table_insert (cache->layouts, cl->key, cl);
       g_queue_push_head_link (&cache->layout_lru, &cl->lru);
     }
-  r->layout = cl->layout;
-  r->layout_entry = (struct _CachedLayoutRef *) cl;
-  r->layout_w = cl->w;
-  r->layout_h = cl->h;
+  r->layout_entry = cl;
   if (out_w != NULL)
     *out_w = cl->w;
   if (out_h != NULL)
@@ -407,15 +589,15 @@ show_layout (Render   *r,
              double    y,
              TopoColor color)
 {
-  CachedLayout *cl = (CachedLayout *) r->layout_entry;
+  CachedLayout *cl = r->layout_entry;
   TextBitmap *tb = NULL;
 
-  if (r->device_scale <= 0 || cl == NULL || cl->layout != r->layout)
+  if (r->device_scale <= 0)
     {
       /* Vector targets: real text (selectable in PDF). */
       topo_color_set_source (r->cr, color, 1.0);
       cairo_move_to (r->cr, x, y);
-      pango_cairo_show_layout (r->cr, r->layout);
+      show_cached_layout (r->cache, r->cr, cl, FALSE);
       return;
     }
 
@@ -441,13 +623,13 @@ show_layout (Render   *r,
       cairo_device_to_user (r->cr, &dx, &dy);
       topo_color_set_source (r->cr, color, 1.0);
       cairo_move_to (r->cr, dx, dy);
-      pango_cairo_show_layout (r->cr, r->layout);
+      show_cached_layout (r->cache, r->cr, cl, TRUE);
       return;
     }
 
   if (tb == NULL)
     {
-      PangoRectangle ink;
+      PangoRectangle ink = cl->ink;
       double s = r->device_scale;
       int x1, y1;
       cairo_t *cr;
@@ -456,7 +638,6 @@ show_layout (Render   *r,
       cl->next_bitmap = (cl->next_bitmap + 1) % N_TEXT_BITMAPS;
       g_clear_pointer (&tb->surface, cairo_surface_destroy);
 
-      pango_layout_get_extents (cl->layout, &ink, NULL);
       tb->x0 = (int) floor ((double) ink.x / PANGO_SCALE * s) - 1;
       tb->y0 = (int) floor ((double) ink.y / PANGO_SCALE * s) - 1;
       x1 = (int) ceil ((double) (ink.x + ink.width) / PANGO_SCALE * s) + 1;
@@ -470,7 +651,7 @@ show_layout (Render   *r,
       cairo_scale (cr, s, s);
       topo_color_set_source (cr, color, 1.0);
       cairo_move_to (cr, 0, 0);
-      pango_cairo_show_layout (cr, cl->layout);
+      show_cached_layout (r->cache, cr, cl, TRUE);
       cairo_destroy (cr);
     }
 
@@ -1029,7 +1210,7 @@ card_text (Render             *r,
 
       /* The type always shows in full; its detail only when it fits. */
       layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
-      if (pango_layout_is_ellipsized (r->layout))
+      if (r->layout_entry->ellipsized)
         {
           g_free (detail);
           detail = g_strdup (topo_kind_display_name (res->kind));
@@ -1138,7 +1319,7 @@ draw_card_tiled (Render             *r,
           cairo_scale (tcr, s, s);
           topo_color_set_source (tcr, r->palette->card_text, 1.0);
           cairo_move_to (tcr, 0, 0);
-          pango_cairo_show_layout (tcr, r->layout);
+          show_cached_layout (cache, tcr, r->layout_entry, TRUE);
           if (ct.detail != NULL)
             {
               layout_text (r, ct.detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
@@ -1147,7 +1328,7 @@ draw_card_tiled (Render             *r,
               cairo_scale (tcr, s, s);
               topo_color_set_source (tcr, r->palette->card_secondary_text, 1.0);
               cairo_move_to (tcr, 0, 0);
-              pango_cairo_show_layout (tcr, r->layout);
+              show_cached_layout (cache, tcr, r->layout_entry, TRUE);
             }
         }
       cairo_destroy (tcr);
@@ -1211,7 +1392,7 @@ draw_card (Render             *r,
 
           /* The type always shows in full; its detail only when it fits. */
           layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
-          if (pango_layout_is_ellipsized (r->layout))
+          if (r->layout_entry->ellipsized)
             layout_text (r, topo_kind_display_name (res->kind), FONT_CARD_TYPE, tw, 1, NULL, NULL);
           show_layout (r, tx, b->y + 29, r->palette->card_secondary_text);
         }
