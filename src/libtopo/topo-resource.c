@@ -9,14 +9,15 @@
 #include <string.h>
 
 #include "topo-resource.h"
+#include "topo-resource-private.h"
 
 const char *const topo_associated_keys[4] = { "storage", "key_vault", "app_insights", "container_registry" };
 const TopoKind topo_associated_kinds[4] = {
   TOPO_KIND_STORAGE, TOPO_KIND_KEY_VAULT, TOPO_KIND_APP_INSIGHTS, TOPO_KIND_CONTAINER_REGISTRY,
 };
 
-static JsonObject *
-copy_extra (JsonObject *extra)
+JsonObject *
+_topo_json_object_copy (JsonObject *extra)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonNode) copy = NULL;
@@ -28,9 +29,9 @@ copy_extra (JsonObject *extra)
   return json_node_dup_object (copy);
 }
 
-static gboolean
-extra_equal (JsonObject *a,
-             JsonObject *b)
+gboolean
+_topo_json_object_equal0 (JsonObject *a,
+                          JsonObject *b)
 {
   if (a == NULL || b == NULL)
     return a == b;
@@ -86,7 +87,7 @@ access_copy (GArray *access)
     {
       TopoAccessEntry entry = { g_strdup (g_array_index (access, TopoAccessEntry, i).team),
                                 g_array_index (access, TopoAccessEntry, i).role,
-                                copy_extra (g_array_index (access, TopoAccessEntry, i).extra) };
+                                _topo_json_object_copy (g_array_index (access, TopoAccessEntry, i).extra) };
       g_array_append_val (copy, entry);
     }
   return copy;
@@ -129,8 +130,8 @@ topo_resource_copy (const TopoResource *r)
   c->workspace = g_strdup (r->workspace);
   c->vm_size = g_strdup (r->vm_size);
   c->sku = g_strdup (r->sku);
-  c->extra = copy_extra (r->extra);
-  c->layout_extra = copy_extra (r->layout_extra);
+  c->extra = _topo_json_object_copy (r->extra);
+  c->layout_extra = _topo_json_object_copy (r->layout_extra);
   return c;
 }
 
@@ -187,7 +188,7 @@ access_equal (GArray *a,
     if (g_strcmp0 (g_array_index (a, TopoAccessEntry, i).team,
                    g_array_index (b, TopoAccessEntry, i).team) != 0 ||
         g_array_index (a, TopoAccessEntry, i).role != g_array_index (b, TopoAccessEntry, i).role ||
-        !extra_equal (g_array_index (a, TopoAccessEntry, i).extra,
+        !_topo_json_object_equal0 (g_array_index (a, TopoAccessEntry, i).extra,
                       g_array_index (b, TopoAccessEntry, i).extra))
       return FALSE;
   return TRUE;
@@ -204,7 +205,7 @@ topo_resource_equal (const TopoResource *a,
          tags_equal (a->tags, b->tags) &&
          a->has_layout == b->has_layout &&
          (!a->has_layout || memcmp (&a->layout, &b->layout, sizeof a->layout) == 0) &&
-         extra_equal (a->layout_extra, b->layout_extra) &&
+         _topo_json_object_equal0 (a->layout_extra, b->layout_extra) &&
          g_strcmp0 (a->group, b->group) == 0 &&
          g_strcmp0 (a->region, b->region) == 0 &&
          g_strcmp0 (a->environment, b->environment) == 0 &&
@@ -226,7 +227,7 @@ topo_resource_equal (const TopoResource *a,
          a->sensitivity == b->sensitivity &&
          g_strcmp0 (a->sku, b->sku) == 0 &&
          a->hns == b->hns &&
-         extra_equal (a->extra, b->extra);
+         _topo_json_object_equal0 (a->extra, b->extra);
 }
 
 const char *
@@ -411,237 +412,4 @@ topo_resource_associated_slot (TopoResource *r,
     case 2: return &r->app_insights;
     default: return &r->container_registry;
     }
-}
-
-/* Links */
-
-TopoLink *
-topo_link_new (TopoLinkType type,
-               const char  *from,
-               const char  *to)
-{
-  TopoLink *self = g_new0 (TopoLink, 1);
-
-  self->type = type;
-  self->from = g_strdup (from);
-  self->to = g_strdup (to);
-  return self;
-}
-
-TopoLink *
-topo_link_copy (const TopoLink *link)
-{
-  TopoLink *c = g_memdup2 (link, sizeof *link);
-
-  c->from = g_strdup (link->from);
-  c->to = g_strdup (link->to);
-  c->extra = copy_extra (link->extra);
-  return c;
-}
-
-void
-topo_link_free (TopoLink *link)
-{
-  if (link == NULL)
-    return;
-  g_free (link->from);
-  g_free (link->to);
-  g_clear_pointer (&link->extra, json_object_unref);
-  g_free (link);
-}
-
-gboolean
-topo_link_equal (const TopoLink *a,
-                 const TopoLink *b)
-{
-  return a->type == b->type && a->access == b->access &&
-         g_strcmp0 (a->from, b->from) == 0 && g_strcmp0 (a->to, b->to) == 0 &&
-         extra_equal (a->extra, b->extra);
-}
-
-TopoAccess
-topo_link_access (const TopoLink *link)
-{
-  return link->access == TOPO_ACCESS_UNSET ? TOPO_ACCESS_READ : link->access;
-}
-
-/* Teams */
-
-TopoTeam *
-topo_team_new (const char *id)
-{
-  TopoTeam *self = g_new0 (TopoTeam, 1);
-
-  self->id = g_strdup (id);
-  self->external = TOPO_TRI_UNSET;
-  return self;
-}
-
-TopoTeam *
-topo_team_copy (const TopoTeam *team)
-{
-  TopoTeam *c = g_memdup2 (team, sizeof *team);
-
-  c->id = g_strdup (team->id);
-  c->name = g_strdup (team->name);
-  c->extra = copy_extra (team->extra);
-  return c;
-}
-
-void
-topo_team_free (TopoTeam *team)
-{
-  if (team == NULL)
-    return;
-  g_free (team->id);
-  g_free (team->name);
-  g_clear_pointer (&team->extra, json_object_unref);
-  g_free (team);
-}
-
-gboolean
-topo_team_equal (const TopoTeam *a,
-                 const TopoTeam *b)
-{
-  return g_strcmp0 (a->id, b->id) == 0 && g_strcmp0 (a->name, b->name) == 0 &&
-         a->data_access == b->data_access && a->external == b->external &&
-         extra_equal (a->extra, b->extra);
-}
-
-TopoLevel
-topo_team_data_access (const TopoTeam *team)
-{
-  return team->data_access == TOPO_LEVEL_UNSET ? TOPO_LEVEL_INTERNAL : team->data_access;
-}
-
-gboolean
-topo_team_is_external (const TopoTeam *team)
-{
-  return team->external == TOPO_TRI_TRUE;
-}
-
-const char *
-topo_team_get_name (const TopoTeam *team)
-{
-  return team->name != NULL ? team->name : team->id;
-}
-
-/* Policy */
-
-static const char *const default_environments[] = { "dev", "test", "qa", "staging", "prod", NULL };
-static const char *const default_production[] = { "prod", NULL };
-static const char *const empty_list[] = { NULL };
-
-TopoPolicy *
-topo_policy_new (void)
-{
-  return g_new0 (TopoPolicy, 1);
-}
-
-TopoPolicy *
-topo_policy_copy (const TopoPolicy *p)
-{
-  TopoPolicy *c = g_new0 (TopoPolicy, 1);
-
-  c->allowed_regions = g_strdupv (p->allowed_regions);
-  c->residency = p->residency;
-  c->required_tags = g_strdupv (p->required_tags);
-  c->naming = p->naming;
-  c->environments = g_strdupv (p->environments);
-  c->production_environments = g_strdupv (p->production_environments);
-  c->extra = copy_extra (p->extra);
-  return c;
-}
-
-void
-topo_policy_free (TopoPolicy *p)
-{
-  if (p == NULL)
-    return;
-  g_strfreev (p->allowed_regions);
-  g_strfreev (p->required_tags);
-  g_strfreev (p->environments);
-  g_strfreev (p->production_environments);
-  g_clear_pointer (&p->extra, json_object_unref);
-  g_free (p);
-}
-
-static gboolean
-strv_equal0 (GStrv a,
-             GStrv b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_strv_equal ((const char *const *) a, (const char *const *) b);
-}
-
-gboolean
-topo_policy_equal (const TopoPolicy *a,
-                   const TopoPolicy *b)
-{
-  return strv_equal0 (a->allowed_regions, b->allowed_regions) &&
-         a->residency == b->residency &&
-         strv_equal0 (a->required_tags, b->required_tags) &&
-         a->naming == b->naming &&
-         strv_equal0 (a->environments, b->environments) &&
-         strv_equal0 (a->production_environments, b->production_environments) &&
-         extra_equal (a->extra, b->extra);
-}
-
-const char *const *
-topo_policy_allowed_regions (const TopoPolicy *p)
-{
-  return p->allowed_regions ? (const char *const *) p->allowed_regions : empty_list;
-}
-
-TopoResidency
-topo_policy_residency (const TopoPolicy *p)
-{
-  return p->residency == TOPO_RESIDENCY_UNSET ? TOPO_RESIDENCY_GEOGRAPHY : p->residency;
-}
-
-const char *const *
-topo_policy_required_tags (const TopoPolicy *p)
-{
-  return p->required_tags ? (const char *const *) p->required_tags : empty_list;
-}
-
-TopoNaming
-topo_policy_naming (const TopoPolicy *p)
-{
-  return p->naming == TOPO_NAMING_UNSET ? TOPO_NAMING_AZURE : p->naming;
-}
-
-const char *const *
-topo_policy_environments (const TopoPolicy *p)
-{
-  return p->environments ? (const char *const *) p->environments : default_environments;
-}
-
-const char *const *
-topo_policy_production_environments (const TopoPolicy *p)
-{
-  return p->production_environments ? (const char *const *) p->production_environments
-                                    : default_production;
-}
-
-int
-topo_policy_environment_index (const TopoPolicy *p,
-                               const char       *env)
-{
-  const char *const *envs = topo_policy_environments (p);
-
-  if (env == NULL)
-    return -1;
-  for (int i = 0; envs[i]; i++)
-    if (strcmp (envs[i], env) == 0)
-      return i;
-  return -1;
-}
-
-gboolean
-topo_policy_is_production (const TopoPolicy *p,
-                           const char       *env)
-{
-  return env != NULL && g_strv_contains (topo_policy_production_environments (p), env);
 }
