@@ -566,23 +566,22 @@ load_resource (Loader        *loader,
   const Path *type_path = &type_path_s;
   int kind;
 
+  TopoJsonValue *type;
+
   if (object == NULL)
     return FALSE;
-  if (!topo_json_value_member (object, "id"))
-    return fail (loader, path, _("missing required key \"id\""));
-  if (!topo_json_value_member (object, "type"))
+  /* The type decides which keys apply, so it is read first; required keys are checked after
+   * the one pass over the members. */
+  type = topo_json_value_member (object, "type");
+  if (type == NULL)
     return fail (loader, path, _("missing required key \"type\""));
   type_path_s.parent = path;
-  if (!get_enum (loader, topo_json_value_member (object, "type"), type_path, topo_kind_from_string,
+  if (!get_enum (loader, type, type_path, topo_kind_from_string,
                  _("a resource type (resource-group, workspace, compute-instance, compute-cluster, storage, key-vault, app-insights, container-registry or aks)"),
                  &kind))
     return FALSE;
 
   r = topo_resource_new (kind, NULL);
-  if (kind == TOPO_KIND_RESOURCE_GROUP && !topo_json_value_member (object, "region"))
-    return fail (loader, path, _("missing required key \"region\" (every resource group has one)"));
-  if (topo_kind_is_compute (kind) && !topo_json_value_member (object, "workspace"))
-    return fail (loader, path, _("missing required key \"workspace\" (every compute belongs to one)"));
 
   for (guint m = 0; m < object->n; m++)
     {
@@ -666,6 +665,12 @@ load_resource (Loader        *loader,
       if (!ok)
         return FALSE;
     }
+  if (r->id == NULL)
+    return fail (loader, path, _("missing required key \"id\""));
+  if (kind == TOPO_KIND_RESOURCE_GROUP && r->region == NULL)
+    return fail (loader, path, _("missing required key \"region\" (every resource group has one)"));
+  if (topo_kind_is_compute (kind) && r->workspace == NULL)
+    return fail (loader, path, _("missing required key \"workspace\" (every compute belongs to one)"));
   if (topo_document_lookup (loader->doc, r->id) != NULL)
     return fail (loader, &(const Path) { path, "id", -1 }, _("duplicate resource id '%s'"), r->id);
   topo_document_insert_resource (loader->doc, topo_document_get_n_resources (loader->doc),
