@@ -442,6 +442,142 @@ test_viewport_crop (void)
   g_rand_free (rand);
 }
 
+/* Canvas caches (card tiles, text bitmaps, run lists, skipped overdraw) -------------------------- */
+
+static cairo_surface_t *
+render_view (TopoDocument            *doc,
+             const TopoRect          *v,
+             double                   zoom,
+             const TopoRenderOptions *options)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (v->w * zoom),
+                                                         (int) (v->h * zoom));
+  cairo_t *cr = cairo_create (surface);
+
+  /* Garbage underneath: every pixel of the view must be drawn, skipped overdraw included. */
+  cairo_set_source_rgb (cr, 1, 0, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, zoom, zoom);
+  cairo_translate (cr, -v->x, -v->y);
+  topo_render_document (doc, cr, v, options);
+  cairo_destroy (cr);
+  return surface;
+}
+
+/* A view drawn again (warm: from the tiles and bitmaps the first draw made) equals its first draw
+ * (cold), within the one level by which a text bitmap's two-step compositing may round; every
+ * later draw is byte-identical; and a view equals the same part of a larger view drawn at once
+ * (no card or band skipped or doubled at the edges). At several zoom levels, both themes. */
+static void
+test_canvas_cold_warm (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (2000, 5);
+  g_autoptr(GPtrArray) diagnostics = topo_validate (doc);
+  g_autoptr(GHashTable) badges = topo_diagnostics_badges (diagnostics);
+  static const double zooms[] = { 1.0, 0.75, 0.62, 1.5, 2.0, 0.4 };
+  TopoRenderOptions options;
+  TopoRect extent;
+
+  topo_layout_update (doc);
+  extent = topo_layout_get_extent (doc);
+  topo_render_options_init (&options);
+  options.badges = badges;
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      TopoRect big = { extent.x + 37.3 * z, extent.y + 411.7 * z, 1200 / zooms[z], 900 / zooms[z] };
+      TopoRect part = { big.x + 200 / zooms[z], big.y + 150 / zooms[z], 600 / zooms[z], 450 / zooms[z] };
+      cairo_surface_t *cold, *warm, *again, *whole, *inner;
+
+      options.scale = zooms[z];
+      options.theme = z % 2 ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
+      cold = render_view (doc, &big, zooms[z], &options);
+      warm = render_view (doc, &big, zooms[z], &options);
+      again = render_view (doc, &big, zooms[z], &options);
+      g_assert_cmpuint (count_differences (cold, 0, 0, warm, 1), ==, 0);
+      g_assert_cmpuint (count_differences (warm, 0, 0, again, 0), ==, 0);
+
+      /* A fresh part of the design first drawn as the inner part of a view. */
+      big.y += 3000;
+      part.y += 3000;
+      whole = render_view (doc, &big, zooms[z], &options);
+      inner = render_view (doc, &part, zooms[z], &options);
+      g_assert_cmpuint (count_differences (whole, 200, 150, inner, 1), ==, 0);
+
+      cairo_surface_destroy (cold);
+      cairo_surface_destroy (warm);
+      cairo_surface_destroy (again);
+      cairo_surface_destroy (whole);
+      cairo_surface_destroy (inner);
+    }
+}
+
+/* Many more names than the text and tile caches hold: least recently used entries go, the view
+ * in use stays right. */
+static void
+test_canvas_cache_eviction (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (10000, 3);
+  TopoRenderOptions options;
+  TopoRect extent, first;
+  cairo_surface_t *before, *after;
+
+  topo_layout_update (doc);
+  extent = topo_layout_get_extent (doc);
+  topo_render_options_init (&options);
+  first = (TopoRect) { extent.x, extent.y, 1600, 1000 };
+  before = render_view (doc, &first, 1.0, &options);
+  /* Every card of the design once. */
+  for (double y = extent.y; y < extent.y + extent.h; y += 1000)
+    for (double x = extent.x; x < extent.x + extent.w; x += 1600)
+      {
+        TopoRect v = { x, y, 1600, 1000 };
+
+        cairo_surface_destroy (render_view (doc, &v, 1.0, &options));
+      }
+  after = render_view (doc, &first, 1.0, &options);
+  g_assert_cmpuint (count_differences (before, 0, 0, after, 1), ==, 0);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+}
+
+/* An opaque PNG export is written as 8-bit RGB and decodes to exactly the pixels drawn. */
+static void
+test_png_pixels (void)
+{
+  g_autoptr(TopoDocument) doc = load_sample ("regional-serving.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) png = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, FALSE,
+                                                      TOPO_THEME_DARK, &error);
+  TopoRenderOptions options;
+  TopoRect bounds;
+  cairo_surface_t *decoded, *drawn;
+  const guint8 *bytes;
+  cairo_t *cr;
+
+  g_assert_no_error (error);
+  bytes = g_bytes_get_data (png, NULL);
+  /* IHDR: colour type 2 (RGB), bit depth 8. */
+  g_assert_cmpint (bytes[24], ==, 8);
+  g_assert_cmpint (bytes[25], ==, 2);
+
+  topo_render_options_init (&options);
+  options.theme = TOPO_THEME_DARK;
+  options.show_title = options.show_legend = TRUE;
+  bounds = topo_render_export_bounds (doc, &options);
+  drawn = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) bounds.w, (int) bounds.h);
+  cr = cairo_create (drawn);
+  cairo_translate (cr, -bounds.x, -bounds.y);
+  topo_render_document (doc, cr, NULL, &options);
+  cairo_destroy (cr);
+  decoded = surface_from_png_bytes (png);
+  g_assert_cmpint (cairo_image_surface_get_width (decoded), ==, (int) bounds.w);
+  g_assert_cmpint (cairo_image_surface_get_height (decoded), ==, (int) bounds.h);
+  g_assert_cmpuint (count_differences (drawn, 0, 0, decoded, 0), ==, 0);
+  cairo_surface_destroy (decoded);
+  cairo_surface_destroy (drawn);
+}
+
 /* HiDPI: a surface with device scale 2 (what GTK hands the canvas on a 2× screen) gets the same
  * pixels as a 2× transform — the card and text bitmaps must be made at full pixel density. */
 static void
@@ -755,6 +891,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/viewport-crop", test_viewport_crop);
   g_test_add_func ("/topo/renderer/spatial-index", test_spatial_index);
   g_test_add_func ("/topo/renderer/hidpi", test_hidpi);
+  g_test_add_func ("/topo/renderer/canvas/cold-warm", test_canvas_cold_warm);
+  g_test_add_func ("/topo/renderer/canvas/cache-eviction", test_canvas_cache_eviction);
+  g_test_add_func ("/topo/renderer/png/pixels", test_png_pixels);
   g_test_add_func ("/topo/renderer/low-zoom", test_low_zoom);
   g_test_add_func ("/topo/renderer/glyphs", test_glyphs);
   g_test_add_func ("/topo/renderer/contrast", test_contrast);

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <png.h>
 
 #include "topo-image-export.h"
 #include "topo-layout.h"
@@ -41,6 +42,84 @@ append_to_string (void                *closure,
 {
   g_string_append_len (closure, (const char *) data, length);
   return CAIRO_STATUS_SUCCESS;
+}
+
+static void
+png_append (png_structp png,
+            png_bytep   data,
+            png_size_t  length)
+{
+  g_string_append_len (png_get_io_ptr (png), (const char *) data, length);
+}
+
+static void
+png_flush_nothing (png_structp png)
+{
+}
+
+/* An export is opaque (the background is painted first): written as 8-bit RGB with the "up"
+ * filter on every row. cairo's writer keeps the alpha channel and tries all five filters on each
+ * row, which is most of an export's time for the same size of file (1 000 resources: 1.4 s →
+ * 0.55 s, 1 377 → 1 373 KiB). Same zlib, level and filters every time: the bytes are
+ * deterministic. FALSE (nothing appended) when a pixel is not opaque, or on a libpng error. */
+static gboolean
+write_opaque_png (cairo_surface_t *surface,
+                  GString         *out)
+{
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  volatile gsize start = out->len;
+  png_structp png;
+  png_infop info;
+  guint8 *volatile row = NULL;
+
+  if (cairo_image_surface_get_format (surface) != CAIRO_FORMAT_ARGB32 || data == NULL)
+    return FALSE;
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *src = (const guint32 *) (data + (gsize) y * stride);
+
+      for (int x = 0; x < w; x++)
+        if (src[x] < 0xff000000u)
+          return FALSE;
+    }
+
+  png = png_create_write_struct (PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  if (png == NULL)
+    return FALSE;
+  info = png_create_info_struct (png);
+  if (info == NULL || setjmp (png_jmpbuf (png)))
+    {
+      png_destroy_write_struct (&png, &info);
+      g_free (row);
+      g_string_truncate (out, start);
+      return FALSE;
+    }
+  png_set_write_fn (png, out, png_append, png_flush_nothing);
+  png_set_filter (png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+  png_set_IHDR (png, info, w, h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  png_write_info (png, info);
+  row = g_malloc ((gsize) w * 3);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *src = (const guint32 *) (data + (gsize) y * stride);
+      guint8 *p = row;
+
+      for (int x = 0; x < w; x++)
+        {
+          *p++ = src[x] >> 16;
+          *p++ = src[x] >> 8;
+          *p++ = src[x];
+        }
+      png_write_row (png, row);
+    }
+  png_write_end (png, info);
+  png_destroy_write_struct (&png, &info);
+  g_free (row);
+  return TRUE;
 }
 
 static void
@@ -213,7 +292,7 @@ topo_image_export_to_bytes (TopoDocument    *doc,
         draw (doc, surface, &bounds, scale, &options);
         cairo_surface_flush (surface);
         status = cairo_surface_status (surface);
-        if (status == CAIRO_STATUS_SUCCESS)
+        if (status == CAIRO_STATUS_SUCCESS && !write_opaque_png (surface, data))
           status = cairo_surface_write_to_png_stream (surface, append_to_string, data);
         cairo_surface_destroy (surface);
       }

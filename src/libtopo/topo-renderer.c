@@ -4,6 +4,14 @@
  * selection and hover. Each layer visits only the items the spatial index finds in the viewport,
  * in document order, so a viewport draws exactly what the full drawing has there.
  *
+ * On the canvas (a viewport on a bitmap) frames are made mostly of copies: each card with text is
+ * a tile (body and texts, taken from the target the first time the card is drawn whole), card
+ * bodies and repeated texts are per-zoom bitmaps, and bitmaps go straight into the target's
+ * pixels (pixman's exact OVER arithmetic; opaque runs are plain copies). Pixels that a later
+ * opaque copy replaces whole are left out of the fills below (lane bands under RG bodies, RG
+ * bodies under cards). Short single-line texts are shaped without a PangoLayout. Caches are per
+ * thread and least-recently-used bounded.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "topo-renderer"
@@ -82,6 +90,16 @@ typedef struct
   gboolean                 overview;      /* very low zoom: batched plain rectangles */
   double                   device_scale;  /* design unit → device pixels, 0 = not a bitmap */
   gboolean                 canvas;        /* a viewport of an interactive view: cards are tiled */
+  /* Direct pixel access for bitmap copies (see fast_blit); fast = FALSE: through cairo. */
+  gboolean                 fast;
+  guint8                  *fast_data;
+  int                      fast_stride;
+  int                      clip_x0, clip_y0, clip_x1, clip_y1;   /* target pixels */
+  /* Overdraw: target pixel boxes that a later opaque paint replaces whole, left out of the
+   * fills below them (see add_holes). */
+  GArray                  *group_boxes;   /* PixBox: RG bodies, skipped by the lane bands */
+  GArray                  *card_boxes;    /* PixBox: opaque card cores, skipped by RG bodies */
+  cairo_surface_t         *card_bitmaps[TOPO_N_KINDS];   /* this frame's, referenced */
   struct _RenderCache     *cache;
   struct _CachedLayout    *layout_entry;  /* the last laid out text (borrowed from the cache) */
   double                   layout_w, layout_h;
@@ -156,6 +174,7 @@ typedef struct _RenderCache
   GQueue                layout_lru;
   GHashTable           *cards;     /* "theme|kind|scale" → cairo_surface_t (card bitmaps) */
   GHashTable           *tiles;     /* resource id → CardTile */
+  PangoAnalysis         ascii[N_FONTS];   /* remember_ascii_analysis; font NULL = none yet */
   GQueue                tile_lru;
   gsize                 tile_bytes;
 } RenderCache;
@@ -201,7 +220,10 @@ render_cache_free (gpointer data)
   RenderCache *cache = data;
 
   for (guint f = 0; f < N_FONTS; f++)
-    pango_font_description_free (cache->fonts[f]);
+    {
+      pango_font_description_free (cache->fonts[f]);
+      g_clear_object (&cache->ascii[f].font);
+    }
   g_hash_table_unref (cache->tiles);
   g_hash_table_unref (cache->layouts);
   g_hash_table_unref (cache->cards);
@@ -369,6 +391,40 @@ cached_layout_get_layout (RenderCache  *cache,
   return cl->layout;
 }
 
+/* Printable ASCII with at least one letter: itemizes into one Latin item in the font's first
+ * face, the same for every such text (see remember_ascii_analysis). */
+static gboolean
+is_plain_ascii (const char *text)
+{
+  gboolean letter = FALSE;
+
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p > 0x7e)
+        return FALSE;
+      letter |= g_ascii_isalpha (*p);
+    }
+  return letter;
+}
+
+/* Keeps the analysis of a plain ASCII text's single item for its font, when that face covers all
+ * of printable ASCII: Pango would give every plain ASCII text in that font the same analysis, so
+ * later ones skip pango_itemize (about 40 % of shaping a short name). */
+static void
+remember_ascii_analysis (RenderCache         *cache,
+                         FontId               font,
+                         const PangoAnalysis *analysis)
+{
+  if (cache->ascii[font].font != NULL || analysis->font == NULL || analysis->level != 0 ||
+      analysis->script != G_UNICODE_SCRIPT_LATIN || analysis->extra_attrs != NULL)
+    return;
+  for (gunichar c = 0x20; c <= 0x7e; c++)
+    if (!pango_font_has_char (analysis->font, c))
+      return;
+  cache->ascii[font] = *analysis;
+  g_object_ref (cache->ascii[font].font);
+}
+
 /* Most texts are one short line that fits: shaping them directly costs half of what a
  * PangoLayout does (no line breaking, no ellipsis pass), and they are drawn from the glyphs with
  * the arithmetic pango_cairo_show_layout uses, so the pixels are the same. Anything else (too
@@ -379,6 +435,9 @@ shape_single_line (RenderCache  *cache,
 {
   const char *text = cl->text;
   gsize len = strlen (text);
+  gboolean plain = is_plain_ascii (text);
+  PangoItem ascii_item = { 0 };
+  GList ascii_link = { 0 };
   PangoAttrList *attrs;
   GList *items;
   gboolean ok = TRUE;
@@ -393,10 +452,25 @@ shape_single_line (RenderCache  *cache,
                                ((guchar) p[2] == 0xa8 || (guchar) p[2] == 0xa9)))
       return FALSE;
 
-  attrs = pango_attr_list_new ();
-  pango_attr_list_insert (attrs, pango_attr_font_desc_new (cache->fonts[cl->font]));
-  items = pango_itemize (cache->pango, text, 0, (int) len, attrs, NULL);
-  pango_attr_list_unref (attrs);
+  if (plain && cache->ascii[cl->font].font != NULL)
+    {
+      ascii_item.offset = 0;
+      ascii_item.length = (int) len;
+      ascii_item.num_chars = (int) len;
+      ascii_item.analysis = cache->ascii[cl->font];
+      items = &ascii_link;
+      ascii_link.data = &ascii_item;
+    }
+  else
+    {
+      attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_font_desc_new (cache->fonts[cl->font]));
+      items = pango_itemize (cache->pango, text, 0, (int) len, attrs, NULL);
+      pango_attr_list_unref (attrs);
+      if (plain && items != NULL && items->next == NULL &&
+          ((PangoItem *) items->data)->length == (int) len)
+        remember_ascii_analysis (cache, cl->font, &((PangoItem *) items->data)->analysis);
+    }
   cl->runs = g_new0 (TextRun, g_list_length (items));
 
   for (GList *l = items; l != NULL; l = l->next)
@@ -432,7 +506,8 @@ shape_single_line (RenderCache  *cache,
         }
       x += logical.width;
     }
-  g_list_free_full (items, (GDestroyNotify) pango_item_free);
+  if (items != &ascii_link)
+    g_list_free_full (items, (GDestroyNotify) pango_item_free);
   cl->n_runs = n;
 
   /* Strictly narrower than the limit: at the limit, leave it to Pango. */
@@ -784,6 +859,86 @@ topo_render_export_bounds (TopoDocument            *doc,
   return out;
 }
 
+/* Overdraw ------------------------------------------------------------------------------------------ */
+
+typedef struct _PixBox
+{
+  int x0, y0, x1, y1;
+} PixBox;
+
+/* Target pixel of design point (x, y), unrounded. */
+static void
+target_pixel (Render *r,
+              double *x,
+              double *y)
+{
+  cairo_surface_t *target = cairo_get_target (r->cr);
+  double ds, ds_y, ox, oy;
+
+  cairo_surface_get_device_scale (target, &ds, &ds_y);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_user_to_device (r->cr, x, y);
+  *x = *x * ds + ox;
+  *y = *y * ds_y + oy;
+}
+
+/* The whole target pixels inside a design rectangle (FALSE: none). */
+static gboolean
+inner_pixels (Render  *r,
+              double   x,
+              double   y,
+              double   w,
+              double   h,
+              PixBox  *box)
+{
+  double x0 = x, y0 = y, x1 = x + w, y1 = y + h;
+
+  target_pixel (r, &x0, &y0);
+  target_pixel (r, &x1, &y1);
+  box->x0 = (int) ceil (x0 - 1e-7);
+  box->y0 = (int) ceil (y0 - 1e-7);
+  box->x1 = (int) floor (x1 + 1e-7);
+  box->y1 = (int) floor (y1 + 1e-7);
+  return box->x1 > box->x0 && box->y1 > box->y0;
+}
+
+/* Adds to the path, with the opposite winding, the parts of boxes inside outer (whole pixels of
+ * the rectangle being filled): a winding fill then leaves exactly those pixels alone, and every
+ * other pixel gets the coverage it had. Only for boxes a later opaque paint covers whole. */
+static void
+add_holes (Render       *r,
+           const PixBox *outer,
+           GArray       *boxes)
+{
+  cairo_t *cr = r->cr;
+  cairo_surface_t *target;
+  cairo_matrix_t m;
+  double ds, ds_y, ox, oy;
+
+  if (boxes == NULL || boxes->len == 0)
+    return;
+  target = cairo_get_target (cr);
+  cairo_surface_get_device_scale (target, &ds, &ds_y);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  cairo_get_matrix (cr, &m);
+  cairo_identity_matrix (cr);
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const PixBox *b = &g_array_index (boxes, PixBox, i);
+      int x0 = MAX (b->x0, outer->x0), y0 = MAX (b->y0, outer->y0);
+      int x1 = MIN (b->x1, outer->x1), y1 = MIN (b->y1, outer->y1);
+
+      if (x0 >= x1 || y0 >= y1)
+        continue;
+      cairo_move_to (cr, (x0 - ox) / ds, (y0 - oy) / ds_y);
+      cairo_line_to (cr, (x0 - ox) / ds, (y1 - oy) / ds_y);
+      cairo_line_to (cr, (x1 - ox) / ds, (y1 - oy) / ds_y);
+      cairo_line_to (cr, (x1 - ox) / ds, (y0 - oy) / ds_y);
+      cairo_close_path (cr);
+    }
+  cairo_set_matrix (cr, &m);
+}
+
 /* Lanes --------------------------------------------------------------------------------------------- */
 
 static void
@@ -801,9 +956,16 @@ draw_lanes (Render *r)
       if (!topo_rect_intersects (b, &r->viewport))
         continue;
 
-      /* Each pixel filled once: the band right of the label column, then the column. */
+      /* Each pixel filled once: the band right of the label column, then the column; not under
+       * the RG bodies, which cover it. */
       topo_color_set_source (cr, r->palette->lane_tint[i % 2], 1.0);
       cairo_rectangle (cr, header.x + header.w, b->y, b->w - header.w, b->h);
+      {
+        PixBox band;
+
+        if (inner_pixels (r, header.x + header.w, b->y, b->w - header.w, b->h, &band))
+          add_holes (r, &band, r->group_boxes);
+      }
       cairo_fill (cr);
       topo_color_set_source (cr, r->palette->lane_header[i % 2], 1.0);
       cairo_rectangle (cr, header.x, header.y, header.w, header.h);
@@ -941,6 +1103,12 @@ draw_group (Render             *r,
 
     topo_color_set_source (cr, r->palette->group_fill, 1.0);
     cairo_rectangle (cr, b->x, top, b->w, split - top);
+    {
+      PixBox body;
+
+      if (inner_pixels (r, b->x, top, b->w, split - top, &body))
+        add_holes (r, &body, r->card_boxes);
+    }
     cairo_fill (cr);
     bottom_rounded_rect (cr, b->x, split, b->w, b->y + b->h - split, rr);
     cairo_fill (cr);
@@ -1095,6 +1263,193 @@ bitmap_scale (cairo_t *cr)
   return ax * sx;
 }
 
+/* Runs of each row of a bitmap: transparent pixels are skipped, opaque runs copied, the rest
+ * blended. Computed once per bitmap (kept as its user data). */
+typedef struct
+{
+  guint16 x0, x1;
+  gboolean opaque;
+} Span;
+
+typedef struct
+{
+  guint *row_start;      /* height + 1 offsets into spans */
+  Span  *spans;
+} BitmapSpans;
+
+static const cairo_user_data_key_t spans_key;
+static const cairo_user_data_key_t seen_key;
+
+static void
+bitmap_spans_free (gpointer data)
+{
+  BitmapSpans *bs = data;
+
+  g_free (bs->row_start);
+  g_free (bs->spans);
+  g_free (bs);
+}
+
+static BitmapSpans *
+bitmap_spans (cairo_surface_t *bitmap)
+{
+  BitmapSpans *bs = cairo_surface_get_user_data (bitmap, &spans_key);
+  int w, h, stride;
+  const guint8 *data;
+  GArray *spans;
+
+  if (bs != NULL)
+    return bs;
+
+  cairo_surface_flush (bitmap);
+  w = cairo_image_surface_get_width (bitmap);
+  h = cairo_image_surface_get_height (bitmap);
+  stride = cairo_image_surface_get_stride (bitmap);
+  data = cairo_image_surface_get_data (bitmap);
+  spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  bs = g_new0 (BitmapSpans, 1);
+  bs->row_start = g_new (guint, h + 1);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (data + (gsize) y * stride);
+
+      bs->row_start[y] = spans->len;
+      for (int x = 0; x < w;)
+        {
+          guint a = row[x] >> 24;
+          int x1 = x + 1;
+
+          if (row[x] == 0)
+            {
+              x++;
+              continue;
+            }
+          if (a == 255)
+            while (x1 < w && row[x1] >> 24 == 255)
+              x1++;
+          else
+            while (x1 < w && row[x1] != 0 && row[x1] >> 24 != 255)
+              x1++;
+          g_array_append_val (spans, ((Span) { x, x1, a == 255 }));
+          x = x1;
+        }
+    }
+  bs->row_start[h] = spans->len;
+  bs->spans = (Span *) (gpointer) g_array_free (spans, FALSE);
+  cairo_surface_set_user_data (bitmap, &spans_key, bs, bitmap_spans_free);
+  return bs;
+}
+
+/* s OVER d for premultiplied ARGB, exactly as pixman computes it (each channel d * (255 - sa)
+ * / 255 rounded, plus s), two channels per 32-bit multiply; premultiplied s cannot overflow. */
+static inline guint32
+over_pixel (guint32 s,
+            guint32 d)
+{
+  guint32 ia = 255 - (s >> 24);
+  guint32 rb = (d & 0x00ff00ff) * ia + 0x00800080;
+  guint32 ag = ((d >> 8) & 0x00ff00ff) * ia + 0x00800080;
+
+  rb = (((rb >> 8) & 0x00ff00ff) + rb) >> 8 & 0x00ff00ff;
+  ag = (((ag >> 8) & 0x00ff00ff) + ag) & 0xff00ff00;
+  return s + (rb | ag);
+}
+
+/* Composites bitmap OVER the target with its pixel (0, 0) at target pixel (px, py), inside the
+ * clip: the same pixels cairo (pixman's OVER on premultiplied ARGB) makes, without a cairo paint
+ * per bitmap; opaque runs are plain copies. */
+static gboolean
+fast_blit (Render          *r,
+           cairo_surface_t *bitmap,
+           int              px,
+           int              py)
+{
+  BitmapSpans *bs = cairo_surface_get_user_data (bitmap, &spans_key);
+  int w = cairo_image_surface_get_width (bitmap);
+  int h = cairo_image_surface_get_height (bitmap);
+  int src_stride = cairo_image_surface_get_stride (bitmap);
+  const guint8 *src = cairo_image_surface_get_data (bitmap);
+  int y0 = MAX (py, r->clip_y0), y1 = MIN (py + h, r->clip_y1);
+  int cx0 = MAX (px, r->clip_x0) - px, cx1 = MIN (px + w, r->clip_x1) - px;
+
+  if (bs == NULL && cairo_surface_get_user_data (bitmap, &seen_key) == NULL)
+    {
+      /* First copy (a new card coming into view): pixman's paint; bitmaps that come back get a
+       * run list. */
+      cairo_surface_set_user_data (bitmap, &seen_key, GINT_TO_POINTER (1), NULL);
+      return FALSE;
+    }
+  if (bs == NULL)
+    bs = bitmap_spans (bitmap);
+
+  for (int y = y0; y < y1; y++)
+    {
+      int sy = y - py;
+      const guint32 *srow = (const guint32 *) (src + (gsize) sy * src_stride);
+      guint32 *drow = (guint32 *) (r->fast_data + (gsize) y * r->fast_stride) + px;
+
+      for (guint k = bs->row_start[sy]; k < bs->row_start[sy + 1]; k++)
+        {
+          int a = MAX ((int) bs->spans[k].x0, cx0), b = MIN ((int) bs->spans[k].x1, cx1);
+
+          if (a >= b)
+            continue;
+          if (bs->spans[k].opaque)
+            memcpy (drow + a, srow + a, (gsize) (b - a) * 4);
+          else
+            for (int x = a; x < b; x++)
+              drow[x] = over_pixel (srow[x], drow[x]);
+        }
+    }
+  return TRUE;
+}
+
+/* Sets r->fast when bitmaps can be copied straight into the target's pixels: an ARGB32 image
+ * drawn directly (no group), operator OVER, clipped to one rectangle on whole pixels. */
+static void
+setup_fast_blit (Render *r)
+{
+  cairo_t *cr = r->cr;
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_rectangle_list_t *list;
+  double ds, ds_y, ox, oy;
+
+  r->fast = FALSE;
+  if (r->device_scale <= 0 || cairo_image_surface_get_format (target) != CAIRO_FORMAT_ARGB32 ||
+      cairo_get_group_target (cr) != target || cairo_get_operator (cr) != CAIRO_OPERATOR_OVER ||
+      cairo_surface_status (target) != CAIRO_STATUS_SUCCESS)
+    return;
+
+  list = cairo_copy_clip_rectangle_list (cr);
+  if (list->status == CAIRO_STATUS_SUCCESS && list->num_rectangles == 1)
+    {
+      const cairo_rectangle_t *rect = &list->rectangles[0];
+      double x0 = rect->x, y0 = rect->y, x1 = rect->x + rect->width, y1 = rect->y + rect->height;
+
+      cairo_surface_get_device_scale (target, &ds, &ds_y);
+      cairo_surface_get_device_offset (target, &ox, &oy);
+      cairo_user_to_device (cr, &x0, &y0);
+      cairo_user_to_device (cr, &x1, &y1);
+      x0 = x0 * ds + ox;
+      x1 = x1 * ds + ox;
+      y0 = y0 * ds_y + oy;
+      y1 = y1 * ds_y + oy;
+      if (fabs (x0 - round (x0)) < 1e-4 && fabs (x1 - round (x1)) < 1e-4 &&
+          fabs (y0 - round (y0)) < 1e-4 && fabs (y1 - round (y1)) < 1e-4)
+        {
+          r->clip_x0 = MAX (0, (int) round (MIN (x0, x1)));
+          r->clip_y0 = MAX (0, (int) round (MIN (y0, y1)));
+          r->clip_x1 = MIN (cairo_image_surface_get_width (target), (int) round (MAX (x0, x1)));
+          r->clip_y1 = MIN (cairo_image_surface_get_height (target), (int) round (MAX (y0, y1)));
+          cairo_surface_flush (target);
+          r->fast_data = cairo_image_surface_get_data (target);
+          r->fast_stride = cairo_image_surface_get_stride (target);
+          r->fast = r->fast_data != NULL;
+        }
+    }
+  cairo_rectangle_list_destroy (list);
+}
+
 /* Copies bitmap (made at r->device_scale pixels per design unit) so that its pixel (0, 0) lands
  * off_x, off_y pixels from the pixel nearest to design point (x, y): whole pixels, a plain copy,
  * and the same pixels wherever the viewport starts. */
@@ -1113,6 +1468,9 @@ blit_bitmap (Render          *r,
   cairo_surface_get_device_scale (target, &ds, &ds_y);
   cairo_surface_get_device_offset (target, &ox, &oy);
   cairo_user_to_device (cr, &x, &y);
+  if (r->fast &&
+      fast_blit (r, bitmap, (int) round (x * ds + ox) + off_x, (int) round (y * ds + oy) + off_y))
+    return;
   x = (round (x * ds + ox) + off_x - ox) / ds;
   y = (round (y * ds + oy) + off_y - oy) / ds;
   cairo_save (cr);
@@ -1135,6 +1493,8 @@ card_bitmap (Render   *r,
   char key[96];
   cairo_surface_t *surface;
 
+  if (r->card_bitmaps[kind] != NULL)
+    return r->card_bitmaps[kind];
   g_snprintf (key, sizeof key, "%d|%d|%d|%.6f", r->options->theme, kind, r->details, r->device_scale);
   surface = g_hash_table_lookup (r->cache->cards, key);
   if (surface == NULL)
@@ -1156,6 +1516,7 @@ card_bitmap (Render   *r,
         g_hash_table_remove_all (r->cache->cards);
       g_hash_table_insert (r->cache->cards, g_strdup (key), surface);
     }
+  r->card_bitmaps[kind] = cairo_surface_reference (surface);
   return surface;
 }
 
@@ -1219,6 +1580,8 @@ card_text (Render             *r,
     }
 }
 
+static cairo_surface_t *card_bitmap (Render *r, TopoKind kind);
+
 static void
 show_card_text (Render             *r,
                 const TopoResource *res,
@@ -1236,7 +1599,121 @@ show_card_text (Render             *r,
     }
 }
 
-static cairo_surface_t *card_bitmap (Render *r, TopoKind kind);
+
+typedef struct _PixBox PixBox;
+static const PixBox *card_bitmap_core (cairo_surface_t *bitmap);
+static gboolean text_inside (Render *r, const CardText *ct, const TopoRect *b, gboolean name,
+                             int ox, int oy, const PixBox *box);
+
+/* Whether a card can be drawn by draw_card_on_target. */
+static gboolean
+card_fits_target (Render             *r,
+                  const TopoResource *res,
+                  const CardText     *ct,
+                  cairo_surface_t    *body,
+                  int                 cx,
+                  int                 cy,
+                  int                 nx,
+                  int                 ny,
+                  int                 dx,
+                  int                 dy)
+{
+  const PixBox *core = card_bitmap_core (body);
+
+  return r->fast && core->x1 > core->x0 &&
+         cx + core->x0 >= r->clip_x0 && cy + core->y0 >= r->clip_y0 &&
+         cx + core->x1 <= r->clip_x1 && cy + core->y1 <= r->clip_y1 &&
+         text_inside (r, ct, &res->bounds, TRUE, nx, ny, core) &&
+         (ct->detail == NULL || text_inside (r, ct, &res->bounds, FALSE, dx, dy, core));
+}
+
+/* A card coming into view: drawn straight onto the target (body copy, then the texts, as the
+ * first draw of any text), and its tile takes those very pixels back from the target where the
+ * body is opaque — the texts lie there — so later frames copy exactly what this one drew, with
+ * no second rasterisation of the texts. FALSE (nothing drawn) when that does not hold: part of
+ * the card outside the clip, or a text reaching out of the opaque core. */
+static gboolean
+draw_card_on_target (Render             *r,
+                     const TopoResource *res,
+                     const CardText     *ct,
+                     cairo_surface_t    *body,
+                     cairo_surface_t    *tile,
+                     int                 cx,
+                     int                 cy,
+                     int                 nx,
+                     int                 ny,
+                     int                 dx,
+                     int                 dy)
+{
+  const PixBox *core = card_bitmap_core (body);
+  const TopoRect *b = &res->bounds;
+  cairo_surface_t *target = cairo_get_target (r->cr);
+  double tw = b->x + b->w - 8 - ct->tx, ds, ds_y, ox, oy;
+  int stride = cairo_image_surface_get_stride (tile);
+  guint8 *dst;
+
+  if (!card_fits_target (r, res, ct, body, cx, cy, nx, ny, dx, dy))
+    return FALSE;
+
+  blit_bitmap (r, body, b->x - CARD_BITMAP_MARGIN, b->y - CARD_BITMAP_MARGIN, 0, 0);
+  /* The texts at the whole target pixels the tile keeps them at. */
+  cairo_surface_get_device_scale (target, &ds, &ds_y);
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  for (int t = 0; t < (ct->detail != NULL ? 2 : 1); t++)
+    {
+      double x = ((t == 0 ? nx : dx) + cx - ox) / ds, y = ((t == 0 ? ny : dy) + cy - oy) / ds_y;
+
+      layout_text (r, t == 0 ? ct->name : ct->detail, t == 0 ? FONT_CARD_NAME : FONT_CARD_TYPE,
+                   tw, 1, NULL, NULL);
+      cairo_device_to_user (r->cr, &x, &y);
+      topo_color_set_source (r->cr, t == 0 ? r->palette->card_text : r->palette->card_secondary_text,
+                             1.0);
+      cairo_move_to (r->cr, x, y);
+      show_cached_layout (r->cache, r->cr, r->layout_entry, TRUE);
+    }
+  cairo_new_path (r->cr);
+
+  cairo_surface_flush (target);
+  dst = cairo_image_surface_get_data (tile);
+  for (int y = core->y0; y < core->y1; y++)
+    memcpy (dst + (gsize) y * stride + (gsize) core->x0 * 4,
+            r->fast_data + (gsize) (cy + y) * r->fast_stride + (gsize) (cx + core->x0) * 4,
+            (gsize) (core->x1 - core->x0) * 4);
+  /* The body is in the target already: the tile's first copy is the next frame's. */
+  cairo_surface_set_user_data (tile, &seen_key, GINT_TO_POINTER (1), NULL);
+  return TRUE;
+}
+
+/* Whether the ink of the card's name (or second line) drawn at tile pixel (ox, oy) lies inside
+ * box, with the pixel of margin the rasteriser may touch. */
+static gboolean
+text_inside (Render         *r,
+             const CardText *ct,
+             const TopoRect *b,
+             gboolean        name,
+             int             ox,
+             int             oy,
+             const PixBox   *box)
+{
+  double tw = b->x + b->w - 8 - ct->tx, s = r->device_scale;
+  PangoRectangle ink;
+
+  layout_text (r, name ? ct->name : ct->detail, name ? FONT_CARD_NAME : FONT_CARD_TYPE, tw, 1,
+               NULL, NULL);
+  ink = r->layout_entry->ink;
+  if (ink.width <= 0 || ink.height <= 0)
+    return TRUE;
+  return ox + floor ((double) ink.x / PANGO_SCALE * s) - 1 >= box->x0 &&
+         oy + floor ((double) ink.y / PANGO_SCALE * s) - 1 >= box->y0 &&
+         ox + ceil ((double) (ink.x + ink.width) / PANGO_SCALE * s) + 1 <= box->x1 &&
+         oy + ceil ((double) (ink.y + ink.height) / PANGO_SCALE * s) + 1 <= box->y1;
+}
+
+static gsize
+tile_size (cairo_surface_t *body)
+{
+  return (gsize) cairo_image_surface_get_stride (body) * cairo_image_surface_get_height (body);
+}
 
 /* Draws the card from its tile, making the tile first when there is none for what the card shows
  * now. The tile is the card bitmap with the texts drawn on it at the same whole pixels as on the
@@ -1269,8 +1746,18 @@ draw_card_tiled (Render             *r,
       (ct.detail != NULL && (tile->detail_dx != dx || tile->detail_dy != dy)))
     {
       cairo_surface_t *body = card_bitmap (r, res->kind);
+      cairo_surface_t *reuse = NULL;
       double s = r->device_scale;
       cairo_t *tcr;
+
+      /* Cut by the edge of the view (or a text out of the opaque core): drawn as it is, the
+       * tile is made when the whole card shows. */
+      if (r->fast && !card_fits_target (r, res, &ct, body, cx, cy, nx, ny, dx, dy))
+        {
+          blit_bitmap (r, body, b->x - CARD_BITMAP_MARGIN, b->y - CARD_BITMAP_MARGIN, 0, 0);
+          show_card_text (r, res, &ct);
+          return;
+        }
 
       if (tile == NULL)
         {
@@ -1287,6 +1774,20 @@ draw_card_tiled (Render             *r,
           g_clear_pointer (&tile->name, g_free);
           g_clear_pointer (&tile->detail, g_free);
         }
+      /* Make room first; a full cache hands its oldest tile's pixels over when they are the
+       * size needed (no new allocation to clear, in a long pan). */
+      while (cache->tile_bytes + tile_size (body) > MAX_TILE_BYTES && cache->tile_lru.length > 0)
+        {
+          CardTile *old = cache->tile_lru.tail->data;
+
+          g_queue_unlink (&cache->tile_lru, &old->lru);
+          cache->tile_bytes -= old->bytes;
+          if (reuse == NULL && old->surface != NULL &&
+              cairo_image_surface_get_width (old->surface) == cairo_image_surface_get_width (body) &&
+              cairo_image_surface_get_height (old->surface) == cairo_image_surface_get_height (body))
+            reuse = g_steal_pointer (&old->surface);
+          g_hash_table_remove (cache->tiles, old->id);
+        }
       tile->scale = s;
       tile->theme = r->options->theme;
       tile->kind = res->kind;
@@ -1299,16 +1800,42 @@ draw_card_tiled (Render             *r,
       tile->name_dy = ny;
       tile->detail_dx = dx;
       tile->detail_dy = dy;
-      tile->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                  cairo_image_surface_get_width (body),
-                                                  cairo_image_surface_get_height (body));
+      if (reuse != NULL)
+        {
+          /* Fresh user data: the run list belongs to the old pixels. */
+          tile->surface = g_steal_pointer (&reuse);
+          cairo_surface_set_user_data (tile->surface, &spans_key, NULL, NULL);
+          cairo_surface_set_user_data (tile->surface, &seen_key, NULL, NULL);
+        }
+      else
+        tile->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                    cairo_image_surface_get_width (body),
+                                                    cairo_image_surface_get_height (body));
       tile->bytes = (gsize) cairo_image_surface_get_stride (tile->surface) *
                     cairo_image_surface_get_height (tile->surface);
+      /* Same format and size: a plain copy of the body's pixels. */
+      cairo_surface_flush (body);
+      cairo_surface_flush (tile->surface);
+      memcpy (cairo_image_surface_get_data (tile->surface), cairo_image_surface_get_data (body),
+              tile->bytes);
+      if (!r->text)
+        {
+          cairo_surface_mark_dirty (tile->surface);
+          goto made;
+        }
+      if (draw_card_on_target (r, res, &ct, body, tile->surface, cx, cy, nx, ny, dx, dy))
+        {
+          cairo_surface_mark_dirty (tile->surface);
+          g_queue_push_head_link (&cache->tile_lru, &tile->lru);
+          cache->tile_bytes += tile->bytes;
+          return;
+        }
+      cairo_surface_mark_dirty (tile->surface);
       tcr = cairo_create (tile->surface);
-      cairo_set_operator (tcr, CAIRO_OPERATOR_SOURCE);
-      cairo_set_source_surface (tcr, body, 0, 0);
-      cairo_paint (tcr);
-      cairo_set_operator (tcr, CAIRO_OPERATOR_OVER);
+      /* Clipped like the target (a viewport), so cairo composites the glyphs the same way. */
+      cairo_rectangle (tcr, 1, 1, cairo_image_surface_get_width (tile->surface) - 2,
+                       cairo_image_surface_get_height (tile->surface) - 2);
+      cairo_clip (tcr);
       if (r->text)
         {
           double tw = b->x + b->w - 8 - ct.tx;
@@ -1333,17 +1860,10 @@ draw_card_tiled (Render             *r,
         }
       cairo_destroy (tcr);
       cairo_surface_flush (tile->surface);
+    made:
 
       g_queue_push_head_link (&cache->tile_lru, &tile->lru);
       cache->tile_bytes += tile->bytes;
-      while (cache->tile_bytes > MAX_TILE_BYTES && cache->tile_lru.length > 1)
-        {
-          CardTile *old = cache->tile_lru.tail->data;
-
-          g_queue_unlink (&cache->tile_lru, &old->lru);
-          cache->tile_bytes -= old->bytes;
-          g_hash_table_remove (cache->tiles, old->id);
-        }
     }
   else if (cache->tile_lru.head != &tile->lru)
     {
@@ -1352,6 +1872,121 @@ draw_card_tiled (Render             *r,
     }
 
   blit_bitmap (r, tile->surface, b->x - CARD_BITMAP_MARGIN, b->y - CARD_BITMAP_MARGIN, 0, 0);
+}
+
+/* The largest band of fully opaque pixels around the middle of a card bitmap (kept as its user
+ * data): whatever is drawn under it before the cards does not show. */
+static const cairo_user_data_key_t core_key;
+
+static const PixBox *
+card_bitmap_core (cairo_surface_t *bitmap)
+{
+  PixBox *core = cairo_surface_get_user_data (bitmap, &core_key);
+  int w, h, stride, cy;
+  const guint8 *data;
+
+  if (core != NULL)
+    return core;
+  cairo_surface_flush (bitmap);
+  w = cairo_image_surface_get_width (bitmap);
+  h = cairo_image_surface_get_height (bitmap);
+  stride = cairo_image_surface_get_stride (bitmap);
+  data = cairo_image_surface_get_data (bitmap);
+#define OPAQUE(x, y) ((((const guint32 *) (data + (gsize) (y) * stride))[x] >> 24) == 255)
+  core = g_new0 (PixBox, 1);
+  cy = h / 2;
+  if (OPAQUE (w / 2, cy))
+    {
+      gboolean ok = TRUE;
+
+      core->x0 = core->x1 = w / 2;
+      while (core->x0 > 0 && OPAQUE (core->x0 - 1, cy))
+        core->x0--;
+      while (core->x1 < w && OPAQUE (core->x1, cy))
+        core->x1++;
+      core->y0 = cy;
+      core->y1 = cy + 1;
+      while (ok && core->y0 > 0)
+        {
+          for (int x = core->x0; x < core->x1 && ok; x++)
+            ok = OPAQUE (x, core->y0 - 1);
+          if (ok)
+            core->y0--;
+        }
+      ok = TRUE;
+      while (ok && core->y1 < h)
+        {
+          for (int x = core->x0; x < core->x1 && ok; x++)
+            ok = OPAQUE (x, core->y1);
+          if (ok)
+            core->y1++;
+        }
+    }
+#undef OPAQUE
+  cairo_surface_set_user_data (bitmap, &core_key, core, g_free);
+  return core;
+}
+
+/* Whether the card's body is copied from the per-kind card bitmap (on the canvas). */
+static gboolean
+card_is_bitmap (Render             *r,
+                const TopoResource *res)
+{
+  double cw, ch;
+
+  if (!r->canvas || r->device_scale <= 0 || res->kind == TOPO_KIND_RESOURCE_GROUP)
+    return FALSE;
+  topo_layout_card_size (res->kind, &cw, &ch);
+  return fabs (cw - res->bounds.w) < 1e-6 && fabs (ch - res->bounds.h) < 1e-6;
+}
+
+/* Whether it is drawn from a tile of its own: only with text, the rest is the same for every
+ * card of a kind. */
+static gboolean
+card_is_tiled (Render             *r,
+               const TopoResource *res)
+{
+  return r->text && card_is_bitmap (r, res);
+}
+
+/* The overdraw boxes of this frame: RG bodies for the lane bands, card cores for RG bodies. */
+static void
+collect_overdraw_boxes (Render       *r,
+                        const GArray *resources)
+{
+  r->group_boxes = g_array_new (FALSE, FALSE, sizeof (PixBox));
+  r->card_boxes = g_array_new (FALSE, FALSE, sizeof (PixBox));
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+      const TopoRect *b = &res->bounds;
+      PixBox box;
+
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        {
+          /* The body rectangle of draw_group. */
+          double top = snap_y (r->cr, b->y + GROUP_RADIUS);
+          double split = snap_y (r->cr, b->y + b->h - GROUP_RADIUS);
+
+          if (inner_pixels (r, b->x, top, b->w, split - top, &box))
+            g_array_append_val (r->group_boxes, box);
+        }
+      else if (card_is_bitmap (r, res))
+        {
+          const PixBox *core = card_bitmap_core (card_bitmap (r, res->kind));
+          double x = b->x - CARD_BITMAP_MARGIN, y = b->y - CARD_BITMAP_MARGIN;
+          int px, py;
+
+          if (core->x1 <= core->x0)
+            continue;
+          /* Where blit_bitmap puts the tile. */
+          target_pixel (r, &x, &y);
+          px = (int) round (x);
+          py = (int) round (y);
+          box = (PixBox) { px + core->x0, py + core->y0, px + core->x1, py + core->y1 };
+          g_array_append_val (r->card_boxes, box);
+        }
+    }
 }
 
 static void
@@ -1363,7 +1998,7 @@ draw_card (Render             *r,
   double cw, ch;
 
   topo_layout_card_size (res->kind, &cw, &ch);
-  if (r->canvas && r->device_scale > 0 && fabs (cw - b->w) < 1e-6 && fabs (ch - b->h) < 1e-6)
+  if (card_is_tiled (r, res))
     {
       draw_card_tiled (r, res);
       return;
@@ -2009,14 +2644,18 @@ topo_render_document (TopoDocument            *doc,
   r.cache = get_render_cache ();
   r.device_scale = bitmap_scale (cr);
   r.canvas = viewport != NULL;
-
-  draw_lanes (&r);
+  setup_fast_blit (&r);
 
   query = (TopoRect) { r.viewport.x - CULL_MARGIN, r.viewport.y - CULL_MARGIN,
                        r.viewport.w + 2 * CULL_MARGIN, r.viewport.h + 2 * CULL_MARGIN };
   resources = g_array_new (FALSE, FALSE, sizeof (guint));
   links = g_array_new (FALSE, FALSE, sizeof (guint));
   topo_spatial_index_query (r.index, &query, resources, links);
+  /* On the canvas only: exports keep the plain painter's order. */
+  if (r.canvas && r.device_scale > 0 && !r.overview)
+    collect_overdraw_boxes (&r, resources);
+
+  draw_lanes (&r);
 
   if (r.overview)
     draw_groups_overview (&r, resources);
@@ -2106,4 +2745,10 @@ topo_render_document (TopoDocument            *doc,
   draw_legend (&r, &geometry);
 
   cairo_restore (cr);
+  if (r.fast)
+    cairo_surface_mark_dirty (cairo_get_target (cr));
+  g_clear_pointer (&r.group_boxes, g_array_unref);
+  for (guint k = 0; k < TOPO_N_KINDS; k++)
+    g_clear_pointer (&r.card_bitmaps[k], cairo_surface_destroy);
+  g_clear_pointer (&r.card_boxes, g_array_unref);
 }

@@ -1,5 +1,8 @@
 /* topo-spatial-index.c: uniform grid over the design, rebuilt per document serial
  *
+ * The grid is stored compressed (one array of item ids, cell by cell, and each cell's start in
+ * it): built in two linear passes, count then fill, with three allocations whatever the size.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "topo-spatial-index"
@@ -24,7 +27,8 @@ struct _TopoSpatialIndex
   gboolean       valid;
   double         origin_x, origin_y, cell;
   guint          nx, ny;
-  GArray       **cells;          /* nx*ny, of guint32 item ids; NULL = empty */
+  guint32       *cell_start;     /* nx*ny + 1 offsets into items */
+  guint32       *items;          /* item ids, cell after cell */
   guint          n_resources;
   guint          n_links;
   TopoRect      *bounds;         /* per resource, copied at build time */
@@ -37,13 +41,8 @@ struct _TopoSpatialIndex
 static void
 index_clear (TopoSpatialIndex *index)
 {
-  if (index->cells != NULL)
-    {
-      for (guint i = 0; i < index->nx * index->ny; i++)
-        if (index->cells[i] != NULL)
-          g_array_unref (index->cells[i]);
-      g_clear_pointer (&index->cells, g_free);
-    }
+  g_clear_pointer (&index->cell_start, g_free);
+  g_clear_pointer (&index->items, g_free);
   g_clear_pointer (&index->bounds, g_free);
   g_clear_pointer (&index->routes, g_free);
   g_clear_pointer (&index->route_ok, g_free);
@@ -270,10 +269,13 @@ cell_range (TopoSpatialIndex *index,
   *cy1 = (guint) CLAMP (fy1, 0, index->ny - 1);
 }
 
+/* Pass 1 (fill = FALSE): counts the item in each cell it touches, in cell_start[cell + 1].
+ * Pass 2: writes it at its cell's next free place (cell_start[cell] moves on). */
 static void
 file_item (TopoSpatialIndex *index,
            const TopoRect   *rect,
-           guint32           item)
+           guint32           item,
+           gboolean          fill)
 {
   guint cx0, cy0, cx1, cy1;
 
@@ -281,12 +283,23 @@ file_item (TopoSpatialIndex *index,
   for (guint cy = cy0; cy <= cy1; cy++)
     for (guint cx = cx0; cx <= cx1; cx++)
       {
-        GArray **cell = &index->cells[cy * index->nx + cx];
+        guint cell = cy * index->nx + cx;
 
-        if (*cell == NULL)
-          *cell = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 8);
-        g_array_append_val (*cell, item);
+        if (fill)
+          index->items[index->cell_start[cell]++] = item;
+        else
+          index->cell_start[cell + 1]++;
       }
+}
+
+static const TopoRect *
+item_rect (TopoSpatialIndex *index,
+           guint32           item)
+{
+  if (item < index->n_resources)
+    return &index->bounds[item];
+  return index->route_ok[item - index->n_resources] ? &index->routes[item - index->n_resources].bounds
+                                                    : NULL;
 }
 
 static void
@@ -322,7 +335,7 @@ index_build (TopoSpatialIndex *index,
         break;
       index->cell *= 2;
     }
-  index->cells = g_new0 (GArray *, index->nx * index->ny);
+  index->cell_start = g_new0 (guint32, index->nx * index->ny + 1);
   index->n_resources = n_res;
   index->n_links = n_links;
   index->bounds = g_new0 (TopoRect, MAX (n_res, 1));
@@ -332,10 +345,7 @@ index_build (TopoSpatialIndex *index,
   index->stamp = 0;
 
   for (guint i = 0; i < n_res; i++)
-    {
-      index->bounds[i] = topo_document_get_resource (doc, i)->bounds;
-      file_item (index, &index->bounds[i], i);
-    }
+    index->bounds[i] = topo_document_get_resource (doc, i)->bounds;
 
   for (guint i = 0; i < n_links; i++)
     {
@@ -353,8 +363,30 @@ index_build (TopoSpatialIndex *index,
                                  &to->bounds, gt != NULL ? &gt->bounds : NULL, &index->routes[i]);
       }
       index->route_ok[i] = TRUE;
-      file_item (index, &index->routes[i].bounds, n_res + i);
     }
+
+  /* Count, turn the counts into starts, fill (which moves each start to the next cell's), then
+   * shift the starts back. Items stay in ascending order within a cell. */
+  for (guint32 item = 0; item < n_res + n_links; item++)
+    {
+      const TopoRect *rect = item_rect (index, item);
+
+      if (rect != NULL)
+        file_item (index, rect, item, FALSE);
+    }
+  for (guint c = 0; c < index->nx * index->ny; c++)
+    index->cell_start[c + 1] += index->cell_start[c];
+  index->items = g_new (guint32, MAX (index->cell_start[index->nx * index->ny], 1));
+  for (guint32 item = 0; item < n_res + n_links; item++)
+    {
+      const TopoRect *rect = item_rect (index, item);
+
+      if (rect != NULL)
+        file_item (index, rect, item, TRUE);
+    }
+  for (guint c = index->nx * index->ny; c > 0; c--)
+    index->cell_start[c] = index->cell_start[c - 1];
+  index->cell_start[0] = 0;
   index->valid = TRUE;
 }
 
@@ -411,13 +443,11 @@ topo_spatial_index_query (TopoSpatialIndex *index,
   for (guint cy = cy0; cy <= cy1; cy++)
     for (guint cx = cx0; cx <= cx1; cx++)
       {
-        GArray *cell = index->cells[cy * index->nx + cx];
+        guint cell = cy * index->nx + cx;
 
-        if (cell == NULL)
-          continue;
-        for (guint k = 0; k < cell->len; k++)
+        for (guint32 k = index->cell_start[cell]; k < index->cell_start[cell + 1]; k++)
           {
-            guint32 item = g_array_index (cell, guint32, k);
+            guint32 item = index->items[k];
 
             if (index->stamps[item] == index->stamp)
               continue;
