@@ -136,6 +136,7 @@ topo_application_startup (GApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.show-recent", { "<Control>r", NULL } },
     { "win.save", { "<Control>s", NULL } },
     { "win.save-as", { "<Control><Shift>s", NULL } },
     { "win.undo", { "<Control>z", NULL } },

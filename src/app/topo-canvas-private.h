@@ -30,6 +30,8 @@ void              _topo_canvas_set_connect_mode  (TopoCanvas *self, gboolean con
 gboolean          _topo_canvas_get_connect_handle (TopoCanvas *self, const char *id,
                                                    double *wx, double *wy);
 GtkWidget        *_topo_canvas_get_rename_entry  (TopoCanvas *self);
+/* The id (or "link:INDEX") drawn with hover feedback, or NULL. */
+const char       *_topo_canvas_get_hovered       (TopoCanvas *self);
 void              _topo_canvas_begin_rename      (TopoCanvas *self, const char *id);
 
 G_END_DECLS

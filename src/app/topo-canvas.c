@@ -1,9 +1,9 @@
 /* topo-canvas.c: the design canvas
  *
- * Drawing goes through topo_render_document (the same code as the image exports) for the visible
- * viewport only; selection handles, the rubber band, the link preview and the drop highlight are
- * drawn on top. Every gesture is one undo group: begin at press, live edits while dragging, end at
- * release, cancel on Escape.
+ * Drawing goes through topo_render_document (the same code as the image exports), into cached
+ * tiles around the visible viewport (see "The view cache" below); selection handles, the rubber
+ * band, the link preview and the drop highlight are drawn on top. Every gesture is one undo
+ * group: begin at press, live edits while dragging, end at release, cancel on Escape.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -113,6 +113,7 @@ struct _TopoCanvas
   /* The view cache (see topo_canvas_snapshot) */
   TopoTileSet   *tiles;          /* the set being painted */
   TopoTileSet   *old_tiles;      /* stands in while tiles is incomplete */
+  cairo_surface_t *scratch;      /* tiles are rendered here first */
   ContentKey     tiles_key;
   gboolean       tiles_current;
   guint          doc_serial;
@@ -375,7 +376,7 @@ static void
 initial_view (TopoCanvas *self)
 {
   TopoRect extent;
-  const double readable = 0.6;
+  const double readable = 0.85;   /* card names and their second lines show */
   double scale;
 
   topo_canvas_fit (self);
@@ -1012,6 +1013,70 @@ grow_group_to_fit (TopoCanvas *self,
   }
 }
 
+static double
+overlap_area (const TopoRect *a,
+              const TopoRect *b)
+{
+  double w = MIN (a->x + a->w, b->x + b->w) - MAX (a->x, b->x);
+  double h = MIN (a->y + a->h, b->y + b->h) - MAX (a->y, b->y);
+
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* A card dropped by a move stays in its group's content area, and does not hide another card
+ * (one not moved with it): a card mostly on top of another goes to the group's next free spot,
+ * like a card dropped from the palette. A slight overlap is left as the user placed it. */
+static void
+keep_card_in_group (TopoCanvas *self,
+                    const char *id,
+                    const char *gid)
+{
+  const TopoResource *res, *rg;
+  const char *one[] = { id, NULL };
+  double rx, ry, dx, dy;
+  guint n;
+
+  topo_layout_update (self->doc);
+  res = topo_document_lookup (self->doc, id);
+  rg = topo_document_lookup (self->doc, gid);
+  if (res == NULL || rg == NULL)
+    return;
+  rx = res->bounds.x - rg->bounds.x;
+  ry = res->bounds.y - rg->bounds.y;
+  dx = MAX (0, TOPO_GROUP_PADDING - rx);
+  dy = MAX (0, TOPO_GROUP_HEADER - ry);
+  if (dx > 0 || dy > 0)
+    {
+      topo_edit_move (self->doc, one, dx, dy);
+      topo_layout_update (self->doc);
+      res = topo_document_lookup (self->doc, id);
+      rg = topo_document_lookup (self->doc, gid);
+      rx += dx;
+      ry += dy;
+    }
+
+  n = topo_document_get_n_resources (self->doc);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *other = topo_document_get_resource (self->doc, i);
+
+      if (other == res || other->kind == TOPO_KIND_RESOURCE_GROUP ||
+          g_strcmp0 (other->group, gid) != 0 ||
+          (self->drag_ids != NULL && g_strv_contains ((const char *const *) self->drag_ids,
+                                                      other->id)))
+        continue;
+      if (overlap_area (&other->bounds, &res->bounds) >
+          0.25 * MIN (other->bounds.w * other->bounds.h, res->bounds.w * res->bounds.h))
+        {
+          double fx, fy;
+
+          topo_layout_free_spot (self->doc, gid, NULL, &fx, &fy);
+          topo_edit_move (self->doc, one, fx - rx, fy - ry);
+          break;
+        }
+    }
+}
+
 /* The lane an RG dragged by the current delta would land in, or -1. */
 static int
 ghost_lane (TopoCanvas         *self,
@@ -1092,6 +1157,7 @@ finish_move (TopoCanvas  *self,
           }
         {
           g_autofree char *gid = g_strdup (rg->id);
+          keep_card_in_group (self, id, gid);
           grow_group_to_fit (self, gid);
         }
       }
@@ -1137,9 +1203,20 @@ _topo_canvas_release (TopoCanvas *self,
         if (target != NULL && target->kind != TOPO_KIND_RESOURCE_GROUP &&
             g_strcmp0 (target->id, self->drag_item) != 0)
           {
+            const TopoResource *source = topo_document_lookup (self->doc, self->drag_item);
+            g_autofree char *from = g_strdup (self->drag_item);
             g_autofree char *to = g_strdup (target->id);
 
-            if (!topo_edit_connect (self->doc, self->drag_item, to, TOPO_ACCESS_UNSET, &error))
+            /* links have a direction (workspace → storage); dragging the other way means the
+             * same link, so draw it the way the format allows */
+            if (source != NULL && topo_link_type_for_kinds (source->kind, target->kind) < 0 &&
+                topo_link_type_for_kinds (target->kind, source->kind) >= 0)
+              {
+                char *t = from;
+                from = to;
+                to = t;
+              }
+            if (!topo_edit_connect (self->doc, from, to, TOPO_ACCESS_UNSET, &error))
               emit_message (self, error->message);
             else
               topo_canvas_select_link (self, topo_document_get_n_links (self->doc) - 1);
@@ -1886,7 +1963,8 @@ draw_overlay (TopoCanvas *self,
           cairo_set_dash (cr, NULL, 0, 0);
           if (dst != NULL && dst != src)
             {
-              gboolean ok = topo_link_type_for_kinds (src->kind, dst->kind) >= 0;
+              gboolean ok = topo_link_type_for_kinds (src->kind, dst->kind) >= 0 ||
+                            topo_link_type_for_kinds (dst->kind, src->kind) >= 0;
               if (ok)
                 cairo_set_source_rgb (cr, 0.18, 0.76, 0.49);
               else
@@ -1980,7 +2058,7 @@ draw_overlay (TopoCanvas *self,
  * reference them never force cairo to copy them. */
 
 #define TILE_SIZE 256                 /* device pixels */
-#define TILE_BUDGET_US 5000           /* rendering per frame while an older set can stand in */
+#define TILE_BUDGET_US 4000           /* rendering per frame while an older set can stand in */
 #define MAX_TILE_RATIO 1.45           /* zoom factor a set may be stretched by while zooming */
 #define SETTLE_MS 150                 /* the view is settled after this long without changes */
 
@@ -1992,7 +2070,8 @@ struct _TopoTileSet
   GHashTable *tiles;                  /* TILE_KEY (tx, ty) → cairo_surface_t */
 };
 
-#define TILE_KEY(tx, ty) GUINT_TO_POINTER (((guint) ((tx) + 32768) << 16) | (guint) (((ty) + 32768) & 0xffff))
+#define TILE_KEY(tx, ty) \
+  GUINT_TO_POINTER (((guint) ((tx) + 32768) << 16) | (guint) (((ty) + 32768) & 0xffff))
 
 static void
 tile_set_free (TopoTileSet *set)
@@ -2117,6 +2196,12 @@ background_color (cairo_t  *cr,
     cairo_set_source_rgb (cr, 0.98, 0.98, 0.98);
 }
 
+/* Tiles are drawn at TILE_PAD pixels into a scratch surface: the renderer rounds the pixel
+ * positions of cards and texts with round(), which is not symmetric around 0, so at a half-pixel
+ * offset a card starting left of a tile (up to 4 × 200 units at the largest zoom) would land one
+ * pixel off from its part in the tile before: a visible tear. */
+#define TILE_PAD 1024
+
 static void
 render_tile (TopoCanvas              *self,
              TopoTileSet             *set,
@@ -2127,15 +2212,29 @@ render_tile (TopoCanvas              *self,
   double s = set->scale * set->sf;
   /* opaque: painting a tile is then a copy, not a blend */
   cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE_SIZE, TILE_SIZE);
-  cairo_t *cr = cairo_create (tile);
   TopoRect viewport = { set->ax + tx * TILE_SIZE / s, set->ay + ty * TILE_SIZE / s,
                         TILE_SIZE / s, TILE_SIZE / s };
+  cairo_t *cr;
 
+  if (self->scratch == NULL)
+    self->scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE_PAD + TILE_SIZE,
+                                                TILE_PAD + TILE_SIZE);
+  cr = cairo_create (self->scratch);
+  cairo_rectangle (cr, TILE_PAD, TILE_PAD, TILE_SIZE, TILE_SIZE);
+  cairo_clip (cr);
   background_color (cr, options->theme == TOPO_THEME_DARK);
   cairo_paint (cr);
+  cairo_translate (cr, TILE_PAD, TILE_PAD);
   cairo_scale (cr, s, s);
   cairo_translate (cr, -viewport.x, -viewport.y);
   topo_render_document (self->doc, cr, &viewport, options);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->scratch);
+
+  cr = cairo_create (tile);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, self->scratch, -TILE_PAD, -TILE_PAD);
+  cairo_paint (cr);
   cairo_destroy (cr);
   cairo_surface_flush (tile);
   /* painted at widget coordinates onto a target of scale factor sf */
@@ -2314,6 +2413,39 @@ view_changed (TopoCanvas *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* An empty design says how to start, under its first lane. */
+static void
+draw_empty_hint (TopoCanvas *self,
+                 cairo_t    *cr,
+                 gboolean    dark)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  const TopoLane *lane;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  double x, y, x1, y1;
+
+  if (topo_document_get_n_resources (self->doc) > 0 || self->drop_active ||
+      topo_layout_get_n_lanes (self->doc) == 0)
+    return;
+  lane = topo_layout_get_lane (self->doc, 0);
+  topo_canvas_design_to_widget (self, lane->bounds.x, lane->bounds.y + lane->bounds.h, &x, &y);
+  topo_canvas_design_to_widget (self, lane->bounds.x + lane->bounds.w, y, &x1, &y1);
+  x = MAX (x, 0);
+  x1 = MIN (x1, width);
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self),
+                                           _("Drag a Resource group from the palette onto a region "
+                                             "lane, then drop resources into it"));
+  /* centred in the visible part of the lane */
+  pango_layout_set_width (layout, (int) MAX (120, x1 - x - 48) * PANGO_SCALE);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  if (dark)
+    cairo_set_source_rgba (cr, 1, 1, 1, 0.55);
+  else
+    cairo_set_source_rgba (cr, 0, 0, 0, 0.55);
+  cairo_move_to (cr, x + 24, y + 24);
+  pango_cairo_show_layout (cr, layout);
+}
+
 static void
 topo_canvas_snapshot (GtkWidget   *widget,
                       GtkSnapshot *snapshot)
@@ -2327,7 +2459,6 @@ topo_canvas_snapshot (GtkWidget   *widget,
   int tx0, ty0, tx1, ty1;
   cairo_t *cr;
 
-  gint64 T0 = g_get_monotonic_time ();
   if (width <= 0 || height <= 0)
     return;
 
@@ -2390,11 +2521,11 @@ topo_canvas_snapshot (GtkWidget   *widget,
   if (!missing && self->prefetch_id == 0)
     self->prefetch_id = g_idle_add_full (G_PRIORITY_LOW, prefetch_cb, self, NULL);
 
+  draw_empty_hint (self, cr, key.dark);
   cairo_scale (cr, self->scale, self->scale);
   cairo_translate (cr, -self->origin_x, -self->origin_y);
   draw_overlay (self, cr);
   cairo_destroy (cr);
-  if (g_getenv ("TOPO_DEBUG_SNAP")) g_printerr ("snap %.2f\n", (g_get_monotonic_time () - T0) / 1000.0);
 }
 
 static void
@@ -2454,6 +2585,7 @@ topo_canvas_dispose (GObject *object)
   g_clear_handle_id (&self->more_id, g_source_remove);
   g_clear_handle_id (&self->prefetch_id, g_source_remove);
   drop_tiles (self);
+  g_clear_pointer (&self->scratch, cairo_surface_destroy);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
@@ -2717,6 +2849,12 @@ GtkGesture *
 _topo_canvas_get_click_gesture (TopoCanvas *self)
 {
   return self->click;
+}
+
+const char *
+_topo_canvas_get_hovered (TopoCanvas *self)
+{
+  return self->hovered;
 }
 
 GtkDropTarget *

@@ -61,15 +61,27 @@ topo_palette_prepare_cb (GtkDragSource *source,
   return gdk_content_provider_new_typed (G_TYPE_STRING, payload);
 }
 
+/* The icon is an opaque, square-cornered copy of the row: the row itself is transparent, and
+ * without a compositor a transparent drag surface shows black. */
 static void
 topo_palette_drag_begin_cb (GtkDragSource *source,
                             GdkDrag       *drag,
                             gpointer       user_data)
 {
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (row);
+  TopoKind kind = GPOINTER_TO_INT (user_data);
+  GtkWidget *icon = gtk_drag_icon_get_for_drag (drag);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *area = gtk_drawing_area_new ();
 
-  gtk_drag_source_set_icon (source, paintable, 12, 12);
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 28);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 28);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_glyph,
+                                  GINT_TO_POINTER (kind), NULL);
+  gtk_box_append (GTK_BOX (box), area);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (topo_kind_display_name (kind)));
+  gtk_widget_add_css_class (box, "palette-drag-icon");
+  gtk_drag_icon_set_child (GTK_DRAG_ICON (icon), box);
+  gdk_drag_set_hotspot (drag, 12, 12);
 }
 
 static void
@@ -106,7 +118,8 @@ make_row (TopoPalette *self,
 
   gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
   g_signal_connect (source, "prepare", G_CALLBACK (topo_palette_prepare_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (source, "drag-begin", G_CALLBACK (topo_palette_drag_begin_cb), NULL);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (topo_palette_drag_begin_cb),
+                    GINT_TO_POINTER (kind));
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
   self->sources[kind] = source;
 

@@ -26,5 +26,9 @@ guint            _topo_window_validate_now     (TopoWindow *self);
 /* Writes the autosave copy now (TRUE) or removes it when there is nothing unsaved (FALSE). */
 gboolean         _topo_window_autosave_now     (TopoWindow *self);
 const char      *_topo_window_get_autosave_path (TopoWindow *self);
+/* The items of the Open Recent submenu. */
+GMenuModel      *_topo_window_get_recent_menu  (TopoWindow *self);
+/* The popover Ctrl+R (win.show-recent) shows under the Open button. */
+GtkWidget       *_topo_window_get_recent_popover (TopoWindow *self);
 
 G_END_DECLS

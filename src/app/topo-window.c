@@ -34,6 +34,9 @@ struct _TopoWindow
   TopoCanvas           *canvas;
   TopoInspector        *inspector;
   TopoIssuesPanel      *issues;
+  GMenu                *recent_section;
+  GtkWidget            *open_button;
+  GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
   AdwViewStack         *side_stack;
   AdwViewStackPage     *issues_page;
   GtkPaned             *inner_paned;
@@ -51,6 +54,8 @@ struct _TopoWindow
   char                 *autosave_path;   /* this window's crash-recovery copy */
 
   gulong                changed_id;
+  gulong                after_paint_id;
+  gboolean              painted;         /* the first frame is on screen */
   guint                 validate_id;
   guint                 autosave_id;
   gboolean              recovered;       /* restored from an autosave: unsaved work */
@@ -138,12 +143,24 @@ topo_window_get_autosave_dir (void)
   return g_build_filename (g_get_user_state_dir (), "topograph", "autosave", NULL);
 }
 
+/* The design's file, if it had one, is kept next to the copy ("<copy>.origin", its URI) so a
+ * recovered design saves back to where it came from. */
+static char *
+origin_path (const char *autosave_path)
+{
+  return g_strconcat (autosave_path, ".origin", NULL);
+}
+
 static void
 remove_autosave (TopoWindow *self)
 {
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->autosave_path != NULL)
-    g_unlink (self->autosave_path);
+    {
+      g_autofree char *origin = origin_path (self->autosave_path);
+      g_unlink (self->autosave_path);
+      g_unlink (origin);
+    }
 }
 
 gboolean
@@ -175,6 +192,19 @@ _topo_window_autosave_now (TopoWindow *self)
       g_warning ("autosave failed: %s", error->message);
       return FALSE;
     }
+  {
+    g_autofree char *origin = origin_path (self->autosave_path);
+
+    if (self->file != NULL)
+      {
+        g_autofree char *uri = g_file_get_uri (self->file);
+        if (!g_file_set_contents_full (origin, uri, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                       &error))
+          g_warning ("autosave failed: %s", error->message);
+      }
+    else
+      g_unlink (origin);
+  }
   return TRUE;
 }
 
@@ -222,7 +252,16 @@ topo_window_recover (TopoWindow  *self,
     return FALSE;
   topo_document_clear_history (doc);
   topo_document_mark_clean (doc);
-  topo_window_set_document (self, doc, NULL);
+  {
+    g_autofree char *origin = origin_path (autosave_path);
+    g_autofree char *uri = NULL;
+    g_autoptr(GFile) file = NULL;
+
+    if (g_file_get_contents (origin, &uri, NULL, NULL) &&
+        g_uri_is_valid (g_strstrip (uri), G_URI_FLAGS_NONE, NULL))
+      file = g_file_new_for_uri (uri);
+    topo_window_set_document (self, doc, file);
+  }
   /* the copy stays until the user saves or discards the recovered work */
   g_free (self->autosave_path);
   self->autosave_path = g_strdup (autosave_path);
@@ -386,7 +425,9 @@ topo_window_set_document (TopoWindow   *self,
 
   topo_canvas_set_document (self->canvas, doc);
   topo_inspector_set_document (self->inspector, doc);
-  _topo_window_validate_now (self);
+  /* a window still opening shows the design first and validates right after the first frame */
+  if (self->painted)
+    _topo_window_validate_now (self);
   update_title (self);
   update_actions (self);
 }
@@ -467,6 +508,27 @@ design_filter (void)
   return filter;
 }
 
+/* In this window when it holds nothing yet, otherwise in a new one. */
+static void
+open_here_or_new (TopoWindow *self,
+                  GFile      *file)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (topo_window_is_pristine (self) || app == NULL)
+    topo_window_open_file (self, file);
+  else
+    {
+      g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
+      TopoWindow *window = topo_window_new (app);
+
+      topo_window_set_document (window, doc, NULL);
+      gtk_window_present (GTK_WINDOW (window));
+      if (!topo_window_open_file (window, file))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 static void
 open_response_cb (TopoWindow           *self,
                   int                   response,
@@ -475,22 +537,108 @@ open_response_cb (TopoWindow           *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-      if (topo_window_is_pristine (self) || app == NULL)
-        topo_window_open_file (self, file);
-      else
-        {
-          g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
-          TopoWindow *window = topo_window_new (app);
-
-          topo_window_set_document (window, doc, NULL);
-          gtk_window_present (GTK_WINDOW (window));
-          if (!topo_window_open_file (window, file))
-            gtk_window_destroy (GTK_WINDOW (window));
-        }
+      open_here_or_new (self, file);
     }
   g_clear_object (&self->chooser);
+}
+
+/* Open Recent: the designs GtkRecentManager knows, newest first */
+
+#define MAX_RECENT 10
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *x = *(GtkRecentInfo **) a, *y = *(GtkRecentInfo **) b;
+  GDateTime *tx = gtk_recent_info_get_modified (x), *ty = gtk_recent_info_get_modified (y);
+
+  return g_date_time_compare (ty, tx);
+}
+
+GStrv
+topo_window_get_recent_uris (void)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr(GPtrArray) designs = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+
+      /* local files that still exist: a stale entry would only end in an error dialog */
+      if (g_str_has_suffix (uri, ".topograph") && gtk_recent_info_exists (info))
+        g_ptr_array_add (designs, info);
+    }
+  g_ptr_array_sort (designs, compare_recent);
+  for (guint i = 0; i < designs->len && i < MAX_RECENT; i++)
+    g_strv_builder_add (uris, gtk_recent_info_get_uri (designs->pdata[i]));
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  return g_strv_builder_end (uris);
+}
+
+static void
+update_recent_menu (TopoWindow *self)
+{
+  g_auto(GStrv) uris = topo_window_get_recent_uris ();
+
+  g_menu_remove_all (self->recent_section);
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uris[i]);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autoptr(GMenuItem) item = NULL;
+      char *dot = strrchr (name, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+      /* an underscore in a file name is not a mnemonic */
+      {
+        g_autoptr(GString) label = g_string_new (name);
+        g_string_replace (label, "_", "__", 0);
+        item = g_menu_item_new (label->str, NULL);
+      }
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uris[i]);
+      g_menu_append_item (self->recent_section, item);
+    }
+  /* an item whose action does not exist shows insensitive: the menu says why it is empty */
+  if (uris[0] == NULL)
+    g_menu_append (self->recent_section, _("No Recent Designs"), "win.no-recent-designs");
+}
+
+static void
+action_open_recent (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  open_here_or_new (self, file);
+}
+
+static void
+action_show_recent (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  gtk_popover_popup (GTK_POPOVER (self->recent_popover));
+}
+
+GtkWidget *
+_topo_window_get_recent_popover (TopoWindow *self)
+{
+  return self->recent_popover;
+}
+
+GMenuModel *
+_topo_window_get_recent_menu (TopoWindow *self)
+{
+  return G_MENU_MODEL (self->recent_section);
 }
 
 static void
@@ -998,6 +1146,39 @@ canvas_notify_cb (TopoWindow *self,
 }
 
 static void
+first_frame_cb (TopoWindow    *self,
+                GdkFrameClock *clock)
+{
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  self->painted = TRUE;
+  if (self->doc != NULL && self->validate_id == 0)
+    self->validate_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, validate_idle, self, NULL);
+}
+
+static void
+topo_window_realize (GtkWidget *widget)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (topo_window_parent_class)->realize (widget);
+  if (!self->painted && self->after_paint_id == 0)
+    self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (widget),
+                                                    "after-paint",
+                                                    G_CALLBACK (first_frame_cb), self,
+                                                    G_CONNECT_SWAPPED);
+}
+
+static void
+topo_window_unrealize (GtkWidget *widget)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  if (self->after_paint_id != 0)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
+  GTK_WIDGET_CLASS (topo_window_parent_class)->unrealize (widget);
+}
+
+static void
 topo_window_dispose (GObject *object)
 {
   TopoWindow *self = TOPO_WINDOW (object);
@@ -1014,6 +1195,7 @@ topo_window_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
 
+  g_clear_pointer (&self->recent_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPO_TYPE_WINDOW);
 
   G_OBJECT_CLASS (topo_window_parent_class)->dispose (object);
@@ -1044,6 +1226,8 @@ topo_window_class_init (TopoWindowClass *klass)
   object_class->get_property = topo_window_get_property;
   object_class->set_property = topo_window_set_property;
   window_class->close_request = topo_window_close_request;
+  widget_class->realize = topo_window_realize;
+  widget_class->unrealize = topo_window_unrealize;
 
   properties[PROP_CONNECT_MODE] =
     g_param_spec_boolean ("connect-mode", NULL, NULL, FALSE,
@@ -1069,10 +1253,14 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, open_button);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
   gtk_widget_class_install_action (widget_class, "win.new-from-template", NULL, action_new_from_template);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
+  gtk_widget_class_install_action (widget_class, "win.show-recent", NULL, action_show_recent);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
@@ -1101,6 +1289,13 @@ topo_window_init (TopoWindow *self)
                            G_CALLBACK (issues_activate_subjects_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->palette, "kind-activated",
                            G_CALLBACK (palette_kind_activated_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+  self->recent_popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (self->recent_section));
+  gtk_popover_set_position (GTK_POPOVER (self->recent_popover), GTK_POS_BOTTOM);
+  gtk_widget_set_parent (self->recent_popover, self->open_button);
 
   update_title (self);
   update_actions (self);

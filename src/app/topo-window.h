@@ -37,6 +37,10 @@ GStrv         topo_window_find_autosaves   (void);
 gboolean      topo_window_recover          (TopoWindow *self, const char *autosave_path,
                                             GError **error);
 
+/* The designs (.topograph files that still exist) GtkRecentManager lists, newest first, at most
+ * 10: the "Open Recent" menu. */
+GStrv         topo_window_get_recent_uris  (void);
+
 /* A blank design: one westeurope lane, no history. */
 TopoDocument *topo_window_new_blank_document (void);
 

@@ -13,7 +13,9 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-layout.h"
+#include "topo-renderer.h"
 #include "topo-spatial-index.h"
+#include "topo-validator.h"
 #include "topo-window-private.h"
 
 /* A design with two lanes, one RG holding a workspace, a storage account and a key vault. */
@@ -53,6 +55,8 @@ first_of_kind (TopoDocument *doc,
 }
 
 #define RG first_of_kind (f->doc, TOPO_KIND_RESOURCE_GROUP)
+
+static void run_for (guint ms);
 
 typedef struct
 {
@@ -352,6 +356,69 @@ test_connect (Fixture       *f,
   g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 0);
 }
 
+/* A card moved onto another card, or past its group's left edge, ends inside the group and off
+ * the other cards. */
+static void
+test_move_keeps_cards_apart (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const TopoResource *w = topo_document_lookup (f->doc, ws);
+  const TopoResource *s = topo_document_lookup (f->doc, st);
+  const TopoResource *rg = topo_document_lookup (f->doc, RG);
+  double sx = s->bounds.x + 20, sy = s->bounds.y + 20;
+
+  drag (f, sx, sy, sx - (s->bounds.x - w->bounds.x) + 6, sy + 4);
+  topo_layout_update (f->doc);
+  w = topo_document_lookup (f->doc, ws);
+  s = topo_document_lookup (f->doc, st);
+  rg = topo_document_lookup (f->doc, RG);
+  g_assert_false (topo_rect_intersects (&w->bounds, &s->bounds));   /* was mostly on top */
+  g_assert_cmpfloat (s->bounds.x, >=, rg->bounds.x + TOPO_GROUP_PADDING);
+  g_assert_cmpfloat (s->bounds.x + s->bounds.w, <=, rg->bounds.x + rg->bounds.w);
+  g_assert_cmpfloat (s->bounds.y + s->bounds.h, <=, rg->bounds.y + rg->bounds.h);
+  /* the move and its corrections are one undo step */
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_false (topo_document_can_undo (f->doc));
+
+  /* past the left edge, still over the group: pulled back into the content area */
+  topo_layout_update (f->doc);
+  s = topo_document_lookup (f->doc, st);
+  rg = topo_document_lookup (f->doc, RG);
+  sx = s->bounds.x + 20;
+  sy = s->bounds.y + 20;
+  drag (f, sx, sy, rg->bounds.x + 10, sy);
+  topo_layout_update (f->doc);
+  s = topo_document_lookup (f->doc, st);
+  rg = topo_document_lookup (f->doc, RG);
+  g_assert_cmpfloat (s->bounds.x, >=, rg->bounds.x + TOPO_GROUP_PADDING);
+  g_assert_cmpfloat (s->bounds.y, >=, rg->bounds.y + TOPO_GROUP_HEADER);
+}
+
+/* Dragging from the storage account to the workspace means the workspace's datastore link. */
+static void
+test_connect_reversed (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const TopoResource *w = topo_document_lookup (f->doc, ws);
+  const TopoResource *s = topo_document_lookup (f->doc, st);
+  const TopoLink *link;
+
+  g_object_set (f->canvas, "connect-mode", TRUE, NULL);
+  drag (f, s->bounds.x + 30, s->bounds.y + 20, w->bounds.x + 30, w->bounds.y + 20);
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  link = topo_document_get_link (f->doc, 0);
+  g_assert_cmpint (link->type, ==, TOPO_LINK_DATASTORE);
+  g_assert_cmpstr (link->from, ==, ws);
+  g_assert_cmpstr (link->to, ==, st);
+  /* one undo step */
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 0);
+}
+
 static void
 test_rubber_band_and_delete (Fixture       *f,
                              gconstpointer  data)
@@ -600,7 +667,98 @@ test_autosave (Fixture       *f,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (topo_window_save_to_file (f->window, file, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* unsaved changes to a saved design come back with the design's file */
+  topo_edit_set_name (f->doc, "Saved, then changed");
+  g_assert_true (_topo_window_autosave_now (f->window));
+  other = topo_window_new (NULL);
+  g_assert_true (topo_window_recover (other, _topo_window_get_autosave_path (f->window), NULL));
+  g_assert_nonnull (topo_window_get_file (other));
+  g_assert_true (g_file_equal (topo_window_get_file (other), file));
+  g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==,
+                   "Saved, then changed");
+  /* still unsaved work: the title says so, and Save writes to the original file */
+  g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (other)), "•"));
+  g_assert_true (topo_window_save_to_file (other, topo_window_get_file (other), NULL));
+  gtk_window_destroy (GTK_WINDOW (other));
+  {
+    g_autoptr(TopoDocument) reloaded = topo_format_load_path (saved, NULL);
+    g_assert_nonnull (reloaded);
+    g_assert_cmpstr (topo_document_get_name (reloaded), ==, "Saved, then changed");
+  }
   g_unlink (saved);
+  g_rmdir (dir);
+}
+
+/* Saved designs are listed in Open Recent, newest first, and open from there. */
+static void
+test_open_recent (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "first_design.topograph", NULL);
+  g_autofree char *b = g_build_filename (dir, "second.topograph", NULL);
+  g_autoptr(GFile) fa = g_file_new_for_path (a);
+  g_autoptr(GFile) fb = g_file_new_for_path (b);
+  g_autofree char *uri_a = g_file_get_uri (fa);
+  g_autofree char *uri_b = g_file_get_uri (fb);
+  GMenuModel *menu = _topo_window_get_recent_menu (f->window);
+  g_autofree char *label = NULL;
+  g_autofree char *target = NULL;
+  g_auto(GStrv) uris = NULL;
+  gint64 until;
+
+  g_assert_true (topo_window_save_to_file (f->window, fa, NULL));
+  /* the recent list orders by modification time, in whole seconds of the wall clock */
+  {
+    gint64 second = g_get_real_time () / G_USEC_PER_SEC;
+    gint64 limit = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+    while (g_get_real_time () / G_USEC_PER_SEC == second && g_get_monotonic_time () < limit)
+      run_for (50);
+  }
+  g_assert_true (topo_window_save_to_file (f->window, fb, NULL));
+
+  /* GtkRecentManager adds items once it has queried the file; the menu follows its "changed"
+   * signal */
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until &&
+         (g_menu_model_get_n_items (menu) < 2 ||
+          !g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_TARGET, "s", &target) ||
+          !g_str_equal (target, uri_b)))
+    {
+      g_clear_pointer (&target, g_free);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpstr (target, ==, uri_b);
+  uris = topo_window_get_recent_uris ();
+  g_assert_cmpuint (g_strv_length (uris), >=, 2);
+  g_assert_cmpstr (uris[0], ==, uri_b);
+  g_assert_cmpstr (uris[1], ==, uri_a);
+  g_assert_true (g_menu_model_get_item_attribute (menu, 1, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  g_assert_cmpstr (label, ==, "first__design");   /* no mnemonic from the underscore */
+
+  /* Ctrl+R shows the same list under the Open button */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-recent", NULL));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_recent_popover (f->window)));
+  gtk_popover_popdown (GTK_POPOVER (_topo_window_get_recent_popover (f->window)));
+
+  /* choosing one opens it */
+  {
+    g_autoptr(TopoDocument) blank = topo_window_new_blank_document ();
+    topo_window_set_document (f->window, blank, NULL);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s",
+                                             uri_a));
+  g_assert_nonnull (topo_window_get_file (f->window));
+  g_assert_true (g_file_equal (topo_window_get_file (f->window), fa));
+
+  /* a file that is gone is not listed */
+  g_unlink (b);
+  g_strfreev (uris);
+  uris = topo_window_get_recent_uris ();
+  g_assert_false (g_strv_contains ((const char *const *) uris, uri_b));
+  g_unlink (a);
   g_rmdir (dir);
 }
 
@@ -744,6 +902,137 @@ test_screenshot (Fixture       *f,
   g_assert_cmpuint (differing, >, (guint) (w * h / 50));
 }
 
+static gboolean
+quit_later_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, quit_later_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Pixels of the canvas that differ from topo_render_document drawing the same view (by more
+ * than rounding). */
+static guint
+canvas_differs_from_renderer (Fixture *f)
+{
+  GtkWidget *canvas = GTK_WIDGET (f->canvas);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GHashTable) badges = NULL;
+  g_autofree guchar *pixels = NULL;
+  TopoRenderOptions options;
+  GtkSnapshot *snapshot;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  double ox, oy, scale = topo_canvas_get_zoom (f->canvas);
+  int w, h;
+  guint differing = 0;
+
+  /* past the settle delay, so the cache has re-rendered for exactly this view */
+  run_for (400);
+  gtk_widget_queue_draw (canvas);
+  gtk_test_widget_wait_for_draw (canvas);
+  w = gtk_widget_get_width (canvas);
+  h = gtk_widget_get_height (canvas);
+  g_assert_cmpint (gtk_widget_get_scale_factor (canvas), ==, 1);
+
+  paintable = gtk_widget_paintable_new (canvas);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (canvas)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  pixels = g_malloc (4 * w * h);
+  gdk_texture_download (texture, pixels, 4 * w);
+
+  diagnostics = topo_validate (f->doc);
+  badges = topo_diagnostics_badges (diagnostics);
+  topo_render_options_init (&options);
+  options.badges = badges;
+  options.hovered = _topo_canvas_get_hovered (f->canvas);
+  options.scale = scale;
+  topo_canvas_get_origin (f->canvas, &ox, &oy);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 0.98, 0.98, 0.98);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  cairo_translate (cr, -ox, -oy);
+  topo_render_document (f->doc, cr, &(TopoRect) { ox, oy, w / scale, h / scale }, &options);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *a = (const guint32 *) (pixels + 4 * w * y);
+      const guint32 *b = (const guint32 *) (cairo_image_surface_get_data (surface) +
+                                            cairo_image_surface_get_stride (surface) * y);
+      for (int x = 0; x < w; x++)
+        {
+          int most = 0;
+
+          /* the tiles place shapes at other absolute offsets: cairo's fixed-point rounding may
+           * move an antialiased edge pixel by one level, nothing more */
+          for (int c = 0; c < 24; c += 8)
+            most = MAX (most, ABS ((int) ((a[x] >> c) & 0xff) - (int) ((b[x] >> c) & 0xff)));
+          if (most > 2)
+            {
+              if (differing < 20)
+                g_test_message ("pixel %d,%d: canvas %08x renderer %08x", x, y, a[x], b[x]);
+              differing++;
+            }
+        }
+    }
+  cairo_surface_destroy (surface);
+  return differing;
+}
+
+/* The canvas paints cached tiles, stretched or shifted while the view moves; once the view
+ * settles the picture is the renderer's own, and edits show at once. */
+static void
+test_view_cache (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *ids[] = { NULL, NULL };
+
+  _topo_window_validate_now (f->window);
+  topo_canvas_set_selection (f->canvas, NULL);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+
+  /* whole-pixel pan: the same tiles, shifted */
+  topo_canvas_pan (f->canvas, 37, 23);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+
+  /* sub-pixel pan and zoom: stretched tiles until the view settles (not at exactly half a
+   * pixel: there the renderer's round() puts shapes cut by the left or top edge of whatever it
+   * draws into one pixel off, so the whole-view drawing differs at its own edges) */
+  topo_canvas_pan (f->canvas, -10.3, 3.2);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+  topo_canvas_zoom_at (f->canvas, 1.1, 200, 150);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+  topo_canvas_zoom_at (f->canvas, 0.5, 10, 10);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+
+  /* an edit invalidates the tiles */
+  topo_canvas_set_view (f->canvas, 1.0, 0, 0);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+  ids[0] = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  topo_edit_move (f->doc, ids, 16, 8);
+  _topo_window_validate_now (f->window);
+  g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +1053,8 @@ main (int   argc,
       return 77;
     }
   adw_init ();
+  /* the recent files list is written there (XDG_DATA_HOME points into the build dir) */
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
 
 #define ADD(path, fn) g_test_add ("/topo/gui/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("palette/drop", test_palette_drop);
@@ -771,6 +1062,8 @@ main (int   argc,
   ADD ("canvas/move-and-cancel", test_move_and_cancel);
   ADD ("canvas/reparent", test_reparent_by_drag);
   ADD ("canvas/connect", test_connect);
+  ADD ("canvas/connect-reversed", test_connect_reversed);
+  ADD ("canvas/move-keeps-cards-apart", test_move_keeps_cards_apart);
   ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
   ADD ("canvas/resize", test_resize);
   ADD ("canvas/rename-inline", test_rename_inline);
@@ -781,8 +1074,10 @@ main (int   argc,
   ADD ("window/open-broken", test_open_broken);
   ADD ("window/export", test_export);
   ADD ("window/autosave", test_autosave);
+  ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
+  ADD ("canvas/view-cache", test_view_cache);
 #undef ADD
 
   return g_test_run ();
