@@ -1035,6 +1035,37 @@ topo_format_load_path (const char  *path,
 
 /* Saving: canonical text */
 
+/* Indentation without a loop: saving writes hundreds of thousands of lines. */
+static void
+indent_line (GString *out,
+             guint    indent)
+{
+  static const char spaces[] = "                                                                ";
+
+  while (indent > 32)
+    {
+      g_string_append_len (out, spaces, 64);
+      indent -= 32;
+    }
+  g_string_append_len (out, spaces, 2 * indent);
+}
+
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+  guint64 magnitude = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    *--p = '0' + magnitude % 10;
+  while ((magnitude /= 10) > 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
 static void
 write_key (GString    *out,
            guint       indent,
@@ -1043,8 +1074,7 @@ write_key (GString    *out,
 {
   g_string_append (out, *first ? "\n" : ",\n");
   *first = FALSE;
-  for (guint i = 0; i < indent; i++)
-    g_string_append (out, "  ");
+  indent_line (out, indent);
   topo_json_write_string (out, key);
   g_string_append (out, ": ");
 }
@@ -1064,7 +1094,7 @@ write_int (GString *out, guint indent, gboolean *first, const char *key, gint64 
   if (value < 0)
     return;
   write_key (out, indent, first, key);
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, value);
+  append_int (out, value);
 }
 
 static void
@@ -1081,7 +1111,7 @@ write_number (GString *out,
               double   value)
 {
   if (value == floor (value) && fabs (value) < 1e15)
-    g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) value);
+    append_int (out, (gint64) value);
   else
     {
       g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), value);
@@ -1104,13 +1134,11 @@ write_strv (GString *out, guint indent, gboolean *first, const char *key, GStrv 
   g_string_append (out, "[\n");
   for (guint i = 0; values[i]; i++)
     {
-      for (guint j = 0; j <= indent; j++)
-        g_string_append (out, "  ");
+      indent_line (out, indent + 1);
       topo_json_write_string (out, values[i]);
       g_string_append (out, values[i + 1] ? ",\n" : "\n");
     }
-  for (guint j = 0; j < indent; j++)
-    g_string_append (out, "  ");
+  indent_line (out, indent);
   g_string_append_c (out, ']');
 }
 
@@ -1145,16 +1173,8 @@ close_object (GString *out, guint indent, gboolean first)
       return;
     }
   g_string_append_c (out, '\n');
-  for (guint i = 0; i < indent; i++)
-    g_string_append (out, "  ");
+  indent_line (out, indent);
   g_string_append_c (out, '}');
-}
-
-static void
-indent_line (GString *out, guint indent)
-{
-  for (guint i = 0; i < indent; i++)
-    g_string_append (out, "  ");
 }
 
 static void
