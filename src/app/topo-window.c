@@ -496,7 +496,7 @@ save_reporting (TopoWindow *self,
   return TRUE;
 }
 
-/* File choosers (GtkFileChooserNative: GtkFileDialog is GTK 4.10) */
+/* File choosers: GtkFileChooserNative, as GTK 4.8 has no newer file dialog */
 
 static GtkFileFilter *
 design_filter (void)

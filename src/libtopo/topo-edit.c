@@ -538,6 +538,24 @@ apply_property (TopoDocument  *doc,
   return TRUE;
 }
 
+/* Puts an edited copy in place as one undo step, unless the edit changed nothing. */
+static gboolean
+commit_copy (TopoDocument       *doc,
+             const TopoResource *old,
+             TopoResource       *copy,
+             const char         *label)
+{
+  if (topo_resource_equal (copy, old))
+    {
+      topo_resource_free (copy);
+      return TRUE;
+    }
+  topo_document_begin_group (doc, label);
+  topo_document_replace_resource (doc, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
 gboolean
 topo_edit_set_property (TopoDocument  *doc,
                         const char    *id,
@@ -554,13 +572,8 @@ topo_edit_set_property (TopoDocument  *doc,
   copy = topo_resource_copy (r);
   if (!apply_property (doc, copy, key, value, error))
     return FALSE;
-  if (topo_resource_equal (copy, r))
-    return TRUE;
   label = g_strdup_printf (_("Change %s"), key);
-  topo_document_begin_group (doc, label);
-  topo_document_replace_resource (doc, g_steal_pointer (&copy));
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, r, g_steal_pointer (&copy), label);
 }
 
 gboolean
@@ -582,12 +595,7 @@ topo_edit_set_tag (TopoDocument  *doc,
     topo_resource_remove_tag (copy, key);
   else
     topo_resource_set_tag (copy, key, value);
-  if (topo_resource_equal (copy, r))
-    return TRUE;
-  topo_document_begin_group (doc, value ? _("Set Tag") : _("Remove Tag"));
-  topo_document_replace_resource (doc, g_steal_pointer (&copy));
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, r, g_steal_pointer (&copy), value ? _("Set Tag") : _("Remove Tag"));
 }
 
 gboolean
@@ -606,12 +614,7 @@ topo_edit_set_access (TopoDocument  *doc,
     return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No team has the id “%s”."), team);
   copy = topo_resource_copy (r);
   topo_resource_set_access (copy, team, role);
-  if (topo_resource_equal (copy, r))
-    return TRUE;
-  topo_document_begin_group (doc, _("Change Access"));
-  topo_document_replace_resource (doc, g_steal_pointer (&copy));
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, r, g_steal_pointer (&copy), _("Change Access"));
 }
 
 /* What the loader's reference pass checks, for one edited resource. */
@@ -661,12 +664,7 @@ topo_edit_replace (TopoDocument  *doc,
     return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("The type of a resource cannot change."));
   if (!check_resource (doc, resource, error))
     return FALSE;
-  if (topo_resource_equal (old, resource))
-    return TRUE;
-  topo_document_begin_group (doc, _("Edit"));
-  topo_document_replace_resource (doc, g_steal_pointer (&owned));
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, old, g_steal_pointer (&owned), _("Edit"));
 }
 
 /* Links */
