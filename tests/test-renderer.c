@@ -512,6 +512,83 @@ test_canvas_cold_warm (void)
     }
 }
 
+/* After an edit, the canvas (its caches warm: card and RG tiles, pill bitmaps) draws what a
+ * fresh renderer draws: the caches are per thread, so a new thread starts from none. */
+typedef struct
+{
+  TopoDocument      *doc;
+  const TopoRect    *view;
+  double             zoom;
+  TopoRenderOptions *options;
+} FreshDraw;
+
+static gpointer
+fresh_draw_thread (gpointer data)
+{
+  FreshDraw *fd = data;
+
+  return render_view (fd->doc, fd->view, fd->zoom, fd->options);
+}
+
+static void
+test_canvas_edit (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (400, 9);
+  static const double zooms[] = { 1.0, 0.75 };
+  TopoRenderOptions options;
+  TopoRect extent;
+
+  topo_layout_update (doc);
+  extent = topo_layout_get_extent (doc);
+  topo_render_options_init (&options);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      TopoRect view = { extent.x, extent.y, 1400 / zooms[z], 1000 / zooms[z] };
+      g_autoptr(GArray) rgs = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GError) error = NULL;
+      const TopoResource *rg = NULL;
+      FreshDraw fd = { doc, &view, zooms[z], &options };
+
+      options.scale = zooms[z];
+      cairo_surface_destroy (render_view (doc, &view, zooms[z], &options));
+      cairo_surface_destroy (render_view (doc, &view, zooms[z], &options));
+
+      /* An RG wholly in view: its title band is a tile now. */
+      for (guint i = 0; i < topo_document_get_n_resources (doc) && rg == NULL; i++)
+        {
+          const TopoResource *res = topo_document_get_resource (doc, i);
+
+          if (res->kind == TOPO_KIND_RESOURCE_GROUP && res->bounds.x >= view.x &&
+              res->bounds.y >= view.y && res->bounds.x + res->bounds.w <= view.x + view.w &&
+              res->bounds.y + res->bounds.h <= view.y + view.h)
+            rg = res;
+        }
+      g_assert_nonnull (rg);
+      /* Its name alone, then its environment (pill and colours). */
+      for (guint edit = 0; edit < 2; edit++)
+        {
+          cairo_surface_t *warm, *fresh;
+          GThread *thread;
+
+          if (edit == 0)
+            g_assert_true (topo_edit_set_property (doc, rg->id, "name",
+                                                   z == 0 ? "renamed-group" : "another-name",
+                                                   &error));
+          else
+            g_assert_true (topo_edit_set_property (doc, rg->id, "environment",
+                                                   z == 0 ? "qa" : "prod", &error));
+          g_assert_no_error (error);
+          warm = render_view (doc, &view, zooms[z], &options);
+          thread = g_thread_new ("fresh-draw", fresh_draw_thread, &fd);
+          fresh = g_thread_join (thread);
+          g_assert_cmpuint (count_differences (fresh, 0, 0, warm, 1), ==, 0);
+          cairo_surface_destroy (warm);
+          cairo_surface_destroy (fresh);
+        }
+    }
+}
+
 /* Many more names than the text and tile caches hold: least recently used entries go, the view
  * in use stays right. */
 static void
@@ -893,6 +970,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/hidpi", test_hidpi);
   g_test_add_func ("/topo/renderer/canvas/cold-warm", test_canvas_cold_warm);
   g_test_add_func ("/topo/renderer/canvas/cache-eviction", test_canvas_cache_eviction);
+  g_test_add_func ("/topo/renderer/canvas/edit", test_canvas_edit);
   g_test_add_func ("/topo/renderer/png/pixels", test_png_pixels);
   g_test_add_func ("/topo/renderer/low-zoom", test_low_zoom);
   g_test_add_func ("/topo/renderer/glyphs", test_glyphs);

@@ -5,9 +5,12 @@
  * in document order, so a viewport draws exactly what the full drawing has there.
  *
  * On the canvas (a viewport on a bitmap) frames are made mostly of copies: each card with text is
- * a tile (body and texts, taken from the target the first time the card is drawn whole), card
- * bodies and repeated texts are per-zoom bitmaps, and bitmaps go straight into the target's
- * pixels (pixman's exact OVER arithmetic; opaque runs are plain copies). Pixels that a later
+ * a tile (body and texts, taken from the target the first time the card is drawn whole), so is
+ * each RG's title band from ~73 % (band, stripe, pill and texts, taken back with their backdrop),
+ * link and environment pills are per-zoom, per-phase bitmaps, card bodies and repeated texts are
+ * per-zoom bitmaps, and bitmaps go straight into the target's pixels (pixman's exact OVER
+ * arithmetic; opaque runs are plain copies). Links stay strokes: a tile per link cost more to
+ * make in a cold frame than its copies saved in warm ones. Pixels that a later
  * opaque copy replaces whole are left out of the fills below (lane bands under RG bodies, RG
  * bodies under cards). Short single-line texts are shaped without a PangoLayout. Caches are per
  * thread and least-recently-used bounded.
@@ -166,6 +169,30 @@ typedef struct
   gsize            bytes;
 } CardTile;
 
+/* An RG's title band on the canvas: a bitmap of its own (band, stripe, the side borders beside
+ * it, pill and texts, over the backdrop they were drawn on), per zoom level and pixel phase,
+ * like the card tiles: a title band costs two curved fills, a pill and two texts otherwise, in
+ * every frame. Its bottom edge is a whole pixel row, where the target's side borders take over. */
+typedef struct
+{
+  GList            lru;      /* link in RenderCache.group_lru; data = this */
+  char            *id;
+  char            *key;      /* what it shows: texts, colours, size, scale, phase */
+  cairo_surface_t *surface;  /* its pixel (0, 0) one pixel up and left of the RG's corner pixel */
+  gsize            bytes;
+} GroupTile;
+
+static void
+group_tile_free (gpointer data)
+{
+  GroupTile *tile = data;
+
+  g_clear_pointer (&tile->surface, cairo_surface_destroy);
+  g_free (tile->id);
+  g_free (tile->key);
+  g_free (tile);
+}
+
 typedef struct _RenderCache
 {
   PangoContext         *pango;
@@ -174,6 +201,10 @@ typedef struct _RenderCache
   GQueue                layout_lru;
   GHashTable           *cards;     /* "theme|kind|scale" → cairo_surface_t (card bitmaps) */
   GHashTable           *tiles;     /* resource id → CardTile */
+  GHashTable           *groups;    /* RG id → GroupTile */
+  GQueue                group_lru;
+  gsize                 group_bytes;
+  GHashTable           *pills;     /* text, colours, scale, phase → cairo_surface_t (draw_pill) */
   PangoAnalysis         ascii[N_FONTS];   /* remember_ascii_analysis; font NULL = none yet */
   GQueue                tile_lru;
   gsize                 tile_bytes;
@@ -184,6 +215,9 @@ typedef struct _RenderCache
 #define MAX_CACHED_LAYOUTS 4096
 #define MAX_CACHED_CARDS   256
 #define MAX_TILE_BYTES     (48u << 20)
+#define MAX_CACHED_PILLS   2048
+#define MAX_GROUP_TILE_BYTES (12u << 20)
+#define MAX_GROUP_TILES    4096
 
 static void
 cached_layout_free (gpointer data)
@@ -227,6 +261,8 @@ render_cache_free (gpointer data)
   g_hash_table_unref (cache->tiles);
   g_hash_table_unref (cache->layouts);
   g_hash_table_unref (cache->cards);
+  g_hash_table_unref (cache->pills);
+  g_hash_table_unref (cache->groups);
   g_object_unref (cache->pango);
   g_free (cache);
 }
@@ -254,6 +290,10 @@ get_render_cache (void)
       g_queue_init (&cache->layout_lru);
       g_queue_init (&cache->tile_lru);
       cache->cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) cairo_surface_destroy);
+      cache->groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, group_tile_free);
+      g_queue_init (&cache->group_lru);
+      cache->pills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) cairo_surface_destroy);
       g_private_set (&render_cache_key, cache);
     }
@@ -650,6 +690,11 @@ layout_text (Render     *r,
 }
 
 static void blit_bitmap (Render *r, cairo_surface_t *bitmap, double x, double y, int off_x, int off_y);
+static void target_pixel (Render *r, double *x, double *y);
+static void make_spans (cairo_surface_t *bitmap, gboolean opaque);
+static const cairo_user_data_key_t seen_key;
+static const cairo_user_data_key_t spans_key;
+static const cairo_user_data_key_t pixels_key;   /* the memory of a surface made for its data */
 
 static gboolean
 same_color (TopoColor a,
@@ -750,6 +795,88 @@ draw_text (Render     *r,
   return h;
 }
 
+/* A colour as 8-bit RGB, for cache keys. */
+static guint32
+color_u32 (TopoColor c)
+{
+  return ((guint32) round (CLAMP (c.r, 0, 1) * 255) << 16) |
+         ((guint32) round (CLAMP (c.g, 0, 1) * 255) << 8) | (guint32) round (CLAMP (c.b, 0, 1) * 255);
+}
+
+/* On the canvas a pill is a copy of a bitmap made once per text, colours, zoom and eighth-pixel
+ * phase: the dozens of R/W and environment pills of a frame cost a fill, a stroke and a text
+ * each otherwise. The bitmap is drawn as draw_pill draws on the target, with the pill's corner
+ * at its phase (within a sixteenth of a pixel of the exact place) and the text at the very whole
+ * pixel the target would get, so every frame shows the same pixels. */
+static void
+draw_pill_bitmap (Render     *r,
+                  const char *text,
+                  double      x,
+                  double      y,
+                  double      pw,
+                  double      ph,
+                  double      w,
+                  double      h,
+                  TopoColor   fill,
+                  TopoColor   border,
+                  gboolean    has_border,
+                  TopoColor   text_color)
+{
+  double s = r->device_scale, fx = x, fy = y, qx, qy;
+  int ix, iy, tx, ty, margin = 1 + (int) ceil (0.6 * s);
+  char *key;
+  cairo_surface_t *bitmap;
+
+  target_pixel (r, &fx, &fy);
+  ix = (int) floor (fx);
+  iy = (int) floor (fy);
+  qx = round ((fx - ix) * 8) / 8;
+  qy = round ((fy - iy) * 8) / 8;
+  /* The text's origin on the whole pixel show_layout puts it at on the target. */
+  tx = (int) round (fx + (pw - w) / 2 * s) - ix + margin;
+  ty = (int) round (fy + (ph - h) / 2 * s) - iy + margin;
+  key = g_strdup_printf ("%s|%08x%08x%08x%d%08x|%.6f|%g|%g|%d|%d", text, color_u32 (fill),
+                         color_u32 (border), color_u32 (text_color), has_border,
+                         (guint) (w * 1000), s, qx, qy, tx, ty);
+  bitmap = g_hash_table_lookup (r->cache->pills, key);
+  if (bitmap == NULL)
+    {
+      cairo_t *cr;
+
+      bitmap = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                           (int) ceil (pw * s + qx) + 2 * margin + 1,
+                                           (int) ceil (ph * s + qy) + 2 * margin + 1);
+      cr = cairo_create (bitmap);
+      cairo_translate (cr, margin + qx, margin + qy);
+      cairo_scale (cr, s, s);
+      rounded_rect (cr, 0, 0, pw, ph, ph / 2);
+      topo_color_set_source (cr, fill, 1.0);
+      if (has_border)
+        {
+          cairo_fill_preserve (cr);
+          topo_color_set_source (cr, border, 1.0);
+          cairo_set_line_width (cr, 1.2);
+          cairo_stroke (cr);
+        }
+      else
+        cairo_fill (cr);
+      cairo_identity_matrix (cr);
+      cairo_translate (cr, tx, ty);
+      cairo_scale (cr, s, s);
+      topo_color_set_source (cr, text_color, 1.0);
+      cairo_move_to (cr, 0, 0);
+      show_cached_layout (r->cache, cr, r->layout_entry, TRUE);
+      cairo_destroy (cr);
+      if (g_hash_table_size (r->cache->pills) >= MAX_CACHED_PILLS)
+        g_hash_table_remove_all (r->cache->pills);
+      g_hash_table_insert (r->cache->pills, key, bitmap);
+    }
+  else
+    g_free (key);
+  /* Pixel (0, 0) of the bitmap at (ix - margin, iy - margin). */
+  blit_bitmap (r, bitmap, x, y, ix - margin - (int) round (fx), iy - margin - (int) round (fy));
+}
+
 /* A rounded label; (cx, cy) is its centre. Returns its width. */
 static double
 draw_pill (Render     *r,
@@ -765,6 +892,12 @@ draw_pill (Render     *r,
 
   layout_text (r, text, FONT_PILL, -1, 1, &w, &h);
   pw = MAX (ph, w + 12.0);
+  if (r->canvas && r->device_scale > 0)
+    {
+      draw_pill_bitmap (r, text, cx - pw / 2, cy - ph / 2, pw, ph, w, h, fill, border, has_border,
+                        text_color);
+      return pw;
+    }
   rounded_rect (r->cr, cx - pw / 2, cy - ph / 2, pw, ph, ph / 2);
   topo_color_set_source (r->cr, fill, 1.0);
   if (has_border)
@@ -1078,60 +1211,34 @@ group_detail (const TopoResource *rg)
   return g_string_free (s, FALSE);
 }
 
+/* The title band of an RG: band, colour stripe, environment pill, name and detail. */
 static void
-draw_group (Render             *r,
-            const TopoResource *rg)
+draw_group_head (Render             *r,
+                 const TopoResource *rg,
+                 TopoColor           env_fill,
+                 TopoColor           header_fill,
+                 double              band)
 {
   cairo_t *cr = r->cr;
   const TopoRect *b = &rg->bounds;
-  TopoColor env_fill, env_text, header_fill;
-  double band = MIN (TOPO_GROUP_HEADER, b->h);
+
+  top_rounded_rect (cr, b->x, b->y, b->w, band, GROUP_RADIUS);
+  topo_color_set_source (cr, header_fill, 1.0);
+  cairo_fill (cr);
+  top_stripe (cr, b->x, b->y, b->w, 4, GROUP_RADIUS);
+  topo_color_set_source (cr, env_fill, 1.0);
+  cairo_fill (cr);
+}
+
+static void
+draw_group_texts (Render             *r,
+                  const TopoResource *rg,
+                  TopoColor           env_fill,
+                  TopoColor           env_text,
+                  double              band)
+{
+  const TopoRect *b = &rg->bounds;
   double name_right;
-
-  topo_style_environment_color (r->options->theme, rg->environment, &env_fill, &env_text);
-  header_fill = topo_color_mix (env_fill, r->palette->group_fill,
-                                r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
-
-  /* Big curved fills are what cost most in a frame (cairo's scan converter walks every pixel of
-   * a curved path, a rectangle is a plain fill): the body is a rectangle plus a small rounded
-   * foot, split on a device pixel row so no seam shows; the title band covers its top. The
-   * border is straight 1-unit bars and four stroked corner arcs. */
-  {
-    double split = snap_y (cr, b->y + b->h - GROUP_RADIUS);
-    double top = snap_y (cr, b->y + GROUP_RADIUS);
-    double rr = GROUP_RADIUS;
-
-    topo_color_set_source (cr, r->palette->group_fill, 1.0);
-    cairo_rectangle (cr, b->x, top, b->w, split - top);
-    {
-      PixBox body;
-
-      if (inner_pixels (r, b->x, top, b->w, split - top, &body))
-        add_holes (r, &body, r->card_boxes);
-    }
-    cairo_fill (cr);
-    bottom_rounded_rect (cr, b->x, split, b->w, b->y + b->h - split, rr);
-    cairo_fill (cr);
-
-    top_rounded_rect (cr, b->x, b->y, b->w, band, rr);
-    topo_color_set_source (cr, header_fill, 1.0);
-    cairo_fill (cr);
-    top_stripe (cr, b->x, b->y, b->w, 4, rr);
-    topo_color_set_source (cr, env_fill, 1.0);
-    cairo_fill (cr);
-
-    topo_color_set_source (cr, topo_color_mix (env_fill, r->palette->group_border, 0.55), 1.0);
-    cairo_rectangle (cr, b->x + rr, b->y + b->h - 1, b->w - 2 * rr, 1);
-    cairo_rectangle (cr, b->x, b->y + rr, 1, b->h - 2 * rr);
-    cairo_rectangle (cr, b->x + b->w - 1, b->y + rr, 1, b->h - 2 * rr);
-    cairo_fill (cr);
-    cairo_new_sub_path (cr);
-    cairo_arc (cr, b->x + b->w - rr, b->y + b->h - rr, rr - 0.5, 0, G_PI / 2);
-    cairo_new_sub_path (cr);
-    cairo_arc (cr, b->x + rr, b->y + b->h - rr, rr - 0.5, G_PI / 2, G_PI);
-    cairo_set_line_width (cr, 1.0);
-    cairo_stroke (cr);
-  }
 
   if (!r->group_text)
     return;
@@ -1169,6 +1276,226 @@ draw_group (Render             *r,
                    NULL, &nh);
       show_layout (r, b->x + 12, b->y + 4 + (band - 4 - nh) / 2, r->palette->group_text);
     }
+}
+
+/* Draws the head of rg from its tile. The first time (a cold frame) the head is drawn straight
+ * onto the target and the tile takes those pixels back, backdrop included (the lane band and RG
+ * body drawn before it, the same in every frame at this zoom and phase): later frames copy
+ * exactly what the first drew. Returns the design y below which the target draws the side
+ * borders; GROUP_HEAD_DRAWN when drawn directly (side borders included), GROUP_HEAD_NONE
+ * (nothing drawn) when tiles do not apply. */
+#define GROUP_HEAD_NONE  (-1.0)
+#define GROUP_HEAD_DRAWN (-2.0)
+
+static double
+draw_group_head_tiled (Render             *r,
+                       const TopoResource *rg,
+                       TopoColor           env_fill,
+                       TopoColor           env_text,
+                       TopoColor           header_fill,
+                       TopoColor           border,
+                       double              band)
+{
+  RenderCache *cache = r->cache;
+  cairo_surface_t *target = cairo_get_target (r->cr);
+  const TopoRect *b = &rg->bounds;
+  double s = r->device_scale, ds, ds_y, fx = b->x, fy = b->y, fb_x = b->x, fb = b->y + band;
+  double ox, oy, x_end;
+  g_autofree char *detail = NULL;
+  g_autofree char *key = NULL;
+  GroupTile *tile;
+  int ix, iy, rows, width, stride, px0, py0, margin = 1;
+  cairo_surface_t *reuse = NULL;
+  guint32 all_alpha = 0xff000000u;
+  guint8 *dst;
+
+  cairo_surface_get_device_scale (target, &ds, &ds_y);
+  /* Only on 1:1 targets, where the band and the foot do not meet, and at the zoom levels
+   * where the head has its pill and both texts: a name alone costs less than a tile's upkeep. */
+  if (!r->canvas || !r->fast || !r->small_text || s <= 0 || ds != 1.0 || ds_y != 1.0 ||
+      b->h < band + GROUP_RADIUS + 4)
+    return GROUP_HEAD_NONE;
+  target_pixel (r, &fx, &fy);
+  target_pixel (r, &fb_x, &fb);
+  ix = (int) floor (fx);
+  iy = (int) floor (fy);
+  rows = (int) ceil (fb - 1e-9) - iy;
+  width = (int) ceil (fx + b->w * s) - ix + 2 * margin;
+  px0 = ix - margin;
+  py0 = iy - margin;
+  if (rows <= 0 || width > G_MAXUINT16 || (gsize) width * rows > 4u << 20)
+    return GROUP_HEAD_NONE;
+
+  if (r->group_text && r->small_text)
+    detail = group_detail (rg);
+  /* The backdrop depends on the document (its lanes), the rest on what the head shows. */
+  key = g_strdup_printf ("%p|%" G_GUINT64_FORMAT "|%s|%s|%s|%08x%08x%08x%08x|%.6f|%.6f|%.6f|%.6f|%.6f|%.4f|%.4f|%d%d%d%d|%d|%d",
+                         (void *) r->doc, topo_document_get_serial (r->doc),
+                         topo_resource_get_name (rg), rg->environment ? rg->environment : "",
+                         detail ? detail : "", color_u32 (env_fill), color_u32 (env_text),
+                         color_u32 (header_fill), color_u32 (border), b->x, b->y, b->w, b->h, s,
+                         fx - ix, fy - iy, r->group_text, r->small_text, r->text,
+                         r->options->theme, rows, width);
+  tile = g_hash_table_lookup (cache->groups, rg->id);
+  if (tile != NULL && g_strcmp0 (tile->key, key) != 0)
+    {
+      g_queue_unlink (&cache->group_lru, &tile->lru);
+      cache->group_bytes -= tile->bytes;
+      g_hash_table_remove (cache->groups, rg->id);
+      tile = NULL;
+    }
+
+  if (tile == NULL)
+    {
+      /* Cut by the edge of the view: drawn as it is, the tile is made when it all shows. */
+      if (px0 < r->clip_x0 || py0 < r->clip_y0 || px0 + width > r->clip_x1 ||
+          iy + rows > r->clip_y1)
+        return GROUP_HEAD_NONE;
+
+      draw_group_head (r, rg, env_fill, header_fill, band);
+      topo_color_set_source (r->cr, border, 1.0);
+      cairo_rectangle (r->cr, b->x, b->y + GROUP_RADIUS, 1, b->h - 2 * GROUP_RADIUS);
+      cairo_rectangle (r->cr, b->x + b->w - 1, b->y + GROUP_RADIUS, 1, b->h - 2 * GROUP_RADIUS);
+      cairo_fill (r->cr);
+      draw_group_texts (r, rg, env_fill, env_text, band);
+
+      /* Make room first; a full cache hands its oldest tile's pixels over when they are the
+       * size needed (fresh memory costs page faults, and every pixel is overwritten). */
+      stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+      while ((cache->group_bytes + (gsize) stride * (rows + margin) > MAX_GROUP_TILE_BYTES ||
+              cache->group_lru.length >= MAX_GROUP_TILES) && cache->group_lru.length > 0)
+        {
+          GroupTile *old = cache->group_lru.tail->data;
+
+          g_queue_unlink (&cache->group_lru, &old->lru);
+          cache->group_bytes -= old->bytes;
+          if (reuse == NULL && old->surface != NULL &&
+              cairo_image_surface_get_width (old->surface) == width &&
+              cairo_image_surface_get_height (old->surface) == rows + margin)
+            reuse = g_steal_pointer (&old->surface);
+          g_hash_table_remove (cache->groups, old->id);
+        }
+      tile = g_new0 (GroupTile, 1);
+      tile->lru.data = tile;
+      tile->id = g_strdup (rg->id);
+      tile->key = g_steal_pointer (&key);
+      if (reuse != NULL)
+        {
+          /* Fresh user data: the run list belongs to the old pixels. */
+          tile->surface = g_steal_pointer (&reuse);
+          cairo_surface_set_user_data (tile->surface, &spans_key, NULL, NULL);
+        }
+      else
+        {
+          /* Not cleared: every pixel is copied in below. */
+          guint8 *pixels = g_malloc ((gsize) stride * (rows + margin));
+
+          tile->surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, width,
+                                                               rows + margin, stride);
+          cairo_surface_set_user_data (tile->surface, &pixels_key, pixels, g_free);
+        }
+      tile->bytes = (gsize) stride * (rows + margin);
+      cairo_surface_flush (target);
+      cairo_surface_flush (tile->surface);
+      dst = cairo_image_surface_get_data (tile->surface);
+      for (int y = 0; y < rows + margin; y++)
+        {
+          const guint32 *src = (const guint32 *) (r->fast_data + (gsize) (py0 + y) * r->fast_stride) + px0;
+
+          memcpy (dst + (gsize) y * stride, src, (gsize) width * 4);
+          for (int x = 0; x < width; x++)
+            all_alpha &= src[x];
+        }
+      cairo_surface_mark_dirty (tile->surface);
+      /* The target has these pixels already. Its run list now, while they are at hand: an
+       * opaque capture (the canvas always is) is one plain copy per row. */
+      make_spans (tile->surface, all_alpha >> 24 == 255);
+      g_hash_table_insert (cache->groups, tile->id, tile);
+      g_queue_push_head_link (&cache->group_lru, &tile->lru);
+      cache->group_bytes += tile->bytes;
+      return GROUP_HEAD_DRAWN;
+    }
+  if (cache->group_lru.head != &tile->lru)
+    {
+      g_queue_unlink (&cache->group_lru, &tile->lru);
+      g_queue_push_head_link (&cache->group_lru, &tile->lru);
+    }
+
+  blit_bitmap (r, tile->surface, b->x, b->y, px0 - (int) round (fx), py0 - (int) round (fy));
+  /* Design y of the first target row below the tile. */
+  cairo_surface_get_device_offset (target, &ox, &oy);
+  fb = iy + rows - oy;
+  x_end = 0;
+  cairo_device_to_user (r->cr, &x_end, &fb);
+  return fb;
+}
+
+static void
+draw_group (Render             *r,
+            const TopoResource *rg)
+{
+  cairo_t *cr = r->cr;
+  const TopoRect *b = &rg->bounds;
+  TopoColor env_fill, env_text, header_fill, border;
+  double band = MIN (TOPO_GROUP_HEADER, b->h);
+  double bars_from;
+
+  topo_style_environment_color (r->options->theme, rg->environment, &env_fill, &env_text);
+  header_fill = topo_color_mix (env_fill, r->palette->group_fill,
+                                r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
+  border = topo_color_mix (env_fill, r->palette->group_border, 0.55);
+
+  /* Big curved fills are what cost most in a frame (cairo's scan converter walks every pixel of
+   * a curved path, a rectangle is a plain fill): the body is a rectangle plus a small rounded
+   * foot, split on a device pixel row so no seam shows; the title band covers its top. The
+   * border is straight 1-unit bars and four stroked corner arcs. */
+  {
+    double split = snap_y (cr, b->y + b->h - GROUP_RADIUS);
+    double top = snap_y (cr, b->y + GROUP_RADIUS);
+    double rr = GROUP_RADIUS;
+
+    topo_color_set_source (cr, r->palette->group_fill, 1.0);
+    cairo_rectangle (cr, b->x, top, b->w, split - top);
+    {
+      PixBox body;
+
+      if (inner_pixels (r, b->x, top, b->w, split - top, &body))
+        add_holes (r, &body, r->card_boxes);
+    }
+    cairo_fill (cr);
+    bottom_rounded_rect (cr, b->x, split, b->w, b->y + b->h - split, rr);
+    cairo_fill (cr);
+
+    bars_from = draw_group_head_tiled (r, rg, env_fill, env_text, header_fill, border, band);
+    if (bars_from == GROUP_HEAD_NONE)
+      draw_group_head (r, rg, env_fill, header_fill, band);
+
+    topo_color_set_source (cr, border, 1.0);
+    cairo_rectangle (cr, b->x + rr, b->y + b->h - 1, b->w - 2 * rr, 1);
+    if (bars_from == GROUP_HEAD_NONE)
+      {
+        cairo_rectangle (cr, b->x, b->y + rr, 1, b->h - 2 * rr);
+        cairo_rectangle (cr, b->x + b->w - 1, b->y + rr, 1, b->h - 2 * rr);
+      }
+    else if (bars_from != GROUP_HEAD_DRAWN)
+      {
+        /* Below the tile, from a whole pixel row: the same coverage as the whole bars. */
+        cairo_rectangle (cr, b->x, bars_from, 1, b->y + b->h - rr - bars_from);
+        cairo_rectangle (cr, b->x + b->w - 1, bars_from, 1, b->y + b->h - rr - bars_from);
+      }
+    cairo_fill (cr);
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, b->x + b->w - rr, b->y + b->h - rr, rr - 0.5, 0, G_PI / 2);
+    cairo_new_sub_path (cr);
+    cairo_arc (cr, b->x + rr, b->y + b->h - rr, rr - 0.5, G_PI / 2, G_PI);
+    cairo_set_line_width (cr, 1.0);
+    cairo_stroke (cr);
+
+    if (bars_from != GROUP_HEAD_NONE)
+      return;
+  }
+
+  draw_group_texts (r, rg, env_fill, env_text, band);
 }
 
 /* Cards ----------------------------------------------------------------------------------------- */
@@ -1338,6 +1665,33 @@ bitmap_spans (cairo_surface_t *bitmap)
   bs->spans = (Span *) (gpointer) g_array_free (spans, FALSE);
   cairo_surface_set_user_data (bitmap, &spans_key, bs, bitmap_spans_free);
   return bs;
+}
+
+/* The run list of a bitmap made now; opaque: every pixel is, one run per row. */
+static void
+make_spans (cairo_surface_t *bitmap,
+            gboolean         opaque)
+{
+  int w, h;
+  BitmapSpans *bs;
+
+  if (!opaque)
+    {
+      bitmap_spans (bitmap);
+      return;
+    }
+  w = cairo_image_surface_get_width (bitmap);
+  h = cairo_image_surface_get_height (bitmap);
+  bs = g_new0 (BitmapSpans, 1);
+  bs->row_start = g_new (guint, h + 1);
+  bs->spans = g_new (Span, MAX (h, 1));
+  for (int y = 0; y < h; y++)
+    {
+      bs->row_start[y] = y;
+      bs->spans[y] = (Span) { 0, w, TRUE };
+    }
+  bs->row_start[h] = h;
+  cairo_surface_set_user_data (bitmap, &spans_key, bs, bitmap_spans_free);
 }
 
 /* s OVER d for premultiplied ARGB, exactly as pixman computes it (each channel d * (255 - sa)
