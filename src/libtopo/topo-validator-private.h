@@ -82,7 +82,6 @@ typedef struct
   guint               *ds_off;
   guint               *ds_links;
 
-  TopoPtrIndex         resource_index;
   TopoPtrIndex         team_index;
   /* topo_validation_team_roles: where a team sits in the current list (valid when its stamp is
    * the current call's), so long access lists dedupe in linear time */

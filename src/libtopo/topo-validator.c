@@ -464,11 +464,18 @@ ptr_index_lookup (const TopoPtrIndex *map,
   return -1;
 }
 
+/* The document keeps each resource's position, so a resource's index needs no lookup table. */
+static inline int
+resource_position (const TopoResource *r)
+{
+  return r != NULL ? (int) r->position : -1;
+}
+
 int
 topo_validation_index (TopoValidation *v,
                        const char *id)
 {
-  return id == NULL ? -1 : ptr_index_lookup (&v->resource_index, topo_document_lookup (v->doc, id));
+  return id == NULL ? -1 : resource_position (topo_document_lookup (v->doc, id));
 }
 
 int
@@ -511,7 +518,6 @@ validation_init (TopoValidation *v,
   v->ds_links = topo_validation_new (v, guint, m);
   v->prod_rg_by_region = g_hash_table_new (g_str_hash, g_str_equal);
 
-  ptr_index_init (v, &v->resource_index, n, (const gconstpointer *) v->res);
   {
     gconstpointer *teams = topo_validation_new (v, gconstpointer, v->n_teams);
 
@@ -583,7 +589,6 @@ validation_init (TopoValidation *v,
           }
 
         v->res[i] = r;
-        ptr_index_insert (&v->resource_index, r, i);
         topo_rules_naming_resource (v, i, r);
         kinds[i] = r->kind;
         v->kind_off[r->kind + 1]++;
@@ -639,13 +644,13 @@ validation_init (TopoValidation *v,
 
         if (kinds[i] == TOPO_KIND_WORKSPACE)
           for (guint k = 0; k < 4; k++)
-            v->assoc[i * 4 + k] = ptr_index_lookup (&v->resource_index, refs[i * 4 + k]);
+            v->assoc[i * 4 + k] = resource_position (refs[i * 4 + k]);
         else if (kinds[i] == TOPO_KIND_COMPUTE_INSTANCE || kinds[i] == TOPO_KIND_COMPUTE_CLUSTER)
-          v->workspace[i] = ptr_index_lookup (&v->resource_index, refs[i * 4]);
+          v->workspace[i] = resource_position (refs[i * 4]);
 
         if (group_of[i] == NULL)
           continue;
-        g = ptr_index_lookup (&v->resource_index, group_of[i]);
+        g = resource_position (group_of[i]);
         if (g < 0 || kinds[g] != TOPO_KIND_RESOURCE_GROUP)
           continue;
         v->rg[i] = g;
