@@ -52,7 +52,6 @@ struct _TopoDocument
   GArray      *group_marks;   /* ops->len at each nested begin_group */
   int          clean_index;   /* undo_steps->len when clean; -1 = unreachable */
   gboolean     recording;
-  gboolean     replaying;
   guint64      serial;
 };
 
@@ -734,14 +733,11 @@ void
 topo_document_cancel_group (TopoDocument *self)
 {
   guint mark;
-  gboolean was_recording;
 
   g_return_if_fail (TOPO_IS_DOCUMENT (self));
   g_return_if_fail (self->group_marks->len > 0);
 
   mark = g_array_index (self->group_marks, guint, self->group_marks->len - 1);
-  was_recording = self->replaying;
-  self->replaying = TRUE;
   while (self->open_step->ops->len > mark)
     {
       Op *op = &g_array_index (self->open_step->ops, Op, self->open_step->ops->len - 1);
@@ -749,7 +745,6 @@ topo_document_cancel_group (TopoDocument *self)
       op_undo (self, op);
       g_array_set_size (self->open_step->ops, self->open_step->ops->len - 1);
     }
-  self->replaying = was_recording;
   topo_document_end_group (self);
 }
 
@@ -970,10 +965,8 @@ topo_document_undo (TopoDocument *self)
 
   before = history_state (self);
   step = g_ptr_array_steal_index (self->undo_steps, self->undo_steps->len - 1);
-  self->replaying = TRUE;
   for (guint i = step->ops->len; i > 0; i--)
     op_undo (self, &g_array_index (step->ops, Op, i - 1));
-  self->replaying = FALSE;
   g_ptr_array_add (self->redo_steps, step);
   notify_history (self, before);
   return TRUE;
@@ -992,10 +985,8 @@ topo_document_redo (TopoDocument *self)
 
   before = history_state (self);
   step = g_ptr_array_steal_index (self->redo_steps, self->redo_steps->len - 1);
-  self->replaying = TRUE;
   for (guint i = 0; i < step->ops->len; i++)
     op_redo (self, &g_array_index (step->ops, Op, i));
-  self->replaying = FALSE;
   g_ptr_array_add (self->undo_steps, step);
   notify_history (self, before);
   return TRUE;
