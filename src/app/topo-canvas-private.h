@@ -1,16 +1,152 @@
-/* topo-canvas-private.h: the canvas' controllers and tool entry points, for the tests
+/* topo-canvas-private.h: the canvas' instance struct, shared by its facet files, and its test API
  *
- * The gesture handlers only translate coordinates and call these functions, so tests can drive
- * the same code either through the controllers' signals or directly.
+ * TopoCanvas is split by facet (STYLE.md §1.A): topo-canvas.c (the class, selection, document,
+ * snapshot), topo-canvas-view.c (zoom, pan and the tile cache), topo-canvas-gestures.c (pointer
+ * gestures, hit tests and their feedback), topo-canvas-dnd.c (drops from the palette),
+ * topo-canvas-edit.c (inline rename, context menu, actions and keys).
+ *
+ * The gesture handlers only translate coordinates and call the tool entry points below, so tests
+ * can drive the same code either through the controllers' signals or directly.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include <adwaita.h>
+
 #include "topo-canvas.h"
 
 G_BEGIN_DECLS
 
+#define MIN_ZOOM 0.05
+#define MAX_ZOOM 4.0
+
+typedef enum
+{
+  DRAG_NONE,
+  DRAG_MOVE,
+  DRAG_RESIZE,
+  DRAG_CONNECT,
+  DRAG_RUBBER,
+} DragMode;
+
+typedef struct _TopoTileSet TopoTileSet;
+
+/* What the renderer draws besides the document; a change means new tiles. */
+typedef struct
+{
+  TopoDocument *doc;
+  guint         doc_serial;
+  guint         badges_serial;
+  guint         n_selected;
+  guint         selected_xor;
+  guint         selected_sum;
+  int           selected_link;
+  guint         hovered_hash;
+  gsize         hovered_len;
+  gboolean      dark;
+} ContentKey;
+
+struct _TopoCanvas
+{
+  GtkWidget      parent_instance;
+
+  /* Owned references */
+  TopoDocument  *doc;
+  GHashTable    *selection;      /* id → NULL, owned keys */
+  GHashTable    *badges;         /* ref, may be NULL */
+  char          *hovered;
+  GtkWidget     *rename_popover;
+  GtkWidget     *rename_entry;
+  char          *rename_id;
+  GtkWidget     *context_menu;
+
+  /* Borrowed references: controllers belong to the widget */
+  GtkGesture    *drag;
+  GtkGesture    *click;
+  GtkGesture    *pan_drag;
+  GtkGesture    *zoom;
+  GtkDropTarget *drop;
+
+  gulong         changed_id;
+  int            selected_link;
+
+  double         scale;
+  double         origin_x;
+  double         origin_y;
+  gboolean       view_initialised;
+
+  gboolean       connect_mode;
+  gboolean       snap;
+
+  /* The gesture in progress (design coordinates) */
+  DragMode       mode;
+  gboolean       group_open;
+  double         press_x, press_y;
+  double         cur_x, cur_y;
+  double         applied_dx, applied_dy;
+  GStrv          drag_ids;
+  gboolean       ghost;          /* RG moves are previewed, applied at release */
+  char          *drag_item;      /* resize: the RG; connect: the source */
+  int            resize_corner;
+  TopoRect       resize_orig;
+
+  double         gesture_x, gesture_y;   /* drag start, widget coordinates */
+  double         pan_origin_x, pan_origin_y;
+  double         zoom_start_scale;
+  double         pointer_x, pointer_y;   /* last pointer position, widget coordinates */
+
+  /* Drop highlight (design coordinates) */
+  gboolean       drop_active;
+  gboolean       drop_ok;
+  TopoRect       drop_rect;
+
+  /* The view cache (see topo-canvas-view.c) */
+  TopoTileSet   *tiles;          /* the set being painted */
+  TopoTileSet   *old_tiles;      /* stands in while tiles is incomplete */
+  cairo_surface_t *scratch;      /* tiles are rendered here first */
+  ContentKey     tiles_key;
+  gboolean       tiles_current;
+  guint          doc_serial;
+  guint          badges_serial;
+  guint          settle_id;
+  guint          more_id;
+  guint          prefetch_id;
+};
+
+/* topo-canvas.c */
+void              _topo_canvas_emit_message       (TopoCanvas *self, const char *message);
+double            _topo_canvas_snap_value         (TopoCanvas *self, double v);
+void              _topo_canvas_selection_changed  (TopoCanvas *self);
+void              _topo_canvas_select_only        (TopoCanvas *self, const char *id);
+
+/* topo-canvas-view.c */
+void              _topo_canvas_initial_view       (TopoCanvas *self);
+void              _topo_canvas_view_changed       (TopoCanvas *self);
+void              _topo_canvas_content_key_init   (TopoCanvas *self, ContentKey *key);
+void              _topo_canvas_drop_tiles         (TopoCanvas *self);
+void              _topo_canvas_background_color   (cairo_t *cr, gboolean dark);
+/* Paints the document from the tile cache for the current view (widget coordinates). */
+void              _topo_canvas_paint_view         (TopoCanvas *self, cairo_t *cr, int sf,
+                                                   gboolean dark);
+
+/* topo-canvas-gestures.c */
+void              _topo_canvas_gestures_init      (TopoCanvas *self);
+const TopoResource *_topo_canvas_single_selected  (TopoCanvas *self);
+GStrv             _topo_canvas_movable_selection  (TopoCanvas *self);
+void              _topo_canvas_grow_group_to_fit  (TopoCanvas *self, const char *gid);
+/* Handles and gesture previews, in design coordinates. */
+void              _topo_canvas_draw_overlay       (TopoCanvas *self, cairo_t *cr);
+
+/* topo-canvas-dnd.c */
+void              _topo_canvas_dnd_init           (TopoCanvas *self);
+void              _topo_canvas_draw_drop_highlight (TopoCanvas *self, cairo_t *cr);
+
+/* topo-canvas-edit.c */
+void              _topo_canvas_edit_class_init    (GtkWidgetClass *widget_class);
+void              _topo_canvas_edit_init          (TopoCanvas *self);
+
+/* Test API */
 GtkGesture       *_topo_canvas_get_drag_gesture  (TopoCanvas *self);   /* primary button */
 GtkGesture       *_topo_canvas_get_click_gesture (TopoCanvas *self);   /* any button */
 GtkDropTarget    *_topo_canvas_get_drop_target   (TopoCanvas *self);

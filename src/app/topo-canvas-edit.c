@@ -1,0 +1,259 @@
+/* topo-canvas-edit.c: the canvas' inline rename, context menu, actions and their keys
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topo-canvas-private.h"
+#include "topo-edit.h"
+#include "topo-layout.h"
+
+/* Inline rename */
+
+GtkWidget *
+_topo_canvas_get_rename_entry (TopoCanvas *self)
+{
+  return self->rename_entry;
+}
+
+void
+_topo_canvas_begin_rename (TopoCanvas *self,
+                           const char *id)
+{
+  const TopoResource *res;
+  GdkRectangle rect;
+  double wx, wy;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL || (res = topo_document_lookup (self->doc, id)) == NULL)
+    return;
+
+  topo_layout_update (self->doc);
+  g_free (self->rename_id);
+  self->rename_id = g_strdup (id);
+  topo_canvas_design_to_widget (self, res->bounds.x, res->bounds.y, &wx, &wy);
+  rect.x = (int) wx;
+  rect.y = (int) wy;
+  rect.width = MAX (1, (int) (res->bounds.w * self->scale));
+  rect.height = MAX (1, (int) (MIN (res->bounds.h, TOPO_GROUP_HEADER) * self->scale));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->rename_popover), &rect);
+  gtk_editable_set_text (GTK_EDITABLE (self->rename_entry), topo_resource_get_name (res));
+  gtk_widget_remove_css_class (self->rename_entry, "error");
+  gtk_widget_set_tooltip_text (self->rename_entry, NULL);
+  gtk_popover_popup (GTK_POPOVER (self->rename_popover));
+  gtk_widget_grab_focus (self->rename_entry);
+  gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0, -1);
+}
+
+static void
+topo_canvas_rename_activate_cb (TopoCanvas *self,
+                                GtkEntry   *entry)
+{
+  g_autoptr(GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (self->doc == NULL || self->rename_id == NULL)
+    return;
+
+  if (!topo_edit_set_property (self->doc, self->rename_id, "name", text, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
+      _topo_canvas_emit_message (self, error->message);
+      return;
+    }
+  gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+/* Actions */
+
+static void
+action_zoom (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  double cx = gtk_widget_get_width (widget) / 2.0;
+  double cy = gtk_widget_get_height (widget) / 2.0;
+
+  if (g_str_equal (action_name, "canvas.zoom-in"))
+    topo_canvas_zoom_at (self, 1.25, cx, cy);
+  else if (g_str_equal (action_name, "canvas.zoom-out"))
+    topo_canvas_zoom_at (self, 1 / 1.25, cx, cy);
+  else if (g_str_equal (action_name, "canvas.zoom-reset"))
+    topo_canvas_zoom_at (self, 1.0 / self->scale, cx, cy);
+  else
+    topo_canvas_fit (self);
+}
+
+static void
+action_delete (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+
+  if (self->doc == NULL || self->mode != DRAG_NONE)
+    return;
+  if (self->selected_link >= 0)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!topo_edit_disconnect (self->doc, self->selected_link, &error))
+        _topo_canvas_emit_message (self, error->message);
+      return;
+    }
+  if (g_hash_table_size (self->selection) > 0)
+    {
+      g_auto(GStrv) ids = topo_canvas_get_selection (self);
+      topo_edit_remove (self->doc, (const char *const *) ids);
+    }
+}
+
+static void
+action_select_all (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  guint n;
+
+  if (self->doc == NULL)
+    return;
+  n = topo_document_get_n_resources (self->doc);
+  g_hash_table_remove_all (self->selection);
+  self->selected_link = -1;
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (self->selection, g_strdup (topo_document_get_resource (self->doc, i)->id));
+  _topo_canvas_selection_changed (self);
+}
+
+static void
+action_rename (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  const TopoResource *res;
+
+  if (self->doc != NULL && (res = _topo_canvas_single_selected (self)) != NULL)
+    _topo_canvas_begin_rename (self, res->id);
+}
+
+static void
+action_cancel (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+
+  if (self->mode != DRAG_NONE)
+    {
+      _topo_canvas_cancel (self);
+      /* also stop the gesture so later motion does not restart anything */
+      gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
+    }
+  else if (self->connect_mode)
+    _topo_canvas_set_connect_mode (self, FALSE);
+  else if (g_hash_table_size (self->selection) > 0 || self->selected_link >= 0)
+    topo_canvas_set_selection (self, NULL);
+}
+
+static void
+action_nudge (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  g_auto(GStrv) ids = NULL;
+  int dx, dy;
+
+  if (self->doc == NULL || self->mode != DRAG_NONE || g_hash_table_size (self->selection) == 0)
+    return;
+  g_variant_get (param, "(ii)", &dx, &dy);
+  ids = _topo_canvas_movable_selection (self);
+  topo_edit_move (self->doc, (const char *const *) ids, dx * TOPO_CANVAS_GRID, dy * TOPO_CANVAS_GRID);
+}
+
+static GMenuModel *
+build_context_menu (void)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) edit = g_menu_new ();
+  g_autoptr(GMenu) view = g_menu_new ();
+
+  g_menu_append (edit, _("_Rename"), "canvas.rename");
+  g_menu_append (edit, _("_Delete"), "canvas.delete");
+  g_menu_append (edit, _("_Connect Tool"), "canvas.connect-mode");
+  g_menu_append (view, _("Select _All"), "canvas.select-all");
+  g_menu_append (view, _("_Fit to Window"), "canvas.fit");
+  g_menu_append (view, _("_Snap to Grid"), "canvas.snap-to-grid");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (view));
+  return G_MENU_MODEL (menu);
+}
+
+void
+_topo_canvas_edit_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-reset", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.fit", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, action_delete);
+  gtk_widget_class_install_action (widget_class, "canvas.select-all", NULL, action_select_all);
+  gtk_widget_class_install_action (widget_class, "canvas.rename", NULL, action_rename);
+  gtk_widget_class_install_action (widget_class, "canvas.cancel", NULL, action_cancel);
+  gtk_widget_class_install_action (widget_class, "canvas.nudge", "(ii)", action_nudge);
+  gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
+  gtk_widget_class_install_property_action (widget_class, "canvas.snap-to-grid", "snap-to-grid");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_BackSpace, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "canvas.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "canvas.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "canvas.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "canvas.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "canvas.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "canvas.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.connect-mode", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "canvas.nudge", "(ii)", -1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "canvas.nudge", "(ii)", 1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "canvas.nudge", "(ii)", 0, -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "canvas.nudge", "(ii)", 0, 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", -5, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", 5, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", 0, -5);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_SHIFT_MASK, "canvas.nudge", "(ii)", 0, 5);
+}
+
+void
+_topo_canvas_edit_init (TopoCanvas *self)
+{
+  g_autoptr(GMenuModel) menu = NULL;
+
+  self->rename_entry = gtk_entry_new ();
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->rename_entry), 24);
+  g_signal_connect_object (self->rename_entry, "activate", G_CALLBACK (topo_canvas_rename_activate_cb), self, G_CONNECT_SWAPPED);
+  self->rename_popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (self->rename_popover), self->rename_entry);
+  gtk_popover_set_position (GTK_POPOVER (self->rename_popover), GTK_POS_BOTTOM);
+  gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+
+  menu = build_context_menu ();
+  self->context_menu = gtk_popover_menu_new_from_model (menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
+  gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+}

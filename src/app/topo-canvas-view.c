@@ -1,0 +1,616 @@
+/* topo-canvas-view.c: the canvas' viewport (zoom, pan, fit) and its tile cache
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-canvas"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <adwaita.h>
+
+#include "topo-canvas-private.h"
+#include "topo-layout.h"
+#include "topo-renderer.h"
+
+void
+topo_canvas_widget_to_design (TopoCanvas *self,
+                              double      wx,
+                              double      wy,
+                              double     *dx,
+                              double     *dy)
+{
+  *dx = wx / self->scale + self->origin_x;
+  *dy = wy / self->scale + self->origin_y;
+}
+
+void
+topo_canvas_design_to_widget (TopoCanvas *self,
+                              double      dx,
+                              double      dy,
+                              double     *wx,
+                              double     *wy)
+{
+  *wx = (dx - self->origin_x) * self->scale;
+  *wy = (dy - self->origin_y) * self->scale;
+}
+
+/* View */
+
+double
+topo_canvas_get_zoom (TopoCanvas *self)
+{
+  return self->scale;
+}
+
+void
+topo_canvas_get_origin (TopoCanvas *self,
+                        double     *x,
+                        double     *y)
+{
+  *x = self->origin_x;
+  *y = self->origin_y;
+}
+
+void
+topo_canvas_set_view (TopoCanvas *self,
+                      double      scale,
+                      double      origin_x,
+                      double      origin_y)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  scale = CLAMP (scale, MIN_ZOOM, MAX_ZOOM);
+  self->view_initialised = TRUE;
+  if (scale != self->scale)
+    {
+      self->scale = scale;
+      g_object_notify (G_OBJECT (self), "zoom");
+    }
+  self->origin_x = origin_x;
+  self->origin_y = origin_y;
+  _topo_canvas_view_changed (self);
+}
+
+void
+topo_canvas_zoom_at (TopoCanvas *self,
+                     double      factor,
+                     double      wx,
+                     double      wy)
+{
+  double dx, dy, scale;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  /* keep the design point under (wx, wy) fixed */
+  topo_canvas_widget_to_design (self, wx, wy, &dx, &dy);
+  scale = CLAMP (self->scale * factor, MIN_ZOOM, MAX_ZOOM);
+  topo_canvas_set_view (self, scale, dx - wx / scale, dy - wy / scale);
+}
+
+void
+topo_canvas_pan (TopoCanvas *self,
+                 double      dx,
+                 double      dy)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+  topo_canvas_set_view (self, self->scale,
+                        self->origin_x + dx / self->scale,
+                        self->origin_y + dy / self->scale);
+}
+
+static void
+show_rect (TopoCanvas     *self,
+           const TopoRect *r,
+           double          max_scale)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double scale;
+
+  if (width <= 1 || height <= 1 || r->w <= 0 || r->h <= 0)
+    return;
+
+  scale = MIN ((width - 32) / r->w, (height - 32) / r->h);
+  scale = CLAMP (scale, MIN_ZOOM, max_scale);
+  topo_canvas_set_view (self, scale,
+                        r->x + r->w / 2 - width / 2.0 / scale,
+                        r->y + r->h / 2 - height / 2.0 / scale);
+}
+
+void
+topo_canvas_fit (TopoCanvas *self)
+{
+  TopoRect extent;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL)
+    return;
+  topo_layout_update (self->doc);
+  extent = topo_layout_get_extent (self->doc);
+  show_rect (self, &extent, 1.0);
+}
+
+/* The view a freshly opened design gets: all of it when it is legible, otherwise its top-left
+ * corner at a readable scale (wide designs shrunk to fit show nothing but coloured dots). */
+void
+_topo_canvas_initial_view (TopoCanvas *self)
+{
+  TopoRect extent;
+  const double readable = 0.85;   /* card names and their second lines show */
+  double scale;
+
+  topo_canvas_fit (self);
+  if (self->doc == NULL)
+    return;
+  /* top-left aligned, like a page: new content is added near the top */
+  scale = MAX (self->scale, readable);
+  extent = topo_layout_get_extent (self->doc);
+  topo_canvas_set_view (self, scale, extent.x - 16 / scale, extent.y - 16 / scale);
+}
+
+void
+topo_canvas_center_on (TopoCanvas        *self,
+                       const char *const *ids)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  int width, height;
+  gboolean any = FALSE;
+  TopoRect r;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL || ids == NULL)
+    return;
+  topo_layout_update (self->doc);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const TopoResource *res = topo_document_lookup (self->doc, ids[i]);
+      if (res == NULL)
+        continue;
+      x0 = MIN (x0, res->bounds.x);
+      y0 = MIN (y0, res->bounds.y);
+      x1 = MAX (x1, res->bounds.x + res->bounds.w);
+      y1 = MAX (y1, res->bounds.y + res->bounds.h);
+      any = TRUE;
+    }
+  if (!any)
+    return;
+
+  r = (TopoRect) { x0, y0, x1 - x0, y1 - y0 };
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  /* zoom out only when the subjects do not fit at the current scale */
+  if (r.w * self->scale > width - 32 || r.h * self->scale > height - 32)
+    show_rect (self, &r, self->scale);
+  else
+    topo_canvas_set_view (self, self->scale,
+                          r.x + r.w / 2 - width / 2.0 / self->scale,
+                          r.y + r.h / 2 - height / 2.0 / self->scale);
+}
+
+/* The view cache.
+ *
+ * Drawing a 10 000-resource design for every frame of a pan or zoom costs more than a frame has,
+ * so the design is rendered into immutable tiles of TILE_SIZE device pixels on a grid anchored at
+ * a design point, for one scale. Each frame paints the visible tiles, renders only the tiles that
+ * come into view, and draws the overlay (handles, previews) on top. A new tile set is started
+ * when the content changes (document, selection, hover, badges, theme: compared each frame, so
+ * no invalidation can be missed), when the zoom has moved too far from the set's scale, and once
+ * the view has settled at a scale or sub-pixel offset the tiles do not match: the settled picture
+ * is always rendered at the exact view, pixel for pixel what topo_render_document draws. Until
+ * then the previous set is drawn scaled (like map applications) while the new tiles render within
+ * a time budget per frame. Tiles are never modified once painted, so the render nodes that still
+ * reference them never force cairo to copy them. */
+
+#define TILE_SIZE 256                 /* device pixels */
+#define TILE_BUDGET_US 4000           /* rendering per frame while an older set can stand in */
+#define MAX_TILE_RATIO 1.45           /* zoom factor a set may be stretched by while zooming */
+#define SETTLE_MS 150                 /* the view is settled after this long without changes */
+
+struct _TopoTileSet
+{
+  double      scale;                  /* widget px per design unit */
+  int         sf;                     /* device px per widget px */
+  double      ax, ay;                 /* design point at device pixel (0, 0) of tile (0, 0) */
+  GHashTable *tiles;                  /* TILE_KEY (tx, ty) → cairo_surface_t */
+};
+
+#define TILE_KEY(tx, ty) \
+  GUINT_TO_POINTER (((guint) ((tx) + 32768) << 16) | (guint) (((ty) + 32768) & 0xffff))
+
+static void
+tile_set_free (TopoTileSet *set)
+{
+  g_hash_table_unref (set->tiles);
+  g_free (set);
+}
+
+static TopoTileSet *
+tile_set_new (double scale,
+              int    sf,
+              double ax,
+              double ay)
+{
+  TopoTileSet *set = g_new0 (TopoTileSet, 1);
+
+  set->scale = scale;
+  set->sf = sf;
+  set->ax = ax;
+  set->ay = ay;
+  set->tiles = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify) cairo_surface_destroy);
+  return set;
+}
+
+/* Device-pixel offset of the view's top-left in the set's grid. */
+static void
+tile_set_offset (TopoTileSet *set,
+                 TopoCanvas  *self,
+                 double      *ux,
+                 double      *uy)
+{
+  double s = set->scale * set->sf;
+
+  *ux = (self->origin_x - set->ax) * s;
+  *uy = (self->origin_y - set->ay) * s;
+}
+
+/* The set matches the view pixel for pixel. */
+static gboolean
+tile_set_exact (TopoTileSet *set,
+                TopoCanvas  *self,
+                int          sf)
+{
+  double ux, uy;
+
+  if (set == NULL || set->scale != self->scale || set->sf != sf)
+    return FALSE;
+  tile_set_offset (set, self, &ux, &uy);
+  return fabs (ux - round (ux)) < 1e-3 && fabs (uy - round (uy)) < 1e-3;
+}
+
+/* The tile index range covering the widget. */
+static void
+tile_set_visible (TopoTileSet *set,
+                  TopoCanvas  *self,
+                  int          margin,
+                  int         *tx0,
+                  int         *ty0,
+                  int         *tx1,
+                  int         *ty1)
+{
+  double s = set->scale * set->sf;
+  double w = gtk_widget_get_width (GTK_WIDGET (self)) / self->scale;
+  double h = gtk_widget_get_height (GTK_WIDGET (self)) / self->scale;
+  double ux, uy;
+
+  tile_set_offset (set, self, &ux, &uy);
+  *tx0 = (int) floor (ux / TILE_SIZE) - margin;
+  *ty0 = (int) floor (uy / TILE_SIZE) - margin;
+  *tx1 = (int) floor ((ux + w * s - 0.5) / TILE_SIZE) + margin;
+  *ty1 = (int) floor ((uy + h * s - 0.5) / TILE_SIZE) + margin;
+  *tx0 = CLAMP (*tx0, -32000, 32000);
+  *ty0 = CLAMP (*ty0, -32000, 32000);
+  *tx1 = CLAMP (*tx1, -32000, 32000);
+  *ty1 = CLAMP (*ty1, -32000, 32000);
+}
+
+
+void
+_topo_canvas_content_key_init (TopoCanvas *self,
+                               ContentKey *key)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  memset (key, 0, sizeof *key);
+  key->doc = self->doc;
+  key->doc_serial = self->doc_serial;
+  key->badges_serial = self->badges_serial;
+  key->selected_link = self->selected_link;
+  key->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    {
+      guint h = g_str_hash (id);
+      key->n_selected++;
+      key->selected_xor ^= h;
+      key->selected_sum += h * 2654435761u;
+    }
+  if (self->hovered != NULL)
+    {
+      key->hovered_hash = g_str_hash (self->hovered);
+      key->hovered_len = strlen (self->hovered) + 1;
+    }
+}
+
+void
+_topo_canvas_drop_tiles (TopoCanvas *self)
+{
+  g_clear_pointer (&self->tiles, tile_set_free);
+  g_clear_pointer (&self->old_tiles, tile_set_free);
+}
+
+void
+_topo_canvas_background_color (cairo_t  *cr,
+                               gboolean  dark)
+{
+  if (dark)
+    cairo_set_source_rgb (cr, 0.14, 0.14, 0.15);
+  else
+    cairo_set_source_rgb (cr, 0.98, 0.98, 0.98);
+}
+
+/* Tiles are drawn at TILE_PAD pixels into a scratch surface: the renderer rounds the pixel
+ * positions of cards and texts with round(), which is not symmetric around 0, so at a half-pixel
+ * offset a card starting left of a tile (up to 4 × 200 units at the largest zoom) would land one
+ * pixel off from its part in the tile before: a visible tear. */
+#define TILE_PAD 1024
+
+static void
+render_tile (TopoCanvas              *self,
+             TopoTileSet             *set,
+             int                      tx,
+             int                      ty,
+             const TopoRenderOptions *options)
+{
+  double s = set->scale * set->sf;
+  /* opaque: painting a tile is then a copy, not a blend */
+  cairo_surface_t *tile = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE_SIZE, TILE_SIZE);
+  TopoRect viewport = { set->ax + tx * TILE_SIZE / s, set->ay + ty * TILE_SIZE / s,
+                        TILE_SIZE / s, TILE_SIZE / s };
+  cairo_t *cr;
+
+  if (self->scratch == NULL)
+    self->scratch = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE_PAD + TILE_SIZE,
+                                                TILE_PAD + TILE_SIZE);
+  cr = cairo_create (self->scratch);
+  cairo_rectangle (cr, TILE_PAD, TILE_PAD, TILE_SIZE, TILE_SIZE);
+  cairo_clip (cr);
+  _topo_canvas_background_color (cr, options->theme == TOPO_THEME_DARK);
+  cairo_paint (cr);
+  cairo_translate (cr, TILE_PAD, TILE_PAD);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -viewport.x, -viewport.y);
+  topo_render_document (self->doc, cr, &viewport, options);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->scratch);
+
+  cr = cairo_create (tile);
+  cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+  cairo_set_source_surface (cr, self->scratch, -TILE_PAD, -TILE_PAD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (tile);
+  /* painted at widget coordinates onto a target of scale factor sf */
+  cairo_surface_set_device_scale (tile, set->sf, set->sf);
+  g_hash_table_insert (set->tiles, TILE_KEY (tx, ty), tile);
+}
+
+/* Renders the missing tiles in the range; with a deadline, stops there. Returns whether any
+ * tile is still missing. */
+static gboolean
+render_tiles (TopoCanvas  *self,
+              TopoTileSet *set,
+              int          tx0,
+              int          ty0,
+              int          tx1,
+              int          ty1,
+              gint64       deadline)
+{
+  g_autoptr(GHashTable) link_selection = NULL;
+  TopoRenderOptions options;
+  gboolean missing = FALSE;
+
+  topo_render_options_init (&options);
+  options.theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
+                  ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
+  options.show_title = FALSE;
+  options.show_legend = FALSE;
+  options.badges = self->badges;
+  options.selected = self->selection;
+  /* a selected link is drawn by the renderer as "link:<index>" */
+  if (self->selected_link >= 0)
+    {
+      link_selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (link_selection, g_strdup_printf ("link:%d", self->selected_link));
+      options.selected = link_selection;
+    }
+  options.hovered = self->hovered;
+  options.scale = set->scale;
+
+  topo_layout_update (self->doc);
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++)
+      {
+        if (g_hash_table_contains (set->tiles, TILE_KEY (tx, ty)))
+          continue;
+        if (deadline > 0 && g_get_monotonic_time () > deadline)
+          {
+            missing = TRUE;
+            continue;
+          }
+        render_tile (self, set, tx, ty, &options);
+      }
+  return missing;
+}
+
+/* Paints the set's tiles in the range, transformed to the current view. */
+static void
+paint_tiles (TopoCanvas  *self,
+             TopoTileSet *set,
+             cairo_t     *cr,
+             int          tx0,
+             int          ty0,
+             int          tx1,
+             int          ty1)
+{
+  gboolean exact = tile_set_exact (set, self, set->sf);
+  double t = TILE_SIZE / (double) set->sf;
+
+  cairo_save (cr);
+  if (exact)
+    {
+      double ux, uy;
+
+      tile_set_offset (set, self, &ux, &uy);
+      cairo_translate (cr, -round (ux) / set->sf, -round (uy) / set->sf);
+    }
+  else
+    {
+      cairo_translate (cr, (set->ax - self->origin_x) * self->scale,
+                       (set->ay - self->origin_y) * self->scale);
+      cairo_scale (cr, self->scale / set->scale, self->scale / set->scale);
+      /* whole-pixel tile edges: no seams between stretched tiles */
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+    }
+  for (int ty = ty0; ty <= ty1; ty++)
+    for (int tx = tx0; tx <= tx1; tx++)
+      {
+        cairo_surface_t *tile = g_hash_table_lookup (set->tiles, TILE_KEY (tx, ty));
+        cairo_pattern_t *pattern;
+
+        if (tile == NULL)
+          continue;
+        cairo_set_source_surface (cr, tile, tx * t, ty * t);
+        pattern = cairo_get_source (cr);
+        cairo_pattern_set_filter (pattern, exact ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_BILINEAR);
+        cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
+        cairo_rectangle (cr, tx * t, ty * t, t, t);
+        cairo_fill (cr);
+      }
+  cairo_restore (cr);
+}
+
+/* Forgets tiles far from the view so panning a large design keeps memory bounded. */
+static void
+trim_tiles (TopoCanvas  *self,
+            TopoTileSet *set)
+{
+  GHashTableIter iter;
+  gpointer key;
+  int tx0, ty0, tx1, ty1;
+  guint limit;
+
+  tile_set_visible (set, self, 2, &tx0, &ty0, &tx1, &ty1);
+  limit = MAX (64u, (guint) ((tx1 - tx0 + 1) * (ty1 - ty0 + 1)) * 2);
+  if (g_hash_table_size (set->tiles) <= limit)
+    return;
+  g_hash_table_iter_init (&iter, set->tiles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint k = GPOINTER_TO_UINT (key);
+      int tx = (int) (k >> 16) - 32768, ty = (int) (k & 0xffff) - 32768;
+      if (tx < tx0 || tx > tx1 || ty < ty0 || ty > ty1)
+        g_hash_table_iter_remove (&iter);
+    }
+}
+
+static gboolean
+tiles_more_cb (gpointer data)
+{
+  TopoCanvas *self = data;
+
+  self->more_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Between frames: renders the ring of tiles around the view, so a pan finds them ready. */
+static gboolean
+prefetch_cb (gpointer data)
+{
+  TopoCanvas *self = data;
+  int tx0, ty0, tx1, ty1;
+
+  self->prefetch_id = 0;
+  if (self->doc == NULL || self->tiles == NULL || !self->tiles_current)
+    return G_SOURCE_REMOVE;
+  tile_set_visible (self->tiles, self, 1, &tx0, &ty0, &tx1, &ty1);
+  if (render_tiles (self, self->tiles, tx0, ty0, tx1, ty1,
+                    g_get_monotonic_time () + TILE_BUDGET_US / 2))
+    self->prefetch_id = g_idle_add_full (G_PRIORITY_LOW, prefetch_cb, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view stopped moving: make sure the picture is rendered for exactly this view. */
+static gboolean
+settle_cb (gpointer data)
+{
+  TopoCanvas *self = data;
+  int sf = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  self->settle_id = 0;
+  if (self->tiles != NULL && !tile_set_exact (self->tiles, self, sf))
+    {
+      g_clear_pointer (&self->old_tiles, tile_set_free);
+      self->old_tiles = g_steal_pointer (&self->tiles);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+_topo_canvas_view_changed (TopoCanvas *self)
+{
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (SETTLE_MS, settle_cb, self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* The document part of a frame: starts a new set when the zoom moved too far or the scale factor
+ * changed, renders what is missing (within a budget while an older set stands in) and paints. */
+void
+_topo_canvas_paint_view (TopoCanvas *self,
+                         cairo_t    *cr,
+                         int         sf,
+                         gboolean    dark)
+{
+  gboolean missing = FALSE;
+  int tx0, ty0, tx1, ty1;
+
+  if (self->tiles != NULL && self->tiles->sf != sf)
+    _topo_canvas_drop_tiles (self);
+  if (self->tiles != NULL && self->tiles->scale != self->scale)
+    {
+      double ratio = self->scale / self->tiles->scale;
+      if (ratio > MAX_TILE_RATIO || ratio < 1 / MAX_TILE_RATIO)
+        {
+          g_clear_pointer (&self->old_tiles, tile_set_free);
+          self->old_tiles = g_steal_pointer (&self->tiles);
+        }
+    }
+  if (self->tiles == NULL)
+    self->tiles = tile_set_new (self->scale, sf, self->origin_x, self->origin_y);
+
+  /* with an older set to stand in, new tiles render within a budget and the rest next frame */
+  tile_set_visible (self->tiles, self, 0, &tx0, &ty0, &tx1, &ty1);
+  missing = render_tiles (self, self->tiles, tx0, ty0, tx1, ty1,
+                          self->old_tiles != NULL ? g_get_monotonic_time () + TILE_BUDGET_US : 0);
+  /* complete tiles at whole pixels cover the widget: no background needed under them */
+  if (missing || !tile_set_exact (self->tiles, self, sf))
+    {
+      _topo_canvas_background_color (cr, dark);
+      cairo_paint (cr);
+    }
+  if (missing)
+    {
+      int ox0, oy0, ox1, oy1;
+
+      tile_set_visible (self->old_tiles, self, 0, &ox0, &oy0, &ox1, &oy1);
+      paint_tiles (self, self->old_tiles, cr, ox0, oy0, ox1, oy1);
+      if (self->more_id == 0)
+        self->more_id = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, tiles_more_cb, self, NULL);
+    }
+  else
+    g_clear_pointer (&self->old_tiles, tile_set_free);
+  paint_tiles (self, self->tiles, cr, tx0, ty0, tx1, ty1);
+  trim_tiles (self, self->tiles);
+
+  self->tiles_current = !missing;
+  if (!missing && self->prefetch_id == 0)
+    self->prefetch_id = g_idle_add_full (G_PRIORITY_LOW, prefetch_cb, self, NULL);
+}
