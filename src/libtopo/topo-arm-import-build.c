@@ -1,0 +1,698 @@
+/* topo-arm-import-build.c: the second pass — references resolved, ids made unique, the document built
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-arm-import"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "topo-arm-import-private.h"
+
+/* ---- second pass ---- */
+
+typedef struct
+{
+  GHashTable *by_key;       /* "kind\x1frg\x1fname" (lower case) → Item */
+  GHashTable *by_name;      /* "kind\x1fname" → Item (first) */
+  GHashTable *ids;          /* used ids */
+} Index;
+
+static char *
+key3 (int kind,
+      const char *rg,
+      const char *name)
+{
+  g_autofree char *lrg = g_ascii_strdown (rg != NULL ? rg : "", -1);
+  g_autofree char *lname = g_ascii_strdown (name, -1);
+
+  return g_strdup_printf ("%d\x1f%s\x1f%s", kind, lrg, lname);
+}
+
+static char *
+key2 (int kind,
+      const char *name)
+{
+  g_autofree char *lname = g_ascii_strdown (name, -1);
+
+  return g_strdup_printf ("%d\x1f%s", kind, lname);
+}
+
+static void
+index_item (Index *ix,
+            Item *item)
+{
+  char *k3 = key3 (item->res->kind, item->rg_key, item->res->name);
+  char *k2 = key2 (item->res->kind, item->res->name);
+
+  if (!g_hash_table_contains (ix->by_key, k3))
+    g_hash_table_insert (ix->by_key, k3, item);
+  else
+    g_free (k3);
+  if (!g_hash_table_contains (ix->by_name, k2))
+    g_hash_table_insert (ix->by_name, k2, item);
+  else
+    g_free (k2);
+}
+
+static Item *
+find_item (Index *ix,
+           int kind,
+           const char *rg,
+           const char *name)
+{
+  g_autofree char *k3 = NULL;
+  g_autofree char *k2 = key2 (kind, name);
+  Item *item = NULL;
+
+  if (rg != NULL)
+    {
+      k3 = key3 (kind, rg, name);
+      item = g_hash_table_lookup (ix->by_key, k3);
+    }
+  return item != NULL ? item : g_hash_table_lookup (ix->by_name, k2);
+}
+
+/* A resource referenced but not defined in the template: added so the relation is kept. */
+static Item *
+placeholder (Import *im,
+             Index *ix,
+             TopoKind kind,
+             const char *rg,
+             const char *name,
+             const char *path)
+{
+  Item *item;
+
+  _topo_ensure_group (im, rg, NULL, path);
+  item = _topo_add_item (im, kind, name, rg, path);
+  index_item (ix, item);
+  _topo_warn (im, path, _("%s '%s' is referenced but not defined in the template; added as a placeholder"),
+              topo_kind_to_string (kind), name);
+  return item;
+}
+
+static char *
+sanitise_id (const char *name,
+             const char *fallback)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = name; p != NULL && *p != '\0'; p++)
+    {
+      char c = *p;
+      if (!(g_ascii_isalnum (c) || c == '.' || c == '_' || c == '-'))
+        c = '-';
+      if (c == '-' && s->len > 0 && s->str[s->len - 1] == '-')
+        continue;
+      g_string_append_c (s, c);
+    }
+  while (s->len > 0 && s->str[s->len - 1] == '-')
+    g_string_truncate (s, s->len - 1);
+  while (s->len > 0 && s->str[0] == '-')
+    g_string_erase (s, 0, 1);
+  if (s->len == 0)
+    g_string_append (s, fallback);
+  if (s->len > 200)
+    g_string_truncate (s, 200);
+  return g_string_free (s, FALSE);
+}
+
+static char *
+unique_id (GHashTable *ids,
+           const char *name,
+           const char *fallback)
+{
+  g_autofree char *base = sanitise_id (name, fallback);
+  char *id = g_strdup (base);
+
+  for (guint k = 2; g_hash_table_contains (ids, id); k++)
+    {
+      g_free (id);
+      id = g_strdup_printf ("%s-%u", base, k);
+    }
+  g_hash_table_add (ids, id);
+  return g_strdup (id);
+}
+
+static Group *
+group_of_item (Import *im,
+               Item *item)
+{
+  return g_hash_table_lookup (im->groups, item->rg_key);
+}
+
+static void
+resolve_assoc (Import *im,
+               Index *ix,
+               Item *ws)
+{
+  for (guint k = 0; k < 4; k++)
+    {
+      ParsedId id;
+      Item *target;
+
+      if (ws->assoc[k] == NULL)
+        continue;
+      if (!_topo_parse_resource_id (ws->assoc[k], &id) || _topo_kind_of_type (id.type) != (int) topo_associated_kinds[k])
+        {
+          _topo_warn (im, ws->assoc_path[k], _("'%s' is not a %s id; left unset"), ws->assoc[k],
+                      topo_kind_to_string (topo_associated_kinds[k]));
+          _topo_parsed_id_clear (&id);
+          continue;
+        }
+      target = find_item (ix, topo_associated_kinds[k], id.rg != NULL ? id.rg : ws->rg_key, id.names[0]);
+      if (target == NULL)
+        target = placeholder (im, ix, topo_associated_kinds[k], id.rg != NULL ? id.rg : ws->rg_key,
+                              id.names[0], ws->assoc_path[k]);
+      /* Ids are assigned later: the slot holds the target item until _topo_build() patches it. */
+      g_free (*topo_resource_associated_slot (ws->res, k));
+      *topo_resource_associated_slot (ws->res, k) = (char *) target;
+      _topo_parsed_id_clear (&id);
+    }
+}
+
+typedef struct
+{
+  Item       *from;
+  Item       *to;
+  TopoLinkType type;
+  TopoAccess access;
+  char       *path;
+  char       *from_id;
+  char       *to_id;
+} PendingLink;
+
+static void
+pending_link_free (PendingLink *l)
+{
+  g_free (l->from_id);
+  g_free (l->to_id);
+  g_free (l->path);
+  g_free (l);
+}
+
+typedef struct
+{
+  GPtrArray  *all;       /* PendingLink, in order */
+  GHashTable *index;     /* "type:from:to" → PendingLink */
+} Links;
+
+static char *
+pending_key (TopoLinkType type,
+             Item *from,
+             Item *to)
+{
+  return g_strdup_printf ("%d:%p:%p", (int) type, (void *) from, (void *) to);
+}
+
+static PendingLink *
+find_pending (Links *links,
+              TopoLinkType type,
+              Item *from,
+              Item *to)
+{
+  g_autofree char *key = pending_key (type, from, to);
+
+  return g_hash_table_lookup (links->index, key);
+}
+
+static void
+add_pending (Links *links,
+             TopoLinkType type,
+             Item *from,
+             Item *to,
+             const char *path)
+{
+  PendingLink *l;
+
+  if (from == to || find_pending (links, type, from, to) != NULL)
+    return;
+  l = g_new0 (PendingLink, 1);
+  l->type = type;
+  l->from = from;
+  l->to = to;
+  l->path = g_strdup (path);
+  g_ptr_array_add (links->all, l);
+  g_hash_table_insert (links->index, pending_key (type, from, to), l);
+}
+
+/* A team id from a principal: a parameter placeholder ("fraudPrincipalId") or a literal id. */
+static char *
+team_for_principal (Import *im,
+                    const char *principal,
+                    GHashTable *param_to_team)
+{
+  const char *team = g_hash_table_lookup (param_to_team, principal);
+
+  if (team != NULL)
+    return g_strdup (team);
+  if (g_str_has_suffix (principal, "PrincipalId") && strlen (principal) > strlen ("PrincipalId"))
+    return g_strndup (principal, strlen (principal) - strlen ("PrincipalId"));
+  return g_strconcat ("team-", principal, NULL);
+}
+
+static Item *
+resolve_scope (Index *ix,
+               RoleAssignment *ra,
+               int *kind_out)
+{
+  ParsedId id;
+  int kind;
+  Item *item = NULL;
+
+  *kind_out = -1;
+  if (ra->scope == NULL || !_topo_parse_resource_id (ra->scope, &id))
+    return NULL;
+  kind = _topo_kind_of_type (id.type);
+  if (kind >= 0 && g_strv_length (id.names) == 1)
+    {
+      item = find_item (ix, kind, id.rg != NULL ? id.rg : ra->rg, id.names[0]);
+      *kind_out = kind;
+    }
+  _topo_parsed_id_clear (&id);
+  return item;
+}
+
+/* A name that satisfies the published schema's pattern for the kind, or NULL when name does
+ * already (placeholders made from parameter names often do not). */
+static char *
+fix_name (TopoKind kind,
+          const char *name)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint min = 1, max = 260;
+  gboolean lower = FALSE, hyphen = FALSE, underscore = FALSE;
+
+  switch (kind)
+    {
+    case TOPO_KIND_STORAGE:
+      min = 3, max = 24, lower = TRUE;
+      break;
+    case TOPO_KIND_KEY_VAULT:
+      min = 3, max = 24, hyphen = TRUE;
+      break;
+    case TOPO_KIND_CONTAINER_REGISTRY:
+      min = 5, max = 50;
+      break;
+    case TOPO_KIND_WORKSPACE:
+      min = 3, max = 33, hyphen = TRUE, underscore = TRUE;
+      break;
+    case TOPO_KIND_AKS:
+      min = 1, max = 63, hyphen = TRUE, underscore = TRUE;
+      break;
+    default:
+      return NULL;
+    }
+  for (const char *p = name; *p != '\0' && s->len < max; p++)
+    {
+      char c = *p;
+      if (g_ascii_isalnum (c))
+        g_string_append_c (s, lower ? g_ascii_tolower (c) : c);
+      else if ((c == '-' && hyphen) || (c == '_' && underscore))
+        g_string_append_c (s, c);
+      else if (hyphen)
+        g_string_append_c (s, '-');
+    }
+  /* Workspaces and clusters start (and clusters end) with a letter or digit. */
+  while (s->len > 0 && !g_ascii_isalnum (s->str[0]))
+    g_string_erase (s, 0, 1);
+  if (kind == TOPO_KIND_AKS)
+    while (s->len > 0 && !g_ascii_isalnum (s->str[s->len - 1]))
+      g_string_truncate (s, s->len - 1);
+  while (s->len < min)
+    g_string_append_c (s, '0');
+  if (g_str_equal (s->str, name))
+    return NULL;
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* "rg/name" as written by the exporter's metadata. */
+static Item *
+find_endpoint (Index *ix,
+               TopoKind kind,
+               const char *text)
+{
+  const char *slash = strrchr (text, '/');
+  g_autofree char *rg = NULL;
+  const char *name = text;
+
+  if (text[0] == '[' && text[1] == '[')
+    text++;
+  slash = strchr (text, '/');
+  if (slash != NULL)
+    {
+      rg = g_strndup (text, slash - text);
+      name = slash + 1;
+    }
+  else
+    name = text;
+  return find_item (ix, kind, rg, name);
+}
+
+TopoDocument *
+_topo_build (Import *im)
+{
+  TopoDocument *doc = topo_document_new ();
+  Index ix;
+  Links links_store = { g_ptr_array_new_with_free_func ((GDestroyNotify) pending_link_free),
+                        g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
+  Links *links = &links_store;
+  g_autoptr(GHashTable) param_to_team = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) team_ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) lanes = g_ptr_array_new ();
+  JsonNode *meta_teams = im->metadata != NULL ? _topo_member (im->metadata, "teams") : NULL;
+  JsonNode *meta_links = im->metadata != NULL ? _topo_member (im->metadata, "links") : NULL;
+  guint n_items;
+
+  ix.by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ix.by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ix.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < im->items->len; i++)
+    index_item (&ix, g_ptr_array_index (im->items, i));
+
+  /* Computes need their workspace. */
+  n_items = im->items->len;
+  for (guint i = 0; i < n_items; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      Item *ws;
+
+      if (!topo_kind_is_compute (item->res->kind))
+        continue;
+      ws = find_item (&ix, TOPO_KIND_WORKSPACE, item->rg_key, item->parent);
+      if (ws == NULL)
+        ws = placeholder (im, &ix, TOPO_KIND_WORKSPACE, group_of_item (im, item)->name, item->parent, item->path);
+      item->res->workspace = (char *) ws;   /* patched in _topo_build */
+    }
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      if (item->res->kind == TOPO_KIND_WORKSPACE)
+        resolve_assoc (im, &ix, item);
+    }
+
+  for (guint i = 0; i < im->refs->len; i++)
+    {
+      Ref *ref = g_ptr_array_index (im->refs, i);
+      Item *ws = find_item (&ix, TOPO_KIND_WORKSPACE, ref->ws_rg, ref->ws_name);
+      TopoKind kind = ref->kind == REF_DATASTORE ? TOPO_KIND_STORAGE : TOPO_KIND_AKS;
+      const char *target_rg = ref->target_rg != NULL ? ref->target_rg : ref->ws_rg;
+      Item *target;
+
+      if (ws == NULL)
+        {
+          Group *g = g_hash_table_lookup (im->groups, ref->ws_rg);
+          ws = placeholder (im, &ix, TOPO_KIND_WORKSPACE, g != NULL ? g->name : ref->ws_rg, ref->ws_name, ref->path);
+        }
+      target = find_item (&ix, kind, target_rg, ref->target_name);
+      if (target == NULL)
+        {
+          Group *g = g_hash_table_lookup (im->groups, target_rg);
+          target = placeholder (im, &ix, kind, g != NULL ? g->name : target_rg, ref->target_name, ref->path);
+        }
+      add_pending (links, ref->kind == REF_DATASTORE ? TOPO_LINK_DATASTORE : TOPO_LINK_INFERENCE, ws, target,
+                   ref->path);
+    }
+
+  /* Teams from our own metadata (exported by Topograph), then from role assignments. */
+  if (meta_teams != NULL && JSON_NODE_HOLDS_ARRAY (meta_teams))
+    {
+      JsonArray *arr = json_node_get_array (meta_teams);
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          JsonNode *t = json_array_get_element (arr, i);
+          JsonObject *obj;
+          const char *id, *name, *param, *level;
+          JsonNode *external;
+          TopoTeam *team;
+
+          if (!JSON_NODE_HOLDS_OBJECT (t))
+            continue;
+          obj = json_node_get_object (t);
+          id = _topo_literal_string (obj, "id");
+          if (id == NULL || !topo_id_is_valid (id) || topo_document_lookup_team (doc, id) != NULL)
+            continue;
+          team = topo_team_new (id);
+          name = _topo_literal_string (obj, "name");
+          if (name != NULL)
+            team->name = g_strdup (name[0] == '[' && name[1] == '[' ? name + 1 : name);
+          level = _topo_literal_string (obj, "data_access");
+          if (level != NULL && topo_level_from_string (level) > 0)
+            team->data_access = topo_level_from_string (level);
+          external = _topo_member (obj, "external");
+          if (external != NULL && JSON_NODE_HOLDS_VALUE (external) &&
+              json_node_get_value_type (external) == G_TYPE_BOOLEAN)
+            team->external = json_node_get_boolean (external) ? TOPO_TRI_TRUE : TOPO_TRI_FALSE;
+          param = _topo_literal_string (obj, "parameter");
+          if (param != NULL)
+            g_hash_table_insert (param_to_team, (gpointer) param, (gpointer) id);
+          topo_document_insert_team (doc, topo_document_get_n_teams (doc), team);
+        }
+    }
+
+  for (guint i = 0; i < im->roles->len; i++)
+    {
+      RoleAssignment *ra = g_ptr_array_index (im->roles, i);
+      int kind;
+      Item *target = resolve_scope (&ix, ra, &kind);
+      TopoRole role = topo_arm_role_from_guid (ra->role);
+      gboolean blob_reader = g_ascii_strcasecmp (ra->role, TOPO_ARM_ROLE_STORAGE_BLOB_READER) == 0;
+      gboolean blob_writer = g_ascii_strcasecmp (ra->role, TOPO_ARM_ROLE_STORAGE_BLOB_CONTRIBUTOR) == 0;
+
+      if (target != NULL && kind == TOPO_KIND_STORAGE && (blob_reader || blob_writer) && ra->principal != NULL &&
+          g_str_has_prefix (ra->principal, TOPO_ARM_REFERENCE_PREFIX))
+        {
+          /* "$reference(<workspace id>).identity.principalId" */
+          g_autofree char *inner = g_strdup (ra->principal + strlen (TOPO_ARM_REFERENCE_PREFIX));
+          char *close = strchr (inner, ')');
+          ParsedId id;
+          Item *ws = NULL;
+          PendingLink *link;
+
+          if (close != NULL)
+            *close = '\0';
+          if (_topo_parse_resource_id (inner, &id))
+            {
+              if (_topo_kind_of_type (id.type) == TOPO_KIND_WORKSPACE && g_strv_length (id.names) == 1)
+                ws = find_item (&ix, TOPO_KIND_WORKSPACE, id.rg != NULL ? id.rg : ra->rg, id.names[0]);
+              _topo_parsed_id_clear (&id);
+            }
+          link = ws != NULL ? find_pending (links, TOPO_LINK_DATASTORE, ws, target) : NULL;
+          if (link != NULL)
+            {
+              if (blob_writer || link->access == TOPO_ACCESS_UNSET)
+                link->access = blob_writer ? TOPO_ACCESS_WRITE : TOPO_ACCESS_READ;
+              continue;
+            }
+          _topo_warn (im, ra->path, _("storage role assignment without a matching datastore; skipped"));
+          continue;
+        }
+      if (target != NULL && kind == TOPO_KIND_WORKSPACE && role != TOPO_ROLE_UNSET && ra->principal != NULL &&
+          !g_str_has_prefix (ra->principal, TOPO_ARM_REFERENCE_PREFIX))
+        {
+          g_autofree char *team_id = team_for_principal (im, ra->principal, param_to_team);
+          g_autofree char *clean = sanitise_id (team_id, "team");
+          gboolean found = FALSE;
+          TopoAccessEntry entry = { 0 };
+
+          if (topo_document_lookup_team (doc, clean) == NULL)
+            topo_document_insert_team (doc, topo_document_get_n_teams (doc), topo_team_new (clean));
+          if (target->res->access == NULL)
+            target->res->access = topo_access_array_new ();
+          for (guint k = 0; k < target->res->access->len; k++)
+            {
+              TopoAccessEntry *e = &g_array_index (target->res->access, TopoAccessEntry, k);
+              if (g_str_equal (e->team, clean))
+                {
+                  found = TRUE;
+                  if (role > e->role)
+                    e->role = role;
+                }
+            }
+          if (!found)
+            {
+              entry.team = g_strdup (clean);
+              entry.role = role;
+              g_array_append_val (target->res->access, entry);
+            }
+          continue;
+        }
+      _topo_warn (im, ra->path, _("role assignment is not one the design models (team role on a workspace or "
+                                  "workspace identity on a datastore's storage); skipped"));
+    }
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      Group *g = group_of_item (im, item);
+
+      if (topo_kind_is_compute (item->res->kind))
+        g = group_of_item (im, (Item *) item->res->workspace);
+      g->used = TRUE;
+    }
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      g_autofree char *fixed = fix_name (item->res->kind, item->res->name);
+
+      if (fixed != NULL)
+        {
+          _topo_warn (im, item->path, _("'%s' is not a valid %s name; renamed to '%s'"), item->res->name,
+                      topo_kind_to_string (item->res->kind), fixed);
+          g_free (item->res->name);
+          item->res->name = g_steal_pointer (&fixed);
+        }
+    }
+
+  /* Ids: RGs first, in order of appearance, then resources. */
+  for (guint i = 0; i < im->group_order->len; i++)
+    {
+      Group *g = g_ptr_array_index (im->group_order, i);
+
+      if (!g->used && g->tags == NULL && g->location == NULL)
+        continue;
+      g->id = unique_id (ix.ids, g->name, "rg");
+    }
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      item->res->id = unique_id (ix.ids, item->res->name, topo_kind_to_string (item->res->kind));
+    }
+
+  for (guint i = 0; i < im->group_order->len; i++)
+    {
+      Group *g = g_ptr_array_index (im->group_order, i);
+      TopoResource *rg;
+      gboolean seen = FALSE;
+
+      if (g->id == NULL)
+        continue;
+      if (g->location == NULL)
+        {
+          _topo_warn (im, g->path != NULL ? g->path : "$", _("the location of resource group '%s' is unknown; using %s"),
+                      g->name, im->default_location);
+          g->location = g_strdup (im->default_location);
+        }
+      rg = topo_resource_new (TOPO_KIND_RESOURCE_GROUP, g->id);
+      if (!g_str_equal (g->id, g->name))
+        rg->name = g_strdup (g->name);
+      rg->region = g_strdup (g->location);
+      rg->environment = g_strdup (g->environment);
+      if (g->tags != NULL)
+        rg->tags = g_array_ref (g->tags);
+      topo_document_insert_resource (doc, topo_document_get_n_resources (doc), rg);
+      for (guint k = 0; k < lanes->len; k++)
+        seen = seen || g_str_equal (g_ptr_array_index (lanes, k), g->location);
+      if (!seen)
+        g_ptr_array_add (lanes, g->location);
+    }
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      TopoResource *res = item->res;
+      Group *g = group_of_item (im, item);
+
+      res->group = g_strdup (g->id);
+      if (topo_kind_is_compute (res->kind))
+        {
+          Item *ws = (Item *) res->workspace;
+          res->workspace = g_strdup (ws->res->id);
+          /* A child of the workspace: it lives in the workspace's RG. */
+          g_free (res->group);
+          res->group = g_strdup (group_of_item (im, ws)->id);
+        }
+      if (res->kind == TOPO_KIND_WORKSPACE)
+        for (guint k = 0; k < 4; k++)
+          {
+            char **slot = topo_resource_associated_slot (res, k);
+            if (*slot != NULL)
+              *slot = g_strdup (((Item *) *slot)->res->id);
+          }
+      if (g->environment != NULL && res->tags != NULL)
+        {
+          for (guint k = 0; k < res->tags->len; k++)
+            {
+              TopoTag *tag = &g_array_index (res->tags, TopoTag, k);
+              if (g_str_equal (tag->key, "environment") && g_strcmp0 (tag->value, g->environment) == 0)
+                {
+                  g_array_remove_index (res->tags, k);
+                  break;
+                }
+            }
+          if (res->tags->len == 0)
+            g_clear_pointer (&res->tags, g_array_unref);
+        }
+      if (res->name != NULL && g_str_equal (res->name, res->id))
+        g_clear_pointer (&res->name, g_free);
+    }
+  /* Promotion and replication links kept by a Topograph export in its metadata. */
+  if (meta_links != NULL && JSON_NODE_HOLDS_ARRAY (meta_links))
+    {
+      JsonArray *arr = json_node_get_array (meta_links);
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          JsonNode *l = json_array_get_element (arr, i);
+          const char *type, *from, *to;
+          int link_type;
+          TopoKind kind;
+          Item *a, *b;
+          g_autofree char *lpath = g_strdup_printf ("$.metadata.topograph.links[%u]", i);
+
+          if (!JSON_NODE_HOLDS_OBJECT (l))
+            continue;
+          type = _topo_literal_string (json_node_get_object (l), "type");
+          from = _topo_literal_string (json_node_get_object (l), "from");
+          to = _topo_literal_string (json_node_get_object (l), "to");
+          link_type = type != NULL ? topo_link_type_from_string (type) : -1;
+          if ((link_type != TOPO_LINK_PROMOTION && link_type != TOPO_LINK_REPLICATION) || from == NULL || to == NULL)
+            continue;
+          kind = link_type == TOPO_LINK_PROMOTION ? TOPO_KIND_WORKSPACE : TOPO_KIND_STORAGE;
+          a = find_endpoint (&ix, kind, from);
+          b = find_endpoint (&ix, kind, to);
+          if (a == NULL || b == NULL)
+            {
+              _topo_warn (im, lpath, _("link endpoint not found in the template; skipped"));
+              continue;
+            }
+          add_pending (links, link_type, a, b, lpath);
+        }
+    }
+  for (guint i = 0; i < links->all->len; i++)
+    {
+      PendingLink *l = g_ptr_array_index (links->all, i);
+      l->from_id = g_strdup (l->from->res->id);
+      l->to_id = g_strdup (l->to->res->id);
+    }
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      topo_document_insert_resource (doc, topo_document_get_n_resources (doc), g_steal_pointer (&item->res));
+    }
+
+  for (guint i = 0; i < links->all->len; i++)
+    {
+      PendingLink *l = g_ptr_array_index (links->all, i);
+      TopoLink *link = topo_link_new (l->type, l->from_id, l->to_id);
+
+      link->access = l->access;
+      topo_document_insert_link (doc, topo_document_get_n_links (doc), link);
+    }
+
+  g_ptr_array_add (lanes, NULL);
+  topo_document_set_lanes (doc, (const char *const *) lanes->pdata);
+
+  g_hash_table_unref (ix.by_key);
+  g_hash_table_unref (ix.by_name);
+  g_hash_table_unref (ix.ids);
+  g_ptr_array_unref (links->all);
+  g_hash_table_unref (links->index);
+  return doc;
+}
