@@ -858,8 +858,9 @@ check_utf8 (const char  *data,
   for (const char *p = data; p < end_valid; p++)
     line += *p == '\n';
   g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX,
-               _("%s:%u: not valid UTF-8 text (%s at byte %" G_GSIZE_FORMAT ")"), file, line,
-               data[offset] == '\0' ? _("a NUL byte") : _("an invalid byte sequence"), offset);
+               _("%s:%u: not valid UTF-8 text (%s at byte %lu)"), file, line,
+               data[offset] == '\0' ? _("a NUL byte") : _("an invalid byte sequence"),
+               (gulong) offset);
   return FALSE;
 }
 
