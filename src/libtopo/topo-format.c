@@ -564,9 +564,8 @@ load_resource (Loader        *loader,
   g_autoptr(TopoResource) r = NULL;
   Path type_path_s = { NULL, "type", -1 };
   const Path *type_path = &type_path_s;
-  int kind;
-
   TopoJsonValue *type;
+  int kind;
 
   if (object == NULL)
     return FALSE;
