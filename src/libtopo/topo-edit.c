@@ -86,6 +86,24 @@ lookup_kind (TopoDocument  *doc,
   return r;
 }
 
+/* Puts an edited copy in place as one undo step, unless the edit changed nothing. */
+static gboolean
+commit_copy (TopoDocument       *doc,
+             const TopoResource *old,
+             TopoResource       *copy,
+             const char         *label)
+{
+  if (topo_resource_equal (copy, old))
+    {
+      topo_resource_free (copy);
+      return TRUE;
+    }
+  topo_document_begin_group (doc, label);
+  topo_document_replace_resource (doc, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
 const char *
 topo_edit_add_resource (TopoDocument  *doc,
                         TopoKind       kind,
@@ -300,10 +318,7 @@ topo_edit_resize_group (TopoDocument    *doc,
   copy->layout = *rect;
   copy->layout.x = MAX (0, copy->layout.x);
   copy->layout.y = MAX (0, copy->layout.y);
-  topo_document_begin_group (doc, _("Resize"));
-  topo_document_replace_resource (doc, copy);
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, r, copy, _("Resize"));
 }
 
 gboolean
@@ -327,10 +342,7 @@ topo_edit_move_group_to_region (TopoDocument  *doc,
   copy->has_layout = TRUE;
   copy->layout.x = MAX (0, x);
   copy->layout.y = MAX (0, y);
-  topo_document_begin_group (doc, _("Move to Region"));
-  topo_document_replace_resource (doc, copy);
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, r, copy, _("Move to Region"));
 }
 
 gboolean
@@ -357,10 +369,7 @@ topo_edit_reparent (TopoDocument  *doc,
   copy->has_layout = TRUE;
   copy->layout.x = x;
   copy->layout.y = y;
-  topo_document_begin_group (doc, _("Move to Resource Group"));
-  topo_document_replace_resource (doc, copy);
-  topo_document_end_group (doc);
-  return TRUE;
+  return commit_copy (doc, r, copy, _("Move to Resource Group"));
 }
 
 /* Property edits */
@@ -535,24 +544,6 @@ apply_property (TopoDocument  *doc,
 
   g_free (*string_slot);
   *string_slot = g_strdup (value);
-  return TRUE;
-}
-
-/* Puts an edited copy in place as one undo step, unless the edit changed nothing. */
-static gboolean
-commit_copy (TopoDocument       *doc,
-             const TopoResource *old,
-             TopoResource       *copy,
-             const char         *label)
-{
-  if (topo_resource_equal (copy, old))
-    {
-      topo_resource_free (copy);
-      return TRUE;
-    }
-  topo_document_begin_group (doc, label);
-  topo_document_replace_resource (doc, copy);
-  topo_document_end_group (doc);
   return TRUE;
 }
 

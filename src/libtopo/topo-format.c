@@ -210,7 +210,7 @@ get_string_list (Loader        *loader,
   GStrvBuilder *builder;
   guint n;
 
-  if (!(node->type == TOPO_JV_ARRAY))
+  if (node->type != TOPO_JV_ARRAY)
     return fail (loader, path, _("expected an array of strings, got %s"), node_type_name (node));
   array = node;
   n = array->n;
@@ -250,7 +250,7 @@ get_object (Loader        *loader,
             TopoJsonValue *node,
             const Path    *path)
 {
-  if (!(node->type == TOPO_JV_OBJECT))
+  if (node->type != TOPO_JV_OBJECT)
     {
       fail (loader, path, _("expected an object, got %s"), node_type_name (node));
       return NULL;
@@ -263,7 +263,7 @@ get_array (Loader        *loader,
            TopoJsonValue *node,
            const Path    *path)
 {
-  if (!(node->type == TOPO_JV_ARRAY))
+  if (node->type != TOPO_JV_ARRAY)
     {
       fail (loader, path, _("expected an array, got %s"), node_type_name (node));
       return NULL;
