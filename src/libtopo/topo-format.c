@@ -178,22 +178,22 @@ get_coordinate (Loader        *loader,
   return TRUE;
 }
 
-/* Reads an enum spelled as in the file. */
+/* Reads an enum spelled as in the file. The spellings' "absent" slot is NULL, so a known
+ * spelling is never the unset value. */
 static gboolean
-get_enum (Loader     *loader,
-          TopoJsonValue *node,
-          const Path *path,
-          int       (*from_string) (const char *),
-          const char *expected,
-          int        *out)
+get_enum (Loader         *loader,
+          TopoJsonValue  *node,
+          const Path     *path,
+          int           (*from_string) (const char *),
+          const char     *expected,
+          int            *out)
 {
   int value;
 
   if (!is_string (node))
     return fail (loader, path, _("expected %s, got %s"), expected, node_type_name (node));
   value = from_string (node->u.s);
-  if (value <= 0 && !(value == 0 && from_string == topo_kind_from_string) &&
-      !(value == 0 && from_string == topo_link_type_from_string))
+  if (value < 0)
     return fail (loader, path, _("unknown value '%s' (expected %s)"), node->u.s,
                  expected);
   *out = value;
