@@ -541,7 +541,7 @@ test_bad_input (void)
 {
   static const struct { const char *text; int code; const char *fragment; } cases[] = {
     { "", TOPO_ARM_ERROR_SYNTAX, "bad.json: $: not JSON" },
-    { "{ \"$schema\": ", TOPO_ARM_ERROR_SYNTAX, "bad.json: $: not JSON" },
+    { "{ \"$schema\": ", TOPO_ARM_ERROR_SYNTAX, "bad.json: $.$schema: not JSON" },
     { "[1, 2]", TOPO_ARM_ERROR_INVALID, "bad.json: $: not an ARM template" },
     { "{ \"resources\": [] }", TOPO_ARM_ERROR_INVALID, "bad.json: $.$schema" },
     { "{ \"$schema\": 3, \"resources\": [] }", TOPO_ARM_ERROR_INVALID, "bad.json: $.$schema" },
