@@ -21,6 +21,8 @@ static const char usage_text[] =
   "  topograph-cli import arm TEMPLATE.json -o OUT.topograph\n"
   "  topograph-cli new --template NAME -o OUT.topograph\n"
   "  topograph-cli generate --resources N [--seed S] -o OUT.topograph\n"
+  "  topograph-cli diff OLD NEW [--format text|json|markdown] [-o OUT] [--ignore-layout]\n"
+  "  topograph-cli diff --git REV FILE | diff --textconv FILE\n"
   "\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
   "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n";
@@ -75,6 +77,8 @@ main (int argc,
     return topo_cli_new (argc - 1, argv + 1);
   if (g_str_equal (command, "generate"))
     return topo_cli_generate (argc - 1, argv + 1);
+  if (g_str_equal (command, "diff"))
+    return topo_cli_diff (argc - 1, argv + 1);
   if (g_str_equal (command, "export") || g_str_equal (command, "import"))
     {
       gboolean is_export = g_str_equal (command, "export");
