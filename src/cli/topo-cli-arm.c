@@ -121,7 +121,7 @@ topo_cli_export_arm (int argc,
   if (doc == NULL)
     {
       /* The loader's message names the file and the JSON path already. */
-      g_printerr ("topograph-cli export: %s\n", error->message);
+      topo_cli_printerr ("topograph-cli export: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   diagnostics = topo_validate (doc);
@@ -153,7 +153,7 @@ topo_cli_export_arm (int argc,
   text = topo_arm_export_to_string (doc);
   if (!write_text (output, text, &error))
     {
-      g_printerr ("topograph-cli export: %s: %s\n", output, error->message);
+      topo_cli_printerr ("topograph-cli export: %s: %s", output, error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;
@@ -179,13 +179,13 @@ topo_cli_import_arm (int argc,
   doc = topo_arm_import_path (input, warnings, &error);
   if (doc == NULL)
     {
-      g_printerr ("topograph-cli import: %s\n", error->message);
+      topo_cli_printerr ("topograph-cli import: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   for (guint i = 0; i < warnings->len; i++)
     {
       g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), input);
-      g_printerr ("%s\n", line);
+      topo_cli_printerr ("%s", line);
     }
   if (g_str_equal (output, "-"))
     {
@@ -194,7 +194,7 @@ topo_cli_import_arm (int argc,
     }
   else if (!topo_format_save_path (doc, output, &error))
     {
-      g_printerr ("topograph-cli import: %s: %s\n", output, error->message);
+      topo_cli_printerr ("topograph-cli import: %s: %s", output, error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;

@@ -94,6 +94,7 @@ node_type_name (TopoJsonValue *node)
     case TOPO_JV_BOOL: return "a boolean";
     case TOPO_JV_DOUBLE: return "a number";
     case TOPO_JV_INT: return "an integer";
+    case TOPO_JV_BIG_INT: return "an integer beyond 64 bits";
     case TOPO_JV_NULL:
     default: return "null";
     }
