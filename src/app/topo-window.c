@@ -22,6 +22,7 @@
 #include "topo-templates.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
+#include "topo-compare-panel.h"
 
 struct _TopoWindow
 {
@@ -34,6 +35,7 @@ struct _TopoWindow
   TopoCanvas           *canvas;
   TopoInspector        *inspector;
   TopoIssuesPanel      *issues;
+  TopoComparePanel     *compare;
   GMenu                *recent_section;
   GtkWidget            *open_button;
   GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
@@ -965,6 +967,21 @@ action_open (GtkWidget  *widget,
   gtk_native_dialog_show (self->chooser);
 }
 
+/* Compare with…: the panel does the work; the window only shows its page. */
+static void
+action_compare (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->side_stack, "compare");
+  if (g_str_equal (action_name, "win.compare-saved"))
+    topo_compare_panel_compare_saved (self->compare, self->file, NULL);
+  else
+    topo_compare_panel_choose_file (self->compare, GTK_WINDOW (self));
+}
+
 static void
 action_save (GtkWidget  *widget,
              const char *action_name,
@@ -1316,6 +1333,7 @@ topo_window_class_init (TopoWindowClass *klass)
   g_type_ensure (TOPO_TYPE_PALETTE);
   g_type_ensure (TOPO_TYPE_INSPECTOR);
   g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
+  g_type_ensure (TOPO_TYPE_COMPARE_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-window.ui");
@@ -1325,6 +1343,7 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, compare);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
@@ -1341,6 +1360,8 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
+  gtk_widget_class_install_action (widget_class, "win.compare-file", NULL, action_compare);
+  gtk_widget_class_install_action (widget_class, "win.compare-saved", NULL, action_compare);
   gtk_widget_class_install_action (widget_class, "win.fit", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_view);
@@ -1353,6 +1374,7 @@ static void
 topo_window_init (TopoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  topo_compare_panel_set_canvas (self->compare, self->canvas);
 
   g_signal_connect_object (self->canvas, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
@@ -1406,6 +1428,12 @@ TopoIssuesPanel *
 _topo_window_get_issues (TopoWindow *self)
 {
   return self->issues;
+}
+
+TopoComparePanel *
+_topo_window_get_compare (TopoWindow *self)
+{
+  return self->compare;
 }
 
 GtkWidget *
