@@ -390,8 +390,12 @@ class App:
         """Ctrl+S; waits until the file changed and the title lost its modified marker."""
         before = self.read_file()
         self.key('ctrl+s')
-        self.poll(lambda: self.read_file() != before and not self.title().endswith('•'),
-                  'the design to be saved')
+        try:
+            self.poll(lambda: self.read_file() != before and not self.title().endswith('•'),
+                      'the design to be saved', timeout=10)
+        except Failure:
+            raise Failure(f'Ctrl+S did not save: the file {"changed" if self.read_file() != before else "is unchanged"}, '
+                          f'the title is {self.title()!r}')
         return self.saved()
 
     def modified_marker(self):
@@ -419,7 +423,7 @@ def run_scenarios(scenarios):
         except Skip as e:
             log(f'skip: {e}')
             return 77
-        except Failure as e:
+        except AssertionError as e:
             log(f'FAIL {args[0]}: {e}')
             if app is not None:
                 log('--- application output ---\n' + app.app_output()[-4000:])

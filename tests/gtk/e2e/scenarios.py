@@ -152,11 +152,25 @@ def d2_rename_double_click(app):
     app.key('ctrl+a')
     app.type('mlw-renamed-weu')
     app.key('Return')
-    app.wait_for(lambda g: app.resource('mlw-a', g)['name'] == 'mlw-renamed-weu',
-                 'the workspace to take the new name', timeout=5)
+    finish_rename(app, 'mlw-a', 'mlw-renamed-weu')
+
+
+def finish_rename(app, rid, new_name):
+    """After Enter: the popover closes, the resource and the saved file have the new name."""
+    def done(g):
+        entry = app.widget(lambda w: w['type'] == 'GtkEntry' and w.get('text') == new_name, g)
+        return app.resource(rid, g)['name'] == new_name and entry is None
+    try:
+        app.wait_for(done, 'the rename to apply and its popover to close', timeout=5)
+    except AssertionError:
+        g = app.geometry()
+        entry = app.widget(lambda w: w['type'] == 'GtkEntry' and w.get('text') == new_name, g)
+        raise AssertionError(f'after Enter the name is {app.resource(rid, g)["name"]!r}, the '
+                             f'rename entry is {"still open" if entry else "closed"}, focus on '
+                             f'{(g.get("focus") or {}).get("type")}')
     doc = app.save()
-    name = saved_resource(doc, 'mlw-a').get('name')
-    check(name == 'mlw-renamed-weu', f'saved name is {name!r}')
+    name = saved_resource(doc, rid).get('name')
+    check(name == new_name, f'saved name is {name!r}')
 
 
 @scenario('rename-f2')
@@ -167,11 +181,7 @@ def rename_f2(app):
     rename_entry(app, 'stadevweu')
     app.type('strenamedweu')
     app.key('Return')
-    app.wait_for(lambda g: app.resource('st-a', g)['name'] == 'strenamedweu',
-                 'the storage account to take the new name', timeout=5)
-    doc = app.save()
-    name = saved_resource(doc, 'st-a').get('name')
-    check(name == 'strenamedweu', f'saved name is {name!r}')
+    finish_rename(app, 'st-a', 'strenamedweu')
 
 
 # D3: refused drops ------------------------------------------------------------------------
