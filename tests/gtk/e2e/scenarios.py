@@ -362,11 +362,17 @@ def open_broken(app):
     with open(broken, 'w') as f:
         f.write('{ "format": "topograph", "version": 1, "resources": [ {"id": }\n')
     app.key('ctrl+o')
-    # the file chooser: typing a path opens its location entry
-    app.poll(lambda: chooser_window(app), 'the file chooser')
+    # the file chooser (GTK's own dialog: no portal here); Ctrl+L opens its location entry
+    app.wait_for(lambda g: any(t['type'] == 'GtkFileChooserDialog' for t in g['toplevels']),
+                 'the file chooser')
+    app.poll(lambda: chooser_window(app), 'the file chooser on screen')
+    app.key('ctrl+l')
+
+    def location(g):
+        return app.widget(lambda w: w['type'] == 'GtkFileChooserEntry', {'widgets': all_widgets(g)})
+    app.wait_for(location, 'the location entry')
     app.type(broken)
-    app.wait_for(lambda g: any(w.get('text') == broken for w in all_widgets(g)),
-                 'the path in the file chooser')
+    app.wait_for(lambda g: location(g)['text'] == broken, 'the path in the location entry')
     app.key('Return')
     return app.wait_for(visible_label(app, 'broken.topograph'),
                         'an error naming broken.topograph (dialog or toast)', timeout=10)
@@ -374,7 +380,7 @@ def open_broken(app):
 
 def chooser_window(app):
     try:
-        out = app.run(['xdotool', 'search', '--onlyvisible', '--name', 'Open'])
+        out = app.run(['xdotool', 'search', '--onlyvisible', '--name', 'Open Design'])
     except AssertionError:
         return None
     return out.split()[0] if out.split() else None
@@ -451,13 +457,16 @@ def fit(app):
                     return False
         return g if g['canvas']['zoom'] < 1.5 else None
     g = app.wait_for(fits, 'Ctrl+1 to fit the whole design in the canvas')
-    # and the screen shows it: rg-b's right edge is drawn where the geometry says
-    shot = Screenshot(app)
+    # and the screen shows it: rg-b's right edge is drawn where the geometry says (the canvas
+    # paints tiles as they are rendered, so this is polled too)
     b = app.bounds('rg-b', g)
-    x, y = app.to_screen(b.right - 2, b.cy, g)
-    bg = shot.pixel(*app.to_screen(b.right + 12, b.cy, g))
-    edge = shot.pixel(x, y)
-    check(edge != bg, f'nothing drawn at rg-b\'s right edge ({edge} = background {bg})')
+    edge_at = app.to_screen(b.right - 2, b.cy, g)
+    bg_at = app.to_screen(b.right + 12, b.cy, g)
+
+    def drawn():
+        shot = Screenshot(app)
+        return shot.pixel(*edge_at) != shot.pixel(*bg_at)
+    app.poll(drawn, "rg-b's right edge to be drawn where the geometry puts it")
 
 
 if __name__ == '__main__':
