@@ -27,9 +27,9 @@ struct _TopoComparePanel
   GtkWidget         parent_instance;
 
   /* Template widgets */
-  GtkWidget        *stack;
-  GtkWidget        *status;
-  GtkLabel         *error_label;
+  GtkWidget        *box;
+  GtkWidget        *none_page;
+  GtkWidget        *scroller;
   GtkLabel         *title_label;
   GtkLabel         *summary_label;
   GtkListBox       *list;
@@ -49,6 +49,21 @@ struct _TopoComparePanel
 };
 
 G_DEFINE_FINAL_TYPE (TopoComparePanel, topo_compare_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ACTIVE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  MESSAGE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static const char *
 change_icon (const TopoDiffChange *c)
@@ -228,6 +243,8 @@ refresh (TopoComparePanel *self)
       summary = topo_diff_summary (self->diff);
       gtk_label_set_text (self->summary_label, summary);
     }
+  gtk_widget_set_visible (self->none_page, self->diff != NULL && topo_diff_is_empty (self->diff));
+  gtk_widget_set_visible (self->scroller, self->diff == NULL || !topo_diff_is_empty (self->diff));
 }
 
 static void
@@ -250,12 +267,13 @@ topo_compare_panel_close (TopoComparePanel *self)
 {
   g_return_if_fail (TOPO_IS_COMPARE_PANEL (self));
 
+  if (self->old_doc == NULL)
+    return;
   stop_watching (self);
   g_clear_object (&self->old_doc);
   g_clear_pointer (&self->old_label, g_free);
   refresh (self);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 }
 
 static void
@@ -264,14 +282,12 @@ topo_compare_panel_close_clicked_cb (TopoComparePanel *self)
   topo_compare_panel_close (self);
 }
 
+/* The window shows it as a toast. */
 static void
 show_error (TopoComparePanel *self,
             const char       *message)
 {
-  gtk_label_set_text (self->error_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
-  if (self->old_doc == NULL)
-    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+  g_signal_emit (self, signals[MESSAGE], 0, message);
 }
 
 static gboolean
@@ -281,6 +297,7 @@ compare_with (TopoComparePanel *self,
 {
   g_autofree char *title = NULL;
   TopoDocument *doc = self->canvas != NULL ? topo_canvas_get_document (self->canvas) : NULL;
+  gboolean was_active = self->old_doc != NULL;
 
   stop_watching (self);
   g_set_object (&self->old_doc, old_doc);
@@ -299,8 +316,8 @@ compare_with (TopoComparePanel *self,
   title = g_strdup_printf (_("Changes since %s"), label);
   gtk_label_set_text (self->title_label, title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), title);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "changes");
+  if (!was_active)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
   return TRUE;
 }
 
@@ -539,18 +556,47 @@ topo_compare_panel_dispose (GObject *object)
 }
 
 static void
+topo_compare_panel_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  TopoComparePanel *self = TOPO_COMPARE_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->old_doc != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 topo_compare_panel_class_init (TopoComparePanelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = topo_compare_panel_dispose;
+  object_class->get_property = topo_compare_panel_get_property;
+
+  /* TRUE while comparing: the window shows the panel's page only then. */
+  properties[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-compare-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, stack);
-  gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, status);
-  gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, box);
+  gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, none_page);
+  gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, scroller);
   gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TopoComparePanel, list);

@@ -19,8 +19,9 @@ GtkWidget      *topo_compare_panel_new          (void);
 /* The canvas whose design is compared: the change colours are drawn there and an activated
  * change is selected and centred there. A new document on the canvas ends the comparison. */
 void            topo_compare_panel_set_canvas   (TopoComparePanel *self, TopoCanvas *canvas);
-/* Compares the canvas's design with the design in file. On failure the panel shows the message
- * and the comparison in progress, if any, stays. label NULL = the file's name. */
+/* Compares the canvas's design with the design in file. On failure the panel emits "message"
+ * with the reason, and the comparison in progress, if any, stays. label NULL = the file's name.
+ * The "active" property is TRUE while comparing. */
 gboolean        topo_compare_panel_compare_file (TopoComparePanel *self, GFile *file,
                                                  const char *label, GError **error);
 /* Compares with the version last saved to file (NULL: the design was never saved). */

@@ -975,11 +975,18 @@ action_compare (GtkWidget  *widget,
 {
   TopoWindow *self = TOPO_WINDOW (widget);
 
-  adw_view_stack_set_visible_child_name (self->side_stack, "compare");
   if (g_str_equal (action_name, "win.compare-saved"))
     topo_compare_panel_compare_saved (self->compare, self->file, NULL);
   else
     topo_compare_panel_choose_file (self->compare, GTK_WINDOW (self));
+}
+
+/* The Changes page is there only while comparing, and comes to the front when it starts. */
+static void
+compare_active_cb (TopoWindow *self)
+{
+  if (topo_compare_panel_is_active (self->compare))
+    adw_view_stack_set_visible_child_name (self->side_stack, "compare");
 }
 
 static void
@@ -1375,6 +1382,9 @@ topo_window_init (TopoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   topo_compare_panel_set_canvas (self->compare, self->canvas);
+  g_signal_connect_object (self->compare, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare, "notify::active", G_CALLBACK (compare_active_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   g_signal_connect_object (self->canvas, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);

@@ -97,6 +97,21 @@ assert_centred (Fixture        *f,
   g_assert_cmpfloat (fabs (wy - gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0), <, 2.0);
 }
 
+/* The Changes page of the side panel: shown (and in front) only while comparing. */
+static void
+assert_page (Fixture  *f,
+             gboolean  shown)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (f->panel), ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *page = adw_view_stack_get_page (stack, GTK_WIDGET (f->panel));
+
+  g_assert_cmpint (adw_view_stack_page_get_visible (page), ==, shown);
+  if (shown)
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "compare");
+  else
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), !=, "compare");
+}
+
 static void
 test_compare_file (Fixture       *f,
                    gconstpointer  data)
@@ -115,10 +130,12 @@ test_compare_file (Fixture       *f,
 
   g_assert_false (topo_compare_panel_is_active (f->panel));
   g_assert_null (f->canvas->diff_overlay);
+  assert_page (f, FALSE);
 
   g_assert_true (topo_compare_panel_compare_file (f->panel, f->old_file, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (topo_compare_panel_is_active (f->panel));
+  assert_page (f, TRUE);
   diff = topo_compare_panel_get_diff (f->panel);
   g_assert_nonnull (diff);
   g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_ADDED], ==, 1);
@@ -173,6 +190,7 @@ test_compare_file (Fixture       *f,
   g_assert_false (topo_compare_panel_is_active (f->panel));
   g_assert_null (f->canvas->diff_overlay);
   g_assert_null (gtk_list_box_get_row_at_index (list, 0));
+  assert_page (f, FALSE);
   after = topo_format_to_data (f->doc, &after_len);
   g_assert_cmpstr (after, ==, before);
   g_assert_false (topo_document_get_modified (f->doc));
@@ -201,13 +219,16 @@ test_compare_saved (Fixture       *f,
   g_assert_cmpuint (diff->changes->len, ==, 1);
   g_assert_cmpint (((TopoDiffChange *) g_ptr_array_index (diff->changes, 0))->kind, ==, TOPO_DIFF_RESOURCE_CHANGED);
 
-  /* A file that does not load: refused with its message, the comparison in progress stays. */
+  /* A file that does not load: refused with its message (a toast), the comparison in progress
+   * stays. */
   g_assert_true (g_file_set_contents (broken, "{\"format\": \"topograph\"", -1, NULL));
   g_assert_false (topo_compare_panel_compare_file (f->panel, broken_file, NULL, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "broken.topograph"));
+  g_assert_nonnull (strstr (_topo_window_get_last_message (f->window), "broken.topograph"));
   g_clear_error (&error);
   g_assert_true (topo_compare_panel_is_active (f->panel));
+  assert_page (f, TRUE);
 
   /* Never saved: nothing to compare with. */
   topo_compare_panel_close (f->panel);
@@ -235,6 +256,12 @@ test_new_document_closes (Fixture       *f,
   topo_window_set_document (f->window, blank, NULL);
   g_assert_false (topo_compare_panel_is_active (f->panel));
   g_assert_null (f->canvas->diff_overlay);
+  assert_page (f, FALSE);
+
+  /* A design never saved has no saved version: the window says so. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-saved", NULL);
+  g_assert_false (topo_compare_panel_is_active (f->panel));
+  g_assert_nonnull (strstr (_topo_window_get_last_message (f->window), "not been saved"));
 }
 
 int
