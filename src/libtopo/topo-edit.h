@@ -74,4 +74,9 @@ void        topo_edit_set_policy     (TopoDocument *doc, TopoPolicy *policy);
 void        topo_edit_set_lanes      (TopoDocument *doc, const char *const *lanes);
 void        topo_edit_set_name       (TopoDocument *doc, const char *name);
 
+/* Layout invariants hold after every edit (the document restores them before a step closes):
+ * cards inside their group's content area, groups big enough for their cards, groups in a lane
+ * apart. This applies them to a whole document (after loading or importing), as one step. */
+void        topo_edit_enforce_all    (TopoDocument *doc);
+
 G_END_DECLS
