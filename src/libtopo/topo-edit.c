@@ -79,9 +79,9 @@ lookup_kind (TopoDocument  *doc,
     }
   if (kind >= 0 && r->kind != (TopoKind) kind)
     {
-      refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is a %s, not a %s."),
-              topo_resource_get_name (r), topo_kind_display_name (r->kind),
-              topo_kind_display_name (kind));
+      refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is %s, not %s."),
+              topo_resource_get_name (r), topo_kind_indefinite_name (r->kind),
+              topo_kind_indefinite_name (kind));
       return NULL;
     }
   return r;
@@ -136,8 +136,8 @@ topo_edit_add_resource (TopoDocument  *doc,
       if (group == NULL)
         {
           refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
-                  _("Drop a %s inside a resource group: every Azure resource lives in one."),
-                  topo_kind_display_name (kind));
+                  _("Put %s inside a resource group: every Azure resource lives in one."),
+                  topo_kind_indefinite_name (kind));
           return NULL;
         }
       rg = lookup_kind (doc, group, TOPO_KIND_RESOURCE_GROUP, error);
@@ -294,7 +294,10 @@ topo_edit_move (TopoDocument      *doc,
           copy->layout.x = MAX (0, copy->layout.x);
           copy->layout.y = MAX (0, copy->layout.y);
         }
-      topo_document_replace_resource (doc, copy);
+      if (topo_resource_equal (copy, r))
+        topo_resource_free (copy);   /* against an edge: no change, no step */
+      else
+        topo_document_replace_resource (doc, copy);
     }
   topo_document_end_group (doc);
 }
@@ -495,7 +498,7 @@ apply_property (TopoDocument  *doc,
 
   if (!_topo_format_key_applies (key, r->kind) || g_str_equal (key, "tags") ||
       g_str_equal (key, "layout") || g_str_equal (key, "access"))
-    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A %s has no property “%s”."),
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("%s has no property “%s”."),
                    topo_kind_display_name (r->kind), key);
 
   if (g_str_equal (key, "name"))
@@ -730,8 +733,8 @@ topo_edit_connect (TopoDocument  *doc,
   type = topo_link_type_for_kinds (a->kind, b->kind);
   if (type < 0)
     return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
-                   _("A %s cannot link to a %s. Links go from a workspace to storage (datastore), to an AKS cluster (inference) or to another workspace (promotion), and from storage to storage (replication)."),
-                   topo_kind_display_name (a->kind), topo_kind_display_name (b->kind));
+                   _("Cannot link %s to %s: links start at a workspace or a storage account."),
+                   topo_kind_indefinite_name (a->kind), topo_kind_indefinite_name (b->kind));
   if (topo_document_find_link (doc, type, from, to) >= 0)
     return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("“%s” and “%s” are already linked."),
                    topo_resource_get_name (a), topo_resource_get_name (b));
@@ -799,6 +802,63 @@ topo_edit_add_team (TopoDocument  *doc,
                    team->id);
   topo_document_begin_group (doc, _("Add Team"));
   topo_document_insert_team (doc, topo_document_get_n_teams (doc), g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_rename_team (TopoDocument  *doc,
+                       const char    *old_id,
+                       const char    *new_id,
+                       GError       **error)
+{
+  const TopoTeam *team = topo_document_lookup_team (doc, old_id);
+  g_autofree char *old_copy = g_strdup (old_id);
+  guint n = topo_document_get_n_resources (doc);
+  TopoTeam *copy;
+  int index;
+
+  if (team == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No team has the id “%s”."), old_id ? old_id : "");
+  if (g_strcmp0 (old_id, new_id) == 0)
+    return TRUE;
+  if (!topo_id_is_valid (new_id))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid id: use letters, digits, “.”, “_” or “-”."),
+                   new_id ? new_id : "");
+  if (topo_document_lookup_team (doc, new_id) != NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("A team with the id “%s” exists already."),
+                   new_id);
+
+  /* The id is the team's key: the team is re-created under the new id at the same place, and
+   * every access entry follows it, in place. */
+  index = topo_document_team_index (doc, old_id);
+  copy = topo_team_copy (team);
+  g_free (copy->id);
+  copy->id = g_strdup (new_id);
+  topo_document_begin_group (doc, _("Rename Team"));
+  topo_document_insert_team (doc, index, copy);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      TopoResource *edited = NULL;
+
+      for (guint j = 0; r->access != NULL && j < r->access->len; j++)
+        {
+          TopoAccessEntry *entry;
+
+          if (g_strcmp0 (g_array_index (r->access, TopoAccessEntry, j).team, old_copy) != 0)
+            continue;
+          if (edited == NULL)
+            edited = topo_resource_copy (r);
+          entry = &g_array_index (edited->access, TopoAccessEntry, j);
+          g_free (entry->team);
+          entry->team = g_strdup (new_id);
+        }
+      if (edited != NULL)
+        topo_document_replace_resource (doc, edited);
+    }
+  topo_document_remove_team (doc, old_copy);
   topo_document_end_group (doc);
   return TRUE;
 }

@@ -70,6 +70,9 @@ gboolean    topo_edit_set_link_access (TopoDocument *doc, guint link_index, Topo
 gboolean    topo_edit_add_team       (TopoDocument *doc, TopoTeam *team, GError **error);
 gboolean    topo_edit_replace_team   (TopoDocument *doc, TopoTeam *team, GError **error);
 void        topo_edit_remove_team    (TopoDocument *doc, const char *id);
+/* Changes a team's id, keeping its place and every access entry that names it (one step). */
+gboolean    topo_edit_rename_team    (TopoDocument *doc, const char *old_id, const char *new_id,
+                                      GError **error);
 void        topo_edit_set_policy     (TopoDocument *doc, TopoPolicy *policy);
 void        topo_edit_set_lanes      (TopoDocument *doc, const char *const *lanes);
 void        topo_edit_set_name       (TopoDocument *doc, const char *name);
