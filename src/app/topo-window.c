@@ -427,6 +427,14 @@ topo_window_set_document (TopoWindow   *self,
   g_clear_pointer (&self->autosave_path, g_free);
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
+  /* a file that breaks the layout invariants (hand-edited, older) is shown tidied; that is no
+   * edit of the user's, so it leaves no undo step and does not mark the design modified */
+  if (!topo_document_can_undo (doc))
+    {
+      topo_edit_enforce_all (doc);
+      if (topo_document_can_undo (doc))
+        topo_document_clear_history (doc);
+    }
   g_set_object (&self->file, file);
   self->committed_id = g_signal_connect_object (doc, "step-committed",
                                                 G_CALLBACK (document_step_committed_cb),

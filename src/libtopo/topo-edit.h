@@ -79,7 +79,9 @@ void        topo_edit_set_name       (TopoDocument *doc, const char *name);
 
 /* Layout invariants hold after every edit (the document restores them before a step closes):
  * cards inside their group's content area, groups big enough for their cards, groups in a lane
- * apart. This applies them to a whole document (after loading or importing), as one step. */
+ * apart. This applies them to a whole document as one step: an import or a generated design
+ * gets them at once; a loaded file stays as written (the CLI and diff see the file) and the
+ * window applies them when it opens it. */
 void        topo_edit_enforce_all    (TopoDocument *doc);
 
 G_END_DECLS

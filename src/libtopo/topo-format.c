@@ -23,7 +23,6 @@
 
 #include "topo-format.h"
 #include "topo-document-private.h"
-#include "topo-edit.h"
 #include "topo-layout.h"
 #include "topo-json-reader.h"
 
@@ -994,7 +993,6 @@ topo_format_load_data (const char  *data,
     return NULL;
 
   topo_layout_auto (doc);
-  topo_edit_enforce_all (doc);
   _topo_document_set_recording (doc, TRUE);
   topo_document_clear_history (doc);
   return g_steal_pointer (&doc);
