@@ -25,6 +25,7 @@
 #include "topo-document-private.h"
 #include "topo-layout.h"
 #include "topo-json-reader.h"
+#include "topo-file.h"
 
 G_DEFINE_QUARK (topo-format-error-quark, topo_format_error)
 
@@ -1366,57 +1367,15 @@ topo_format_to_data (TopoDocument *doc,
   return g_string_free (out, FALSE);
 }
 
-/* Atomic save. Tests inject a failure after some bytes to prove the old file survives. */
-
-static gssize write_fault_after = -1;
-static gboolean write_fault_kills = FALSE;
+/* Saving: topo-file.c decides how (symbolic links followed, atomic rename or, when that would
+ * change the file's links or owner, in place; stale temporaries removed). Tests inject a
+ * failure after some bytes to prove the old file survives. */
 
 void
 _topo_format_set_write_fault (gssize   after_bytes,
                               gboolean kill_process)
 {
-  write_fault_after = after_bytes;
-  write_fault_kills = kill_process;
-}
-
-static gboolean
-write_all (int          fd,
-           const char  *data,
-           gsize        length,
-           GError     **error)
-{
-  gsize done = 0;
-
-  while (done < length)
-    {
-      gsize chunk = MIN (length - done, 1 << 16);
-      gssize written;
-
-      if (write_fault_after >= 0 && done + chunk > (gsize) write_fault_after)
-        {
-          chunk = write_fault_after - MIN (done, (gsize) write_fault_after);
-          if (chunk == 0 && write_fault_kills)
-            raise (SIGKILL);   /* a crash in the middle of saving */
-          if (chunk == 0)
-            {
-              errno = ENOSPC;
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, g_strerror (ENOSPC));
-              return FALSE;
-            }
-        }
-      written = write (fd, data + done, chunk);
-      if (written < 0)
-        {
-          int saved = errno;
-
-          if (saved == EINTR)
-            continue;
-          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
-          return FALSE;
-        }
-      done += written;
-    }
-  return TRUE;
+  _topo_file_set_write_fault (after_bytes, kill_process);
 }
 
 gboolean
@@ -1425,65 +1384,17 @@ topo_format_save_path (TopoDocument  *doc,
                        GError       **error)
 {
   g_autofree char *data = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
   g_autoptr(GError) local_error = NULL;
-  GStatBuf st;
-  int mode = 0644;
   gsize length;
-  int fd, dir_fd;
 
   g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
 
   data = topo_format_to_data (doc, &length);
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  /* Same folder, so rename() is atomic; hidden so file managers don't show it. */
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  /* Keep the permissions of the file being replaced. */
-  if (g_stat (path, &st) == 0)
-    mode = st.st_mode & 0777;
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, mode);
-  if (fd < 0)
+  if (!topo_file_replace (path, data, length, &local_error))
     {
-      int saved = errno;
-
       g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO, _("%s: cannot save: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* mkstemp applies the umask; set the mode exactly. */
-  if (fchmod (fd, mode) != 0)
-    g_debug ("could not set the mode of %s: %s", tmp_path, g_strerror (errno));
-  if (!write_all (fd, data, length, &local_error) || fsync (fd) != 0)
-    {
-      if (local_error == NULL)
-        g_set_error_literal (&local_error, G_IO_ERROR, g_io_error_from_errno (errno),
-                             g_strerror (errno));
-      close (fd);
-      g_unlink (tmp_path);
-      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
-                   _("%s: cannot save: %s (the previous version is unchanged)"), path,
                    local_error->message);
       return FALSE;
-    }
-  if (close (fd) != 0 || g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp_path);
-      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
-                   _("%s: cannot save: %s (the previous version is unchanged)"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* Make the rename itself durable. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
     }
   topo_document_mark_clean (doc);
   return TRUE;
