@@ -11,6 +11,7 @@
 #include "topo-arm-export.h"
 #include "topo-arm-import.h"
 #include "topo-cli.h"
+#include "topo-file.h"
 #include "topo-format.h"
 
 /* Parses "FORMAT FILE -o OUT" after argv[0] (export/import). Returns FALSE after printing. */
@@ -81,7 +82,7 @@ write_text (const char *path,
       g_print ("%s", text);
       return TRUE;
     }
-  return g_file_set_contents (path, text, -1, error);
+  return topo_file_replace (path, text, strlen (text), error);
 }
 
 int
@@ -106,7 +107,18 @@ topo_cli_export_arm (int argc,
       topo_cli_printerr ("topograph-cli export: %s", error->message);
       return TOPO_CLI_USAGE;
     }
+  /* Azure's template limits, before building (a design too large) and after (the text). */
+  if (!topo_arm_export_check_limits (doc, NULL, &error))
+    {
+      topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
+      return TOPO_CLI_USAGE;
+    }
   text = topo_arm_export_to_string (doc);
+  if (!topo_arm_export_check_limits (doc, text, &error))
+    {
+      topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
+      return TOPO_CLI_USAGE;
+    }
   if (!write_text (output, text, &error))
     {
       topo_cli_printerr ("topograph-cli export: %s: %s", output, error->message);

@@ -37,6 +37,7 @@ typedef struct
   const char   *file;
   TopoDocument *doc;
   GError      **error;
+  guint64       unknown_values;  /* JSON values kept for unknown keys so far */
 } Loader;
 
 /* JSON paths are built only when an error is reported: loading touches thousands of keys. */
@@ -237,14 +238,34 @@ get_string_list (Loader        *loader,
   return TRUE;
 }
 
-static void
-keep_unknown (JsonObject    **extra,
+static guint64
+count_values (const TopoJsonValue *value)
+{
+  guint64 n = 1;
+
+  if (value->type == TOPO_JV_ARRAY || value->type == TOPO_JV_OBJECT)
+    for (guint i = 0; i < value->n; i++)
+      n += count_values (&value->u.items[i]);
+  return n;
+}
+
+/* Unknown keys are kept as json-glib nodes, about 100 bytes a value: counted before converting,
+ * so that a file of 50 million integers is refused instead of taking gigabytes. */
+static gboolean
+keep_unknown (Loader         *loader,
+              const Path     *path,
+              JsonObject    **extra,
               const char     *key,
               TopoJsonValue  *node)
 {
+  loader->unknown_values += count_values (node);
+  if (loader->unknown_values > TOPO_FORMAT_MAX_UNKNOWN_VALUES)
+    return fail (loader, path, _("keys this program does not know hold more than %d JSON values "
+                                 "(the limit)"), TOPO_FORMAT_MAX_UNKNOWN_VALUES);
   if (*extra == NULL)
     *extra = json_object_new ();
   json_object_set_member (*extra, key, topo_json_value_to_node (node));
+  return TRUE;
 }
 
 static TopoJsonValue *
@@ -314,7 +335,7 @@ load_policy (Loader        *loader,
           policy->naming = e;
         }
       else
-        keep_unknown (&policy->extra, key, value);
+        ok = keep_unknown (loader, path, &policy->extra, key, value);
       if (!ok)
         return FALSE;
     }
@@ -359,7 +380,7 @@ load_team (Loader        *loader,
       else if (g_str_equal (key, "external"))
         ok = get_bool (loader, value, p, &team->external);
       else
-        keep_unknown (&team->extra, key, value);
+        ok = keep_unknown (loader, p, &team->extra, key, value);
       if (!ok)
         return FALSE;
     }
@@ -495,8 +516,8 @@ load_layout (Loader        *loader,
               return fail (loader, p, _("expected a size greater than 0"));
             known = TRUE;
           }
-      if (!known)
-        keep_unknown (&r->layout_extra, key, value);
+      if (!known && !keep_unknown (loader, p, &r->layout_extra, key, value))
+        return FALSE;
     }
   r->has_layout = TRUE;
   return TRUE;
@@ -547,7 +568,7 @@ load_access (Loader        *loader,
               entry.role = e;
             }
           else
-            keep_unknown (&entry.extra, object->u.items[m].key, value);
+            ok = keep_unknown (loader, mp, &entry.extra, object->u.items[m].key, value);
         }
       /* The array owns the entry from here, so it is freed on failure too. */
       g_array_append_val (r->access, entry);
@@ -600,7 +621,7 @@ load_resource (Loader        *loader,
       if (k < 0 && strcmp (key, "id") == 0)
         ok = get_id (loader, value, p, &r->id);
       else if (k < 0 || (resource_keys[k].kinds & K (kind)) == 0)
-        keep_unknown (&r->extra, key, value);
+        ok = keep_unknown (loader, p, &r->extra, key, value);
       else if (k == KEY_NAME)
         ok = get_string (loader, value, p, &r->name);
       else if (k == KEY_TAGS)
@@ -727,7 +748,7 @@ load_link (Loader        *loader,
           link->access = e;
         }
       else
-        keep_unknown (&link->extra, key, value);
+        ok = keep_unknown (loader, p, &link->extra, key, value);
       if (!ok)
         return FALSE;
     }
@@ -977,13 +998,12 @@ topo_format_load_data (const char  *data,
       else
         {
           JsonObject *extra = topo_document_get_extra (doc);
+          gboolean had_extra = extra != NULL;
 
-          if (extra == NULL)
-            {
-              extra = json_object_new ();
-              _topo_document_set_extra (doc, extra);
-            }
-          json_object_set_member (extra, key, topo_json_value_to_node (node));
+          if (!keep_unknown (&loader, path, &extra, key, node))
+            return NULL;
+          if (!had_extra)
+            _topo_document_set_extra (doc, extra);
         }
     }
 
