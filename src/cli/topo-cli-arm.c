@@ -13,11 +13,14 @@
 #include "topo-cli.h"
 #include "topo-file.h"
 #include "topo-format.h"
+#include "topo-validator.h"
 
 /* Parses "FORMAT FILE -o OUT" after argv[0] (export/import). Returns FALSE after printing. */
 static gboolean
 parse_args (const char *command,
             const char *summary,
+            const char *description,
+            const GOptionEntry *extra,
             int argc,
             char **argv,
             char **input,
@@ -48,6 +51,10 @@ parse_args (const char *command,
   context = g_option_context_new (parameter);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (extra != NULL)
+    g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
+  if (description != NULL)
+    g_option_context_set_description (context, description);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
@@ -94,10 +101,21 @@ topo_cli_export_arm (int argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TopoDocument) doc = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  gboolean force = FALSE;
+  guint n_errors = 0;
   int status = TOPO_CLI_OK;
+  const GOptionEntry extra[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Export even when the design has error findings"), NULL },
+    { NULL }
+  };
 
   if (!parse_args ("export", _("Export a design as a subscription-scope ARM template."),
-                   argc, argv, &input, &output, &status))
+                   _("A design with error findings (see topograph-cli validate) would not deploy:\n"
+                     "it is not exported, its errors are listed on standard error and the exit\n"
+                     "status is 1, unless --force is given."),
+                   extra, argc, argv, &input, &output, &status))
     return status;
 
   doc = topo_format_load_path (input, &error);
@@ -112,6 +130,36 @@ topo_cli_export_arm (int argc,
     {
       topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
       return TOPO_CLI_USAGE;
+    }
+  diagnostics = topo_validate (doc);
+  for (guint i = 0; i < diagnostics->len; i++)
+    if (topo_diagnostic_counts (g_ptr_array_index (diagnostics, i), TOPO_SEVERITY_ERROR))
+      n_errors++;
+  if (n_errors > 0)
+    {
+      g_autofree char *safe_input = topo_cli_escape (input);
+
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "topograph-cli export: %s: %u error finding, the template would not deploy%s\n",
+                               "topograph-cli export: %s: %u error findings, the template would not deploy%s\n",
+                               n_errors),
+                  safe_input, n_errors, force ? _(" (exported anyway: --force)") : _("; not exported (use --force to export anyway)"));
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+          g_autofree char *joined = NULL;
+          g_autofree char *line = NULL;
+
+          if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
+            continue;
+          joined = g_strjoinv (", ", d->subjects);
+          line = g_strdup_printf ("  %s %s (%s)", d->rule, d->message, joined);
+          topo_cli_printerr ("%s", line);
+          if (d->fix != NULL)
+            topo_cli_printerr ("      %s %s", _("fix:"), d->fix);
+        }
+      if (!force)
+        return TOPO_CLI_FAILED;
     }
   text = topo_arm_export_to_string (doc);
   if (!topo_arm_export_check_limits (doc, text, &error))
@@ -141,7 +189,7 @@ topo_cli_import_arm (int argc,
 
   if (!parse_args ("import", _("Import an ARM template (resource-group or subscription scope) as a design.\n"
                                "What cannot be mapped is reported on stderr as FILE: JSONPATH: message."),
-                   argc, argv, &input, &output, &status))
+                   NULL, NULL, argc, argv, &input, &output, &status))
     return status;
 
   doc = topo_arm_import_path (input, warnings, &error);

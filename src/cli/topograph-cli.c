@@ -19,6 +19,7 @@ static const char usage_text[] =
   "  topograph-cli fmt FILE -o OUT\n"
   "  topograph-cli export arm FILE -o OUT.json\n"
   "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--theme light|dark]\n"
+  "                [--diff-against OLD]\n"
   "  topograph-cli import arm TEMPLATE.json -o OUT.topograph\n"
   "  topograph-cli new --template NAME -o OUT.topograph\n"
   "  topograph-cli generate --resources N [--seed S] -o OUT.topograph\n"

@@ -297,7 +297,9 @@ _topo_eval_tags (Import *im,
 
       if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
         continue;
-      tag.key = g_strdup (l->data);
+      /* Keys are escaped like values: "[[x" is the literal "[x". */
+      tag.key = g_str_has_prefix (l->data, "[[") ? g_strdup ((const char *) l->data + 1)
+                                                : g_strdup (l->data);
       tag.value = g_strdup (json_node_get_string (v));
       g_array_append_val (tags, tag);
     }
