@@ -1007,8 +1007,7 @@ topo_canvas_click_pressed_cb (TopoCanvas      *self,
     }
   else if (button == GDK_BUTTON_PRIMARY && n_press == 2 && item != NULL)
     {
-      _topo_canvas_cancel (self);
-      _topo_canvas_begin_rename (self, item->id);
+      _topo_canvas_begin_rename_later (self, item->id);
     }
 }
 

@@ -8,6 +8,9 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
@@ -121,6 +124,97 @@ click (Fixture *f,
        double   y)
 {
   drag (f, x, y, x, y);
+}
+
+/* Real X input (xdotool under Xvfb): the events go through the X server and GTK's whole event
+ * pipeline (focus, popovers, grabs, key bindings), which emitting controller signals skips. */
+
+static gboolean
+xinput_available (Fixture *f)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (f->window))) && xdotool != NULL)
+    return TRUE;
+#endif
+  g_test_skip ("needs an X11 display and xdotool");
+  return FALSE;
+}
+
+static void
+xdo (const char *format,
+     ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *command = NULL;
+  g_auto(GStrv) argv = NULL;
+  int status = 0;
+  va_list ap;
+
+  va_start (ap, format);
+  args = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  command = g_strconcat ("xdotool ", args, NULL);
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* let GTK read and dispatch what the X server now holds */
+  run_for (120);
+}
+
+#ifdef GDK_WINDOWING_X11
+static gulong
+xid_of (GtkWidget *widget)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
+}
+#endif
+
+/* Moves the pointer to (x, y) in widget's coordinates, through the X server. */
+static void
+xdo_move (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t p;
+  double tx, ty;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &p));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  xdo ("mousemove --sync --window %lu %d %d", xid_of (widget), (int) (p.x + tx), (int) (p.y + ty));
+#endif
+}
+
+/* Gives the window the X keyboard focus (there is no window manager under Xvfb). */
+static void
+xdo_focus (Fixture *f)
+{
+#ifdef GDK_WINDOWING_X11
+  xdo ("windowfocus --sync %lu", xid_of (GTK_WIDGET (f->window)));
+#endif
+}
+
+/* The widget with the keyboard focus in widget's window (a popover is its own root). */
+static GtkWidget *
+focus_in (GtkWidget *widget)
+{
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
+}
+
+/* Whether widget is focus or holds it (GtkEntry focuses its inner GtkText). */
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = focus_in (widget);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 static gboolean
@@ -838,6 +932,73 @@ test_rename_inline (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-renamed");
 }
 
+/* D2: a double-click opens the rename popover with its entry focused and the name selected, so
+ * typing replaces it and Enter commits it as one undo step, exactly like F2; Escape cancels. */
+static void
+test_rename_double_click_x (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  GtkWidget *canvas = GTK_WIDGET (f->canvas);
+  GtkWidget *entry = _topo_canvas_get_rename_entry (f->canvas);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TopoDocument) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const TopoResource *res;
+  guint steps;
+
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+  res = topo_document_lookup (f->doc, kv);
+  steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* double-click, type, Enter */
+  xdo_move (canvas, res->bounds.x + res->bounds.w / 2, res->bounds.y + res->bounds.h / 2);
+  xdo ("click --repeat 2 --delay 60 1");
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER)));
+  g_assert_true (has_focus_within (entry));
+  xdo ("type --delay 15 kv-double");
+  xdo ("key Return");
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-double");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_true (has_focus_within (canvas));
+
+  /* clicking into the entry first, as a user unsure of the focus would, commits too */
+  res = topo_document_lookup (f->doc, kv);
+  xdo_move (canvas, res->bounds.x + res->bounds.w / 2, res->bounds.y + res->bounds.h / 2);
+  xdo ("click --repeat 2 --delay 60 1");
+  xdo_move (entry, gtk_widget_get_width (entry) / 2.0, gtk_widget_get_height (entry) / 2.0);
+  xdo ("click 1");
+  xdo ("key ctrl+a");
+  xdo ("type --delay 15 kv-clicked");
+  xdo ("key Return");
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-clicked");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 2);
+
+  /* F2 behaves the same; Escape closes without renaming */
+  xdo ("key F2");
+  g_assert_true (has_focus_within (entry));
+  xdo ("type --delay 15 kv-escaped");
+  xdo ("key Escape");
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER)));
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-clicked");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 2);
+
+  /* the saved file has the name */
+  dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  path = g_build_filename (dir, "renamed.topograph", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (topo_window_save_to_file (f->window, file, &error));
+  saved = topo_format_load_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topo_document_lookup (saved, kv)->name, ==, "kv-clicked");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1068,6 +1229,7 @@ main (int   argc,
   ADD ("canvas/resize", test_resize);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
+  ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
