@@ -999,6 +999,72 @@ test_rename_double_click_x (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* Clicks the middle of widget through the X server. */
+static void
+xdo_click (GtkWidget *widget)
+{
+  xdo_move (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  xdo ("click 1");
+}
+
+/* D5: adding a team or granting access leaves the focus where the user acted (the new team's
+ * row, the new access row), never in the design's Name field; Escape in an entry reverts what was
+ * typed and not applied. */
+static void
+test_inspector_focus_x (Fixture       *f,
+                        gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *ws_ids[] = { ws, NULL };
+  GtkWidget *row;
+
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+
+  /* add a team by keyboard */
+  topo_canvas_set_selection (f->canvas, NULL);
+  row = topo_inspector_get_row (inspector, "team-add");
+  g_assert_nonnull (row);
+  xdo_click (row);
+  g_assert_true (has_focus_within (row));
+  xdo ("type --delay 15 fraud");
+  xdo ("key Return");
+  run_for (100);
+  g_assert_nonnull (topo_document_lookup_team (f->doc, "fraud"));
+  g_assert_false (has_focus_within (topo_inspector_get_row (inspector, "design:name")));
+  g_assert_true (has_focus_within (topo_inspector_get_row (inspector, "team:fraud")));
+  /* typing now does not land in the design's name */
+  xdo ("type --delay 15 zz");
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (topo_inspector_get_row (inspector, "design:name"))),
+                   ==, "Test design");
+
+  /* Escape reverts an entry's unapplied text */
+  row = topo_inspector_get_row (inspector, "design:name");
+  xdo_click (row);
+  xdo ("key ctrl+a");
+  xdo ("type --delay 15 Oops");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Oops");
+  xdo ("key Escape");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Test design");
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
+
+  /* grant access on a workspace: the focus stays on the access list */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  row = topo_inspector_get_row (inspector, "access-add");
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  gtk_widget_grab_focus (row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  run_for (100);
+  g_assert_cmpuint (topo_document_lookup (f->doc, ws)->access->len, ==, 1);
+  g_assert_false (has_focus_within (topo_inspector_get_row (inspector, "name")));
+  g_assert_true (has_focus_within (topo_inspector_get_row (inspector, "access:fraud")));
+  xdo ("type --delay 15 zz");
+  g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1231,6 +1297,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
