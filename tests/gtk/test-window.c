@@ -12,6 +12,7 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+#include "topo-application.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
@@ -881,6 +882,99 @@ test_open_broken (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* D7: opening a broken file from a window with unsaved changes (the new-window path) shows the
+ * loader's error in this window, and keeps the unsaved work, by Open Recent and by Ctrl+O. */
+static void
+test_open_broken_modified (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GtkApplication) app = GTK_APPLICATION (topo_application_new ());
+  g_autoptr(GError) error = NULL;
+  GtkNativeDialog *chooser;
+  GtkWidget *dialog;
+  const char *body;
+
+  /* the real application (its accelerators), without claiming its bus name */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_window_set_application (GTK_WINDOW (f->window), app);
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"topograph\", \"version\": 1, \"resources\": [{\"id\": 3}]}", -1, NULL));
+
+  /* unsaved work */
+  topo_edit_set_name (f->doc, "Unsaved work");
+  g_assert_true (topo_document_get_modified (f->doc));
+  g_assert_false (topo_window_is_pristine (f->window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s", uri));
+  run_for (50);
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (gtk_widget_get_visible (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "broken.topograph"));
+  g_assert_nonnull (strstr (body, "$.resources[0]"));
+  g_assert_true (topo_window_get_document (f->window) == f->doc);
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Unsaved work");
+  g_assert_true (topo_document_get_modified (f->doc));
+  /* no second window was left behind */
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (app)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_for (20);
+
+  /* Ctrl+O, then the path typed into the file chooser */
+  if (xinput_available (f))
+    {
+      xdo_focus (f);
+      xdo ("key ctrl+o");
+      chooser = _topo_window_get_chooser (f->window);
+      g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+      run_for (500);
+      /* no window manager gives the new dialog the keyboard: do it */
+#ifdef GDK_WINDOWING_X11
+      {
+        GListModel *toplevels = gtk_window_get_toplevels ();
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+            if (GTK_IS_FILE_CHOOSER_DIALOG (w))
+              xdo ("windowfocus --sync %lu", xid_of (w));
+          }
+      }
+#endif
+      xdo ("type --delay 10 %s", path);
+      run_for (300);
+
+      xdo ("key Return");
+      /* the chooser checks the file (asynchronously) before it answers */
+      for (int i = 0; i < 100 && _topo_window_get_chooser (f->window) != NULL; i++)
+        run_for (50);
+    }
+  else
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open", NULL);
+      chooser = _topo_window_get_chooser (f->window);
+      g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+      g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+      g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+    }
+  g_assert_null (_topo_window_get_chooser (f->window));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "$.resources[0]"));
+  g_assert_true (topo_window_get_document (f->window) == f->doc);
+  g_assert_true (topo_document_get_modified (f->doc));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (app)), ==, 1);
+
+  gtk_window_set_application (GTK_WINDOW (f->window), NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 mark_destroyed (gboolean *destroyed)
 {
@@ -1301,6 +1395,7 @@ main (int   argc,
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
+  ADD ("window/open-broken-modified", test_open_broken_modified);
   ADD ("window/export", test_export);
   ADD ("window/autosave", test_autosave);
   ADD ("window/open-recent", test_open_recent);
