@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "topo.h"
+#include "topo-spatial-index.h"
 
 static const char *unplaced =
   "{\"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\", \"eastus\"],\n"
@@ -149,6 +150,184 @@ test_free_spot (void)
   g_assert_cmpfloat (x, >=, topo_document_lookup (doc, "rg-b")->layout.x + topo_document_lookup (doc, "rg-b")->layout.w);
 }
 
+/* A design of n unplaced cards in one RG (and nothing else), as JSON text. */
+static char *
+one_big_group (guint n)
+{
+  GString *json = g_string_new ("{\"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],\n"
+                                " \"resources\": [\n"
+                                "  {\"id\": \"rg-big\", \"type\": \"resource-group\", \"region\": \"westeurope\"}");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, ",\n  {\"id\": \"st%u\", \"type\": \"storage\", \"group\": \"rg-big\"}", i);
+  g_string_append (json, "\n ]}\n");
+  return g_string_free (json, FALSE);
+}
+
+/* No two cards of doc overlap: each card is checked against what the spatial index finds around
+ * it, so this is linear too. */
+static void
+assert_no_card_overlaps (TopoDocument *doc)
+{
+  TopoSpatialIndex *index = topo_spatial_index_get (doc);
+  g_autoptr(GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n = topo_document_get_n_resources (doc);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      g_array_set_size (near, 0);
+      topo_spatial_index_query (index, &r->bounds, near, NULL);
+      for (guint k = 0; k < near->len; k++)
+        {
+          guint j = g_array_index (near, guint, k);
+          const TopoResource *o = topo_document_get_resource (doc, j);
+
+          if (j != i && o->kind != TOPO_KIND_RESOURCE_GROUP)
+            g_assert_false (topo_rect_intersects (&r->bounds, &o->bounds));
+        }
+    }
+}
+
+/* Automatic layout is linear: 50 000 unplaced cards in one RG load in well under a second (the
+ * bound asserted here is loose so a loaded CI machine does not fail it; the old quadratic
+ * search took minutes at 8 000), without overlaps, inside their RG. */
+static void
+test_auto_layout_large (void)
+{
+  g_autofree char *json = one_big_group (50000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  const TopoResource *rg;
+  gint64 t0 = g_get_monotonic_time ();
+
+  doc = topo_format_load_data (json, strlen (json), "big.topograph", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  topo_layout_update (doc);
+  assert_no_card_overlaps (doc);
+  rg = topo_document_lookup (doc, "rg-big");
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      g_assert_true (r->has_layout);
+      g_assert_cmpfloat (r->bounds.x, >=, rg->bounds.x + TOPO_GROUP_PADDING);
+      g_assert_cmpfloat (r->bounds.y, >=, rg->bounds.y + TOPO_GROUP_HEADER);
+      g_assert_cmpfloat (r->bounds.x + r->bounds.w, <=, rg->bounds.x + rg->bounds.w);
+      g_assert_cmpfloat (r->bounds.y + r->bounds.h, <=, rg->bounds.y + rg->bounds.h);
+    }
+  /* Roughly as wide as tall in cards, not one long strip. */
+  g_assert_cmpfloat (rg->bounds.w, >, 20 * TOPO_CARD_WIDTH);
+}
+
+/* Placed cards scattered off the grid: unplaced ones fill the free slots around them and keep
+ * the gap from every placed card. */
+static void
+test_auto_layout_around_placed (void)
+{
+  GString *json = g_string_new ("{\"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],\n"
+                                " \"resources\": [\n"
+                                "  {\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+                                " \"layout\": {\"x\": 24, \"y\": 24, \"w\": 1000, \"h\": 600}}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  guint n;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      if (i % 3 == 0)
+        g_string_append_printf (json, ",\n  {\"id\": \"p%u\", \"type\": \"key-vault\", \"group\": \"rg\","
+                                " \"layout\": {\"x\": %u, \"y\": %u}}", i, 16 + (i * 37) % 700, 50 + (i * 53) % 400);
+      else
+        g_string_append_printf (json, ",\n  {\"id\": \"u%u\", \"type\": \"storage\", \"group\": \"rg\"}", i);
+    }
+  g_string_append (json, "\n ]}\n");
+  doc = topo_format_load_data (json->str, json->len, "scattered.topograph", &error);
+  g_string_free (json, TRUE);
+  g_assert_no_error (error);
+  topo_layout_update (doc);
+  n = topo_document_get_n_resources (doc);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->id[0] != 'u')
+        continue;
+      for (guint j = 0; j < n; j++)
+        {
+          const TopoResource *o = topo_document_get_resource (doc, j);
+          TopoRect grown = { r->bounds.x - TOPO_CARD_GAP_X / 2, r->bounds.y - TOPO_CARD_GAP_Y / 2,
+                             r->bounds.w + TOPO_CARD_GAP_X, r->bounds.h + TOPO_CARD_GAP_Y };
+
+          if (j == i || o->kind == TOPO_KIND_RESOURCE_GROUP)
+            continue;
+          /* Placed cards may be close to each other; a new card keeps at least half a gap from
+           * each of them. */
+          g_assert_false (topo_rect_intersects (&grown, &o->bounds));
+        }
+    }
+}
+
+/* Many RGs in one lane wrap into rows no wider than TOPO_LANE_MAX_WIDTH. */
+static void
+test_lane_wraps (void)
+{
+  GString *json = g_string_new ("{\"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],\n"
+                                " \"resources\": [\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  const TopoLane *lane;
+  double first_y, last_y;
+
+  for (guint i = 0; i < 12; i++)
+    g_string_append_printf (json, "%s  {\"id\": \"rg-%u\", \"type\": \"resource-group\", \"region\": \"westeurope\"},\n"
+                            "  {\"id\": \"ws%u\", \"type\": \"workspace\", \"group\": \"rg-%u\"},\n"
+                            "  {\"id\": \"st%u\", \"type\": \"storage\", \"group\": \"rg-%u\"}",
+                            i ? ",\n" : "", i, i, i, i, i);
+  g_string_append (json, "\n ]}\n");
+  doc = topo_format_load_data (json->str, json->len, "wide.topograph", &error);
+  g_string_free (json, TRUE);
+  g_assert_no_error (error);
+  lane = topo_layout_get_lane (doc, 0);
+  g_assert_cmpfloat (lane->bounds.w, <=, TOPO_LANE_HEADER_WIDTH + TOPO_LANE_MAX_WIDTH + TOPO_LANE_PADDING);
+  first_y = topo_document_lookup (doc, "rg-0")->bounds.y;
+  last_y = topo_document_lookup (doc, "rg-11")->bounds.y;
+  g_assert_cmpfloat (last_y, >, first_y);
+  for (guint i = 0; i < 12; i++)
+    for (guint j = i + 1; j < 12; j++)
+      {
+        g_autofree char *a = g_strdup_printf ("rg-%u", i);
+        g_autofree char *b = g_strdup_printf ("rg-%u", j);
+
+        g_assert_false (topo_rect_intersects (&topo_document_lookup (doc, a)->bounds,
+                                              &topo_document_lookup (doc, b)->bounds));
+      }
+}
+
+/* A file whose resources all have a layout is not touched by the automatic layout. */
+static void
+test_explicit_layout_kept (void)
+{
+  g_autoptr(GBytes) bytes = topo_templates_get_bytes ("contoso");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  g_autofree char *saved = NULL;
+  gsize length;
+  const char *data = g_bytes_get_data (bytes, &length);
+
+  doc = topo_format_load_data (data, length, "contoso.topograph", &error);
+  g_assert_no_error (error);
+  saved = topo_format_to_data (doc, NULL);
+  g_assert_cmpuint (strlen (saved), ==, length);
+  g_assert_true (memcmp (saved, data, length) == 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,5 +338,9 @@ main (int   argc,
   g_test_add_func ("/topo/layout/hit-tests", test_hit_tests);
   g_test_add_func ("/topo/layout/follows-edits", test_geometry_follows_edits);
   g_test_add_func ("/topo/layout/free-spot", test_free_spot);
+  g_test_add_func ("/topo/layout/auto-large", test_auto_layout_large);
+  g_test_add_func ("/topo/layout/auto-around-placed", test_auto_layout_around_placed);
+  g_test_add_func ("/topo/layout/lane-wraps", test_lane_wraps);
+  g_test_add_func ("/topo/layout/explicit-layout-kept", test_explicit_layout_kept);
   return g_test_run ();
 }

@@ -350,6 +350,128 @@ changed_cb (TopoDocument     *doc,
                                    ((const TopoResource *) change->new_value)->name) != 0;
 }
 
+typedef struct
+{
+  guint can_undo, can_redo, modified, steps;
+  /* can-undo's value when its last notification arrived: listeners read it then */
+  gboolean can_undo_value;
+} HistoryLog;
+
+static void
+history_notify_cb (TopoDocument *doc,
+                   GParamSpec   *pspec,
+                   HistoryLog   *log)
+{
+  if (g_str_equal (pspec->name, "can-undo"))
+    {
+      log->can_undo++;
+      log->can_undo_value = topo_document_can_undo (doc);
+    }
+  else if (g_str_equal (pspec->name, "can-redo"))
+    log->can_redo++;
+  else if (g_str_equal (pspec->name, "modified"))
+    log->modified++;
+}
+
+static void
+step_committed_cb (TopoDocument *doc,
+                   HistoryLog   *log)
+{
+  log->steps++;
+}
+
+/* D1: after a grouped edit (a resize drag) closes, listeners learn that Undo is possible again,
+ * and "step-committed" fires exactly once per undo step, never per primitive. */
+static void
+test_group_notifications (void)
+{
+  g_autoptr(TopoDocument) doc = topo_templates_load ("contoso", NULL);
+  g_autoptr(GError) error = NULL;
+  HistoryLog log = { 0 };
+  const TopoResource *rg = NULL;
+
+  g_assert_nonnull (doc);
+  for (guint i = 0; i < topo_document_get_n_resources (doc) && rg == NULL; i++)
+    if (topo_document_get_resource (doc, i)->kind == TOPO_KIND_RESOURCE_GROUP)
+      rg = topo_document_get_resource (doc, i);
+  g_assert_nonnull (rg);
+  g_signal_connect (doc, "notify", G_CALLBACK (history_notify_cb), &log);
+  g_signal_connect (doc, "step-committed", G_CALLBACK (step_committed_cb), &log);
+
+  /* A lone primitive is its own step. */
+  topo_edit_set_name (doc, "First");
+  g_assert_cmpuint (log.steps, ==, 1);
+  g_assert_cmpuint (log.can_undo, ==, 1);
+  g_assert_true (log.can_undo_value);
+  g_assert_cmpuint (log.modified, ==, 1);
+
+  /* A drag: a group open over many primitive changes. Undo is off while it is open and back on,
+   * with a notification, once it closes. */
+  {
+    g_autofree char *id = g_strdup (rg->id);
+    double w = rg->layout.w;
+
+    log = (HistoryLog) { 0 };
+    topo_document_begin_group (doc, "Resize");
+    g_assert_cmpuint (log.can_undo, ==, 1);
+    g_assert_false (log.can_undo_value);
+    for (int i = 1; i <= 5; i++)
+      {
+        const TopoResource *group = topo_document_lookup (doc, id);
+
+        TopoRect rect = { group->layout.x, group->layout.y, w + 10 * i, group->layout.h };
+
+        g_assert_true (topo_edit_resize_group (doc, id, &rect, &error));
+        g_assert_no_error (error);
+      }
+    g_assert_cmpuint (log.steps, ==, 0);
+    topo_document_end_group (doc);
+    g_assert_cmpuint (log.steps, ==, 1);
+    g_assert_cmpuint (log.can_undo, ==, 2);
+    g_assert_true (log.can_undo_value);
+    g_assert_true (topo_document_can_undo (doc));
+    g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Resize");
+  }
+
+  /* Undo and redo are one step each; can-redo follows. */
+  log = (HistoryLog) { 0 };
+  g_assert_true (topo_document_undo (doc));
+  g_assert_cmpuint (log.steps, ==, 1);
+  g_assert_cmpuint (log.can_redo, ==, 1);
+  g_assert_true (topo_document_redo (doc));
+  g_assert_cmpuint (log.steps, ==, 2);
+  g_assert_cmpuint (log.can_redo, ==, 2);
+
+  /* Nested groups make one step; cancelled and empty groups none, and they restore can-undo. */
+  log = (HistoryLog) { 0 };
+  topo_document_begin_group (doc, "Outer");
+  topo_document_begin_group (doc, "Inner");
+  topo_edit_set_name (doc, "A");
+  topo_document_end_group (doc);
+  topo_edit_set_name (doc, "B");
+  g_assert_cmpuint (log.steps, ==, 0);
+  topo_document_end_group (doc);
+  g_assert_cmpuint (log.steps, ==, 1);
+
+  log = (HistoryLog) { 0 };
+  topo_document_begin_group (doc, "Cancelled");
+  topo_edit_set_name (doc, "C");
+  topo_document_cancel_group (doc);
+  topo_document_begin_group (doc, "Empty");
+  topo_document_end_group (doc);
+  g_assert_cmpuint (log.steps, ==, 0);
+  g_assert_cmpuint (log.can_undo, ==, 4);
+  g_assert_true (log.can_undo_value);
+  g_assert_true (topo_document_can_undo (doc));
+  g_assert_cmpstr (topo_document_get_name (doc), ==, "B");
+
+  /* Saving marks clean: "modified" notifies without a step. */
+  log = (HistoryLog) { 0 };
+  topo_document_mark_clean (doc);
+  g_assert_cmpuint (log.modified, ==, 1);
+  g_assert_cmpuint (log.steps, ==, 0);
+}
+
 /* Subscribers learn what changed, not just that something did. */
 static void
 test_change_notification (void)
@@ -430,6 +552,7 @@ main (int   argc,
 
   g_test_add_func ("/topo/undo/property-random-edits", test_property_random_edits);
   g_test_add_func ("/topo/undo/history-state", test_history_state);
+  g_test_add_func ("/topo/undo/group-notifications", test_group_notifications);
   g_test_add_func ("/topo/undo/change-notification", test_change_notification);
   g_test_add_func ("/topo/undo/edit-refusals", test_edit_refusals);
   return g_test_run ();

@@ -25,6 +25,8 @@ struct _TopoInspector
 
   TopoDocument *doc;           /* owned */
   gulong        changed_id;
+  gulong        committed_id;
+  gboolean      stale;         /* the document changed what the page shows; rebuilt per undo step */
   GStrv         ids;           /* selection */
   int           link_index;
   GtkWidget    *page;          /* AdwPreferencesPage, our only child */
@@ -1354,6 +1356,17 @@ topo_inspector_changed_cb (TopoInspector    *self,
       if (g_strcmp0 (change->id, id) != 0 || only_layout_changed (change->old_value, change->new_value))
         return;
     }
+  self->stale = TRUE;
+}
+
+/* Rebuilt once per undo step, never in the middle of a gesture's group. */
+static void
+topo_inspector_step_committed_cb (TopoInspector *self,
+                                  TopoDocument  *doc)
+{
+  if (!self->stale || self->applying > 0)
+    return;
+  self->stale = FALSE;
   schedule_rebuild (self);
 }
 
@@ -1366,14 +1379,19 @@ topo_inspector_set_document (TopoInspector *self,
   if (self->doc != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_signal_handler (&self->committed_id, self->doc);
       g_clear_object (&self->doc);
     }
+  self->stale = FALSE;
   if (doc != NULL)
     {
       self->doc = g_object_ref (doc);
       self->changed_id = g_signal_connect_object (doc, "changed",
                                                   G_CALLBACK (topo_inspector_changed_cb),
                                                   self, G_CONNECT_SWAPPED);
+      self->committed_id = g_signal_connect_object (doc, "step-committed",
+                                                    G_CALLBACK (topo_inspector_step_committed_cb),
+                                                    self, G_CONNECT_SWAPPED);
     }
   g_clear_pointer (&self->ids, g_strfreev);
   self->link_index = -1;
@@ -1414,6 +1432,7 @@ topo_inspector_dispose (GObject *object)
   if (self->doc != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_signal_handler (&self->committed_id, self->doc);
       g_clear_object (&self->doc);
     }
   if (self->rows != NULL)

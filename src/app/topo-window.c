@@ -1,7 +1,7 @@
 /* topo-window.c: one design in a window
  *
  * Owns the document and its file, wires the canvas, palette, inspector and issues panel to it,
- * revalidates in an idle after changes (several changes in one main-loop turn cost one run), and
+ * revalidates in an idle after each undo step (several in one main-loop turn cost one run), and
  * runs the file dialogs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -53,7 +53,8 @@ struct _TopoWindow
 
   char                 *autosave_path;   /* this window's crash-recovery copy */
 
-  gulong                changed_id;
+  gulong                committed_id;    /* "step-committed": validation, autosave */
+  gulong                history_id;      /* "notify": undo state, title */
   gulong                after_paint_id;
   gboolean              painted;         /* the first frame is on screen */
   guint                 validate_id;
@@ -343,25 +344,30 @@ validate_idle (gpointer data)
   TopoWindow *self = data;
 
   self->validate_id = 0;
-  /* undo state and "modified" are final only once the edit's group has closed, after the
-   * "changed" emissions: refresh them here too */
-  update_title (self);
-  update_actions (self);
   _topo_window_validate_now (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Once per undo step, never per primitive change: nothing revalidates in the middle of a drag. */
 static void
-document_changed_cb (TopoWindow       *self,
-                     const TopoChange *change,
-                     TopoDocument     *doc)
+document_step_committed_cb (TopoWindow   *self,
+                            TopoDocument *doc)
 {
-  update_title (self);
-  update_actions (self);
   if (self->validate_id == 0)
     self->validate_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, validate_idle, self, NULL);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->autosave_id = g_timeout_add_seconds (AUTOSAVE_DELAY_SECONDS, autosave_timeout, self);
+}
+
+static void
+document_notify_cb (TopoWindow   *self,
+                    GParamSpec   *pspec,
+                    TopoDocument *doc)
+{
+  if (g_str_equal (pspec->name, "can-undo") || g_str_equal (pspec->name, "can-redo"))
+    update_actions (self);
+  else if (g_str_equal (pspec->name, "modified") || g_str_equal (pspec->name, "name"))
+    update_title (self);
 }
 
 /* Document */
@@ -412,7 +418,8 @@ topo_window_set_document (TopoWindow   *self,
 
   if (self->doc != NULL)
     {
-      g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_signal_handler (&self->committed_id, self->doc);
+      g_clear_signal_handler (&self->history_id, self->doc);
       g_clear_object (&self->doc);
     }
   remove_autosave (self);
@@ -420,7 +427,10 @@ topo_window_set_document (TopoWindow   *self,
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
   g_set_object (&self->file, file);
-  self->changed_id = g_signal_connect_object (doc, "changed", G_CALLBACK (document_changed_cb),
+  self->committed_id = g_signal_connect_object (doc, "step-committed",
+                                                G_CALLBACK (document_step_committed_cb),
+                                                self, G_CONNECT_SWAPPED);
+  self->history_id = g_signal_connect_object (doc, "notify", G_CALLBACK (document_notify_cb),
                                               self, G_CONNECT_SWAPPED);
 
   topo_canvas_set_document (self->canvas, doc);
@@ -1215,7 +1225,8 @@ topo_window_dispose (GObject *object)
   remove_autosave (self);
   if (self->doc != NULL)
     {
-      g_clear_signal_handler (&self->changed_id, self->doc);
+      g_clear_signal_handler (&self->committed_id, self->doc);
+      g_clear_signal_handler (&self->history_id, self->doc);
       g_clear_object (&self->doc);
     }
   if (self->chooser != NULL)

@@ -53,6 +53,8 @@ struct _TopoDocument
   int          clean_index;   /* undo_steps->len when clean; -1 = unreachable */
   gboolean     recording;
   guint64      serial;
+  /* can-undo, can-redo, modified as last notified: every history change compares against it */
+  gboolean     notified_can_undo, notified_can_redo, notified_modified;
 };
 
 G_DEFINE_FINAL_TYPE (TopoDocument, topo_document, G_TYPE_OBJECT)
@@ -68,6 +70,7 @@ enum {
 
 enum {
   CHANGED,
+  STEP_COMMITTED,
   N_SIGNALS
 };
 
@@ -209,6 +212,18 @@ topo_document_class_init (TopoDocumentClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   g_cclosure_marshal_VOID__POINTER, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * TopoDocument::step-committed:
+   *
+   * Emitted once per undo step that reaches the history: after the outermost group closes with
+   * changes, after an undo and after a redo (never for a cancelled or empty group, nor per
+   * primitive change). Listeners that are too costly for every "changed" (validation, panels,
+   * autosave) react to this.
+   */
+  signals[STEP_COMMITTED] =
+    g_signal_new ("step-committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -657,31 +672,33 @@ op_redo (TopoDocument *self,
 
 /* History bookkeeping */
 
-typedef struct
-{
-  gboolean can_undo, can_redo, modified;
-} HistoryState;
-
-static HistoryState
-history_state (TopoDocument *self)
-{
-  HistoryState state = { topo_document_can_undo (self), topo_document_can_redo (self),
-                         topo_document_get_modified (self) };
-  return state;
-}
-
+/* Notifies whichever of can-undo, can-redo, modified differ from what listeners last heard.
+ * Called after every change of the history or of the open group, so no path is missed. */
 static void
-notify_history (TopoDocument *self,
-                HistoryState  before)
+sync_history (TopoDocument *self)
 {
-  HistoryState after = history_state (self);
+  gboolean can_undo = topo_document_can_undo (self);
+  gboolean can_redo = topo_document_can_redo (self);
+  gboolean modified = topo_document_get_modified (self);
+  GObject *object = G_OBJECT (self);
 
-  if (before.can_undo != after.can_undo)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_UNDO]);
-  if (before.can_redo != after.can_redo)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
-  if (before.modified != after.modified)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+  g_object_freeze_notify (object);
+  if (can_undo != self->notified_can_undo)
+    {
+      self->notified_can_undo = can_undo;
+      g_object_notify_by_pspec (object, properties[PROP_CAN_UNDO]);
+    }
+  if (can_redo != self->notified_can_redo)
+    {
+      self->notified_can_redo = can_redo;
+      g_object_notify_by_pspec (object, properties[PROP_CAN_REDO]);
+    }
+  if (modified != self->notified_modified)
+    {
+      self->notified_modified = modified;
+      g_object_notify_by_pspec (object, properties[PROP_MODIFIED]);
+    }
+  g_object_thaw_notify (object);
 }
 
 void
@@ -698,12 +715,14 @@ topo_document_begin_group (TopoDocument *self,
     self->open_step->label = g_strdup (label);
   mark = self->open_step->ops->len;
   g_array_append_val (self->group_marks, mark);
+  /* undo and redo are off while a group is open */
+  if (self->group_marks->len == 1)
+    sync_history (self);
 }
 
 void
 topo_document_end_group (TopoDocument *self)
 {
-  HistoryState before;
   Step *step;
 
   g_return_if_fail (TOPO_IS_DOCUMENT (self));
@@ -717,16 +736,17 @@ topo_document_end_group (TopoDocument *self)
   if (step->ops->len == 0)
     {
       step_free (step);
+      sync_history (self);
       return;
     }
 
-  before = history_state (self);
   /* A new step makes the redo branch unreachable, and with it a clean point on it. */
   if (self->clean_index > (int) self->undo_steps->len)
     self->clean_index = -1;
   g_ptr_array_set_size (self->redo_steps, 0);
   g_ptr_array_add (self->undo_steps, step);
-  notify_history (self, before);
+  sync_history (self);
+  g_signal_emit (self, signals[STEP_COMMITTED], 0);
 }
 
 void
@@ -955,7 +975,6 @@ topo_document_get_n_undo_steps (TopoDocument *self)
 gboolean
 topo_document_undo (TopoDocument *self)
 {
-  HistoryState before;
   Step *step;
 
   g_return_val_if_fail (TOPO_IS_DOCUMENT (self), FALSE);
@@ -963,19 +982,18 @@ topo_document_undo (TopoDocument *self)
   if (!topo_document_can_undo (self))
     return FALSE;
 
-  before = history_state (self);
   step = g_ptr_array_steal_index (self->undo_steps, self->undo_steps->len - 1);
   for (guint i = step->ops->len; i > 0; i--)
     op_undo (self, &g_array_index (step->ops, Op, i - 1));
   g_ptr_array_add (self->redo_steps, step);
-  notify_history (self, before);
+  sync_history (self);
+  g_signal_emit (self, signals[STEP_COMMITTED], 0);
   return TRUE;
 }
 
 gboolean
 topo_document_redo (TopoDocument *self)
 {
-  HistoryState before;
   Step *step;
 
   g_return_val_if_fail (TOPO_IS_DOCUMENT (self), FALSE);
@@ -983,24 +1001,22 @@ topo_document_redo (TopoDocument *self)
   if (!topo_document_can_redo (self))
     return FALSE;
 
-  before = history_state (self);
   step = g_ptr_array_steal_index (self->redo_steps, self->redo_steps->len - 1);
   for (guint i = 0; i < step->ops->len; i++)
     op_redo (self, &g_array_index (step->ops, Op, i));
   g_ptr_array_add (self->undo_steps, step);
-  notify_history (self, before);
+  sync_history (self);
+  g_signal_emit (self, signals[STEP_COMMITTED], 0);
   return TRUE;
 }
 
 void
 topo_document_clear_history (TopoDocument *self)
 {
-  HistoryState before = history_state (self);
-
   g_ptr_array_set_size (self->undo_steps, 0);
   g_ptr_array_set_size (self->redo_steps, 0);
   self->clean_index = 0;
-  notify_history (self, before);
+  sync_history (self);
 }
 
 gboolean
@@ -1012,8 +1028,6 @@ topo_document_get_modified (TopoDocument *self)
 void
 topo_document_mark_clean (TopoDocument *self)
 {
-  HistoryState before = history_state (self);
-
   self->clean_index = self->undo_steps->len;
-  notify_history (self, before);
+  sync_history (self);
 }

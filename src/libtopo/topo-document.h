@@ -91,7 +91,10 @@ void                topo_document_set_name          (TopoDocument *self, const c
 void                _topo_document_set_extra        (TopoDocument *self, JsonObject *extra);
 
 /* Undo history. Groups nest; only the outermost end_group closes an undo step. An empty group
- * leaves no step. cancel_group reverts everything done since the matching begin_group. */
+ * leaves no step. cancel_group reverts everything done since the matching begin_group.
+ * Undo and redo are off while a group is open. "can-undo", "can-redo" and "modified" notify
+ * whenever their value changes (also when a group opens or closes); "step-committed" is emitted
+ * once per step that reaches the history and after each undo and redo. */
 void                topo_document_begin_group       (TopoDocument *self, const char *label);
 void                topo_document_end_group         (TopoDocument *self);
 void                topo_document_cancel_group      (TopoDocument *self);

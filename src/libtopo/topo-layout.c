@@ -285,69 +285,126 @@ topo_layout_resource_at (TopoDocument *doc,
   return NULL;
 }
 
-/* Automatic layout */
+/* Automatic layout
+ *
+ * Linear in the number of resources: every unplaced card takes the next grid slot of its RG
+ * (a cursor that only moves forward), and the slots covered by cards that already have a layout
+ * are marked once in a hash set, so finding a free slot never rescans the placed cards. */
+
+#define CARD_PITCH_X (TOPO_CARD_WIDTH + TOPO_CARD_GAP_X)
+#define CARD_PITCH_Y (TOPO_CARD_HEIGHT + TOPO_CARD_GAP_Y)
 
 static guint
 columns_for (guint count)
 {
+  /* Cards are three times wider than tall: two columns of up to four rows make a square RG. Big
+   * groups grow in both directions instead of becoming one very tall strip. */
   if (count <= 1)
     return 1;
-  if (count <= 4)
+  if (count <= 8)
     return 2;
-  if (count <= 9)
+  if (count <= 18)
     return 3;
-  return 4;
+  return MAX (4, (guint) ceil (sqrt (count / 2.0)));
+}
+
+static guint
+columns_for_width (double width)
+{
+  double columns = floor ((width - 2 * TOPO_GROUP_PADDING + TOPO_CARD_GAP_X) / CARD_PITCH_X);
+
+  /* Also guards against absurd sizes in a file. */
+  return (guint) CLAMP (columns, 1, 65536);
 }
 
 static double
 cell_x (guint col)
 {
-  return TOPO_GROUP_PADDING + col * (TOPO_CARD_WIDTH + TOPO_GRID_GAP);
+  return TOPO_GROUP_PADDING + col * CARD_PITCH_X;
 }
 
 static double
 cell_y (guint row)
 {
-  return TOPO_GROUP_HEADER + row * (TOPO_CARD_HEIGHT + TOPO_GRID_GAP);
+  return TOPO_GROUP_HEADER + row * CARD_PITCH_Y;
 }
 
-static gboolean
-overlaps_any (GPtrArray *placed,
-              double     x,
-              double     y)
+/* The slots of a grid of `columns` columns that cards already placed make unusable: a slot is
+ * taken when its card plus half the gap on each side would touch a placed card. */
+typedef struct
 {
-  TopoRect cell = { x - TOPO_GRID_GAP / 2, y - TOPO_GRID_GAP / 2,
-                    TOPO_CARD_WIDTH + TOPO_GRID_GAP, TOPO_CARD_HEIGHT + TOPO_GRID_GAP };
+  guint       columns;
+  guint64     next;       /* the cursor: no free slot before it */
+  GHashTable *taken;      /* slot index → itself (slot + 1, never 0) */
+} SlotGrid;
 
-  for (guint i = 0; i < placed->len; i++)
-    {
-      const TopoResource *other = g_ptr_array_index (placed, i);
-      TopoRect rect = { other->layout.x, other->layout.y, TOPO_CARD_WIDTH, TOPO_CARD_HEIGHT };
-
-      if (topo_rect_intersects (&cell, &rect))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* First free grid cell among the placed cards, scanning row by row. */
 static void
-next_free_cell (GPtrArray *placed,
-                guint      columns,
-                double    *x,
-                double    *y)
+slot_grid_init (SlotGrid *grid,
+                guint     columns)
 {
-  for (guint slot = 0;; slot++)
-    {
-      double cx = cell_x (slot % columns), cy = cell_y (slot / columns);
+  grid->columns = columns;
+  grid->next = 0;
+  grid->taken = g_hash_table_new (g_int64_hash, g_int64_equal);
+}
 
-      if (!overlaps_any (placed, cx, cy))
-        {
-          *x = cx;
-          *y = cy;
-          return;
-        }
-    }
+static void
+slot_grid_clear (SlotGrid *grid)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, grid->taken);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_free (key);
+  g_hash_table_unref (grid->taken);
+}
+
+static void
+slot_grid_mark (SlotGrid *grid,
+                double    x,
+                double    y)
+{
+  TopoRect card = { x, y, TOPO_CARD_WIDTH, TOPO_CARD_HEIGHT };
+  /* At most two columns and two rows can touch a card; the range is widened by one and each
+   * candidate checked exactly. */
+  double c0 = floor ((x - TOPO_GROUP_PADDING - TOPO_CARD_WIDTH - TOPO_CARD_GAP_X) / CARD_PITCH_X);
+  double r0 = floor ((y - TOPO_GROUP_HEADER - TOPO_CARD_HEIGHT - TOPO_CARD_GAP_Y) / CARD_PITCH_Y);
+
+  if (!(r0 < G_MAXUINT32 && c0 < grid->columns))   /* far away (or NaN): touches no slot */
+    return;
+  for (double r = MAX (0, r0); r <= r0 + 3; r++)
+    for (double c = MAX (0, c0); c <= c0 + 3 && c < grid->columns; c++)
+      {
+        TopoRect cell = { cell_x ((guint) c) - TOPO_CARD_GAP_X / 2, cell_y ((guint) r) - TOPO_CARD_GAP_Y / 2,
+                          TOPO_CARD_WIDTH + TOPO_CARD_GAP_X, TOPO_CARD_HEIGHT + TOPO_CARD_GAP_Y };
+        gint64 slot;
+
+        if (!topo_rect_intersects (&cell, &card))
+          continue;
+        slot = (gint64) r * grid->columns + (gint64) c;
+        if (!g_hash_table_contains (grid->taken, &slot))
+          {
+            gint64 *key = g_new (gint64, 1);
+
+            *key = slot;
+            g_hash_table_add (grid->taken, key);
+          }
+      }
+}
+
+/* The first free slot at or after the cursor; the cursor moves past it. */
+static void
+slot_grid_take (SlotGrid *grid,
+                double   *x,
+                double   *y)
+{
+  gint64 slot = (gint64) grid->next;
+
+  while (g_hash_table_contains (grid->taken, &slot))
+    slot++;
+  grid->next = (guint64) slot + 1;
+  *x = cell_x ((guint) (slot % grid->columns));
+  *y = cell_y ((guint) (slot / grid->columns));
 }
 
 static void
@@ -356,7 +413,7 @@ fit_group_to (TopoResource *group,
 {
   double right = TOPO_GROUP_MIN_WIDTH, bottom = TOPO_GROUP_MIN_HEIGHT;
 
-  for (guint i = 0; i < children->len; i++)
+  for (guint i = 0; children != NULL && i < children->len; i++)
     {
       const TopoResource *child = g_ptr_array_index (children, i);
 
@@ -367,13 +424,67 @@ fit_group_to (TopoResource *group,
   group->layout.h = MAX (group->layout.h, bottom);
 }
 
+/* Where the next RG of a lane goes: to the right of what is there, on a new row below everything
+ * once the row would pass TOPO_LANE_MAX_WIDTH. */
+typedef struct
+{
+  double x;           /* right edge of the current row */
+  double row_y;       /* top of the current row */
+  double bottom;      /* lowest RG bottom in the lane */
+  gboolean empty;     /* no RG in the lane yet */
+} LaneCursor;
+
+static void
+lane_cursor_add (LaneCursor       *cursor,
+                 const TopoResource *rg)
+{
+  cursor->x = MAX (cursor->x, rg->layout.x + rg->layout.w);
+  cursor->bottom = MAX (cursor->bottom, rg->layout.y + rg->layout.h);
+  cursor->empty = FALSE;
+}
+
+static void
+lane_cursor_place (LaneCursor *cursor,
+                   double      w,
+                   double      h,
+                   double     *x,
+                   double     *y)
+{
+  if (!cursor->empty && cursor->x + TOPO_LANE_PADDING + w > TOPO_LANE_MAX_WIDTH)
+    {
+      cursor->x = 0;
+      cursor->row_y = cursor->bottom + TOPO_LANE_PADDING;
+    }
+  *x = cursor->x + TOPO_LANE_PADDING;
+  *y = cursor->row_y;
+  cursor->x = *x + w;
+  cursor->bottom = MAX (cursor->bottom, *y + h);
+  cursor->empty = FALSE;
+}
+
+static LaneCursor *
+lane_cursor_for (GHashTable *cursors,
+                 const char *region)
+{
+  LaneCursor *cursor = g_hash_table_lookup (cursors, region);
+
+  if (cursor == NULL)
+    {
+      cursor = g_new0 (LaneCursor, 1);
+      cursor->row_y = TOPO_LANE_PADDING;
+      cursor->empty = TRUE;
+      g_hash_table_insert (cursors, (gpointer) region, cursor);
+    }
+  return cursor;
+}
+
 void
 topo_layout_auto (TopoDocument *doc)
 {
   guint n = topo_document_get_n_resources (doc);
   g_autoptr(GHashTable) children = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                           (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GHashTable) lane_right = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GHashTable) lanes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr(GPtrArray) loose = g_ptr_array_new ();
   gboolean any = FALSE;
 
@@ -410,25 +521,19 @@ topo_layout_auto (TopoDocument *doc)
     {
       TopoResource *group = _topo_document_get_resource_mut (doc, i);
       GPtrArray *list;
-      g_autoptr(GPtrArray) placed = NULL;
-      guint columns;
+      SlotGrid grid;
 
       if (group->kind != TOPO_KIND_RESOURCE_GROUP)
         continue;
       list = g_hash_table_lookup (children, group->id);
-      if (group->has_layout)
-        columns = MAX (1, (guint) floor ((group->layout.w - 2 * TOPO_GROUP_PADDING + TOPO_GRID_GAP) /
-                                         (TOPO_CARD_WIDTH + TOPO_GRID_GAP)));
-      else
-        columns = columns_for (list ? list->len : 0);
-
-      placed = g_ptr_array_new ();
+      slot_grid_init (&grid, group->has_layout ? columns_for_width (group->layout.w)
+                                               : columns_for (list ? list->len : 0));
       for (guint c = 0; list && c < list->len; c++)
         {
           TopoResource *child = g_ptr_array_index (list, c);
 
           if (child->has_layout)
-            g_ptr_array_add (placed, child);
+            slot_grid_mark (&grid, child->layout.x, child->layout.y);
         }
       for (guint c = 0; list && c < list->len; c++)
         {
@@ -436,66 +541,54 @@ topo_layout_auto (TopoDocument *doc)
 
           if (child->has_layout)
             continue;
-          next_free_cell (placed, columns, &child->layout.x, &child->layout.y);
+          slot_grid_take (&grid, &child->layout.x, &child->layout.y);
           child->has_layout = TRUE;
-          g_ptr_array_add (placed, child);
         }
+      slot_grid_clear (&grid);
       if (!group->has_layout)
         {
           group->layout.w = 0;
           group->layout.h = 0;
         }
       if (list != NULL || !group->has_layout)
-        fit_group_to (group, placed);
+        fit_group_to (group, list);
     }
 
-  /* RGs without layout go right of the laid-out ones in their lane. */
+  /* RGs without layout go right of the laid-out ones in their lane, wrapping into rows. */
   for (guint i = 0; i < n; i++)
     {
       const TopoResource *r = topo_document_get_resource (doc, i);
-      double *right;
 
-      if (r->kind != TOPO_KIND_RESOURCE_GROUP || !r->has_layout || r->region == NULL)
-        continue;
-      right = g_hash_table_lookup (lane_right, r->region);
-      if (right == NULL)
-        {
-          right = g_new0 (double, 1);
-          g_hash_table_insert (lane_right, r->region, right);
-        }
-      *right = MAX (*right, r->layout.x + r->layout.w);
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP && r->has_layout && r->region != NULL)
+        lane_cursor_add (lane_cursor_for (lanes, r->region), r);
     }
   for (guint i = 0; i < n; i++)
     {
       TopoResource *r = _topo_document_get_resource_mut (doc, i);
-      double *right;
 
       if (r->kind != TOPO_KIND_RESOURCE_GROUP || r->has_layout)
         continue;
-      right = g_hash_table_lookup (lane_right, r->region);
-      if (right == NULL)
-        {
-          right = g_new0 (double, 1);
-          g_hash_table_insert (lane_right, r->region, right);
-        }
-      r->layout.x = *right + TOPO_LANE_PADDING;
-      r->layout.y = TOPO_LANE_PADDING;
+      lane_cursor_place (lane_cursor_for (lanes, r->region != NULL ? r->region : ""),
+                         r->layout.w, r->layout.h, &r->layout.x, &r->layout.y);
       r->has_layout = TRUE;
-      *right = r->layout.x + r->layout.w;
     }
 
-  /* Resources without RG: a row below the lanes. */
-  for (guint i = 0, col = 0; i < loose->len; i++)
-    {
-      TopoResource *r = g_ptr_array_index (loose, i);
+  /* Resources without RG: rows below the lanes, as wide as a lane at most. */
+  {
+    guint columns = columns_for_width (TOPO_LANE_MAX_WIDTH), slot = 0;
 
-      if (r->has_layout)
-        continue;
-      r->layout.x = TOPO_LANE_PADDING + col * (TOPO_CARD_WIDTH + TOPO_GRID_GAP);
-      r->layout.y = TOPO_LANE_PADDING;
-      r->has_layout = TRUE;
-      col++;
-    }
+    for (guint i = 0; i < loose->len; i++)
+      {
+        TopoResource *r = g_ptr_array_index (loose, i);
+
+        if (r->has_layout)
+          continue;
+        r->layout.x = TOPO_LANE_PADDING + (slot % columns) * CARD_PITCH_X;
+        r->layout.y = TOPO_LANE_PADDING + (slot / columns) * CARD_PITCH_Y;
+        r->has_layout = TRUE;
+        slot++;
+      }
+  }
   _topo_document_touch (doc);  /* the geometry cache is stale */
 }
 
@@ -511,31 +604,31 @@ topo_layout_free_spot (TopoDocument *doc,
   if (group_or_null != NULL)
     {
       const TopoResource *group = topo_document_lookup (doc, group_or_null);
-      g_autoptr(GPtrArray) placed = g_ptr_array_new ();
-      guint columns = 2;
+      SlotGrid grid;
 
-      if (group != NULL)
-        columns = MAX (1, (guint) floor ((group->layout.w - 2 * TOPO_GROUP_PADDING + TOPO_GRID_GAP) /
-                                         (TOPO_CARD_WIDTH + TOPO_GRID_GAP)));
+      slot_grid_init (&grid, group != NULL ? columns_for_width (group->layout.w) : 2);
       for (guint i = 0; i < n; i++)
         {
           const TopoResource *r = topo_document_get_resource (doc, i);
 
           if (r->kind != TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (r->group, group_or_null) == 0)
-            g_ptr_array_add (placed, (gpointer) r);
+            slot_grid_mark (&grid, r->layout.x, r->layout.y);
         }
-      next_free_cell (placed, columns, x, y);
+      slot_grid_take (&grid, x, y);
+      slot_grid_clear (&grid);
       return;
     }
 
-  *x = 0;
-  *y = TOPO_LANE_PADDING;
-  for (guint i = 0; i < n; i++)
-    {
-      const TopoResource *r = topo_document_get_resource (doc, i);
+  {
+    LaneCursor cursor = { 0, TOPO_LANE_PADDING, TOPO_LANE_PADDING, TRUE };
 
-      if (r->kind == TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (r->region, region) == 0)
-        *x = MAX (*x, r->layout.x + r->layout.w);
-    }
-  *x += TOPO_LANE_PADDING;
+    for (guint i = 0; i < n; i++)
+      {
+        const TopoResource *r = topo_document_get_resource (doc, i);
+
+        if (r->kind == TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (r->region, region) == 0)
+          lane_cursor_add (&cursor, r);
+      }
+    lane_cursor_place (&cursor, TOPO_GROUP_MIN_WIDTH, TOPO_GROUP_MIN_HEIGHT, x, y);
+  }
 }

@@ -17,7 +17,14 @@ G_BEGIN_DECLS
 #define TOPO_GROUP_PADDING       16.0
 #define TOPO_GROUP_MIN_WIDTH    200.0
 #define TOPO_GROUP_MIN_HEIGHT   120.0
-#define TOPO_GRID_GAP            16.0   /* between cards in auto layout */
+#define TOPO_GRID_GAP            16.0   /* the nudge and snap step */
+/* Between cards placed automatically: wide enough for a link and its R/W pill (17 units) to
+ * show on both sides of the pill. */
+#define TOPO_CARD_GAP_X          56.0
+#define TOPO_CARD_GAP_Y          40.0
+/* Automatic layout starts a new row of RGs in a lane rather than pass this width (RG area, right
+ * of the label column): about a 1920-pixel screen at 100 %, so a lane reads without panning. */
+#define TOPO_LANE_MAX_WIDTH    1800.0
 
 typedef struct
 {
@@ -40,9 +47,10 @@ const TopoResource *topo_layout_group_at    (TopoDocument *doc, double x, double
 const TopoResource *topo_layout_resource_at (TopoDocument *doc, double x, double y);
 
 /* Places resources that have no layout (has_layout FALSE), directly in the document structs —
- * the loader calls it before the document has history. RGs left to right in their lane,
- * resources on a grid inside their RG, no overlaps, deterministic. Grows RGs without layout to
- * fit their content. */
+ * the loader calls it before the document has history. RGs left to right in their lane, in rows
+ * no wider than TOPO_LANE_MAX_WIDTH; resources on a grid inside their RG (TOPO_CARD_GAP_X/Y
+ * apart), no overlaps, deterministic, O(resources). Grows RGs without layout to fit their
+ * content. */
 void            topo_layout_auto            (TopoDocument *doc);
 /* A free spot for a new card inside an RG (relative to the RG), or for a new RG in a lane. */
 void            topo_layout_free_spot       (TopoDocument *doc, const char *group_or_null,

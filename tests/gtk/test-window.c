@@ -549,6 +549,11 @@ test_resize (Fixture       *f,
   rg = topo_document_lookup (f->doc, RG);
   g_assert_cmpfloat (rg->layout.w, ==, w + 80);
   g_assert_cmpfloat (rg->layout.h, ==, h + 40);
+  /* D1: Undo is available as soon as the gesture ends, before any idle runs */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  g_assert_cmpfloat (topo_document_lookup (f->doc, RG)->layout.w, ==, w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.redo", NULL));
+  g_assert_cmpfloat (topo_document_lookup (f->doc, RG)->layout.w, ==, w + 80);
   g_assert_true (topo_document_undo (f->doc));
   g_assert_cmpfloat (topo_document_lookup (f->doc, RG)->bounds.w, ==, w);
 }
