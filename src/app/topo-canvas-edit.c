@@ -58,8 +58,7 @@ begin_rename_idle (gpointer data)
   g_autofree char *id = g_steal_pointer (&self->rename_id);
 
   self->rename_idle_id = 0;
-  /* the press that opened the rename started a move: drop it, and stop the gesture so its
-   * release does not start anything either */
+  /* the second press started a move: drop it, and stop the gesture so nothing follows */
   if (self->mode != DRAG_NONE)
     {
       _topo_canvas_cancel (self);
@@ -69,16 +68,33 @@ begin_rename_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
-_topo_canvas_begin_rename_later (TopoCanvas *self,
-                                 const char *id)
+/* A double-click renames once the button is up and the event fully handled: opened at the
+ * second press, the popover lost the focus to the drag gesture (which also sees that press and
+ * starts a move, an open undo group) and could take the release as a click outside it. */
+static void
+topo_canvas_click_released_cb (TopoCanvas      *self,
+                               int              n_press,
+                               double           wx,
+                               double           wy,
+                               GtkGestureClick *click)
 {
-  g_return_if_fail (TOPO_IS_CANVAS (self));
+  const TopoResource *item;
+  double x, y;
 
+  if (self->doc == NULL || n_press != 2 ||
+      gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (click)) != GDK_BUTTON_PRIMARY)
+    return;
+  topo_layout_update (self->doc);
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+  item = topo_layout_resource_at (self->doc, x, y);
+  if (item == NULL || item->kind == TOPO_KIND_RESOURCE_GROUP)
+    item = topo_layout_group_at (self->doc, x, y);
+  if (item == NULL)
+    return;
   g_free (self->rename_id);
-  self->rename_id = g_strdup (id);
+  self->rename_id = g_strdup (item->id);
+  /* not a plain idle: tile rendering keeps higher-priority idles busy for a while */
   if (self->rename_idle_id == 0)
-    /* not a plain idle: tile rendering keeps higher-priority idles busy for a while */
     self->rename_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, begin_rename_idle, self, NULL);
 }
 
@@ -295,6 +311,9 @@ _topo_canvas_edit_init (TopoCanvas *self)
   gtk_popover_set_child (GTK_POPOVER (self->rename_popover), self->rename_entry);
   gtk_popover_set_position (GTK_POPOVER (self->rename_popover), GTK_POS_BOTTOM);
   gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+
+  /* the click gesture belongs to topo-canvas-gestures.c, created before this runs */
+  g_signal_connect_object (self->click, "released", G_CALLBACK (topo_canvas_click_released_cb), self, G_CONNECT_SWAPPED);
 
   menu = build_context_menu ();
   self->context_menu = gtk_popover_menu_new_from_model (menu);

@@ -170,8 +170,5 @@ GtkWidget        *_topo_canvas_get_rename_entry  (TopoCanvas *self);
 /* The id (or "link:INDEX") drawn with hover feedback, or NULL. */
 const char       *_topo_canvas_get_hovered       (TopoCanvas *self);
 void              _topo_canvas_begin_rename      (TopoCanvas *self, const char *id);
-/* The same, after the current event: a double-click's second press also reaches the drag
- * gesture, which would start a move (an open undo group) and take the focus back. */
-void              _topo_canvas_begin_rename_later (TopoCanvas *self, const char *id);
 
 G_END_DECLS

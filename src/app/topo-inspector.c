@@ -1320,7 +1320,8 @@ static void
 schedule_rebuild (TopoInspector *self)
 {
   if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add (rebuild_idle, self);
+    /* before the next frame: a plain idle can wait behind the canvas' tile rendering */
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle, self, NULL);
 }
 
 static gboolean
