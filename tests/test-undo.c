@@ -529,7 +529,7 @@ test_edit_refusals (void)
   g_clear_error (&error);
   g_assert_false (topo_edit_set_property (doc, "cpu-p0000-dev", "workspace", "st-p0000-dev", &error));
   g_clear_error (&error);
-  g_assert_false (topo_edit_set_property (doc, "cpu-p0000-dev", "max_nodes", "-3", &error));
+  g_assert_false (topo_edit_set_property (doc, "cpu-p0000-dev", "max_nodes", "three", &error));
   g_clear_error (&error);
   g_assert_false (topo_edit_reparent (doc, "st-p0000-dev", "mlw-p0000-dev", 0, 0, &error));
   g_clear_error (&error);

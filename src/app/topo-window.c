@@ -787,18 +787,13 @@ suggested_basename (TopoWindow *self)
 }
 
 static void
-action_export (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+show_export_chooser (TopoWindow *self,
+                     const char *format)
 {
-  TopoWindow *self = TOPO_WINDOW (widget);
-  const char *format = g_variant_get_string (param, NULL);
   g_autofree char *base = suggested_basename (self);
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
-  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
-    return;
   name = g_str_equal (format, "arm") ? g_strconcat (base, ".json", NULL)
                                      : g_strconcat (base, ".", format, NULL);
   chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
@@ -809,6 +804,75 @@ action_export (GtkWidget  *widget,
   g_clear_object (&self->chooser);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->chooser);
+}
+
+static void
+export_anyway_cb (TopoWindow      *self,
+                  const char      *response,
+                  AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "export"))
+    show_export_chooser (self, "arm");
+}
+
+/* A template of a design with error findings would not deploy: the errors are listed first and
+ * exporting takes a deliberate "Export Anyway" (the CLI's --force). */
+static gboolean
+confirm_arm_export (TopoWindow *self)
+{
+  g_autoptr(GPtrArray) diagnostics = topo_validate (self->doc);
+  g_autoptr(GString) body = g_string_new (NULL);
+  guint n_errors = 0;
+  const guint shown = 8;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
+        continue;
+      if (n_errors++ < shown)
+        g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
+    }
+  if (n_errors == 0)
+    return TRUE;
+  if (n_errors > shown)
+    g_string_append_printf (body, "\n%s",
+                            _("… and more in the Issues panel"));
+  g_string_prepend (body, g_dngettext (GETTEXT_PACKAGE,
+                                       "Azure would reject the template: the design has an error.",
+                                       "Azure would reject the template: the design has errors.",
+                                       n_errors));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Design Has Errors"), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_anyway_cb), self, G_CONNECT_SWAPPED);
+  self->dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
+static void
+action_export (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  const char *format = g_variant_get_string (param, NULL);
+
+  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
+    return;
+  if (g_str_equal (format, "arm") && !confirm_arm_export (self))
+    return;
+  show_export_chooser (self, format);
 }
 
 /* Actions */

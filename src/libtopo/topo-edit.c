@@ -394,12 +394,13 @@ parse_count (const char  *value,
              gint64      *out,
              GError     **error)
 {
-  guint64 number;
+  gint64 number;
 
-  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &number, NULL))
+  /* As the loader: negative counts are the validator's to report (DEP006). */
+  if (!g_ascii_string_to_signed (value, 10, G_MININT32, G_MAXINT32, &number, NULL))
     return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
-                   _("“%s” is not a whole number from 0 to %d."), value, G_MAXINT32);
-  *out = (gint64) number;
+                   _("“%s” is not a whole number from %d to %d."), value, G_MININT32, G_MAXINT32);
+  *out = number;
   return TRUE;
 }
 
@@ -512,7 +513,7 @@ apply_property (TopoDocument  *doc,
     {
       gint64 *slot = g_str_equal (key, "min_nodes") ? &r->min_nodes
                    : g_str_equal (key, "max_nodes") ? &r->max_nodes : &r->node_count;
-      gint64 number = -1;
+      gint64 number = TOPO_COUNT_UNSET;
 
       if (value != NULL && !parse_count (value, &number, error))
         return FALSE;

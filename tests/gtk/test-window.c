@@ -736,6 +736,38 @@ test_export (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* Exporting ARM from a design with error findings lists the errors and asks first. */
+static void
+test_export_refusal (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  GtkWidget *dialog;
+  const char *body;
+
+  g_assert_true (topo_edit_set_property (f->doc, st, "name", "ST_001 Bad!", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", "arm");
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "NAM001"));
+  g_assert_nonnull (strstr (body, "ST_001 Bad!"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "export"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  /* Cancel opens no file chooser; "Export Anyway" opens it. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_null (_topo_window_get_chooser (f->window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", "arm");
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "export");
+  g_assert_nonnull (_topo_window_get_chooser (f->window));
+  gtk_native_dialog_hide (_topo_window_get_chooser (f->window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_autosave (Fixture       *f,
                gconstpointer  data)
@@ -1417,6 +1449,7 @@ main (int   argc,
   ADD ("window/open-broken", test_open_broken);
   ADD ("window/open-broken-modified", test_open_broken_modified);
   ADD ("window/export", test_export);
+  ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
