@@ -85,15 +85,53 @@ severity_heading (TopoSeverity severity)
 }
 
 static void
+print_finding (GString *out,
+               const TopoDiagnostic *d,
+               const Style *style)
+{
+  g_autofree char *rule = topo_cli_escape (d->rule);
+  g_autofree char *message = topo_cli_escape (d->message);
+  const char *color = d->suppressed ? style->dim : severity_color (style, d->severity);
+
+  g_string_append_printf (out, "  %s%-7s%s %s %s\n", color, topo_severity_to_string (d->severity),
+                          style->reset, rule, message);
+  if (d->subjects[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", d->subjects);
+      g_autofree char *subjects = topo_cli_escape (joined);
+      g_string_append_printf (out, "          %s%s %s%s\n", style->dim, _("subjects:"), subjects, style->reset);
+    }
+  if (d->suppressed)
+    {
+      g_autofree char *why = topo_cli_escape (d->justification != NULL ? d->justification : "");
+      g_string_append_printf (out, "          %s %s\n", _("suppressed:"), why);
+    }
+  else if (d->fix != NULL)
+    {
+      g_autofree char *fix = topo_cli_escape (d->fix);
+      g_string_append_printf (out, "          %s %s\n", _("fix:"), fix);
+    }
+}
+
+static void
 print_text (GString *out,
             const Checked *c,
             const Style *style)
 {
   guint counts[3] = { 0, 0, 0 };
+  guint n_suppressed = 0;
   g_autofree char *path = topo_cli_escape (c->path);
+  int last = -1;
 
   for (guint i = 0; i < c->diagnostics->len; i++)
-    counts[((TopoDiagnostic *) g_ptr_array_index (c->diagnostics, i))->severity]++;
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (c->diagnostics, i);
+
+      if (d->suppressed)
+        n_suppressed++;
+      else
+        counts[d->severity]++;
+    }
 
   /* Only our own style sequences reach the terminal: user text is escaped. */
   g_string_append_printf (out, "%s%s%s: ", style->bold, path, style->reset);
@@ -103,31 +141,33 @@ print_text (GString *out,
       return;
     }
   g_string_append_printf (out, _("%u errors, %u warnings, %u infos"), counts[0], counts[1], counts[2]);
+  if (n_suppressed > 0)
+    g_string_append_printf (out, _(", %u suppressed"), n_suppressed);
   g_string_append_c (out, '\n');
 
-  /* Diagnostics come sorted by severity: a heading starts each group. */
+  /* Diagnostics come sorted by severity: a heading starts each group; the suppressed ones
+   * follow in a section of their own. */
   for (guint i = 0; i < c->diagnostics->len; i++)
     {
       const TopoDiagnostic *d = g_ptr_array_index (c->diagnostics, i);
-      g_autofree char *rule = topo_cli_escape (d->rule);
-      g_autofree char *message = topo_cli_escape (d->message);
 
-      if (i == 0 || ((TopoDiagnostic *) g_ptr_array_index (c->diagnostics, i - 1))->severity != d->severity)
+      if (d->suppressed)
+        continue;
+      if ((int) d->severity != last)
         g_string_append_printf (out, "\n%s%s (%u)%s\n", severity_color (style, d->severity),
                                 severity_heading (d->severity), counts[d->severity], style->reset);
-      g_string_append_printf (out, "  %s%-7s%s %s %s\n", severity_color (style, d->severity),
-                              topo_severity_to_string (d->severity), style->reset, rule, message);
-      if (d->subjects[0] != NULL)
-        {
-          g_autofree char *joined = g_strjoinv (", ", d->subjects);
-          g_autofree char *subjects = topo_cli_escape (joined);
-          g_string_append_printf (out, "          %s%s %s%s\n", style->dim, _("subjects:"), subjects, style->reset);
-        }
-      if (d->fix != NULL)
-        {
-          g_autofree char *fix = topo_cli_escape (d->fix);
-          g_string_append_printf (out, "          %s %s\n", _("fix:"), fix);
-        }
+      last = d->severity;
+      print_finding (out, d, style);
+    }
+  if (n_suppressed == 0)
+    return;
+  g_string_append_printf (out, "\n%s%s (%u)%s\n", style->dim, _("Suppressed"), n_suppressed, style->reset);
+  for (guint i = 0; i < c->diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (c->diagnostics, i);
+
+      if (d->suppressed)
+        print_finding (out, d, style);
     }
 }
 
@@ -163,6 +203,13 @@ file_to_json (const Checked *c)
         {
           json_builder_set_member_name (b, "fix");
           json_builder_add_string_value (b, d->fix);
+        }
+      if (d->suppressed)
+        {
+          json_builder_set_member_name (b, "suppressed");
+          json_builder_add_boolean_value (b, TRUE);
+          json_builder_set_member_name (b, "justification");
+          json_builder_add_string_value (b, d->justification != NULL ? d->justification : "");
         }
       json_builder_end_object (b);
     }
@@ -389,12 +436,14 @@ topo_cli_validate (int argc,
       "\n"
       "text   findings grouped by severity, with their fixes (coloured on a terminal unless\n"
       "       NO_COLOR is set)\n"
-      "json   {\"file\": …, \"diagnostics\": [{\"rule\", \"severity\", \"message\", \"subjects\", \"fix\"?}]}\n"
-      "       for one FILE; for several FILEs, a JSON array of such objects in argument order\n"
+      "json   {\"file\": …, \"diagnostics\": [{\"rule\", \"severity\", \"message\", \"subjects\", \"fix\"?,\n"
+      "       \"suppressed\"?, \"justification\"?}]} for one FILE; for several FILEs, a JSON array of\n"
+      "       such objects in argument order\n"
       "sarif  one SARIF 2.1.0 log with one run whose results cover every FILE"));
   g_option_context_set_description (context,
-    _("Exit status: 0 no finding at or above --fail-on; 1 some finding is; 2 bad input or usage\n"
-      "(the problem is printed on standard error)."));
+    _("Findings that a suppression of the design accepts are shown as suppressed and do not\n"
+      "count. Exit status: 0 no counting finding at or above --fail-on; 1 some finding is; 2 bad\n"
+      "input or usage (the problem is printed on standard error)."));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return topo_cli_usage_error ("validate", "%s", error->message);
@@ -437,7 +486,7 @@ topo_cli_validate (int argc,
       c->doc = doc;
       c->diagnostics = topo_validate (doc);
       for (guint j = 0; j < c->diagnostics->len; j++)
-        if (((TopoDiagnostic *) g_ptr_array_index (c->diagnostics, j))->severity <= fail_on)
+        if (topo_diagnostic_counts (g_ptr_array_index (c->diagnostics, j), fail_on))
           failed = TRUE;
       g_ptr_array_add (checked, c);
     }

@@ -70,6 +70,9 @@ static const TopoRuleInfo rule_infos[] = {
   { "SEG005", TOPO_SEVERITY_WARNING, N_("Associated resource shared across environments"), NULL },
   { "SEG006", TOPO_SEVERITY_WARNING, N_("Promotion does not go forward through the environments"), NULL },
   { "SEG007", TOPO_SEVERITY_WARNING, N_("Exploration workspace linked to production data"), NULL },
+  { "SUP001", TOPO_SEVERITY_WARNING, N_("Suppression matches no finding"), NULL },
+  { "SUP002", TOPO_SEVERITY_WARNING, N_("Suppression has expired"), NULL },
+  { "SUP003", TOPO_SEVERITY_WARNING, N_("Severity override for an unknown rule"), NULL },
   { "TAG001", TOPO_SEVERITY_WARNING, N_("Required tag missing"), NULL },
   { "TAG002", TOPO_SEVERITY_WARNING, N_("Tag values differ only by case"), NULL },
 };
@@ -136,6 +139,12 @@ static const RuleWhy rule_whys[] = {
                  "Organize and set up Azure Machine Learning environments (multiple environments)" },
   /* SEG007 */ { N_("An exploration workspace must not reach live production data."),
                  "Organize and set up Azure Machine Learning environments (Contoso: exploration workspace)" },
+  /* SUP001 */ { N_("A suppression that no longer matches a finding hides nothing and should be removed, or it will silently hide a future finding."),
+                 "Topograph suppressions (README, the document format); SARIF 2.1.0 §3.35 suppressions" },
+  /* SUP002 */ { N_("An expired suppression no longer hides its finding: decide again whether the finding is accepted."),
+                 "Topograph suppressions (README, the document format)" },
+  /* SUP003 */ { N_("A severity override for a rule this version does not know has no effect."),
+                 "Topograph policy.rules (README, the document format)" },
   /* TAG001 */ { N_("Required tags drive cost reports, ownership and policy, and they are not inherited from the resource group."),
                  "cloud-adoption-framework resource-tagging.md; Azure Policy 871b6d14, 96670d01" },
   /* TAG002 */ { N_("Tag values are case-sensitive, so spellings that differ only by case split cost reports."),
@@ -752,12 +761,232 @@ compare_diagnostics (gconstpointer a,
   return g_strcmp0 (da->fix_arg, db->fix_arg);
 }
 
+/* ---- policy.rules and suppressions ---- */
+
+static gboolean
+is_suppression_rule (const char *rule)
+{
+  return g_str_has_prefix (rule, "SUP");
+}
+
+static TopoSeverity
+severity_of_level (TopoRuleLevel level)
+{
+  switch (level)
+    {
+    case TOPO_RULE_LEVEL_ERROR:
+      return TOPO_SEVERITY_ERROR;
+    case TOPO_RULE_LEVEL_WARNING:
+      return TOPO_SEVERITY_WARNING;
+    case TOPO_RULE_LEVEL_INFO:
+    case TOPO_RULE_LEVEL_OFF:
+    case TOPO_N_RULE_LEVELS:
+    default:
+      return TOPO_SEVERITY_INFO;
+    }
+}
+
+/* Applies policy.rules to out[from..]: drops the findings of rules turned off, moves the others
+ * to their overridden severity. */
+static void
+apply_overrides (TopoValidation *v,
+                 guint from)
+{
+  if (v->policy->rules == NULL)
+    return;
+  for (guint i = from; i < v->out->len; )
+    {
+      TopoDiagnostic *d = g_ptr_array_index (v->out, i);
+      int level = topo_policy_rule_level (v->policy, d->rule);
+
+      if (level == TOPO_RULE_LEVEL_OFF)
+        {
+          g_ptr_array_remove_index (v->out, i);
+          continue;
+        }
+      if (level >= 0)
+        d->severity = severity_of_level (level);
+      i++;
+    }
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer data)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* A borrowed view of a string vector, for topo_validation_addv. */
+static GPtrArray *
+strv_view (char **strv)
+{
+  GPtrArray *array = g_ptr_array_new ();
+
+  for (guint i = 0; strv[i] != NULL; i++)
+    g_ptr_array_add (array, strv[i]);
+  return array;
+}
+
+/* "rule\x1f" + the subjects sorted, each followed by "\x1f": findings and suppressions with the
+ * same key match (subjects in any order). */
+static char *
+match_key (const char *rule,
+           char **subjects)
+{
+  guint n = g_strv_length (subjects);
+  g_autofree char **sorted = g_memdup2 (subjects, sizeof (char *) * (n + 1));
+  GString *key = g_string_new (rule);
+
+  g_qsort_with_data (sorted, n, sizeof (char *), compare_strings, NULL);
+  g_string_append_c (key, '\x1f');
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0 && g_str_equal (sorted[i], sorted[i - 1]))
+        continue;   /* a subject named twice counts once */
+      g_string_append (key, sorted[i]);
+      g_string_append_c (key, '\x1f');
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* “name”, “name” for the subjects of a suppression (team or resource ids, or the id itself). */
+static char *
+subject_names (TopoValidation *v,
+               char **subjects)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; subjects[i] != NULL; i++)
+    {
+      const TopoResource *r = topo_document_lookup (v->doc, subjects[i]);
+      const TopoTeam *t = r == NULL ? topo_document_lookup_team (v->doc, subjects[i]) : NULL;
+
+      g_string_append_printf (s, "%s“%s”", i > 0 ? ", " : "",
+                              r != NULL ? topo_resource_get_name (r)
+                              : t != NULL ? topo_team_get_name (t) : subjects[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+suppression_fix_arg (const TopoSuppression *s)
+{
+  g_autofree char *subjects = g_strjoinv ("\n", s->subjects);
+
+  return g_strconcat (s->rule, "\n", subjects, NULL);
+}
+
+static void
+apply_suppressions (TopoValidation *v,
+                    const char *today)
+{
+  GPtrArray *list = v->policy->suppressions;
+  g_autoptr(GHashTable) by_key = NULL;
+  guint first_new = v->out->len;
+
+  if (list != NULL && list->len > 0)
+    {
+      by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+      for (guint i = 0; i < v->out->len; i++)
+        {
+          TopoDiagnostic *d = g_ptr_array_index (v->out, i);
+          char *key = match_key (d->rule, d->subjects);
+          GPtrArray *same = g_hash_table_lookup (by_key, key);
+
+          if (same == NULL)
+            {
+              same = g_ptr_array_new ();
+              g_hash_table_insert (by_key, key, same);
+            }
+          else
+            g_free (key);
+          g_ptr_array_add (same, d);
+        }
+    }
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    {
+      const TopoSuppression *s = g_ptr_array_index (list, i);
+      g_autofree char *key = match_key (s->rule, s->subjects);
+      GPtrArray *same = is_suppression_rule (s->rule) ? NULL : g_hash_table_lookup (by_key, key);
+      g_autofree char *names = subject_names (v, s->subjects);
+      g_autoptr(GPtrArray) subjects = strv_view (s->subjects);
+      TopoDiagnostic *d;
+
+      if (s->expires != NULL && strcmp (s->expires, today) < 0)
+        {
+          d = topo_validation_addv (v, "SUP002", TOPO_SEVERITY_WARNING,
+                                    topo_validation_message ("SUP002",
+                                      _("The suppression of %s for %s expired on %s (“%s”)."),
+                                      s->rule, names, s->expires, s->justification),
+                                    subjects);
+          topo_diagnostic_set_fix (d, TOPO_FIX_REMOVE_SUPPRESSION,
+                                   g_strdup_printf (_("Remove the suppression of %s for %s"), s->rule, names),
+                                   suppression_fix_arg (s));
+          continue;
+        }
+      if (same != NULL)
+        {
+          for (guint k = 0; k < same->len; k++)
+            {
+              TopoDiagnostic *found = g_ptr_array_index (same, k);
+
+              if (found->suppressed)
+                continue;
+              found->suppressed = TRUE;
+              found->justification = g_strdup (s->justification);
+            }
+          continue;
+        }
+      d = topo_validation_addv (v, "SUP001", TOPO_SEVERITY_WARNING,
+                                topo_validation_message ("SUP001",
+                                  _("The suppression of %s for %s matches no finding."), s->rule, names),
+                                subjects);
+      topo_diagnostic_set_fix (d, TOPO_FIX_REMOVE_SUPPRESSION,
+                               g_strdup_printf (_("Remove the suppression of %s for %s"), s->rule, names),
+                               suppression_fix_arg (s));
+    }
+
+  /* SUP003: overrides of rules this version does not know. */
+  for (guint i = 0; v->policy->rules != NULL && i < v->policy->rules->len; i++)
+    {
+      const TopoRuleOverride *o = &g_array_index (v->policy->rules, TopoRuleOverride, i);
+      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+      TopoDiagnostic *d;
+
+      if (rule_position (o->rule) >= 0)
+        continue;
+      d = topo_validation_addv (v, "SUP003", TOPO_SEVERITY_WARNING,
+                                topo_validation_message ("SUP003",
+                                  _("The policy sets the rule “%s” to “%s”, but there is no such rule."),
+                                  o->rule, topo_rule_level_to_string (o->level)),
+                                none);
+      topo_diagnostic_set_fix (d, TOPO_FIX_REMOVE_RULE_OVERRIDE,
+                               g_strdup_printf (_("Remove the override of “%s”"), o->rule),
+                               g_strdup (o->rule));
+    }
+  /* The findings about suppressions follow policy.rules too. */
+  apply_overrides (v, first_new);
+}
+
 GPtrArray *
 topo_validate (TopoDocument *doc)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  return topo_validate_at (doc, today);
+}
+
+GPtrArray *
+topo_validate_at (TopoDocument *doc,
+                  const char *today)
 {
   TopoValidation v;
 
   g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (today != NULL, NULL);
 
   validation_init (&v, doc);
   topo_rules_segregation (&v);
@@ -766,6 +995,8 @@ topo_validate (TopoDocument *doc)
   topo_rules_naming (&v);
   topo_rules_deployability (&v);
   topo_rules_security (&v);
+  apply_overrides (&v, 0);
+  apply_suppressions (&v, today);
   validation_clear (&v);
 
   g_ptr_array_sort (v.out, compare_diagnostics);
@@ -783,6 +1014,8 @@ topo_diagnostics_badges (GPtrArray *diagnostics)
     {
       const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
 
+      if (d->suppressed)
+        continue;   /* accepted: no badge on the canvas */
       for (guint s = 0; d->subjects[s] != NULL; s++)
         {
           TopoBadge *badge;
@@ -981,6 +1214,44 @@ run_fix (const TopoDiagnostic *d,
         return topo_edit_move_group_to_region (doc, subject, d->fix_arg, x, y, error);
       }
 
+    case TOPO_FIX_REMOVE_SUPPRESSION:
+    case TOPO_FIX_REMOVE_RULE_OVERRIDE:
+      {
+        g_autoptr(TopoPolicy) policy = topo_policy_copy (topo_document_get_policy (doc));
+        g_auto(GStrv) parts = g_strsplit (d->fix_arg, "\n", -1);
+        gboolean removed = FALSE;
+
+        if (d->fix_kind == TOPO_FIX_REMOVE_RULE_OVERRIDE)
+          for (guint i = policy->rules != NULL ? policy->rules->len : 0; i > 0; i--)
+            {
+              if (g_str_equal (g_array_index (policy->rules, TopoRuleOverride, i - 1).rule, d->fix_arg))
+                {
+                  g_array_remove_index (policy->rules, i - 1);
+                  removed = TRUE;
+                }
+            }
+        else
+          for (guint i = 0; policy->suppressions != NULL && i < policy->suppressions->len && !removed; i++)
+            {
+              const TopoSuppression *s = g_ptr_array_index (policy->suppressions, i);
+
+              if (g_str_equal (s->rule, parts[0]) &&
+                  g_strv_equal ((const char *const *) s->subjects, (const char *const *) parts + 1))
+                {
+                  g_ptr_array_remove_index (policy->suppressions, i);
+                  removed = TRUE;
+                }
+            }
+        if (!removed)
+          {
+            g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_FOUND,
+                         _("The design no longer has this entry"));
+            return FALSE;
+          }
+        topo_document_set_policy (doc, g_steal_pointer (&policy));
+        return TRUE;
+      }
+
     case TOPO_FIX_NONE:
     default:
       break;
@@ -1027,6 +1298,55 @@ topo_diagnostic_apply_fix (const TopoDiagnostic *diagnostic,
       topo_document_cancel_group (doc);
       return FALSE;
     }
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_diagnostic_suppress (const TopoDiagnostic *diagnostic,
+                          TopoDocument *doc,
+                          const char *justification,
+                          const char *expires,
+                          GError **error)
+{
+  g_autoptr(TopoPolicy) policy = NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (diagnostic != NULL, FALSE);
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  reason = g_strstrip (g_strdup (justification != NULL ? justification : ""));
+  if (reason[0] == '\0')
+    {
+      g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("A suppression needs a justification: say why the finding is accepted."));
+      return FALSE;
+    }
+  if (expires != NULL && !topo_date_is_valid (expires))
+    {
+      g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a date (expected YYYY-MM-DD)."), expires);
+      return FALSE;
+    }
+  if (diagnostic->suppressed || is_suppression_rule (diagnostic->rule))
+    {
+      g_set_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                   diagnostic->suppressed ? _("The finding %s is already suppressed.")
+                                          : _("Findings about suppressions (%s) cannot be suppressed; fix the suppression instead."),
+                   diagnostic->rule);
+      return FALSE;
+    }
+  policy = topo_policy_copy (topo_document_get_policy (doc));
+  if (policy->suppressions == NULL)
+    policy->suppressions = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_suppression_free);
+  g_ptr_array_add (policy->suppressions,
+                   topo_suppression_new (diagnostic->rule, (const char *const *) diagnostic->subjects,
+                                         reason, expires));
+  label = g_strdup_printf (_("Suppress %s"), diagnostic->rule);
+  topo_document_begin_group (doc, label);
+  topo_document_set_policy (doc, g_steal_pointer (&policy));
   topo_document_end_group (doc);
   return TRUE;
 }
