@@ -1304,6 +1304,35 @@ test_suppress_edit (void)
   g_assert_false (find_at (again, "NAM001", "st")->suppressed);
 }
 
+/* docs/rules.md is generated from the rule metadata (topograph-cli rules -o docs/rules.md):
+ * it must be up to date, and every rule's helpUri anchor must be in it. */
+static void
+test_rules_reference (void)
+{
+  const char *path = g_getenv ("TOPOGRAPH_RULES_DOC");
+  g_autofree char *expected = topo_rules_reference_markdown ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+  const TopoRuleInfo *rules = topo_rules_get_all (&n);
+
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  if (!g_str_equal (text, expected))
+    g_error ("%s is out of date: run `topograph-cli rules -o docs/rules.md` and commit it", path);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *heading = g_strdup_printf ("\n### %s\n", rules[i].id);
+      g_autofree char *uri = topo_rule_help_uri (rules[i].id);
+      g_autofree char *anchor = g_ascii_strdown (rules[i].id, -1);
+
+      g_assert_nonnull (strstr (text, heading));
+      g_assert_true (g_str_has_prefix (uri, TOPO_RULES_REFERENCE_URI "#"));
+      g_assert_cmpstr (strchr (uri, '#') + 1, ==, anchor);
+    }
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1346,6 +1375,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/rule-overrides", test_rule_overrides);
   g_test_add_func ("/topo/validator/suppressions", test_suppressions);
   g_test_add_func ("/topo/validator/suppress-edit", test_suppress_edit);
+  g_test_add_func ("/topo/validator/rules-reference", test_rules_reference);
   g_test_add_func ("/topo/validator/sec001", test_sec001);
   g_test_add_func ("/topo/validator/sec002", test_sec002);
   g_test_add_func ("/topo/validator/order", test_order);

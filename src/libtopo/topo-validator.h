@@ -82,6 +82,12 @@ typedef struct
 
 const TopoRuleInfo *topo_rules_get_all      (guint *n_rules);
 const TopoRuleInfo *topo_rules_lookup       (const char *id);
+/* The rule reference (docs/rules.md, which SARIF helpUris point to), in Markdown, from the
+ * metadata above, untranslated: one "## ID" section per rule (anchor "#id"). */
+char               *topo_rules_reference_markdown (void);
+/* The helpUri of a rule: TOPO_RULES_REFERENCE_URI + "#" + the id in lower case. */
+#define TOPO_RULES_REFERENCE_URI "https://github.com/topograph/topograph/blob/main/docs/rules.md"
+char               *topo_rule_help_uri      (const char *id);
 
 /* Counts of diagnostics per subject id, for the canvas and image badges. */
 typedef struct
