@@ -18,6 +18,7 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-image-export.h"
+#include "topo-interaction.h"
 #include "topo-layout.h"
 #include "topo-templates.h"
 #include "topo-validator.h"
@@ -426,6 +427,14 @@ topo_window_set_document (TopoWindow   *self,
   g_clear_pointer (&self->autosave_path, g_free);
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
+  /* a file that breaks the layout invariants (hand-edited, older) is shown tidied; that is no
+   * edit of the user's, so it leaves no undo step and does not mark the design modified */
+  if (!topo_document_can_undo (doc))
+    {
+      topo_edit_enforce_all (doc);
+      if (topo_document_can_undo (doc))
+        topo_document_clear_history (doc);
+    }
   g_set_object (&self->file, file);
   self->committed_id = g_signal_connect_object (doc, "step-committed",
                                                 G_CALLBACK (document_step_committed_cb),
@@ -1014,33 +1023,9 @@ palette_kind_activated_cb (TopoWindow  *self,
                            TopoPalette *palette)
 {
   g_auto(GStrv) sel = topo_canvas_get_selection (self->canvas);
-  const TopoResource *anchor = sel && sel[0] ? topo_document_lookup (self->doc, sel[0]) : NULL;
-  const TopoResource *rg = anchor ? topo_document_get_group_of (self->doc, anchor) : NULL;
   g_autoptr(GError) error = NULL;
-  const char *id;
-  double x = 0, y = 0;
-
-  if (kind == TOPO_KIND_RESOURCE_GROUP)
-    {
-      const char *const *lanes = topo_document_get_lanes (self->doc);
-      g_autofree char *region = g_strdup (rg ? rg->region : (lanes && lanes[0] ? lanes[0] : "westeurope"));
-
-      topo_layout_free_spot (self->doc, NULL, region, &x, &y);
-      id = topo_edit_add_resource (self->doc, kind, NULL, region, x, y, &error);
-    }
-  else
-    {
-      g_autofree char *gid = NULL;
-
-      if (rg == NULL)
-        {
-          topo_window_show_message (self, _("Select a resource group first, or drag the resource into one"));
-          return;
-        }
-      gid = g_strdup (rg->id);
-      topo_layout_free_spot (self->doc, gid, NULL, &x, &y);
-      id = topo_edit_add_resource (self->doc, kind, gid, NULL, x, y, &error);
-    }
+  /* placement (next to the selection, the nearest free spot) is the core's rule */
+  const char *id = topo_interaction_add (self->doc, kind, sel != NULL ? sel[0] : NULL, &error);
 
   if (id == NULL)
     topo_window_show_message (self, error->message);

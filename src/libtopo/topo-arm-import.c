@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "topo-arm-import-private.h"
+#include "topo-edit.h"
 #include "topo-json-reader.h"
 
 void
@@ -615,6 +616,7 @@ topo_arm_import_data (const char *data,
       topo_document_set_name (doc, base);
     }
   topo_layout_auto (doc);
+  topo_edit_enforce_all (doc);
   topo_document_clear_history (doc);
   topo_document_mark_clean (doc);
 

@@ -14,6 +14,7 @@
 #include <png.h>
 
 #include "topo-image-export.h"
+#include "topo-render-diff-private.h"
 #include "topo-layout.h"
 #include "topo-validator.h"
 
@@ -287,6 +288,18 @@ topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoTheme        theme,
                             GError         **error)
 {
+  return _topo_image_export_with_diff (doc, format, scale, show_diagnostics, theme, NULL, error);
+}
+
+GBytes *
+_topo_image_export_with_diff (TopoDocument           *doc,
+                              TopoImageFormat         format,
+                              double                  scale,
+                              gboolean                show_diagnostics,
+                              TopoTheme               theme,
+                              const TopoDiffOverlay  *overlay,
+                              GError                **error)
+{
   TopoRenderOptions options;
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(GHashTable) badges = NULL;
@@ -306,6 +319,7 @@ topo_image_export_to_bytes (TopoDocument    *doc,
   options.show_title = TRUE;
   options.show_legend = TRUE;
   options.scale = scale;
+  options.diff = overlay;
   if (show_diagnostics)
     {
       diagnostics = topo_validate (doc);

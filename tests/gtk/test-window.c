@@ -172,7 +172,7 @@ test_palette_drop (Fixture       *f,
                                 lane1->bounds.y + 100));
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n + 1);
   g_assert_cmpstr (_topo_window_get_last_message (f->window), ==,
-                   "Drop resources inside a resource group");
+                   "Put a storage account inside a resource group: drop it onto a group’s box.");
 
   /* an RG dropped on the second lane is created in that region */
   g_assert_true (palette_drop (f, TOPO_KIND_RESOURCE_GROUP, lane1->bounds.x + 400,
@@ -229,11 +229,11 @@ test_move_and_cancel (Fixture       *f,
   double ox = res->layout.x, oy = res->layout.y;
   GtkGesture *gesture = _topo_canvas_get_drag_gesture (f->canvas);
 
-  /* a move inside the RG snaps to the 8-unit grid */
-  drag (f, x, y, x + 13, y + 30);
+  /* a move inside the RG snaps to the 8-unit grid (clear of the key vault below) */
+  drag (f, x, y, x + 13, y + 10);
   res = topo_document_lookup (f->doc, ws);
   g_assert_cmpfloat (res->layout.x, ==, ox + 16);
-  g_assert_cmpfloat (res->layout.y, ==, oy + 32);
+  g_assert_cmpfloat (res->layout.y, ==, oy + 8);
   g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, 1);
 
   /* Escape in the middle of a drag reverts it and leaves no step */
@@ -252,7 +252,7 @@ test_move_and_cancel (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.nudge", "(ii)", 0, 5));
   res = topo_document_lookup (f->doc, ws);
   g_assert_cmpfloat (res->layout.x, ==, ox + 24);
-  g_assert_cmpfloat (res->layout.y, ==, oy + 32 + 40);
+  g_assert_cmpfloat (res->layout.y, ==, oy + 8 + 40);
 }
 
 static void
