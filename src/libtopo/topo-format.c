@@ -371,7 +371,7 @@ load_suppression (Loader        *loader,
             return fail (loader, &p, _("'%s' is not a date (expected YYYY-MM-DD)"), s->expires);
         }
       else
-        keep_unknown (&s->extra, key, value);
+        ok = keep_unknown (loader, &p, &s->extra, key, value);
       if (!ok)
         return FALSE;
     }
