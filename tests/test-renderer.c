@@ -13,7 +13,9 @@
 
 #include "topo.h"
 #include "topo-image-export.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
+#include "topo-renderer-private.h"
 #include "topo-spatial-index.h"
 #include "topo-style.h"
 #include "topo-validator.h"
@@ -919,6 +921,67 @@ test_link_routes_incremental (void)
   g_rand_free (rand);
 }
 
+/* Card names ------------------------------------------------------------------------------------ */
+
+/* Names of realistic length, up to the Azure limit of their type (63 characters at most: AKS; the
+ * 260 of Application Insights is not a realistic name), show in full on the card: on two lines
+ * with the type line below, or on more lines alone. */
+static void
+test_card_names (void)
+{
+  static const char *seed = "contoso-churn-features-inference-prod-westeurope-shared-platform-"
+                            "cluster-0001-contoso-churn-features";
+
+  for (TopoKind kind = 0; kind < TOPO_N_KINDS; kind++)
+    {
+      const TopoNamingRule *rule = topo_naming_rule (kind);
+      g_autofree char *long_seed = NULL;
+      g_autofree char *suggested = NULL;
+      g_autoptr(TopoResource) res = NULL;
+      int lines;
+      gboolean small, ellipsized, detail;
+      guint length;
+
+      if (kind == TOPO_KIND_RESOURCE_GROUP || rule == NULL)
+        continue;
+      length = MIN (rule->max_length, 63);
+      long_seed = g_strdup_printf ("%s-%s", rule->caf_prefix != NULL ? rule->caf_prefix : "cpu", seed);
+      suggested = topo_naming_suggest (kind, long_seed);
+      g_assert_nonnull (suggested);
+      if (strlen (suggested) > length)
+        suggested[length] = '\0';
+      res = topo_resource_new (kind, "card");
+      res->name = g_strdup (suggested);
+      topo_layout_card_size (kind, &res->bounds.w, &res->bounds.h);
+      _topo_card_text_info (res, &lines, &small, &ellipsized, &detail);
+      g_test_message ("%s (%zu characters): %d lines%s%s", suggested, strlen (suggested), lines,
+                      small ? ", smaller font" : "", detail ? ", type line" : "");
+      g_assert_false (ellipsized);
+    }
+  /* The names of the issue: two lines at most, with their type line. */
+  {
+    static const struct { TopoKind kind; const char *name; } cases[] = {
+      { TOPO_KIND_STORAGE, "stchurndataprodweu" },
+      { TOPO_KIND_WORKSPACE, "mlw-churn-prod-weu" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(TopoResource) res = topo_resource_new (cases[i].kind, "card");
+        int lines;
+        gboolean small, ellipsized, detail;
+
+        res->name = g_strdup (cases[i].name);
+        topo_layout_card_size (cases[i].kind, &res->bounds.w, &res->bounds.h);
+        _topo_card_text_info (res, &lines, &small, &ellipsized, &detail);
+        g_assert_false (ellipsized);
+        g_assert_false (small);
+        g_assert_cmpint (lines, <=, 2);
+        g_assert_true (detail);
+      }
+  }
+}
+
 /* Level of detail and glyphs -------------------------------------------------------------------- */
 
 static void
@@ -1133,6 +1196,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/viewport-crop", test_viewport_crop);
   g_test_add_func ("/topo/renderer/spatial-index", test_spatial_index);
   g_test_add_func ("/topo/renderer/link-routes", test_link_routes);
+  g_test_add_func ("/topo/renderer/card-names", test_card_names);
   g_test_add_func ("/topo/renderer/link-routes/incremental", test_link_routes_incremental);
   g_test_add_func ("/topo/renderer/hidpi", test_hidpi);
   g_test_add_func ("/topo/renderer/canvas/cold-warm", test_canvas_cold_warm);

@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   FONT_CARD_NAME,
+  FONT_CARD_NAME_SMALL,   /* names too long for three lines of FONT_CARD_NAME */
   FONT_CARD_TYPE,
   FONT_GROUP_NAME,
   FONT_GROUP_DETAIL,
@@ -229,6 +230,9 @@ void _topo_draw_badges (Render *r, const char *id, double right_x, double cy);
 void _topo_draw_group  (Render *r, const TopoResource *rg);
 
 /* topo-render-cards.c */
+/* How a card shows res's name (for tests): lines, smaller font, ellipsized, type line shown. */
+void _topo_card_text_info         (const TopoResource *res, int *name_lines, gboolean *small,
+                                   gboolean *ellipsized, gboolean *has_detail);
 void _topo_collect_overdraw_boxes (Render *r, const GArray *resources);
 void _topo_draw_card              (Render *r, const TopoResource *res);
 void _topo_draw_groups_overview   (Render *r, const GArray *resources);
