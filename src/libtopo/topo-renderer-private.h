@@ -61,7 +61,8 @@ typedef struct
   TopoRect                 viewport;
   double                   scale;
   gboolean                 text;          /* level of detail: card text readable at this zoom */
-  gboolean                 group_text;    /* the larger RG and lane names */
+  gboolean                 group_text;    /* RG names readable at their design size */
+  gboolean                 lane_text;     /* lane names likewise; otherwise drawn as chips on top */
   gboolean                 small_text;    /* the second line of cards */
   gboolean                 details;       /* glyph strokes, arrowheads, pills */
   gboolean                 overview;      /* very low zoom: batched plain rectangles */
@@ -228,6 +229,13 @@ void     _topo_device_pixel    (Render *r, double x, double y, int *px, int *py)
 void _topo_draw_lanes  (Render *r);
 void _topo_draw_badges (Render *r, const char *id, double right_x, double cy);
 void _topo_draw_group  (Render *r, const TopoResource *rg);
+void _topo_draw_zoomed_out_labels (Render *r, const GArray *resources);
+
+/* The smallest on-screen sizes (px) of lane names, RG names and environment pills: below them the
+ * names are drawn at these sizes on chips instead. */
+#define TOPO_MIN_LANE_NAME_PX  11.0
+#define TOPO_MIN_GROUP_NAME_PX 10.0
+#define TOPO_MIN_PILL_PX        9.5
 
 /* topo-render-cards.c */
 /* How a card shows res's name (for tests): lines, smaller font, ellipsized, type line shown. */
