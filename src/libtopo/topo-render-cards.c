@@ -606,6 +606,26 @@ _topo_collect_overdraw_boxes (Render       *r,
     }
 }
 
+/* Zoomed out below the size where card names are readable: the name at TOPO_MIN_CARD_NAME_PX on
+ * screen, on as many lines as the card's height has room for (one or two), cut to its width. */
+static void
+draw_min_size_name (Render             *r,
+                    const TopoResource *res)
+{
+  const TopoRect *b = &res->bounds;
+  double f = TOPO_MIN_CARD_NAME_PX / (_topo_font_specs[FONT_CARD_NAME].size * r->scale);
+  double line = TOPO_MIN_CARD_NAME_PX * 1.2 / r->scale, tx = b->x + CARD_TEXT_LEFT;
+  double tw = b->x + b->w - CARD_TEXT_RIGHT - tx, h;
+  int lines = (int) floor ((b->h - 2 / r->scale) / line);
+
+  if (lines < 1 || tw * r->scale < 4 * TOPO_MIN_CARD_NAME_PX)
+    return;
+  lines = MIN (lines, 2);
+  _topo_layout_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tw / f, lines, NULL, &h);
+  _topo_show_scaled_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tx, b->y + (b->h - h * f) / 2,
+                          f, tw, lines, r->palette->card_text, NULL, NULL);
+}
+
 void
 _topo_draw_card (Render             *r,
                  const TopoResource *res)
@@ -636,6 +656,8 @@ _topo_draw_card (Render             *r,
       card_text (r, res, &detail, &ct);
       show_card_text (r, res, &ct);
     }
+  else if (!r->overview)
+    draw_min_size_name (r, res);
 }
 
 /* Adds x, y, w, h (design units) as a rectangle snapped to whole units of cr's untransformed

@@ -450,53 +450,6 @@ _topo_draw_group (Render             *r,
 
 #define CHIP_PAD 3.0   /* screen pixels */
 
-/* Draws text at (x, y) (design units) as if the font were f times larger, in a layout width of
- * width design units (already in the larger space). */
-static void
-show_scaled_text (Render     *r,
-                  const char *text,
-                  FontId      font,
-                  double      x,
-                  double      y,
-                  double      f,
-                  double      width,
-                  TopoColor   color,
-                  double     *out_w,
-                  double     *out_h)
-{
-  Render scaled = *r;
-  double w, h;
-
-  cairo_save (r->cr);
-  cairo_translate (r->cr, x, y);
-  cairo_scale (r->cr, f, f);
-  scaled.scale = r->scale * f;
-  scaled.device_scale = r->device_scale > 0 ? r->device_scale * f : 0;
-  _topo_layout_text (&scaled, text, font, width / f, 1, &w, &h);
-  _topo_show_layout (&scaled, 0, 0, color);
-  cairo_restore (r->cr);
-  r->layout_entry = scaled.layout_entry;
-  if (out_w != NULL)
-    *out_w = w * f;
-  if (out_h != NULL)
-    *out_h = h * f;
-}
-
-/* The size a text takes drawn f times larger (design units). */
-static void
-measure_scaled_text (Render     *r,
-                     const char *text,
-                     FontId      font,
-                     double      f,
-                     double      width,
-                     double     *out_w,
-                     double     *out_h)
-{
-  _topo_layout_text (r, text, font, width / f, 1, out_w, out_h);
-  *out_w *= f;
-  *out_h *= f;
-}
-
 static void
 chip_background (Render         *r,
                  double          x,
@@ -530,14 +483,14 @@ draw_lane_chip (Render         *r,
   double column = TOPO_LANE_HEADER_WIDTH, pad = CHIP_PAD * u, w, h;
   TopoColor fill = r->palette->lane_header[i % 2];
 
-  measure_scaled_text (r, display, FONT_LANE_NAME, f, -1, &w, &h);
+  _topo_measure_scaled_text (r, display, FONT_LANE_NAME, f, -1, &w, &h);
   cairo_save (r->cr);
   cairo_rectangle (r->cr, b->x, b->y, b->w, b->h);
   cairo_clip (r->cr);
   if (w + 2 * pad <= column - 8 * u)
     {
       chip_background (r, b->x + 4 * u, b->y + 4 * u, w + 2 * pad, h + 2 * pad, fill, r->palette->lane_border);
-      show_scaled_text (r, display, FONT_LANE_NAME, b->x + 4 * u + pad, b->y + 4 * u + pad, f, -1,
+      _topo_show_scaled_text (r, display, FONT_LANE_NAME, b->x + 4 * u + pad, b->y + 4 * u + pad, f, -1, 1,
                         r->palette->lane_text, NULL, NULL);
     }
   else
@@ -550,14 +503,14 @@ draw_lane_chip (Render         *r,
           cairo_restore (r->cr);
           return;
         }
-      measure_scaled_text (r, display, FONT_LANE_NAME, f, avail, &w, &h);
+      _topo_measure_scaled_text (r, display, FONT_LANE_NAME, f, avail, &w, &h);
       chip_background (r, x, y0, h + 2 * pad, w + 2 * pad, fill, r->palette->lane_border);
       /* Rotated text goes through cairo's own path (the pixel copies are axis-aligned). */
       upright.device_scale = 0;
       cairo_save (r->cr);
       cairo_translate (r->cr, x + pad, y0 + pad + w);
       cairo_rotate (r->cr, -G_PI / 2);
-      show_scaled_text (&upright, display, FONT_LANE_NAME, 0, 0, f, avail, r->palette->lane_text,
+      _topo_show_scaled_text (&upright, display, FONT_LANE_NAME, 0, 0, f, avail, 1, r->palette->lane_text,
                         NULL, NULL);
       cairo_restore (r->cr);
     }
@@ -586,10 +539,10 @@ draw_group_chip (Render             *r,
   header_fill = topo_color_mix (env_fill, r->palette->group_fill,
                                 r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
   border = topo_color_mix (env_fill, r->palette->group_border, 0.55);
-  measure_scaled_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, fn, -1, &nw, &nh);
+  _topo_measure_scaled_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, fn, -1, &nw, &nh);
   if (env != NULL)
     {
-      measure_scaled_text (r, env, FONT_PILL, fp, -1, &pw, &ph);
+      _topo_measure_scaled_text (r, env, FONT_PILL, fp, -1, &pw, &ph);
       pw += 8 * u;
       ph += 2 * u;
     }
@@ -606,8 +559,8 @@ draw_group_chip (Render             *r,
   cairo_rectangle (r->cr, b->x, b->y, b->w, b->h);
   cairo_clip (r->cr);
   chip_background (r, x, y, chip_w, chip_h, header_fill, border);
-  show_scaled_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, x + pad,
-                    one_row ? y + (chip_h - nh) / 2 : y + pad, fn, nw + 0.5 * u, r->palette->group_text,
+  _topo_show_scaled_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, x + pad,
+                    one_row ? y + (chip_h - nh) / 2 : y + pad, fn, nw + 0.5 * u, 1, r->palette->group_text,
                     NULL, NULL);
   if (env != NULL)
     {
@@ -616,7 +569,7 @@ draw_group_chip (Render             *r,
       _topo_rounded_rect (r->cr, px, py, pw, ph, ph / 2);
       topo_color_set_source (r->cr, env_fill, 1.0);
       cairo_fill (r->cr);
-      show_scaled_text (r, env, FONT_PILL, px + 4 * u, py + u, fp, -1, env_text, NULL, NULL);
+      _topo_show_scaled_text (r, env, FONT_PILL, px + 4 * u, py + u, fp, -1, 1, env_text, NULL, NULL);
     }
   cairo_restore (r->cr);
 }

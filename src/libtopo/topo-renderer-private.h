@@ -206,6 +206,13 @@ void         _topo_layout_text        (Render *r, const char *text, FontId font,
 void         _topo_show_layout        (Render *r, double x, double y, TopoColor color);
 double       _topo_draw_text          (Render *r, const char *text, FontId font, double x,
                                        double y, double width, TopoColor color);
+/* Text drawn f times larger than its font (a minimum size on screen when zoomed out); width and
+ * the sizes returned are design units of the enlarged text. */
+void         _topo_show_scaled_text   (Render *r, const char *text, FontId font, double x, double y,
+                                       double f, double width, int max_lines, TopoColor color,
+                                       double *out_w, double *out_h);
+void         _topo_measure_scaled_text (Render *r, const char *text, FontId font, double f,
+                                        double width, double *out_w, double *out_h);
 
 /* topo-render-links.c */
 guint32 _topo_color_u32       (TopoColor c);
@@ -236,6 +243,7 @@ void _topo_draw_zoomed_out_labels (Render *r, const GArray *resources);
 #define TOPO_MIN_LANE_NAME_PX  11.0
 #define TOPO_MIN_GROUP_NAME_PX 10.0
 #define TOPO_MIN_PILL_PX        9.5
+#define TOPO_MIN_CARD_NAME_PX   8.5   /* card names, from ~30 % zoom, while they fit the card */
 
 /* topo-render-cards.c */
 /* How a card shows res's name (for tests): lines, smaller font, ellipsized, type line shown. */
