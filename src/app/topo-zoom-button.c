@@ -23,6 +23,7 @@ struct _TopoZoomButton
   GtkWidget  *button;     /* GtkMenuButton */
   TopoCanvas *canvas;     /* weak */
   gulong      zoom_id;
+  guint       update_id;
   char       *label;
 };
 
@@ -48,6 +49,25 @@ update_label (TopoZoomButton *self)
   self->label = percent >= 1 ? g_strdup_printf (_("%d %%"), percent)
                              : g_strdup_printf (_("%.1f %%"), zoom * 100);
   gtk_menu_button_set_label (GTK_MENU_BUTTON (self->button), self->label);
+}
+
+/* The zoom changes inside the canvas' size-allocate (its opening fit): a new label then would
+ * resize the header bar in the middle of a layout pass, so it waits for an idle. */
+static gboolean
+update_label_idle (gpointer data)
+{
+  TopoZoomButton *self = data;
+
+  self->update_id = 0;
+  update_label (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+zoom_changed_cb (TopoZoomButton *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_label_idle, self, NULL);
 }
 
 static void
@@ -78,7 +98,7 @@ topo_zoom_button_set_canvas (TopoZoomButton *self,
   if (canvas != NULL)
     {
       g_object_weak_ref (G_OBJECT (canvas), canvas_weak_notify, self);
-      self->zoom_id = g_signal_connect_object (canvas, "notify::zoom", G_CALLBACK (update_label),
+      self->zoom_id = g_signal_connect_object (canvas, "notify::zoom", G_CALLBACK (zoom_changed_cb),
                                                self, G_CONNECT_SWAPPED);
     }
   update_label (self);
@@ -196,6 +216,7 @@ topo_zoom_button_dispose (GObject *object)
   TopoZoomButton *self = TOPO_ZOOM_BUTTON (object);
 
   topo_zoom_button_set_canvas (self, NULL);
+  g_clear_handle_id (&self->update_id, g_source_remove);
   g_clear_pointer (&self->button, gtk_widget_unparent);
   G_OBJECT_CLASS (topo_zoom_button_parent_class)->dispose (object);
 }
