@@ -35,7 +35,7 @@ static const char small_design[] =
   "                  { \"team\": \"data-eng.x\", \"role\": \"reader\" },\n"
   "                  { \"team\": \"7up\", \"role\": \"owner\" } ] },\n"
   "    { \"id\": \"ws2\", \"type\": \"workspace\", \"name\": \"mlw-fraud-dev\", \"group\": \"rg-a\",\n"
-  "      \"storage\": \"st-shared\", \"tags\": { \"note\": \"[not an expression]\" } },\n"
+  "      \"storage\": \"st-shared\", \"tags\": { \"note\": \"[not an expression]\", \"[cost]\": \"x\" } },\n"
   "    { \"id\": \"cpu\", \"type\": \"compute-cluster\", \"name\": \"cpu-1\", \"group\": \"rg-a\",\n"
   "      \"workspace\": \"ws1\", \"vm_size\": \"Standard_DS3_v2\", \"min_nodes\": 0, \"max_nodes\": 4 },\n"
   "    { \"id\": \"ci\", \"type\": \"compute-instance\", \"name\": \"ci-1\", \"group\": \"rg-a\",\n"
@@ -380,7 +380,16 @@ check_strings (JsonNode *node,
     {
       g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
       for (GList *l = members; l != NULL; l = l->next)
-        check_strings (json_object_get_member (json_node_get_object (node), l->data), n_escaped);
+        {
+          const char *key = l->data;
+
+          /* Member names are evaluated too (tag keys are user text). */
+          if (key[0] == '[' && key[1] == '[')
+            (*n_escaped)++;
+          else if (key[0] == '[')
+            g_error ("unescaped member name in ARM output: %s", key);
+          check_strings (json_object_get_member (json_node_get_object (node), l->data), n_escaped);
+        }
     }
   else if (JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -415,8 +424,9 @@ test_escaping (void)
   guint n_escaped = 0;
 
   check_strings (node, &n_escaped);
-  /* RG tag, workspace tag, document name, team name in a description and in the metadata. */
-  g_assert_cmpuint (n_escaped, >=, 5);
+  /* RG tag, workspace tag and tag key, document name, team name in a description and in the
+   * metadata. */
+  g_assert_cmpuint (n_escaped, >=, 6);
   {
     g_autofree char *escaped = topo_arm_escape_literal ("[x]");
     g_assert_cmpstr (escaped, ==, "[[x]");

@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "topo-validator.h"
+
 static char *tmp_dir;
 
 #define CLEAN "{\"format\":\"topograph\",\"version\":1,\"resources\":[" \
@@ -249,7 +251,12 @@ test_sarif (void)
   g_assert_nonnull (json_object_get_string_member (driver, "version"));
   g_assert_true (g_str_has_prefix (json_object_get_string_member (driver, "informationUri"), "https://"));
   rules = json_object_get_array_member (driver, "rules");
-  g_assert_cmpuint (json_array_get_length (rules), ==, 30);
+  {
+    guint n_rules;
+
+    topo_rules_get_all (&n_rules);
+    g_assert_cmpuint (json_array_get_length (rules), ==, n_rules);
+  }
   for (guint i = 0; i < json_array_get_length (rules); i++)
     {
       JsonObject *rule = json_array_get_object_element (rules, i);

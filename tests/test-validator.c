@@ -552,18 +552,33 @@ test_nam001 (void)
     ",{'id':'st-ok','type':'storage','name':'stdata','group':'rg-dev'}"
     ",{'id':'ws','type':'workspace','name':'mlw-dev','group':'rg-dev'}"
     ",{'id':'cpu','type':'compute-cluster','name':'cpu-01','group':'rg-dev','workspace':'ws'}"
-    ",{'id':'cpu-ok','type':'compute-cluster','name':'cpu-a1','group':'rg-dev','workspace':'ws'}", "");
+    ",{'id':'cpu-ok','type':'compute-cluster','name':'cpu-a1','group':'rg-dev','workspace':'ws'}"
+    ",{'id':'ws-dash','type':'workspace','name':'-mlw-dev','group':'rg-dev'}"
+    ",{'id':'ws-digit','type':'workspace','name':'1mlw-dev','group':'rg-dev'}", "");
   g_autoptr(TopoDiagnostic) u = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "rg-u", "rg-données");
+  /* The ARM schema of workspaces wants an alphanumeric first character. */
+  g_autoptr(TopoDiagnostic) w = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "ws-dash", "-mlw-dev");
   g_autoptr(TopoDiagnostic) s = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "st", "St-Data");
   g_autoptr(TopoDiagnostic) c = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "cpu", "cpu-01");
 
-  g_assert_cmpuint (count_rule (doc, "NAM001"), ==, 3);
+  g_assert_cmpuint (count_rule (doc, "NAM001"), ==, 4);
+  g_assert_cmpstr (w->fix, ==, "Rename to “mlw-dev”");
   g_assert_cmpstr (s->fix, ==, "Rename to “stdata”");
   g_assert_cmpstr (u->fix, ==, "Rename to “rg-donnees”");
   g_assert_cmpstr (c->fix, ==, "Rename to “cpu01”");
   check_fix (doc, s);
   check_fix (doc, u);
   check_fix (doc, c);
+}
+
+static void
+test_nam001_workspace_fix (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "", RG_DEV
+    ",{'id':'ws-dash','type':'workspace','name':'-mlw-dev','group':'rg-dev'}", "");
+  g_autoptr(TopoDiagnostic) w = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "ws-dash", "-mlw-dev");
+
+  check_fix (doc, w);
 }
 
 static void
@@ -756,6 +771,54 @@ test_dep005 (void)
   check_fix (doc, bad);
 }
 
+static void
+test_dep006 (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "", RG_DEV "," WS_DEV
+    ",{'id':'neg-min','type':'compute-cluster','name':'cpu-a','group':'rg-dev','workspace':'ws-dev','min_nodes':-1,'max_nodes':4}"
+    ",{'id':'neg-both','type':'compute-cluster','name':'cpu-b','group':'rg-dev','workspace':'ws-dev','min_nodes':-2,'max_nodes':-3}"
+    ",{'id':'neg-max','type':'compute-cluster','name':'cpu-c','group':'rg-dev','workspace':'ws-dev','min_nodes':0,'max_nodes':-3}"
+    ",{'id':'ok','type':'compute-cluster','name':'cpu-ok','group':'rg-dev','workspace':'ws-dev','min_nodes':0,'max_nodes':0}"
+    ",{'id':'aks-neg','type':'aks','name':'aks-a','group':'rg-dev','node_count':-5}"
+    ",{'id':'aks-zero','type':'aks','name':'aks-b','group':'rg-dev','node_count':0}"
+    ",{'id':'aks-ok','type':'aks','name':'aks-c','group':'rg-dev','node_count':1}"
+    ",{'id':'aks-dflt','type':'aks','name':'aks-d','group':'rg-dev'}", "");
+  g_autoptr(TopoDiagnostic) a = assert_fires (doc, "DEP006", TOPO_SEVERITY_ERROR, "neg-min", "cpu-a,-1");
+  g_autoptr(TopoDiagnostic) b = assert_fires (doc, "DEP006", TOPO_SEVERITY_ERROR, "neg-both", "cpu-b,-2,-3");
+  g_autoptr(TopoDiagnostic) c = assert_fires (doc, "DEP006", TOPO_SEVERITY_ERROR, "neg-max", "cpu-c,-3");
+  g_autoptr(TopoDiagnostic) d = assert_fires (doc, "DEP006", TOPO_SEVERITY_ERROR, "aks-neg", "aks-a,-5");
+  g_autoptr(TopoDiagnostic) e = assert_fires (doc, "DEP006", TOPO_SEVERITY_ERROR, "aks-zero", "aks-b");
+
+  g_assert_cmpuint (count_rule (doc, "DEP006"), ==, 5);
+  check_fix (doc, a);
+  check_fix (doc, b);
+  check_fix (doc, c);
+  check_fix (doc, d);
+  check_fix (doc, e);
+  /* The fixes leave no count Azure rejects, and no DEP005 in their place. */
+  g_assert_true (topo_diagnostic_apply_fix (a, doc, NULL));
+  g_assert_true (topo_diagnostic_apply_fix (b, doc, NULL));
+  g_assert_true (topo_diagnostic_apply_fix (c, doc, NULL));
+  g_assert_true (topo_diagnostic_apply_fix (d, doc, NULL));
+  g_assert_true (topo_diagnostic_apply_fix (e, doc, NULL));
+  assert_quiet (doc, "DEP006");
+  assert_quiet (doc, "DEP005");
+}
+
+static void
+test_dep007 (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "", RG_DEV
+    ",{'id':'st-bad','type':'storage','name':'stbad','group':'rg-dev','sku':'Standard'}"
+    ",{'id':'st-case','type':'storage','name':'stcase','group':'rg-dev','sku':'standard_ragzrs'}"
+    ",{'id':'st-dflt','type':'storage','name':'stdflt','group':'rg-dev'}"
+    ",{'id':'st-zrs','type':'storage','name':'stzrs','group':'rg-dev','sku':'Premium_ZRS'}", "");
+  g_autoptr(TopoDiagnostic) bad = assert_fires (doc, "DEP007", TOPO_SEVERITY_ERROR, "st-bad", "stbad,Standard");
+
+  g_assert_cmpuint (count_rule (doc, "DEP007"), ==, 1);   /* ARM compares SKUs case-insensitively */
+  check_fix (doc, bad);
+}
+
 /* Security */
 
 static void
@@ -858,7 +921,7 @@ test_rules_metadata (void)
     "RBAC001", "RBAC002", "RBAC003", "RBAC004", "RBAC005",
     "REG001", "REG002", "REG003", "REG004", "REG005", "REG006",
     "NAM001", "NAM002", "NAM003", "TAG001", "TAG002",
-    "DEP001", "DEP002", "DEP003", "DEP004", "DEP005", "SEC001", "SEC002",
+    "DEP001", "DEP002", "DEP003", "DEP004", "DEP005", "DEP006", "DEP007", "SEC001", "SEC002",
   };
   guint n;
   const TopoRuleInfo *all = topo_rules_get_all (&n);
@@ -1118,6 +1181,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/reg005", test_reg005);
   g_test_add_func ("/topo/validator/reg006", test_reg006);
   g_test_add_func ("/topo/validator/nam001", test_nam001);
+  g_test_add_func ("/topo/validator/nam001/workspace-fix", test_nam001_workspace_fix);
   g_test_add_func ("/topo/validator/nam002", test_nam002);
   g_test_add_func ("/topo/validator/nam002/unicode", test_nam002_unicode);
   g_test_add_func ("/topo/validator/nam003", test_nam003);
@@ -1128,6 +1192,8 @@ main (int argc,
   g_test_add_func ("/topo/validator/dep003", test_dep003);
   g_test_add_func ("/topo/validator/dep004", test_dep004);
   g_test_add_func ("/topo/validator/dep005", test_dep005);
+  g_test_add_func ("/topo/validator/dep006", test_dep006);
+  g_test_add_func ("/topo/validator/dep007", test_dep007);
   g_test_add_func ("/topo/validator/sec001", test_sec001);
   g_test_add_func ("/topo/validator/sec002", test_sec002);
   g_test_add_func ("/topo/validator/order", test_order);

@@ -24,4 +24,7 @@ mkdir -p "$golden"
 "$cli" export png "$samples/contoso.topograph" -o "$golden/contoso.png" --no-diagnostics
 "$cli" export png "$samples/contoso.topograph" -o "$golden/contoso-dark.png" --no-diagnostics --theme dark
 "$cli" export png "$samples/regional-serving.topograph" -o "$golden/regional-serving.png" --no-diagnostics
+# tests/test-diff.c: the change picture of two versions of Contoso.
+"$cli" export png "$here/diff/contoso-new.topograph" --diff-against "$samples/contoso.topograph" \
+  -o "$golden/diff-contoso.png" --no-diagnostics
 echo "golden images written to $golden"

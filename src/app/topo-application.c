@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topo-application.h"
+#include "topo-test-geometry.h"
 #include "topo-window.h"
 
 struct _TopoApplication
@@ -149,6 +150,7 @@ topo_application_startup (GApplication *app)
   G_APPLICATION_CLASS (topo_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  _topo_test_geometry_install (GTK_APPLICATION (app));
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);

@@ -23,33 +23,6 @@ payload_kind (const char *payload)
   return topo_kind_from_string (payload + strlen ("palette:"));
 }
 
-/* Where a drop of kind at design (x, y) would go: the lane for an RG, the RG for a card. */
-static gboolean
-drop_zone (TopoCanvas  *self,
-           int          kind,
-           double       x,
-           double       y,
-           TopoRect    *zone)
-{
-  topo_layout_update (self->doc);
-  if (kind == TOPO_KIND_RESOURCE_GROUP)
-    {
-      int li = topo_layout_lane_at (self->doc, x, y);
-      if (li < 0)
-        return FALSE;
-      *zone = topo_layout_get_lane (self->doc, li)->bounds;
-      return TRUE;
-    }
-  else
-    {
-      const TopoResource *rg = topo_layout_group_at (self->doc, x, y);
-      if (rg == NULL)
-        return FALSE;
-      *zone = rg->bounds;
-      return TRUE;
-    }
-}
-
 gboolean
 _topo_canvas_drop (TopoCanvas *self,
                    const char *payload,
@@ -58,7 +31,7 @@ _topo_canvas_drop (TopoCanvas *self,
 {
   g_autoptr(GError) error = NULL;
   int kind = payload_kind (payload);
-  const char *new_id = NULL;
+  const char *new_id;
   double x, y;
 
   g_return_val_if_fail (TOPO_IS_CANVAS (self), FALSE);
@@ -71,74 +44,8 @@ _topo_canvas_drop (TopoCanvas *self,
 
   topo_layout_update (self->doc);
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);
-
-  if (kind == TOPO_KIND_RESOURCE_GROUP)
-    {
-      int li = topo_layout_lane_at (self->doc, x, y);
-      const TopoLane *lane;
-      g_autofree char *region = NULL;
-
-      if (li < 0)
-        {
-          _topo_canvas_emit_message (self, _("Drop resource groups onto a region lane"));
-          return FALSE;
-        }
-      lane = topo_layout_get_lane (self->doc, li);
-      region = g_strdup (lane->region);
-      /* the pointer marks the RG's top-left corner, right of the lane label */
-      new_id = topo_edit_add_resource (self->doc, kind, NULL, region,
-                                       _topo_canvas_snap_value (self, MAX (x - lane->bounds.x -
-                                                              TOPO_LANE_HEADER_WIDTH, 0)),
-                                       _topo_canvas_snap_value (self, MAX (y - lane->bounds.y, 0)),
-                                       &error);
-    }
-  else
-    {
-      const TopoResource *rg = topo_layout_group_at (self->doc, x, y);
-      g_autofree char *gid = NULL;
-      double w, h, cx, cy;
-
-      if (rg == NULL)
-        {
-          _topo_canvas_emit_message (self, _("Drop resources inside a resource group"));
-          return FALSE;
-        }
-      gid = g_strdup (rg->id);
-      topo_layout_card_size (kind, &w, &h);
-      /* the card is centred on the pointer, but kept inside the RG's content area */
-      cx = CLAMP (x - rg->bounds.x - w / 2, TOPO_GROUP_PADDING,
-                  MAX (TOPO_GROUP_PADDING, rg->bounds.w - w - TOPO_GROUP_PADDING));
-      cy = CLAMP (y - rg->bounds.y - h / 2, TOPO_GROUP_HEADER,
-                  MAX (TOPO_GROUP_HEADER, rg->bounds.h - h - TOPO_GROUP_PADDING));
-      cx = _topo_canvas_snap_value (self, cx);
-      cy = _topo_canvas_snap_value (self, cy);
-      /* on top of another card: take the RG's next free spot instead */
-      {
-        TopoRect r = { rg->bounds.x + cx, rg->bounds.y + cy, w, h };
-        guint n = topo_document_get_n_resources (self->doc);
-
-        for (guint i = 0; i < n; i++)
-          {
-            const TopoResource *other = topo_document_get_resource (self->doc, i);
-            if (other->kind != TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (other->group, gid) == 0 &&
-                topo_rect_intersects (&other->bounds, &r))
-              {
-                topo_layout_free_spot (self->doc, gid, NULL, &cx, &cy);
-                break;
-              }
-          }
-      }
-      topo_document_begin_group (self->doc, _("Add"));
-      new_id = topo_edit_add_resource (self->doc, kind, gid, NULL, cx, cy, &error);
-      if (new_id != NULL)
-        {
-          g_autofree char *keep = g_strdup (new_id);
-          _topo_canvas_grow_group_to_fit (self, gid);
-          new_id = topo_document_lookup (self->doc, keep)->id;
-        }
-      topo_document_end_group (self->doc);
-    }
-
+  /* where it lands (the free spot nearest the pointer) and why it may not: the core decides */
+  new_id = topo_interaction_drop (self->doc, kind, x, y, self->snap ? TOPO_CANVAS_GRID : 0, &error);
   if (new_id == NULL)
     {
       _topo_canvas_emit_message (self, error->message);
@@ -178,14 +85,11 @@ topo_canvas_drop_motion_cb (TopoCanvas    *self,
 
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);
   self->drop_active = TRUE;
-  self->drop_ok = drop_zone (self, kind, x, y, &self->drop_rect);
-  if (!self->drop_ok)
-    {
-      self->drop_rect = (TopoRect) { x - 4 / self->scale, y - 4 / self->scale,
-                                     8 / self->scale, 8 / self->scale };
-    }
+  /* refused: the outline the resource would have, in red */
+  self->drop_ok = topo_interaction_drop_zone (self->doc, kind, x, y, &self->drop_rect, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  return self->drop_ok ? GDK_ACTION_COPY : 0;
+  /* accepted either way, so a refused drop still arrives and says why (a toast) */
+  return GDK_ACTION_COPY;
 }
 
 static void

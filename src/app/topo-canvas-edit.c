@@ -177,7 +177,9 @@ action_nudge (GtkWidget  *widget,
     return;
   g_variant_get (param, "(ii)", &dx, &dy);
   ids = _topo_canvas_movable_selection (self);
-  topo_edit_move (self->doc, (const char *const *) ids, dx * TOPO_CANVAS_GRID, dy * TOPO_CANVAS_GRID);
+  /* the core keeps cards in their group and groups apart */
+  topo_interaction_nudge (self->doc, (const char *const *) ids, dx * TOPO_CANVAS_GRID,
+                          dy * TOPO_CANVAS_GRID);
 }
 
 static GMenuModel *

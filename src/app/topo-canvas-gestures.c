@@ -17,8 +17,6 @@
 #define HANDLE_SIZE 10.0     /* widget pixels */
 #define CONNECT_HANDLE_R 7.0 /* widget pixels */
 
-/* Corners of an RG for resizing. */
-enum { CORNER_NW, CORNER_NE, CORNER_SW, CORNER_SE };
 
 /* Hit testing */
 
@@ -64,8 +62,8 @@ corner_point (const TopoRect *b,
               double         *x,
               double         *y)
 {
-  *x = (corner == CORNER_NE || corner == CORNER_SE) ? b->x + b->w : b->x;
-  *y = (corner == CORNER_SW || corner == CORNER_SE) ? b->y + b->h : b->y;
+  *x = (corner == TOPO_CORNER_NE || corner == TOPO_CORNER_SE) ? b->x + b->w : b->x;
+  *y = (corner == TOPO_CORNER_SW || corner == TOPO_CORNER_SE) ? b->y + b->h : b->y;
 }
 
 /* The selected RG corner under (x, y) in design coordinates, or -1. */
@@ -142,112 +140,27 @@ connect_handle_at (TopoCanvas *self,
   return NULL;
 }
 
-static double
-segment_distance (double px, double py,
-                  double ax, double ay,
-                  double bx, double by)
-{
-  double vx = bx - ax, vy = by - ay;
-  double len2 = vx * vx + vy * vy;
-  double t = len2 > 0 ? ((px - ax) * vx + (py - ay) * vy) / len2 : 0;
-
-  t = CLAMP (t, 0, 1);
-  return hypot (px - (ax + t * vx), py - (ay + t * vy));
-}
-
-/* Distance from (px, py) to a link as the renderer draws it (its cached route; curves are
- * sampled). */
-static double
-route_distance (const TopoLinkRoute *rt,
-                double               px,
-                double               py)
-{
-  double best = G_MAXDOUBLE;
-
-  if (rt->curve && rt->n_points == 4)
-    {
-      double lx = rt->x[0], ly = rt->y[0];
-
-      for (int i = 1; i <= 24; i++)
-        {
-          double t = i / 24.0, u = 1 - t;
-          double x = u * u * u * rt->x[0] + 3 * u * u * t * rt->x[1] +
-                     3 * u * t * t * rt->x[2] + t * t * t * rt->x[3];
-          double y = u * u * u * rt->y[0] + 3 * u * u * t * rt->y[1] +
-                     3 * u * t * t * rt->y[2] + t * t * t * rt->y[3];
-
-          best = MIN (best, segment_distance (px, py, lx, ly, x, y));
-          lx = x;
-          ly = y;
-        }
-      return best;
-    }
-  for (guint i = 1; i < rt->n_points; i++)
-    best = MIN (best, segment_distance (px, py, rt->x[i - 1], rt->y[i - 1], rt->x[i], rt->y[i]));
-  return best;
-}
-
-/* The link under (x, y), from the renderer's routes and spatial index, or -1. */
+/* The link under (x, y) as the renderer draws it, or -1. */
 static int
 link_at (TopoCanvas *self,
          double      x,
          double      y)
 {
-  TopoSpatialIndex *index = topo_spatial_index_get (self->doc);
-  double tol = MAX (5.0 / self->scale, 2.0);
-  TopoRect probe = { x - tol, y - tol, 2 * tol, 2 * tol };
-  g_autoptr(GArray) links = g_array_new (FALSE, FALSE, sizeof (guint));
-  double best_d = tol;
-  int best = -1;
-
-  topo_spatial_index_query (index, &probe, NULL, links);
-  for (guint k = 0; k < links->len; k++)
-    {
-      guint i = g_array_index (links, guint, k);
-      double d = route_distance (topo_spatial_index_link_route (index, i), x, y);
-
-      if (d <= best_d)
-        {
-          best_d = d;
-          best = i;
-        }
-    }
-  return best;
+  return topo_interaction_link_at (self->doc, x, y, MAX (5.0 / self->scale, 2.0));
 }
 
-/* Gestures */
-
-static void
-open_group (TopoCanvas *self,
-            const char *label)
-{
-  g_assert (!self->group_open);
-  topo_document_begin_group (self->doc, label);
-  self->group_open = TRUE;
-}
-
-static void
-close_group (TopoCanvas *self)
-{
-  if (self->group_open)
-    {
-      self->group_open = FALSE;
-      topo_document_end_group (self->doc);
-    }
-}
+/* Gestures: the core's TopoGesture does the editing; here only events and feedback. */
 
 static void
 reset_drag (TopoCanvas *self)
 {
   self->mode = DRAG_NONE;
-  g_clear_pointer (&self->drag_ids, g_strfreev);
-  g_clear_pointer (&self->drag_item, g_free);
+  g_clear_pointer (&self->gesture, topo_gesture_free);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-/* The selected ids to move: children of a selected RG move with it already. */
-GStrv
-_topo_canvas_movable_selection (TopoCanvas *self)
+static GStrv
+selection_ids (TopoCanvas *self)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   GHashTableIter iter;
@@ -255,15 +168,23 @@ _topo_canvas_movable_selection (TopoCanvas *self)
 
   g_hash_table_iter_init (&iter, self->selection);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      const TopoResource *res = topo_document_lookup (self->doc, key);
-      if (res == NULL)
-        continue;
-      if (res->group != NULL && is_selected (self, res->group))
-        continue;
-      g_strv_builder_add (builder, key);
-    }
+    g_strv_builder_add (builder, key);
   return g_strv_builder_end (builder);
+}
+
+/* The selected ids to move: children of a selected RG move with it already. */
+GStrv
+_topo_canvas_movable_selection (TopoCanvas *self)
+{
+  g_auto(GStrv) ids = selection_ids (self);
+
+  return topo_interaction_movable (self->doc, (const char *const *) ids);
+}
+
+static double
+grid (TopoCanvas *self)
+{
+  return self->snap ? TOPO_CANVAS_GRID : 0;
 }
 
 void
@@ -290,34 +211,18 @@ _topo_canvas_press (TopoCanvas      *self,
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);
   self->press_x = self->cur_x = x;
   self->press_y = self->cur_y = y;
-  self->applied_dx = self->applied_dy = 0;
 
   if ((item = connect_handle_at (self, x, y)) != NULL)
     {
       self->mode = DRAG_CONNECT;
-      self->drag_item = g_strdup (item->id);
+      self->gesture = topo_gesture_begin_connect (self->doc, item->id, x, y);
       return;
     }
 
   if (!extend && (corner = resize_corner_at (self, x, y, &rg)) >= 0)
     {
-      const TopoLane *lane;
-      int li = topo_layout_lane_index (self->doc, rg->region);
-
       self->mode = DRAG_RESIZE;
-      self->drag_item = g_strdup (rg->id);
-      self->resize_corner = corner;
-      lane = li >= 0 ? topo_layout_get_lane (self->doc, li) : NULL;
-      self->resize_orig = rg->layout;
-      if (lane != NULL)
-        {
-          /* RG layout x is relative to the lane's content, right of the label column */
-          self->resize_orig.x = rg->bounds.x - lane->bounds.x - TOPO_LANE_HEADER_WIDTH;
-          self->resize_orig.y = rg->bounds.y - lane->bounds.y;
-        }
-      self->resize_orig.w = rg->bounds.w;
-      self->resize_orig.h = rg->bounds.h;
-      open_group (self, _("Resize"));
+      self->gesture = topo_gesture_begin_resize (self->doc, rg->id, (TopoCorner) corner, x, y);
       return;
     }
 
@@ -336,10 +241,12 @@ _topo_canvas_press (TopoCanvas      *self,
     item = topo_layout_group_at (self->doc, x, y);
   if (item != NULL)
     {
+      g_auto(GStrv) ids = NULL;
+
       if (self->connect_mode && item->kind != TOPO_KIND_RESOURCE_GROUP)
         {
           self->mode = DRAG_CONNECT;
-          self->drag_item = g_strdup (item->id);
+          self->gesture = topo_gesture_begin_connect (self->doc, item->id, x, y);
           return;
         }
 
@@ -356,49 +263,14 @@ _topo_canvas_press (TopoCanvas      *self,
         _topo_canvas_select_only (self, item->id);
 
       self->mode = DRAG_MOVE;
-      self->drag_ids = _topo_canvas_movable_selection (self);
-      /* Moving an RG live would grow its lane under the pointer (lanes fit their RGs), so the
-       * RG could never reach the next lane: RG drags show an outline and apply at release. */
-      self->ghost = FALSE;
-      for (guint i = 0; self->drag_ids[i] != NULL; i++)
-        {
-          const TopoResource *r = topo_document_lookup (self->doc, self->drag_ids[i]);
-          self->ghost |= r != NULL && r->kind == TOPO_KIND_RESOURCE_GROUP;
-        }
-      self->drag_item = g_strdup (item->id);
-      open_group (self, _("Move"));
+      ids = selection_ids (self);
+      self->gesture = topo_gesture_begin_move (self->doc, (const char *const *) ids, x, y);
       return;
     }
 
   if (!extend && (g_hash_table_size (self->selection) > 0 || self->selected_link >= 0))
     topo_canvas_set_selection (self, NULL);
   self->mode = DRAG_RUBBER;
-}
-
-static void
-apply_resize (TopoCanvas *self)
-{
-  TopoRect r = self->resize_orig;
-  double dx = self->cur_x - self->press_x;
-  double dy = self->cur_y - self->press_y;
-  double right = r.x + r.w, bottom = r.y + r.h;
-  g_autoptr(GError) error = NULL;
-
-  if (self->resize_corner == CORNER_NW || self->resize_corner == CORNER_SW)
-    r.x = MIN (_topo_canvas_snap_value (self, r.x + dx), right - TOPO_GROUP_MIN_WIDTH);
-  else
-    right = MAX (_topo_canvas_snap_value (self, right + dx), r.x + TOPO_GROUP_MIN_WIDTH);
-  if (self->resize_corner == CORNER_NW || self->resize_corner == CORNER_NE)
-    r.y = MIN (_topo_canvas_snap_value (self, r.y + dy), bottom - TOPO_GROUP_MIN_HEIGHT);
-  else
-    bottom = MAX (_topo_canvas_snap_value (self, bottom + dy), r.y + TOPO_GROUP_MIN_HEIGHT);
-  r.x = MAX (r.x, 0);
-  r.y = MAX (r.y, 0);
-  r.w = right - r.x;
-  r.h = bottom - r.y;
-
-  if (!topo_edit_resize_group (self->doc, self->drag_item, &r, &error))
-    g_debug ("resize refused: %s", error->message);
 }
 
 void
@@ -418,245 +290,29 @@ _topo_canvas_drag_to (TopoCanvas *self,
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);
   self->cur_x = x;
   self->cur_y = y;
+  if (self->gesture != NULL)
+    topo_gesture_update (self->gesture, x, y, grid (self));
 
   switch (self->mode)
     {
     case DRAG_MOVE:
-      {
-        double total_x = _topo_canvas_snap_value (self, x - self->press_x);
-        double total_y = _topo_canvas_snap_value (self, y - self->press_y);
-        double inc_x = total_x - self->applied_dx;
-        double inc_y = total_y - self->applied_dy;
-
-        if (self->ghost)
-          {
-            self->applied_dx = total_x;
-            self->applied_dy = total_y;
-            gtk_widget_queue_draw (GTK_WIDGET (self));
-          }
-        else if (inc_x != 0 || inc_y != 0)
-          {
-            topo_edit_move (self->doc, (const char *const *) self->drag_ids, inc_x, inc_y);
-            self->applied_dx = total_x;
-            self->applied_dy = total_y;
-          }
-        gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-      }
-      break;
-
-    case DRAG_RESIZE:
-      apply_resize (self);
+      gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+      gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
 
     case DRAG_CONNECT:
-      {
-        const TopoResource *target;
-
-        topo_layout_update (self->doc);
-        target = topo_layout_resource_at (self->doc, x, y);
-        g_clear_pointer (&self->hovered, g_free);
-        if (target != NULL && target->kind != TOPO_KIND_RESOURCE_GROUP)
-          self->hovered = g_strdup (target->id);
-        gtk_widget_queue_draw (GTK_WIDGET (self));
-      }
+      g_clear_pointer (&self->hovered, g_free);
+      self->hovered = g_strdup (topo_gesture_get_target (self->gesture, NULL));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
 
+    case DRAG_RESIZE:
     case DRAG_RUBBER:
     case DRAG_NONE:
     default:
       gtk_widget_queue_draw (GTK_WIDGET (self));
       break;
     }
-}
-
-/* Grows an RG so every card in it fits (cards dropped or moved near its edge, or placed by
- * topo_layout_free_spot below its current bottom). Part of the caller's undo group. */
-void
-_topo_canvas_grow_group_to_fit (TopoCanvas *self,
-                                const char *gid)
-{
-  const TopoResource *rg = topo_document_lookup (self->doc, gid);
-  guint n = topo_document_get_n_resources (self->doc);
-  double right, bottom;
-  TopoRect r;
-
-  if (rg == NULL || rg->kind != TOPO_KIND_RESOURCE_GROUP)
-    return;
-  topo_layout_update (self->doc);
-  right = rg->bounds.w;
-  bottom = rg->bounds.h;
-  for (guint i = 0; i < n; i++)
-    {
-      const TopoResource *res = topo_document_get_resource (self->doc, i);
-      if (res->kind == TOPO_KIND_RESOURCE_GROUP || g_strcmp0 (res->group, gid) != 0)
-        continue;
-      right = MAX (right, res->bounds.x - rg->bounds.x + res->bounds.w + TOPO_GROUP_PADDING);
-      bottom = MAX (bottom, res->bounds.y - rg->bounds.y + res->bounds.h + TOPO_GROUP_PADDING);
-    }
-  if (right <= rg->bounds.w && bottom <= rg->bounds.h)
-    return;
-
-  r = rg->layout;
-  r.w = ceil (right / TOPO_CANVAS_GRID) * TOPO_CANVAS_GRID;
-  r.h = ceil (bottom / TOPO_CANVAS_GRID) * TOPO_CANVAS_GRID;
-  {
-    g_autoptr(GError) error = NULL;
-    g_autofree char *id = g_strdup (gid);
-    if (!topo_edit_resize_group (self->doc, id, &r, &error))
-      g_debug ("could not grow %s: %s", gid, error->message);
-  }
-}
-
-static double
-overlap_area (const TopoRect *a,
-              const TopoRect *b)
-{
-  double w = MIN (a->x + a->w, b->x + b->w) - MAX (a->x, b->x);
-  double h = MIN (a->y + a->h, b->y + b->h) - MAX (a->y, b->y);
-
-  return w > 0 && h > 0 ? w * h : 0;
-}
-
-/* A card dropped by a move stays in its group's content area, and does not hide another card
- * (one not moved with it): a card mostly on top of another goes to the group's next free spot,
- * like a card dropped from the palette. A slight overlap is left as the user placed it. */
-static void
-keep_card_in_group (TopoCanvas *self,
-                    const char *id,
-                    const char *gid)
-{
-  const TopoResource *res, *rg;
-  const char *one[] = { id, NULL };
-  double rx, ry, dx, dy;
-  guint n;
-
-  topo_layout_update (self->doc);
-  res = topo_document_lookup (self->doc, id);
-  rg = topo_document_lookup (self->doc, gid);
-  if (res == NULL || rg == NULL)
-    return;
-  rx = res->bounds.x - rg->bounds.x;
-  ry = res->bounds.y - rg->bounds.y;
-  dx = MAX (0, TOPO_GROUP_PADDING - rx);
-  dy = MAX (0, TOPO_GROUP_HEADER - ry);
-  if (dx > 0 || dy > 0)
-    {
-      topo_edit_move (self->doc, one, dx, dy);
-      topo_layout_update (self->doc);
-      res = topo_document_lookup (self->doc, id);
-      rg = topo_document_lookup (self->doc, gid);
-      rx += dx;
-      ry += dy;
-    }
-
-  n = topo_document_get_n_resources (self->doc);
-  for (guint i = 0; i < n; i++)
-    {
-      const TopoResource *other = topo_document_get_resource (self->doc, i);
-
-      if (other == res || other->kind == TOPO_KIND_RESOURCE_GROUP ||
-          g_strcmp0 (other->group, gid) != 0 ||
-          (self->drag_ids != NULL && g_strv_contains ((const char *const *) self->drag_ids,
-                                                      other->id)))
-        continue;
-      if (overlap_area (&other->bounds, &res->bounds) >
-          0.25 * MIN (other->bounds.w * other->bounds.h, res->bounds.w * res->bounds.h))
-        {
-          double fx, fy;
-
-          topo_layout_free_spot (self->doc, gid, NULL, &fx, &fy);
-          topo_edit_move (self->doc, one, fx - rx, fy - ry);
-          break;
-        }
-    }
-}
-
-/* The lane an RG dragged by the current delta would land in, or -1. */
-static int
-ghost_lane (TopoCanvas         *self,
-            const TopoResource *res)
-{
-  return topo_layout_lane_at (self->doc,
-                              res->bounds.x + self->applied_dx + res->bounds.w / 2,
-                              res->bounds.y + self->applied_dy + res->bounds.h / 2);
-}
-
-/* After a move: an RG whose centre lands in another lane changes region; a resource whose centre
- * lands in another RG changes group. FALSE with error when the drop is refused. */
-static gboolean
-finish_move (TopoCanvas  *self,
-             GError     **error)
-{
-  for (guint i = 0; self->drag_ids[i] != NULL; i++)
-    {
-      g_autofree char *id = g_strdup (self->drag_ids[i]);
-      const TopoResource *res;
-      double cx, cy;
-
-      topo_layout_update (self->doc);
-      res = topo_document_lookup (self->doc, id);
-      if (res == NULL)
-        continue;
-
-      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
-        {
-          int li = ghost_lane (self, res);
-          const TopoLane *lane = li >= 0 ? topo_layout_get_lane (self->doc, li) : NULL;
-
-          if (lane != NULL && g_strcmp0 (lane->region, res->region) != 0)
-            {
-              g_autofree char *region = g_strdup (lane->region);
-              double rx = MAX (0, res->bounds.x + self->applied_dx - lane->bounds.x -
-                                  TOPO_LANE_HEADER_WIDTH);
-              double ry = MAX (0, res->bounds.y + self->applied_dy - lane->bounds.y);
-
-              if (!topo_edit_move_group_to_region (self->doc, id, region, rx, ry, error))
-                return FALSE;
-            }
-          else
-            {
-              const char *one[] = { id, NULL };
-              topo_edit_move (self->doc, one, self->applied_dx, self->applied_dy);
-            }
-          continue;
-        }
-
-      if (self->ghost)
-        {
-          const char *one[] = { id, NULL };
-          topo_edit_move (self->doc, one, self->applied_dx, self->applied_dy);
-          topo_layout_update (self->doc);
-          res = topo_document_lookup (self->doc, id);
-        }
-      cx = res->bounds.x + res->bounds.w / 2;
-      cy = res->bounds.y + res->bounds.h / 2;
-
-      {
-        const TopoResource *rg = topo_layout_group_at (self->doc, cx, cy);
-
-        if (rg == NULL)
-          {
-            g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
-                                 _("Resources must stay inside a resource group"));
-            return FALSE;
-          }
-        if (g_strcmp0 (rg->id, res->group) != 0)
-          {
-            g_autofree char *gid = g_strdup (rg->id);
-            double rx = MAX (0, res->bounds.x - rg->bounds.x);
-            double ry = MAX (TOPO_GROUP_HEADER, res->bounds.y - rg->bounds.y);
-
-            if (!topo_edit_reparent (self->doc, id, gid, rx, ry, error))
-              return FALSE;
-          }
-        {
-          g_autofree char *gid = g_strdup (rg->id);
-          keep_card_in_group (self, id, gid);
-          _topo_canvas_grow_group_to_fit (self, gid);
-        }
-      }
-    }
-  return TRUE;
 }
 
 void
@@ -676,47 +332,17 @@ _topo_canvas_release (TopoCanvas *self,
   switch (self->mode)
     {
     case DRAG_MOVE:
-      if ((self->applied_dx != 0 || self->applied_dy != 0) && !finish_move (self, &error))
-        {
-          self->group_open = FALSE;
-          topo_document_cancel_group (self->doc);
-          _topo_canvas_emit_message (self, error->message);
-        }
-      else
-        close_group (self);
-      break;
-
     case DRAG_RESIZE:
-      close_group (self);
+      if (!topo_gesture_finish (self->gesture, &error))
+        _topo_canvas_emit_message (self, error->message);
       break;
 
     case DRAG_CONNECT:
-      {
-        const TopoResource *target = topo_layout_resource_at (self->doc, self->cur_x, self->cur_y);
-
-        if (target != NULL && target->kind != TOPO_KIND_RESOURCE_GROUP &&
-            g_strcmp0 (target->id, self->drag_item) != 0)
-          {
-            const TopoResource *source = topo_document_lookup (self->doc, self->drag_item);
-            g_autofree char *from = g_strdup (self->drag_item);
-            g_autofree char *to = g_strdup (target->id);
-
-            /* links have a direction (workspace → storage); dragging the other way means the
-             * same link, so draw it the way the format allows */
-            if (source != NULL && topo_link_type_for_kinds (source->kind, target->kind) < 0 &&
-                topo_link_type_for_kinds (target->kind, source->kind) >= 0)
-              {
-                char *t = from;
-                from = to;
-                to = t;
-              }
-            if (!topo_edit_connect (self->doc, from, to, TOPO_ACCESS_UNSET, &error))
-              _topo_canvas_emit_message (self, error->message);
-            else
-              topo_canvas_select_link (self, topo_document_get_n_links (self->doc) - 1);
-          }
-        g_clear_pointer (&self->hovered, g_free);
-      }
+      if (!topo_gesture_finish (self->gesture, &error))
+        _topo_canvas_emit_message (self, error->message);
+      else if (topo_gesture_get_link (self->gesture) >= 0)
+        topo_canvas_select_link (self, topo_gesture_get_link (self->gesture));
+      g_clear_pointer (&self->hovered, g_free);
       break;
 
     case DRAG_RUBBER:
@@ -767,11 +393,8 @@ _topo_canvas_cancel (TopoCanvas *self)
 {
   g_return_if_fail (TOPO_IS_CANVAS (self));
 
-  if (self->group_open)
-    {
-      self->group_open = FALSE;
-      topo_document_cancel_group (self->doc);
-    }
+  if (self->gesture != NULL)
+    topo_gesture_cancel (self->gesture);
   if (self->mode == DRAG_CONNECT)
     g_clear_pointer (&self->hovered, g_free);
   reset_drag (self);
@@ -919,7 +542,7 @@ update_hover (TopoCanvas *self,
   else
     {
       int corner = resize_corner_at (self, x, y, &rg);
-      if (corner == CORNER_NW || corner == CORNER_SE)
+      if (corner == TOPO_CORNER_NW || corner == TOPO_CORNER_SE)
         cursor = "nwse-resize";
       else if (corner >= 0)
         cursor = "nesw-resize";
@@ -1072,14 +695,16 @@ _topo_canvas_draw_overlay (TopoCanvas *self,
       }
   }
 
-  if (self->mode == DRAG_CONNECT && self->drag_item != NULL)
+  if (self->mode == DRAG_CONNECT && self->gesture != NULL)
     {
-      const TopoResource *src = topo_document_lookup (self->doc, self->drag_item);
+      const TopoResource *src = topo_document_lookup (self->doc, topo_gesture_get_ids (self->gesture)[0]);
       if (src != NULL)
         {
           double hx, hy;
           double dash[] = { 6 * px, 4 * px };
-          const TopoResource *dst = self->hovered ? topo_document_lookup (self->doc, self->hovered) : NULL;
+          gboolean ok = FALSE;
+          const char *target = topo_gesture_get_target (self->gesture, &ok);
+          const TopoResource *dst = target ? topo_document_lookup (self->doc, target) : NULL;
 
           connect_handle_design (src, &hx, &hy);
           cairo_set_dash (cr, dash, 2, 0);
@@ -1089,10 +714,8 @@ _topo_canvas_draw_overlay (TopoCanvas *self,
           cairo_line_to (cr, self->cur_x, self->cur_y);
           cairo_stroke (cr);
           cairo_set_dash (cr, NULL, 0, 0);
-          if (dst != NULL && dst != src)
+          if (dst != NULL)
             {
-              gboolean ok = topo_link_type_for_kinds (src->kind, dst->kind) >= 0 ||
-                            topo_link_type_for_kinds (dst->kind, src->kind) >= 0;
               if (ok)
                 cairo_set_source_rgb (cr, 0.18, 0.76, 0.49);
               else
@@ -1104,29 +727,28 @@ _topo_canvas_draw_overlay (TopoCanvas *self,
         }
     }
 
-  if (self->mode == DRAG_MOVE && self->ghost && self->drag_ids != NULL)
+  if (self->mode == DRAG_MOVE && self->gesture != NULL && topo_gesture_is_preview (self->gesture))
     {
       double dash[] = { 6 * px, 4 * px };
-      const TopoResource *main_rg = topo_document_lookup (self->doc, self->drag_item);
+      const char *const *ids = topo_gesture_get_ids (self->gesture);
+      int li = topo_gesture_get_target_lane (self->gesture);
+      double dx, dy;
 
+      topo_gesture_get_offset (self->gesture, &dx, &dy);
       /* the lane the RG will land in */
-      if (main_rg != NULL && main_rg->kind == TOPO_KIND_RESOURCE_GROUP)
+      if (li >= 0)
         {
-          int li = ghost_lane (self, main_rg);
-          if (li >= 0)
-            {
-              const TopoLane *lane = topo_layout_get_lane (self->doc, li);
-              cairo_rectangle (cr, lane->bounds.x, lane->bounds.y, lane->bounds.w, lane->bounds.h);
-              cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.08);
-              cairo_fill (cr);
-            }
+          const TopoLane *lane = topo_layout_get_lane (self->doc, li);
+          cairo_rectangle (cr, lane->bounds.x, lane->bounds.y, lane->bounds.w, lane->bounds.h);
+          cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.08);
+          cairo_fill (cr);
         }
-      for (guint i = 0; self->drag_ids[i] != NULL; i++)
+      for (guint i = 0; ids[i] != NULL; i++)
         {
-          const TopoResource *res = topo_document_lookup (self->doc, self->drag_ids[i]);
+          const TopoResource *res = topo_document_lookup (self->doc, ids[i]);
           if (res == NULL)
             continue;
-          cairo_rectangle (cr, res->bounds.x + self->applied_dx, res->bounds.y + self->applied_dy,
+          cairo_rectangle (cr, res->bounds.x + dx, res->bounds.y + dy,
                            res->bounds.w, res->bounds.h);
           cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.12);
           cairo_fill_preserve (cr);

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "topo-canvas.h"
+#include "topo-interaction.h"
 
 G_BEGIN_DECLS
 
@@ -83,15 +84,9 @@ struct _TopoCanvas
 
   /* The gesture in progress (design coordinates) */
   DragMode       mode;
-  gboolean       group_open;
+  TopoGesture   *gesture;        /* move, resize, connect: the core's operation (one undo step) */
   double         press_x, press_y;
   double         cur_x, cur_y;
-  double         applied_dx, applied_dy;
-  GStrv          drag_ids;
-  gboolean       ghost;          /* RG moves are previewed, applied at release */
-  char          *drag_item;      /* resize: the RG; connect: the source */
-  int            resize_corner;
-  TopoRect       resize_orig;
 
   double         gesture_x, gesture_y;   /* drag start, widget coordinates */
   double         pan_origin_x, pan_origin_y;
@@ -137,7 +132,6 @@ void              _topo_canvas_paint_view         (TopoCanvas *self, cairo_t *cr
 void              _topo_canvas_gestures_init      (TopoCanvas *self);
 const TopoResource *_topo_canvas_single_selected  (TopoCanvas *self);
 GStrv             _topo_canvas_movable_selection  (TopoCanvas *self);
-void              _topo_canvas_grow_group_to_fit  (TopoCanvas *self, const char *gid);
 /* Handles and gesture previews, in design coordinates. */
 void              _topo_canvas_draw_overlay       (TopoCanvas *self, cairo_t *cr);
 

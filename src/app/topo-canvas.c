@@ -359,11 +359,8 @@ topo_canvas_dispose (GObject *object)
 
   if (self->doc != NULL)
     {
-      if (self->group_open)
-        {
-          self->group_open = FALSE;
-          topo_document_cancel_group (self->doc);
-        }
+      /* a gesture still open is taken back */
+      g_clear_pointer (&self->gesture, topo_gesture_free);
       g_clear_signal_handler (&self->changed_id, self->doc);
       g_clear_object (&self->doc);
     }
@@ -387,8 +384,6 @@ topo_canvas_finalize (GObject *object)
   g_clear_pointer (&self->badges, g_hash_table_unref);
   g_clear_pointer (&self->hovered, g_free);
   g_clear_pointer (&self->rename_id, g_free);
-  g_clear_pointer (&self->drag_ids, g_strfreev);
-  g_clear_pointer (&self->drag_item, g_free);
 
   G_OBJECT_CLASS (topo_canvas_parent_class)->finalize (object);
 }

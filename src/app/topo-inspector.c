@@ -923,65 +923,20 @@ team_edit (TopoInspector *self,
   report (self, row, ok, error);
 }
 
-/* A team's id is its key: renaming it re-creates the team under the new id and moves every
- * access entry over, as one undo step. */
+/* A team's id is its key: the core re-creates the team under the new id and moves every access
+ * entry over, as one undo step. */
 static void
 team_id_cb (TopoInspector *self,
             AdwEntryRow   *row)
 {
   const char *old_id = g_object_get_data (G_OBJECT (row), "team");
   g_autofree char *new_id = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-  const TopoTeam *team = topo_document_lookup_team (self->doc, old_id);
-  g_autoptr(GPtrArray) workspaces = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GArray) roles = g_array_new (FALSE, FALSE, sizeof (TopoRole));
-  g_autofree char *old_copy = g_strdup (old_id);
   g_autoptr(GError) error = NULL;
-  TopoTeam *copy;
 
-  if (team == NULL || g_strcmp0 (new_id, old_id) == 0)
+  if (g_strcmp0 (new_id, old_id) == 0)
     return;
-  if (!topo_id_is_valid (new_id))
-    {
-      g_set_error (&error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_INVALID_VALUE,
-                   _("A team id uses only letters, digits, “.”, “_” and “-”"));
-      report (self, GTK_WIDGET (row), FALSE, error);
-      return;
-    }
-
-  for (guint i = 0; i < topo_document_get_n_resources (self->doc); i++)
-    {
-      const TopoResource *res = topo_document_get_resource (self->doc, i);
-      for (guint j = 0; res->access != NULL && j < res->access->len; j++)
-        {
-          const TopoAccessEntry *entry = &g_array_index (res->access, TopoAccessEntry, j);
-          if (g_strcmp0 (entry->team, old_id) == 0)
-            {
-              g_ptr_array_add (workspaces, g_strdup (res->id));
-              g_array_append_val (roles, entry->role);
-            }
-        }
-    }
-
-  copy = topo_team_copy (team);
-  g_free (copy->id);
-  copy->id = g_strdup (new_id);
-  topo_document_begin_group (self->doc, _("Rename Team"));
-  if (!topo_edit_add_team (self->doc, copy, &error))
-    {
-      topo_document_cancel_group (self->doc);
-      report (self, GTK_WIDGET (row), FALSE, error);
-      return;
-    }
-  for (guint i = 0; i < workspaces->len; i++)
-    if (!topo_edit_set_access (self->doc, g_ptr_array_index (workspaces, i), new_id,
-                               g_array_index (roles, TopoRole, i), &error))
-      {
-        topo_document_cancel_group (self->doc);
-        report (self, GTK_WIDGET (row), FALSE, error);
-        return;
-      }
-  topo_edit_remove_team (self->doc, old_copy);
-  topo_document_end_group (self->doc);
+  if (!topo_edit_rename_team (self->doc, old_id, new_id, &error))
+    report (self, GTK_WIDGET (row), FALSE, error);
 }
 
 static void

@@ -18,6 +18,8 @@ TopoInspector   *_topo_window_get_inspector    (TopoWindow *self);
 TopoIssuesPanel *_topo_window_get_issues       (TopoWindow *self);
 /* The message dialog currently shown (error or save prompt), or NULL. */
 GtkWidget       *_topo_window_get_dialog       (TopoWindow *self);
+/* The file chooser currently shown (open, save, export), or NULL. */
+GtkNativeDialog *_topo_window_get_chooser      (TopoWindow *self);
 /* The last toast's text, or NULL. */
 const char      *_topo_window_get_last_message (TopoWindow *self);
 /* Runs the pending validation now; returns the number of diagnostics. */

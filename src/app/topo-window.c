@@ -18,6 +18,7 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-image-export.h"
+#include "topo-interaction.h"
 #include "topo-layout.h"
 #include "topo-templates.h"
 #include "topo-validator.h"
@@ -427,6 +428,14 @@ topo_window_set_document (TopoWindow   *self,
   g_clear_pointer (&self->autosave_path, g_free);
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
+  /* a file that breaks the layout invariants (hand-edited, older) is shown tidied; that is no
+   * edit of the user's, so it leaves no undo step and does not mark the design modified */
+  if (!topo_document_can_undo (doc))
+    {
+      topo_edit_enforce_all (doc);
+      if (topo_document_can_undo (doc))
+        topo_document_clear_history (doc);
+    }
   g_set_object (&self->file, file);
   self->committed_id = g_signal_connect_object (doc, "step-committed",
                                                 G_CALLBACK (document_step_committed_cb),
@@ -761,18 +770,13 @@ suggested_basename (TopoWindow *self)
 }
 
 static void
-action_export (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+show_export_chooser (TopoWindow *self,
+                     const char *format)
 {
-  TopoWindow *self = TOPO_WINDOW (widget);
-  const char *format = g_variant_get_string (param, NULL);
   g_autofree char *base = suggested_basename (self);
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
-  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
-    return;
   name = g_str_equal (format, "arm") ? g_strconcat (base, ".json", NULL)
                                      : g_strconcat (base, ".", format, NULL);
   chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
@@ -783,6 +787,75 @@ action_export (GtkWidget  *widget,
   g_clear_object (&self->chooser);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->chooser);
+}
+
+static void
+export_anyway_cb (TopoWindow      *self,
+                  const char      *response,
+                  AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "export"))
+    show_export_chooser (self, "arm");
+}
+
+/* A template of a design with error findings would not deploy: the errors are listed first and
+ * exporting takes a deliberate "Export Anyway" (the CLI's --force). */
+static gboolean
+confirm_arm_export (TopoWindow *self)
+{
+  g_autoptr(GPtrArray) diagnostics = topo_validate (self->doc);
+  g_autoptr(GString) body = g_string_new (NULL);
+  guint n_errors = 0;
+  const guint shown = 8;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
+        continue;
+      if (n_errors++ < shown)
+        g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
+    }
+  if (n_errors == 0)
+    return TRUE;
+  if (n_errors > shown)
+    g_string_append_printf (body, "\n%s",
+                            _("… and more in the Issues panel"));
+  g_string_prepend (body, g_dngettext (GETTEXT_PACKAGE,
+                                       "Azure would reject the template: the design has an error.",
+                                       "Azure would reject the template: the design has errors.",
+                                       n_errors));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Design Has Errors"), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_anyway_cb), self, G_CONNECT_SWAPPED);
+  self->dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return FALSE;
+}
+
+static void
+action_export (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  const char *format = g_variant_get_string (param, NULL);
+
+  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
+    return;
+  if (g_str_equal (format, "arm") && !confirm_arm_export (self))
+    return;
+  show_export_chooser (self, format);
 }
 
 /* Actions */
@@ -951,33 +1024,9 @@ palette_kind_activated_cb (TopoWindow  *self,
                            TopoPalette *palette)
 {
   g_auto(GStrv) sel = topo_canvas_get_selection (self->canvas);
-  const TopoResource *anchor = sel && sel[0] ? topo_document_lookup (self->doc, sel[0]) : NULL;
-  const TopoResource *rg = anchor ? topo_document_get_group_of (self->doc, anchor) : NULL;
   g_autoptr(GError) error = NULL;
-  const char *id;
-  double x = 0, y = 0;
-
-  if (kind == TOPO_KIND_RESOURCE_GROUP)
-    {
-      const char *const *lanes = topo_document_get_lanes (self->doc);
-      g_autofree char *region = g_strdup (rg ? rg->region : (lanes && lanes[0] ? lanes[0] : "westeurope"));
-
-      topo_layout_free_spot (self->doc, NULL, region, &x, &y);
-      id = topo_edit_add_resource (self->doc, kind, NULL, region, x, y, &error);
-    }
-  else
-    {
-      g_autofree char *gid = NULL;
-
-      if (rg == NULL)
-        {
-          topo_window_show_message (self, _("Select a resource group first, or drag the resource into one"));
-          return;
-        }
-      gid = g_strdup (rg->id);
-      topo_layout_free_spot (self->doc, gid, NULL, &x, &y);
-      id = topo_edit_add_resource (self->doc, kind, gid, NULL, x, y, &error);
-    }
+  /* placement (next to the selection, the nearest free spot) is the core's rule */
+  const char *id = topo_interaction_add (self->doc, kind, sel != NULL ? sel[0] : NULL, &error);
 
   if (id == NULL)
     topo_window_show_message (self, error->message);
@@ -1350,6 +1399,12 @@ GtkWidget *
 _topo_window_get_dialog (TopoWindow *self)
 {
   return self->dialog;
+}
+
+GtkNativeDialog *
+_topo_window_get_chooser (TopoWindow *self)
+{
+  return self->chooser;
 }
 
 const char *

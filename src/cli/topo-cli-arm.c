@@ -12,11 +12,14 @@
 #include "topo-arm-import.h"
 #include "topo-cli.h"
 #include "topo-format.h"
+#include "topo-validator.h"
 
 /* Parses "FORMAT FILE -o OUT" after argv[0] (export/import). Returns FALSE after printing. */
 static gboolean
 parse_args (const char *command,
             const char *summary,
+            const char *description,
+            const GOptionEntry *extra,
             int argc,
             char **argv,
             char **input,
@@ -47,6 +50,10 @@ parse_args (const char *command,
   context = g_option_context_new (parameter);
   g_option_context_set_summary (context, summary);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (extra != NULL)
+    g_option_context_add_main_entries (context, extra, GETTEXT_PACKAGE);
+  if (description != NULL)
+    g_option_context_set_description (context, description);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
@@ -93,23 +100,60 @@ topo_cli_export_arm (int argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(TopoDocument) doc = NULL;
   g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  gboolean force = FALSE;
+  guint n_errors = 0;
   int status = TOPO_CLI_OK;
+  const GOptionEntry extra[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Export even when the design has error findings"), NULL },
+    { NULL }
+  };
 
   if (!parse_args ("export", _("Export a design as a subscription-scope ARM template."),
-                   argc, argv, &input, &output, &status))
+                   _("A design with error findings (see topograph-cli validate) would not deploy:\n"
+                     "it is not exported, its errors are listed on standard error and the exit\n"
+                     "status is 1, unless --force is given."),
+                   extra, argc, argv, &input, &output, &status))
     return status;
 
   doc = topo_format_load_path (input, &error);
   if (doc == NULL)
     {
       /* The loader's message names the file and the JSON path already. */
-      g_printerr ("topograph-cli export: %s\n", error->message);
+      topo_cli_printerr ("topograph-cli export: %s", error->message);
       return TOPO_CLI_USAGE;
+    }
+  diagnostics = topo_validate (doc);
+  for (guint i = 0; i < diagnostics->len; i++)
+    if (topo_diagnostic_counts (g_ptr_array_index (diagnostics, i), TOPO_SEVERITY_ERROR))
+      n_errors++;
+  if (n_errors > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "topograph-cli export: %s: %u error finding, the template would not deploy%s\n",
+                               "topograph-cli export: %s: %u error findings, the template would not deploy%s\n",
+                               n_errors),
+                  input, n_errors, force ? _(" (exported anyway: --force)") : _("; not exported (use --force to export anyway)"));
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+          g_autofree char *subjects = NULL;
+
+          if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
+            continue;
+          subjects = g_strjoinv (", ", d->subjects);
+          g_printerr ("  %s %s (%s)\n", d->rule, d->message, subjects);
+          if (d->fix != NULL)
+            g_printerr ("      %s %s\n", _("fix:"), d->fix);
+        }
+      if (!force)
+        return TOPO_CLI_FAILED;
     }
   text = topo_arm_export_to_string (doc);
   if (!write_text (output, text, &error))
     {
-      g_printerr ("topograph-cli export: %s: %s\n", output, error->message);
+      topo_cli_printerr ("topograph-cli export: %s: %s", output, error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;
@@ -129,19 +173,19 @@ topo_cli_import_arm (int argc,
 
   if (!parse_args ("import", _("Import an ARM template (resource-group or subscription scope) as a design.\n"
                                "What cannot be mapped is reported on stderr as FILE: JSONPATH: message."),
-                   argc, argv, &input, &output, &status))
+                   NULL, NULL, argc, argv, &input, &output, &status))
     return status;
 
   doc = topo_arm_import_path (input, warnings, &error);
   if (doc == NULL)
     {
-      g_printerr ("topograph-cli import: %s\n", error->message);
+      topo_cli_printerr ("topograph-cli import: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   for (guint i = 0; i < warnings->len; i++)
     {
       g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), input);
-      g_printerr ("%s\n", line);
+      topo_cli_printerr ("%s", line);
     }
   if (g_str_equal (output, "-"))
     {
@@ -150,7 +194,7 @@ topo_cli_import_arm (int argc,
     }
   else if (!topo_format_save_path (doc, output, &error))
     {
-      g_printerr ("topograph-cli import: %s: %s\n", output, error->message);
+      topo_cli_printerr ("topograph-cli import: %s: %s", output, error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;

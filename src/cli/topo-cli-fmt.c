@@ -70,13 +70,13 @@ topo_cli_fmt (int    argc,
 
       if (!g_file_get_contents (argv[i], &original, &original_length, &error))
         {
-          g_printerr ("topograph-cli fmt: %s\n", error->message);
+          topo_cli_printerr ("topograph-cli fmt: %s", error->message);
           return TOPO_CLI_USAGE;
         }
       doc = topo_format_load_data (original, original_length, argv[i], &error);
       if (doc == NULL)
         {
-          g_printerr ("topograph-cli fmt: %s\n", error->message);
+          topo_cli_printerr ("topograph-cli fmt: %s", error->message);
           return TOPO_CLI_USAGE;
         }
       canonical = topo_format_to_data (doc, &canonical_length);
@@ -85,7 +85,7 @@ topo_cli_fmt (int    argc,
           if (canonical_length != original_length ||
               memcmp (canonical, original, original_length) != 0)
             {
-              g_printerr ("%s: not in canonical form (run 'topograph-cli fmt %s')\n", argv[i],
+              topo_cli_printerr ("%s: not in canonical form (run 'topograph-cli fmt %s')", argv[i],
                           argv[i]);
               status = TOPO_CLI_FAILED;
             }
@@ -96,7 +96,7 @@ topo_cli_fmt (int    argc,
         continue;
       if (!topo_format_save_path (doc, output ? output : argv[i], &error))
         {
-          g_printerr ("topograph-cli fmt: %s\n", error->message);
+          topo_cli_printerr ("topograph-cli fmt: %s", error->message);
           return TOPO_CLI_USAGE;
         }
     }
@@ -128,7 +128,7 @@ topo_cli_new (int    argc,
   if (template == NULL || topo_templates_lookup (template) == NULL)
     {
       if (template != NULL)
-        g_printerr ("topograph-cli new: unknown template '%s'.\n", template);
+        topo_cli_printerr ("topograph-cli new: unknown template '%s'.", template);
       else
         g_printerr ("topograph-cli new: --template NAME is required.\n");
       g_printerr ("Templates:\n");
@@ -141,7 +141,7 @@ topo_cli_new (int    argc,
   bytes = topo_templates_get_bytes (template);
   if (!g_file_set_contents (output, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
     {
-      g_printerr ("topograph-cli new: %s\n", error->message);
+      topo_cli_printerr ("topograph-cli new: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;
@@ -177,7 +177,7 @@ topo_cli_generate (int    argc,
   doc = topo_generate (resources, seed);
   if (!topo_format_save_path (doc, output, &error))
     {
-      g_printerr ("topograph-cli generate: %s\n", error->message);
+      topo_cli_printerr ("topograph-cli generate: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;

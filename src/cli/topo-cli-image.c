@@ -13,6 +13,7 @@
 #include "topo-cli.h"
 #include "topo-format.h"
 #include "topo-image-export.h"
+#include "topo-render-diff.h"
 
 int
 topo_cli_export_image (int    argc,
@@ -20,6 +21,7 @@ topo_cli_export_image (int    argc,
 {
   g_autofree char *output = NULL;
   g_autofree char *theme_name = NULL;
+  g_autofree char *diff_against = NULL;
   double scale = 1.0;
   gboolean no_diagnostics = FALSE;
   const GOptionEntry entries[] = {
@@ -28,6 +30,8 @@ topo_cli_export_image (int    argc,
     { "no-diagnostics", 0, 0, G_OPTION_ARG_NONE, &no_diagnostics,
       N_("Do not draw the validator's error and warning badges"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme_name, N_("Colours: light (default) or dark"), "THEME" },
+    { "diff-against", 0, 0, G_OPTION_ARG_FILENAME, &diff_against,
+      N_("Show the changes since OLD: added in green, changed in amber, removed as red ghosts"), "OLD" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -81,6 +85,17 @@ topo_cli_export_image (int    argc,
   doc = topo_format_load_path (args[1], &error);
   if (doc == NULL)
     return topo_cli_usage_error (command, "%s", error->message);
+
+  if (diff_against != NULL)
+    {
+      g_autoptr(TopoDocument) old_doc = topo_format_load_path (diff_against, &error);
+
+      if (old_doc == NULL)
+        return topo_cli_usage_error (command, "%s", error->message);
+      if (!topo_diff_image_export (old_doc, doc, format, output, scale, !no_diagnostics, theme, &error))
+        return topo_cli_usage_error (command, "%s: %s", output, error->message);
+      return TOPO_CLI_OK;
+    }
 
   if (!topo_image_export (doc, format, output, scale, !no_diagnostics, theme, &error))
     return topo_cli_usage_error (command, "%s: %s", output, error->message);

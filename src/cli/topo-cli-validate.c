@@ -90,11 +90,13 @@ print_text (GString *out,
             const Style *style)
 {
   guint counts[3] = { 0, 0, 0 };
+  g_autofree char *path = topo_cli_escape (c->path);
 
   for (guint i = 0; i < c->diagnostics->len; i++)
     counts[((TopoDiagnostic *) g_ptr_array_index (c->diagnostics, i))->severity]++;
 
-  g_string_append_printf (out, "%s%s%s: ", style->bold, c->path, style->reset);
+  /* Only our own style sequences reach the terminal: user text is escaped. */
+  g_string_append_printf (out, "%s%s%s: ", style->bold, path, style->reset);
   if (c->diagnostics->len == 0)
     {
       g_string_append_printf (out, "%s\n", _("no findings"));
@@ -107,19 +109,25 @@ print_text (GString *out,
   for (guint i = 0; i < c->diagnostics->len; i++)
     {
       const TopoDiagnostic *d = g_ptr_array_index (c->diagnostics, i);
+      g_autofree char *rule = topo_cli_escape (d->rule);
+      g_autofree char *message = topo_cli_escape (d->message);
 
       if (i == 0 || ((TopoDiagnostic *) g_ptr_array_index (c->diagnostics, i - 1))->severity != d->severity)
         g_string_append_printf (out, "\n%s%s (%u)%s\n", severity_color (style, d->severity),
                                 severity_heading (d->severity), counts[d->severity], style->reset);
       g_string_append_printf (out, "  %s%-7s%s %s %s\n", severity_color (style, d->severity),
-                              topo_severity_to_string (d->severity), style->reset, d->rule, d->message);
+                              topo_severity_to_string (d->severity), style->reset, rule, message);
       if (d->subjects[0] != NULL)
         {
-          g_autofree char *subjects = g_strjoinv (", ", d->subjects);
+          g_autofree char *joined = g_strjoinv (", ", d->subjects);
+          g_autofree char *subjects = topo_cli_escape (joined);
           g_string_append_printf (out, "          %s%s %s%s\n", style->dim, _("subjects:"), subjects, style->reset);
         }
       if (d->fix != NULL)
-        g_string_append_printf (out, "          %s %s\n", _("fix:"), d->fix);
+        {
+          g_autofree char *fix = topo_cli_escape (d->fix);
+          g_string_append_printf (out, "          %s %s\n", _("fix:"), fix);
+        }
     }
 }
 
@@ -420,7 +428,7 @@ topo_cli_validate (int argc,
 
       if (doc == NULL)
         {
-          g_printerr ("%s\n", load_error->message);
+          topo_cli_printerr ("%s", load_error->message);
           bad_input = TRUE;
           continue;
         }

@@ -19,12 +19,23 @@ int topo_cli_fmt        (int argc, char **argv);
 int topo_cli_new        (int argc, char **argv);
 int topo_cli_generate   (int argc, char **argv);
 int topo_cli_validate   (int argc, char **argv);
+/* Exit status: 0 no changes, 1 changes, 2 bad input (like diff(1)). */
+int topo_cli_diff       (int argc, char **argv);
 /* argv[0] is "export"; argv[1] the format */
 int topo_cli_export_arm   (int argc, char **argv);
 int topo_cli_export_image (int argc, char **argv);
 int topo_cli_import_arm   (int argc, char **argv);
 
-/* Prints "topograph-cli CMD: message" to stderr and returns TOPO_CLI_USAGE. */
+/* User text (file names, names and values from a design quoted in messages) made safe for a
+ * terminal: C0 controls, DEL, C1 controls, bidirectional overrides and bytes that are not UTF-8
+ * become visible escapes (\n, \x1b, \u{202e}), so a design cannot recolour the terminal, set
+ * its title or forge output lines — whether colours are on or not. Every print of user text in
+ * the CLI goes through it. */
+char *topo_cli_escape    (const char *text);
+/* Formats a message, escapes it as a whole and prints it with a newline to stderr. */
+void  topo_cli_printerr  (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Prints "topograph-cli CMD: message" to stderr (escaped) and returns TOPO_CLI_USAGE. */
 int topo_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 G_END_DECLS

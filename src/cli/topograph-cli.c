@@ -8,6 +8,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "topo-cli.h"
 
@@ -18,12 +19,64 @@ static const char usage_text[] =
   "  topograph-cli fmt FILE -o OUT\n"
   "  topograph-cli export arm FILE -o OUT.json\n"
   "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--theme light|dark]\n"
+  "                [--diff-against OLD]\n"
   "  topograph-cli import arm TEMPLATE.json -o OUT.topograph\n"
   "  topograph-cli new --template NAME -o OUT.topograph\n"
   "  topograph-cli generate --resources N [--seed S] -o OUT.topograph\n"
+  "  topograph-cli diff OLD NEW [--format text|json|markdown] [-o OUT] [--ignore-layout]\n"
+  "  topograph-cli diff --git REV FILE | diff --textconv FILE\n"
   "\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
   "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n";
+
+char *
+topo_cli_escape (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      switch (c)
+        {
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\x%02x", c);
+          else if ((c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+            g_string_append_printf (out, "\\u{%04x}", c);
+          else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        }
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+topo_cli_printerr (const char *format,
+                   ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  safe = topo_cli_escape (message);
+  g_printerr ("%s\n", safe);
+}
 
 int
 topo_cli_usage_error (const char *command,
@@ -36,7 +89,7 @@ topo_cli_usage_error (const char *command,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("topograph-cli %s: %s\n", command, message);
+  topo_cli_printerr ("topograph-cli %s: %s", command, message);
   return TOPO_CLI_USAGE;
 }
 
@@ -75,6 +128,8 @@ main (int argc,
     return topo_cli_new (argc - 1, argv + 1);
   if (g_str_equal (command, "generate"))
     return topo_cli_generate (argc - 1, argv + 1);
+  if (g_str_equal (command, "diff"))
+    return topo_cli_diff (argc - 1, argv + 1);
   if (g_str_equal (command, "export") || g_str_equal (command, "import"))
     {
       gboolean is_export = g_str_equal (command, "export");
@@ -94,6 +149,7 @@ main (int argc,
                                    is_export ? "arm, png, svg or pdf" : "arm");
     }
 
-  g_printerr ("topograph-cli: unknown command '%s'\n\n%s", command, usage_text);
+  topo_cli_printerr ("topograph-cli: unknown command '%s'", command);
+  g_printerr ("\n%s", usage_text);
   return TOPO_CLI_USAGE;
 }

@@ -364,6 +364,18 @@ w_user (W *w,
   w_write_user (w, text);
 }
 
+/* A member whose key is user text too (tag keys): escaped like the value. */
+static void
+w_user_pair (W *w,
+             const char *key,
+             const char *text)
+{
+  w_sep (w);
+  w_write_user (w, key);
+  put (w->s, ": ", 2);
+  w_write_user (w, text);
+}
+
 static void
 w_take (W *w,
         const char *key,
@@ -523,7 +535,7 @@ add_tags (W *w,
     {
       const TopoTag *tag = &g_array_index (r->tags, TopoTag, i);
 
-      w_user (w, tag->key, tag->value != NULL ? tag->value : "");
+      w_user_pair (w, tag->key, tag->value != NULL ? tag->value : "");
       if (g_str_equal (tag->key, "environment"))
         has_env = TRUE;
     }
@@ -895,8 +907,8 @@ export_compute (Ctx *ctx,
   if (r->kind == TOPO_KIND_COMPUTE_CLUSTER)
     {
       w_obj (w, "scaleSettings");
-      w_int (w, "minNodeCount", r->min_nodes >= 0 ? r->min_nodes : 0);
-      w_int (w, "maxNodeCount", r->max_nodes >= 0 ? r->max_nodes : 4);
+      w_int (w, "minNodeCount", r->min_nodes != TOPO_COUNT_UNSET ? r->min_nodes : 0);
+      w_int (w, "maxNodeCount", r->max_nodes != TOPO_COUNT_UNSET ? r->max_nodes : 4);
       w_end_obj (w);
     }
   w_end_obj (w);
@@ -948,7 +960,7 @@ export_plain (Ctx *ctx,
       w_elem_obj (w);
       w_str (w, "name", "system");
       w_str (w, "mode", "System");
-      w_int (w, "count", r->node_count >= 0 ? r->node_count : 3);
+      w_int (w, "count", r->node_count != TOPO_COUNT_UNSET ? r->node_count : 3);
       w_user (w, "vmSize", r->vm_size != NULL ? r->vm_size : DEFAULT_VM_SIZE);
       w_str (w, "osType", "Linux");
       w_str (w, "type", "VirtualMachineScaleSets");

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "topo-arm-expr.h"
+#include "topo-json-reader.h"
 
 /* Deep enough for every real template, shallow enough that hostile input cannot exhaust the stack. */
 #define MAX_DEPTH 64
@@ -358,6 +359,178 @@ eval_error (GError **error,
   return NULL;
 }
 
+/* ---- evaluation state: work budget and remembered values ---- */
+
+typedef struct
+{
+  JsonNode   *value;      /* NULL while being evaluated or after an error */
+  GError     *error;
+  gboolean    busy;       /* being evaluated: meeting it again is a cycle */
+  JsonObject *pins[4];    /* the scope's objects, held so that their addresses in the key stay theirs */
+  GPtrArray  *missing;
+} Memo;
+
+struct _TopoArmEvalState
+{
+  guint64     work;
+  GHashTable *memo;       /* key (see memo_key) → Memo */
+};
+
+static void
+memo_free (Memo *memo)
+{
+  g_clear_pointer (&memo->value, json_node_unref);
+  g_clear_error (&memo->error);
+  for (guint i = 0; i < G_N_ELEMENTS (memo->pins); i++)
+    g_clear_pointer (&memo->pins[i], json_object_unref);
+  g_clear_pointer (&memo->missing, g_ptr_array_unref);
+  g_free (memo);
+}
+
+TopoArmEvalState *
+topo_arm_eval_state_new (void)
+{
+  TopoArmEvalState *state = g_new0 (TopoArmEvalState, 1);
+
+  state->memo = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) memo_free);
+  return state;
+}
+
+void
+topo_arm_eval_state_free (TopoArmEvalState *state)
+{
+  if (state == NULL)
+    return;
+  g_hash_table_unref (state->memo);
+  g_free (state);
+}
+
+/* Counts units of work; fails once the import's budget is spent (and keeps failing). */
+static gboolean
+charge (TopoArmScope *scope,
+        guint64       units,
+        GError      **error)
+{
+  TopoArmEvalState *state = scope->state;
+
+  if (state->work + units <= TOPO_ARM_MAX_WORK)
+    {
+      state->work += units;
+      return TRUE;
+    }
+  state->work = (guint64) TOPO_ARM_MAX_WORK + 1;
+  g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+               _("the template's expressions need more than %d evaluation steps (the limit)"),
+               TOPO_ARM_MAX_WORK);
+  return FALSE;
+}
+
+static gboolean
+check_string_length (TopoArmScope *scope,
+                     guint64       length,
+                     GError      **error)
+{
+  if (length > TOPO_ARM_MAX_STRING)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                   _("an expression makes a string longer than %d bytes (the limit)"), TOPO_ARM_MAX_STRING);
+      return FALSE;
+    }
+  return charge (scope, length, error);
+}
+
+static gboolean
+check_array_length (TopoArmScope *scope,
+                    guint64       length,
+                    GError      **error)
+{
+  if (length > TOPO_ARM_MAX_ARRAY)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                   _("an expression makes an array of more than %d elements (the limit)"), TOPO_ARM_MAX_ARRAY);
+      return FALSE;
+    }
+  return charge (scope, length, error);
+}
+
+/* Charges one unit per node of a value before something walks all of it (comparisons): values
+ * built from remembered variables share subtrees, so their full size can be exponential. */
+static gboolean
+charge_value (TopoArmScope *scope,
+              JsonNode     *node,
+              GError      **error)
+{
+  if (!charge (scope, 1, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!charge_value (scope, json_array_get_element (array, i), error))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        if (!charge_value (scope, member, error))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* Everything a variable's or parameter default's value can depend on. */
+static char *
+memo_key (TopoArmScope *scope,
+          char          kind,
+          const char   *name)
+{
+  return g_strdup_printf ("%c%p:%p:%p:%p:%u:%p:%d\x1f%s\x1f%s\x1f%s\x1f%s", kind,
+                          (gpointer) scope->parameters, (gpointer) scope->values,
+                          (gpointer) scope->variables, (gpointer) scope->references,
+                          scope->references != NULL ? json_object_get_size (scope->references) : 0,
+                          (gpointer) scope->missing, scope->placeholder_parameters,
+                          scope->rg_name != NULL ? scope->rg_name : "",
+                          scope->rg_location != NULL ? scope->rg_location : "",
+                          scope->deployment != NULL ? scope->deployment : "", name);
+}
+
+static Memo *
+memo_begin (TopoArmScope *scope,
+            char          kind,
+            const char   *name)
+{
+  g_autofree char *key = memo_key (scope, kind, name);
+  Memo *memo = g_hash_table_lookup (scope->state->memo, key);
+  JsonObject *objects[4] = { scope->parameters, scope->values, scope->variables, scope->references };
+
+  if (memo != NULL)
+    return memo;
+  memo = g_new0 (Memo, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (objects); i++)
+    memo->pins[i] = objects[i] != NULL ? json_object_ref (objects[i]) : NULL;
+  memo->missing = scope->missing != NULL ? g_ptr_array_ref (scope->missing) : NULL;
+  g_hash_table_insert (scope->state->memo, g_steal_pointer (&key), memo);
+  return memo;
+}
+
+/* The remembered result: a new reference, or NULL with error set. */
+static JsonNode *
+memo_result (Memo    *memo,
+             GError **error)
+{
+  if (memo->value != NULL)
+    return json_node_copy (memo->value);
+  g_propagate_error (error, g_error_copy (memo->error));
+  return NULL;
+}
+
 static gboolean
 is_string (JsonNode *node)
 {
@@ -423,6 +596,7 @@ static gboolean
 nodes_equal (JsonNode *a,
              JsonNode *b)
 {
+  /* Callers charge both values first (charge_value). */
   if (is_string (a) && is_string (b))
     return g_ascii_strcasecmp (json_node_get_string (a), json_node_get_string (b)) == 0;
   return json_node_equal (a, b);
@@ -579,6 +753,43 @@ fn_resource_id (TopoArmScope *scope,
   return make_string (id->str);
 }
 
+static JsonNode *eval_node_in (TopoArmScope *scope, JsonNode *node, guint depth, GError **error);
+
+/* Evaluates a variable's or a parameter default's template value once per scope. */
+static JsonNode *
+remembered_value (TopoArmScope *scope,
+                  char          kind,
+                  const char   *name,
+                  JsonNode     *template_value,
+                  guint         depth,
+                  GError      **error)
+{
+  Memo *memo = memo_begin (scope, kind, name);
+  TopoArmScope inner = *scope;
+  g_autoptr(GError) local_error = NULL;
+
+  if (memo->value != NULL || memo->error != NULL)
+    return memo_result (memo, error);
+  if (memo->busy)
+    return eval_error (error, kind == 'v' ? _("variable '%s' refers to itself")
+                                          : _("parameter '%s' refers to itself"), name);
+  if (depth > MAX_VARIABLE_DEPTH)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                   _("variables and parameters refer to each other more than %d deep (the limit)"),
+                   MAX_VARIABLE_DEPTH);
+      return NULL;
+    }
+  memo->busy = TRUE;
+  inner.depth = depth + 1;
+  memo->value = eval_node_in (&inner, template_value, 0, &local_error);
+  /* The table may have grown meanwhile, but entries are never removed: memo is still valid. */
+  memo->busy = FALSE;
+  if (memo->value == NULL)
+    memo->error = g_steal_pointer (&local_error);
+  return memo_result (memo, error);
+}
+
 static JsonNode *
 parameter_value (TopoArmScope *scope,
                  const char *name,
@@ -598,14 +809,7 @@ parameter_value (TopoArmScope *scope,
     return eval_error (error, _("parameter '%s' is not an object"), name);
   decl_obj = json_node_get_object (decl);
   if (json_object_has_member (decl_obj, "defaultValue"))
-    {
-      TopoArmScope inner = *scope;
-
-      if (depth > MAX_VARIABLE_DEPTH)
-        return eval_error (error, _("parameter '%s' refers to itself"), name);
-      inner.depth = depth + 1;
-      return topo_arm_eval_node (&inner, json_object_get_member (decl_obj, "defaultValue"), error);
-    }
+    return remembered_value (scope, 'p', name, json_object_get_member (decl_obj, "defaultValue"), depth, error);
   if (scope->placeholder_parameters)
     {
       const char *type = NULL;
@@ -637,18 +841,14 @@ variable_value (TopoArmScope *scope,
                 guint depth,
                 GError **error)
 {
-  TopoArmScope inner = *scope;
-
   if (scope->variables == NULL || !json_object_has_member (scope->variables, name))
     return eval_error (error, _("unknown variable '%s'"), name);
-  if (depth > MAX_VARIABLE_DEPTH)
-    return eval_error (error, _("variable '%s' refers to itself"), name);
-  inner.depth = depth + 1;
-  return topo_arm_eval_node (&inner, json_object_get_member (scope->variables, name), error);
+  return remembered_value (scope, 'v', name, json_object_get_member (scope->variables, name), depth, error);
 }
 
 static JsonNode *
-fn_format (GPtrArray *values,
+fn_format (TopoArmScope *scope,
+           GPtrArray *values,
            GError **error)
 {
   const char *fmt;
@@ -683,6 +883,8 @@ fn_format (GPtrArray *values,
           text = to_text (g_ptr_array_index (values, index + 1));
           if (text == NULL)
             return eval_error (error, _("format(): argument is not a scalar"));
+          if (!check_string_length (scope, (guint64) out->len + strlen (text), error))
+            return NULL;
           g_string_append (out, text);
           p = close;
         }
@@ -770,19 +972,25 @@ eval_call (TopoArmScope *scope,
     {
       if (n > 0 && JSON_NODE_HOLDS_ARRAY (ARG (0)))
         {
-          JsonArray *out = json_array_new ();
-          JsonNode *result = json_node_new (JSON_NODE_ARRAY);
+          JsonArray *out;
+          JsonNode *result;
+          guint64 total = 0;
 
+          for (guint i = 0; i < n; i++)
+            {
+              if (!JSON_NODE_HOLDS_ARRAY (ARG (i)))
+                return eval_error (error, _("concat(): mixed arrays and strings"));
+              total += json_array_get_length (json_node_get_array (ARG (i)));
+            }
+          if (!check_array_length (scope, total, error))
+            return NULL;
+          out = json_array_sized_new ((guint) total);
+          result = json_node_new (JSON_NODE_ARRAY);
           json_node_take_array (result, out);
           for (guint i = 0; i < n; i++)
             {
-              JsonArray *a;
-              if (!JSON_NODE_HOLDS_ARRAY (ARG (i)))
-                {
-                  json_node_unref (result);
-                  return eval_error (error, _("concat(): mixed arrays and strings"));
-                }
-              a = json_node_get_array (ARG (i));
+              JsonArray *a = json_node_get_array (ARG (i));
+
               for (guint j = 0; j < json_array_get_length (a); j++)
                 json_array_add_element (out, json_node_copy (json_array_get_element (a, j)));
             }
@@ -798,13 +1006,15 @@ eval_call (TopoArmScope *scope,
 
               if (text == NULL)
                 return eval_error (error, _("concat(): argument %u is not a string"), i + 1);
+              if (!check_string_length (scope, (guint64) s->len + strlen (text), error))
+                return NULL;
               g_string_append (s, text);
             }
           return make_string (s->str);
         }
     }
   if (g_ascii_strcasecmp (fn, "format") == 0)
-    return fn_format (values, error);
+    return fn_format (scope, values, error);
   if (g_ascii_strcasecmp (fn, "toLower") == 0 || g_ascii_strcasecmp (fn, "toUpper") == 0)
     {
       NEED (1);
@@ -830,6 +1040,15 @@ eval_call (TopoArmScope *scope,
       if (*json_node_get_string (ARG (1)) == '\0')
         return json_node_copy (ARG (0));
       parts = g_strsplit (json_node_get_string (ARG (0)), json_node_get_string (ARG (1)), -1);
+      {
+        guint64 count = g_strv_length (parts) - 1;
+        guint64 length = strlen (json_node_get_string (ARG (0))) +
+                         count * strlen (json_node_get_string (ARG (2)));
+
+        /* Sized before joining: one short string replaced by a long one multiplies. */
+        if (!check_string_length (scope, length, error))
+          return NULL;
+      }
       return make_string_take (g_strjoinv (json_node_get_string (ARG (2)), parts));
     }
   if (g_ascii_strcasecmp (fn, "substring") == 0)
@@ -865,6 +1084,8 @@ eval_call (TopoArmScope *scope,
   if (g_ascii_strcasecmp (fn, "equals") == 0)
     {
       NEED (2);
+      if (!charge_value (scope, ARG (0), error) || !charge_value (scope, ARG (1), error))
+        return NULL;
       return make_bool (nodes_equal (ARG (0), ARG (1)));
     }
   if (g_ascii_strcasecmp (fn, "not") == 0)
@@ -890,14 +1111,20 @@ eval_call (TopoArmScope *scope,
     }
   if (g_ascii_strcasecmp (fn, "json") == 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(TopoJsonDocument) json = NULL;
+      g_autoptr(GError) local_error = NULL;
+      const char *text;
 
       NEED (1);
       NEED_STRING (0);
-      if (!json_parser_load_from_data (parser, json_node_get_string (ARG (0)), -1, NULL) ||
-          json_parser_get_root (parser) == NULL)
-        return eval_error (error, _("json(): not JSON"));
-      return json_node_copy (json_parser_get_root (parser));
+      /* Not json-glib's parser: it recurses without a limit on hostile nesting. */
+      text = json_node_get_string (ARG (0));
+      if (!charge (scope, strlen (text), error))
+        return NULL;
+      json = topo_json_document_parse (text, strlen (text), MAX_DEPTH, &local_error);
+      if (json == NULL)
+        return eval_error (error, _("json(): not JSON: %s"), local_error->message);
+      return topo_json_value_to_plain_node (topo_json_document_root (json));
     }
   if (g_ascii_strcasecmp (fn, "string") == 0)
     {
@@ -945,6 +1172,9 @@ eval_call (TopoArmScope *scope,
           if (JSON_NODE_HOLDS_ARRAY (ARG (0)))
             {
               JsonArray *arr = json_node_get_array (ARG (0));
+
+              if (!charge_value (scope, ARG (0), error) || !charge_value (scope, ARG (1), error))
+                return NULL;
               for (guint i = 0; i < json_array_get_length (arr); i++)
                 if (nodes_equal (json_array_get_element (arr, i), ARG (1)))
                   return make_bool (TRUE);
@@ -974,6 +1204,8 @@ eval_call (TopoArmScope *scope,
       if (*json_node_get_string (ARG (1)) == '\0')
         return eval_error (error, _("split(): empty delimiter"));
       parts = g_strsplit (json_node_get_string (ARG (0)), json_node_get_string (ARG (1)), -1);
+      if (!check_array_length (scope, g_strv_length (parts), error))
+        return NULL;
       arr = json_array_new ();
       for (guint i = 0; parts[i] != NULL; i++)
         json_array_add_string_element (arr, parts[i]);
@@ -1081,6 +1313,8 @@ eval (TopoArmScope *scope,
 {
   if (depth > MAX_DEPTH)
     return eval_error (error, _("expression nested too deeply"));
+  if (!charge (scope, 1, error))
+    return NULL;
 
   switch (node->kind)
     {
@@ -1098,7 +1332,11 @@ eval (TopoArmScope *scope,
         if (target == NULL)
           return NULL;
         if (is_reference_marker (target))
-          return make_string_take (g_strdup_printf ("%s.%s", json_node_get_string (target), node->str));
+          {
+            if (!check_string_length (scope, strlen (json_node_get_string (target)) + strlen (node->str) + 1, error))
+              return NULL;
+            return make_string_take (g_strdup_printf ("%s.%s", json_node_get_string (target), node->str));
+          }
         if (!JSON_NODE_HOLDS_OBJECT (target))
           return eval_error (error, _("property '%s' of a value that is not an object"), node->str);
         obj = json_node_get_object (target);
@@ -1126,6 +1364,10 @@ eval (TopoArmScope *scope,
         if (is_reference_marker (target))
           {
             g_autofree char *text = to_text (index);
+
+            if (!check_string_length (scope, strlen (json_node_get_string (target)) +
+                                      (text != NULL ? strlen (text) : 1) + 2, error))
+              return NULL;
             return make_string_take (g_strdup_printf ("%s[%s]", json_node_get_string (target),
                                                       text != NULL ? text : "?"));
           }
@@ -1165,18 +1407,15 @@ topo_arm_is_expression (const char *text)
   return len >= 2 && text[len - 1] == ']';
 }
 
-JsonNode *
-topo_arm_eval_string (TopoArmScope *scope,
-                      const char *text,
-                      GError **error)
+static JsonNode *
+eval_string_in (TopoArmScope *scope,
+                const char *text,
+                GError **error)
 {
   Parser ps;
   Node *tree;
   JsonNode *result;
   gsize len;
-
-  g_return_val_if_fail (scope != NULL, NULL);
-  g_return_val_if_fail (text != NULL, NULL);
 
   if (text[0] == '[' && text[1] == '[')
     return make_string (text + 1);
@@ -1203,18 +1442,20 @@ topo_arm_eval_string (TopoArmScope *scope,
 }
 
 static JsonNode *
-eval_node_depth (TopoArmScope *scope,
-                 JsonNode *node,
-                 guint depth,
-                 GError **error)
+eval_node_in (TopoArmScope *scope,
+              JsonNode *node,
+              guint depth,
+              GError **error)
 {
   if (depth > MAX_DEPTH)
     return eval_error (error, _("value nested too deeply"));
+  if (!charge (scope, 1, error))
+    return NULL;
 
   if (node == NULL)
     return json_node_new (JSON_NODE_NULL);
   if (is_string (node))
-    return topo_arm_eval_string (scope, json_node_get_string (node), error);
+    return eval_string_in (scope, json_node_get_string (node), error);
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObject *in = json_node_get_object (node);
@@ -1225,7 +1466,7 @@ eval_node_depth (TopoArmScope *scope,
       json_node_take_object (result, out);
       for (GList *l = members; l != NULL; l = l->next)
         {
-          JsonNode *v = eval_node_depth (scope, json_object_get_member (in, l->data), depth + 1, error);
+          JsonNode *v = eval_node_in (scope, json_object_get_member (in, l->data), depth + 1, error);
           if (v == NULL)
             {
               json_node_unref (result);
@@ -1244,7 +1485,7 @@ eval_node_depth (TopoArmScope *scope,
       json_node_take_array (result, out);
       for (guint i = 0; i < json_array_get_length (in); i++)
         {
-          JsonNode *v = eval_node_depth (scope, json_array_get_element (in, i), depth + 1, error);
+          JsonNode *v = eval_node_in (scope, json_array_get_element (in, i), depth + 1, error);
           if (v == NULL)
             {
               json_node_unref (result);
@@ -1258,11 +1499,40 @@ eval_node_depth (TopoArmScope *scope,
 }
 
 JsonNode *
+topo_arm_eval_string (TopoArmScope *scope,
+                      const char *text,
+                      GError **error)
+{
+  g_return_val_if_fail (scope != NULL, NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (scope->state == NULL)
+    {
+      g_autoptr(TopoArmEvalState) state = topo_arm_eval_state_new ();
+      TopoArmScope own = *scope;
+
+      own.state = state;
+      return eval_string_in (&own, text, error);
+    }
+  return eval_string_in (scope, text, error);
+}
+
+JsonNode *
 topo_arm_eval_node (TopoArmScope *scope,
                     JsonNode *node,
                     GError **error)
 {
-  return eval_node_depth (scope, node, 0, error);
+  g_return_val_if_fail (scope != NULL, NULL);
+
+  if (scope->state == NULL)
+    {
+      g_autoptr(TopoArmEvalState) state = topo_arm_eval_state_new ();
+      TopoArmScope own = *scope;
+
+      own.state = state;
+      return eval_node_in (&own, node, 0, error);
+    }
+  return eval_node_in (scope, node, 0, error);
 }
 
 char *

@@ -23,7 +23,25 @@ typedef enum
   TOPO_ARM_ERROR_SYNTAX,       /* not JSON */
   TOPO_ARM_ERROR_INVALID,      /* JSON, but not an ARM template */
   TOPO_ARM_ERROR_EXPRESSION,   /* an expression that cannot be parsed or evaluated */
+  TOPO_ARM_ERROR_LIMIT,        /* input or evaluation beyond a limit named in the message */
 } TopoArmError;
+
+/* Bounds of evaluation, so that a small hostile template cannot take exponential time or memory
+ * (a chain of variables each doubling the previous one). Every variable and parameter default is
+ * evaluated once per scope and remembered; beyond these, evaluation fails with
+ * TOPO_ARM_ERROR_LIMIT. */
+#define TOPO_ARM_MAX_STRING   (1024 * 1024)       /* bytes in one string value */
+#define TOPO_ARM_MAX_ARRAY    100000              /* elements in one array value */
+#define TOPO_ARM_MAX_WORK     (32 * 1024 * 1024)  /* steps (nodes evaluated or compared, bytes
+                                                   * and elements produced) in one import */
+
+/* What evaluations in one import share: the work done so far and the remembered values of
+ * variables and parameters. */
+typedef struct _TopoArmEvalState TopoArmEvalState;
+
+TopoArmEvalState *topo_arm_eval_state_new  (void);
+void              topo_arm_eval_state_free (TopoArmEvalState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoArmEvalState, topo_arm_eval_state_free)
 
 /* Placeholders used for values only known at deployment time. */
 #define TOPO_ARM_PLACEHOLDER_SUBSCRIPTION "00000000-0000-0000-0000-000000000000"
@@ -47,7 +65,9 @@ struct _TopoArmScope
   /* What reference() returns for known resources: lower-cased resource id or name → object
    * (the importer puts nested deployments' evaluated "outputs" here). May be NULL. */
   JsonObject    *references;
-  /* Internal: guards against variables that refer to themselves. */
+  /* Shared work budget and remembered values; NULL: each topo_arm_eval_* call gets its own. */
+  TopoArmEvalState *state;
+  /* Internal: how deep variables refer to other variables. */
   guint          depth;
 };
 

@@ -60,6 +60,27 @@ is_reference (JsonNode *node)
          g_str_has_prefix (json_node_get_string (node), TOPO_ARM_REFERENCE_PREFIX);
 }
 
+/* topo_arm_eval_node that remembers the first evaluation beyond a limit, with its path: such a
+ * template is refused as a whole rather than imported with holes. */
+JsonNode *
+_topo_eval_node (Import       *im,
+                 TopoArmScope *scope,
+                 JsonNode     *node,
+                 const char   *path,
+                 GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *value = topo_arm_eval_node (scope, node, &local_error);
+
+  if (value != NULL)
+    return value;
+  if (im->limit_error == NULL && g_error_matches (local_error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT))
+    im->limit_error = g_error_new (TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT, "%s: %s: %s", im->display, path,
+                                   local_error->message);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
 /* Evaluates obj.name; NULL when absent (no warning) or unevaluable (warning at path.name). */
 static JsonNode *
 eval_member (Import *im,
@@ -74,7 +95,11 @@ eval_member (Import *im,
 
   if (raw == NULL)
     return NULL;
-  value = topo_arm_eval_node (scope, raw, &error);
+  {
+    g_autofree char *where = g_strconcat (path, ".", name, NULL);
+
+    value = _topo_eval_node (im, scope, raw, where, &error);
+  }
   if (value == NULL)
     {
       g_autofree char *where = g_strconcat (path, ".", name, NULL);
@@ -112,6 +137,9 @@ _topo_eval_string (Import *im,
   return g_strdup (json_node_get_string (value));
 }
 
+/* Node counts: the format holds whole numbers from 0 to G_MAXINT32, and whatever the import
+ * writes must load again, so larger values are clamped and anything else is left unset, each
+ * with a warning. */
 gboolean
 _topo_eval_int (Import *im,
                 TopoArmScope *scope,
@@ -121,19 +149,31 @@ _topo_eval_int (Import *im,
                 gint64 *out)
 {
   g_autoptr(JsonNode) value = eval_member (im, scope, obj, name, path);
+  gint64 number;
 
-  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value))
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return FALSE;
-  if (json_node_get_value_type (value) == G_TYPE_INT64)
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_INT64)
+    number = json_node_get_int (value);
+  else if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING ||
+           !g_ascii_string_to_signed (json_node_get_string (value), 10, G_MININT64, G_MAXINT64, &number, NULL))
     {
-      *out = json_node_get_int (value);
-      return *out >= 0;
+      _topo_warn (im, path, _("'%s' is not a whole number; left unset"), name);
+      return FALSE;
     }
-  if (json_node_get_value_type (value) == G_TYPE_STRING &&
-      g_ascii_string_to_signed (json_node_get_string (value), 10, 0, G_MAXINT32, out, NULL))
-    return TRUE;
-  _topo_warn (im, path, _("'%s' is not a non-negative integer; left unset"), name);
-  return FALSE;
+  if (number < 0)
+    {
+      _topo_warn (im, path, _("'%s' is negative (%" G_GINT64_FORMAT "); left unset"), name, number);
+      return FALSE;
+    }
+  if (number > G_MAXINT32)
+    {
+      _topo_warn (im, path, _("'%s' is %" G_GINT64_FORMAT ", more than %d (the largest count the format holds); "
+                              "clamped"), name, number, G_MAXINT32);
+      number = G_MAXINT32;
+    }
+  *out = number;
+  return TRUE;
 }
 
 TopoTri
@@ -257,7 +297,9 @@ _topo_eval_tags (Import *im,
 
       if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_STRING)
         continue;
-      tag.key = g_strdup (l->data);
+      /* Keys are escaped like values: "[[x" is the literal "[x". */
+      tag.key = g_str_has_prefix (l->data, "[[") ? g_strdup ((const char *) l->data + 1)
+                                                : g_strdup (l->data);
       tag.value = g_strdup (json_node_get_string (v));
       g_array_append_val (tags, tag);
     }

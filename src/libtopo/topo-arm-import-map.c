@@ -219,7 +219,7 @@ _topo_import_resource (Import *im,
         /* The principal may be a runtime reference (a workspace identity): keep the marker. */
         JsonNode *raw = _topo_member (props, "principalId");
         g_autoptr(GError) error = NULL;
-        g_autoptr(JsonNode) value = raw != NULL ? topo_arm_eval_node (scope, raw, &error) : NULL;
+        g_autoptr(JsonNode) value = raw != NULL ? _topo_eval_node (im, scope, raw, props_path, &error) : NULL;
 
         if (value != NULL && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
           ra->principal = g_strdup (json_node_get_string (value));

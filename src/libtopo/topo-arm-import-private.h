@@ -76,6 +76,7 @@ typedef struct
   char        *default_location;
   JsonObject  *metadata;    /* metadata.topograph of the root template, may be NULL */
   JsonObject  *references;  /* see TopoArmScope.references */
+  GError      *limit_error; /* the first evaluation beyond a limit: the import fails with it */
 } Import;
 
 typedef struct
@@ -100,6 +101,8 @@ void  _topo_walk_resources    (Import *im, TopoArmScope *scope, JsonNode *resour
                                const char *parent_name, guint nesting);
 
 /* topo-arm-import-eval.c */
+JsonNode   *_topo_eval_node           (Import *im, TopoArmScope *scope, JsonNode *node,
+                                       const char *path, GError **error);
 JsonNode   *_topo_member              (JsonObject *obj, const char *name);
 JsonObject *_topo_member_object       (JsonObject *obj, const char *name);
 const char *_topo_literal_string      (JsonObject *obj, const char *name);

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "topo-arm-import-private.h"
+#include "topo-edit.h"
+#include "topo-json-reader.h"
 
 void
 topo_arm_warning_free (TopoArmWarning *warning)
@@ -266,7 +268,8 @@ _topo_import_deployment (Import *im,
                   _topo_warn (im, entry_path, _("only parameters passed by value are supported"));
                   continue;
                 }
-              value = topo_arm_eval_node (scope, _topo_member (json_node_get_object (entry), "value"), &error);
+              value = _topo_eval_node (im, scope, _topo_member (json_node_get_object (entry), "value"), entry_path,
+                                       &error);
               if (value == NULL)
                 {
                   _topo_warn (im, entry_path, _("cannot evaluate: %s"), error->message);
@@ -306,7 +309,11 @@ _topo_import_deployment (Import *im,
 
             if (!JSON_NODE_HOLDS_OBJECT (decl) || _topo_member (json_node_get_object (decl), "value") == NULL)
               continue;
-            value = topo_arm_eval_node (&inner, _topo_member (json_node_get_object (decl), "value"), NULL);
+            {
+              g_autofree char *out_path = g_strdup_printf ("%s.outputs.%s", template_path, (char *) l->data);
+
+              value = _topo_eval_node (im, &inner, _topo_member (json_node_get_object (decl), "value"), out_path, NULL);
+            }
             if (value == NULL)
               continue;
             entry = json_object_new ();
@@ -445,39 +452,24 @@ find_default_location (JsonObject *root)
   return NULL;
 }
 
-/* json-glib's parser recurses once per nesting level: refuse hostile depths before parsing. */
+/* Templates are read with the project's reader, not json-glib's parser: json-glib recurses once
+ * per nesting level with no limit (a 150 KB file overflows the stack) and its tokenizer accepts
+ * more than JSON (single-quoted strings), so no pre-check can know the depth it will reach. ARM
+ * itself accepts line and block comments in templates; so does this reader. */
 #define MAX_JSON_DEPTH 512
 
-static gboolean
-nesting_ok (const char *data,
-            gssize length)
+static void
+import_clear (Import *im)
 {
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gssize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == ']' || c == '}')
-        depth--;
-    }
-  return TRUE;
+  g_hash_table_unref (im->groups);
+  g_ptr_array_unref (im->group_order);
+  g_ptr_array_unref (im->items);
+  g_ptr_array_unref (im->refs);
+  g_ptr_array_unref (im->roles);
+  g_free (im->default_rg);
+  json_object_unref (im->references);
+  g_free (im->default_location);
+  g_clear_error (&im->limit_error);
 }
 
 TopoDocument *
@@ -487,9 +479,10 @@ topo_arm_import_data (const char *data,
                       GPtrArray *warnings,
                       GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(TopoJsonDocument) json = NULL;
   g_autoptr(GError) local_error = NULL;
-  JsonNode *root_node;
+  g_autofree char *error_path = NULL;
+  g_autoptr(JsonNode) root_node = NULL;
   JsonObject *root;
   const char *schema;
   JsonNode *resources;
@@ -497,6 +490,7 @@ topo_arm_import_data (const char *data,
   Import im = { 0 };
   TopoArmScope scope = { 0 };
   g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TopoArmEvalState) eval_state = topo_arm_eval_state_new ();
   JsonObject *meta;
   TopoDocument *doc;
   const char *doc_name = NULL;
@@ -512,24 +506,16 @@ topo_arm_import_data (const char *data,
       g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not UTF-8 text"), display_name);
       return NULL;
     }
-  if (!nesting_ok (data, length))
+  json = topo_json_document_parse_full (data, (gsize) length, TOPO_JSON_READ_COMMENTS, MAX_JSON_DEPTH,
+                                        &error_path, &local_error);
+  if (json == NULL)
     {
-      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not JSON: nested more than %d levels"),
-                   display_name, MAX_JSON_DEPTH);
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: %s: not JSON: %s"), display_name,
+                   error_path, local_error->message);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
-    {
-      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not JSON: %s"), display_name,
-                   local_error->message);
-      return NULL;
-    }
-  root_node = json_parser_get_root (parser);
-  if (root_node == NULL)
-    {
-      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not JSON: empty document"), display_name);
-      return NULL;
-    }
+  root_node = topo_json_value_to_plain_node (topo_json_document_root (json));
+  g_clear_pointer (&json, topo_json_document_free);
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
     {
       g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_INVALID,
@@ -590,6 +576,7 @@ topo_arm_import_data (const char *data,
   scope.placeholder_parameters = TRUE;
   scope.references = im.references;
   scope.missing = missing;
+  scope.state = eval_state;
   if (!subscription)
     {
       Group *g;
@@ -607,6 +594,13 @@ topo_arm_import_data (const char *data,
       _topo_warn (&im, ppath, _("no defaultValue; the parameter's name is used as its value"));
     }
 
+  if (im.limit_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&im.limit_error));
+      import_clear (&im);
+      return NULL;
+    }
+
   doc = _topo_build (&im);
   if (im.metadata != NULL)
     doc_name = _topo_literal_string (im.metadata, "name");
@@ -622,17 +616,11 @@ topo_arm_import_data (const char *data,
       topo_document_set_name (doc, base);
     }
   topo_layout_auto (doc);
+  topo_edit_enforce_all (doc);
   topo_document_clear_history (doc);
   topo_document_mark_clean (doc);
 
-  g_hash_table_unref (im.groups);
-  g_ptr_array_unref (im.group_order);
-  g_ptr_array_unref (im.items);
-  g_ptr_array_unref (im.refs);
-  g_ptr_array_unref (im.roles);
-  g_free (im.default_rg);
-  json_object_unref (im.references);
-  g_free (im.default_location);
+  import_clear (&im);
   return doc;
 }
 

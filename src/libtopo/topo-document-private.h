@@ -15,6 +15,12 @@ void          _topo_document_set_recording   (TopoDocument *self, gboolean recor
 TopoResource *_topo_document_get_resource_mut (TopoDocument *self, guint index);
 GPtrArray    *_topo_document_get_lanes_array  (TopoDocument *self);
 
+/* topo-edit.c: restores the layout invariants around the resources whose ids are the keys of
+ * dirty (groups in a lane apart, cards inside their group's content area, groups big enough for
+ * their cards), with primitive edits: recorded in the open group, or direct while not recording.
+ * The document calls it before the outermost group closes. */
+void          _topo_edit_enforce_invariants  (TopoDocument *self, GHashTable *dirty);
+
 /* Invalidates caches keyed on the serial after a direct (unrecorded) change. */
 void          _topo_document_touch            (TopoDocument *self);
 /* Whether a resource key of the format belongs to a kind (others are kept as unknown keys). */

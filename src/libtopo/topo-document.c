@@ -55,6 +55,10 @@ struct _TopoDocument
   guint64      serial;
   /* can-undo, can-redo, modified as last notified: every history change compares against it */
   gboolean     notified_can_undo, notified_can_redo, notified_modified;
+  /* ids of resources inserted or replaced in the open group: the layout invariants are checked
+   * for them (and what they touch) before the outermost group closes */
+  GHashTable  *dirty;
+  gboolean     cancelling;
 };
 
 G_DEFINE_FINAL_TYPE (TopoDocument, topo_document, G_TYPE_OBJECT)
@@ -143,6 +147,7 @@ topo_document_finalize (GObject *object)
   g_clear_pointer (&self->redo_steps, g_ptr_array_unref);
   g_clear_pointer (&self->open_step, step_free);
   g_clear_pointer (&self->group_marks, g_array_unref);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
   g_clear_pointer (&self->resource_ids, g_hash_table_unref);
   g_clear_pointer (&self->team_ids, g_hash_table_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
@@ -239,6 +244,7 @@ topo_document_init (TopoDocument *self)
   self->undo_steps = g_ptr_array_new_with_free_func (step_free);
   self->redo_steps = g_ptr_array_new_with_free_func (step_free);
   self->group_marks = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->recording = TRUE;
 }
 
@@ -463,6 +469,9 @@ emit_change (TopoDocument   *self,
   TopoChange change = { kind, index, id, old_value, new_value };
 
   self->serial++;
+  if (self->recording && self->open_step != NULL && new_value != NULL &&
+      (kind == TOPO_CHANGE_RESOURCE_ADDED || kind == TOPO_CHANGE_RESOURCE_MODIFIED))
+    g_hash_table_add (self->dirty, g_strdup (id));
   if (!self->recording)
     return;
   g_signal_emit (self, signals[CHANGED], 0, &change);
@@ -728,10 +737,21 @@ topo_document_end_group (TopoDocument *self)
   g_return_if_fail (TOPO_IS_DOCUMENT (self));
   g_return_if_fail (self->group_marks->len > 0);
 
+  /* Before the outermost group closes, the edit layer restores the layout invariants (groups
+   * apart, cards inside their group) inside the same step, whatever path made the change. */
+  if (self->group_marks->len == 1 && !self->cancelling && g_hash_table_size (self->dirty) > 0)
+    {
+      g_autoptr(GHashTable) dirty = g_steal_pointer (&self->dirty);
+
+      self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      _topo_edit_enforce_invariants (self, dirty);
+    }
+
   g_array_set_size (self->group_marks, self->group_marks->len - 1);
   if (self->group_marks->len > 0)
     return;
 
+  g_hash_table_remove_all (self->dirty);
   step = g_steal_pointer (&self->open_step);
   if (step->ops->len == 0)
     {
@@ -765,7 +785,9 @@ topo_document_cancel_group (TopoDocument *self)
       op_undo (self, op);
       g_array_set_size (self->open_step->ops, self->open_step->ops->len - 1);
     }
+  self->cancelling = TRUE;
   topo_document_end_group (self);
+  self->cancelling = FALSE;
 }
 
 static void

@@ -31,6 +31,7 @@ refuse (GError     **error,
         int          code,
         const char  *format,
         ...) G_GNUC_PRINTF (3, 4);
+static void card_size (const TopoResource *r, double *w, double *h);
 
 static gboolean
 refuse (GError     **error,
@@ -78,9 +79,9 @@ lookup_kind (TopoDocument  *doc,
     }
   if (kind >= 0 && r->kind != (TopoKind) kind)
     {
-      refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is a %s, not a %s."),
-              topo_resource_get_name (r), topo_kind_display_name (r->kind),
-              topo_kind_display_name (kind));
+      refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is %s, not %s."),
+              topo_resource_get_name (r), topo_kind_indefinite_name (r->kind),
+              topo_kind_indefinite_name (kind));
       return NULL;
     }
   return r;
@@ -135,8 +136,8 @@ topo_edit_add_resource (TopoDocument  *doc,
       if (group == NULL)
         {
           refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
-                  _("Drop a %s inside a resource group: every Azure resource lives in one."),
-                  topo_kind_display_name (kind));
+                  _("Put %s inside a resource group: every Azure resource lives in one."),
+                  topo_kind_indefinite_name (kind));
           return NULL;
         }
       rg = lookup_kind (doc, group, TOPO_KIND_RESOURCE_GROUP, error);
@@ -293,7 +294,10 @@ topo_edit_move (TopoDocument      *doc,
           copy->layout.x = MAX (0, copy->layout.x);
           copy->layout.y = MAX (0, copy->layout.y);
         }
-      topo_document_replace_resource (doc, copy);
+      if (topo_resource_equal (copy, r))
+        topo_resource_free (copy);   /* against an edge: no change, no step */
+      else
+        topo_document_replace_resource (doc, copy);
     }
   topo_document_end_group (doc);
 }
@@ -305,7 +309,11 @@ topo_edit_resize_group (TopoDocument    *doc,
                         GError         **error)
 {
   const TopoResource *r = lookup_kind (doc, id, TOPO_KIND_RESOURCE_GROUP, error);
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func (g_free);
+  double min_x = G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_x = 0, max_y = 0;
+  guint n = topo_document_get_n_resources (doc);
   TopoResource *copy;
+  double dx, dy;
 
   if (r == NULL)
     return FALSE;
@@ -313,12 +321,58 @@ topo_edit_resize_group (TopoDocument    *doc,
     return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
                    _("A resource group is at least %.0f × %.0f."), TOPO_GROUP_MIN_WIDTH,
                    TOPO_GROUP_MIN_HEIGHT);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *card = topo_document_get_resource (doc, i);
+      double w, h;
+
+      if (card->kind == TOPO_KIND_RESOURCE_GROUP || g_strcmp0 (card->group, id) != 0)
+        continue;
+      card_size (card, &w, &h);
+      g_ptr_array_add (children, g_strdup (card->id));
+      min_x = MIN (min_x, card->layout.x);
+      min_y = MIN (min_y, card->layout.y);
+      max_x = MAX (max_x, card->layout.x + w);
+      max_y = MAX (max_y, card->layout.y + h);
+    }
+
+  /* The cards stay where they are on the canvas, and the group cannot shrink below them: a
+   * left or top edge moved past a card stops at it. */
   copy = topo_resource_copy (r);
   copy->has_layout = TRUE;
   copy->layout = *rect;
   copy->layout.x = MAX (0, copy->layout.x);
   copy->layout.y = MAX (0, copy->layout.y);
-  return commit_copy (doc, r, copy, _("Resize"));
+  if (children->len > 0)
+    {
+      double right = copy->layout.x + copy->layout.w, bottom = copy->layout.y + copy->layout.h;
+
+      copy->layout.x = MIN (copy->layout.x, r->layout.x + min_x - TOPO_GROUP_PADDING);
+      copy->layout.y = MIN (copy->layout.y, r->layout.y + min_y - TOPO_GROUP_HEADER);
+      right = MAX (right, r->layout.x + max_x + TOPO_GROUP_PADDING);
+      bottom = MAX (bottom, r->layout.y + max_y + TOPO_GROUP_PADDING);
+      copy->layout.w = right - copy->layout.x;
+      copy->layout.h = bottom - copy->layout.y;
+    }
+  dx = copy->layout.x - r->layout.x;
+  dy = copy->layout.y - r->layout.y;
+  if (topo_resource_equal (copy, r))
+    {
+      topo_resource_free (copy);
+      return TRUE;
+    }
+  topo_document_begin_group (doc, _("Resize"));
+  topo_document_replace_resource (doc, copy);
+  for (guint i = 0; (dx != 0 || dy != 0) && i < children->len; i++)
+    {
+      TopoResource *card = topo_resource_copy (topo_document_lookup (doc, g_ptr_array_index (children, i)));
+
+      card->layout.x -= dx;
+      card->layout.y -= dy;
+      topo_document_replace_resource (doc, card);
+    }
+  topo_document_end_group (doc);
+  return TRUE;
 }
 
 gboolean
@@ -394,12 +448,13 @@ parse_count (const char  *value,
              gint64      *out,
              GError     **error)
 {
-  guint64 number;
+  gint64 number;
 
-  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &number, NULL))
+  /* As the loader: negative counts are the validator's to report (DEP006). */
+  if (!g_ascii_string_to_signed (value, 10, G_MININT32, G_MAXINT32, &number, NULL))
     return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
-                   _("“%s” is not a whole number from 0 to %d."), value, G_MAXINT32);
-  *out = (gint64) number;
+                   _("“%s” is not a whole number from %d to %d."), value, G_MININT32, G_MAXINT32);
+  *out = number;
   return TRUE;
 }
 
@@ -444,7 +499,7 @@ apply_property (TopoDocument  *doc,
 
   if (!_topo_format_key_applies (key, r->kind) || g_str_equal (key, "tags") ||
       g_str_equal (key, "layout") || g_str_equal (key, "access"))
-    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A %s has no property “%s”."),
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("%s has no property “%s”."),
                    topo_kind_display_name (r->kind), key);
 
   if (g_str_equal (key, "name"))
@@ -512,7 +567,7 @@ apply_property (TopoDocument  *doc,
     {
       gint64 *slot = g_str_equal (key, "min_nodes") ? &r->min_nodes
                    : g_str_equal (key, "max_nodes") ? &r->max_nodes : &r->node_count;
-      gint64 number = -1;
+      gint64 number = TOPO_COUNT_UNSET;
 
       if (value != NULL && !parse_count (value, &number, error))
         return FALSE;
@@ -679,8 +734,8 @@ topo_edit_connect (TopoDocument  *doc,
   type = topo_link_type_for_kinds (a->kind, b->kind);
   if (type < 0)
     return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
-                   _("A %s cannot link to a %s. Links go from a workspace to storage (datastore), to an AKS cluster (inference) or to another workspace (promotion), and from storage to storage (replication)."),
-                   topo_kind_display_name (a->kind), topo_kind_display_name (b->kind));
+                   _("Cannot link %s to %s: links start at a workspace or a storage account."),
+                   topo_kind_indefinite_name (a->kind), topo_kind_indefinite_name (b->kind));
   if (topo_document_find_link (doc, type, from, to) >= 0)
     return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("“%s” and “%s” are already linked."),
                    topo_resource_get_name (a), topo_resource_get_name (b));
@@ -748,6 +803,63 @@ topo_edit_add_team (TopoDocument  *doc,
                    team->id);
   topo_document_begin_group (doc, _("Add Team"));
   topo_document_insert_team (doc, topo_document_get_n_teams (doc), g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+gboolean
+topo_edit_rename_team (TopoDocument  *doc,
+                       const char    *old_id,
+                       const char    *new_id,
+                       GError       **error)
+{
+  const TopoTeam *team = topo_document_lookup_team (doc, old_id);
+  g_autofree char *old_copy = g_strdup (old_id);
+  guint n = topo_document_get_n_resources (doc);
+  TopoTeam *copy;
+  int index;
+
+  if (team == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No team has the id “%s”."), old_id ? old_id : "");
+  if (g_strcmp0 (old_id, new_id) == 0)
+    return TRUE;
+  if (!topo_id_is_valid (new_id))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid id: use letters, digits, “.”, “_” or “-”."),
+                   new_id ? new_id : "");
+  if (topo_document_lookup_team (doc, new_id) != NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("A team with the id “%s” exists already."),
+                   new_id);
+
+  /* The id is the team's key: the team is re-created under the new id at the same place, and
+   * every access entry follows it, in place. */
+  index = topo_document_team_index (doc, old_id);
+  copy = topo_team_copy (team);
+  g_free (copy->id);
+  copy->id = g_strdup (new_id);
+  topo_document_begin_group (doc, _("Rename Team"));
+  topo_document_insert_team (doc, index, copy);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      TopoResource *edited = NULL;
+
+      for (guint j = 0; r->access != NULL && j < r->access->len; j++)
+        {
+          TopoAccessEntry *entry;
+
+          if (g_strcmp0 (g_array_index (r->access, TopoAccessEntry, j).team, old_copy) != 0)
+            continue;
+          if (edited == NULL)
+            edited = topo_resource_copy (r);
+          entry = &g_array_index (edited->access, TopoAccessEntry, j);
+          g_free (entry->team);
+          entry->team = g_strdup (new_id);
+        }
+      if (edited != NULL)
+        topo_document_replace_resource (doc, edited);
+    }
+  topo_document_remove_team (doc, old_copy);
   topo_document_end_group (doc);
   return TRUE;
 }
@@ -830,5 +942,309 @@ topo_edit_set_name (TopoDocument *doc,
     return;
   topo_document_begin_group (doc, _("Rename Design"));
   topo_document_set_name (doc, name);
+  topo_document_end_group (doc);
+}
+
+/* Layout invariants
+ *
+ * After every edit, by any path: a card lies inside its group's content area (below the title
+ * band, right of the padding), a group is big enough for its cards, and groups in one lane do not
+ * overlap. The document calls _topo_edit_enforce_invariants before an undo step closes, with the
+ * ids the step added or changed; the fixes join that step, so undo takes them back with it. The
+ * groups that changed keep their place and the others move aside (right or down, whichever is
+ * shorter), which may push further groups; the lane grows to fit. */
+
+#define GROUP_GAP TOPO_LANE_PADDING
+
+static void
+card_size (const TopoResource *r,
+           double             *w,
+           double             *h)
+{
+  topo_layout_card_size (r->kind, w, h);
+}
+
+/* Cards of gid in the content area, gid grown to hold them. */
+static void
+fit_group (TopoDocument *doc,
+           const char   *gid,
+           GPtrArray    *cards)
+{
+  const TopoResource *rg = topo_document_lookup (doc, gid);
+  double right = TOPO_GROUP_MIN_WIDTH, bottom = TOPO_GROUP_MIN_HEIGHT;
+
+  for (guint i = 0; cards != NULL && i < cards->len; i++)
+    {
+      const TopoResource *card = topo_document_lookup (doc, g_ptr_array_index (cards, i));
+      double w, h, x, y;
+
+      card_size (card, &w, &h);
+      x = MAX (card->layout.x, TOPO_GROUP_PADDING);
+      y = MAX (card->layout.y, TOPO_GROUP_HEADER);
+      if (x != card->layout.x || y != card->layout.y || !card->has_layout)
+        {
+          TopoResource *copy = topo_resource_copy (card);
+
+          copy->has_layout = TRUE;
+          copy->layout.x = x;
+          copy->layout.y = y;
+          topo_document_replace_resource (doc, copy);
+        }
+      right = MAX (right, x + w + TOPO_GROUP_PADDING);
+      bottom = MAX (bottom, y + h + TOPO_GROUP_PADDING);
+    }
+  if (rg->layout.w < right || rg->layout.h < bottom || rg->layout.x < 0 || rg->layout.y < 0)
+    {
+      TopoResource *copy = topo_resource_copy (rg);
+
+      copy->has_layout = TRUE;
+      copy->layout.x = MAX (0, copy->layout.x);
+      copy->layout.y = MAX (0, copy->layout.y);
+      copy->layout.w = MAX (copy->layout.w, right);
+      copy->layout.h = MAX (copy->layout.h, bottom);
+      topo_document_replace_resource (doc, copy);
+    }
+}
+
+typedef struct
+{
+  const char *id;
+  TopoRect    rect;     /* layout, relative to the lane */
+  guint       rank;     /* lower wins an overlap; G_MAXUINT until it moved or was edited */
+  gboolean    moved;
+} LaneGroup;
+
+static gboolean
+rects_overlap (const TopoRect *a,
+               const TopoRect *b)
+{
+  return topo_rect_intersects (a, b);
+}
+
+/* Moves the loser off the winner: right of it or below it, the shorter way. */
+static void
+move_off (LaneGroup       *loser,
+          const LaneGroup *winner)
+{
+  double dx = winner->rect.x + winner->rect.w + GROUP_GAP - loser->rect.x;
+  double dy = winner->rect.y + winner->rect.h + GROUP_GAP - loser->rect.y;
+
+  if (dy < dx)
+    loser->rect.y += dy;
+  else
+    loser->rect.x += dx;
+  loser->moved = TRUE;
+}
+
+static void
+separate_lane (TopoDocument *doc,
+               GArray       *groups,   /* of LaneGroup */
+               guint         n_movers)
+{
+  g_autoptr(GQueue) queue = g_queue_new ();
+  guint next_rank = n_movers, budget = 64 * (groups->len + 4);
+
+  for (guint i = 0; i < groups->len; i++)
+    if (g_array_index (groups, LaneGroup, i).rank != G_MAXUINT)
+      g_queue_push_tail (queue, GUINT_TO_POINTER (i));
+
+  while (!g_queue_is_empty (queue) && budget > 0)
+    {
+      guint pi = GPOINTER_TO_UINT (g_queue_pop_head (queue));
+      LaneGroup *p = &g_array_index (groups, LaneGroup, pi);
+      gboolean again = TRUE;
+
+      while (again && budget > 0)
+        {
+          again = FALSE;
+          for (guint qi = 0; qi < groups->len; qi++)
+            {
+              LaneGroup *q = &g_array_index (groups, LaneGroup, qi);
+
+              if (qi == pi || !rects_overlap (&p->rect, &q->rect))
+                continue;
+              budget--;
+              if (q->rank == G_MAXUINT)
+                q->rank = next_rank++;
+              if (q->rank > p->rank)
+                {
+                  move_off (q, p);
+                  g_queue_push_tail (queue, GUINT_TO_POINTER (qi));
+                }
+              else
+                {
+                  /* p was pushed onto a group that ranks higher: p moves on */
+                  move_off (p, q);
+                  again = TRUE;
+                  break;
+                }
+            }
+        }
+    }
+
+  /* A pathological pile-up the budget did not resolve: the losers go right of everything. */
+  if (budget == 0)
+    {
+      double right = 0;
+
+      for (guint i = 0; i < groups->len; i++)
+        {
+          LaneGroup *g = &g_array_index (groups, LaneGroup, i);
+
+          if (g->rank < n_movers)
+            right = MAX (right, g->rect.x + g->rect.w);
+        }
+      for (guint i = 0; i < groups->len; i++)
+        {
+          LaneGroup *g = &g_array_index (groups, LaneGroup, i);
+
+          for (guint j = 0; j < i && g->rank >= n_movers; j++)
+            if (rects_overlap (&g->rect, &g_array_index (groups, LaneGroup, j).rect))
+              {
+                g->rect.x = right + GROUP_GAP;
+                g->moved = TRUE;
+                right = g->rect.x + g->rect.w;
+                break;
+              }
+        }
+    }
+
+  for (guint i = 0; i < groups->len; i++)
+    {
+      LaneGroup *g = &g_array_index (groups, LaneGroup, i);
+      const TopoResource *rg;
+      TopoResource *copy;
+
+      if (!g->moved)
+        continue;
+      rg = topo_document_lookup (doc, g->id);
+      copy = topo_resource_copy (rg);
+      copy->has_layout = TRUE;
+      copy->layout.x = g->rect.x;
+      copy->layout.y = g->rect.y;
+      topo_document_replace_resource (doc, copy);
+    }
+}
+
+void
+_topo_edit_enforce_invariants (TopoDocument *doc,
+                               GHashTable   *dirty)
+{
+  guint n = topo_document_get_n_resources (doc);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) regions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, dirty);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const TopoResource *r = topo_document_lookup (doc, key);
+      const TopoResource *rg = topo_document_get_group_of (doc, r);
+
+      if (rg != NULL && !g_hash_table_contains (groups, rg->id))
+        g_hash_table_add (groups, g_strdup (rg->id));
+    }
+  if (g_hash_table_size (groups) == 0)
+    return;
+
+  /* Ids are copied: every replace below frees the struct that owned the previous string. */
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      GPtrArray *list;
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        {
+          if (g_hash_table_contains (groups, r->id))
+            g_ptr_array_add (order, g_strdup (r->id));
+          continue;
+        }
+      if (r->group == NULL || !g_hash_table_contains (groups, r->group))
+        continue;
+      list = g_hash_table_lookup (cards, r->group);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (cards, g_strdup (r->group), list);
+        }
+      g_ptr_array_add (list, g_strdup (r->id));
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *gid = g_ptr_array_index (order, i);
+
+      fit_group (doc, gid, g_hash_table_lookup (cards, gid));
+    }
+
+  /* Lanes that hold a changed group: changed groups keep their place, in document order. The
+   * region names are copied: a replace frees the struct that owned them. */
+  for (guint i = 0; i < order->len; i++)
+    {
+      const TopoResource *rg = topo_document_lookup (doc, g_ptr_array_index (order, i));
+
+      if (rg->region != NULL && !g_hash_table_contains (regions, rg->region))
+        g_hash_table_add (regions, g_strdup (rg->region));
+    }
+  g_hash_table_iter_init (&iter, regions);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *region = key;
+      g_autoptr(GArray) lane = g_array_new (FALSE, FALSE, sizeof (LaneGroup));
+      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+      guint rank = 0;
+      gboolean overlap = FALSE;
+
+      n = topo_document_get_n_resources (doc);
+      for (guint i = 0; i < n; i++)
+        {
+          const TopoResource *r = topo_document_get_resource (doc, i);
+
+          if (r->kind == TOPO_KIND_RESOURCE_GROUP && g_strcmp0 (r->region, region) == 0)
+            g_ptr_array_add (ids, g_strdup (r->id));
+        }
+      for (guint i = 0; i < ids->len; i++)
+        {
+          const TopoResource *r = topo_document_lookup (doc, g_ptr_array_index (ids, i));
+          LaneGroup g = { g_ptr_array_index (ids, i), r->layout, G_MAXUINT, FALSE };
+
+          if (g_hash_table_contains (groups, r->id))
+            g.rank = rank++;
+          g_array_append_val (lane, g);
+        }
+      /* the common case, nothing overlaps a changed group, costs one pass */
+      for (guint i = 0; i < lane->len && !overlap; i++)
+        {
+          const LaneGroup *a = &g_array_index (lane, LaneGroup, i);
+
+          for (guint j = 0; a->rank != G_MAXUINT && j < lane->len && !overlap; j++)
+            overlap = j != i && rects_overlap (&a->rect, &g_array_index (lane, LaneGroup, j).rect);
+        }
+      if (overlap)
+        separate_lane (doc, lane, rank);
+    }
+}
+
+void
+topo_edit_enforce_all (TopoDocument *doc)
+{
+  g_autoptr(GHashTable) all = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = topo_document_get_n_resources (doc);
+
+  g_return_if_fail (TOPO_IS_DOCUMENT (doc));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+        g_hash_table_add (all, g_strdup (r->id));
+    }
+  topo_document_begin_group (doc, _("Tidy Layout"));
+  _topo_edit_enforce_invariants (doc, all);
   topo_document_end_group (doc);
 }

@@ -70,8 +70,18 @@ gboolean    topo_edit_set_link_access (TopoDocument *doc, guint link_index, Topo
 gboolean    topo_edit_add_team       (TopoDocument *doc, TopoTeam *team, GError **error);
 gboolean    topo_edit_replace_team   (TopoDocument *doc, TopoTeam *team, GError **error);
 void        topo_edit_remove_team    (TopoDocument *doc, const char *id);
+/* Changes a team's id, keeping its place and every access entry that names it (one step). */
+gboolean    topo_edit_rename_team    (TopoDocument *doc, const char *old_id, const char *new_id,
+                                      GError **error);
 void        topo_edit_set_policy     (TopoDocument *doc, TopoPolicy *policy);
 void        topo_edit_set_lanes      (TopoDocument *doc, const char *const *lanes);
 void        topo_edit_set_name       (TopoDocument *doc, const char *name);
+
+/* Layout invariants hold after every edit (the document restores them before a step closes):
+ * cards inside their group's content area, groups big enough for their cards, groups in a lane
+ * apart. This applies them to a whole document as one step: an import or a generated design
+ * gets them at once; a loaded file stays as written (the CLI and diff see the file) and the
+ * window applies them when it opens it. */
+void        topo_edit_enforce_all    (TopoDocument *doc);
 
 G_END_DECLS

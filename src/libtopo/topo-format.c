@@ -94,6 +94,7 @@ node_type_name (TopoJsonValue *node)
     case TOPO_JV_BOOL: return "a boolean";
     case TOPO_JV_DOUBLE: return "a number";
     case TOPO_JV_INT: return "an integer";
+    case TOPO_JV_BIG_INT: return "an integer beyond 64 bits";
     case TOPO_JV_NULL:
     default: return "null";
     }
@@ -159,8 +160,9 @@ get_count (Loader        *loader,
   if (node->type != TOPO_JV_INT)
     return fail (loader, path, _("expected a whole number, got %s"), node_type_name (node));
   *out = node->u.i;
-  if (*out < 0 || *out > G_MAXINT32)
-    return fail (loader, path, _("expected a whole number from 0 to %d"), G_MAXINT32);
+  /* Negative counts load (PRODUCT.md §2 sets no range): the validator reports them (DEP006). */
+  if (*out < G_MININT32 || *out > G_MAXINT32)
+    return fail (loader, path, _("expected a whole number from %d to %d"), G_MININT32, G_MAXINT32);
   return TRUE;
 }
 
@@ -173,8 +175,10 @@ get_coordinate (Loader        *loader,
   if (!is_number (node))
     return fail (loader, path, _("expected a number, got %s"), node_type_name (node));
   *out = node->type == TOPO_JV_INT ? (double) node->u.i : node->u.d;
-  if (!isfinite (*out) || fabs (*out) > 1e9)
-    return fail (loader, path, _("number out of range (expected at most 1e9 in magnitude)"));
+  /* Any finite coordinate loads (PRODUCT.md §2 sets no range); drawing clamps what cairo cannot
+   * represent. */
+  if (!isfinite (*out))
+    return fail (loader, path, _("number out of range (expected a finite number)"));
   return TRUE;
 }
 
@@ -1091,7 +1095,7 @@ write_str (GString *out, guint indent, gboolean *first, const char *key, const c
 static void
 write_int (GString *out, guint indent, gboolean *first, const char *key, gint64 value)
 {
-  if (value < 0)
+  if (value == TOPO_COUNT_UNSET)
     return;
   write_key (out, indent, first, key);
   append_int (out, value);

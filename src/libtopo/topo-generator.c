@@ -14,6 +14,7 @@
 
 #include "topo-generator.h"
 #include "topo-document-private.h"
+#include "topo-edit.h"
 #include "topo-layout.h"
 
 #define GROUPS_PER_ROW 8
@@ -308,6 +309,7 @@ topo_generate (guint   n_resources,
   g_ptr_array_unref (gen.dev_workspaces);
   g_hash_table_unref (gen.lane_cursor);
   g_hash_table_unref (gen.group_cards);
+  topo_edit_enforce_all (doc);
   _topo_document_set_recording (doc, TRUE);
   topo_document_clear_history (doc);
   return g_steal_pointer (&doc);

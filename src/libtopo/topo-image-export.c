@@ -14,6 +14,7 @@
 #include <png.h>
 
 #include "topo-image-export.h"
+#include "topo-render-diff-private.h"
 #include "topo-layout.h"
 #include "topo-validator.h"
 
@@ -184,6 +185,46 @@ append_number (GString *s,
   g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.2f", v));
 }
 
+/* Text for an SVG element. g_markup_escape_text writes control characters as &#x1b; and keeps
+ * U+FFFE/U+FFFF, which XML 1.0 forbids in any form: such characters (and bytes that are not
+ * UTF-8) become U+FFFD, visibly. */
+static char *
+svg_escape_text (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 16);
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+      gboolean valid = c != (gunichar) -1 && c != (gunichar) -2;
+
+      if (!valid)
+        {
+          g_string_append (out, "\xef\xbf\xbd");
+          p++;
+          continue;
+        }
+      if (c == '&')
+        g_string_append (out, "&amp;");
+      else if (c == '<')
+        g_string_append (out, "&lt;");
+      else if (c == '>')
+        g_string_append (out, "&gt;");
+      else if (c == '"')
+        g_string_append (out, "&quot;");
+      else if (c == '\'')
+        g_string_append (out, "&apos;");
+      else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0xd800 && c <= 0xdfff) ||
+               c == 0xfffe || c == 0xffff)
+        g_string_append (out, "\xef\xbf\xbd");
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* Names for people and search: the document title and one invisible, titled rectangle per
  * resource (a tooltip in browsers and Inkscape). */
 static char *
@@ -206,7 +247,7 @@ add_svg_names (TopoDocument   *doc,
   g_string_append_len (out, svg, open_end + 1 - svg);
   g_string_append (out, "\n<title>");
   {
-    g_autofree char *escaped = g_markup_escape_text (name != NULL && *name ? name : _("Untitled design"), -1);
+    g_autofree char *escaped = svg_escape_text (name != NULL && *name ? name : _("Untitled design"));
     g_string_append (out, escaped);
   }
   g_string_append (out, "</title>");
@@ -223,7 +264,7 @@ add_svg_names (TopoDocument   *doc,
 
       label = g_strdup_printf ("%s (%s)", topo_resource_get_name (res),
                                topo_kind_display_name (res->kind));
-      escaped = g_markup_escape_text (label, -1);
+      escaped = svg_escape_text (label);
       g_string_append (out, "<rect x=\"");
       append_number (out, (b->x - bounds->x) * scale);
       g_string_append (out, "\" y=\"");
@@ -247,6 +288,18 @@ topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoTheme        theme,
                             GError         **error)
 {
+  return _topo_image_export_with_diff (doc, format, scale, show_diagnostics, theme, NULL, error);
+}
+
+GBytes *
+_topo_image_export_with_diff (TopoDocument           *doc,
+                              TopoImageFormat         format,
+                              double                  scale,
+                              gboolean                show_diagnostics,
+                              TopoTheme               theme,
+                              const TopoDiffOverlay  *overlay,
+                              GError                **error)
+{
   TopoRenderOptions options;
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(GHashTable) badges = NULL;
@@ -266,6 +319,7 @@ topo_image_export_to_bytes (TopoDocument    *doc,
   options.show_title = TRUE;
   options.show_legend = TRUE;
   options.scale = scale;
+  options.diff = overlay;
   if (show_diagnostics)
     {
       diagnostics = topo_validate (doc);

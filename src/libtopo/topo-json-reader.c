@@ -35,6 +35,8 @@ typedef struct
   GArray           *stack;    /* scratch TopoJsonValues of the containers being read */
   GString          *scratch;  /* unescaped string being read */
   GError          **error;
+  TopoJsonReadFlags flags;
+  GString          *fail_path; /* built while unwinding from a failure, innermost first */
 } Reader;
 
 static gpointer
@@ -98,9 +100,32 @@ fail (Reader     *reader,
 static void
 skip_space (Reader *reader)
 {
-  while (reader->p < reader->end &&
-         (*reader->p == ' ' || *reader->p == '\n' || *reader->p == '\r' || *reader->p == '\t'))
-    reader->p++;
+  for (;;)
+    {
+      while (reader->p < reader->end &&
+             (*reader->p == ' ' || *reader->p == '\n' || *reader->p == '\r' || *reader->p == '\t'))
+        reader->p++;
+      if (!(reader->flags & TOPO_JSON_READ_COMMENTS) || reader->end - reader->p < 2 || *reader->p != '/')
+        return;
+      if (reader->p[1] == '/')
+        {
+          const char *nl = memchr (reader->p, '\n', reader->end - reader->p);
+
+          reader->p = nl != NULL ? nl + 1 : reader->end;
+        }
+      else if (reader->p[1] == '*')
+        {
+          const char *q;
+
+          for (q = reader->p + 2; q + 1 < reader->end && !(q[0] == '*' && q[1] == '/'); q++)
+            ;
+          if (q + 1 >= reader->end)
+            return;  /* unterminated: the caller fails at the '/' */
+          reader->p = q + 2;
+        }
+      else
+        return;
+    }
 }
 
 static int
@@ -233,6 +258,18 @@ read_string (Reader      *reader,
 }
 
 static gboolean
+fits_int64 (const char *text,
+            gsize       length)
+{
+  char buf[32];
+  gint64 number;
+
+  memcpy (buf, text, length);
+  buf[length] = '\0';
+  return g_ascii_string_to_signed (buf, 10, G_MININT64, G_MAXINT64, &number, NULL);
+}
+
+static gboolean
 read_number (Reader        *reader,
              TopoJsonValue *value)
 {
@@ -271,6 +308,17 @@ read_number (Reader        *reader,
         reader->p++;
     }
   length = reader->p - start;
+  if (!is_double && (length > 20 || (length >= 19 && !fits_int64 (start, length))))
+    {
+      /* An integer beyond 64 bits: keep its text so that it is written back as it was. */
+      char *copy = arena_alloc (reader->doc, length + 1);
+
+      memcpy (copy, start, length);
+      copy[length] = '\0';
+      value->type = TOPO_JV_BIG_INT;
+      value->u.s = copy;
+      return TRUE;
+    }
   if (length >= sizeof buf)
     {
       /* Longer than any int64 or useful double: keep it as a (possibly infinite) double. */
@@ -320,6 +368,42 @@ read_literal (Reader     *reader,
 
 static gboolean read_value (Reader *reader, TopoJsonValue *value, guint depth);
 
+/* Prepends the member or index being read to the failure path (frames unwind innermost first). */
+static void
+note_failure_segment (Reader     *reader,
+                      const char *key,
+                      guint       index)
+{
+  char segment[32];
+
+  if (reader->fail_path == NULL)
+    return;
+  /* Keep the outermost levels; a hostile depth would make a path of megabytes. */
+  if (reader->fail_path->len > 160)
+    {
+      g_string_truncate (reader->fail_path, 0);
+      g_string_append (reader->fail_path, "…");
+    }
+  if (key != NULL)
+    {
+      gboolean plain = *key != '\0';
+
+      for (const char *k = key; *k != '\0'; k++)
+        if (!g_ascii_isalnum (*k) && *k != '_' && *k != '$' && *k != '-')
+          plain = FALSE;
+      if (plain && strlen (key) < 64)
+        {
+          g_string_prepend (reader->fail_path, key);
+          g_string_prepend_c (reader->fail_path, '.');
+        }
+      else
+        g_string_prepend (reader->fail_path, "[…]");
+      return;
+    }
+  g_snprintf (segment, sizeof segment, "[%u]", index);
+  g_string_prepend (reader->fail_path, segment);
+}
+
 /* Arrays and objects collect their items on the scratch stack, then move them to the arena. */
 static gboolean
 read_container (Reader        *reader,
@@ -359,7 +443,10 @@ read_container (Reader        *reader,
             reader->p++;
           }
         if (!read_value (reader, &item, depth + 1))
-          return FALSE;
+          {
+            note_failure_segment (reader, item.key, reader->stack->len - base);
+            return FALSE;
+          }
         g_array_append_val (reader->stack, item);
         skip_space (reader);
         if (reader->p < reader->end && *reader->p == ',')
@@ -418,31 +505,53 @@ read_value (Reader        *reader,
 }
 
 TopoJsonDocument *
-topo_json_document_parse (const char  *data,
-                          gsize        length,
-                          guint        max_depth,
-                          GError     **error)
+topo_json_document_parse_full (const char         *data,
+                               gsize               length,
+                               TopoJsonReadFlags   flags,
+                               guint               max_depth,
+                               char              **error_path,
+                               GError            **error)
 {
   g_autoptr(TopoJsonDocument) doc = g_new0 (TopoJsonDocument, 1);
   g_autoptr(GArray) stack = g_array_sized_new (FALSE, FALSE, sizeof (TopoJsonValue), 256);
   g_autoptr(GString) scratch = g_string_sized_new (256);
-  Reader reader = { doc, data, data, data + length, max_depth, stack, scratch, error };
+  g_autoptr(GString) fail_path = error_path != NULL ? g_string_new (NULL) : NULL;
+  Reader reader = { doc, data, data, data + length, max_depth, stack, scratch, error, flags, fail_path };
+  gboolean ok;
 
   skip_space (&reader);
   if (reader.p >= reader.end)
     {
       fail (&reader, _("the file is empty (expected a JSON object)"));
-      return NULL;
+      ok = FALSE;
     }
-  if (!read_value (&reader, &doc->root, 0))
-    return NULL;
-  skip_space (&reader);
-  if (reader.p < reader.end)
+  else
+    ok = read_value (&reader, &doc->root, 0);
+  if (ok)
     {
-      fail (&reader, _("not valid JSON: unexpected text after the end of the document"));
+      skip_space (&reader);
+      if (reader.p < reader.end)
+        ok = fail (&reader, _("not valid JSON: unexpected text after the end of the document"));
+    }
+  if (!ok)
+    {
+      if (error_path != NULL)
+        {
+          g_string_prepend_c (fail_path, '$');
+          *error_path = g_string_free (g_steal_pointer (&fail_path), FALSE);
+        }
       return NULL;
     }
   return g_steal_pointer (&doc);
+}
+
+TopoJsonDocument *
+topo_json_document_parse (const char  *data,
+                          gsize        length,
+                          guint        max_depth,
+                          GError     **error)
+{
+  return topo_json_document_parse_full (data, length, TOPO_JSON_READ_STRICT, max_depth, NULL, error);
 }
 
 TopoJsonValue *
@@ -457,8 +566,9 @@ topo_json_value_member (TopoJsonValue *object,
   return NULL;
 }
 
-JsonNode *
-topo_json_value_to_node (const TopoJsonValue *value)
+static JsonNode *
+value_to_node (const TopoJsonValue *value,
+               gboolean             raw_numbers)
 {
   switch (value->type)
     {
@@ -470,16 +580,23 @@ topo_json_value_to_node (const TopoJsonValue *value)
       return json_node_init_int (json_node_alloc (), value->u.i);
     case TOPO_JV_DOUBLE:
       return json_node_init_double (json_node_alloc (), value->u.d);
+    case TOPO_JV_BIG_INT:
+      if (raw_numbers)
+        {
+          g_autofree char *marked = g_strconcat (TOPO_JSON_RAW_NUMBER_MARK, value->u.s, NULL);
+
+          return json_node_init_string (json_node_alloc (), marked);
+        }
+      return json_node_init_double (json_node_alloc (), g_ascii_strtod (value->u.s, NULL));
     case TOPO_JV_STRING:
       return json_node_init_string (json_node_alloc (), value->u.s);
     case TOPO_JV_ARRAY:
       {
         JsonArray *array = json_array_sized_new (value->n);
-
         JsonNode *node;
 
         for (guint i = 0; i < value->n; i++)
-          json_array_add_element (array, topo_json_value_to_node (&value->u.items[i]));
+          json_array_add_element (array, value_to_node (&value->u.items[i], raw_numbers));
         node = json_node_init_array (json_node_alloc (), array);
         json_array_unref (array);
         return node;
@@ -492,10 +609,22 @@ topo_json_value_to_node (const TopoJsonValue *value)
 
         for (guint i = 0; i < value->n; i++)
           json_object_set_member (object, value->u.items[i].key,
-                                  topo_json_value_to_node (&value->u.items[i]));
+                                  value_to_node (&value->u.items[i], raw_numbers));
         node = json_node_init_object (json_node_alloc (), object);
         json_object_unref (object);
         return node;
       }
     }
+}
+
+JsonNode *
+topo_json_value_to_node (const TopoJsonValue *value)
+{
+  return value_to_node (value, TRUE);
+}
+
+JsonNode *
+topo_json_value_to_plain_node (const TopoJsonValue *value)
+{
+  return value_to_node (value, FALSE);
 }

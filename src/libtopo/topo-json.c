@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "topo-format.h"
+#include "topo-json-reader.h"
 
 void
 topo_json_write_string (GString    *out,
@@ -104,7 +105,15 @@ topo_json_write_node (GString  *out,
       switch (json_node_get_value_type (node))
         {
         case G_TYPE_STRING:
-          topo_json_write_string (out, json_node_get_string (node));
+          {
+            const char *str = json_node_get_string (node);
+
+            /* An integer beyond 64 bits kept as written by the loader (topo-json-reader.h). */
+            if (g_str_has_prefix (str, TOPO_JSON_RAW_NUMBER_MARK))
+              g_string_append (out, str + strlen (TOPO_JSON_RAW_NUMBER_MARK));
+            else
+              topo_json_write_string (out, str);
+          }
           break;
         case G_TYPE_BOOLEAN:
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");

@@ -312,8 +312,8 @@ topo_naming_chars_match (TopoKind kind,
       return TRUE;
 
     case TOPO_KIND_WORKSPACE:
-      /* ^[a-zA-Z0-9-]{3,33}$ */
-      if (len < 3 || len > 33)
+      /* ^[a-zA-Z0-9][a-zA-Z0-9-]{2,32}$ */
+      if (len < 3 || len > 33 || !is_alnum (name[0]))
         return FALSE;
       for (gsize i = 0; i < len; i++)
         if (!(is_alnum (name[i]) || name[i] == '-'))
@@ -408,7 +408,7 @@ chars_rule_text (TopoKind kind)
     case TOPO_KIND_RESOURCE_GROUP:
       return _("resource group names may contain only ASCII letters, digits, '-', '_', '.', '(' and ')', and may not end with a period");
     case TOPO_KIND_WORKSPACE:
-      return _("workspace names may contain only ASCII letters, digits and hyphens");
+      return _("workspace names start with a letter or digit and contain only ASCII letters, digits and hyphens");
     case TOPO_KIND_COMPUTE_INSTANCE:
     case TOPO_KIND_COMPUTE_CLUSTER:
       return _("compute names start with a letter, contain only letters, digits and hyphens, and need a letter after the last hyphen");
@@ -526,7 +526,7 @@ topo_naming_suggest (TopoKind kind,
   if ((kind == TOPO_KIND_KEY_VAULT || kind == TOPO_KIND_COMPUTE_INSTANCE ||
        kind == TOPO_KIND_COMPUTE_CLUSTER) && (out->len == 0 || !is_alpha (out->str[0])))
     g_string_prepend (out, rule->caf_prefix != NULL ? rule->caf_prefix : "c");
-  if (kind == TOPO_KIND_AKS)
+  if (kind == TOPO_KIND_AKS || kind == TOPO_KIND_WORKSPACE)
     while (out->len > 0 && !is_alnum (out->str[0]))
       g_string_erase (out, 0, 1);
 

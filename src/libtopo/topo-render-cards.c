@@ -28,12 +28,12 @@ card_detail (const TopoResource *res)
         return g_strdup_printf ("%s · %s", type, topo_level_to_string (topo_resource_sensitivity (res)));
       break;
     case TOPO_KIND_COMPUTE_CLUSTER:
-      if (res->max_nodes >= 0)
+      if (res->max_nodes != TOPO_COUNT_UNSET)
         return g_strdup_printf (_("%s · %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " nodes"), type,
                                 MAX (res->min_nodes, 0), res->max_nodes);
       break;
     case TOPO_KIND_AKS:
-      if (res->node_count >= 0)
+      if (res->node_count != TOPO_COUNT_UNSET)
         return g_strdup_printf (_("%s · %" G_GINT64_FORMAT " nodes"), type, res->node_count);
       break;
     case TOPO_KIND_WORKSPACE:

@@ -31,6 +31,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topo-renderer-private.h"
+#include "topo-render-diff-private.h"
 
 /* ---------------------------------------------------------------------------------------------- */
 
@@ -151,6 +152,7 @@ export_geometry (TopoDocument            *doc,
   double width;
   guint kind_rows, link_rows;
 
+  _topo_diff_extend_extent (options->diff, &extent);
   memset (g, 0, sizeof *g);
   g->n_link_items = TOPO_N_LINK_TYPES + (options->badges != NULL ? 2 : 0);
   width = MAX (extent.w, LEGEND_LINK_CELL * 3 + 2 * LEGEND_PAD);
@@ -169,6 +171,8 @@ export_geometry (TopoDocument            *doc,
       width = 2 * LEGEND_PAD + MAX (g->kind_cols * LEGEND_KIND_CELL, g->link_cols * LEGEND_LINK_CELL);
       g->legend = (TopoRect) { extent.x, extent.y + extent.h + LEGEND_GAP, width,
                                LEGEND_HEADING + (kind_rows + link_rows) * LEGEND_ROW + 8 + LEGEND_PAD };
+      if (options->diff != NULL)
+        g->legend.h += LEGEND_ROW;
     }
 }
 
@@ -192,6 +196,7 @@ topo_render_export_bounds (TopoDocument            *doc,
     }
   topo_layout_update (doc);
   extent = topo_layout_get_extent (doc);
+  _topo_diff_extend_extent (options->diff, &extent);
   export_geometry (doc, options, &g);
 
   out.x = extent.x;
@@ -325,6 +330,10 @@ draw_legend (Render               *r,
       _topo_layout_text (r, label, FONT_LEGEND, LEGEND_LINK_CELL - 66, 1, NULL, &th);
       _topo_show_layout (r, text_x, cy - th / 2, r->palette->legend_text);
     }
+  if (r->options->diff != NULL)
+    _topo_draw_diff_legend (r, b->x + LEGEND_PAD,
+                            y + ((g->n_link_items + g->link_cols - 1) / g->link_cols) * LEGEND_ROW,
+                            LEGEND_LINK_CELL);
 }
 
 /* Entry point ------------------------------------------------------------------------------------- */
@@ -432,6 +441,8 @@ topo_render_document (TopoDocument            *doc,
           _topo_draw_group (&r, res);
       }
 
+  _topo_draw_diff_under_links (&r, links);
+
   if (r.overview)
     {
       /* One hairline stroke per link type, straight segments only: axis-aligned segments with
@@ -479,6 +490,7 @@ topo_render_document (TopoDocument            *doc,
         if (res->kind != TOPO_KIND_RESOURCE_GROUP)
           _topo_draw_card (&r, res);
       }
+  _topo_draw_diff_over_cards (&r, resources);
 
   if (r.text && r.details)
     for (guint k = 0; k < links->len; k++)

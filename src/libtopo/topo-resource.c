@@ -103,9 +103,9 @@ topo_resource_new (TopoKind    kind,
   self->kind = kind;
   self->public_network_access = TOPO_TRI_UNSET;
   self->hns = TOPO_TRI_UNSET;
-  self->min_nodes = -1;
-  self->max_nodes = -1;
-  self->node_count = -1;
+  self->min_nodes = TOPO_COUNT_UNSET;
+  self->max_nodes = TOPO_COUNT_UNSET;
+  self->node_count = TOPO_COUNT_UNSET;
   return self;
 }
 

@@ -32,6 +32,9 @@ typedef struct
   char *value;
 } TopoTag;
 
+/* A node count that is absent from the file. */
+#define TOPO_COUNT_UNSET G_MININT64
+
 typedef struct _TopoResource TopoResource;
 
 struct _TopoResource
@@ -70,7 +73,8 @@ struct _TopoResource
   char         *workspace;
   /* compute-*, aks */
   char         *vm_size;
-  /* compute-cluster: min_nodes, max_nodes; aks: node_count. -1 = absent */
+  /* compute-cluster: min_nodes, max_nodes; aks: node_count. TOPO_COUNT_UNSET = absent; negative
+   * counts load (the validator reports them: DEP006) */
   gint64        min_nodes;
   gint64        max_nodes;
   gint64        node_count;

@@ -1,4 +1,4 @@
-/* topo-rules-deployability.c: DEP001–DEP005, what keeps the ARM export from deploying
+/* topo-rules-deployability.c: DEP001–DEP007, what keeps the ARM export from deploying
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,7 +63,7 @@ check_compute (TopoValidation *v,
 
   if (r->kind == TOPO_KIND_COMPUTE_CLUSTER && r->min_nodes > 0)
     {
-      gboolean inverted = r->max_nodes >= 0 && r->min_nodes > r->max_nodes;
+      gboolean inverted = r->max_nodes != TOPO_COUNT_UNSET && r->min_nodes > r->max_nodes;
       TopoDiagnostic *d;
       char *message;
 
@@ -82,6 +82,95 @@ check_compute (TopoValidation *v,
                                                 topo_resource_get_name (r)),
                                g_strdup ("min_nodes=0"));
     }
+}
+
+/* DEP006: counts Azure rejects. One finding per resource, naming every bad count. */
+static void
+check_counts (TopoValidation *v,
+              guint i)
+{
+  const TopoResource *r = v->res[i];
+  g_autoptr(GString) what = NULL;
+  g_autoptr(GString) arg = NULL;
+  TopoDiagnostic *d;
+
+  if (r->kind == TOPO_KIND_COMPUTE_CLUSTER)
+    {
+      gboolean bad_min = r->min_nodes != TOPO_COUNT_UNSET && r->min_nodes < 0;
+      gboolean bad_max = r->max_nodes != TOPO_COUNT_UNSET && r->max_nodes < 0;
+
+      if (!bad_min && !bad_max)
+        return;
+      what = g_string_new (NULL);
+      arg = g_string_new (NULL);
+      if (bad_min)
+        {
+          g_string_append_printf (what, _("a minimum of %" G_GINT64_FORMAT " nodes"), r->min_nodes);
+          g_string_append (arg, "min_nodes=0");
+        }
+      if (bad_max)
+        {
+          /* A maximum below a valid minimum would trade this finding for DEP005. */
+          gint64 max = !bad_min && r->min_nodes != TOPO_COUNT_UNSET ? r->min_nodes : 0;
+
+          if (bad_min)
+            {
+              g_string_append (what, _(" and "));
+              g_string_append_c (arg, '\n');
+            }
+          g_string_append_printf (what, _("a maximum of %" G_GINT64_FORMAT " nodes"), r->max_nodes);
+          g_string_append_printf (arg, "max_nodes=%" G_GINT64_FORMAT, max);
+        }
+      d = topo_validation_add (v, "DEP006", TOPO_SEVERITY_ERROR,
+                               topo_validation_message ("DEP006", _("Cluster “%s” has %s."),
+                                                        topo_resource_get_name (r), what->str),
+                               r->id, NULL);
+      topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                               g_strdup_printf (_("Make the node counts of “%s” valid"),
+                                                topo_resource_get_name (r)),
+                               g_string_free (g_steal_pointer (&arg), FALSE));
+      return;
+    }
+  if (r->node_count == TOPO_COUNT_UNSET || r->node_count > 0)
+    return;
+  d = topo_validation_add (v, "DEP006", TOPO_SEVERITY_ERROR,
+                           topo_validation_message ("DEP006",
+                             _("AKS cluster “%s” has a node count of %" G_GINT64_FORMAT "."),
+                             topo_resource_get_name (r), r->node_count),
+                           r->id, NULL);
+  topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                           g_strdup_printf (_("Set the node count of “%s” to 1"), topo_resource_get_name (r)),
+                           g_strdup ("node_count=1"));
+}
+
+/* The storage SKUs of Microsoft.Storage/storageAccounts (2023-05-01); ARM compares them
+ * case-insensitively. */
+static const char *const storage_skus[] = {
+  "Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS", "Premium_ZRS",
+  "Standard_GZRS", "Standard_RAGZRS",
+};
+
+/* DEP007 */
+static void
+check_storage_sku (TopoValidation *v,
+                   guint i)
+{
+  const TopoResource *r = v->res[i];
+  TopoDiagnostic *d;
+
+  if (r->sku == NULL)
+    return;   /* the default, Standard_LRS */
+  for (guint k = 0; k < G_N_ELEMENTS (storage_skus); k++)
+    if (g_ascii_strcasecmp (r->sku, storage_skus[k]) == 0)
+      return;
+  d = topo_validation_add (v, "DEP007", TOPO_SEVERITY_ERROR,
+                           topo_validation_message ("DEP007",
+                             _("Storage account “%s” has the SKU “%s”, which is not one of Standard_LRS, Standard_GRS, Standard_RAGRS, Standard_ZRS, Standard_GZRS, Standard_RAGZRS, Premium_LRS, Premium_ZRS."),
+                             topo_resource_get_name (r), r->sku),
+                           r->id, NULL);
+  topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
+                           g_strdup_printf (_("Use the SKU Standard_LRS for “%s”"), topo_resource_get_name (r)),
+                           g_strdup ("sku=Standard_LRS"));
 }
 
 /* DEP003, DEP004 */
@@ -119,7 +208,7 @@ check_workspace (TopoValidation *v,
     {
       const TopoResource *s = v->res[st];
       const char *sku = topo_resource_sku (s);
-      gboolean premium = g_str_has_prefix (sku, "Premium");
+      gboolean premium = g_ascii_strncasecmp (sku, "Premium", 7) == 0;
       gboolean hns = topo_resource_hns (s);
       TopoDiagnostic *d;
       GString *arg;
@@ -136,7 +225,7 @@ check_workspace (TopoValidation *v,
                                s->id, ws->id, NULL);
       arg = g_string_new (NULL);
       if (premium)
-        g_string_append (arg, g_str_equal (sku, "Premium_ZRS") ? "sku=Standard_ZRS" : "sku=Standard_LRS");
+        g_string_append (arg, g_ascii_strcasecmp (sku, "Premium_ZRS") == 0 ? "sku=Standard_ZRS" : "sku=Standard_LRS");
       if (hns)
         g_string_append (arg, premium ? "\nhns" : "hns");
       topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
@@ -153,6 +242,12 @@ topo_rules_deployability (TopoValidation *v)
     check_without_group (v, g_array_index (v->ungrouped, guint, u));
   TOPO_FOREACH_OF_KINDS (v, TOPO_KIND_COMPUTE_INSTANCE, TOPO_KIND_COMPUTE_CLUSTER, i)
     check_compute (v, i);
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_COMPUTE_CLUSTER, i)
+    check_counts (v, i);
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_AKS, i)
+    check_counts (v, i);
+  TOPO_FOREACH_OF_KIND (v, TOPO_KIND_STORAGE, i)
+    check_storage_sku (v, i);
   TOPO_FOREACH_OF_KIND (v, TOPO_KIND_WORKSPACE, i)
     check_workspace (v, i);
 }

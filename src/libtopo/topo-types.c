@@ -89,6 +89,25 @@ topo_kind_display_name (TopoKind kind)
 }
 
 const char *
+topo_kind_indefinite_name (TopoKind kind)
+{
+  switch (kind)
+    {
+    case TOPO_KIND_RESOURCE_GROUP: return _("a resource group");
+    case TOPO_KIND_WORKSPACE: return _("a workspace");
+    case TOPO_KIND_COMPUTE_INSTANCE: return _("a compute instance");
+    case TOPO_KIND_COMPUTE_CLUSTER: return _("a compute cluster");
+    case TOPO_KIND_STORAGE: return _("a storage account");
+    case TOPO_KIND_KEY_VAULT: return _("a key vault");
+    case TOPO_KIND_APP_INSIGHTS: return _("an Application Insights resource");
+    case TOPO_KIND_CONTAINER_REGISTRY: return _("a container registry");
+    case TOPO_KIND_AKS: return _("an AKS cluster");
+    case TOPO_N_KINDS:
+    default: return NULL;
+    }
+}
+
+const char *
 topo_link_type_display_name (TopoLinkType type)
 {
   switch (type)

@@ -114,6 +114,8 @@ typedef enum
 const char  *topo_kind_to_string        (TopoKind kind);
 int          topo_kind_from_string      (const char *str);
 const char  *topo_kind_display_name     (TopoKind kind);   /* translated, "Resource group" */
+/* Translated, lower case, with its article, for use inside sentences: "an AKS cluster". */
+const char  *topo_kind_indefinite_name  (TopoKind kind);
 const char  *topo_link_type_to_string   (TopoLinkType type);
 int          topo_link_type_from_string (const char *str);
 const char  *topo_link_type_display_name (TopoLinkType type);

@@ -45,6 +45,8 @@ static const TopoRuleInfo rule_infos[] = {
   { "DEP003", TOPO_SEVERITY_INFO, N_("Workspace without storage, key vault or Application Insights"), NULL },
   { "DEP004", TOPO_SEVERITY_ERROR, N_("Premium or hierarchical-namespace storage as a workspace's default storage"), NULL },
   { "DEP005", TOPO_SEVERITY_WARNING, N_("Compute cluster with idle nodes or minimum above maximum"), NULL },
+  { "DEP006", TOPO_SEVERITY_ERROR, N_("Negative node count, or an AKS cluster without nodes"), NULL },
+  { "DEP007", TOPO_SEVERITY_ERROR, N_("Storage SKU that Azure does not offer"), NULL },
   { "NAM001", TOPO_SEVERITY_ERROR, N_("Name breaks its type's length or character rule"), NULL },
   { "NAM002", TOPO_SEVERITY_ERROR, N_("Names collide in their uniqueness scope"), NULL },
   { "NAM003", TOPO_SEVERITY_WARNING, N_("Name lacks its CAF abbreviation prefix"), NULL },
@@ -84,6 +86,10 @@ static const RuleWhy rule_whys[] = {
                  "azure-ai-docs concept-workspace.md, how-to-manage-workspace.md" },
   /* DEP005 */ { N_("Nodes above zero are billed while the cluster is idle, and a minimum above the maximum cannot deploy."),
                  "Checkov CKV_AZURE_150; azure-ai-docs how-to-create-attach-compute-cluster.md" },
+  /* DEP006 */ { N_("Azure rejects negative node counts, and an AKS cluster's system node pool needs at least one node."),
+                 "ARM schema Microsoft.ContainerService/managedClusters 2025-10-01 (agentPoolProfiles count: 1 to 1000 for system pools); azure-ai-docs how-to-create-attach-compute-cluster.md" },
+  /* DEP007 */ { N_("A storage account's SKU must be one that Azure offers, or the deployment is rejected."),
+                 "ARM schema Microsoft.Storage/storageAccounts 2023-05-01 (sku.name)" },
   /* NAM001 */ { N_("Azure rejects names that break their type's length or character rule."),
                  "resource-name-rules.md; mspnp/AzureNamingTool; PSRule naming rules (data/naming-rules.tsv)" },
   /* NAM002 */ { N_("Azure requires names to be unique in their scope, compared case-insensitively."),
@@ -219,7 +225,16 @@ topo_diagnostic_free (TopoDiagnostic *diagnostic)
   g_strfreev (diagnostic->subjects);
   g_free (diagnostic->fix);
   g_free (diagnostic->fix_arg);
+  g_free (diagnostic->justification);
   g_free (diagnostic);
+}
+
+gboolean
+topo_diagnostic_counts (const TopoDiagnostic *diagnostic,
+                        TopoSeverity threshold)
+{
+  g_return_val_if_fail (diagnostic != NULL, FALSE);
+  return !diagnostic->suppressed && diagnostic->severity <= threshold;
 }
 
 TopoDiagnostic *

@@ -29,7 +29,14 @@ struct _TopoDiagnostic
   /* private to the validator: what the fix does */
   int           fix_kind;
   char         *fix_arg;
+  /* A suppression of the document (topo-document.h) accepts this finding: it is reported, but
+   * does not count (exit status, export refusal). justification: the suppression's reason. */
+  gboolean      suppressed;
+  char         *justification;
 };
+
+/* TRUE when the finding is not suppressed and at least as severe as threshold. */
+gboolean        topo_diagnostic_counts      (const TopoDiagnostic *diagnostic, TopoSeverity threshold);
 
 void            topo_diagnostic_free        (TopoDiagnostic *diagnostic);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiagnostic, topo_diagnostic_free)

@@ -10,5 +10,6 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-layout.h"
+#include "topo-interaction.h"
 #include "topo-generator.h"
 #include "topo-templates.h"

@@ -172,7 +172,7 @@ test_palette_drop (Fixture       *f,
                                 lane1->bounds.y + 100));
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n + 1);
   g_assert_cmpstr (_topo_window_get_last_message (f->window), ==,
-                   "Drop resources inside a resource group");
+                   "Put a storage account inside a resource group: drop it onto a group’s box.");
 
   /* an RG dropped on the second lane is created in that region */
   g_assert_true (palette_drop (f, TOPO_KIND_RESOURCE_GROUP, lane1->bounds.x + 400,
@@ -229,11 +229,11 @@ test_move_and_cancel (Fixture       *f,
   double ox = res->layout.x, oy = res->layout.y;
   GtkGesture *gesture = _topo_canvas_get_drag_gesture (f->canvas);
 
-  /* a move inside the RG snaps to the 8-unit grid */
-  drag (f, x, y, x + 13, y + 30);
+  /* a move inside the RG snaps to the 8-unit grid (clear of the key vault below) */
+  drag (f, x, y, x + 13, y + 10);
   res = topo_document_lookup (f->doc, ws);
   g_assert_cmpfloat (res->layout.x, ==, ox + 16);
-  g_assert_cmpfloat (res->layout.y, ==, oy + 32);
+  g_assert_cmpfloat (res->layout.y, ==, oy + 8);
   g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, 1);
 
   /* Escape in the middle of a drag reverts it and leaves no step */
@@ -252,7 +252,7 @@ test_move_and_cancel (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.nudge", "(ii)", 0, 5));
   res = topo_document_lookup (f->doc, ws);
   g_assert_cmpfloat (res->layout.x, ==, ox + 24);
-  g_assert_cmpfloat (res->layout.y, ==, oy + 32 + 40);
+  g_assert_cmpfloat (res->layout.y, ==, oy + 8 + 40);
 }
 
 static void
@@ -634,6 +634,38 @@ test_export (Fixture       *f,
       g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+/* Exporting ARM from a design with error findings lists the errors and asks first. */
+static void
+test_export_refusal (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  GtkWidget *dialog;
+  const char *body;
+
+  g_assert_true (topo_edit_set_property (f->doc, st, "name", "ST_001 Bad!", NULL));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", "arm");
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "NAM001"));
+  g_assert_nonnull (strstr (body, "ST_001 Bad!"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "export"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export"),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  /* Cancel opens no file chooser; "Export Anyway" opens it. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_null (_topo_window_get_chooser (f->window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", "arm");
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "export");
+  g_assert_nonnull (_topo_window_get_chooser (f->window));
+  gtk_native_dialog_hide (_topo_window_get_chooser (f->window));
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1078,6 +1110,7 @@ main (int   argc,
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
   ADD ("window/export", test_export);
+  ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);

@@ -1,0 +1,619 @@
+/* topo-diff-output.c: the reports of a semantic diff — text, JSON, Markdown — and the textconv
+ * rendering of one design
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-diff"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "topo-diff.h"
+#include "topo-diff-private.h"
+#include "topo-format.h"
+
+static const char *const kind_names[TOPO_N_DIFF_KINDS] = {
+  "finding-added", "finding-removed",
+  "resource-added", "resource-removed", "resource-renamed", "resource-moved", "resource-changed",
+  "access-granted", "access-widened", "access-narrowed", "access-revoked",
+  "link-added", "link-removed", "link-changed",
+  "team-added", "team-removed", "team-changed",
+  "policy-changed", "design-changed", "layout-moved",
+};
+
+const char *
+topo_diff_kind_to_string (TopoDiffKind kind)
+{
+  g_return_val_if_fail (kind < TOPO_N_DIFF_KINDS, NULL);
+  return kind_names[kind];
+}
+
+/* Sections of the reports: which kinds each one lists. */
+typedef struct
+{
+  const char   *title;     /* N_() */
+  TopoDiffKind  first, last;
+} Section;
+
+static const Section sections[] = {
+  { N_("New findings"), TOPO_DIFF_FINDING_ADDED, TOPO_DIFF_FINDING_ADDED },
+  { N_("Resolved findings"), TOPO_DIFF_FINDING_REMOVED, TOPO_DIFF_FINDING_REMOVED },
+  { N_("Resources"), TOPO_DIFF_RESOURCE_ADDED, TOPO_DIFF_RESOURCE_CHANGED },
+  { N_("Access"), TOPO_DIFF_ACCESS_GRANTED, TOPO_DIFF_ACCESS_REVOKED },
+  { N_("Links"), TOPO_DIFF_LINK_ADDED, TOPO_DIFF_LINK_CHANGED },
+  { N_("Teams"), TOPO_DIFF_TEAM_ADDED, TOPO_DIFF_TEAM_CHANGED },
+  { N_("Policy and design"), TOPO_DIFF_POLICY_CHANGED, TOPO_DIFF_DESIGN_CHANGED },
+  { N_("Layout"), TOPO_DIFF_LAYOUT_MOVED, TOPO_DIFF_LAYOUT_MOVED },
+};
+
+static guint
+section_count (const TopoDiff *diff,
+               const Section  *s)
+{
+  guint n = 0;
+
+  for (TopoDiffKind k = s->first; k <= s->last; k++)
+    n += diff->counts[k];
+  return n;
+}
+
+/* "+" added, "-" removed, "~" changed, ">" moved: the mark of a line in the text report. */
+static char
+change_mark (TopoDiffKind kind)
+{
+  switch (kind)
+    {
+    case TOPO_DIFF_FINDING_ADDED:
+    case TOPO_DIFF_RESOURCE_ADDED:
+    case TOPO_DIFF_ACCESS_GRANTED:
+    case TOPO_DIFF_LINK_ADDED:
+    case TOPO_DIFF_TEAM_ADDED:
+      return '+';
+    case TOPO_DIFF_FINDING_REMOVED:
+    case TOPO_DIFF_RESOURCE_REMOVED:
+    case TOPO_DIFF_ACCESS_REVOKED:
+    case TOPO_DIFF_LINK_REMOVED:
+    case TOPO_DIFF_TEAM_REMOVED:
+      return '-';
+    case TOPO_DIFF_RESOURCE_MOVED:
+    case TOPO_DIFF_LAYOUT_MOVED:
+      return '>';
+    default:
+      return '~';
+    }
+}
+
+static const char *
+value_or_none (const char *value)
+{
+  return value != NULL ? value : _("(none)");
+}
+
+static char *
+subject_label (const TopoDiffChange *c)
+{
+  g_autofree char *id = c->old_id != NULL ? g_strdup_printf ("%s (%s %s)", c->id, _("was"), c->old_id)
+                                          : g_strdup (c->id);
+
+  if (c->resource_kind >= 0)
+    return g_strdup_printf ("%s %s", topo_kind_to_string (c->resource_kind), id);
+  return g_strdup_printf ("%s %s", _("team"), id);
+}
+
+char *
+topo_diff_change_describe (const TopoDiffChange *c)
+{
+  g_autofree char *subject = NULL;
+
+  g_return_val_if_fail (c != NULL, NULL);
+
+  switch (c->kind)
+    {
+    case TOPO_DIFF_FINDING_ADDED:
+    case TOPO_DIFF_FINDING_REMOVED:
+      {
+        g_autofree char *subjects = g_strjoinv (", ", c->subjects);
+
+        if (*subjects == '\0')
+          return g_strdup_printf ("%s %s: %s", topo_severity_to_string (c->severity), c->rule, c->message);
+        return g_strdup_printf ("%s %s [%s]: %s", topo_severity_to_string (c->severity), c->rule,
+                                subjects, c->message);
+      }
+
+    case TOPO_DIFF_LINK_ADDED:
+    case TOPO_DIFF_LINK_REMOVED:
+    case TOPO_DIFF_LINK_CHANGED:
+      {
+        g_autofree char *link = g_strdup_printf ("%s %s → %s", topo_link_type_to_string (c->link_type),
+                                                 c->from, c->to);
+
+        if (c->kind == TOPO_DIFF_LINK_ADDED)
+          return g_strdup_printf (_("%s link added"), link);
+        if (c->kind == TOPO_DIFF_LINK_REMOVED)
+          return g_strdup_printf (_("%s link removed"), link);
+        return g_strdup_printf (_("%s link: %s %s → %s"), link, c->key, value_or_none (c->old_value),
+                                value_or_none (c->new_value));
+      }
+
+    case TOPO_DIFF_POLICY_CHANGED:
+      return g_strdup_printf (_("policy %s: %s → %s"), c->key, value_or_none (c->old_value),
+                              value_or_none (c->new_value));
+    case TOPO_DIFF_DESIGN_CHANGED:
+      return g_strdup_printf (_("design %s: %s → %s"), c->key, value_or_none (c->old_value),
+                              value_or_none (c->new_value));
+
+    default:
+      break;
+    }
+
+  if (c->kind == TOPO_DIFF_LAYOUT_MOVED && c->id == NULL)
+    return g_strdup_printf (_("lanes: %s → %s"), value_or_none (c->old_value), value_or_none (c->new_value));
+
+  subject = subject_label (c);
+  switch (c->kind)
+    {
+    case TOPO_DIFF_RESOURCE_ADDED:
+      if (c->parent == NULL)
+        return g_strdup_printf (_("%s “%s” added"), subject, c->name);
+      return g_strdup_printf (_("%s “%s” added in %s"), subject, c->name, c->parent);
+    case TOPO_DIFF_RESOURCE_REMOVED:
+      if (c->parent == NULL)
+        return g_strdup_printf (_("%s “%s” removed"), subject, c->name);
+      return g_strdup_printf (_("%s “%s” removed from %s"), subject, c->name, c->parent);
+    case TOPO_DIFF_RESOURCE_RENAMED:
+      return g_strdup_printf (_("%s renamed: %s → %s"), subject, c->old_value, c->new_value);
+    case TOPO_DIFF_RESOURCE_MOVED:
+      if (g_strcmp0 (c->key, "region") == 0)
+        return g_strdup_printf (_("%s moved to another region: %s → %s"), subject,
+                                value_or_none (c->old_value), value_or_none (c->new_value));
+      return g_strdup_printf (_("%s moved to another group: %s → %s"), subject,
+                              value_or_none (c->old_value), value_or_none (c->new_value));
+    case TOPO_DIFF_ACCESS_GRANTED:
+      return g_strdup_printf (_("team %s granted %s on %s"), c->key, c->new_value, subject);
+    case TOPO_DIFF_ACCESS_WIDENED:
+      return g_strdup_printf (_("team %s widened on %s: %s → %s"), c->key, subject, c->old_value,
+                              c->new_value);
+    case TOPO_DIFF_ACCESS_NARROWED:
+      return g_strdup_printf (_("team %s narrowed on %s: %s → %s"), c->key, subject, c->old_value,
+                              c->new_value);
+    case TOPO_DIFF_ACCESS_REVOKED:
+      return g_strdup_printf (_("team %s revoked on %s (was %s)"), c->key, subject, c->old_value);
+    case TOPO_DIFF_TEAM_ADDED:
+      return g_strdup_printf (_("%s “%s” added"), subject, c->name);
+    case TOPO_DIFF_TEAM_REMOVED:
+      return g_strdup_printf (_("%s “%s” removed"), subject, c->name);
+    case TOPO_DIFF_LAYOUT_MOVED:
+      if (g_strcmp0 (c->key, "layout") == 0)
+        return g_strdup_printf (_("%s moved on the canvas: %s → %s"), subject,
+                                value_or_none (c->old_value), value_or_none (c->new_value));
+      return g_strdup_printf ("%s: %s %s → %s", subject, c->key, value_or_none (c->old_value),
+                              value_or_none (c->new_value));
+    case TOPO_DIFF_RESOURCE_CHANGED:
+    case TOPO_DIFF_TEAM_CHANGED:
+    default:
+      return g_strdup_printf ("%s: %s %s → %s", subject, c->key, value_or_none (c->old_value),
+                              value_or_none (c->new_value));
+    }
+}
+
+/* Summary --------------------------------------------------------------------------------------- */
+
+static void
+add_part (GPtrArray  *parts,
+          guint       n,
+          const char *singular,
+          const char *plural)
+{
+  if (n > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, singular, plural, n), n));
+}
+
+char *
+topo_diff_summary (const TopoDiff *diff)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  const guint *n = diff->counts;
+
+  g_return_val_if_fail (diff != NULL, NULL);
+
+  if (diff->changes->len == 0)
+    return g_strdup (_("no changes"));
+
+  add_part (parts, diff->new_by_severity[TOPO_SEVERITY_ERROR], N_("%u new error"), N_("%u new errors"));
+  add_part (parts, diff->new_by_severity[TOPO_SEVERITY_WARNING], N_("%u new warning"), N_("%u new warnings"));
+  add_part (parts, diff->new_by_severity[TOPO_SEVERITY_INFO], N_("%u new info"), N_("%u new infos"));
+  add_part (parts, n[TOPO_DIFF_FINDING_REMOVED], N_("%u finding resolved"), N_("%u findings resolved"));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_ADDED], N_("%u resource added"), N_("%u resources added"));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_REMOVED], N_("%u resource removed"), N_("%u resources removed"));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_RENAMED], N_("%u renamed"), N_("%u renamed"));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_MOVED], N_("%u moved"), N_("%u moved"));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_CHANGED], N_("%u property changed"), N_("%u properties changed"));
+  add_part (parts, n[TOPO_DIFF_ACCESS_GRANTED] + n[TOPO_DIFF_ACCESS_WIDENED] +
+                   n[TOPO_DIFF_ACCESS_NARROWED] + n[TOPO_DIFF_ACCESS_REVOKED],
+            N_("%u access change"), N_("%u access changes"));
+  add_part (parts, n[TOPO_DIFF_LINK_ADDED], N_("%u link added"), N_("%u links added"));
+  add_part (parts, n[TOPO_DIFF_LINK_REMOVED], N_("%u link removed"), N_("%u links removed"));
+  add_part (parts, n[TOPO_DIFF_LINK_CHANGED], N_("%u link changed"), N_("%u links changed"));
+  add_part (parts, n[TOPO_DIFF_TEAM_ADDED] + n[TOPO_DIFF_TEAM_REMOVED] + n[TOPO_DIFF_TEAM_CHANGED],
+            N_("%u team change"), N_("%u team changes"));
+  add_part (parts, n[TOPO_DIFF_POLICY_CHANGED] + n[TOPO_DIFF_DESIGN_CHANGED],
+            N_("%u policy or design change"), N_("%u policy or design changes"));
+  add_part (parts, n[TOPO_DIFF_LAYOUT_MOVED], N_("%u layout change"), N_("%u layout changes"));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (", ", (char **) parts->pdata);
+}
+
+/* Text ------------------------------------------------------------------------------------------ */
+
+static const char *
+mark_color (char mark)
+{
+  switch (mark)
+    {
+    case '+':
+      return "\033[32m";
+    case '-':
+      return "\033[31m";
+    case '>':
+      return "\033[36m";
+    default:
+      return "\033[33m";
+    }
+}
+
+char *
+topo_diff_to_text (const TopoDiff *diff,
+                   const char     *old_label,
+                   const char     *new_label,
+                   gboolean        color)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+
+  g_return_val_if_fail (diff != NULL, NULL);
+
+  summary = topo_diff_summary (diff);
+  g_string_append_printf (out, "%s%s → %s%s: %s\n", bold, old_label, new_label, reset, summary);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+    {
+      guint n = section_count (diff, &sections[s]);
+
+      if (n == 0)
+        continue;
+      g_string_append_printf (out, "\n%s%s (%u)%s\n", bold, _(sections[s].title), n, reset);
+      for (guint i = 0; i < diff->changes->len; i++)
+        {
+          const TopoDiffChange *c = g_ptr_array_index (diff->changes, i);
+          g_autofree char *line = NULL;
+          char mark;
+
+          if (c->kind < sections[s].first || c->kind > sections[s].last)
+            continue;
+          line = topo_diff_change_describe (c);
+          mark = change_mark (c->kind);
+          g_string_append_printf (out, "  %s%c%s %s\n", color ? mark_color (mark) : "", mark, reset, line);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* JSON ------------------------------------------------------------------------------------------ */
+
+static void
+add_string_member (JsonBuilder *b,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+char *
+topo_diff_to_json (const TopoDiff *diff,
+                   const char     *old_label,
+                   const char     *new_label)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *summary = NULL;
+
+  g_return_val_if_fail (diff != NULL, NULL);
+
+  summary = topo_diff_summary (diff);
+  json_builder_begin_object (b);
+  add_string_member (b, "old", old_label);
+  add_string_member (b, "new", new_label);
+  add_string_member (b, "summary", summary);
+  json_builder_set_member_name (b, "counts");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < TOPO_N_DIFF_KINDS; k++)
+    {
+      json_builder_set_member_name (b, kind_names[k]);
+      json_builder_add_int_value (b, diff->counts[k]);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "changes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < diff->changes->len; i++)
+    {
+      const TopoDiffChange *c = g_ptr_array_index (diff->changes, i);
+      g_autofree char *text = topo_diff_change_describe (c);
+
+      json_builder_begin_object (b);
+      add_string_member (b, "kind", kind_names[c->kind]);
+      if (c->rule != NULL)
+        {
+          add_string_member (b, "rule", c->rule);
+          add_string_member (b, "severity", topo_severity_to_string (c->severity));
+          add_string_member (b, "message", c->message);
+          json_builder_set_member_name (b, "subjects");
+          json_builder_begin_array (b);
+          for (guint j = 0; c->subjects[j] != NULL; j++)
+            json_builder_add_string_value (b, c->subjects[j]);
+          json_builder_end_array (b);
+        }
+      if (c->link_type >= 0)
+        {
+          add_string_member (b, "link_type", topo_link_type_to_string (c->link_type));
+          add_string_member (b, "from", c->from);
+          add_string_member (b, "to", c->to);
+        }
+      if (c->id != NULL)
+        add_string_member (b, "id", c->id);
+      if (c->old_id != NULL)
+        add_string_member (b, "old_id", c->old_id);
+      if (c->resource_kind >= 0)
+        add_string_member (b, "type", topo_kind_to_string (c->resource_kind));
+      if (c->name != NULL)
+        add_string_member (b, "name", c->name);
+      if (c->parent != NULL)
+        add_string_member (b, c->resource_kind == TOPO_KIND_RESOURCE_GROUP ? "region" : "group", c->parent);
+      if (c->key != NULL)
+        {
+          add_string_member (b, c->kind >= TOPO_DIFF_ACCESS_GRANTED && c->kind <= TOPO_DIFF_ACCESS_REVOKED
+                                ? "team" : "key", c->key);
+          add_string_member (b, "old", c->old_value);
+          add_string_member (b, "new", c->new_value);
+        }
+      add_string_member (b, "text", text);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  return topo_json_to_string (root);
+}
+
+/* Markdown -------------------------------------------------------------------------------------- */
+
+/* Backslash before the characters Markdown would read as markup. */
+static void
+append_md (GString    *out,
+           const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (strchr ("\\`*_[]<>|#", *p) != NULL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+}
+
+char *
+topo_diff_to_markdown (const TopoDiff *diff,
+                       const char     *old_label,
+                       const char     *new_label)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+
+  g_return_val_if_fail (diff != NULL, NULL);
+
+  summary = topo_diff_summary (diff);
+  g_string_append (out, "### ");
+  g_string_append (out, _("Topograph design changes"));
+  g_string_append (out, "\n\n**");
+  append_md (out, old_label);
+  g_string_append (out, " → ");
+  append_md (out, new_label);
+  g_string_append (out, "**: ");
+  append_md (out, summary);
+  g_string_append_c (out, '\n');
+
+  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+    {
+      guint n = section_count (diff, &sections[s]);
+      gboolean folded = sections[s].first == TOPO_DIFF_LAYOUT_MOVED;
+
+      if (n == 0)
+        continue;
+      /* Layout moves rarely matter in a review: folded away. */
+      if (folded)
+        g_string_append_printf (out, "\n<details><summary>%s (%u)</summary>\n\n", _(sections[s].title), n);
+      else
+        g_string_append_printf (out, "\n#### %s (%u)\n\n", _(sections[s].title), n);
+      for (guint i = 0; i < diff->changes->len; i++)
+        {
+          const TopoDiffChange *c = g_ptr_array_index (diff->changes, i);
+          g_autofree char *line = NULL;
+
+          if (c->kind < sections[s].first || c->kind > sections[s].last)
+            continue;
+          line = topo_diff_change_describe (c);
+          g_string_append (out, "- ");
+          if (c->kind == TOPO_DIFF_FINDING_ADDED || c->kind == TOPO_DIFF_FINDING_REMOVED)
+            {
+              g_string_append_printf (out, "**%s** `%s` ", topo_severity_to_string (c->severity), c->rule);
+              append_md (out, c->message);
+              if (c->subjects[0] != NULL)
+                {
+                  g_string_append (out, " (");
+                  for (guint j = 0; c->subjects[j] != NULL; j++)
+                    g_string_append_printf (out, "%s`%s`", j > 0 ? ", " : "", c->subjects[j]);
+                  g_string_append_c (out, ')');
+                }
+            }
+          else
+            {
+              g_string_append_printf (out, "%s ", change_mark (c->kind) == '+' ? "➕"
+                                                  : change_mark (c->kind) == '-' ? "➖" : "✏️");
+              append_md (out, line);
+            }
+          g_string_append_c (out, '\n');
+        }
+      if (folded)
+        g_string_append (out, "\n</details>\n");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Textconv -------------------------------------------------------------------------------------- */
+
+static void
+textconv_resource (GString            *out,
+                   const TopoResource *r)
+{
+  char buf[TOPO_DIFF_PROP_BUF];
+
+  g_string_append_printf (out, "%s %s \"%s\"\n", topo_kind_to_string (r->kind), r->id,
+                          topo_resource_get_name (r));
+  for (guint p = 0; p < _topo_diff_n_props; p++)
+    {
+      const char *v = _topo_diff_props[p].get (r, buf);
+
+      if (v != NULL)
+        g_string_append_printf (out, "  %s: %s\n", _topo_diff_props[p].key, v);
+    }
+  if (r->tags != NULL)
+    for (guint i = 0; i < r->tags->len; i++)
+      g_string_append_printf (out, "  tags.%s: %s\n", g_array_index (r->tags, TopoTag, i).key,
+                              g_array_index (r->tags, TopoTag, i).value);
+  if (r->access != NULL)
+    for (guint i = 0; i < r->access->len; i++)
+      g_string_append_printf (out, "  access.%s: %s\n", g_array_index (r->access, TopoAccessEntry, i).team,
+                              topo_role_to_string (g_array_index (r->access, TopoAccessEntry, i).role));
+  if (r->extra != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (r->extra);
+
+      for (GList *m = members; m != NULL; m = m->next)
+        {
+          g_autofree char *v = _topo_diff_json_value (json_object_get_member (r->extra, m->data));
+          g_string_append_printf (out, "  %s: %s\n", (char *) m->data, v);
+        }
+    }
+}
+
+char *
+topo_diff_textconv (TopoDocument *doc)
+{
+  GString *out = g_string_new (NULL);
+  const TopoPolicy *policy;
+  guint n, n_links, n_teams;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GHashTable) children = NULL;
+  g_autofree char *lanes = NULL;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  n = topo_document_get_n_resources (doc);
+  n_links = topo_document_get_n_links (doc);
+  n_teams = topo_document_get_n_teams (doc);
+  policy = topo_document_get_policy (doc);
+
+  g_string_append_printf (out, "design \"%s\"\n", value_or_none (topo_document_get_name (doc)));
+  {
+    g_autofree char *regions = _topo_diff_strv_value (topo_policy_allowed_regions (policy));
+    g_autofree char *tags = _topo_diff_strv_value (topo_policy_required_tags (policy));
+    g_autofree char *envs = _topo_diff_strv_value (topo_policy_environments (policy));
+    g_autofree char *prod = _topo_diff_strv_value (topo_policy_production_environments (policy));
+
+    g_string_append_printf (out, "policy allowed_regions: %s\n", regions);
+    g_string_append_printf (out, "policy residency: %s\n", topo_residency_to_string (topo_policy_residency (policy)));
+    g_string_append_printf (out, "policy required_tags: %s\n", tags);
+    g_string_append_printf (out, "policy naming: %s\n", topo_naming_to_string (topo_policy_naming (policy)));
+    g_string_append_printf (out, "policy environments: %s\n", envs);
+    g_string_append_printf (out, "policy production_environments: %s\n", prod);
+  }
+
+  for (guint i = 0; i < n_teams; i++)
+    {
+      const TopoTeam *t = topo_document_get_team (doc, i);
+
+      g_string_append_printf (out, "team %s \"%s\": data_access %s%s\n", t->id, topo_team_get_name (t),
+                              topo_level_to_string (topo_team_data_access (t)),
+                              topo_team_is_external (t) ? ", external" : "");
+    }
+
+  /* Each RG followed by its resources, so a resource's lines stay together under its group. */
+  children = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      GPtrArray *list;
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP || r->group == NULL)
+        continue;
+      list = g_hash_table_lookup (children, r->group);
+      if (list == NULL)
+        g_hash_table_insert (children, r->group, list = g_ptr_array_new ());
+      g_ptr_array_add (list, (gpointer) r);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *rg = topo_document_get_resource (doc, i);
+      GPtrArray *list;
+
+      if (rg->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      g_string_append_c (out, '\n');
+      textconv_resource (out, rg);
+      list = g_hash_table_lookup (children, rg->id);
+      for (guint j = 0; list != NULL && j < list->len; j++)
+        textconv_resource (out, g_ptr_array_index (list, j));
+    }
+
+  if (n_links > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < n_links; i++)
+    {
+      const TopoLink *l = topo_document_get_link (doc, i);
+
+      g_string_append_printf (out, "link %s %s -> %s", topo_link_type_to_string (l->type), l->from, l->to);
+      if (l->type == TOPO_LINK_DATASTORE)
+        g_string_append_printf (out, ": %s", topo_access_to_string (topo_link_access (l)));
+      g_string_append_c (out, '\n');
+    }
+
+  diagnostics = topo_validate (doc);
+  if (diagnostics->len > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+      g_autofree char *subjects = g_strjoinv (", ", d->subjects);
+
+      g_string_append_printf (out, "finding %s %s [%s]: %s\n", topo_severity_to_string (d->severity),
+                              d->rule, subjects, d->message);
+    }
+
+  lanes = _topo_diff_strv_value (topo_document_get_lanes (doc));
+  g_string_append_printf (out, "\nlayout lanes: %s\n", value_or_none (lanes));
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+      g_autofree char *layout = _topo_diff_layout_value (r);
+
+      if (layout != NULL)
+        g_string_append_printf (out, "layout %s: %s\n", r->id, layout);
+    }
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,26 @@
+/* topo-render-diff-private.h: the renderer's hooks for the change colours (topo-render-diff.c)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo-renderer-private.h"
+#include "topo-render-diff.h"
+
+G_BEGIN_DECLS
+
+/* Grows the design extent to hold the ghosts (exports place the title and legend around it). */
+void     _topo_diff_extend_extent      (const TopoDiffOverlay *overlay, TopoRect *extent);
+/* After the groups, before the links: ghost groups and links, halos of added and changed links. */
+void     _topo_draw_diff_under_links   (Render *r, const GArray *links);
+/* After the cards: ghost cards, outlines of added and changed resources. */
+void     _topo_draw_diff_over_cards   (Render *r, const GArray *resources);
+/* The legend's row of changes at x, y (one LEGEND_ROW high), items cell units apart. */
+void     _topo_draw_diff_legend        (Render *r, double x, double y, double cell);
+
+/* topo-image-export.c: an export whose options carry the overlay. */
+GBytes  *_topo_image_export_with_diff  (TopoDocument *doc, TopoImageFormat format, double scale,
+                                        gboolean show_diagnostics, TopoTheme theme,
+                                        const TopoDiffOverlay *overlay, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,473 @@
+#!/usr/bin/env python3
+"""End-to-end scenarios: the real application, real X input, results checked in the saved file.
+
+Run one: TOPOGRAPH_APP=build/src/app/topograph tests/gtk/e2e/scenarios.py d1-resize-undo
+(meson registers each scenario as a test of suite gtk; see harness.py for the machinery).
+The fixture (fixtures/two-groups.topograph): lanes westeurope and northeurope; in westeurope
+rg-a (dev) holds workspace mlw-a, storage st-a and key vault kv-a, rg-b (prod) holds storage
+st-b; northeurope is empty.
+"""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import Rect, Screenshot, check, log, reddish, run_scenarios  # noqa: E402
+
+SCENARIOS = {}
+
+
+def scenario(scenario_name, **app_args):
+    def register(fn):
+        fn.app_args = app_args
+        SCENARIOS[scenario_name] = fn
+        return fn
+    return register
+
+
+def saved_resource(doc, rid):
+    for r in doc['resources']:
+        if r['id'] == rid:
+            return r
+    raise AssertionError(f'{rid} is not in the saved file')
+
+
+def lanes_overlaps(doc):
+    """Pairs of resource groups of one lane whose saved rectangles overlap."""
+    groups = [r for r in doc['resources'] if r['type'] == 'resource-group']
+    bad = []
+    for i, a in enumerate(groups):
+        for b in groups[i + 1:]:
+            if a.get('region') != b.get('region'):
+                continue
+            ra = Rect([a['layout'][k] for k in ('x', 'y', 'w', 'h')])
+            rb = Rect([b['layout'][k] for k in ('x', 'y', 'w', 'h')])
+            if ra.intersects(rb):
+                bad.append((a['id'], ra, b['id'], rb))
+    return bad
+
+
+def group_corner(app, gid, corner='se'):
+    b = app.bounds(gid)
+    x = b.right if 'e' in corner else b.x
+    y = b.bottom if 's' in corner else b.y
+    return app.to_screen(x, y)
+
+
+def all_widgets(g):
+    """The widgets of the design window and of every other window on screen (dialogs)."""
+    widgets = list(g.get('widgets', []))
+    for top in g.get('toplevels', []):
+        widgets += top.get('widgets', [])
+    return widgets
+
+
+def visible_label(app, text):
+    """A label on screen (a toast, a dialog's text) whose text contains `text`."""
+    def find(g):
+        for w in all_widgets(g):
+            if w['type'] == 'GtkLabel' and text in (w.get('label') or ''):
+                return w
+        return None
+    return find
+
+
+def palette_drag(app, kind, dx, dy, before_release=None):
+    """Drags a palette row to a design point."""
+    g = app.geometry()
+    row = Rect(g['palette'][kind])
+    x0, y0 = app.surface_to_screen(row.x + 60, row.cy)
+    x1, y1 = app.to_screen(dx, dy, g)
+    app.drag(x0, y0, x1, y1, before_release=before_release)
+
+
+# D1 and undo ---------------------------------------------------------------------------------
+
+@scenario('d1-resize-undo')
+def d1_resize_undo(app):
+    """A group resized with its corner handle; Ctrl+Z undoes it, Ctrl+Shift+Z redoes it."""
+    app.select('rg-a')
+    before = app.bounds('rg-a')
+    x0, y0 = group_corner(app, 'rg-a', 'se')
+    zoom = app.geometry()['canvas']['zoom']
+    app.drag(x0, y0, x0 + 80 * zoom, y0 + 48 * zoom)
+    after = app.wait_for(lambda g: (lambda b: b if b.w > before.w + 40 else None)(
+        app.bounds('rg-a', g)), 'rg-a to grow')
+    check(after.h > before.h, f'the resize changed the width only: {before} → {after}')
+    # the window's state follows at once (D1: it stayed stale until the next edit)
+    problems = []
+    try:
+        app.poll(app.modified_marker, 'the title to show the modified marker "•"', timeout=3)
+    except AssertionError as e:
+        problems.append(str(e))
+    try:
+        app.wait_for(lambda g: app.widget(lambda w: w.get('icon') == 'edit-undo-symbolic' and
+                                          w['sensitive'], g),
+                     'the Undo button to be sensitive', timeout=3)
+    except AssertionError as e:
+        problems.append(str(e))
+
+    app.key('ctrl+z')
+    try:
+        app.wait_for(lambda g: app.bounds('rg-a', g).w == before.w and
+                     app.bounds('rg-a', g).h == before.h,
+                     'Ctrl+Z to undo the resize (rg-a back to its size)', timeout=5)
+    except AssertionError as e:
+        problems.append(str(e))
+    check(not problems, '; '.join(problems))
+    app.key('ctrl+shift+z')
+    app.wait_for(lambda g: app.bounds('rg-a', g).w == after.w and
+                 app.bounds('rg-a', g).h == after.h,
+                 'Ctrl+Shift+Z to redo the resize', timeout=5)
+    doc = app.save()
+    rg = saved_resource(doc, 'rg-a')['layout']
+    check((rg['w'], rg['h']) == (after.w, after.h),
+          f'saved rg-a is {rg["w"]}x{rg["h"]}, expected the resized {after.w}x{after.h}')
+
+    app.key('ctrl+z')
+    app.wait_for(lambda g: app.bounds('rg-a', g).w == before.w, 'a second undo')
+    doc = app.save()
+    rg = saved_resource(doc, 'rg-a')['layout']
+    check((rg['w'], rg['h']) == (before.w, before.h),
+          f'saved rg-a after undo is {rg["w"]}x{rg["h"]}, expected {before.w}x{before.h}')
+
+
+# D2 and rename ----------------------------------------------------------------------------
+
+def rename_entry(app, old_name):
+    return app.wait_for(lambda g: app.widget(
+        lambda w: w['type'] == 'GtkEntry' and w.get('text') == old_name, g),
+        'the rename entry to show the old name')
+
+
+@scenario('d2-rename-double-click')
+def d2_rename_double_click(app):
+    """Double-click a card, click into the rename entry, type a new name, Enter."""
+    b = app.bounds('mlw-a')
+    app.click(*app.to_screen(b.cx, b.cy), repeat=2)
+    entry = rename_entry(app, 'mlw-a-dev-weu')
+    app.click(*app.surface_to_screen(Rect(entry['rect']).cx, Rect(entry['rect']).cy))
+    app.key('ctrl+a')
+    app.type('mlw-renamed-weu')
+    app.key('Return')
+    finish_rename(app, 'mlw-a', 'mlw-renamed-weu')
+
+
+def finish_rename(app, rid, new_name):
+    """After Enter: the popover closes, the resource and the saved file have the new name."""
+    def done(g):
+        entry = app.widget(lambda w: w['type'] == 'GtkEntry' and w.get('text') == new_name, g)
+        return app.resource(rid, g)['name'] == new_name and entry is None
+    try:
+        app.wait_for(done, 'the rename to apply and its popover to close', timeout=5)
+    except AssertionError:
+        g = app.geometry()
+        entry = app.widget(lambda w: w['type'] == 'GtkEntry' and w.get('text') == new_name, g)
+        raise AssertionError(f'after Enter the name is {app.resource(rid, g)["name"]!r}, the '
+                             f'rename entry is {"still open" if entry else "closed"}, focus on '
+                             f'{(g.get("focus") or {}).get("type")}')
+    doc = app.save()
+    name = saved_resource(doc, rid).get('name')
+    check(name == new_name, f'saved name is {name!r}')
+
+
+@scenario('rename-f2')
+def rename_f2(app):
+    """Select a card, F2, type (the old name is selected), Enter."""
+    app.select('st-a')
+    app.key('F2')
+    rename_entry(app, 'stadevweu')
+    app.type('strenamedweu')
+    app.key('Return')
+    finish_rename(app, 'st-a', 'strenamedweu')
+
+
+# D3: refused drops ------------------------------------------------------------------------
+
+def refused_drop(app, kind, dx, dy, what):
+    g0 = app.geometry()
+    n0 = len(g0['document']['resources'])
+    canvas = app.canvas_rect(g0)
+    shots = {}
+
+    def look():
+        # the pointer is over the refused place: the drop highlight should be red
+        shots['during'] = Screenshot(app)
+
+    before = Screenshot(app)
+    palette_drag(app, kind, dx, dy, before_release=look)
+    msg = app.wait_for(lambda g: g.get('message') and visible_label(app, g['message'])(g),
+                       f'a message saying why {what} is refused', timeout=5)
+    log(f'message: {msg.get("label")}')
+    g = app.geometry()
+    check(len(g['document']['resources']) == n0, f'{what} added a resource')
+    check(not app.modified_marker(), f'{what} left the design modified')
+    check(app.read_file() == app.original, 'the file changed')
+    red_before = before.count(canvas, reddish)
+    red_during = shots['during'].count(canvas, reddish)
+    check(red_during > red_before + 200,
+          f'no red drop highlight while over the refused place ({red_before} → {red_during} '
+          'red pixels)')
+
+
+@scenario('d3-refused-group-below-lanes')
+def d3_refused_group_below_lanes(app):
+    g = app.geometry()
+    lanes = g['document']['lanes']
+    bottom = max(Rect(l['bounds']).bottom for l in lanes)
+    refused_drop(app, 'resource-group', 400, bottom + 80, 'a resource group below the lanes')
+
+
+@scenario('d3-refused-workspace-on-lane')
+def d3_refused_workspace_on_lane(app):
+    g = app.geometry()
+    lane = Rect([l for l in g['document']['lanes'] if l['region'] == 'northeurope'][0]['bounds'])
+    refused_drop(app, 'workspace', lane.x + 400, lane.cy,
+                 'a workspace on a lane outside any group')
+
+
+# D4: groups never overlap -------------------------------------------------------------------
+
+@scenario('d4-group-onto-group')
+def d4_group_onto_group(app):
+    """Drag rg-b by its header onto rg-a."""
+    a, b = app.bounds('rg-a'), app.bounds('rg-b')
+    x0, y0 = app.to_screen(b.x + 60, b.y + 14)
+    x1, y1 = app.to_screen(a.x + 120, a.y + 30)
+    app.drag(x0, y0, x1, y1)
+    app.wait_for(lambda g: app.bounds('rg-b', g).x != b.x or app.bounds('rg-a', g).x != a.x,
+                 'the move to be applied')
+    doc = app.save()
+    overlaps = lanes_overlaps(doc)
+    check(not overlaps, f'groups overlap after the move: {overlaps}')
+    g = app.geometry()
+    ga, gb = app.bounds('rg-a', g), app.bounds('rg-b', g)
+    check(not ga.intersects(gb), f'on screen rg-a {ga} and rg-b {gb} overlap')
+
+
+# D5: focus after adding a team ------------------------------------------------------------------
+
+@scenario('d5-add-team-focus')
+def d5_add_team_focus(app):
+    """Nothing selected: the inspector shows the design. Add a team, then keep typing."""
+    row = app.wait_for(lambda g: app.widget(lambda w: w.get('title') == 'Add team (id)', g),
+                       'the "Add team (id)" row')
+    r = Rect(row['rect'])
+    app.click(*app.surface_to_screen(r.x + 60, r.cy))
+    app.wait_for(lambda g: (g.get('focus') or {}).get('title') == 'Add team (id)',
+                 'the "Add team (id)" row to have the focus')
+    app.type('newteam')
+    app.key('Return')
+    app.wait_for(lambda g: 'newteam' in g['document']['teams'], 'the team to be added')
+    # a person keeps typing where they think the focus is
+    app.type('zzz')
+    app.key('Return')
+    time.sleep(0.3)
+    g = app.geometry()
+    log(f'focus after adding the team: {g.get("focus")}')
+    doc = app.save()
+    check(doc.get('name') == 'E2E design',
+          f'the design name became {doc.get("name")!r} (focus jumped into the Name field)')
+    check(any(t['id'] == 'newteam' for t in doc.get('teams', [])), 'the new team is not saved')
+    name_row = app.widget(lambda w: w.get('title') == 'Name')
+    check(name_row is None or name_row.get('text') == 'E2E design',
+          f'the Name field shows {name_row and name_row.get("text")!r}')
+
+
+# D6 and nudge -----------------------------------------------------------------------------------
+
+def check_inside(doc, rid):
+    card = saved_resource(doc, rid)
+    group = saved_resource(doc, card['group'])
+    c, gl = card['layout'], group['layout']
+    return c, gl
+
+
+@scenario('d6-nudge-at-group-edge')
+def d6_nudge_at_group_edge(app):
+    """kv-a sits near rg-a's left and bottom edges; arrow keys push it towards them."""
+    app.select('kv-a')
+    g0 = app.geometry()
+    card0 = app.bounds('kv-a', g0)
+    for key in ['Left'] * 6 + ['Down'] * 8:
+        app.key(key)
+    app.wait_for(lambda g: app.bounds('kv-a', g).x != card0.x or
+                 app.bounds('kv-a', g).y != card0.y or app.bounds('rg-a', g).h != 232,
+                 'the nudges to be handled')
+    g = app.settle()
+    card, group = app.bounds('kv-a', g), app.bounds(app.resource('kv-a', g)['group'], g)
+    check(app.resource('kv-a', g)['group'] == 'rg-a', 'kv-a left rg-a')
+    check(group.contains(card), f'on screen kv-a {card} is outside its group {group}')
+    if app.modified_marker():
+        doc = app.save()
+        c = saved_resource(doc, 'kv-a')
+        gl = saved_resource(doc, c['group'])['layout']
+        cl = c['layout']
+        check(c['group'] == 'rg-a', 'kv-a saved in another group')
+        check(cl['x'] >= 0 and cl['y'] >= 0 and cl['x'] + card.w <= gl['w'] and
+              cl['y'] + card.h <= gl['h'],
+              f'saved kv-a at {cl} is outside its group {gl["w"]}x{gl["h"]}')
+
+
+@scenario('nudge')
+def nudge(app):
+    """Right ×3 moves a card three grid steps; Shift+Down five."""
+    app.select('mlw-a')
+    b0 = app.bounds('mlw-a')
+    for _ in range(3):
+        app.key('Right')
+    app.key('shift+Down')
+    app.wait_for(lambda g: app.bounds('mlw-a', g).x == b0.x + 24 and
+                 app.bounds('mlw-a', g).y == b0.y + 40, 'mlw-a to move by (24, 40)')
+    doc = app.save()
+    l0 = saved_resource(app_original(app), 'mlw-a')['layout']
+    l1 = saved_resource(doc, 'mlw-a')['layout']
+    check((l1['x'] - l0['x'], l1['y'] - l0['y']) == (24, 40),
+          f'saved mlw-a moved by ({l1["x"] - l0["x"]}, {l1["y"] - l0["y"]}), expected (24, 40)')
+
+
+def app_original(app):
+    import json
+    return json.loads(app.original)
+
+
+# D7: a broken file does not replace unsaved work --------------------------------------------------
+
+@scenario('d7-open-broken-file')
+def d7_open_broken_file(app):
+    app.select('st-a')
+    b0 = app.bounds('st-a')
+    app.key('Right')
+    app.wait_for(lambda g: app.bounds('st-a', g).x == b0.x + 8, 'the nudge')
+    app.poll(app.modified_marker, 'the modified marker')
+    open_broken(app)
+    g = app.geometry()
+    check(app.bounds('st-a', g).x == b0.x + 8, 'the unsaved move is gone')
+    check(app.modified_marker(), 'the window no longer shows unsaved changes')
+    check(g['document']['name'] == 'E2E design', 'the design was replaced')
+
+
+@scenario('open-broken-file', fixture=None, name='Untitled Design')
+def open_broken_file(app):
+    """A blank window: Ctrl+O of a broken file shows an error naming the file and the problem."""
+    open_broken(app)
+    check(app.geometry()['document'].get('name') in (None, 'Untitled Design'),
+          'the blank design was replaced')
+
+
+def open_broken(app):
+    broken = os.path.join(app.tmp, 'broken.topograph')
+    with open(broken, 'w') as f:
+        f.write('{ "format": "topograph", "version": 1, "resources": [ {"id": }\n')
+    app.key('ctrl+o')
+    # the file chooser (GTK's own dialog: no portal here); Ctrl+L opens its location entry
+    app.wait_for(lambda g: any(t['type'] == 'GtkFileChooserDialog' for t in g['toplevels']),
+                 'the file chooser')
+    app.poll(lambda: chooser_window(app), 'the file chooser on screen')
+    app.key('ctrl+l')
+
+    def location(g):
+        return app.widget(lambda w: w['type'] == 'GtkFileChooserEntry', {'widgets': all_widgets(g)})
+    app.wait_for(location, 'the location entry')
+    app.type(broken)
+    app.wait_for(lambda g: location(g)['text'] == broken, 'the path in the location entry')
+    app.key('Return')
+    return app.wait_for(visible_label(app, 'broken.topograph'),
+                        'an error naming broken.topograph (dialog or toast)', timeout=10)
+
+
+def chooser_window(app):
+    try:
+        out = app.run(['xdotool', 'search', '--onlyvisible', '--name', 'Open Design'])
+    except AssertionError:
+        return None
+    return out.split()[0] if out.split() else None
+
+
+# Palette, connect, fit ----------------------------------------------------------------------
+
+@scenario('palette-drop-into-group')
+def palette_drop_into_group(app):
+    g0 = app.geometry()
+    n0 = len(g0['document']['resources'])
+    b = app.bounds('rg-b', g0)
+    palette_drag(app, 'key-vault', b.x + 280, b.y + 170)
+    g = app.wait_for(lambda g: len(g['document']['resources']) == n0 + 1 and g,
+                     'a new resource after the drop')
+    new = [rid for rid in g['document']['resources'] if rid not in g0['document']['resources']]
+    doc = app.save()
+    r = saved_resource(doc, new[0])
+    check(r['type'] == 'key-vault', f'the new resource is a {r["type"]}')
+    check(r.get('group') == 'rg-b', f'the new key vault is in {r.get("group")}, not rg-b')
+
+
+def connect(app, src, dst):
+    app.select(src)
+    g = app.geometry()
+    hx, hy = app.resource(src, g)['connect_handle']
+    x0, y0 = app.surface_to_screen(hx, hy)
+    t = app.bounds(dst, g)
+    x1, y1 = app.to_screen(t.cx, t.cy, g)
+    app.drag(x0, y0, x1, y1)
+    app.wait_for(lambda g: g['document']['links'], 'a link')
+    return app.save()
+
+
+@scenario('connect-workspace-to-storage')
+def connect_workspace_to_storage(app):
+    doc = connect(app, 'mlw-a', 'st-a')
+    links = doc.get('links', [])
+    check(len(links) == 1 and links[0]['type'] == 'datastore' and
+          (links[0]['from'], links[0]['to']) == ('mlw-a', 'st-a'),
+          f'saved links: {links}')
+
+
+@scenario('connect-storage-to-workspace')
+def connect_storage_to_workspace(app):
+    doc = connect(app, 'st-a', 'mlw-a')
+    links = doc.get('links', [])
+    check(len(links) == 1 and links[0]['type'] == 'datastore' and
+          (links[0]['from'], links[0]['to']) == ('mlw-a', 'st-a'),
+          f'saved links (storage → workspace should make the same datastore link): {links}')
+
+
+@scenario('fit')
+def fit(app):
+    """Zoom in until the design does not fit, then Ctrl+1 shows all of it."""
+    g = app.geometry()
+    lanes_bottom = max(Rect(l['bounds']).bottom for l in g['document']['lanes'])
+    app.click(*app.to_screen(300, lanes_bottom + 40, g))   # empty canvas: the keys go there
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'TopoCanvas',
+                 'the canvas to have the focus')
+    for _ in range(4):
+        app.key('ctrl+equal')
+    app.wait_for(lambda g: g['canvas']['zoom'] > 1.5, 'zooming in')
+    app.key('ctrl+1')
+
+    def fits(g):
+        canvas = app.canvas_rect(g)
+        for lane in g['document']['lanes']:
+            b = Rect(lane['bounds'])
+            for x, y in ((b.x, b.y), (b.right, b.bottom)):
+                sx, sy = app.to_screen(x, y, g)
+                if not (canvas.x - 1 <= sx <= canvas.right + 1 and
+                        canvas.y - 1 <= sy <= canvas.bottom + 1):
+                    return False
+        return g if g['canvas']['zoom'] < 1.5 else None
+    g = app.wait_for(fits, 'Ctrl+1 to fit the whole design in the canvas')
+    # and the screen shows it: rg-b's right edge is drawn where the geometry says (the canvas
+    # paints tiles as they are rendered, so this is polled too)
+    b = app.bounds('rg-b', g)
+    edge_at = app.to_screen(b.right - 2, b.cy, g)
+    bg_at = app.to_screen(b.right + 12, b.cy, g)
+
+    def drawn():
+        shot = Screenshot(app)
+        return shot.pixel(*edge_at) != shot.pixel(*bg_at)
+    app.poll(drawn, "rg-b's right edge to be drawn where the geometry puts it")
+
+
+if __name__ == '__main__':
+    sys.exit(run_scenarios(SCENARIOS))

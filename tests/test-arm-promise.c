@@ -1,0 +1,563 @@
+/* test-arm-promise.c: the export's promise — every design without error findings exports a
+ * template that passes Microsoft's schemas (../shared/tools/arm-validate).
+ *
+ * Designs: the samples, generated designs, and thousands of random mutations of them (names at
+ * and around their length and character limits, tags and keys starting with '[', node counts,
+ * SKUs, VM sizes, regions, environments, removed resources and links). Every mutated design the
+ * validator passes without an error finding is exported. Checking each template on its own
+ * would take minutes, so the checker runs once on batches of the distinct top-level resources
+ * (a mutation changes one or two resource groups' deployments; the others repeat) and of the
+ * distinct template envelopes.
+ *
+ * TOPOGRAPH_PROMISE_SEED and TOPOGRAPH_PROMISE_MUTATIONS override the seed and the number of
+ * mutated designs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "topo.h"
+#include "topo-arm-export.h"
+#include "topo-regions.h"
+#include "topo-validator.h"
+#include "arm-test-util.h"
+
+#define BATCH_SIZE 400
+
+typedef struct
+{
+  GHashTable *seen;          /* serialized resource or envelope → TRUE */
+  GPtrArray  *batch_items;   /* of char *, serialized JSON of the current batch */
+  GPtrArray  *batch_what;    /* of char *, the mutation that produced each item */
+  GPtrArray  *files;         /* written batch files */
+  GPtrArray  *file_what;     /* per file: GPtrArray of descriptions (item order) */
+  char       *dir;
+  guint       n_items;
+} Batches;
+
+static void
+batches_flush (Batches *b)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char *path;
+
+  if (b->batch_items->len == 0)
+    return;
+  g_string_append (text, "{\"$schema\": \"" TOPO_ARM_SUBSCRIPTION_SCHEMA "\", "
+                         "\"contentVersion\": \"1.0.0.0\", \"resources\": [\n");
+  for (guint i = 0; i < b->batch_items->len; i++)
+    g_string_append_printf (text, "%s%s\n", i > 0 ? "," : "", (char *) g_ptr_array_index (b->batch_items, i));
+  g_string_append (text, "]}\n");
+  path = g_strdup_printf ("%s/batch-%03u.json", b->dir, b->files->len);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  g_ptr_array_add (b->files, path);
+  g_ptr_array_add (b->file_what, g_steal_pointer (&b->batch_what));
+  g_ptr_array_set_size (b->batch_items, 0);
+  b->batch_what = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+batches_add_item (Batches *b,
+                  char *json,          /* taken */
+                  const char *what)
+{
+  if (g_hash_table_contains (b->seen, json))
+    {
+      g_free (json);
+      return;
+    }
+  g_hash_table_add (b->seen, json);
+  g_ptr_array_add (b->batch_items, json);
+  g_ptr_array_add (b->batch_what, g_strdup (what));
+  b->n_items++;
+  if (b->batch_items->len >= BATCH_SIZE)
+    batches_flush (b);
+}
+
+/* The envelope (everything but the resources) goes into a template of its own. */
+static void
+batches_add_envelope (Batches *b,
+                      JsonObject *root,
+                      const char *what)
+{
+  g_autoptr(JsonNode) copy = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *obj = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (root);
+  char *text;
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "resources"))
+      json_object_set_member (obj, l->data, json_node_copy (json_object_get_member (root, l->data)));
+  json_object_set_array_member (obj, "resources", json_array_new ());
+  json_node_take_object (copy, obj);
+  text = json_to_string (copy, FALSE);
+  if (g_hash_table_contains (b->seen, text))
+    {
+      g_free (text);
+      return;
+    }
+  g_hash_table_add (b->seen, text);
+  {
+    char *path = g_strdup_printf ("%s/envelope-%05u.json", b->dir, b->files->len);
+    GPtrArray *whats = g_ptr_array_new_with_free_func (g_free);
+
+    g_assert_true (g_file_set_contents (path, text, -1, NULL));
+    g_ptr_array_add (whats, g_strdup (what));
+    g_ptr_array_add (b->files, path);
+    g_ptr_array_add (b->file_what, whats);
+  }
+}
+
+static void
+batches_add_template (Batches *b,
+                      const char *template_text,
+                      const char *what)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+  JsonArray *resources;
+
+  g_assert_true (json_parser_load_from_data (parser, template_text, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  batches_add_envelope (b, root, what);
+  resources = json_object_get_array_member (root, "resources");
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    batches_add_item (b, json_to_string (json_array_get_element (resources, i), FALSE), what);
+}
+
+/* ---- mutations ---- */
+
+static const char *const name_chars =
+  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.()-[]' !/é";
+
+static char *
+random_text (GRand *rand,
+             guint max_len)
+{
+  guint len = g_rand_int_range (rand, 0, max_len + 1);
+  GString *s = g_string_new (NULL);
+  glong n_chars = g_utf8_strlen (name_chars, -1);
+
+  for (guint i = 0; i < len; i++)
+    {
+      /* Mostly letters and digits, so that some names stay valid. */
+      glong pick = g_rand_int_range (rand, 0, 100) < 75 ? g_rand_int_range (rand, 0, 62)
+                                                         : g_rand_int_range (rand, 62, n_chars);
+      const char *p = g_utf8_offset_to_pointer (name_chars, pick);
+      g_string_append_len (s, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* A name near the rules of its kind: the current one with a character added, removed or
+ * changed at either end, cut or padded to the length limits, re-cased; or random text. */
+static char *
+mutate_name (GRand *rand,
+             const TopoResource *r)
+{
+  const char *name = topo_resource_get_name (r);
+  const TopoNamingRule *rule = topo_naming_rule (r->kind);
+  /* The characters where the rules of the kinds differ, the hyphen most of all. */
+  static const char edge[] = "---__..()[' 0aZ";
+  char c = edge[g_rand_int_range (rand, 0, sizeof edge - 1)];
+  GString *s = g_string_new (name);
+  int op = g_rand_int_range (rand, 0, 20);
+
+  if (op < 5)
+    g_string_prepend_c (s, c);
+  else if (op < 10)
+    g_string_append_c (s, c);
+  else if (op < 12)
+    {
+      if (s->len > 0)
+        s->str[g_rand_int_range (rand, 0, s->len)] = c;
+    }
+  else if (op < 15)
+    {
+      /* Around the limits: min - 1 … min + 1, max - 1 … max + 1 */
+      guint targets[] = { rule->min_length - 1, rule->min_length, rule->min_length + 1,
+                          rule->max_length - 1, rule->max_length, rule->max_length + 1 };
+      guint target = targets[g_rand_int_range (rand, 0, G_N_ELEMENTS (targets))];
+
+      if (s->len > target)
+        g_string_truncate (s, target);
+      while (s->len < target)
+        g_string_append_c (s, "a1b2-"[s->len % 5]);
+    }
+  else if (op < 16)
+    {
+      char *up = g_ascii_strup (s->str, -1);
+      g_string_assign (s, up);
+      g_free (up);
+    }
+  else if (op < 17)
+    {
+      if (s->len > 1)
+        g_string_erase (s, g_rand_int_range (rand, 0, s->len), 1);
+    }
+  else
+    {
+      char *text = random_text (rand, rule->max_length + 4);
+      g_string_assign (s, text);
+      g_free (text);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+pick (GRand *rand,
+      const char *const *values,
+      guint n)
+{
+  return values[g_rand_int_range (rand, 0, n)];
+}
+
+/* One random mutation; appends what it did to what (refused edits are fine: they change
+ * nothing and the design is checked anyway). */
+static void
+mutate (GRand *rand,
+        TopoDocument *doc,
+        GString *what)
+{
+  static const char *const skus[] = { "Standard_LRS", "standard_grs", "Premium_LRS", "Standard_RAGZRS",
+                                      "Standard", "[Standard_LRS]", "Premium_ZRS", "" };
+  static const char *const vm_sizes[] = { "Standard_DS3_v2", "[Standard_D4s_v3]", "Standard_'quoted'",
+                                          "", "Standard_NC6s_v3" };
+  static const char *const regions[] = { "westeurope", "northeurope", "eastus", "australiaeast",
+                                         "centraluseuap", "WestEurope", "[westeurope]", "moon" };
+  static const char *const environments[] = { "dev", "qa", "prod", "test", "staging", "[prod]",
+                                              "production" };
+  static const char *const datas[] = { "none", "non-production", "production" };
+  static const char *const levels[] = { "public", "internal", "confidential", "restricted" };
+  static const char *const bools[] = { "true", "false" };
+  static const char *const counts[] = { "-3", "-1", "0", "1", "2", "4", "100", "1000", "1001" };
+  guint n = topo_document_get_n_resources (doc);
+  const TopoResource *r;
+  g_autofree char *id = NULL;
+  g_autofree char *value = NULL;
+  guint op;
+
+  if (n == 0)
+    return;
+  /* A kind first, so that the rare kinds get as many mutations as the common ones. */
+  {
+    TopoKind kind = g_rand_int_range (rand, 0, TOPO_N_KINDS);
+    guint start = g_rand_int_range (rand, 0, n);
+
+    r = topo_document_get_resource (doc, start);
+    for (guint k = 0; k < n; k++)
+      if (topo_document_get_resource (doc, (start + k) % n)->kind == kind)
+        {
+          r = topo_document_get_resource (doc, (start + k) % n);
+          break;
+        }
+  }
+  id = g_strdup (r->id);
+  op = g_rand_int_range (rand, 0, 16);
+  switch (op)
+    {
+    case 0: case 1: case 2: case 3: case 14: case 15:
+      value = mutate_name (rand, r);
+      topo_edit_set_property (doc, id, "name", value, NULL);
+      g_string_append_printf (what, " name(%s)=“%s”", id, value);
+      break;
+    case 4: case 5:
+      {
+        g_autofree char *text = random_text (rand, 12);
+        g_autofree char *key = g_rand_boolean (rand) ? g_strconcat ("[", text, NULL) : g_strdup (text);
+
+        value = g_rand_boolean (rand) ? g_strdup ("[v") : random_text (rand, 20);
+        topo_edit_set_tag (doc, id, key, value, NULL);
+        g_string_append_printf (what, " tag(%s)[“%s”]=“%s”", id, key, value);
+        break;
+      }
+    case 6:
+      {
+        static const char *const keys[] = { "min_nodes", "max_nodes", "node_count" };
+        const char *key = pick (rand, keys, G_N_ELEMENTS (keys));
+        const char *count = pick (rand, counts, G_N_ELEMENTS (counts));
+
+        topo_edit_set_property (doc, id, key, count, NULL);
+        g_string_append_printf (what, " %s(%s)=%s", key, id, count);
+        break;
+      }
+    case 7:
+      {
+        const char *sku = pick (rand, skus, G_N_ELEMENTS (skus));
+        topo_edit_set_property (doc, id, "sku", sku, NULL);
+        g_string_append_printf (what, " sku(%s)=%s", id, sku);
+        break;
+      }
+    case 8:
+      {
+        const char *size = pick (rand, vm_sizes, G_N_ELEMENTS (vm_sizes));
+        topo_edit_set_property (doc, id, "vm_size", size, NULL);
+        g_string_append_printf (what, " vm_size(%s)=%s", id, size);
+        break;
+      }
+    case 9:
+      {
+        const char *region = pick (rand, regions, G_N_ELEMENTS (regions));
+        const char *env = pick (rand, environments, G_N_ELEMENTS (environments));
+        if (g_rand_boolean (rand))
+          {
+            topo_edit_set_property (doc, id, "region", region, NULL);
+            g_string_append_printf (what, " region(%s)=%s", id, region);
+          }
+        else
+          {
+            topo_edit_set_property (doc, id, "environment", env, NULL);
+            g_string_append_printf (what, " environment(%s)=%s", id, env);
+          }
+        break;
+      }
+    case 10:
+      {
+        static const char *const keys[] = { "data", "sensitivity", "hns", "public_network_access" };
+        const char *key = pick (rand, keys, G_N_ELEMENTS (keys));
+        const char *v = g_str_equal (key, "data") ? pick (rand, datas, G_N_ELEMENTS (datas))
+                        : g_str_equal (key, "sensitivity") ? pick (rand, levels, G_N_ELEMENTS (levels))
+                        : pick (rand, bools, G_N_ELEMENTS (bools));
+        topo_edit_set_property (doc, id, key, v, NULL);
+        g_string_append_printf (what, " %s(%s)=%s", key, id, v);
+        break;
+      }
+    case 11:
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
+        {
+          const char *ids[] = { id, NULL };
+          topo_edit_remove (doc, ids);
+          g_string_append_printf (what, " remove(%s)", id);
+        }
+      break;
+    case 12:
+      if (topo_document_get_n_links (doc) > 0)
+        {
+          guint l = g_rand_int_range (rand, 0, topo_document_get_n_links (doc));
+          topo_edit_disconnect (doc, l, NULL);
+          g_string_append_printf (what, " disconnect(%u)", l);
+        }
+      break;
+    default:
+      {
+        value = random_text (rand, 40);
+        if (g_rand_boolean (rand))
+          {
+            g_autofree char *bracketed = g_strconcat ("[", value, NULL);
+            topo_edit_set_name (doc, bracketed);
+            g_string_append_printf (what, " doc-name=“%s”", bracketed);
+          }
+        else if (topo_document_get_n_teams (doc) > 0)
+          {
+            TopoTeam *team = topo_team_copy (topo_document_get_team (doc, g_rand_int_range (rand, 0, topo_document_get_n_teams (doc))));
+            g_free (team->name);
+            team->name = g_strconcat ("[", value, "'", NULL);
+            g_string_append_printf (what, " team-name(%s)=“%s”", team->id, team->name);
+            topo_edit_replace_team (doc, team, NULL);
+          }
+        break;
+      }
+    }
+}
+
+static gboolean
+has_errors (TopoDocument *doc)
+{
+  g_autoptr(GPtrArray) diagnostics = topo_validate (doc);
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    if (topo_diagnostic_counts (g_ptr_array_index (diagnostics, i), TOPO_SEVERITY_ERROR))
+      return TRUE;
+  return FALSE;
+}
+
+/* Runs the checker once over every batch; on failure, names the mutations behind each error. */
+static void
+run_checker (Batches *b)
+{
+  const char *checker = g_getenv ("ARM_VALIDATE");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) "python3");
+  g_ptr_array_add (argv, (gpointer) checker);
+  for (guint i = 0; i < b->files->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (b->files, i));
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                     &status, &error))
+    g_error ("cannot run %s: %s", checker, error->message);
+  if (g_spawn_check_wait_status (status, NULL))
+    return;
+
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+    g_autoptr(GRegex) where = g_regex_new ("^(.*): \\$\\.resources\\[(\\d+)\\]", 0, 0, NULL);
+    guint shown = 0;
+
+    for (guint i = 0; lines[i] != NULL && shown < 40; i++)
+      {
+        g_autoptr(GMatchInfo) match = NULL;
+
+        if (strstr (lines[i], "OK") != NULL && g_str_has_suffix (lines[i], ": OK"))
+          continue;
+        if (g_regex_match (where, lines[i], 0, &match))
+          {
+            g_autofree char *file = g_match_info_fetch (match, 1);
+            g_autofree char *index = g_match_info_fetch (match, 2);
+
+            for (guint f = 0; f < b->files->len; f++)
+              if (g_str_equal (g_ptr_array_index (b->files, f), file))
+                {
+                  GPtrArray *whats = g_ptr_array_index (b->file_what, f);
+                  guint k = (guint) g_ascii_strtoull (index, NULL, 10);
+
+                  if (k < whats->len)
+                    g_printerr ("# from mutation:%s\n", (char *) g_ptr_array_index (whats, k));
+                }
+          }
+        else if (strstr (lines[i], "envelope-") != NULL)
+          for (guint f = 0; f < b->files->len; f++)
+            if (g_str_has_prefix (lines[i], g_ptr_array_index (b->files, f)))
+              {
+                GPtrArray *whats = g_ptr_array_index (b->file_what, f);
+                g_printerr ("# from mutation:%s\n", (char *) g_ptr_array_index (whats, 0));
+              }
+        g_printerr ("%s\n", lines[i]);
+        shown++;
+      }
+  }
+  g_error ("arm-validate rejected the export of designs without error findings (see above)");
+}
+
+static void
+test_promise (void)
+{
+  const char *checker = g_getenv ("ARM_VALIDATE");
+  const char *seed_env = g_getenv ("TOPOGRAPH_PROMISE_SEED");
+  const char *count_env = g_getenv ("TOPOGRAPH_PROMISE_MUTATIONS");
+  guint32 seed = seed_env != NULL ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : 20261203;
+  guint n_mutations = count_env != NULL ? (guint) g_ascii_strtoull (count_env, NULL, 10) : 4000;
+  static const struct { guint n; guint32 seed; } generated[] = {
+    { 40, 1 }, { 40, 2 }, { 120, 3 }, { 120, 4 }, { 400, 5 },
+  };
+  g_autoptr(GPtrArray) samples = arm_test_list_samples ();
+  g_autoptr(GPtrArray) bases = g_ptr_array_new_with_free_func (g_free);       /* canonical text */
+  g_autoptr(GPtrArray) base_names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  Batches b = { 0 };
+  guint exported = 0, refused = 0, exported_mutated = 0;
+  g_autoptr(GTimer) timer = g_timer_new ();
+
+  if (checker == NULL || !g_file_test (checker, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("ARM_VALIDATE not available");
+      return;
+    }
+  if (samples->len == 0)
+    {
+      g_test_skip ("no samples in $TOPOGRAPH_SAMPLES");
+      return;
+    }
+  g_test_message ("seed %u, %u mutated designs", seed, n_mutations);
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = topo_format_load_path (g_ptr_array_index (samples, i), &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (bases, topo_format_to_data (doc, NULL));
+      g_ptr_array_add (base_names, g_path_get_basename (g_ptr_array_index (samples, i)));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (generated); i++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (generated[i].n, generated[i].seed);
+
+      g_ptr_array_add (bases, topo_format_to_data (doc, NULL));
+      g_ptr_array_add (base_names, g_strdup_printf ("generated-%u-%u", generated[i].n, generated[i].seed));
+    }
+
+  b.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  b.batch_items = g_ptr_array_new ();
+  b.batch_what = g_ptr_array_new_with_free_func (g_free);
+  b.files = g_ptr_array_new_with_free_func (g_free);
+  b.file_what = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  b.dir = g_dir_make_tmp ("topo-promise-XXXXXX", NULL);
+
+  /* The unmutated designs first: every one of them is clean, and must stay so. */
+  for (guint i = 0; i < bases->len; i++)
+    {
+      const char *text = g_ptr_array_index (bases, i);
+      g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), g_ptr_array_index (base_names, i), NULL);
+      g_autofree char *arm = NULL;
+
+      g_assert_nonnull (doc);
+      if (has_errors (doc))
+        g_error ("%s has error findings", (char *) g_ptr_array_index (base_names, i));
+      arm = topo_arm_export_to_string (doc);
+      batches_add_template (&b, arm, g_ptr_array_index (base_names, i));
+      exported++;
+    }
+
+  for (guint m = 0; m < n_mutations; m++)
+    {
+      guint base = g_rand_int_range (rand, 0, bases->len);
+      const char *text = g_ptr_array_index (bases, base);
+      g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "mutated", NULL);
+      g_autoptr(GString) what = g_string_new (NULL);
+      guint n_ops = g_rand_int_range (rand, 1, 4);
+      g_autofree char *arm = NULL;
+
+      g_string_append_printf (what, " [%s #%u]", (char *) g_ptr_array_index (base_names, base), m);
+      for (guint k = 0; k < n_ops; k++)
+        mutate (rand, doc, what);
+      if (has_errors (doc))
+        {
+          refused++;
+          continue;
+        }
+      arm = topo_arm_export_to_string (doc);
+      batches_add_template (&b, arm, what->str);
+      exported++;
+      exported_mutated++;
+    }
+  batches_flush (&b);
+  g_test_message ("%u designs exported (%u mutated), %u mutated designs with error findings; "
+                  "%u distinct resources and envelopes in %u files",
+                  exported, exported_mutated, refused, b.n_items, b.files->len);
+  /* The mutations must leave many designs clean, or the test proves little. */
+  g_assert_cmpuint (exported_mutated, >=, n_mutations / 4);
+  g_assert_cmpuint (refused, >=, n_mutations / 10);
+
+  g_test_message ("designs mutated, validated and exported in %.1f s", g_timer_elapsed (timer, NULL));
+  g_timer_start (timer);
+  run_checker (&b);
+  g_test_message ("arm-validate: %.1f s", g_timer_elapsed (timer, NULL));
+
+  arm_test_remove_tree (b.dir);
+  g_free (b.dir);
+  g_hash_table_unref (b.seen);
+  g_ptr_array_unref (b.batch_items);
+  g_ptr_array_unref (b.batch_what);
+  g_ptr_array_unref (b.files);
+  g_ptr_array_unref (b.file_what);
+}
+
+int
+main (int argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/topo/arm/export/promise", test_promise);
+
+  return g_test_run ();
+}
