@@ -179,6 +179,96 @@ add_point (TopoLinkRoute *r,
 }
 
 static void
+route_orthogonal (TopoLinkType    type,
+                  guint           salt,
+                  const TopoRect *a,
+                  const TopoRect *ga,
+                  const TopoRect *b,
+                  const TopoRect *gb,
+                  TopoLinkRoute  *r)
+{
+  /* Parallel links of different types keep apart in the shared corridors. */
+  double off = type == TOPO_LINK_PROMOTION ? -4.0 : type == TOPO_LINK_REPLICATION ? 4.0 : 0.0;
+  double acx = a->x + a->w / 2, acy = a->y + a->h / 2;
+  double bcx = b->x + b->w / 2, bcy = b->y + b->h / 2;
+  gboolean a_right = bcx >= acx;
+  double xa = a_right ? a->x + a->w + 8 + off : a->x - 8 + off;
+  double ya = ga->y + TOPO_GROUP_HEADER + 8 + off;
+  double yb = gb->y + TOPO_GROUP_HEADER + 8 + off;
+  double x_out, xb;
+  gboolean same_row = ga->y < gb->y + gb->h && gb->y < ga->y + ga->h;
+
+  /* Out of the source RG: into the gap between the two RGs when they are side by side, just
+   * beside the RG otherwise. */
+  if (a_right)
+    x_out = gb->x >= ga->x + ga->w ? ga->x + ga->w + MIN (16.0, (gb->x - (ga->x + ga->w)) / 2)
+                                   : ga->x + ga->w + 12;
+  else
+    x_out = gb->x + gb->w <= ga->x ? ga->x - MIN (16.0, (ga->x - (gb->x + gb->w)) / 2)
+                                   : ga->x - 12;
+  /* Links leaving through the same gap fan out over it instead of sharing one line. */
+  x_out += off + ((int) (salt % 3) - 1) * 6.0;
+  xb = x_out <= bcx ? b->x - 8 + off : b->x + b->w + 8 - off;
+
+  r->curve = FALSE;
+  r->n_points = 0;
+  add_point (r, a_right ? a->x + a->w : a->x, acy);
+  add_point (r, xa, acy);
+  add_point (r, xa, ya);
+  add_point (r, x_out, ya);
+  add_point (r, x_out, yb);
+  add_point (r, xb, yb);
+  add_point (r, xb, bcy);
+  add_point (r, x_out <= bcx ? b->x : b->x + b->w, bcy);
+
+  /* The label goes into free space: the gap between side-by-side RGs, or just outside the
+   * target RG (distinct targets, distinct places) when the link crosses lanes. */
+  r->label_x = x_out;
+  if (same_row)
+    r->label_y = ya;
+  else if (gb->y >= ga->y)
+    r->label_y = gb->y - 12;
+  else
+    r->label_y = gb->y + gb->h + 12;
+}
+
+/* Without the index (no obstacles known): the plain shapes, for drawings of links that are not in
+ * the document (the diff overlay's removed links). */
+void
+topo_link_route_compute (TopoLinkType    type,
+                         guint           salt,
+                         const TopoRect *a,
+                         const TopoRect *ga,
+                         const TopoRect *b,
+                         const TopoRect *gb,
+                         TopoLinkRoute  *r)
+{
+  double x_min = G_MAXDOUBLE, x_max = -G_MAXDOUBLE, y_min = G_MAXDOUBLE, y_max = -G_MAXDOUBLE;
+
+  memset (r, 0, sizeof *r);
+  if (ga == NULL || gb == NULL || ga == gb ||
+      (ga->x == gb->x && ga->y == gb->y && ga->w == gb->w && ga->h == gb->h))
+    route_curve (a, b, r);
+  else
+    route_orthogonal (type, salt, a, ga, b, gb, r);
+
+  /* A Bézier lies inside the hull of its control points. */
+  for (guint i = 0; i < r->n_points; i++)
+    {
+      x_min = MIN (x_min, r->x[i]);
+      x_max = MAX (x_max, r->x[i]);
+      y_min = MIN (y_min, r->y[i]);
+      y_max = MAX (y_max, r->y[i]);
+    }
+  x_min = MIN (x_min, r->label_x - ROUTE_PAD_X);
+  x_max = MAX (x_max, r->label_x + ROUTE_PAD_X);
+  r->bounds.x = x_min - ROUTE_PAD_Y;
+  r->bounds.y = y_min - ROUTE_PAD_Y;
+  r->bounds.w = x_max - x_min + 2 * ROUTE_PAD_Y;
+  r->bounds.h = y_max - y_min + 2 * ROUTE_PAD_Y;
+}
+
+static void
 cell_range (TopoSpatialIndex *index,
             const TopoRect   *rect,
             guint *cx0, guint *cy0, guint *cx1, guint *cy1)

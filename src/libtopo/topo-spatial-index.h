@@ -44,4 +44,13 @@ void              topo_spatial_index_query  (TopoSpatialIndex *index, const Topo
 /* The cached route of link index i (valid until the document changes). */
 const TopoLinkRoute *topo_spatial_index_link_route (TopoSpatialIndex *index, guint i);
 
+/* The route of a link between two cards that are not in an index (e.g. a removed link drawn by
+ * the diff overlay): the plain shapes, around no obstacle. from_group, to_group are their RGs'
+ * bounds (NULL when unknown: a curve is used); salt (the link index) spreads links that would
+ * share a gap between RGs. Links of a document use topo_spatial_index_link_route. */
+void              topo_link_route_compute   (TopoLinkType type, guint salt,
+                                             const TopoRect *from, const TopoRect *from_group,
+                                             const TopoRect *to, const TopoRect *to_group,
+                                             TopoLinkRoute *route);
+
 G_END_DECLS
