@@ -9,6 +9,7 @@
 #include "topo-canvas.h"
 #include "topo-inspector.h"
 #include "topo-issues-panel.h"
+#include "topo-outline.h"
 #include "topo-palette.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ TopoPalette     *_topo_window_get_palette      (TopoWindow *self);
 TopoInspector   *_topo_window_get_inspector    (TopoWindow *self);
 TopoIssuesPanel *_topo_window_get_issues       (TopoWindow *self);
 TopoComparePanel *_topo_window_get_compare     (TopoWindow *self);
+TopoOutline     *_topo_window_get_outline      (TopoWindow *self);
 /* The message dialog currently shown (error or save prompt), or NULL. */
 GtkWidget       *_topo_window_get_dialog       (TopoWindow *self);
 /* The file chooser currently shown (open, save, export), or NULL. */
