@@ -13,10 +13,12 @@
 #endif
 
 #include "topo-application.h"
+#include "topo-arm-export.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-layout.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
@@ -1308,6 +1310,79 @@ test_outline (Fixture       *f,
     }
 }
 
+static GtkWidget *
+hint_of (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hint");
+}
+
+/* The inspector refuses, inline with the reason and a suggestion, what Azure would refuse; unset
+ * counts show the export's defaults. */
+static void
+test_inspector_validation (Fixture       *f,
+                           gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  const char *cluster;
+  GtkWidget *row, *hint, *button, *spin;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* a storage account name with capitals and a dash */
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "St-Churn");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, NULL);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+  hint = hint_of (row);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), !=, "");
+  button = g_object_get_data (G_OBJECT (hint), "button");
+  g_assert_true (gtk_widget_get_visible (button));
+  /* the suggestion is valid and applies in one step */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (topo_document_lookup (f->doc, st)->name);
+  g_assert_true (topo_naming_check (TOPO_KIND_STORAGE, topo_document_lookup (f->doc, st)->name, NULL));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* a compute cluster: defaults shown, a VM size checked, min above max refused */
+  cluster = topo_edit_add_resource (f->doc, TOPO_KIND_COMPUTE_CLUSTER, RG, NULL, 232, 136, NULL);
+  g_assert_nonnull (cluster);
+  {
+    const char *cids[] = { cluster, NULL };
+    g_autofree char *cid = g_strdup (cluster);
+
+    topo_canvas_set_selection (f->canvas, cids);
+    row = topo_inspector_get_row (inspector, "max_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MAX_NODES);
+    g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+    row = topo_inspector_get_row (inspector, "vm_size");
+    gtk_editable_set_text (GTK_EDITABLE (row), "ds3_v2");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup (f->doc, cid)->vm_size);
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "Standard_DS3_v2");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "Standard_DS3_v2");
+
+    row = topo_inspector_get_row (inspector, "min_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == TOPO_COUNT_UNSET);
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1540,6 +1615,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
