@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "topo-arm-export.h"
+#include "topo-autosave.h"
 #include "topo-edit.h"
 #include "topo-file.h"
 #include "topo-format.h"
@@ -53,7 +54,8 @@ struct _TopoWindow
   /* Borrowed: the dialog on screen */
   GtkWidget            *dialog;
 
-  char                 *autosave_path;   /* this window's crash-recovery copy */
+  TopoAutosave         *autosave;        /* this window's crash-recovery copy (topo-autosave.h) */
+  GtkWidget            *recovery_bar;    /* says that the design is recovered work */
 
   gulong                committed_id;    /* "step-committed": validation, autosave */
   gulong                history_id;      /* "notify": undo state, title */
@@ -143,36 +145,22 @@ is_modified (TopoWindow *self)
 char *
 topo_window_get_autosave_dir (void)
 {
-  return g_build_filename (g_get_user_state_dir (), "topograph", "autosave", NULL);
-}
-
-/* The design's file, if it had one, is kept next to the copy ("<copy>.origin", its URI) so a
- * recovered design saves back to where it came from. */
-static char *
-origin_path (const char *autosave_path)
-{
-  return g_strconcat (autosave_path, ".origin", NULL);
+  return topo_autosave_default_dir ();
 }
 
 static void
 remove_autosave (TopoWindow *self)
 {
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  if (self->autosave_path != NULL)
-    {
-      g_autofree char *origin = origin_path (self->autosave_path);
-      g_unlink (self->autosave_path);
-      g_unlink (origin);
-    }
+  g_clear_pointer (&self->autosave, topo_autosave_discard);
+  if (self->recovery_bar != NULL)
+    gtk_widget_set_visible (self->recovery_bar, FALSE);
 }
 
 gboolean
 _topo_window_autosave_now (TopoWindow *self)
 {
-  g_autofree char *dir = topo_window_get_autosave_dir ();
-  g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length = 0;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->doc == NULL || !is_modified (self))
@@ -180,41 +168,32 @@ _topo_window_autosave_now (TopoWindow *self)
       remove_autosave (self);
       return FALSE;
     }
-  if (self->autosave_path == NULL)
-    {
-      static guint counter;
-      g_autofree char *name = g_strdup_printf ("autosave-%d-%u-%" G_GINT64_FORMAT ".topograph",
-                                               (int) getpid (), ++counter, g_get_real_time ());
-      self->autosave_path = g_build_filename (dir, name, NULL);
-    }
-  g_mkdir_with_parents (dir, 0700);
-  data = topo_format_to_data (self->doc, &length);
-  if (!g_file_set_contents_full (self->autosave_path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (self->autosave == NULL)
+    self->autosave = topo_autosave_new (NULL);
+  if (!topo_autosave_write (self->autosave, self->doc, self->file, &error))
     {
       g_warning ("autosave failed: %s", error->message);
       return FALSE;
     }
-  {
-    g_autofree char *origin = origin_path (self->autosave_path);
-
-    if (self->file != NULL)
-      {
-        g_autofree char *uri = g_file_get_uri (self->file);
-        if (!g_file_set_contents_full (origin, uri, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                       &error))
-          g_warning ("autosave failed: %s", error->message);
-      }
-    else
-      g_unlink (origin);
-  }
   return TRUE;
 }
 
 const char *
 _topo_window_get_autosave_path (TopoWindow *self)
 {
-  return self->autosave_path;
+  return self->autosave != NULL ? topo_autosave_get_path (self->autosave) : NULL;
+}
+
+GtkWidget *
+_topo_window_get_recovery_bar (TopoWindow *self)
+{
+  return self->recovery_bar;
+}
+
+void
+_topo_window_abandon_autosave (TopoWindow *self)
+{
+  g_clear_pointer (&self->autosave, _topo_autosave_abandon);
 }
 
 static gboolean
@@ -244,33 +223,107 @@ topo_window_find_autosaves (void)
   return g_strv_builder_end (builder);
 }
 
+static void
+recovery_bar_response_cb (TopoWindow *self,
+                          int         response,
+                          GtkInfoBar *bar)
+{
+  g_assert (TOPO_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+  gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
+}
+
+/* A bar above the canvas, so recovered work is never taken silently for the saved file. */
+static void
+show_recovery_bar (TopoWindow *self)
+{
+  g_autofree char *text = NULL;
+  const char *name = topo_document_get_name (self->doc);
+  GtkWidget *label;
+
+  if (self->file != NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (self->file);
+
+      text = g_strdup_printf (_("Recovered unsaved changes to %s from a session that ended unexpectedly. "
+                                "The file itself is unchanged until you save."), display);
+    }
+  else
+    text = g_strdup_printf (_("Recovered the unsaved design “%s” from a session that ended unexpectedly."),
+                            name != NULL && *name != '\0' ? name : _("Untitled design"));
+  if (self->recovery_bar == NULL)
+    {
+      GtkWidget *overlay_parent = gtk_widget_get_parent (GTK_WIDGET (self->toast_overlay));
+
+      self->recovery_bar = gtk_info_bar_new ();
+      gtk_widget_add_css_class (self->recovery_bar, "recovery-bar");
+      gtk_info_bar_set_message_type (GTK_INFO_BAR (self->recovery_bar), GTK_MESSAGE_WARNING);
+      gtk_info_bar_set_show_close_button (GTK_INFO_BAR (self->recovery_bar), TRUE);
+      gtk_info_bar_add_button (GTK_INFO_BAR (self->recovery_bar), _("_Save"), GTK_RESPONSE_ACCEPT);
+      label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_info_bar_add_child (GTK_INFO_BAR (self->recovery_bar), label);
+      g_object_set_data (G_OBJECT (self->recovery_bar), "label", label);
+      g_signal_connect_object (self->recovery_bar, "response", G_CALLBACK (recovery_bar_response_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* Between the header bar and the content. */
+      gtk_box_insert_child_after (GTK_BOX (overlay_parent), self->recovery_bar,
+                                  gtk_widget_get_prev_sibling (GTK_WIDGET (self->toast_overlay)));
+    }
+  label = g_object_get_data (G_OBJECT (self->recovery_bar), "label");
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (self->recovery_bar, TRUE);
+}
+
+gboolean
+topo_window_recover_autosave (TopoWindow    *self,
+                              TopoAutosave  *autosave,
+                              GError       **error)
+{
+  g_autoptr(TopoAutosave) owned = autosave;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (autosave != NULL, FALSE);
+
+  doc = topo_autosave_load (autosave, &file, error);
+  if (doc == NULL)
+    return FALSE;
+  topo_window_set_document (self, doc, file);
+  /* the copy stays until the user saves or discards the recovered work */
+  self->autosave = g_steal_pointer (&owned);
+  self->recovered = TRUE;
+  update_title (self);
+  show_recovery_bar (self);
+  return TRUE;
+}
+
 gboolean
 topo_window_recover (TopoWindow  *self,
                      const char  *autosave_path,
                      GError     **error)
 {
-  g_autoptr(TopoDocument) doc = topo_format_load_path (autosave_path, error);
+  g_autoptr(GError) local_error = NULL;
+  TopoAutosave *autosave;
 
-  if (doc == NULL)
-    return FALSE;
-  topo_document_clear_history (doc);
-  topo_document_mark_clean (doc);
-  {
-    g_autofree char *origin = origin_path (autosave_path);
-    g_autofree char *uri = NULL;
-    g_autoptr(GFile) file = NULL;
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
 
-    if (g_file_get_contents (origin, &uri, NULL, NULL) &&
-        g_uri_is_valid (g_strstrip (uri), G_URI_FLAGS_NONE, NULL))
-      file = g_file_new_for_uri (uri);
-    topo_window_set_document (self, doc, file);
-  }
-  /* the copy stays until the user saves or discards the recovered work */
-  g_free (self->autosave_path);
-  self->autosave_path = g_strdup (autosave_path);
-  self->recovered = TRUE;
-  update_title (self);
-  return TRUE;
+  autosave = topo_autosave_claim (autosave_path, &local_error);
+  if (autosave == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     _("%s: the unsaved work of a running window; not recovered"), autosave_path);
+      return FALSE;
+    }
+  return topo_window_recover_autosave (self, autosave, error);
 }
 
 /* Title and actions */
@@ -425,7 +478,6 @@ topo_window_set_document (TopoWindow   *self,
       g_clear_object (&self->doc);
     }
   remove_autosave (self);
-  g_clear_pointer (&self->autosave_path, g_free);
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
   /* a file that breaks the layout invariants (hand-edited, older) is shown tidied; that is no
@@ -1278,7 +1330,6 @@ topo_window_finalize (GObject *object)
   TopoWindow *self = TOPO_WINDOW (object);
 
   g_clear_object (&self->file);
-  g_clear_pointer (&self->autosave_path, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->last_message, g_free);
 

@@ -691,8 +691,12 @@ test_autosave (Fixture       *f,
     listed |= g_str_equal (found[i], path);
   g_assert_true (listed);
 
-  /* another window recovers it as unsaved work */
+  /* a running window's copy is never adopted by another */
   other = topo_window_new (NULL);
+  g_assert_false (topo_window_recover (other, path, NULL));
+  /* after a crash (simulated: the copy is let go and its owner recorded as gone), another
+   * window recovers it as unsaved work */
+  _topo_window_abandon_autosave (f->window);
   g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==, "Unsaved work");
   gtk_window_destroy (GTK_WINDOW (other));
@@ -701,6 +705,8 @@ test_autosave (Fixture       *f,
 
   /* saving removes the copy */
   g_assert_true (_topo_window_autosave_now (f->window));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (topo_window_save_to_file (f->window, file, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -709,14 +715,20 @@ test_autosave (Fixture       *f,
   topo_edit_set_name (f->doc, "Saved, then changed");
   g_assert_true (_topo_window_autosave_now (f->window));
   other = topo_window_new (NULL);
-  g_assert_true (topo_window_recover (other, _topo_window_get_autosave_path (f->window), NULL));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
+  _topo_window_abandon_autosave (f->window);
+  g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_nonnull (topo_window_get_file (other));
   g_assert_true (g_file_equal (topo_window_get_file (other), file));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==,
                    "Saved, then changed");
-  /* still unsaved work: the title says so, and Save writes to the original file */
+  /* still unsaved work: the title and a bar say so, and Save writes to the original file */
   g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (other)), "•"));
+  g_assert_nonnull (_topo_window_get_recovery_bar (other));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   g_assert_true (topo_window_save_to_file (other, topo_window_get_file (other), NULL));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   gtk_window_destroy (GTK_WINDOW (other));
   {
     g_autoptr(TopoDocument) reloaded = topo_format_load_path (saved, NULL);
