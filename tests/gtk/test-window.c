@@ -12,6 +12,7 @@
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
+#include "topo-generator.h"
 #include "topo-layout.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
@@ -739,6 +740,61 @@ test_autosave (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* Another window or program saving the same file: noticed, offered a reload, and a save asks
+ * before replacing its work. */
+static void
+test_changed_on_disk (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shared.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TopoDocument) other = topo_generate (5, 7);
+  GtkWidget *dialog;
+
+  topo_edit_set_name (f->doc, "Mine");
+  g_assert_true (topo_window_save_to_file (f->window, file, NULL));
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  /* a second process saves its own version */
+  topo_edit_set_name (other, "Theirs, and longer");
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  g_assert_true (_topo_window_file_changed_on_disk (f->window));
+  _topo_window_check_disk (f->window);
+  g_assert_nonnull (_topo_window_get_disk_bar (f->window));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save warns first; cancelling leaves their file alone */
+  topo_edit_set_name (f->doc, "Mine, edited");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Theirs, and longer");
+  }
+  /* Reload shows their version */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  g_assert_cmpstr (topo_document_get_name (topo_window_get_document (f->window)), ==, "Theirs, and longer");
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save anyway replaces it after the warning */
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  topo_edit_set_name (topo_window_get_document (f->window), "Mine again");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Mine again");
+  }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Saved designs are listed in Open Recent, newest first, and open from there. */
 static void
 test_open_recent (Fixture       *f,
@@ -1124,6 +1180,7 @@ main (int   argc,
   ADD ("window/export", test_export);
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
+  ADD ("window/changed-on-disk", test_changed_on_disk);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
