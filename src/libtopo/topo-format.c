@@ -23,6 +23,7 @@
 
 #include "topo-format.h"
 #include "topo-document-private.h"
+#include "topo-resource-private.h"
 #include "topo-layout.h"
 #include "topo-json-reader.h"
 #include "topo-file.h"
@@ -299,6 +300,85 @@ get_array (Loader        *loader,
 
 /* Policy */
 
+/* policy.rules: {"TAG002": "off", …}, in file order. Rule ids are not checked against this
+ * version's rules (a newer file may name newer rules); the validator reports unknown ones. */
+static gboolean
+load_rule_overrides (Loader        *loader,
+                     TopoJsonValue *node,
+                     const Path    *path,
+                     TopoPolicy    *policy)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+
+  if (object == NULL)
+    return FALSE;
+  g_clear_pointer (&policy->rules, g_array_unref);
+  policy->rules = _topo_rule_overrides_new ();
+  for (guint m = 0; m < object->n; m++)
+    {
+      const Path p = { path, object->u.items[m].key, -1 };
+      TopoRuleOverride o;
+      int level;
+
+      if (!get_enum (loader, &object->u.items[m], &p, topo_rule_level_from_string,
+                     "\"off\", \"info\", \"warning\" or \"error\"", &level))
+        return FALSE;
+      o.rule = g_strdup (object->u.items[m].key);
+      o.level = level;
+      g_array_append_val (policy->rules, o);
+    }
+  return TRUE;
+}
+
+/* One entry of the top-level "suppressions". */
+static gboolean
+load_suppression (Loader        *loader,
+                  TopoJsonValue *node,
+                  const Path    *path,
+                  GPtrArray     *out)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+  g_autoptr(TopoSuppression) s = NULL;
+  static const char *const required[] = { "rule", "subjects", "justification" };
+
+  if (object == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (topo_json_value_member (object, required[i]) == NULL)
+      return fail (loader, path, _("missing required key \"%s\""), required[i]);
+  s = g_new0 (TopoSuppression, 1);
+  for (guint m = 0; m < object->n; m++)
+    {
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = &object->u.items[m];
+      const Path p = { path, key, -1 };
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "rule"))
+        ok = get_string (loader, value, &p, &s->rule);
+      else if (g_str_equal (key, "subjects"))
+        {
+          ok = get_string_list (loader, value, &p, &s->subjects);
+          if (ok && s->subjects[0] == NULL)
+            return fail (loader, &p, _("expected at least one subject id"));
+        }
+      else if (g_str_equal (key, "justification"))
+        ok = get_string (loader, value, &p, &s->justification);
+      else if (g_str_equal (key, "expires"))
+        {
+          ok = get_string (loader, value, &p, &s->expires);
+          if (ok && !topo_date_is_valid (s->expires))
+            return fail (loader, &p, _("'%s' is not a date (expected YYYY-MM-DD)"), s->expires);
+        }
+      else
+        ok = keep_unknown (loader, &p, &s->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  g_ptr_array_add (out, g_steal_pointer (&s));
+  return TRUE;
+}
+
 static gboolean
 load_policy (Loader        *loader,
              TopoJsonValue *node,
@@ -337,6 +417,8 @@ load_policy (Loader        *loader,
           ok = get_enum (loader, value, path, topo_naming_from_string, "\"azure\" or \"caf\"", &e);
           policy->naming = e;
         }
+      else if (g_str_equal (key, "rules"))
+        ok = load_rule_overrides (loader, value, path, policy);
       else
         ok = keep_unknown (loader, path, &policy->extra, key, value);
       if (!ok)
@@ -902,6 +984,7 @@ topo_format_load_data (const char  *data,
   TopoJsonValue *node;
   Loader loader = { display_name, NULL, error };
   const Path root_path = { NULL, "$", -1 };
+  g_autoptr(GPtrArray) suppressions = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -998,6 +1081,19 @@ topo_format_load_data (const char  *data,
           if (!load_items (&loader, node, path, load_link))
             return NULL;
         }
+      else if (g_str_equal (key, "suppressions"))
+        {
+          TopoJsonValue *array = get_array (&loader, node, path);
+
+          if (array == NULL)
+            return NULL;
+          g_clear_pointer (&suppressions, g_ptr_array_unref);
+          suppressions = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_suppression_free);
+          for (guint i = 0; i < array->n; i++)
+            if (!load_suppression (&loader, &array->u.items[i], &(const Path) { path, NULL, i },
+                                   suppressions))
+              return NULL;
+        }
       else
         {
           JsonObject *extra = topo_document_get_extra (doc);
@@ -1012,6 +1108,14 @@ topo_format_load_data (const char  *data,
 
   if (!resolve_references (&loader))
     return NULL;
+  /* The model keeps the suppressions with the policy (whichever key came first). */
+  if (suppressions != NULL)
+    {
+      TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (doc));
+
+      policy->suppressions = g_steal_pointer (&suppressions);
+      topo_document_set_policy (doc, policy);
+    }
 
   topo_layout_auto (doc);
   _topo_document_set_recording (doc, TRUE);
@@ -1321,6 +1425,19 @@ topo_format_to_data (TopoDocument *doc,
   write_str (out, 2, &pfirst, "naming", topo_naming_to_string (policy->naming));
   write_strv (out, 2, &pfirst, "environments", policy->environments);
   write_strv (out, 2, &pfirst, "production_environments", policy->production_environments);
+  if (policy->rules != NULL)
+    {
+      gboolean rfirst;
+
+      write_key (out, 2, &pfirst, "rules");
+      open_object (out, &rfirst);
+      for (guint i = 0; i < policy->rules->len; i++)
+        {
+          const TopoRuleOverride *o = &g_array_index (policy->rules, TopoRuleOverride, i);
+          write_str (out, 3, &rfirst, o->rule, topo_rule_level_to_string (o->level));
+        }
+      close_object (out, 2, rfirst);
+    }
   write_extra (out, 2, &pfirst, policy->extra);
   close_object (out, 1, pfirst);
 
@@ -1380,6 +1497,31 @@ topo_format_to_data (TopoDocument *doc,
     }
   if (topo_document_get_n_links (doc) > 0)
     g_string_append (out, "  ]");
+
+  /* Only when the file had the key (or a suppression was added): files without it stay as
+   * they were. */
+  if (policy->suppressions != NULL)
+    {
+      write_key (out, 1, &first, "suppressions");
+      write_array_start (out, policy->suppressions->len);
+      for (guint i = 0; i < policy->suppressions->len; i++)
+        {
+          const TopoSuppression *s = g_ptr_array_index (policy->suppressions, i);
+          gboolean sfirst;
+
+          indent_line (out, 2);
+          open_object (out, &sfirst);
+          write_str (out, 3, &sfirst, "rule", s->rule);
+          write_strv (out, 3, &sfirst, "subjects", s->subjects);
+          write_str (out, 3, &sfirst, "justification", s->justification);
+          write_str (out, 3, &sfirst, "expires", s->expires);
+          write_extra (out, 3, &sfirst, s->extra);
+          close_object (out, 2, sfirst);
+          g_string_append (out, i + 1 < policy->suppressions->len ? ",\n" : "\n");
+        }
+      if (policy->suppressions->len > 0)
+        g_string_append (out, "  ]");
+    }
 
   write_extra (out, 1, &first, topo_document_get_extra (doc));
   close_object (out, 0, first);
