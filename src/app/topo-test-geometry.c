@@ -109,7 +109,12 @@ describe (JsonBuilder *b,
       add_string (b, "icon", gtk_button_get_icon_name (GTK_BUTTON (w)));
     }
   if (GTK_IS_LABEL (w))
-    add_string (b, "label", gtk_label_get_text (GTK_LABEL (w)));
+    {
+      add_string (b, "label", gtk_label_get_text (GTK_LABEL (w)));
+      /* text cut short with "…" (what a person would not be able to read) */
+      json_builder_set_member_name (b, "ellipsized");
+      json_builder_add_boolean_value (b, pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (w))));
+    }
   if (ADW_IS_PREFERENCES_ROW (w))
     add_string (b, "title", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)));
   if (GTK_IS_EDITABLE (w))

@@ -16,6 +16,7 @@
 
 #include "topo-arm-export.h"
 #include "topo-edit.h"
+#include "topo-file.h"
 #include "topo-format.h"
 #include "topo-image-export.h"
 #include "topo-interaction.h"
@@ -731,7 +732,17 @@ topo_window_export (TopoWindow  *self,
   g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
 
   if (g_str_equal (format, "arm"))
-    return topo_arm_export_to_file (self->doc, path, error);
+    {
+      g_autofree char *text = NULL;
+
+      /* Azure's template limits, checked before building when the design is too large. */
+      if (!topo_arm_export_check_limits (self->doc, NULL, error))
+        return FALSE;
+      text = topo_arm_export_to_string (self->doc);
+      if (!topo_arm_export_check_limits (self->doc, text, error))
+        return FALSE;
+      return topo_file_replace (path, text, strlen (text), error);
+    }
   /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
   return topo_image_export (self->doc, topo_image_format_from_string (format), path,
                             g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,

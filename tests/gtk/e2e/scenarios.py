@@ -5,7 +5,7 @@ Run one: TOPOGRAPH_APP=build/src/app/topograph tests/gtk/e2e/scenarios.py d1-res
 (meson registers each scenario as a test of suite gtk; see harness.py for the machinery).
 The fixture (fixtures/two-groups.topograph): lanes westeurope and northeurope; in westeurope
 rg-a (dev) holds workspace mlw-a, storage st-a and key vault kv-a, rg-b (prod) holds storage
-st-b; northeurope is empty.
+st-b and AKS cluster aks-b; northeurope is empty.
 """
 
 import os
@@ -431,6 +431,28 @@ def connect_storage_to_workspace(app):
     check(len(links) == 1 and links[0]['type'] == 'datastore' and
           (links[0]['from'], links[0]['to']) == ('mlw-a', 'st-a'),
           f'saved links (storage → workspace should make the same datastore link): {links}')
+
+
+@scenario('d3-refused-link-toast')
+def d3_refused_link_toast(app):
+    """A key vault's "+" dropped on an AKS cluster: no link, and a toast says why, whole."""
+    app.select('kv-a')
+    g = app.geometry()
+    hx, hy = app.resource('kv-a', g)['connect_handle']
+    t = app.bounds('aks-b', g)
+    app.drag(*app.surface_to_screen(hx, hy), *app.to_screen(t.cx, t.cy, g))
+    label = app.wait_for(lambda g: g.get('message') and visible_label(app, g['message'])(g),
+                         'a message saying why the link is refused', timeout=5)
+    text = label['label']
+    log(f'message: {text}')
+    check(not app.geometry()['document']['links'], 'a link was made')
+    check(not app.modified_marker(), 'the refused link left the design modified')
+    check(' a AKS' not in text and ' a Application' not in text, f'bad article in {text!r}')
+    # the toast shows the whole message: its label is not cut by the window
+    r = Rect(label['rect'])
+    win_w = int(app.run(['xdotool', 'getwindowgeometry', '--shell', app.wid]).split('WIDTH=')[1].split()[0])
+    check(r.x >= 0 and r.right <= win_w, f'the toast label {r} is cut off by the window ({win_w} px)')
+    check(not label.get('ellipsized'), f'the toast cuts the message short: {text!r}')
 
 
 @scenario('fit')

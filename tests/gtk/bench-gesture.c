@@ -1,0 +1,214 @@
+/* bench-gesture.c: the cost of one move gesture end to end (prints figures; asserts nothing timed)
+ *
+ * The application's window on a generated 10 000-resource design, under Xvfb. A card is moved
+ * the way the canvas' drag controller moves it: press, 12 motion steps, release, through the
+ * same entry points the controller calls with each event's coordinates. Measured:
+ *   - each motion step: the core edit (_topo_canvas_drag_to) plus the frame that shows it
+ *     (before-paint → after-paint), and the wall time from the call to that frame's end;
+ *   - the release: committing the undo step (and everything that reacts to it: inspector,
+ *     autosave timer), validating the design with its badges and issues panel, and the frame
+ *     that shows the result.
+ * Target: each motion step and the release ≤ 16 ms (one frame at 60 Hz).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "topo-canvas-private.h"
+#include "topo-generator.h"
+#include "topo-layout.h"
+#include "topo-window-private.h"
+
+#define N_GESTURES 20
+#define N_STEPS    12
+
+typedef struct
+{
+  gint64 paint_start;
+  gint64 paint_end;
+  double paint_ms;     /* of the last frame */
+  guint  paints;
+} Frames;
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Frames        *f)
+{
+  f->paint_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Frames        *f)
+{
+  f->paint_end = g_get_monotonic_time ();
+  f->paint_ms = (f->paint_end - f->paint_start) / 1000.0;
+  f->paints++;
+}
+
+/* Runs the main loop until the next frame has been painted. */
+static void
+wait_frame (Frames *f)
+{
+  guint n = f->paints;
+
+  while (f->paints == n)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+report (const char *label,
+        GArray     *d)
+{
+  g_array_sort (d, cmp_double);
+  g_print ("%-58s median %6.2f ms, p95 %6.2f ms, max %6.2f ms (%u)\n", label,
+           g_array_index (d, double, d->len / 2),
+           g_array_index (d, double, MIN (d->len - 1, (guint) (d->len * 0.95))),
+           g_array_index (d, double, d->len - 1), d->len);
+}
+
+static void
+add (GArray *d,
+     double  v)
+{
+  g_array_append_val (d, v);
+}
+
+/* A card whose centre is well inside the canvas, so the gesture stays in view. */
+static const TopoResource *
+visible_card (TopoDocument *doc,
+              TopoCanvas   *canvas,
+              double       *wx,
+              double       *wy)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (canvas));
+  int h = gtk_widget_get_height (GTK_WIDGET (canvas));
+
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    {
+      const TopoResource *res = topo_document_get_resource (doc, i);
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      topo_canvas_design_to_widget (canvas, res->bounds.x + res->bounds.w / 2,
+                                    res->bounds.y + res->bounds.h / 2, wx, wy);
+      if (*wx > 100 && *wx < w - 200 && *wy > 100 && *wy < h - 150)
+        return res;
+    }
+  return NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(TopoDocument) big = NULL;
+  g_autoptr(GArray) step_work = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) step_core = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) step_latency = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rel_core = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rel_validate = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rel_paint = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) rel_work = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *id = NULL;
+  const TopoResource *card;
+  TopoWindow *window;
+  TopoCanvas *canvas;
+  GdkFrameClock *clock;
+  Frames f = { 0 };
+  double wx, wy;
+  guint n_diagnostics = 0;
+
+  if (!gtk_init_check ())
+    {
+      g_print ("no display: skipped\n");
+      return 77;
+    }
+  adw_init ();
+
+  big = topo_generate (10000, 42);
+  window = topo_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  topo_window_set_document (window, big, NULL);
+  canvas = _topo_window_get_canvas (window);
+  gtk_widget_realize (GTK_WIDGET (window));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &f);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &f);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_frame (&f);
+  topo_canvas_set_view (canvas, 1.0, 0, 0);
+  _topo_window_validate_now (window);
+  wait_frame (&f);
+
+  card = visible_card (big, canvas, &wx, &wy);
+  if (card == NULL)
+    {
+      g_printerr ("no card in view\n");
+      return 1;
+    }
+  id = g_strdup (card->id);
+  g_print ("10k design: %u resources, %u links; canvas %d x %d px at 100 %%; moving %s\n",
+           topo_document_get_n_resources (big), topo_document_get_n_links (big),
+           gtk_widget_get_width (GTK_WIDGET (canvas)), gtk_widget_get_height (GTK_WIDGET (canvas)),
+           id);
+
+  for (int g = 0; g < N_GESTURES; g++)
+    {
+      /* there and back again, so the design does not drift */
+      double dir = g % 2 == 0 ? 1 : -1;
+      double x = wx, y = wy;
+      gint64 t0, t1, t2;
+
+      if (dir < 0)
+        {
+          x += N_STEPS * 8;
+          y += N_STEPS * 4;
+        }
+      _topo_canvas_press (canvas, x, y, 0);
+      wait_frame (&f);
+      for (int s = 1; s <= N_STEPS; s++)
+        {
+          t0 = g_get_monotonic_time ();
+          _topo_canvas_drag_to (canvas, x + dir * 8 * s, y + dir * 4 * s);
+          t1 = g_get_monotonic_time ();
+          wait_frame (&f);
+          add (step_core, (t1 - t0) / 1000.0);
+          add (step_work, (t1 - t0) / 1000.0 + f.paint_ms);
+          add (step_latency, (f.paint_end - t0) / 1000.0);
+        }
+      t0 = g_get_monotonic_time ();
+      _topo_canvas_release (canvas, x + dir * 8 * N_STEPS, y + dir * 4 * N_STEPS);
+      t1 = g_get_monotonic_time ();
+      /* the validation the window schedules for the committed step, run now to time it */
+      n_diagnostics = _topo_window_validate_now (window);
+      t2 = g_get_monotonic_time ();
+      wait_frame (&f);
+      add (rel_core, (t1 - t0) / 1000.0);
+      add (rel_validate, (t2 - t1) / 1000.0);
+      add (rel_paint, f.paint_ms);
+      add (rel_work, (t2 - t0) / 1000.0 + f.paint_ms);
+    }
+
+  g_print ("%d gestures of %d motion steps; %u diagnostics after each\n", N_GESTURES, N_STEPS,
+           n_diagnostics);
+  report ("motion step: core edit", step_core);
+  report ("motion step: core edit + its frame (target <= 16 ms)", step_work);
+  report ("motion step: call to end of its frame (incl. frame wait)", step_latency);
+  report ("release: commit (undo step and its listeners)", rel_core);
+  report ("release: validation, badges, issues panel", rel_validate);
+  report ("release: frame", rel_paint);
+  report ("release: commit + validation + frame (target <= 16 ms)", rel_work);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  return 0;
+}
