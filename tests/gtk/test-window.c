@@ -1473,7 +1473,7 @@ main (int   argc,
   ADD ("canvas/move-keeps-cards-apart", test_move_keeps_cards_apart);
   ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
   ADD ("canvas/resize", test_resize);
-  ADD ("window/open-tidies-layout", test_open_tidies_layout);
+  ADD ("canvas/open-tidies-layout", test_open_tidies_layout);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
