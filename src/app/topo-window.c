@@ -24,6 +24,7 @@
 #include "topo-templates.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
+#include "topo-zoom-button.h"
 
 struct _TopoWindow
 {
@@ -1345,6 +1346,7 @@ topo_window_class_init (TopoWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TOPO_TYPE_CANVAS);
+  g_type_ensure (TOPO_TYPE_ZOOM_BUTTON);
   g_type_ensure (TOPO_TYPE_PALETTE);
   g_type_ensure (TOPO_TYPE_INSPECTOR);
   g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
