@@ -8,6 +8,7 @@
 #include "topo-canvas.h"
 #include "topo-inspector.h"
 #include "topo-issues-panel.h"
+#include "topo-outline.h"
 #include "topo-palette.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,7 @@ TopoCanvas      *_topo_window_get_canvas       (TopoWindow *self);
 TopoPalette     *_topo_window_get_palette      (TopoWindow *self);
 TopoInspector   *_topo_window_get_inspector    (TopoWindow *self);
 TopoIssuesPanel *_topo_window_get_issues       (TopoWindow *self);
+TopoOutline     *_topo_window_get_outline      (TopoWindow *self);
 /* The message dialog currently shown (error or save prompt), or NULL. */
 GtkWidget       *_topo_window_get_dialog       (TopoWindow *self);
 /* The file chooser currently shown (open, save, export), or NULL. */

@@ -37,6 +37,7 @@ struct _TopoWindow
   TopoCanvas           *canvas;
   TopoInspector        *inspector;
   TopoIssuesPanel      *issues;
+  TopoOutline          *outline;
   GMenu                *recent_section;
   GtkWidget            *open_button;
   GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
@@ -337,6 +338,7 @@ _topo_window_validate_now (TopoWindow *self)
   badges = topo_diagnostics_badges (self->diagnostics);
   topo_canvas_set_badges (self->canvas, badges);
   topo_issues_panel_set_diagnostics (self->issues, self->doc, self->diagnostics);
+  topo_outline_set_diagnostics (self->outline, self->diagnostics);
 
   for (guint i = 0; i < self->diagnostics->len; i++)
     {
@@ -455,6 +457,7 @@ topo_window_set_document (TopoWindow   *self,
 
   topo_canvas_set_document (self->canvas, doc);
   topo_inspector_set_document (self->inspector, doc);
+  topo_outline_set_document (self->outline, doc);
   /* a window still opening shows the design first and validates right after the first frame */
   if (self->painted)
     _topo_window_validate_now (self);
@@ -1092,6 +1095,48 @@ canvas_selection_changed_cb (TopoWindow *self,
   g_auto(GStrv) ids = topo_canvas_get_selection (canvas);
   topo_inspector_set_selection (self->inspector, (const char *const *) ids,
                                 topo_canvas_get_selected_link (canvas));
+  topo_outline_set_selection (self->outline, (const char *const *) ids,
+                              topo_canvas_get_selected_link (canvas));
+}
+
+/* The outline is how keyboard users reach an object: the canvas selects it and brings it into
+ * view, the keyboard stays in the outline. */
+static void
+outline_select_resource_cb (TopoWindow  *self,
+                            const char  *id,
+                            TopoOutline *outline)
+{
+  const char *ids[] = { id, NULL };
+
+  topo_canvas_set_selection (self->canvas, ids);
+  topo_canvas_center_on (self->canvas, ids);
+}
+
+static void
+outline_select_link_cb (TopoWindow  *self,
+                        int          link_index,
+                        TopoOutline *outline)
+{
+  const TopoLink *link;
+
+  topo_canvas_select_link (self->canvas, link_index);
+  if (link_index >= 0 && (guint) link_index < topo_document_get_n_links (self->doc) &&
+      (link = topo_document_get_link (self->doc, link_index)) != NULL)
+    {
+      const char *ends[] = { link->from, link->to, NULL };
+      topo_canvas_center_on (self->canvas, ends);
+    }
+}
+
+static void
+action_find (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->side_stack, "outline");
+  topo_outline_focus_search (self->outline);
 }
 
 static void
@@ -1350,6 +1395,7 @@ topo_window_class_init (TopoWindowClass *klass)
   g_type_ensure (TOPO_TYPE_PALETTE);
   g_type_ensure (TOPO_TYPE_INSPECTOR);
   g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
+  g_type_ensure (TOPO_TYPE_OUTLINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-window.ui");
@@ -1359,6 +1405,7 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, outline);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
@@ -1379,6 +1426,8 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, action_view);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.connect-mode", "connect-mode");
   gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
 }
@@ -1396,6 +1445,10 @@ topo_window_init (TopoWindow *self)
   g_signal_connect_object (self->canvas, "notify", G_CALLBACK (canvas_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->issues, "activate-subjects",
                            G_CALLBACK (issues_activate_subjects_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outline, "select-resource",
+                           G_CALLBACK (outline_select_resource_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outline, "select-link",
+                           G_CALLBACK (outline_select_link_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->palette, "kind-activated",
                            G_CALLBACK (palette_kind_activated_cb), self, G_CONNECT_SWAPPED);
 
@@ -1434,6 +1487,12 @@ TopoInspector *
 _topo_window_get_inspector (TopoWindow *self)
 {
   return self->inspector;
+}
+
+TopoOutline *
+_topo_window_get_outline (TopoWindow *self)
+{
+  return self->outline;
 }
 
 TopoIssuesPanel *

@@ -1245,6 +1245,103 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
+/* The outline: lanes → groups → resources and links, in sync with the canvas both ways, searched
+ * by name, type or rule id, rebuilt per undo step; Ctrl+F goes to its search. */
+static void
+test_outline (Fixture       *f,
+              gconstpointer  data)
+{
+  TopoOutline *outline = _topo_window_get_outline (f->window);
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_autofree char *rg_key = g_strconcat ("res:", RG, NULL);
+  g_autofree char *st_key = g_strconcat ("res:", st, NULL);
+  g_autofree char *kv_key = g_strconcat ("res:", kv, NULL);
+  g_autofree char *ws_key = g_strconcat ("res:", ws, NULL);
+  g_autofree char *selected = NULL;
+  g_autofree char *rule_query = NULL;
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  g_auto(GStrv) sel = NULL;
+  GtkWidget *search = topo_outline_get_search_entry (outline);
+  const char *kv_ids[] = { kv, NULL };
+  guint n_diags = _topo_window_validate_now (f->window);
+  guint st_row = 0;
+
+  g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, ws_key, st_key, kv_key,
+                                              "lane:northeurope", NULL }));
+
+  /* a row selects (and shows) its object on the canvas */
+  for (guint i = 0; rows[i] != NULL; i++)
+    if (g_str_equal (rows[i], st_key))
+      st_row = i;
+  topo_outline_select_row (outline, st_row);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  /* the canvas selection highlights its row */
+  topo_canvas_set_selection (f->canvas, kv_ids);
+  selected = topo_outline_get_selected (outline);
+  g_assert_cmpstr (selected, ==, kv_key);
+
+  /* search: by type, then by the rule id of a finding on the storage account */
+  gtk_editable_set_text (GTK_EDITABLE (search), "key vault");
+  g_signal_emit_by_name (search, "search-changed");
+  g_strfreev (rows);
+  rows = topo_outline_get_rows (outline);
+  g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, kv_key, NULL }));
+  g_assert_cmpuint (n_diags, >, 0);
+  {
+    g_autoptr(GPtrArray) diags = topo_validate (f->doc);
+    g_autofree char *subject_key = NULL;
+
+    for (guint i = 0; i < diags->len && rule_query == NULL; i++)
+      {
+        const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+        const TopoResource *r = d->subjects ? topo_document_lookup (f->doc, d->subjects[0]) : NULL;
+
+        /* a rule id that is not also part of a name or type */
+        if (r != NULL && r->kind != TOPO_KIND_RESOURCE_GROUP)
+          {
+            rule_query = g_ascii_strdown (d->rule, -1);
+            subject_key = g_strconcat ("res:", r->id, NULL);
+          }
+      }
+    g_assert_nonnull (rule_query);
+    gtk_editable_set_text (GTK_EDITABLE (search), rule_query);
+    g_signal_emit_by_name (search, "search-changed");
+    g_strfreev (rows);
+    rows = topo_outline_get_rows (outline);
+    g_assert_true (g_strv_contains ((const char *const *) rows, subject_key));
+    g_assert_true (g_strv_contains ((const char *const *) rows, rg_key));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+
+  /* a new link and a new resource show after their undo step */
+  g_assert_true (topo_edit_connect (f->doc, ws, st, TOPO_ACCESS_UNSET, NULL));
+  g_strfreev (rows);
+  rows = topo_outline_get_rows (outline);
+  g_assert_cmpstr (rows[g_strv_length (rows) - 2], ==, "links");
+  g_assert_cmpstr (rows[g_strv_length (rows) - 1], ==, "link:0");
+
+  /* Ctrl+F shows the outline and focuses its search */
+  if (xinput_available (f))
+    {
+      xdo_focus (f);
+      gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+      xdo ("key ctrl+f");
+      WAIT_UNTIL (has_focus_within (search));
+      g_assert_true (has_focus_within (search));
+      xdo ("type --delay 15 stor");
+      WAIT_UNTIL (g_strv_length (topo_outline_get_rows (outline)) == 5);
+      g_strfreev (rows);
+      rows = topo_outline_get_rows (outline);
+      /* the storage account, and the link whose type is a "Datastore" */
+      g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, st_key, "links",
+                                                  "link:0", NULL }));
+    }
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1478,6 +1575,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
