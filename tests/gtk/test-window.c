@@ -13,10 +13,13 @@
 #endif
 
 #include "topo-application.h"
+#include "topo-arm-export.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
+#include "topo-generator.h"
 #include "topo-layout.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
@@ -825,8 +828,12 @@ test_autosave (Fixture       *f,
     listed |= g_str_equal (found[i], path);
   g_assert_true (listed);
 
-  /* another window recovers it as unsaved work */
+  /* a running window's copy is never adopted by another */
   other = topo_window_new (NULL);
+  g_assert_false (topo_window_recover (other, path, NULL));
+  /* after a crash (simulated: the copy is let go and its owner recorded as gone), another
+   * window recovers it as unsaved work */
+  _topo_window_abandon_autosave (f->window);
   g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==, "Unsaved work");
   gtk_window_destroy (GTK_WINDOW (other));
@@ -835,6 +842,8 @@ test_autosave (Fixture       *f,
 
   /* saving removes the copy */
   g_assert_true (_topo_window_autosave_now (f->window));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (topo_window_save_to_file (f->window, file, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -843,14 +852,20 @@ test_autosave (Fixture       *f,
   topo_edit_set_name (f->doc, "Saved, then changed");
   g_assert_true (_topo_window_autosave_now (f->window));
   other = topo_window_new (NULL);
-  g_assert_true (topo_window_recover (other, _topo_window_get_autosave_path (f->window), NULL));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
+  _topo_window_abandon_autosave (f->window);
+  g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_nonnull (topo_window_get_file (other));
   g_assert_true (g_file_equal (topo_window_get_file (other), file));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==,
                    "Saved, then changed");
-  /* still unsaved work: the title says so, and Save writes to the original file */
+  /* still unsaved work: the title and a bar say so, and Save writes to the original file */
   g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (other)), "•"));
+  g_assert_nonnull (_topo_window_get_recovery_bar (other));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   g_assert_true (topo_window_save_to_file (other, topo_window_get_file (other), NULL));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   gtk_window_destroy (GTK_WINDOW (other));
   {
     g_autoptr(TopoDocument) reloaded = topo_format_load_path (saved, NULL);
@@ -858,6 +873,61 @@ test_autosave (Fixture       *f,
     g_assert_cmpstr (topo_document_get_name (reloaded), ==, "Saved, then changed");
   }
   g_unlink (saved);
+  g_rmdir (dir);
+}
+
+/* Another window or program saving the same file: noticed, offered a reload, and a save asks
+ * before replacing its work. */
+static void
+test_changed_on_disk (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shared.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TopoDocument) other = topo_generate (5, 7);
+  GtkWidget *dialog;
+
+  topo_edit_set_name (f->doc, "Mine");
+  g_assert_true (topo_window_save_to_file (f->window, file, NULL));
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  /* a second process saves its own version */
+  topo_edit_set_name (other, "Theirs, and longer");
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  g_assert_true (_topo_window_file_changed_on_disk (f->window));
+  _topo_window_check_disk (f->window);
+  g_assert_nonnull (_topo_window_get_disk_bar (f->window));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save warns first; cancelling leaves their file alone */
+  topo_edit_set_name (f->doc, "Mine, edited");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Theirs, and longer");
+  }
+  /* Reload shows their version */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  g_assert_cmpstr (topo_document_get_name (topo_window_get_document (f->window)), ==, "Theirs, and longer");
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save anyway replaces it after the warning */
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  topo_edit_set_name (topo_window_get_document (f->window), "Mine again");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Mine again");
+  }
+  g_unlink (path);
   g_rmdir (dir);
 }
 
@@ -1342,6 +1412,79 @@ test_outline (Fixture       *f,
     }
 }
 
+static GtkWidget *
+hint_of (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hint");
+}
+
+/* The inspector refuses, inline with the reason and a suggestion, what Azure would refuse; unset
+ * counts show the export's defaults. */
+static void
+test_inspector_validation (Fixture       *f,
+                           gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  const char *cluster;
+  GtkWidget *row, *hint, *button, *spin;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* a storage account name with capitals and a dash */
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "St-Churn");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, NULL);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+  hint = hint_of (row);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), !=, "");
+  button = g_object_get_data (G_OBJECT (hint), "button");
+  g_assert_true (gtk_widget_get_visible (button));
+  /* the suggestion is valid and applies in one step */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (topo_document_lookup (f->doc, st)->name);
+  g_assert_true (topo_naming_check (TOPO_KIND_STORAGE, topo_document_lookup (f->doc, st)->name, NULL));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* a compute cluster: defaults shown, a VM size checked, min above max refused */
+  cluster = topo_edit_add_resource (f->doc, TOPO_KIND_COMPUTE_CLUSTER, RG, NULL, 232, 136, NULL);
+  g_assert_nonnull (cluster);
+  {
+    const char *cids[] = { cluster, NULL };
+    g_autofree char *cid = g_strdup (cluster);
+
+    topo_canvas_set_selection (f->canvas, cids);
+    row = topo_inspector_get_row (inspector, "max_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MAX_NODES);
+    g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+    row = topo_inspector_get_row (inspector, "vm_size");
+    gtk_editable_set_text (GTK_EDITABLE (row), "ds3_v2");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup (f->doc, cid)->vm_size);
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "Standard_DS3_v2");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "Standard_DS3_v2");
+
+    row = topo_inspector_get_row (inspector, "min_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == TOPO_COUNT_UNSET);
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1575,6 +1718,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
@@ -1584,6 +1728,7 @@ main (int   argc,
   ADD ("window/export", test_export);
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
+  ADD ("window/changed-on-disk", test_changed_on_disk);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
