@@ -543,6 +543,40 @@ test_rubber_band_and_delete (Fixture       *f,
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n);
 }
 
+/* A hand-edited file whose groups overlap and whose card sits in a title band is shown tidied,
+ * and that is no edit of the user's: not modified, nothing to undo. */
+static void
+test_open_tidies_layout (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *text =
+    "{ \"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],"
+    "  \"resources\": ["
+    "    { \"id\": \"rg-a\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 0, \"y\": 0, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"rg-b\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 100, \"y\": 20, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"st-a\", \"type\": \"storage\", \"group\": \"rg-a\","
+    "      \"layout\": { \"x\": 0, \"y\": 0 } } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "overlap.topograph", &error);
+  const TopoResource *a, *b, *st;
+
+  g_assert_no_error (error);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  g_assert_true (topo_rect_intersects (&a->layout, &b->layout));
+  topo_window_set_document (f->window, doc, NULL);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  st = topo_document_lookup (doc, "st-a");
+  g_assert_false (topo_rect_intersects (&a->layout, &b->layout));
+  g_assert_cmpfloat (st->layout.x, >=, TOPO_GROUP_PADDING);
+  g_assert_cmpfloat (st->layout.y, >=, TOPO_GROUP_HEADER);
+  g_assert_false (topo_document_get_modified (doc));
+  g_assert_false (topo_document_can_undo (doc));
+}
+
 static void
 test_resize (Fixture       *f,
              gconstpointer  data)
@@ -1783,6 +1817,7 @@ main (int   argc,
   ADD ("canvas/move-keeps-cards-apart", test_move_keeps_cards_apart);
   ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
   ADD ("canvas/resize", test_resize);
+  ADD ("canvas/open-tidies-layout", test_open_tidies_layout);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
