@@ -111,6 +111,10 @@ test_opens_fitted (void)
   width = gtk_widget_get_width (GTK_WIDGET (canvas));
   design_on_screen (canvas, &shown);
   g_assert_cmpfloat (shown.x + shown.w, <=, width + 0.5);
+  g_free (expected);
+  expected = g_strdup_printf ("%d %%", (int) (topo_canvas_get_zoom (canvas) * 100 + 0.5));
+  g_test_message ("after the resize: %s", expected);
+  g_assert_cmpstr (topo_zoom_button_get_label (button), ==, expected);
   close_window (window);
 }
 
