@@ -17,6 +17,7 @@ TOPOGRAPH_E2E_TIMEOUT_SCALE for slow (sanitizer) builds.
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -114,7 +115,7 @@ def reddish(p):
 class App:
     """One running application on one design file (a copy in a private folder)."""
 
-    def __init__(self, fixture='two-groups.topograph', name='E2E design'):
+    def __init__(self, fixture='two-groups.topograph', name='E2E design', generate=None):
         self.app_path = os.environ.get('TOPOGRAPH_APP')
         check(self.app_path and os.access(self.app_path, os.X_OK),
               'TOPOGRAPH_APP must name the built application')
@@ -126,7 +127,15 @@ class App:
         self.keep = False
         self.xvfb = self.app = None
         self.geometry_path = os.path.join(self.tmp, 'geometry.json')
-        if fixture is None:   # a blank design
+        if generate is not None:   # topograph-cli generate --resources N
+            cli = os.environ.get('TOPOGRAPH_CLI')
+            check(cli and os.access(cli, os.X_OK), 'TOPOGRAPH_CLI must name the built CLI')
+            self.path = os.path.join(self.tmp, f'generated-{generate}.topograph')
+            subprocess.run([cli, 'generate', '--resources', str(generate), '-o', self.path],
+                           check=True)
+            self.original = self.read_file()
+            self.name = json.loads(self.original)['name']
+        elif fixture is None:   # a blank design
             self.path = self.original = None
         else:
             self.path = os.path.join(self.tmp, os.path.basename(fixture))
@@ -193,7 +202,7 @@ class App:
         self.wait_for(lambda g: g.get('canvas') and g['canvas']['rect'][2] > 100
                       and g.get('document'), 'the window to show the design', timeout=60)
         out = self.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name',
-                        '^' + self.name], timeout=30)
+                        '^' + re.escape(self.name)], timeout=30)
         self.wid = out.split()[0]
         pos = dict(line.split('=') for line in
                    self.run(['xdotool', 'getwindowgeometry', '--shell', self.wid]).split())
