@@ -371,8 +371,20 @@ def open_broken(app):
     def location(g):
         return app.widget(lambda w: w['type'] == 'GtkFileChooserEntry', {'widgets': all_widgets(g)})
     app.wait_for(location, 'the location entry')
-    app.type(broken)
-    app.wait_for(lambda g: location(g)['text'] == broken, 'the path in the location entry')
+    # the entry completes file names as they are typed, asynchronously: on a slow machine a
+    # completion can land in the middle of the typing, so the path is checked and retyped
+    for attempt in range(4):
+        if attempt:
+            app.key('ctrl+a')
+        app.type(broken)
+        text = location(app.settle(0.3))['text']
+        if text != broken and text.startswith(broken):
+            app.key('Delete')   # a completed suffix, selected
+            text = location(app.settle(0.3))['text']
+        if text == broken:
+            break
+        log(f'the location entry shows {text!r}; typing again')
+    check(text == broken, f'the location entry shows {text!r}, not the path typed')
     app.key('Return')
     return app.wait_for(visible_label(app, 'broken.topograph'),
                         'an error naming broken.topograph (dialog or toast)', timeout=10)
