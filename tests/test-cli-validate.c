@@ -25,6 +25,12 @@ static char *tmp_dir;
 #define ERROR "{\"format\":\"topograph\",\"version\":1,\"resources\":[" \
   "{\"id\":\"rg-x\",\"type\":\"resource-group\",\"name\":\"rg-x\",\"region\":\"narnia\"}]}"
 
+/* ERROR with both errors accepted, one of them until a day long past (so it counts again) */
+#define SUPPRESSED "{\"format\":\"topograph\",\"version\":1,\"resources\":[" \
+  "{\"id\":\"rg-x\",\"type\":\"resource-group\",\"name\":\"rg-x\",\"region\":\"narnia\"}]," \
+  "\"suppressions\":[{\"rule\":\"SEG001\",\"subjects\":[\"rg-x\"],\"justification\":\"Sandbox, no environment\"}," \
+  "{\"rule\":\"REG001\",\"subjects\":[\"rg-x\"],\"justification\":\"Fictional region\"%s}]}"
+
 static char *
 write_design (const char *name,
               const char *text)
@@ -140,6 +146,51 @@ test_exit_codes (void)
   g_assert_cmpint (run_cli (&out, &err, "--help", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "--fail-on"));
   g_assert_nonnull (strstr (out, "sarif"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
+/* Suppressed findings are shown, marked, and do not count; an expired suppression does. */
+static void
+test_suppressed (void)
+{
+  g_autofree char *accepted_text = g_strdup_printf (SUPPRESSED, "");
+  g_autofree char *expired_text = g_strdup_printf (SUPPRESSED, ",\"expires\":\"2001-01-01\"");
+  g_autofree char *accepted = write_design ("accepted.topograph", accepted_text);
+  g_autofree char *expired = write_design ("expired.topograph", expired_text);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  char *out = NULL, *err = NULL;
+  JsonArray *diagnostics;
+  guint n_suppressed = 0;
+
+  g_assert_cmpint (run_cli (&out, &err, accepted, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "0 errors, 0 warnings, 0 infos, 2 suppressed"));
+  g_assert_nonnull (strstr (out, "Suppressed (2)"));
+  g_assert_nonnull (strstr (out, "suppressed: Sandbox, no environment"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "--format", "json", accepted, NULL), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  diagnostics = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "diagnostics");
+  for (guint i = 0; i < json_array_get_length (diagnostics); i++)
+    {
+      JsonObject *d = json_array_get_object_element (diagnostics, i);
+
+      if (json_object_get_boolean_member_with_default (d, "suppressed", FALSE))
+        {
+          n_suppressed++;
+          g_assert_nonnull (json_object_get_string_member (d, "justification"));
+        }
+    }
+  g_assert_cmpuint (n_suppressed, ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Expired: REG001 counts again, and SUP002 says why. */
+  g_assert_cmpint (run_cli (&out, &err, expired, NULL), ==, 1);
+  g_assert_nonnull (strstr (out, "SUP002"));
+  g_assert_nonnull (strstr (out, "1 errors, 1 warnings, 0 infos, 1 suppressed"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 }
@@ -313,6 +364,7 @@ main (int argc,
   g_test_add_func ("/topo/cli/validate/json", test_json);
   g_test_add_func ("/topo/cli/validate/sarif", test_sarif);
   g_test_add_func ("/topo/cli/validate/stdin", test_stdin);
+  g_test_add_func ("/topo/cli/validate/suppressed", test_suppressed);
 
   status = g_test_run ();
 

@@ -137,6 +137,12 @@ static const Rejection rejections[] = {
   { "lanes-number", HEADER "\"lanes\": [\"westeurope\", 3]}", "$.lanes[1]", "expected a string" },
   { "policy-residency", HEADER "\"policy\": {\"residency\": \"continent\"}}", "$.policy.residency", "unknown value 'continent'" },
   { "policy-tags-null", HEADER "\"policy\": {\"required_tags\": null}}", "$.policy.required_tags", "got null" },
+  { "policy-rules-level", HEADER "\"policy\": {\"rules\": {\"TAG002\": \"silent\"}}}", "$.policy.rules.TAG002", "unknown value 'silent'" },
+  { "policy-rules-array", HEADER "\"policy\": {\"rules\": [\"TAG002\"]}}", "$.policy.rules", "expected an object" },
+  { "suppressions-object", HEADER "\"suppressions\": {}}", "$.suppressions", "expected an array" },
+  { "suppression-no-reason", HEADER "\"suppressions\": [{\"rule\": \"SEG002\", \"subjects\": [\"a\"]}]}", "$.suppressions[0]", "missing required key \"justification\"" },
+  { "suppression-no-subjects", HEADER "\"suppressions\": [{\"rule\": \"SEG002\", \"subjects\": [], \"justification\": \"x\"}]}", "$.suppressions[0].subjects", "at least one subject" },
+  { "suppression-date", HEADER "\"suppressions\": [{\"rule\": \"SEG002\", \"subjects\": [\"a\"], \"justification\": \"x\", \"expires\": \"2027-02-30\"}]}", "$.suppressions[0].expires", "not a date" },
   { "team-no-id", HEADER "\"teams\": [{\"name\": \"x\"}]}", "$.teams[0]", "missing required key \"id\"" },
   { "team-bad-id", HEADER "\"teams\": [{\"id\": \"a b\"}]}", "$.teams[0].id", "not a valid id" },
   { "team-level", HEADER "\"teams\": [{\"id\": \"a\", \"data_access\": \"secret\"}]}", "$.teams[0].data_access", "unknown value 'secret'" },
@@ -499,6 +505,62 @@ test_ranges_load (void)
   g_assert_cmpstr (saved, ==, text);
 }
 
+/* policy.rules and suppressions round-trip byte for byte, wherever "suppressions" stood, and
+ * unknown keys inside a suppression are kept. */
+static void
+test_suppressions_round_trip (void)
+{
+  static const char text[] =
+    "{\n"
+    "  \"format\": \"topograph\",\n"
+    "  \"version\": 1,\n"
+    "  \"policy\": {\n"
+    "    \"naming\": \"caf\",\n"
+    "    \"rules\": {\n"
+    "      \"TAG002\": \"off\",\n"
+    "      \"DEP003\": \"warning\"\n"
+    "    }\n"
+    "  },\n"
+    "  \"lanes\": [],\n"
+    "  \"teams\": [],\n"
+    "  \"resources\": [],\n"
+    "  \"links\": [],\n"
+    "  \"suppressions\": [\n"
+    "    {\n"
+    "      \"rule\": \"SEG002\",\n"
+    "      \"subjects\": [\n"
+    "        \"mlw-fraud-dev\",\n"
+    "        \"stfrauddataprod\"\n"
+    "      ],\n"
+    "      \"justification\": \"Masked extract\",\n"
+    "      \"expires\": \"2027-06-30\",\n"
+    "      \"x-ticket\": \"SEC-12\"\n"
+    "    }\n"
+    "  ],\n"
+    "  \"x-after\": true\n"
+    "}\n";
+  static const char first[] =
+    "{\"suppressions\": [{\"x-ticket\": \"SEC-12\", \"rule\": \"SEG002\", \"subjects\": [\"mlw-fraud-dev\", \"stfrauddataprod\"],"
+    " \"justification\": \"Masked extract\", \"expires\": \"2027-06-30\"}], \"x-after\": true,"
+    " \"format\": \"topograph\", \"version\": 1, \"policy\": {\"rules\": {\"TAG002\": \"off\", \"DEP003\": \"warning\"}, \"naming\": \"caf\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "s.topograph", &error);
+  g_autoptr(TopoDocument) moved = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved_moved = NULL;
+
+  g_assert_no_error (error);
+  saved = topo_format_to_data (doc, NULL);
+  g_assert_cmpstr (saved, ==, text);
+  moved = topo_format_load_data (first, strlen (first), "first.topograph", &error);
+  g_assert_no_error (error);
+  saved_moved = topo_format_to_data (moved, NULL);
+  /* Canonical order: suppressions after the links; the suppression's unknown key after its own. */
+  g_assert_nonnull (strstr (saved_moved, "  \"links\": [],\n  \"suppressions\": ["));
+  g_assert_nonnull (strstr (saved_moved, "\"expires\": \"2027-06-30\",\n      \"x-ticket\": \"SEC-12\"\n"));
+  g_assert_cmpuint (topo_document_get_policy (moved)->suppressions->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/topo/format/reject/missing-file", test_missing_file);
   g_test_add_func ("/topo/format/fuzz", test_fuzz);
   g_test_add_func ("/topo/format/ranges", test_ranges_load);
+  g_test_add_func ("/topo/format/suppressions-round-trip", test_suppressions_round_trip);
   g_test_add_func ("/topo/format/save/reload", test_save_and_reload);
   g_test_add_func ("/topo/format/save/full-disk", test_save_full_disk);
   g_test_add_func ("/topo/format/save/crash", test_save_crash);

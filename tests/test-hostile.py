@@ -249,6 +249,38 @@ def main():
             return None if now == text else f'fmt rewrote the file:\n{now}'
         case('11 fmt keeps big integers', ['fmt', path], status=0, check=kept)
 
+        # 9. Saving through a symbolic link writes the target and keeps the link.
+        real = write(d, 'real.topograph', json.dumps(design('n')))
+        link = os.path.join(d, 'link.topograph')
+        os.symlink('real.topograph', link)
+
+        def link_kept(out, err):
+            if not os.path.islink(link):
+                return 'the link was replaced by a file'
+            with open(real) as f:
+                text = f.read()
+            return None if '"lanes": [' in text and '\n  ]' in text else 'the target was not rewritten'
+        case('9 fmt through a symbolic link', ['fmt', link], status=0, check=link_kept)
+
+        # 10. Output bounds, refused before the work with the limit named.
+        gen = os.path.join(d, 'g1000.topograph')
+        case('10 generate 1000', ['generate', '--resources', '1000', '-o', gen], status=0)
+        case('10 ARM template beyond 800 resources', ['export', 'arm', gen, '-o', os.path.join(d, 'o.json')],
+             status=2, seconds=5, megabytes=512, stderr_has=(gen, 'at most 800'))
+        big = os.path.join(d, 'g30000.topograph')
+        case('10 generate 30000', ['generate', '--resources', '30000', '-o', big], status=0, seconds=30)
+        case('10 SVG of 30000 resources', ['export', 'svg', big, '-o', os.path.join(d, 'o.svg')],
+             status=2, seconds=10, megabytes=512, stderr_has=(big, 'at most 20000'))
+        name = write(d, 'long-name.topograph', json.dumps(design('N' * 10_000_000)))
+        for fmt in ('png', 'svg'):
+            case(f'10 {fmt} of a 10 MB name', ['export', fmt, name, '-o', os.path.join(d, 'o.' + fmt)],
+                 status=0, seconds=8, megabytes=1024)
+        ints = os.path.join(d, 'ints.topograph')
+        with open(ints, 'w') as f:
+            f.write('{"format": "topograph", "version": 1, "x": [' + '1,' * 5_000_000 + '1]}')
+        case('10 unknown key holding 5 M integers', ['fmt', '--check', ints], status=2, seconds=20,
+             megabytes=1024, stderr_has=(f'{ints}: $.x: ', '1000000 JSON values (the limit)'))
+
     failed = 0
     print(f'1..{len(results)}')
     for i, (name, problems, wall, peak) in enumerate(results, 1):

@@ -102,6 +102,21 @@ def main():
     broken("public_network_access as a string",
            lambda d: first_of(d, "workspace").__setitem__("public_network_access", "no"))
 
+    # Severity overrides and suppressions.
+    doc = copy.deepcopy(base)
+    doc["policy"]["rules"] = {"TAG002": "off", "DEP003": "warning"}
+    doc["suppressions"] = [{"rule": "SEG002", "subjects": ["a", "b"], "justification": "why",
+                            "expires": "2027-06-30"}]
+    report(validator.is_valid(doc), "accepts policy.rules and suppressions")
+    broken("a wrong rule level", lambda d: d["policy"].__setitem__("rules", {"TAG002": "silent"}))
+    broken("a suppression without justification",
+           lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": ["a"]}]))
+    broken("a suppression without subjects",
+           lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": [], "justification": "x"}]))
+    broken("a suppression with a bad date",
+           lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": ["a"], "justification": "x",
+                                                     "expires": "30.06.2027"}]))
+
     # Unknown keys are kept by the program, so the schema must accept them.
     doc = copy.deepcopy(base)
     doc["x-comment"] = "kept"

@@ -922,6 +922,7 @@ test_rules_metadata (void)
     "REG001", "REG002", "REG003", "REG004", "REG005", "REG006",
     "NAM001", "NAM002", "NAM003", "TAG001", "TAG002",
     "DEP001", "DEP002", "DEP003", "DEP004", "DEP005", "DEP006", "DEP007", "SEC001", "SEC002",
+    "SUP001", "SUP002", "SUP003",
   };
   guint n;
   const TopoRuleInfo *all = topo_rules_get_all (&n);
@@ -1155,6 +1156,183 @@ test_generated (void)
     }
 }
 
+/* Suppressions and severity overrides */
+
+/* The design of test_nam001's storage: one NAM001 error on "st", TAG-free. */
+static TopoDocument *
+load_with (const char *policy_extra,
+           const char *suppressions)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf (
+    "{'format':'topograph','version':1,'policy':{%s},"
+    "'resources':[" RG_DEV ",{'id':'st','type':'storage','name':'St-Data','group':'rg-dev'},"
+    "{'id':'cpu','type':'compute-cluster','name':'cpu-a','group':'rg-dev','workspace':'ws-dev','min_nodes':2},"
+    WS_DEV "],'suppressions':[%s]}", policy_extra, suppressions);
+  TopoDocument *doc;
+
+  for (char *p = text; *p != '\0'; p++)
+    if (*p == '\'')
+      *p = '"';
+  doc = topo_format_load_data (text, strlen (text), "test.topograph", &error);
+  g_assert_no_error (error);
+  return doc;
+}
+
+static TopoDiagnostic *
+find_at (GPtrArray *all,
+         const char *rule,
+         const char *subjects)
+{
+  for (guint i = 0; i < all->len; i++)
+    {
+      TopoDiagnostic *d = g_ptr_array_index (all, i);
+      g_autofree char *s = subjects_string (d);
+
+      if (g_str_equal (d->rule, rule) && g_str_equal (s, subjects))
+        return d;
+    }
+  return NULL;
+}
+
+static void
+test_rule_overrides (void)
+{
+  g_autoptr(TopoDocument) plain = load_with ("", "");
+  g_autoptr(TopoDocument) doc = load_with ("'rules':{'NAM001':'warning','DEP005':'off','DEP003':'error','XYZ001':'info'}", "");
+  g_autoptr(GPtrArray) before = topo_validate_at (plain, "2026-12-03");
+  g_autoptr(GPtrArray) after = topo_validate_at (doc, "2026-12-03");
+  TopoDiagnostic *d;
+
+  g_assert_cmpint (find_at (before, "NAM001", "st")->severity, ==, TOPO_SEVERITY_ERROR);
+  g_assert_nonnull (find_at (before, "DEP005", "cpu"));
+  g_assert_cmpint (find_at (before, "DEP003", "ws-dev")->severity, ==, TOPO_SEVERITY_INFO);
+
+  g_assert_cmpint (find_at (after, "NAM001", "st")->severity, ==, TOPO_SEVERITY_WARNING);
+  g_assert_null (find_at (after, "DEP005", "cpu"));
+  g_assert_cmpint (find_at (after, "DEP003", "ws-dev")->severity, ==, TOPO_SEVERITY_ERROR);
+  /* Still sorted by severity after the overrides. */
+  for (guint i = 1; i < after->len; i++)
+    g_assert_cmpint (((TopoDiagnostic *) g_ptr_array_index (after, i - 1))->severity, <=,
+                     ((TopoDiagnostic *) g_ptr_array_index (after, i))->severity);
+  /* An override of an unknown rule is a finding, whose fix removes it. */
+  d = find_at (after, "SUP003", "");
+  g_assert_nonnull (d);
+  g_assert_nonnull (strstr (d->message, "XYZ001"));
+  g_assert_true (topo_diagnostic_apply_fix (d, doc, NULL));
+  g_assert_cmpint (topo_policy_rule_level (topo_document_get_policy (doc), "XYZ001"), ==, -1);
+  g_assert_cmpint (topo_policy_rule_level (topo_document_get_policy (doc), "DEP005"), ==, TOPO_RULE_LEVEL_OFF);
+}
+
+static void
+test_suppressions (void)
+{
+  g_autoptr(TopoDocument) doc = load_with ("",
+    "{'rule':'NAM001','subjects':['st'],'justification':'legacy name','expires':'2026-12-31'},"
+    "{'rule':'DEP005','subjects':['cpu','nobody'],'justification':'stale'},"
+    "{'rule':'DEP003','subjects':['ws-dev'],'justification':'ran out','expires':'2026-01-01'}");
+  g_autoptr(GPtrArray) today = topo_validate_at (doc, "2026-12-03");
+  g_autoptr(GPtrArray) later = topo_validate_at (doc, "2027-01-01");
+  g_autoptr(GHashTable) badges = topo_diagnostics_badges (today);
+  TopoDiagnostic *nam, *stale, *expired;
+
+  /* Matched: still reported, marked suppressed, does not count; no badge. */
+  nam = find_at (today, "NAM001", "st");
+  g_assert_nonnull (nam);
+  g_assert_true (nam->suppressed);
+  g_assert_cmpstr (nam->justification, ==, "legacy name");
+  g_assert_false (topo_diagnostic_counts (nam, TOPO_SEVERITY_INFO));
+  g_assert_null (g_hash_table_lookup (badges, "st"));
+  /* The expiry day itself still suppresses; the day after does not. */
+  g_assert_false (find_at (later, "NAM001", "st")->suppressed);
+  g_assert_nonnull (find_at (later, "SUP002", "st"));
+  g_assert_true (topo_diagnostic_counts (find_at (later, "NAM001", "st"), TOPO_SEVERITY_ERROR));
+
+  /* Stale: its subjects do not match the finding's. */
+  g_assert_false (find_at (today, "DEP005", "cpu")->suppressed);
+  stale = find_at (today, "SUP001", "cpu,nobody");
+  g_assert_nonnull (stale);
+  g_assert_cmpint (stale->severity, ==, TOPO_SEVERITY_WARNING);
+  g_assert_nonnull (strstr (stale->message, "DEP005"));
+
+  /* Expired: reported, and its finding counts again. */
+  expired = find_at (today, "SUP002", "ws-dev");
+  g_assert_nonnull (expired);
+  g_assert_nonnull (strstr (expired->message, "2026-01-01"));
+  g_assert_false (find_at (today, "DEP003", "ws-dev")->suppressed);
+}
+
+static void
+test_suppress_edit (void)
+{
+  g_autoptr(TopoDocument) doc = load_with ("", "");
+  g_autoptr(TopoDocument) fresh = NULL;
+  g_autoptr(GPtrArray) all = topo_validate (doc);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
+  TopoDiagnostic *nam = find_at (all, "NAM001", "st");
+  guint steps = topo_document_get_n_undo_steps (doc);
+
+  /* A reason is required. */
+  g_assert_false (topo_diagnostic_suppress (nam, doc, "  ", NULL, &error));
+  g_assert_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (topo_diagnostic_suppress (nam, doc, "why", "2027-02-30", &error));
+  g_clear_error (&error);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps);
+
+  g_assert_true (topo_diagnostic_suppress (nam, doc, "Renamed in the next release", "2099-01-01", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps + 1);
+  g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Suppress NAM001");
+  again = topo_validate (doc);
+  g_assert_true (find_at (again, "NAM001", "st")->suppressed);
+  g_assert_false (topo_diagnostic_suppress (find_at (again, "NAM001", "st"), doc, "twice", NULL, &error));
+  g_clear_error (&error);
+
+  /* Saved as a top-level suppression; loads back the same. */
+  saved = topo_format_to_data (doc, NULL);
+  g_assert_nonnull (strstr (saved, "  \"suppressions\": [\n    {\n      \"rule\": \"NAM001\",\n"));
+  fresh = topo_format_load_data (saved, strlen (saved), "saved.topograph", &error);
+  g_assert_no_error (error);
+  g_assert_true (topo_policy_equal (topo_document_get_policy (fresh), topo_document_get_policy (doc)));
+
+  g_assert_true (topo_document_undo (doc));
+  g_clear_pointer (&again, g_ptr_array_unref);
+  again = topo_validate (doc);
+  g_assert_false (find_at (again, "NAM001", "st")->suppressed);
+}
+
+/* docs/rules.md is generated from the rule metadata (topograph-cli rules -o docs/rules.md):
+ * it must be up to date, and every rule's helpUri anchor must be in it. */
+static void
+test_rules_reference (void)
+{
+  const char *path = g_getenv ("TOPOGRAPH_RULES_DOC");
+  g_autofree char *expected = topo_rules_reference_markdown ();
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+  const TopoRuleInfo *rules = topo_rules_get_all (&n);
+
+  g_assert_nonnull (path);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  if (!g_str_equal (text, expected))
+    g_error ("%s is out of date: run `topograph-cli rules -o docs/rules.md` and commit it", path);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *heading = g_strdup_printf ("\n### %s\n", rules[i].id);
+      g_autofree char *uri = topo_rule_help_uri (rules[i].id);
+      g_autofree char *anchor = g_ascii_strdown (rules[i].id, -1);
+
+      g_assert_nonnull (strstr (text, heading));
+      g_assert_true (g_str_has_prefix (uri, TOPO_RULES_REFERENCE_URI "#"));
+      g_assert_cmpstr (strchr (uri, '#') + 1, ==, anchor);
+    }
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1194,6 +1372,10 @@ main (int argc,
   g_test_add_func ("/topo/validator/dep005", test_dep005);
   g_test_add_func ("/topo/validator/dep006", test_dep006);
   g_test_add_func ("/topo/validator/dep007", test_dep007);
+  g_test_add_func ("/topo/validator/rule-overrides", test_rule_overrides);
+  g_test_add_func ("/topo/validator/suppressions", test_suppressions);
+  g_test_add_func ("/topo/validator/suppress-edit", test_suppress_edit);
+  g_test_add_func ("/topo/validator/rules-reference", test_rules_reference);
   g_test_add_func ("/topo/validator/sec001", test_sec001);
   g_test_add_func ("/topo/validator/sec002", test_sec002);
   g_test_add_func ("/topo/validator/order", test_order);

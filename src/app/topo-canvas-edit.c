@@ -30,6 +30,7 @@ _topo_canvas_begin_rename (TopoCanvas *self,
 
   g_return_if_fail (TOPO_IS_CANVAS (self));
 
+  g_clear_handle_id (&self->rename_idle_id, g_source_remove);
   if (self->doc == NULL || (res = topo_document_lookup (self->doc, id)) == NULL)
     return;
 
@@ -50,17 +51,68 @@ _topo_canvas_begin_rename (TopoCanvas *self,
   gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0, -1);
 }
 
+static gboolean
+begin_rename_idle (gpointer data)
+{
+  TopoCanvas *self = data;
+  g_autofree char *id = g_steal_pointer (&self->rename_id);
+
+  self->rename_idle_id = 0;
+  /* the second press started a move: drop it, and stop the gesture so nothing follows */
+  if (self->mode != DRAG_NONE)
+    {
+      _topo_canvas_cancel (self);
+      gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
+    }
+  _topo_canvas_begin_rename (self, id);
+  return G_SOURCE_REMOVE;
+}
+
+/* A double-click renames once the button is up and the event fully handled: opened at the
+ * second press, the popover lost the focus to the drag gesture (which also sees that press and
+ * starts a move, an open undo group) and could take the release as a click outside it. */
+static void
+topo_canvas_click_released_cb (TopoCanvas      *self,
+                               int              n_press,
+                               double           wx,
+                               double           wy,
+                               GtkGestureClick *click)
+{
+  const TopoResource *item;
+  double x, y;
+
+  if (self->doc == NULL || n_press != 2 ||
+      gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (click)) != GDK_BUTTON_PRIMARY)
+    return;
+  topo_layout_update (self->doc);
+  topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+  item = topo_layout_resource_at (self->doc, x, y);
+  if (item == NULL || item->kind == TOPO_KIND_RESOURCE_GROUP)
+    item = topo_layout_group_at (self->doc, x, y);
+  if (item == NULL)
+    return;
+  g_free (self->rename_id);
+  self->rename_id = g_strdup (item->id);
+  /* not a plain idle: tile rendering keeps higher-priority idles busy for a while */
+  if (self->rename_idle_id == 0)
+    self->rename_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, begin_rename_idle, self, NULL);
+}
+
 static void
 topo_canvas_rename_activate_cb (TopoCanvas *self,
                                 GtkEntry   *entry)
 {
   g_autoptr(GError) error = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  const TopoResource *res;
 
-  if (self->doc == NULL || self->rename_id == NULL)
+  if (self->doc == NULL || self->rename_id == NULL ||
+      (res = topo_document_lookup (self->doc, self->rename_id)) == NULL)
     return;
 
-  if (!topo_edit_set_property (self->doc, self->rename_id, "name", text, &error))
+  /* an unchanged name is no edit (and no undo step) */
+  if (g_strcmp0 (text, topo_resource_get_name (res)) != 0 &&
+      !topo_edit_set_property (self->doc, self->rename_id, "name", text, &error))
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
@@ -68,6 +120,15 @@ topo_canvas_rename_activate_cb (TopoCanvas *self,
       return;
     }
   gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
+}
+
+/* Closed by Enter, Escape or a click elsewhere: nothing is pending any more, and the keyboard
+ * goes back to the canvas. */
+static void
+topo_canvas_rename_closed_cb (TopoCanvas *self,
+                              GtkPopover *popover)
+{
+  g_clear_pointer (&self->rename_id, g_free);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
@@ -248,9 +309,13 @@ _topo_canvas_edit_init (TopoCanvas *self)
   gtk_editable_set_width_chars (GTK_EDITABLE (self->rename_entry), 24);
   g_signal_connect_object (self->rename_entry, "activate", G_CALLBACK (topo_canvas_rename_activate_cb), self, G_CONNECT_SWAPPED);
   self->rename_popover = gtk_popover_new ();
+  g_signal_connect_object (self->rename_popover, "closed", G_CALLBACK (topo_canvas_rename_closed_cb), self, G_CONNECT_SWAPPED);
   gtk_popover_set_child (GTK_POPOVER (self->rename_popover), self->rename_entry);
   gtk_popover_set_position (GTK_POPOVER (self->rename_popover), GTK_POS_BOTTOM);
   gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+
+  /* the click gesture belongs to topo-canvas-gestures.c, created before this runs */
+  g_signal_connect_object (self->click, "released", G_CALLBACK (topo_canvas_click_released_cb), self, G_CONNECT_SWAPPED);
 
   menu = build_context_menu ();
   self->context_menu = gtk_popover_menu_new_from_model (menu);

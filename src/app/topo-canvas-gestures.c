@@ -628,11 +628,6 @@ topo_canvas_click_pressed_cb (TopoCanvas      *self,
       gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
       gtk_popover_popup (GTK_POPOVER (self->context_menu));
     }
-  else if (button == GDK_BUTTON_PRIMARY && n_press == 2 && item != NULL)
-    {
-      _topo_canvas_cancel (self);
-      _topo_canvas_begin_rename (self, item->id);
-    }
 }
 
 /* Drawing */

@@ -60,6 +60,7 @@ struct _TopoCanvas
   GtkWidget     *rename_popover;
   GtkWidget     *rename_entry;
   char          *rename_id;
+  guint          rename_idle_id; /* a double-click's rename, once the press is handled */
   GtkWidget     *context_menu;
 
   /* Borrowed references: controllers belong to the widget */

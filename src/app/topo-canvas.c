@@ -369,6 +369,7 @@ topo_canvas_dispose (GObject *object)
       g_clear_object (&self->doc);
     }
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->rename_idle_id, g_source_remove);
   g_clear_handle_id (&self->more_id, g_source_remove);
   g_clear_handle_id (&self->prefetch_id, g_source_remove);
   _topo_canvas_drop_tiles (self);

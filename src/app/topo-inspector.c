@@ -33,6 +33,7 @@ struct _TopoInspector
   GHashTable   *rows;          /* key → row widget (borrowed) */
   guint         rebuild_id;
   guint         applying;      /* > 0 while our own edits run */
+  char         *focus_key;     /* the row to focus after the next rebuild (our own edit's result) */
 };
 
 G_DEFINE_FINAL_TYPE (TopoInspector, topo_inspector, GTK_TYPE_WIDGET)
@@ -45,6 +46,34 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void schedule_rebuild (TopoInspector *self);
+
+/* Focus: a rebuild replaces every row. The focus stays on the row with the same key, or moves
+ * to the row our own edit asked for (the team just added, …); without this GTK hands it to the
+ * first row of the new page, the design's Name, where the next keystrokes would rename it. */
+
+static void
+request_focus (TopoInspector *self,
+               const char    *prefix,
+               const char    *suffix)
+{
+  g_free (self->focus_key);
+  self->focus_key = g_strconcat (prefix, suffix, NULL);
+}
+
+/* The key of the row holding the keyboard focus, if it is in the inspector. */
+static const char *
+focused_key (TopoInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || self->page == NULL || !gtk_widget_is_ancestor (focus, self->page))
+    return NULL;
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self); w = gtk_widget_get_parent (w))
+    if (g_object_get_data (G_OBJECT (w), "key") != NULL)
+      return g_object_get_data (G_OBJECT (w), "key");
+  return "";
+}
 
 /* Row helpers */
 
@@ -87,6 +116,49 @@ static const char *
 row_key (gpointer row)
 {
   return g_object_get_data (G_OBJECT (row), "key");
+}
+
+/* Escape in an entry row puts back the value it had when last shown or applied, so an edit the
+ * user did not apply can be abandoned; a second Escape goes on to the window. */
+static gboolean
+entry_key_pressed_cb (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      GtkWidget             *row)
+{
+  const char *committed = g_object_get_data (G_OBJECT (row), "committed");
+
+  if (keyval != GDK_KEY_Escape || (state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), committed ? committed : "") == 0)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (row), committed ? committed : "");
+  gtk_editable_set_position (GTK_EDITABLE (row), -1);
+  gtk_widget_remove_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, NULL);
+  return TRUE;
+}
+
+/* Runs after the row's own "apply" handler: a value that was accepted is the new one to revert to. */
+static void
+entry_applied_cb (GtkWidget *row)
+{
+  if (!gtk_widget_has_css_class (row, "error"))
+    g_object_set_data_full (G_OBJECT (row), "committed",
+                            g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))), g_free);
+}
+
+static void
+track_entry (GtkWidget  *row,
+             const char *value)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_object_set_data_full (G_OBJECT (row), "committed", g_strdup (value ? value : ""), g_free);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (entry_key_pressed_cb), row);
+  gtk_widget_add_controller (row, keys);
+  g_signal_connect (row, "apply", G_CALLBACK (entry_applied_cb), NULL);
 }
 
 /* Sets a resource property by its file spelling; "" means absent. */
@@ -132,6 +204,7 @@ add_entry (TopoInspector *self,
   remember (self, key, row);
   g_signal_connect_object (row, "apply", apply_cb ? apply_cb : G_CALLBACK (property_entry_apply_cb),
                            self, G_CONNECT_SWAPPED);
+  track_entry (row, value);
   /* with the apply button shown, Enter emits "apply" as well (libadwaita 1.2) */
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   return row;
@@ -383,6 +456,8 @@ tag_remove_cb (TopoInspector *self,
 
   if (!topo_edit_set_tag (self->doc, subject_id (self), tag, NULL, &error))
     g_signal_emit (self, signals[MESSAGE], 0, error->message);
+  else
+    request_focus (self, "tag-add", NULL);
 }
 
 static void
@@ -405,6 +480,9 @@ tag_add_cb (TopoInspector *self,
   g_strstrip (text);
   ok = topo_edit_set_tag (self->doc, subject_id (self), text, g_strstrip (eq + 1), &error);
   report (self, GTK_WIDGET (row), ok, error);
+  /* ready for the next tag */
+  if (ok)
+    request_focus (self, "tag-add", NULL);
 }
 
 static void
@@ -487,6 +565,8 @@ access_remove_cb (TopoInspector *self,
                              g_object_get_data (G_OBJECT (button), "team"),
                              TOPO_ROLE_UNSET, &error))
     g_signal_emit (self, signals[MESSAGE], 0, error->message);
+  else
+    request_focus (self, "access-add", NULL);
 }
 
 static void
@@ -503,7 +583,11 @@ access_add_cb (TopoInspector *self,
   /* new entries start with the least privilege */
   if (!topo_edit_set_access (self->doc, subject_id (self), values[selected], TOPO_ROLE_READER,
                              &error))
-    report (self, GTK_WIDGET (row), FALSE, error);
+    {
+      report (self, GTK_WIDGET (row), FALSE, error);
+      return;
+    }
+  request_focus (self, "access:", values[selected]);
 }
 
 static void
@@ -936,7 +1020,11 @@ team_id_cb (TopoInspector *self,
   if (g_strcmp0 (new_id, old_id) == 0)
     return;
   if (!topo_edit_rename_team (self->doc, old_id, new_id, &error))
-    report (self, GTK_WIDGET (row), FALSE, error);
+    {
+      report (self, GTK_WIDGET (row), FALSE, error);
+      return;
+    }
+  request_focus (self, "team:", new_id);
 }
 
 static void
@@ -977,6 +1065,7 @@ team_remove_cb (TopoInspector *self,
                 GtkButton     *button)
 {
   topo_edit_remove_team (self->doc, g_object_get_data (G_OBJECT (button), "team"));
+  request_focus (self, "team-add", NULL);
 }
 
 static void
@@ -995,7 +1084,11 @@ team_add_cb (TopoInspector *self,
       return;
     }
   if (!topo_edit_add_team (self->doc, topo_team_new (id), &error))
-    report (self, GTK_WIDGET (row), FALSE, error);
+    {
+      report (self, GTK_WIDGET (row), FALSE, error);
+      return;
+    }
+  request_focus (self, "team:", id);
 }
 
 static void
@@ -1033,6 +1126,12 @@ build_design (TopoInspector *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), topo_team_get_name (team));
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), team->id);
+      key = g_strconcat ("team:", team->id, NULL);
+      remember (self, key, expander);
+      g_clear_pointer (&key, g_free);
+      /* a team just added opens, ready for its name and data access */
+      if (g_strcmp0 (self->focus_key, "team:") > 0 && g_str_equal (self->focus_key + 5, team->id))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
       g_object_set_data_full (G_OBJECT (button), "team", g_strdup (team->id), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (team_remove_cb), self, G_CONNECT_SWAPPED);
       adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), button);
@@ -1047,6 +1146,7 @@ build_design (TopoInspector *self)
         g_object_set_data_full (G_OBJECT (id_row), "team", g_strdup (team->id), g_free);
         remember (self, id_key, id_row);
         g_signal_connect_object (id_row, "apply", G_CALLBACK (team_id_cb), self, G_CONNECT_SWAPPED);
+        track_entry (id_row, team->id);
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), id_row);
       }
 
@@ -1057,6 +1157,7 @@ build_design (TopoInspector *self)
       key = g_strdup_printf ("team:%s:name", team->id);
       remember (self, key, name);
       g_signal_connect_object (name, "apply", G_CALLBACK (team_name_cb), self, G_CONNECT_SWAPPED);
+      track_entry (name, team->name);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), name);
 
       values = g_strdupv ((GStrv) level_spellings);
@@ -1107,21 +1208,45 @@ build_design (TopoInspector *self)
 
 /* Rebuilding */
 
+static void build_page (TopoInspector *self);
+
 void
 topo_inspector_rebuild (TopoInspector *self)
 {
   g_return_if_fail (TOPO_IS_INSPECTOR (self));
 
+  const char *had = NULL;
+  g_autofree char *focus_key = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  had = focused_key (self);
+  focus_key = g_strdup (self->focus_key != NULL ? self->focus_key : had);
+  /* unset first: removing the focused row would make GTK focus our first row */
+  if (had != NULL)
+    gtk_root_set_focus (root, NULL);
   g_hash_table_remove_all (self->rows);
   if (self->page != NULL)
     gtk_widget_unparent (self->page);
   self->page = adw_preferences_page_new ();
   gtk_widget_set_parent (self->page, GTK_WIDGET (self));
 
-  if (self->doc == NULL)
-    return;
+  if (self->doc != NULL)
+    build_page (self);
+  g_clear_pointer (&self->focus_key, g_free);
 
+  if (had != NULL && focus_key != NULL)
+    {
+      GtkWidget *row = g_hash_table_lookup (self->rows, focus_key);
+      /* an expander row is not focusable itself, its header is */
+      if (row != NULL && !gtk_widget_grab_focus (row))
+        gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+    }
+}
+
+static void
+build_page (TopoInspector *self)
+{
   if (self->link_index >= 0 && (guint) self->link_index < topo_document_get_n_links (self->doc))
     build_link (self, topo_document_get_link (self->doc, self->link_index));
   else if (self->ids != NULL && self->ids[0] != NULL && self->ids[1] != NULL)
@@ -1153,7 +1278,8 @@ static void
 schedule_rebuild (TopoInspector *self)
 {
   if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add (rebuild_idle, self);
+    /* before the next frame: a plain idle can wait behind the canvas' tile rendering */
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle, self, NULL);
 }
 
 static gboolean
@@ -1282,6 +1408,7 @@ topo_inspector_finalize (GObject *object)
 
   g_clear_pointer (&self->ids, g_strfreev);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->focus_key, g_free);
 
   G_OBJECT_CLASS (topo_inspector_parent_class)->finalize (object);
 }

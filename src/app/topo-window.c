@@ -16,6 +16,7 @@
 
 #include "topo-arm-export.h"
 #include "topo-edit.h"
+#include "topo-file.h"
 #include "topo-format.h"
 #include "topo-image-export.h"
 #include "topo-interaction.h"
@@ -451,6 +452,31 @@ topo_window_set_document (TopoWindow   *self,
   update_actions (self);
 }
 
+/* A design read from a file: a fresh history, nothing unsaved. */
+static TopoDocument *
+load_design (GFile   *file,
+             GError **error)
+{
+  TopoDocument *doc = topo_format_load_file (file, error);
+
+  if (doc == NULL)
+    return NULL;
+  topo_document_clear_history (doc);
+  topo_document_mark_clean (doc);
+  return doc;
+}
+
+static void
+take_loaded (TopoWindow   *self,
+             TopoDocument *doc,
+             GFile        *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  topo_window_set_document (self, doc, file);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+}
+
 gboolean
 topo_window_open_file (TopoWindow *self,
                        GFile      *file)
@@ -461,20 +487,13 @@ topo_window_open_file (TopoWindow *self,
   g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  doc = topo_format_load_file (file, &error);
+  doc = load_design (file, &error);
   if (doc == NULL)
     {
       show_error_dialog (self, _("Could Not Open the Design"), error->message);
       return FALSE;
     }
-  topo_document_clear_history (doc);
-  topo_document_mark_clean (doc);
-  topo_window_set_document (self, doc, file);
-
-  {
-    g_autofree char *uri = g_file_get_uri (file);
-    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-  }
+  take_loaded (self, doc, file);
   return TRUE;
 }
 
@@ -534,18 +553,26 @@ open_here_or_new (TopoWindow *self,
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (topo_window_is_pristine (self) || app == NULL)
-    topo_window_open_file (self, file);
-  else
-    {
-      g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
-      TopoWindow *window = topo_window_new (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  TopoWindow *window;
 
-      topo_window_set_document (window, doc, NULL);
-      gtk_window_present (GTK_WINDOW (window));
-      if (!topo_window_open_file (window, file))
-        gtk_window_destroy (GTK_WINDOW (window));
+  if (topo_window_is_pristine (self) || app == NULL)
+    {
+      topo_window_open_file (self, file);
+      return;
     }
+  /* load first: a file that does not load is reported here, and this window's work stays as it
+   * is (a new window made for it and closed again took its error dialog along) */
+  doc = load_design (file, &error);
+  if (doc == NULL)
+    {
+      show_error_dialog (self, _("Could Not Open the Design"), error->message);
+      return;
+    }
+  window = topo_window_new (app);
+  take_loaded (window, doc, file);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -556,7 +583,8 @@ open_response_cb (TopoWindow           *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      open_here_or_new (self, file);
+      if (file != NULL)
+        open_here_or_new (self, file);
     }
   g_clear_object (&self->chooser);
 }
@@ -722,7 +750,17 @@ topo_window_export (TopoWindow  *self,
   g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
 
   if (g_str_equal (format, "arm"))
-    return topo_arm_export_to_file (self->doc, path, error);
+    {
+      g_autofree char *text = NULL;
+
+      /* Azure's template limits, checked before building when the design is too large. */
+      if (!topo_arm_export_check_limits (self->doc, NULL, error))
+        return FALSE;
+      text = topo_arm_export_to_string (self->doc);
+      if (!topo_arm_export_check_limits (self->doc, text, error))
+        return FALSE;
+      return topo_file_replace (path, text, strlen (text), error);
+    }
   /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
   return topo_image_export (self->doc, topo_image_format_from_string (format), path,
                             g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,

@@ -11,6 +11,7 @@
 #include "topo-arm-export.h"
 #include "topo-arm-import.h"
 #include "topo-cli.h"
+#include "topo-file.h"
 #include "topo-format.h"
 #include "topo-validator.h"
 
@@ -88,7 +89,7 @@ write_text (const char *path,
       g_print ("%s", text);
       return TRUE;
     }
-  return g_file_set_contents (path, text, -1, error);
+  return topo_file_replace (path, text, strlen (text), error);
 }
 
 int
@@ -124,33 +125,48 @@ topo_cli_export_arm (int argc,
       topo_cli_printerr ("topograph-cli export: %s", error->message);
       return TOPO_CLI_USAGE;
     }
+  /* Azure's template limits, before building (a design too large) and after (the text). */
+  if (!topo_arm_export_check_limits (doc, NULL, &error))
+    {
+      topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
+      return TOPO_CLI_USAGE;
+    }
   diagnostics = topo_validate (doc);
   for (guint i = 0; i < diagnostics->len; i++)
     if (topo_diagnostic_counts (g_ptr_array_index (diagnostics, i), TOPO_SEVERITY_ERROR))
       n_errors++;
   if (n_errors > 0)
     {
+      g_autofree char *safe_input = topo_cli_escape (input);
+
       g_printerr (g_dngettext (GETTEXT_PACKAGE,
                                "topograph-cli export: %s: %u error finding, the template would not deploy%s\n",
                                "topograph-cli export: %s: %u error findings, the template would not deploy%s\n",
                                n_errors),
-                  input, n_errors, force ? _(" (exported anyway: --force)") : _("; not exported (use --force to export anyway)"));
+                  safe_input, n_errors, force ? _(" (exported anyway: --force)") : _("; not exported (use --force to export anyway)"));
       for (guint i = 0; i < diagnostics->len; i++)
         {
           const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
-          g_autofree char *subjects = NULL;
+          g_autofree char *joined = NULL;
+          g_autofree char *line = NULL;
 
           if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
             continue;
-          subjects = g_strjoinv (", ", d->subjects);
-          g_printerr ("  %s %s (%s)\n", d->rule, d->message, subjects);
+          joined = g_strjoinv (", ", d->subjects);
+          line = g_strdup_printf ("  %s %s (%s)", d->rule, d->message, joined);
+          topo_cli_printerr ("%s", line);
           if (d->fix != NULL)
-            g_printerr ("      %s %s\n", _("fix:"), d->fix);
+            topo_cli_printerr ("      %s %s", _("fix:"), d->fix);
         }
       if (!force)
         return TOPO_CLI_FAILED;
     }
   text = topo_arm_export_to_string (doc);
+  if (!topo_arm_export_check_limits (doc, text, &error))
+    {
+      topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
+      return TOPO_CLI_USAGE;
+    }
   if (!write_text (output, text, &error))
     {
       topo_cli_printerr ("topograph-cli export: %s: %s", output, error->message);

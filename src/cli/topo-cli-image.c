@@ -98,7 +98,8 @@ topo_cli_export_image (int    argc,
     }
 
   if (!topo_image_export (doc, format, output, scale, !no_diagnostics, theme, &error))
-    return topo_cli_usage_error (command, "%s: %s", output, error->message);
+    return topo_cli_usage_error (command, "%s: %s",
+                                 error->domain == TOPO_IMAGE_ERROR ? args[1] : output, error->message);
 
   return TOPO_CLI_OK;
 }

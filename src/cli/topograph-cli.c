@@ -17,7 +17,8 @@ static const char usage_text[] =
   "  topograph-cli validate [--format text|json|sarif] [--fail-on error|warning] FILE...\n"
   "  topograph-cli fmt [--check] FILE...\n"
   "  topograph-cli fmt FILE -o OUT\n"
-  "  topograph-cli export arm FILE -o OUT.json\n"
+  "  topograph-cli rules [-o OUT.md]\n"
+  "  topograph-cli export arm FILE -o OUT.json [--force]\n"
   "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--theme light|dark]\n"
   "                [--diff-against OLD]\n"
   "  topograph-cli import arm TEMPLATE.json -o OUT.topograph\n"
@@ -122,6 +123,8 @@ main (int argc,
   /* Subcommands see argv starting at their own name. */
   if (g_str_equal (command, "validate"))
     return topo_cli_validate (argc - 1, argv + 1);
+  if (g_str_equal (command, "rules"))
+    return topo_cli_rules (argc - 1, argv + 1);
   if (g_str_equal (command, "fmt"))
     return topo_cli_fmt (argc - 1, argv + 1);
   if (g_str_equal (command, "new"))

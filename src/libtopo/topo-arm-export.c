@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "topo-arm-export.h"
+#include "topo-file.h"
+#include "topo-json-reader.h"
 #include "topo-arm-expr.h"
 #include "topo-format.h"
 
@@ -1556,5 +1558,68 @@ topo_arm_export_to_file (TopoDocument *doc,
 {
   g_autofree char *text = topo_arm_export_to_string (doc);
 
-  return g_file_set_contents (path, text, -1, error);
+  return topo_file_replace (path, text, strlen (text), error);
+}
+
+static guint
+count_template_resources (TopoJsonValue *template)
+{
+  TopoJsonValue *resources = topo_json_value_member (template, "resources");
+  guint n = 0;
+
+  if (resources == NULL || resources->type != TOPO_JV_ARRAY)
+    return 0;
+  for (guint i = 0; i < resources->n; i++)
+    {
+      TopoJsonValue *props = topo_json_value_member (&resources->u.items[i], "properties");
+
+      n++;
+      n += count_template_resources (topo_json_value_member (props, "template"));
+    }
+  return n;
+}
+
+gboolean
+topo_arm_export_check_limits (TopoDocument *doc,
+                              const char   *text,
+                              GError      **error)
+{
+  guint n;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
+
+  if (text == NULL)
+    {
+      /* Every resource of the design becomes at least one resource of the template. */
+      n = topo_document_get_n_resources (doc);
+      if (n > TOPO_ARM_MAX_TEMPLATE_RESOURCES)
+        {
+          g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                       _("the design has %u resources; an ARM template holds at most %d "
+                         "(Azure's limit), so it cannot be deployed as one template"),
+                       n, TOPO_ARM_MAX_TEMPLATE_RESOURCES);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (strlen (text) > TOPO_ARM_MAX_TEMPLATE_BYTES)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                   _("the template would be %.1f MB; Azure accepts at most 4 MB per template"),
+                   strlen (text) / 1048576.0);
+      return FALSE;
+    }
+  {
+    g_autoptr(TopoJsonDocument) json = topo_json_document_parse (text, strlen (text), 512, NULL);
+
+    n = json != NULL ? count_template_resources (topo_json_document_root (json)) : 0;
+  }
+  if (n > TOPO_ARM_MAX_TEMPLATE_RESOURCES)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                   _("the template would hold %u resources (nested deployments included); Azure "
+                     "accepts at most %d per template"), n, TOPO_ARM_MAX_TEMPLATE_RESOURCES);
+      return FALSE;
+    }
+  return TRUE;
 }

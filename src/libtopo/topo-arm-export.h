@@ -34,7 +34,15 @@ TopoRole    topo_arm_role_from_guid      (const char *guid);
 JsonNode   *topo_arm_export              (TopoDocument *doc);
 /* The template as canonical JSON text (topo_json_to_string), trailing newline included. */
 char       *topo_arm_export_to_string    (TopoDocument *doc);
-/* Writes the text atomically. */
+/* Checks the template against Azure's documented limits: at most 800 resources and 4 MB per
+ * template (nested deployments' resources included). With text NULL, before exporting: a design
+ * of more than 800 resources is refused without building anything; with the exported text, its
+ * size and resource count. Errors are TOPO_ARM_ERROR_LIMIT and name the limit. */
+#define TOPO_ARM_MAX_TEMPLATE_RESOURCES 800
+#define TOPO_ARM_MAX_TEMPLATE_BYTES     (4 * 1024 * 1024)
+gboolean    topo_arm_export_check_limits (TopoDocument *doc, const char *text, GError **error);
+/* Writes the text (topo-file.h: atomic, through symbolic links). Callers that hand the template
+ * to people (the CLI, the application) check the limits first. */
 gboolean    topo_arm_export_to_file      (TopoDocument *doc, const char *path, GError **error);
 
 /* "<mapped team id>PrincipalId" for every team (mapping above); team id → parameter name. */

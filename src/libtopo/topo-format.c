@@ -23,8 +23,10 @@
 
 #include "topo-format.h"
 #include "topo-document-private.h"
+#include "topo-resource-private.h"
 #include "topo-layout.h"
 #include "topo-json-reader.h"
+#include "topo-file.h"
 
 G_DEFINE_QUARK (topo-format-error-quark, topo_format_error)
 
@@ -36,6 +38,7 @@ typedef struct
   const char   *file;
   TopoDocument *doc;
   GError      **error;
+  guint64       unknown_values;  /* JSON values kept for unknown keys so far */
 } Loader;
 
 /* JSON paths are built only when an error is reported: loading touches thousands of keys. */
@@ -239,14 +242,34 @@ get_string_list (Loader        *loader,
   return TRUE;
 }
 
-static void
-keep_unknown (JsonObject    **extra,
+static guint64
+count_values (const TopoJsonValue *value)
+{
+  guint64 n = 1;
+
+  if (value->type == TOPO_JV_ARRAY || value->type == TOPO_JV_OBJECT)
+    for (guint i = 0; i < value->n; i++)
+      n += count_values (&value->u.items[i]);
+  return n;
+}
+
+/* Unknown keys are kept as json-glib nodes, about 100 bytes a value: counted before converting,
+ * so that a file of 50 million integers is refused instead of taking gigabytes. */
+static gboolean
+keep_unknown (Loader         *loader,
+              const Path     *path,
+              JsonObject    **extra,
               const char     *key,
               TopoJsonValue  *node)
 {
+  loader->unknown_values += count_values (node);
+  if (loader->unknown_values > TOPO_FORMAT_MAX_UNKNOWN_VALUES)
+    return fail (loader, path, _("keys this program does not know hold more than %d JSON values "
+                                 "(the limit)"), TOPO_FORMAT_MAX_UNKNOWN_VALUES);
   if (*extra == NULL)
     *extra = json_object_new ();
   json_object_set_member (*extra, key, topo_json_value_to_node (node));
+  return TRUE;
 }
 
 static TopoJsonValue *
@@ -276,6 +299,85 @@ get_array (Loader        *loader,
 }
 
 /* Policy */
+
+/* policy.rules: {"TAG002": "off", …}, in file order. Rule ids are not checked against this
+ * version's rules (a newer file may name newer rules); the validator reports unknown ones. */
+static gboolean
+load_rule_overrides (Loader        *loader,
+                     TopoJsonValue *node,
+                     const Path    *path,
+                     TopoPolicy    *policy)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+
+  if (object == NULL)
+    return FALSE;
+  g_clear_pointer (&policy->rules, g_array_unref);
+  policy->rules = _topo_rule_overrides_new ();
+  for (guint m = 0; m < object->n; m++)
+    {
+      const Path p = { path, object->u.items[m].key, -1 };
+      TopoRuleOverride o;
+      int level;
+
+      if (!get_enum (loader, &object->u.items[m], &p, topo_rule_level_from_string,
+                     "\"off\", \"info\", \"warning\" or \"error\"", &level))
+        return FALSE;
+      o.rule = g_strdup (object->u.items[m].key);
+      o.level = level;
+      g_array_append_val (policy->rules, o);
+    }
+  return TRUE;
+}
+
+/* One entry of the top-level "suppressions". */
+static gboolean
+load_suppression (Loader        *loader,
+                  TopoJsonValue *node,
+                  const Path    *path,
+                  GPtrArray     *out)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+  g_autoptr(TopoSuppression) s = NULL;
+  static const char *const required[] = { "rule", "subjects", "justification" };
+
+  if (object == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (topo_json_value_member (object, required[i]) == NULL)
+      return fail (loader, path, _("missing required key \"%s\""), required[i]);
+  s = g_new0 (TopoSuppression, 1);
+  for (guint m = 0; m < object->n; m++)
+    {
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = &object->u.items[m];
+      const Path p = { path, key, -1 };
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "rule"))
+        ok = get_string (loader, value, &p, &s->rule);
+      else if (g_str_equal (key, "subjects"))
+        {
+          ok = get_string_list (loader, value, &p, &s->subjects);
+          if (ok && s->subjects[0] == NULL)
+            return fail (loader, &p, _("expected at least one subject id"));
+        }
+      else if (g_str_equal (key, "justification"))
+        ok = get_string (loader, value, &p, &s->justification);
+      else if (g_str_equal (key, "expires"))
+        {
+          ok = get_string (loader, value, &p, &s->expires);
+          if (ok && !topo_date_is_valid (s->expires))
+            return fail (loader, &p, _("'%s' is not a date (expected YYYY-MM-DD)"), s->expires);
+        }
+      else
+        ok = keep_unknown (loader, &p, &s->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  g_ptr_array_add (out, g_steal_pointer (&s));
+  return TRUE;
+}
 
 static gboolean
 load_policy (Loader        *loader,
@@ -315,8 +417,10 @@ load_policy (Loader        *loader,
           ok = get_enum (loader, value, path, topo_naming_from_string, "\"azure\" or \"caf\"", &e);
           policy->naming = e;
         }
+      else if (g_str_equal (key, "rules"))
+        ok = load_rule_overrides (loader, value, path, policy);
       else
-        keep_unknown (&policy->extra, key, value);
+        ok = keep_unknown (loader, path, &policy->extra, key, value);
       if (!ok)
         return FALSE;
     }
@@ -361,7 +465,7 @@ load_team (Loader        *loader,
       else if (g_str_equal (key, "external"))
         ok = get_bool (loader, value, p, &team->external);
       else
-        keep_unknown (&team->extra, key, value);
+        ok = keep_unknown (loader, p, &team->extra, key, value);
       if (!ok)
         return FALSE;
     }
@@ -497,8 +601,8 @@ load_layout (Loader        *loader,
               return fail (loader, p, _("expected a size greater than 0"));
             known = TRUE;
           }
-      if (!known)
-        keep_unknown (&r->layout_extra, key, value);
+      if (!known && !keep_unknown (loader, p, &r->layout_extra, key, value))
+        return FALSE;
     }
   r->has_layout = TRUE;
   return TRUE;
@@ -549,7 +653,7 @@ load_access (Loader        *loader,
               entry.role = e;
             }
           else
-            keep_unknown (&entry.extra, object->u.items[m].key, value);
+            ok = keep_unknown (loader, mp, &entry.extra, object->u.items[m].key, value);
         }
       /* The array owns the entry from here, so it is freed on failure too. */
       g_array_append_val (r->access, entry);
@@ -602,7 +706,7 @@ load_resource (Loader        *loader,
       if (k < 0 && strcmp (key, "id") == 0)
         ok = get_id (loader, value, p, &r->id);
       else if (k < 0 || (resource_keys[k].kinds & K (kind)) == 0)
-        keep_unknown (&r->extra, key, value);
+        ok = keep_unknown (loader, p, &r->extra, key, value);
       else if (k == KEY_NAME)
         ok = get_string (loader, value, p, &r->name);
       else if (k == KEY_TAGS)
@@ -729,7 +833,7 @@ load_link (Loader        *loader,
           link->access = e;
         }
       else
-        keep_unknown (&link->extra, key, value);
+        ok = keep_unknown (loader, p, &link->extra, key, value);
       if (!ok)
         return FALSE;
     }
@@ -880,6 +984,7 @@ topo_format_load_data (const char  *data,
   TopoJsonValue *node;
   Loader loader = { display_name, NULL, error };
   const Path root_path = { NULL, "$", -1 };
+  g_autoptr(GPtrArray) suppressions = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -976,21 +1081,41 @@ topo_format_load_data (const char  *data,
           if (!load_items (&loader, node, path, load_link))
             return NULL;
         }
+      else if (g_str_equal (key, "suppressions"))
+        {
+          TopoJsonValue *array = get_array (&loader, node, path);
+
+          if (array == NULL)
+            return NULL;
+          g_clear_pointer (&suppressions, g_ptr_array_unref);
+          suppressions = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_suppression_free);
+          for (guint i = 0; i < array->n; i++)
+            if (!load_suppression (&loader, &array->u.items[i], &(const Path) { path, NULL, i },
+                                   suppressions))
+              return NULL;
+        }
       else
         {
           JsonObject *extra = topo_document_get_extra (doc);
+          gboolean had_extra = extra != NULL;
 
-          if (extra == NULL)
-            {
-              extra = json_object_new ();
-              _topo_document_set_extra (doc, extra);
-            }
-          json_object_set_member (extra, key, topo_json_value_to_node (node));
+          if (!keep_unknown (&loader, path, &extra, key, node))
+            return NULL;
+          if (!had_extra)
+            _topo_document_set_extra (doc, extra);
         }
     }
 
   if (!resolve_references (&loader))
     return NULL;
+  /* The model keeps the suppressions with the policy (whichever key came first). */
+  if (suppressions != NULL)
+    {
+      TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (doc));
+
+      policy->suppressions = g_steal_pointer (&suppressions);
+      topo_document_set_policy (doc, policy);
+    }
 
   topo_layout_auto (doc);
   _topo_document_set_recording (doc, TRUE);
@@ -1300,6 +1425,19 @@ topo_format_to_data (TopoDocument *doc,
   write_str (out, 2, &pfirst, "naming", topo_naming_to_string (policy->naming));
   write_strv (out, 2, &pfirst, "environments", policy->environments);
   write_strv (out, 2, &pfirst, "production_environments", policy->production_environments);
+  if (policy->rules != NULL)
+    {
+      gboolean rfirst;
+
+      write_key (out, 2, &pfirst, "rules");
+      open_object (out, &rfirst);
+      for (guint i = 0; i < policy->rules->len; i++)
+        {
+          const TopoRuleOverride *o = &g_array_index (policy->rules, TopoRuleOverride, i);
+          write_str (out, 3, &rfirst, o->rule, topo_rule_level_to_string (o->level));
+        }
+      close_object (out, 2, rfirst);
+    }
   write_extra (out, 2, &pfirst, policy->extra);
   close_object (out, 1, pfirst);
 
@@ -1360,6 +1498,31 @@ topo_format_to_data (TopoDocument *doc,
   if (topo_document_get_n_links (doc) > 0)
     g_string_append (out, "  ]");
 
+  /* Only when the file had the key (or a suppression was added): files without it stay as
+   * they were. */
+  if (policy->suppressions != NULL)
+    {
+      write_key (out, 1, &first, "suppressions");
+      write_array_start (out, policy->suppressions->len);
+      for (guint i = 0; i < policy->suppressions->len; i++)
+        {
+          const TopoSuppression *s = g_ptr_array_index (policy->suppressions, i);
+          gboolean sfirst;
+
+          indent_line (out, 2);
+          open_object (out, &sfirst);
+          write_str (out, 3, &sfirst, "rule", s->rule);
+          write_strv (out, 3, &sfirst, "subjects", s->subjects);
+          write_str (out, 3, &sfirst, "justification", s->justification);
+          write_str (out, 3, &sfirst, "expires", s->expires);
+          write_extra (out, 3, &sfirst, s->extra);
+          close_object (out, 2, sfirst);
+          g_string_append (out, i + 1 < policy->suppressions->len ? ",\n" : "\n");
+        }
+      if (policy->suppressions->len > 0)
+        g_string_append (out, "  ]");
+    }
+
   write_extra (out, 1, &first, topo_document_get_extra (doc));
   close_object (out, 0, first);
   g_string_append_c (out, '\n');
@@ -1369,57 +1532,15 @@ topo_format_to_data (TopoDocument *doc,
   return g_string_free (out, FALSE);
 }
 
-/* Atomic save. Tests inject a failure after some bytes to prove the old file survives. */
-
-static gssize write_fault_after = -1;
-static gboolean write_fault_kills = FALSE;
+/* Saving: topo-file.c decides how (symbolic links followed, atomic rename or, when that would
+ * change the file's links or owner, in place; stale temporaries removed). Tests inject a
+ * failure after some bytes to prove the old file survives. */
 
 void
 _topo_format_set_write_fault (gssize   after_bytes,
                               gboolean kill_process)
 {
-  write_fault_after = after_bytes;
-  write_fault_kills = kill_process;
-}
-
-static gboolean
-write_all (int          fd,
-           const char  *data,
-           gsize        length,
-           GError     **error)
-{
-  gsize done = 0;
-
-  while (done < length)
-    {
-      gsize chunk = MIN (length - done, 1 << 16);
-      gssize written;
-
-      if (write_fault_after >= 0 && done + chunk > (gsize) write_fault_after)
-        {
-          chunk = write_fault_after - MIN (done, (gsize) write_fault_after);
-          if (chunk == 0 && write_fault_kills)
-            raise (SIGKILL);   /* a crash in the middle of saving */
-          if (chunk == 0)
-            {
-              errno = ENOSPC;
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, g_strerror (ENOSPC));
-              return FALSE;
-            }
-        }
-      written = write (fd, data + done, chunk);
-      if (written < 0)
-        {
-          int saved = errno;
-
-          if (saved == EINTR)
-            continue;
-          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
-          return FALSE;
-        }
-      done += written;
-    }
-  return TRUE;
+  _topo_file_set_write_fault (after_bytes, kill_process);
 }
 
 gboolean
@@ -1428,65 +1549,17 @@ topo_format_save_path (TopoDocument  *doc,
                        GError       **error)
 {
   g_autofree char *data = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_path = NULL;
   g_autoptr(GError) local_error = NULL;
-  GStatBuf st;
-  int mode = 0644;
   gsize length;
-  int fd, dir_fd;
 
   g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
 
   data = topo_format_to_data (doc, &length);
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  /* Same folder, so rename() is atomic; hidden so file managers don't show it. */
-  tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  /* Keep the permissions of the file being replaced. */
-  if (g_stat (path, &st) == 0)
-    mode = st.st_mode & 0777;
-  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, mode);
-  if (fd < 0)
+  if (!topo_file_replace (path, data, length, &local_error))
     {
-      int saved = errno;
-
       g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO, _("%s: cannot save: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* mkstemp applies the umask; set the mode exactly. */
-  if (fchmod (fd, mode) != 0)
-    g_debug ("could not set the mode of %s: %s", tmp_path, g_strerror (errno));
-  if (!write_all (fd, data, length, &local_error) || fsync (fd) != 0)
-    {
-      if (local_error == NULL)
-        g_set_error_literal (&local_error, G_IO_ERROR, g_io_error_from_errno (errno),
-                             g_strerror (errno));
-      close (fd);
-      g_unlink (tmp_path);
-      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
-                   _("%s: cannot save: %s (the previous version is unchanged)"), path,
                    local_error->message);
       return FALSE;
-    }
-  if (close (fd) != 0 || g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp_path);
-      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_IO,
-                   _("%s: cannot save: %s (the previous version is unchanged)"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  /* Make the rename itself durable. */
-  dir_fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
     }
   topo_document_mark_clean (doc);
   return TRUE;

@@ -20,6 +20,10 @@ typedef enum
   TOPO_FORMAT_ERROR_INVALID,    /* JSON, but not a valid document (wrong type, value, reference …) */
 } TopoFormatError;
 
+/* Keys the program does not know are kept and written back, up to this many JSON values in one
+ * file; beyond it the file is refused (their in-memory form takes about 100 bytes a value). */
+#define TOPO_FORMAT_MAX_UNKNOWN_VALUES 1000000
+
 /* Messages look like "FILE: $.resources[3].group: unknown resource group 'rg-x'".
  * display_name is the FILE part (a path or "<stdin>"). */
 TopoDocument *topo_format_load_file   (GFile *file, GError **error);

@@ -14,11 +14,17 @@
 #include <png.h>
 
 #include "topo-image-export.h"
+#include "topo-file.h"
 #include "topo-render-diff-private.h"
 #include "topo-layout.h"
 #include "topo-validator.h"
 
 #define MAX_PNG_SIDE 32767
+/* Memory bounds, checked before drawing: a PNG surface takes 4 bytes a pixel, and cairo's
+ * vector surfaces keep every drawing operation until the end (about 30 KB a resource for SVG,
+ * where a 1 000 000-resource design went past 12 GB). */
+#define MAX_PNG_PIXELS (128 * 1024 * 1024)
+#define MAX_VECTOR_RESOURCES 20000
 
 G_DEFINE_QUARK (topo-image-error-quark, topo_image_error)
 
@@ -313,6 +319,14 @@ _topo_image_export_with_diff (TopoDocument           *doc,
 
   if (!(scale > 0) || !isfinite (scale))
     scale = 1.0;
+  if (format != TOPO_IMAGE_PNG && topo_document_get_n_resources (doc) > MAX_VECTOR_RESOURCES)
+    {
+      g_set_error (error, TOPO_IMAGE_ERROR, TOPO_IMAGE_ERROR_TOO_LARGE,
+                   _("the design has %u resources; SVG and PDF export draw at most %d "
+                     "(about 30 KB of memory each)"),
+                   topo_document_get_n_resources (doc), MAX_VECTOR_RESOURCES);
+      return NULL;
+    }
 
   topo_render_options_init (&options);
   options.theme = theme;
@@ -335,6 +349,14 @@ _topo_image_export_with_diff (TopoDocument           *doc,
       {
         double w = ceil (bounds.w * scale), h = ceil (bounds.h * scale);
 
+        if (w * h > MAX_PNG_PIXELS && w <= MAX_PNG_SIDE && h <= MAX_PNG_SIDE)
+          {
+            g_set_error (error, TOPO_IMAGE_ERROR, TOPO_IMAGE_ERROR_TOO_LARGE,
+                         _("the image would be %.0f × %.0f pixels, more than PNG export draws "
+                           "(%d million pixels, %d MB of memory); use a smaller scale"),
+                         w, h, MAX_PNG_PIXELS / (1024 * 1024), MAX_PNG_PIXELS / (1024 * 1024) * 4);
+            return NULL;
+          }
         if (w > MAX_PNG_SIDE || h > MAX_PNG_SIDE)
           {
             g_set_error (error, TOPO_IMAGE_ERROR, TOPO_IMAGE_ERROR_TOO_LARGE,
@@ -428,5 +450,5 @@ topo_image_export (TopoDocument    *doc,
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);
-  return g_file_set_contents (path, data, size, error);
+  return topo_file_replace (path, data, size, error);
 }

@@ -341,6 +341,19 @@ _topo_show_cached_layout (RenderCache  *cache,
     }
 }
 
+#define TOPO_MAX_SHAPED_TEXT 1024
+
+static char *
+with_ellipsis (const char *text,
+                          gsize       length)
+{
+  char *out = g_malloc (length + sizeof "…");
+
+  memcpy (out, text, length);
+  memcpy (out + length, "…", sizeof "…");
+  return out;
+}
+
 /* Lays text out (or finds it laid out) and makes it r->layout_entry. width <= 0: no limit.
  * Returns the logical size. */
 void
@@ -359,7 +372,18 @@ _topo_layout_text (Render     *r,
   char *key = stack_key;
   gsize prefix_len, text_len = strlen (text);
   CachedLayout *cl;
+  g_autofree char *shortened = NULL;
 
+  /* Shaping is linear but slow (a 10 MB name took 25 s to export); no drawing shows more than a
+   * line or two, so only the start of a very long text is laid out. */
+  if (text_len > TOPO_MAX_SHAPED_TEXT)
+    {
+      const char *cut = g_utf8_find_prev_char (text, text + TOPO_MAX_SHAPED_TEXT);
+
+      shortened = with_ellipsis (text, cut != NULL ? cut - text : 0);
+      text = shortened;
+      text_len = strlen (text);
+    }
   prefix_len = g_snprintf (key_prefix, sizeof key_prefix, "%d|%d|%d|", font,
                            width > 0 ? (int) (width * PANGO_SCALE) : -1, max_lines);
   if (prefix_len + text_len + 1 > sizeof stack_key)

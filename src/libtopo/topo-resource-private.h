@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 JsonObject *_topo_json_object_copy   (JsonObject *extra);
 /* Equality where NULL equals only NULL. */
 gboolean    _topo_json_object_equal0 (JsonObject *a, JsonObject *b);
+/* An empty policy.rules array (of TopoRuleOverride) with its clear function. */
+GArray     *_topo_rule_overrides_new (void);
 
 G_END_DECLS

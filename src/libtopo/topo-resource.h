@@ -112,6 +112,33 @@ typedef struct
   guint         position;        /* runtime only: position in the document */
 } TopoTeam;
 
+/* policy.rules: a rule's severity overridden, or the rule turned off. */
+typedef enum
+{
+  TOPO_RULE_LEVEL_OFF,
+  TOPO_RULE_LEVEL_INFO,
+  TOPO_RULE_LEVEL_WARNING,
+  TOPO_RULE_LEVEL_ERROR,
+  TOPO_N_RULE_LEVELS
+} TopoRuleLevel;
+
+typedef struct
+{
+  char          *rule;
+  TopoRuleLevel  level;
+} TopoRuleOverride;
+
+/* An accepted finding: the findings of rule whose subjects are these (in any order) are
+ * reported as suppressed until expires ("YYYY-MM-DD", NULL = never). */
+typedef struct
+{
+  char       *rule;
+  GStrv       subjects;
+  char       *justification;
+  char       *expires;
+  JsonObject *extra;
+} TopoSuppression;
+
 typedef struct
 {
   /* NULL = key absent; the effective value then comes from the defaults below. */
@@ -121,7 +148,11 @@ typedef struct
   TopoNaming     naming;
   GStrv          environments;
   GStrv          production_environments;
+  GArray        *rules;          /* of TopoRuleOverride, in file order; NULL = no "rules" key */
   JsonObject    *extra;
+  /* The document's top-level "suppressions" (of TopoSuppression, NULL = no such key). They live
+   * with the policy in the model, so that adding one is one policy edit (one undo step). */
+  GPtrArray     *suppressions;
 } TopoPolicy;
 
 /* Size of a resource card (every kind but RG) in design units. */
@@ -181,6 +212,18 @@ const char *const *topo_policy_required_tags          (const TopoPolicy *policy)
 TopoNaming         topo_policy_naming                 (const TopoPolicy *policy);
 const char *const *topo_policy_environments           (const TopoPolicy *policy);
 const char *const *topo_policy_production_environments (const TopoPolicy *policy);
+/* The override of rule, or -1 when the policy has none. */
+int                topo_policy_rule_level             (const TopoPolicy *policy, const char *rule);
+const char        *topo_rule_level_to_string          (TopoRuleLevel level);   /* "off", "info", … */
+int                topo_rule_level_from_string        (const char *str);       /* -1 if unknown */
+
+TopoSuppression   *topo_suppression_new               (const char *rule, const char *const *subjects,
+                                                       const char *justification, const char *expires);
+TopoSuppression   *topo_suppression_copy              (const TopoSuppression *suppression);
+void               topo_suppression_free              (TopoSuppression *suppression);
+gboolean           topo_suppression_equal             (const TopoSuppression *a, const TopoSuppression *b);
+/* TRUE when text is an ISO date "YYYY-MM-DD" that exists. */
+gboolean           topo_date_is_valid                 (const char *text);
 /* Position of env in the environments list, or -1. */
 int                topo_policy_environment_index      (const TopoPolicy *policy, const char *env);
 gboolean           topo_policy_is_production          (const TopoPolicy *policy, const char *env);
@@ -189,5 +232,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoResource, topo_resource_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoLink, topo_link_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoTeam, topo_team_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoPolicy, topo_policy_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoSuppression, topo_suppression_free)
 
 G_END_DECLS

@@ -23,6 +23,9 @@ typedef enum
   TOPO_FIX_ADD_TAGS,          /* subjects[0]; fix_arg: keys, one a line */
   TOPO_FIX_UNIFY_TAG,         /* every subject; fix_arg: "key\nvalue" */
   TOPO_FIX_MOVE_GROUP_REGION, /* RG subjects[0] to region fix_arg */
+  TOPO_FIX_REMOVE_SUPPRESSION, /* fix_arg: "rule\nsubject\n…" of the suppression;
+                                * TOPO_FIX_REMOVE_RULE_OVERRIDE: fix_arg the rule */
+  TOPO_FIX_REMOVE_RULE_OVERRIDE,
 } TopoFixKind;
 
 /* Placeholder value of tags added by the TAG001 fix: visibly something to fill in. */

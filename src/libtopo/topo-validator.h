@@ -49,6 +49,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiagnostic, topo_diagnostic_free)
  * topo_document_get_serial to skip a run when nothing changed). No incremental API is needed.
  * Pure function of the document; thread-safe as long as the document is not modified meanwhile. */
 GPtrArray      *topo_validate               (TopoDocument *doc);
+/* The same with the policy's severity overrides and the document's suppressions applied as of
+ * today ("YYYY-MM-DD"; topo_validate uses the local date): a rule turned "off" reports nothing,
+ * an overridden rule reports at its new severity, findings a current suppression matches are
+ * marked suppressed, and stale (SUP001), expired (SUP002) suppressions and overrides of unknown
+ * rules (SUP003) are findings of their own. */
+GPtrArray      *topo_validate_at            (TopoDocument *doc, const char *today);
+
+/* Accepts the finding: adds a suppression of its rule and subjects with the justification (and
+ * expires, "YYYY-MM-DD" or NULL) to the document, as one undo step. Refused (FALSE with a
+ * TOPO_EDIT_ERROR) for an empty justification, a bad date, a finding already suppressed or a
+ * finding about suppressions. */
+gboolean        topo_diagnostic_suppress    (const TopoDiagnostic *diagnostic, TopoDocument *doc,
+                                             const char *justification, const char *expires,
+                                             GError **error);
 
 /* Applies the diagnostic's fix as one undo step (labelled with diagnostic->fix). The diagnostic may
  * come from an older run: it is re-validated first and the fix is refused (FALSE with a
@@ -68,6 +82,12 @@ typedef struct
 
 const TopoRuleInfo *topo_rules_get_all      (guint *n_rules);
 const TopoRuleInfo *topo_rules_lookup       (const char *id);
+/* The rule reference (docs/rules.md, which SARIF helpUris point to), in Markdown, from the
+ * metadata above, untranslated: one "## ID" section per rule (anchor "#id"). */
+char               *topo_rules_reference_markdown (void);
+/* The helpUri of a rule: TOPO_RULES_REFERENCE_URI + "#" + the id in lower case. */
+#define TOPO_RULES_REFERENCE_URI "https://github.com/topograph/topograph/blob/main/docs/rules.md"
+char               *topo_rule_help_uri      (const char *id);
 
 /* Counts of diagnostics per subject id, for the canvas and image badges. */
 typedef struct

@@ -8,7 +8,11 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
+#include "topo-application.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
@@ -121,6 +125,102 @@ click (Fixture *f,
        double   y)
 {
   drag (f, x, y, x, y);
+}
+
+/* Real X input (xdotool under Xvfb): the events go through the X server and GTK's whole event
+ * pipeline (focus, popovers, grabs, key bindings), which emitting controller signals skips. */
+
+static gboolean
+xinput_available (Fixture *f)
+{
+#ifdef GDK_WINDOWING_X11
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+
+  if (GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (f->window))) && xdotool != NULL)
+    return TRUE;
+#endif
+  g_test_skip ("needs an X11 display and xdotool");
+  return FALSE;
+}
+
+static void
+xdo (const char *format,
+     ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *args = NULL;
+  g_autofree char *command = NULL;
+  g_auto(GStrv) argv = NULL;
+  int status = 0;
+  va_list ap;
+
+  va_start (ap, format);
+  args = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  command = g_strconcat ("xdotool ", args, NULL);
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* let GTK read and dispatch what the X server now holds */
+  run_for (120);
+}
+
+/* The machine may be busy: give the event loop up to 3 s to get there. */
+#define WAIT_UNTIL(cond) \
+  G_STMT_START { for (int wait_i_ = 0; wait_i_ < 60 && !(cond); wait_i_++) run_for (50); } G_STMT_END
+
+#ifdef GDK_WINDOWING_X11
+static gulong
+xid_of (GtkWidget *widget)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
+}
+#endif
+
+/* Moves the pointer to (x, y) in widget's coordinates, through the X server. */
+static void
+xdo_move (GtkWidget *widget,
+          double     x,
+          double     y)
+{
+#ifdef GDK_WINDOWING_X11
+  GtkNative *native = gtk_widget_get_native (widget);
+  graphene_point_t p;
+  double tx, ty;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &p));
+  gtk_native_get_surface_transform (native, &tx, &ty);
+  /* no --sync: it waits for a motion that never comes when the pointer is already there */
+  xdo ("mousemove --window %lu %d %d", xid_of (widget), (int) (p.x + tx), (int) (p.y + ty));
+#endif
+}
+
+/* Gives the window the X keyboard focus (there is no window manager under Xvfb). */
+static void
+xdo_focus (Fixture *f)
+{
+#ifdef GDK_WINDOWING_X11
+  xdo ("windowfocus --sync %lu", xid_of (GTK_WIDGET (f->window)));
+#endif
+}
+
+/* The widget with the keyboard focus in widget's window (a popover is its own root). */
+static GtkWidget *
+focus_in (GtkWidget *widget)
+{
+  return gtk_root_get_focus (gtk_widget_get_root (widget));
+}
+
+/* Whether widget is focus or holds it (GtkEntry focuses its inner GtkText). */
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = focus_in (widget);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
 static gboolean
@@ -824,6 +924,99 @@ test_open_broken (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* D7: opening a broken file from a window with unsaved changes (the new-window path) shows the
+ * loader's error in this window, and keeps the unsaved work, by Open Recent and by Ctrl+O. */
+static void
+test_open_broken_modified (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GtkApplication) app = GTK_APPLICATION (topo_application_new ());
+  g_autoptr(GError) error = NULL;
+  GtkNativeDialog *chooser;
+  GtkWidget *dialog;
+  const char *body;
+
+  /* the real application (its accelerators), without claiming its bus name */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  gtk_window_set_application (GTK_WINDOW (f->window), app);
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"topograph\", \"version\": 1, \"resources\": [{\"id\": 3}]}", -1, NULL));
+
+  /* unsaved work */
+  topo_edit_set_name (f->doc, "Unsaved work");
+  g_assert_true (topo_document_get_modified (f->doc));
+  g_assert_false (topo_window_is_pristine (f->window));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-recent", "s", uri));
+  run_for (50);
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_true (gtk_widget_get_visible (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "broken.topograph"));
+  g_assert_nonnull (strstr (body, "$.resources[0]"));
+  g_assert_true (topo_window_get_document (f->window) == f->doc);
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Unsaved work");
+  g_assert_true (topo_document_get_modified (f->doc));
+  /* no second window was left behind */
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (app)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_for (20);
+
+  /* Ctrl+O, then the path typed into the file chooser */
+  if (xinput_available (f))
+    {
+      xdo_focus (f);
+      xdo ("key ctrl+o");
+      chooser = _topo_window_get_chooser (f->window);
+      g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+      run_for (500);
+      /* no window manager gives the new dialog the keyboard: do it */
+#ifdef GDK_WINDOWING_X11
+      {
+        GListModel *toplevels = gtk_window_get_toplevels ();
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+            if (GTK_IS_FILE_CHOOSER_DIALOG (w))
+              xdo ("windowfocus --sync %lu", xid_of (w));
+          }
+      }
+#endif
+      xdo ("type --delay 10 %s", path);
+      run_for (300);
+
+      xdo ("key Return");
+      /* the chooser checks the file (asynchronously) before it answers */
+      for (int i = 0; i < 100 && _topo_window_get_chooser (f->window) != NULL; i++)
+        run_for (50);
+    }
+  else
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open", NULL);
+      chooser = _topo_window_get_chooser (f->window);
+      g_assert_true (GTK_IS_FILE_CHOOSER_NATIVE (chooser));
+      g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+      g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+    }
+  g_assert_null (_topo_window_get_chooser (f->window));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "$.resources[0]"));
+  g_assert_true (topo_window_get_document (f->window) == f->doc);
+  g_assert_true (topo_document_get_modified (f->doc));
+  g_assert_cmpuint (g_list_length (gtk_application_get_windows (app)), ==, 1);
+
+  gtk_window_set_application (GTK_WINDOW (f->window), NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 mark_destroyed (gboolean *destroyed)
 {
@@ -873,6 +1066,149 @@ test_rename_inline (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (entry), "kv-renamed");
   g_signal_emit_by_name (entry, "activate");
   g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-renamed");
+}
+
+/* D2: a double-click opens the rename popover with its entry focused and the name selected, so
+ * typing replaces it and Enter commits it as one undo step, exactly like F2; Escape cancels. */
+static void
+test_rename_double_click_x (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  GtkWidget *canvas = GTK_WIDGET (f->canvas);
+  GtkWidget *entry = _topo_canvas_get_rename_entry (f->canvas);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TopoDocument) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const TopoResource *res;
+  guint steps;
+
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+  res = topo_document_lookup (f->doc, kv);
+  steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* double-click, type, Enter */
+  xdo_move (canvas, res->bounds.x + res->bounds.w / 2, res->bounds.y + res->bounds.h / 2);
+  xdo ("click --repeat 2 --delay 60 1");
+  WAIT_UNTIL (has_focus_within (entry));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER)));
+  g_assert_true (has_focus_within (entry));
+  xdo ("type --delay 15 kv-double");
+  xdo ("key Return");
+  WAIT_UNTIL (g_strcmp0 (topo_document_lookup (f->doc, kv)->name, "kv-double") == 0);
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-double");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_true (has_focus_within (canvas));
+
+  /* clicking into the entry first, as a user unsure of the focus would, commits too (F2 opens
+   * the same popover) */
+  xdo ("key F2");
+  WAIT_UNTIL (has_focus_within (entry));
+  g_assert_true (has_focus_within (entry));
+  /* the pointer may already be there (the popover opened under it): a real pointer arrives */
+  xdo_move (entry, 4, 4);
+  xdo_move (entry, gtk_widget_get_width (entry) / 2.0, gtk_widget_get_height (entry) / 2.0);
+  xdo ("click 1");
+  g_assert_true (has_focus_within (entry));
+  xdo ("key ctrl+a");
+  xdo ("type --delay 15 kv-clicked");
+  xdo ("key Return");
+  WAIT_UNTIL (g_strcmp0 (topo_document_lookup (f->doc, kv)->name, "kv-clicked") == 0);
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-clicked");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 2);
+
+  /* F2 behaves the same; Escape closes without renaming */
+  xdo ("key F2");
+  WAIT_UNTIL (has_focus_within (entry));
+  g_assert_true (has_focus_within (entry));
+  xdo ("type --delay 15 kv-escaped");
+  xdo ("key Escape");
+  WAIT_UNTIL (!gtk_widget_get_visible (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER)));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER)));
+  g_assert_cmpstr (topo_document_lookup (f->doc, kv)->name, ==, "kv-clicked");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 2);
+
+  /* the saved file has the name */
+  dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  path = g_build_filename (dir, "renamed.topograph", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (topo_window_save_to_file (f->window, file, &error));
+  saved = topo_format_load_path (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topo_document_lookup (saved, kv)->name, ==, "kv-clicked");
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Clicks the middle of widget through the X server. */
+static void
+xdo_click (GtkWidget *widget)
+{
+  xdo_move (widget, gtk_widget_get_width (widget) / 2.0, gtk_widget_get_height (widget) / 2.0);
+  xdo ("click 1");
+}
+
+/* D5: adding a team or granting access leaves the focus where the user acted (the new team's
+ * row, the new access row), never in the design's Name field; Escape in an entry reverts what was
+ * typed and not applied. */
+static void
+test_inspector_focus_x (Fixture       *f,
+                        gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *ws_ids[] = { ws, NULL };
+  GtkWidget *row;
+
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+
+  /* add a team by keyboard */
+  topo_canvas_set_selection (f->canvas, NULL);
+  row = topo_inspector_get_row (inspector, "team-add");
+  g_assert_nonnull (row);
+  xdo_click (row);
+  WAIT_UNTIL (has_focus_within (row));
+  g_assert_true (has_focus_within (row));
+  xdo ("type --delay 15 fraud");
+  xdo ("key Return");
+  WAIT_UNTIL (topo_inspector_get_row (inspector, "team:fraud") != NULL);
+  g_assert_nonnull (topo_document_lookup_team (f->doc, "fraud"));
+  g_assert_false (has_focus_within (topo_inspector_get_row (inspector, "design:name")));
+  g_assert_true (has_focus_within (topo_inspector_get_row (inspector, "team:fraud")));
+  /* typing now does not land in the design's name */
+  xdo ("type --delay 15 zz");
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (topo_inspector_get_row (inspector, "design:name"))),
+                   ==, "Test design");
+
+  /* Escape reverts an entry's unapplied text */
+  row = topo_inspector_get_row (inspector, "design:name");
+  xdo_click (row);
+  xdo ("key ctrl+a");
+  xdo ("type --delay 15 Oops");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Oops");
+  xdo ("key Escape");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Test design");
+  g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
+
+  /* grant access on a workspace: the focus stays on the access list */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  row = topo_inspector_get_row (inspector, "access-add");
+  g_assert_true (ADW_IS_COMBO_ROW (row));
+  gtk_widget_grab_focus (row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 1);
+  WAIT_UNTIL (topo_inspector_get_row (inspector, "access:fraud") != NULL);
+  g_assert_cmpuint (topo_document_lookup (f->doc, ws)->access->len, ==, 1);
+  g_assert_false (has_focus_within (topo_inspector_get_row (inspector, "name")));
+  g_assert_true (has_focus_within (topo_inspector_get_row (inspector, "access:fraud")));
+  xdo ("type --delay 15 zz");
+  g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
 static void
@@ -1105,10 +1441,13 @@ main (int   argc,
   ADD ("canvas/resize", test_resize);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
+  ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
+  ADD ("window/open-broken-modified", test_open_broken_modified);
   ADD ("window/export", test_export);
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
