@@ -493,7 +493,7 @@ test_roles_and_unsupported (void)
 
   g_assert_true (has_warning (warnings, "$.resources[6]", "not part of the design model"));
   g_assert_true (has_warning (warnings, "$.resources[7]", "copy loops"));
-  g_assert_true (has_warning (warnings, "$.resources[8]", "conditional"));
+  g_assert_true (has_warning (warnings, "$.resources[8].condition", "condition is false"));
   g_assert_true (has_warning (warnings, "$.resources[9].name", "unsupported function"));
   g_assert_true (has_warning (warnings, "$.resources[9]", "skipped"));
   g_assert_true (has_warning (warnings, "$.resources[10]", "templateLink"));
@@ -512,6 +512,140 @@ static const char subscription_template[] =
   "            \"name\": \"[concat('st', uniqueString(resourceGroup().id))]\" } ] } } },"
   "    { \"type\": \"Microsoft.KeyVault/vaults\", \"apiVersion\": \"2023-07-01\", \"name\": \"kv-at-sub\" }"
   "  ] }";
+
+/* ---- conditions, parameters, unmodelled properties, environments ---- */
+
+/* The shape of the quickstart "workspace with its dependencies": each dependency behind a
+ * condition that is true with the defaults. */
+static const char conditions_template[] =
+  "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+  "  \"contentVersion\": \"1.0.0.0\","
+  "  \"parameters\": { \"location\": { \"type\": \"string\", \"defaultValue\": \"westeurope\" },"
+  "    \"storageAccountNewOrExisting\": { \"type\": \"string\", \"defaultValue\": \"new\" },"
+  "    \"useRegistry\": { \"type\": \"bool\", \"defaultValue\": false },"
+  "    \"aksMode\": { \"type\": \"string\" } },"
+  "  \"resources\": ["
+  "    { \"condition\": \"[equals(parameters('storageAccountNewOrExisting'), 'new')]\","
+  "      \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stfraud\","
+  "      \"location\": \"[parameters('location')]\", \"sku\": { \"name\": \"Standard_GRS\" },"
+  "      \"properties\": { \"isHnsEnabled\": false, \"encryption\": { \"keySource\": \"Microsoft.Storage\" } } },"
+  "    { \"condition\": \"[not(parameters('useRegistry'))]\","
+  "      \"type\": \"Microsoft.KeyVault/vaults\", \"apiVersion\": \"2023-07-01\", \"name\": \"kv-fraud\","
+  "      \"location\": \"[parameters('location')]\", \"properties\": { \"tenantId\": \"[subscription().tenantId]\" } },"
+  "    { \"condition\": \"[parameters('useRegistry')]\","
+  "      \"type\": \"Microsoft.ContainerRegistry/registries\", \"apiVersion\": \"2023-07-01\", \"name\": \"crfraud\","
+  "      \"location\": \"[parameters('location')]\" },"
+  "    { \"condition\": \"[equals(parameters('aksMode'), 'new')]\","
+  "      \"type\": \"Microsoft.ContainerService/managedClusters\", \"apiVersion\": \"2025-10-01\", \"name\": \"aks-fraud\","
+  "      \"location\": \"[parameters('location')]\" },"
+  "    { \"condition\": \"[mystery()]\","
+  "      \"type\": \"Microsoft.Insights/components\", \"apiVersion\": \"2020-02-02\", \"name\": \"appi-fraud\","
+  "      \"location\": \"[parameters('location')]\" },"
+  "    { \"type\": \"Microsoft.MachineLearningServices/workspaces\", \"apiVersion\": \"2024-10-01\","
+  "      \"name\": \"mlw-fraud\", \"location\": \"[parameters('location')]\","
+  "      \"properties\": { \"storageAccount\": \"[resourceId('Microsoft.Storage/storageAccounts', 'stfraud')]\","
+  "        \"keyVault\": \"[resourceId('Microsoft.KeyVault/vaults', 'kv-fraud')]\" } },"
+  "    { \"type\": \"Microsoft.MachineLearningServices/workspaces/computes\", \"apiVersion\": \"2024-10-01\","
+  "      \"name\": \"mlw-fraud/ci-alice\", \"location\": \"[parameters('location')]\","
+  "      \"properties\": { \"computeType\": \"ComputeInstance\", \"properties\": { \"vmSize\": \"Standard_DS3_v2\","
+  "        \"subnet\": { \"id\": \"x\" }, \"schedules\": {}, \"setupScripts\": {},"
+  "        \"personalComputeInstanceSettings\": { \"assignedUser\": { \"objectId\": \"y\" } } } } }"
+  "  ] }";
+
+static void
+test_conditions (void)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_arm_import_data (conditions_template, -1, "rg-fraud-qa.json", warnings, &error);
+  const TopoResource *st, *ws, *rg;
+
+  g_assert_no_error (error);
+  /* True with the defaults: imported with its properties, and the workspace uses it. */
+  st = find_kind (doc, TOPO_KIND_STORAGE, 0);
+  g_assert_nonnull (st);
+  g_assert_cmpstr (st->sku, ==, "Standard_GRS");
+  ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+  g_assert_cmpstr (ws->storage, ==, st->id);
+  g_assert_nonnull (ws->key_vault);
+  /* False with the defaults: not imported, and said so. */
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_CONTAINER_REGISTRY), ==, 0);
+  g_assert_true (has_warning (warnings, "$.resources[2].condition", "condition is false"));
+  /* Depends on a parameter without a value, or cannot be evaluated: imported, and said so. */
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_AKS), ==, 1);
+  g_assert_true (has_warning (warnings, "$.resources[3].condition", "parameter without a value"));
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_APP_INSIGHTS), ==, 1);
+  g_assert_true (has_warning (warnings, "$.resources[4].condition", "cannot be evaluated"));
+  /* What the design does not model is dropped with its JSON path. */
+  g_assert_true (has_warning (warnings, "$.resources[0].properties.encryption", "not part of the design model"));
+  g_assert_false (has_warning (warnings, "$.resources[0].properties.isHnsEnabled", "not part of the design model"));
+  g_assert_true (has_warning (warnings, "$.resources[6].properties.properties.subnet", "not part of the design model"));
+  g_assert_true (has_warning (warnings, "$.resources[6].properties.properties.schedules", "not part of the design model"));
+  g_assert_true (has_warning (warnings, "$.resources[6].properties.properties.setupScripts", "not part of the design model"));
+  g_assert_true (has_warning (warnings, "$.resources[6].properties.properties.personalComputeInstanceSettings",
+                              "not part of the design model"));
+  /* The environment from the RG's CAF name part, and the reason given. */
+  rg = find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0);
+  g_assert_cmpstr (rg->environment, ==, "qa");
+  g_assert_true (has_warning (warnings, "$", "name part 'qa'"));
+}
+
+static void
+test_parameters_and_environment (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-params-XXXXXX", NULL);
+  g_autofree char *params_path = g_build_filename (dir, "params.json", NULL);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) values = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  g_autoptr(TopoDocument) named = NULL;
+  TopoArmImportOptions options = { NULL, "staging" };
+
+  g_assert_true (g_file_set_contents (params_path,
+    "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\","
+    "  \"contentVersion\": \"1.0.0.0\", \"parameters\": { \"useRegistry\": { \"value\": true },"
+    "  \"aksMode\": { \"value\": \"existing\" },"
+    "  \"secret\": { \"reference\": { \"keyVault\": { \"id\": \"x\" }, \"secretName\": \"s\" } } } }", -1, NULL));
+  values = topo_arm_parameters_load (params_path, warnings, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_warning (warnings, "$.parameters.secret", "Key Vault"));
+  g_ptr_array_set_size (warnings, 0);
+  options.parameters = values;
+  doc = topo_arm_import_data_full (conditions_template, -1, "rg-fraud.json", &options, warnings, &error);
+  g_assert_no_error (error);
+  /* The file's values win over the defaults. */
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_CONTAINER_REGISTRY), ==, 1);
+  g_assert_true (has_warning (warnings, "$.resources[1].condition", "condition is false"));
+  g_assert_cmpuint (count_kind (doc, TOPO_KIND_AKS), ==, 0);
+  /* No environment in the name of the RG nor its resources: --environment, and said so. */
+  g_assert_cmpstr (find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "staging");
+  g_assert_true (has_warning (warnings, "$", "--environment"));
+
+  /* The names of the RG's resources agree on an environment. */
+  {
+    g_autofree char *prod = g_strdup (conditions_template);
+    char *p;
+
+    while ((p = strstr (prod, "fraud")) != NULL)
+      memcpy (p, "f-prd", 5);
+    g_ptr_array_set_size (warnings, 0);
+    named = topo_arm_import_data (prod, -1, "rg-x.json", warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (find_kind (named, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "prod");
+    g_assert_true (has_warning (warnings, "$", "names of its resources"));
+  }
+
+  /* A file that is not a parameters file. */
+  g_assert_true (g_file_set_contents (params_path, "{ \"values\": 1 }", -1, NULL));
+  g_clear_pointer (&values, json_object_unref);
+  values = topo_arm_parameters_load (params_path, NULL, &error);
+  g_assert_null (values);
+  g_assert_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "$.parameters"));
+  g_unlink (params_path);
+  g_rmdir (dir);
+}
 
 static void
 test_subscription_scope (void)
@@ -927,6 +1061,8 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/corpus/reexport-valid", test_corpus_reexport);
   g_test_add_func ("/topo/arm/import/roles-and-unsupported", test_roles_and_unsupported);
   g_test_add_func ("/topo/arm/import/subscription-scope", test_subscription_scope);
+  g_test_add_func ("/topo/arm/import/conditions", test_conditions);
+  g_test_add_func ("/topo/arm/import/parameters-and-environment", test_parameters_and_environment);
   g_test_add_func ("/topo/arm/import/bad-input", test_bad_input);
   g_test_add_func ("/topo/arm/import/round-trip", test_round_trip);
   g_test_add_func ("/topo/arm/import/fuzz", test_fuzz);

@@ -185,14 +185,48 @@ topo_cli_import_arm (int argc,
   g_autoptr(TopoDocument) doc = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free);
   g_autofree char *text = NULL;
+  g_autofree char *parameters_path = NULL;
+  g_autofree char *environment = NULL;
+  g_autoptr(JsonObject) parameters = NULL;
+  TopoArmImportOptions options = { NULL, NULL };
   int status = TOPO_CLI_OK;
+  const GOptionEntry extra[] = {
+    { "parameters", 'p', 0, G_OPTION_ARG_FILENAME, &parameters_path,
+      N_("Parameter values from an ARM parameters FILE (they win over the template's defaults)"), N_("FILE") },
+    { "environment", 'e', 0, G_OPTION_ARG_STRING, &environment,
+      N_("Environment of resource groups whose tags and names do not say"), N_("ENV") },
+    { NULL }
+  };
 
   if (!parse_args ("import", _("Import an ARM template (resource-group or subscription scope) as a design.\n"
                                "What cannot be mapped is reported on stderr as FILE: JSONPATH: message."),
-                   NULL, NULL, argc, argv, &input, &output, &status))
+                   _("Resource conditions are evaluated with the parameters' default values, or the\n"
+                     "values of --parameters; a resource whose condition is false is not imported,\n"
+                     "one whose condition cannot be evaluated is imported (both are reported).\n"
+                     "A resource group's environment comes from its environment tag, else from a\n"
+                     "CAF name part (-dev, -qa, -prod, …) of its own or its resources' names, else\n"
+                     "from --environment; the inference used is reported."),
+                   extra, argc, argv, &input, &output, &status))
     return status;
 
-  doc = topo_arm_import_path (input, warnings, &error);
+  if (parameters_path != NULL)
+    {
+      parameters = topo_arm_parameters_load (parameters_path, warnings, &error);
+      if (parameters == NULL)
+        {
+          topo_cli_printerr ("topograph-cli import: %s", error->message);
+          return TOPO_CLI_USAGE;
+        }
+      for (guint i = 0; i < warnings->len; i++)
+        {
+          g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), parameters_path);
+          topo_cli_printerr ("%s", line);
+        }
+      g_ptr_array_set_size (warnings, 0);
+    }
+  options.parameters = parameters;
+  options.environment = environment;
+  doc = topo_arm_import_path_full (input, &options, warnings, &error);
   if (doc == NULL)
     {
       topo_cli_printerr ("topograph-cli import: %s", error->message);

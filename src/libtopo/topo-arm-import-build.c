@@ -352,6 +352,95 @@ find_endpoint (Index *ix,
   return find_item (ix, kind, rg, name);
 }
 
+/* The environment a CAF name part means ("rg-fraud-dev-weu" → dev), NULL when none or several
+ * different ones; part receives the part as written. */
+static const char *
+environment_of_name (const char *name,
+                     char **part)
+{
+  static const struct { const char *part; const char *env; } parts[] = {
+    { "dev", "dev" }, { "development", "dev" }, { "test", "test" }, { "tst", "test" },
+    { "qa", "qa" }, { "staging", "staging" }, { "stg", "staging" }, { "stage", "staging" },
+    { "prod", "prod" }, { "prd", "prod" }, { "production", "prod" },
+  };
+  g_auto(GStrv) tokens = g_regex_split_simple ("[-_.()]", name != NULL ? name : "", 0, 0);
+  const char *found = NULL;
+
+  for (guint t = 0; tokens[t] != NULL; t++)
+    for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+      if (g_ascii_strcasecmp (tokens[t], parts[k].part) == 0)
+        {
+          if (found != NULL && !g_str_equal (found, parts[k].env))
+            {
+              g_clear_pointer (part, g_free);
+              return NULL;   /* "dev-to-prod": says nothing */
+            }
+          if (found == NULL && part != NULL)
+            *part = g_strdup (tokens[t]);
+          found = parts[k].env;
+        }
+  return found;
+}
+
+/* An RG without an environment tag: its CAF name part, else one its resources' names agree on,
+ * else --environment. Says which was used. */
+static void
+infer_environment (Import *im,
+                   Group *g)
+{
+  const char *path = g->path != NULL ? g->path : "$";
+  g_autofree char *part = NULL;
+  const char *env;
+
+  if (g->environment != NULL)
+    return;   /* its environment tag says so: nothing inferred */
+  env = environment_of_name (g->name, &part);
+  if (env != NULL)
+    {
+      g->environment = g_strdup (env);
+      _topo_warn (im, path, _("resource group '%s' is in environment '%s' (inferred from the name part '%s')"),
+                  g->name, env, part);
+      return;
+    }
+  {
+    const char *agreed = NULL;
+    const char *example = NULL;
+    gboolean conflict = FALSE;
+    g_autofree char *lower = g_ascii_strdown (g->name, -1);
+
+    for (guint i = 0; i < im->items->len && !conflict; i++)
+      {
+        Item *item = g_ptr_array_index (im->items, i);
+        const char *e;
+
+        if (!g_str_equal (item->rg_key, lower))
+          continue;
+        e = environment_of_name (item->res->name, NULL);
+        if (e == NULL)
+          continue;
+        conflict = agreed != NULL && !g_str_equal (agreed, e);
+        agreed = e;
+        example = item->res->name;
+      }
+    if (agreed != NULL && !conflict)
+      {
+        g->environment = g_strdup (agreed);
+        _topo_warn (im, path, _("resource group '%s' is in environment '%s' (inferred from the names of its resources, such as '%s')"),
+                    g->name, agreed, example);
+        return;
+      }
+  }
+  if (im->environment != NULL)
+    {
+      g->environment = g_strdup (im->environment);
+      _topo_warn (im, path, _("resource group '%s' is in environment '%s' (from --environment)"),
+                  g->name, im->environment);
+      return;
+    }
+  _topo_warn (im, path, _("the environment of resource group '%s' is unknown (no environment tag, no "
+                          "environment in its name; see --environment)"), g->name);
+}
+
 TopoDocument *
 _topo_build (Import *im)
 {
@@ -579,6 +668,7 @@ _topo_build (Import *im)
                       g->name, im->default_location);
           g->location = g_strdup (im->default_location);
         }
+      infer_environment (im, g);
       rg = topo_resource_new (TOPO_KIND_RESOURCE_GROUP, g->id);
       if (!g_str_equal (g->id, g->name))
         rg->name = g_strdup (g->name);

@@ -11,6 +11,46 @@
 
 #include "topo-arm-import-private.h"
 
+/* Properties the design models or the export writes itself, per resource type: anything else
+ * under "properties" is dropped by the import, with a warning naming its JSON path. */
+static const char *const known_properties[][12] = {
+  [TOPO_KIND_WORKSPACE] = { "friendlyName", "storageAccount", "keyVault", "applicationInsights",
+                            "containerRegistry", "publicNetworkAccess", "description", NULL },
+  [TOPO_KIND_STORAGE] = { "isHnsEnabled", "publicNetworkAccess", "minimumTlsVersion",
+                          "allowBlobPublicAccess", "supportsHttpsTrafficOnly", "accessTier", NULL },
+  [TOPO_KIND_KEY_VAULT] = { "tenantId", "sku", "enableRbacAuthorization", "accessPolicies", NULL },
+  [TOPO_KIND_APP_INSIGHTS] = { "Application_Type", NULL },
+  [TOPO_KIND_CONTAINER_REGISTRY] = { "adminUserEnabled", NULL },
+  [TOPO_KIND_AKS] = { "dnsPrefix", "agentPoolProfiles", "kubernetesVersion", NULL },
+};
+/* computes: properties.properties */
+static const char *const known_compute_properties[] = { "vmSize", "scaleSettings", NULL };
+
+static void
+warn_unmodelled (Import *im,
+                 JsonObject *props,
+                 const char *props_path,
+                 const char *const *known)
+{
+  g_autoptr(GList) names = NULL;
+
+  if (props == NULL)
+    return;
+  names = json_object_get_members (props);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      gboolean is_known = FALSE;
+
+      for (guint k = 0; known[k] != NULL && !is_known; k++)
+        is_known = g_ascii_strcasecmp (known[k], l->data) == 0;
+      if (!is_known)
+        {
+          g_autofree char *p = _topo_path_member (props_path, l->data);
+          _topo_warn (im, p, _("'%s' is not part of the design model; dropped"), (const char *) l->data);
+        }
+    }
+}
+
 static void
 import_compute (Import *im,
                 TopoArmScope *scope,
@@ -42,6 +82,8 @@ import_compute (Import *im,
 
       item = _topo_add_item (im, cluster ? TOPO_KIND_COMPUTE_CLUSTER : TOPO_KIND_COMPUTE_INSTANCE, name, rg, path);
       item->parent = g_strdup (ws_name);
+      /* subnet, schedules, setupScripts, personalComputeInstanceSettings (the assigned user), … */
+      warn_unmodelled (im, inner, inner_path, known_compute_properties);
       item->res->vm_size = _topo_eval_string (im, scope, inner, "vmSize", inner_path);
       item->res->tags = _topo_eval_tags (im, scope, res, path);
       if (cluster && scale != NULL)
@@ -121,6 +163,49 @@ import_datastore (Import *im,
   _topo_add_ref (im, REF_DATASTORE, rg, ws_name, account_rg, account, path);
 }
 
+/* A resource's condition, evaluated with the parameters' defaults (or the values given with
+ * --parameters): FALSE skips the resource (ARM would not deploy it). A condition that cannot be
+ * evaluated — or that depends on a parameter without a value — keeps the resource, and says so. */
+static gboolean
+condition_holds (Import *im,
+                 TopoArmScope *scope,
+                 JsonObject *res,
+                 const char *path)
+{
+  g_autofree char *cond_path = _topo_path_member (path, "condition");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) value = NULL;
+  guint missing_before = scope->missing != NULL ? scope->missing->len : 0;
+  gboolean result;
+
+  value = _topo_eval_node (im, scope, _topo_member (res, "condition"), cond_path, &error);
+  if (value == NULL)
+    {
+      _topo_warn (im, cond_path, _("the condition cannot be evaluated (%s); resource imported"),
+                  error != NULL ? error->message : "?");
+      return TRUE;
+    }
+  if (scope->missing != NULL && scope->missing->len > missing_before)
+    {
+      _topo_warn (im, cond_path, _("the condition depends on a parameter without a value; resource imported"));
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+    result = json_node_get_boolean (value);
+  else if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING &&
+           (g_ascii_strcasecmp (json_node_get_string (value), "true") == 0 ||
+            g_ascii_strcasecmp (json_node_get_string (value), "false") == 0))
+    result = g_ascii_strcasecmp (json_node_get_string (value), "true") == 0;
+  else
+    {
+      _topo_warn (im, cond_path, _("the condition is not a boolean; resource imported"));
+      return TRUE;
+    }
+  if (!result)
+    _topo_warn (im, cond_path, _("the condition is false with these parameter values; resource not imported"));
+  return result;
+}
+
 void
 _topo_import_resource (Import *im,
                        TopoArmScope *scope,
@@ -146,11 +231,8 @@ _topo_import_resource (Import *im,
       _topo_warn (im, path, _("copy loops are not supported; resource skipped"));
       return;
     }
-  if (_topo_member (res, "condition") != NULL)
-    {
-      _topo_warn (im, path, _("conditional resources are not supported; resource skipped"));
-      return;
-    }
+  if (_topo_member (res, "condition") != NULL && !condition_holds (im, scope, res, path))
+    return;
   type = _topo_eval_string (im, scope, res, "type", path);
   if (type == NULL)
     {
@@ -277,6 +359,7 @@ _topo_import_resource (Import *im,
 
   item = _topo_add_item (im, kind, name, rg, path);
   item->res->tags = _topo_eval_tags (im, scope, res, path);
+  warn_unmodelled (im, props, props_path, known_properties[kind]);
   switch (kind)
     {
     case TOPO_KIND_WORKSPACE:

@@ -77,6 +77,7 @@ typedef struct
   JsonObject  *metadata;    /* metadata.topograph of the root template, may be NULL */
   JsonObject  *references;  /* see TopoArmScope.references */
   GError      *limit_error; /* the first evaluation beyond a limit: the import fails with it */
+  const char  *environment; /* --environment: the fallback for resource groups */
 } Import;
 
 typedef struct

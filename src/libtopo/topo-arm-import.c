@@ -479,6 +479,17 @@ topo_arm_import_data (const char *data,
                       GPtrArray *warnings,
                       GError **error)
 {
+  return topo_arm_import_data_full (data, length, display_name, NULL, warnings, error);
+}
+
+TopoDocument *
+topo_arm_import_data_full (const char *data,
+                           gssize length,
+                           const char *display_name,
+                           const TopoArmImportOptions *options,
+                           GPtrArray *warnings,
+                           GError **error)
+{
   g_autoptr(TopoJsonDocument) json = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *error_path = NULL;
@@ -571,6 +582,8 @@ topo_arm_import_data (const char *data,
     }
 
   scope.parameters = _topo_member_object (root, "parameters");
+  scope.values = options != NULL ? options->parameters : NULL;
+  im.environment = options != NULL ? options->environment : NULL;
   scope.variables = _topo_member_object (root, "variables");
   scope.rg_location = im.default_location;
   scope.placeholder_parameters = TRUE;
@@ -629,6 +642,81 @@ topo_arm_import_path (const char *path,
                       GPtrArray *warnings,
                       GError **error)
 {
+  return topo_arm_import_path_full (path, NULL, warnings, error);
+}
+
+JsonObject *
+topo_arm_parameters_load (const char *path,
+                          GPtrArray *warnings,
+                          GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *error_path = NULL;
+  g_autoptr(TopoJsonDocument) json = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *params;
+  JsonObject *values;
+  g_autoptr(GList) names = NULL;
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_IO, _("%s: cannot read: %s"), path, local_error->message);
+      return NULL;
+    }
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: $: not UTF-8 text"), path);
+      return NULL;
+    }
+  json = topo_json_document_parse_full (data, length, TOPO_JSON_READ_COMMENTS, MAX_JSON_DEPTH,
+                                        &error_path, &local_error);
+  if (json == NULL)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_SYNTAX, _("%s: %s: not JSON: %s"), path,
+                   error_path, local_error->message);
+      return NULL;
+    }
+  root = topo_json_value_to_plain_node (topo_json_document_root (json));
+  params = JSON_NODE_HOLDS_OBJECT (root) ? _topo_member_object (json_node_get_object (root), "parameters") : NULL;
+  if (params == NULL)
+    {
+      g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_INVALID,
+                   _("%s: $.parameters: not an ARM parameters file (no \"parameters\" object)"), path);
+      return NULL;
+    }
+  values = json_object_new ();
+  names = json_object_get_members (params);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *entry = json_object_get_member (params, l->data);
+      JsonNode *value = JSON_NODE_HOLDS_OBJECT (entry) ? _topo_member (json_node_get_object (entry), "value") : NULL;
+      g_autofree char *entry_path = g_strdup_printf ("$.parameters.%s", (const char *) l->data);
+
+      if (value == NULL)
+        {
+          if (warnings != NULL)
+            {
+              TopoArmWarning *w = g_new0 (TopoArmWarning, 1);
+
+              w->path = g_steal_pointer (&entry_path);
+              w->message = g_strdup (_("only values can be used offline (not Key Vault references); the template's default applies"));
+              g_ptr_array_add (warnings, w);
+            }
+          continue;
+        }
+      json_object_set_member (values, l->data, json_node_copy (value));
+    }
+  return values;
+}
+
+TopoDocument *
+topo_arm_import_path_full (const char *path,
+                           const TopoArmImportOptions *options,
+                           GPtrArray *warnings,
+                           GError **error)
+{
   g_autofree char *data = NULL;
   gsize length;
   g_autoptr(GError) local_error = NULL;
@@ -638,5 +726,5 @@ topo_arm_import_path (const char *path,
       g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_IO, _("%s: cannot read: %s"), path, local_error->message);
       return NULL;
     }
-  return topo_arm_import_data (data, (gssize) length, path, warnings, error);
+  return topo_arm_import_data_full (data, (gssize) length, path, options, warnings, error);
 }

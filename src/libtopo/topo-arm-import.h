@@ -36,6 +36,27 @@ TopoDocument   *topo_arm_import_data    (const char *data, gssize length, const 
                                          GPtrArray *warnings, GError **error);
 TopoDocument   *topo_arm_import_path    (const char *path, GPtrArray *warnings, GError **error);
 
+/* What a deployment would be given besides the template. */
+typedef struct
+{
+  /* Parameter values (name → value node), as in a parameters file; they win over defaultValue
+   * in resource conditions and every other expression. NULL = the defaults only. */
+  JsonObject *parameters;
+  /* The environment of resource groups whose environment tag and CAF name parts say nothing;
+   * NULL = none. */
+  const char *environment;
+} TopoArmImportOptions;
+
+TopoDocument   *topo_arm_import_data_full (const char *data, gssize length, const char *display_name,
+                                           const TopoArmImportOptions *options, GPtrArray *warnings,
+                                           GError **error);
+TopoDocument   *topo_arm_import_path_full (const char *path, const TopoArmImportOptions *options,
+                                           GPtrArray *warnings, GError **error);
+/* Reads an ARM parameters file ({"parameters": {"name": {"value": …}}}); returns name → value.
+ * Key Vault references ({"reference": …}) cannot be resolved offline: they are left out and
+ * listed in warnings. Errors (TOPO_ARM_ERROR) name the file and the JSON path. */
+JsonObject     *topo_arm_parameters_load  (const char *path, GPtrArray *warnings, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoArmWarning, topo_arm_warning_free)
 
 G_END_DECLS
