@@ -98,6 +98,16 @@ class Screenshot:
         i = (int(y) * self.width + int(x)) * 3
         return tuple(self.data[i:i + 3])
 
+    def differing(self, other, rect):
+        """How many pixels of rect differ from another screenshot's."""
+        n = 0
+        for y in range(int(rect.y), int(rect.bottom)):
+            i, j = (y * self.width + int(rect.x)) * 3, (y * self.width + int(rect.right)) * 3
+            a, b = self.data[i:j], other.data[i:j]
+            if a != b:
+                n += sum(1 for k in range(0, len(a), 3) if a[k:k + 3] != b[k:k + 3])
+        return n
+
     def count(self, rect, predicate):
         n = 0
         for y in range(int(rect.y), int(rect.bottom)):
@@ -300,6 +310,13 @@ class App:
                 return g
             time.sleep(0.03)
         raise Failure('the application never settled')
+
+    def wait_on_screen(self, rect, before, what, timeout=20):
+        """Polls screenshots until a rectangle (root coordinates) is drawn differently from the
+        screenshot `before`: GTK reports a popup mapped before the X server shows it, and a
+        click that comes earlier goes to the window below."""
+        need = max(1, int(rect.w * rect.h / 10))
+        self.poll(lambda: Screenshot(self).differing(before, rect) >= need, what, timeout)
 
     def resource(self, rid, g=None):
         g = g or self.geometry()
