@@ -5,6 +5,7 @@
 #define _GNU_SOURCE   /* memmem */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +13,9 @@
 
 #include "topo.h"
 #include "topo-image-export.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
+#include "topo-renderer-private.h"
 #include "topo-spatial-index.h"
 #include "topo-style.h"
 #include "topo-validator.h"
@@ -754,6 +757,231 @@ test_spatial_index (void)
   }
 }
 
+/* Whether the drawn line of a route passes through the inside of rect (the edges a link starts
+ * or ends on excluded by shrinking rect a little). */
+static gboolean
+route_crosses (const TopoLinkRoute *rt,
+               const TopoRect      *rect)
+{
+  TopoRect inner = { rect->x + 2, rect->y + 2, rect->w - 4, rect->h - 4 };
+
+  if (rt->curve)
+    {
+      for (int i = 0; i <= 64; i++)
+        {
+          double t = i / 64.0, u = 1 - t;
+          double x = u * u * u * rt->x[0] + 3 * u * u * t * rt->x[1] + 3 * u * t * t * rt->x[2] + t * t * t * rt->x[3];
+          double y = u * u * u * rt->y[0] + 3 * u * u * t * rt->y[1] + 3 * u * t * t * rt->y[2] + t * t * t * rt->y[3];
+
+          if (topo_rect_contains (&inner, x, y))
+            return TRUE;
+        }
+      return FALSE;
+    }
+  for (guint i = 1; i < rt->n_points; i++)
+    {
+      TopoRect seg = { MIN (rt->x[i - 1], rt->x[i]), MIN (rt->y[i - 1], rt->y[i]),
+                       fabs (rt->x[i] - rt->x[i - 1]) + 0.01, fabs (rt->y[i] - rt->y[i - 1]) + 0.01 };
+
+      if (topo_rect_intersects (&seg, &inner))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Counts the links of doc whose route crosses a card they do not join, and the pairs of links
+ * that run on one line over a common stretch (merged into one segment on screen). */
+static void
+count_route_defects (TopoDocument *doc,
+                     guint        *crossings,
+                     guint        *merged)
+{
+  TopoSpatialIndex *index = topo_spatial_index_get (doc);
+  guint n_links = topo_document_get_n_links (doc);
+
+  *crossings = 0;
+  *merged = 0;
+  for (guint i = 0; i < n_links; i++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i);
+      const TopoLinkRoute *rt = topo_spatial_index_link_route (index, i);
+      g_autoptr(GArray) near = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GArray) near_links = g_array_new (FALSE, FALSE, sizeof (guint));
+
+      if (rt == NULL)
+        continue;
+      topo_spatial_index_query (index, &rt->bounds, near, near_links);
+      for (guint k = 0; k < near->len; k++)
+        {
+          const TopoResource *r = topo_document_get_resource (doc, g_array_index (near, guint, k));
+
+          if (r->kind == TOPO_KIND_RESOURCE_GROUP || g_str_equal (r->id, link->from) || g_str_equal (r->id, link->to))
+            continue;
+          if (route_crosses (rt, &r->bounds))
+            (*crossings)++;
+        }
+      for (guint k = 0; k < near_links->len; k++)
+        {
+          guint j = g_array_index (near_links, guint, k);
+          const TopoLinkRoute *other = topo_spatial_index_link_route (index, j);
+
+          if (j <= i || other == NULL || rt->curve || other->curve)
+            continue;
+          for (guint s = 1; s < rt->n_points; s++)
+            for (guint t = 1; t < other->n_points; t++)
+              {
+                gboolean h1 = fabs (rt->y[s] - rt->y[s - 1]) < 0.01, h2 = fabs (other->y[t] - other->y[t - 1]) < 0.01;
+                double c1 = h1 ? rt->y[s] : rt->x[s], c2 = h2 ? other->y[t] : other->x[t];
+                double lo1 = h1 ? MIN (rt->x[s], rt->x[s - 1]) : MIN (rt->y[s], rt->y[s - 1]);
+                double hi1 = h1 ? MAX (rt->x[s], rt->x[s - 1]) : MAX (rt->y[s], rt->y[s - 1]);
+                double lo2 = h2 ? MIN (other->x[t], other->x[t - 1]) : MIN (other->y[t], other->y[t - 1]);
+                double hi2 = h2 ? MAX (other->x[t], other->x[t - 1]) : MAX (other->y[t], other->y[t - 1]);
+
+                if (h1 == h2 && fabs (c1 - c2) < 2.0 && MIN (hi1, hi2) - MAX (lo1, lo2) > 4.0)
+                  (*merged)++;
+              }
+        }
+    }
+}
+
+/* Links go around the cards they do not join and do not merge with their neighbours, on every
+ * bundled sample and on a laid-out generated design. */
+static void
+test_link_routes (void)
+{
+  const TopoTemplateInfo *templates;
+  guint n_templates, crossings, merged;
+
+  templates = topo_templates_get_all (&n_templates);
+  for (guint t = 0; t < n_templates; t++)
+    {
+      g_autoptr(TopoDocument) doc = topo_templates_load (templates[t].name, NULL);
+
+      g_assert_nonnull (doc);
+      count_route_defects (doc, &crossings, &merged);
+      g_test_message ("%s: %u crossings, %u merged runs", templates[t].name, crossings, merged);
+      g_assert_cmpuint (crossings, ==, 0);
+      g_assert_cmpuint (merged, ==, 0);
+    }
+  {
+    g_autoptr(TopoDocument) doc = topo_generate (2000, 5);
+
+    count_route_defects (doc, &crossings, &merged);
+    g_test_message ("generated 2000: %u crossings, %u merged runs of %u links", crossings, merged,
+                    topo_document_get_n_links (doc));
+    g_assert_cmpuint (crossings, ==, 0);
+    g_assert_cmpuint (merged, ==, 0);
+  }
+}
+
+/* After edits the index reroutes only the links near what moved; the routes equal those of a
+ * fresh load of the same design. */
+static void
+test_link_routes_incremental (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (2000, 7);
+  GRand *rand = g_rand_new_with_seed (11);
+  guint n_res = topo_document_get_n_resources (doc);
+
+  topo_spatial_index_get (doc);
+  for (int step = 0; step < 12; step++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, g_rand_int_range (rand, 0, n_res));
+      const char *ids[2] = { r->id, NULL };
+      g_autofree char *text = NULL;
+      g_autoptr(TopoDocument) fresh = NULL;
+      g_autoptr(GError) error = NULL;
+      TopoSpatialIndex *index, *fresh_index;
+
+      topo_edit_move (doc, ids, g_rand_int_range (rand, -120, 120), g_rand_int_range (rand, -60, 60));
+      index = topo_spatial_index_get (doc);
+      text = topo_format_to_data (doc, NULL);
+      fresh = topo_format_load_data (text, strlen (text), "fresh.topograph", &error);
+      g_assert_no_error (error);
+      fresh_index = topo_spatial_index_get (fresh);
+      for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+        {
+          const TopoLinkRoute *a = topo_spatial_index_link_route (index, i);
+          const TopoLinkRoute *b = topo_spatial_index_link_route (fresh_index, i);
+
+          g_assert_true ((a == NULL) == (b == NULL));
+          if (a == NULL)
+            continue;
+          g_assert_cmpint (a->curve, ==, b->curve);
+          g_assert_cmpuint (a->n_points, ==, b->n_points);
+          for (guint p = 0; p < a->n_points; p++)
+            {
+              g_assert_cmpfloat_with_epsilon (a->x[p], b->x[p], 1e-9);
+              g_assert_cmpfloat_with_epsilon (a->y[p], b->y[p], 1e-9);
+            }
+          g_assert_cmpfloat_with_epsilon (a->label_x, b->label_x, 1e-9);
+          g_assert_cmpfloat_with_epsilon (a->label_y, b->label_y, 1e-9);
+        }
+    }
+  g_rand_free (rand);
+}
+
+/* Card names ------------------------------------------------------------------------------------ */
+
+/* Names of realistic length, up to the Azure limit of their type (63 characters at most: AKS; the
+ * 260 of Application Insights is not a realistic name), show in full on the card: on two lines
+ * with the type line below, or on more lines alone. */
+static void
+test_card_names (void)
+{
+  static const char *seed = "contoso-churn-features-inference-prod-westeurope-shared-platform-"
+                            "cluster-0001-contoso-churn-features";
+
+  for (TopoKind kind = 0; kind < TOPO_N_KINDS; kind++)
+    {
+      const TopoNamingRule *rule = topo_naming_rule (kind);
+      g_autofree char *long_seed = NULL;
+      g_autofree char *suggested = NULL;
+      g_autoptr(TopoResource) res = NULL;
+      int lines;
+      gboolean small, ellipsized, detail;
+      guint length;
+
+      if (kind == TOPO_KIND_RESOURCE_GROUP || rule == NULL)
+        continue;
+      length = MIN (rule->max_length, 63);
+      long_seed = g_strdup_printf ("%s-%s", rule->caf_prefix != NULL ? rule->caf_prefix : "cpu", seed);
+      suggested = topo_naming_suggest (kind, long_seed);
+      g_assert_nonnull (suggested);
+      if (strlen (suggested) > length)
+        suggested[length] = '\0';
+      res = topo_resource_new (kind, "card");
+      res->name = g_strdup (suggested);
+      topo_layout_card_size (kind, &res->bounds.w, &res->bounds.h);
+      _topo_card_text_info (res, &lines, &small, &ellipsized, &detail);
+      g_test_message ("%s (%zu characters): %d lines%s%s", suggested, strlen (suggested), lines,
+                      small ? ", smaller font" : "", detail ? ", type line" : "");
+      g_assert_false (ellipsized);
+    }
+  /* The names of the issue: two lines at most, with their type line. */
+  {
+    static const struct { TopoKind kind; const char *name; } cases[] = {
+      { TOPO_KIND_STORAGE, "stchurndataprodweu" },
+      { TOPO_KIND_WORKSPACE, "mlw-churn-prod-weu" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(TopoResource) res = topo_resource_new (cases[i].kind, "card");
+        int lines;
+        gboolean small, ellipsized, detail;
+
+        res->name = g_strdup (cases[i].name);
+        topo_layout_card_size (cases[i].kind, &res->bounds.w, &res->bounds.h);
+        _topo_card_text_info (res, &lines, &small, &ellipsized, &detail);
+        g_assert_false (ellipsized);
+        g_assert_false (small);
+        g_assert_cmpint (lines, <=, 2);
+        g_assert_true (detail);
+      }
+  }
+}
+
 /* Level of detail and glyphs -------------------------------------------------------------------- */
 
 static void
@@ -967,6 +1195,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/badges", test_badges);
   g_test_add_func ("/topo/renderer/viewport-crop", test_viewport_crop);
   g_test_add_func ("/topo/renderer/spatial-index", test_spatial_index);
+  g_test_add_func ("/topo/renderer/link-routes", test_link_routes);
+  g_test_add_func ("/topo/renderer/card-names", test_card_names);
+  g_test_add_func ("/topo/renderer/link-routes/incremental", test_link_routes_incremental);
   g_test_add_func ("/topo/renderer/hidpi", test_hidpi);
   g_test_add_func ("/topo/renderer/canvas/cold-warm", test_canvas_cold_warm);
   g_test_add_func ("/topo/renderer/canvas/cache-eviction", test_canvas_cache_eviction);

@@ -19,7 +19,7 @@
 
 G_BEGIN_DECLS
 
-#define MIN_ZOOM 0.05
+#define MIN_ZOOM 0.005   /* a 10 000-resource design fits in a window */
 #define MAX_ZOOM 4.0
 
 typedef enum
@@ -77,6 +77,8 @@ struct _TopoCanvas
   double         origin_x;
   double         origin_y;
   gboolean       view_initialised;
+  gboolean       auto_view;      /* the opening fit, redone on resizes until the user moves the view */
+  int            auto_width, auto_height;
 
   gboolean       connect_mode;
   gboolean       snap;
@@ -118,6 +120,7 @@ void              _topo_canvas_select_only        (TopoCanvas *self, const char 
 
 /* topo-canvas-view.c */
 void              _topo_canvas_initial_view       (TopoCanvas *self);
+void              _topo_canvas_allocation_changed (TopoCanvas *self, int width, int height);
 void              _topo_canvas_view_changed       (TopoCanvas *self);
 void              _topo_canvas_content_key_init   (TopoCanvas *self, ContentKey *key);
 void              _topo_canvas_drop_tiles         (TopoCanvas *self);

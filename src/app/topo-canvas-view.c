@@ -63,6 +63,7 @@ topo_canvas_set_view (TopoCanvas *self,
 
   scale = CLAMP (scale, MIN_ZOOM, MAX_ZOOM);
   self->view_initialised = TRUE;
+  self->auto_view = FALSE;
   if (scale != self->scale)
     {
       self->scale = scale;
@@ -133,22 +134,33 @@ topo_canvas_fit (TopoCanvas *self)
   show_rect (self, &extent, 1.0);
 }
 
-/* The view a freshly opened design gets: all of it when it is legible, otherwise its top-left
- * corner at a readable scale (wide designs shrunk to fit show nothing but coloured dots). */
+/* The view a freshly opened design gets: all of it (the zoomed-out drawing keeps lane and RG
+ * names readable), at 100 % at most. It is computed against the canvas' real allocation and
+ * redone when that changes (the window's first allocations, the side panel taking its width,
+ * a resize) until the user zooms or pans. */
 void
 _topo_canvas_initial_view (TopoCanvas *self)
 {
-  TopoRect extent;
-  const double readable = 0.85;   /* card names and their second lines show */
-  double scale;
-
   topo_canvas_fit (self);
-  if (self->doc == NULL)
+  self->auto_view = TRUE;
+  self->auto_width = gtk_widget_get_width (GTK_WIDGET (self));
+  self->auto_height = gtk_widget_get_height (GTK_WIDGET (self));
+}
+
+/* From size-allocate: a new size refits the view while it is still the opening one. */
+void
+_topo_canvas_allocation_changed (TopoCanvas *self,
+                                 int         width,
+                                 int         height)
+{
+  if (self->doc == NULL || width <= 1 || height <= 1)
     return;
-  /* top-left aligned, like a page: new content is added near the top */
-  scale = MAX (self->scale, readable);
-  extent = topo_layout_get_extent (self->doc);
-  topo_canvas_set_view (self, scale, extent.x - 16 / scale, extent.y - 16 / scale);
+  if (!self->view_initialised ||
+      (self->auto_view && (width != self->auto_width || height != self->auto_height)))
+    {
+      self->view_initialised = TRUE;
+      _topo_canvas_initial_view (self);
+    }
 }
 
 void

@@ -339,11 +339,7 @@ topo_canvas_size_allocate (GtkWidget *widget,
 {
   TopoCanvas *self = TOPO_CANVAS (widget);
 
-  if (!self->view_initialised && self->doc != NULL && width > 1 && height > 1)
-    {
-      self->view_initialised = TRUE;
-      _topo_canvas_initial_view (self);
-    }
+  _topo_canvas_allocation_changed (self, width, height);
   gtk_popover_present (GTK_POPOVER (self->rename_popover));
   gtk_popover_present (GTK_POPOVER (self->context_menu));
 }

@@ -66,8 +66,8 @@ place_card (Generator    *gen,
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (gen->group_cards, r->group));
 
   r->has_layout = TRUE;
-  r->layout.x = TOPO_GROUP_PADDING + (n % CARD_COLUMNS) * (TOPO_CARD_WIDTH + TOPO_GRID_GAP);
-  r->layout.y = TOPO_GROUP_HEADER + (n / CARD_COLUMNS) * (TOPO_CARD_HEIGHT + TOPO_GRID_GAP);
+  r->layout.x = TOPO_GROUP_PADDING + (n % CARD_COLUMNS) * (TOPO_CARD_WIDTH + TOPO_CARD_GAP_X);
+  r->layout.y = TOPO_GROUP_HEADER + TOPO_GROUP_PADDING + (n / CARD_COLUMNS) * (TOPO_CARD_HEIGHT + TOPO_CARD_GAP_Y);
   g_hash_table_insert (gen->group_cards, r->group, GUINT_TO_POINTER (n + 1));
 }
 
@@ -144,12 +144,12 @@ make_project (Generator *gen,
       tag (r, team, NULL);
       rows = (env_size (env) + CARD_COLUMNS - 1) / CARD_COLUMNS;
       r->has_layout = TRUE;
-      r->layout.w = 2 * TOPO_GROUP_PADDING + CARD_COLUMNS * TOPO_CARD_WIDTH + (CARD_COLUMNS - 1) * TOPO_GRID_GAP;
-      r->layout.h = TOPO_GROUP_HEADER + rows * TOPO_CARD_HEIGHT + (rows - 1) * TOPO_GRID_GAP + TOPO_GROUP_PADDING;
+      r->layout.w = 2 * TOPO_GROUP_PADDING + CARD_COLUMNS * TOPO_CARD_WIDTH + (CARD_COLUMNS - 1) * TOPO_CARD_GAP_X;
+      r->layout.h = TOPO_GROUP_HEADER + rows * TOPO_CARD_HEIGHT + (rows - 1) * TOPO_CARD_GAP_Y + 2 * TOPO_GROUP_PADDING;
       /* Rows of RGs inside the lane; every row as tall as the tallest RG (3 card rows). */
       r->layout.x = TOPO_LANE_PADDING + (lane_n % GROUPS_PER_ROW) * (r->layout.w + TOPO_LANE_PADDING);
       r->layout.y = TOPO_LANE_PADDING + (lane_n / GROUPS_PER_ROW) *
-                    (TOPO_GROUP_HEADER + 3 * TOPO_CARD_HEIGHT + 2 * TOPO_GRID_GAP + TOPO_GROUP_PADDING + TOPO_LANE_PADDING);
+                    (TOPO_GROUP_HEADER + 3 * TOPO_CARD_HEIGHT + 2 * TOPO_CARD_GAP_Y + 2 * TOPO_GROUP_PADDING + TOPO_LANE_PADDING);
       g_hash_table_insert (gen->lane_cursor, (gpointer) region->region, GUINT_TO_POINTER (lane_n + 1));
       topo_document_insert_resource (gen->doc, topo_document_get_n_resources (gen->doc), r);
       gen->budget--;
@@ -302,7 +302,7 @@ topo_generate (guint   n_resources,
       r->min_nodes = 0;
       r->max_nodes = 4;
       rg->layout.h = MAX (rg->layout.h, TOPO_GROUP_HEADER + rows * TOPO_CARD_HEIGHT +
-                                        (rows - 1) * TOPO_GRID_GAP + TOPO_GROUP_PADDING);
+                                        (rows - 1) * TOPO_CARD_GAP_Y + 2 * TOPO_GROUP_PADDING);
       extra++;
     }
 

@@ -323,10 +323,11 @@ cell_x (guint col)
   return TOPO_GROUP_PADDING + col * CARD_PITCH_X;
 }
 
+/* The first row keeps the RG padding below the title band: a corridor for links. */
 static double
 cell_y (guint row)
 {
-  return TOPO_GROUP_HEADER + row * CARD_PITCH_Y;
+  return TOPO_GROUP_HEADER + TOPO_GROUP_PADDING + row * CARD_PITCH_Y;
 }
 
 /* The slots of a grid of `columns` columns that cards already placed make unusable: a slot is
@@ -368,7 +369,8 @@ slot_grid_mark (SlotGrid *grid,
   /* At most two columns and two rows can touch a card; the range is widened by one and each
    * candidate checked exactly. */
   double c0 = floor ((x - TOPO_GROUP_PADDING - TOPO_CARD_WIDTH - TOPO_CARD_GAP_X) / CARD_PITCH_X);
-  double r0 = floor ((y - TOPO_GROUP_HEADER - TOPO_CARD_HEIGHT - TOPO_CARD_GAP_Y) / CARD_PITCH_Y);
+  double r0 = floor ((y - TOPO_GROUP_HEADER - TOPO_GROUP_PADDING - TOPO_CARD_HEIGHT - TOPO_CARD_GAP_Y) /
+                     CARD_PITCH_Y);
 
   if (!(r0 < G_MAXUINT32 && c0 < grid->columns))   /* far away (or NaN): touches no slot */
     return;

@@ -120,14 +120,23 @@ card_bitmap (Render   *r,
   return surface;
 }
 
-/* Where the card's texts go and what they say; name_h is the name's line height. */
+/* Where the card's texts go and what they say. */
 typedef struct
 {
   const char *name;
+  FontId      name_font;
+  int         name_lines;    /* 1–4: Azure names up to their length limits wrap, not ellipsize */
+  gboolean    ellipsized;
   const char *detail;        /* NULL: no second line */
   double      tx, name_y, detail_y;
 } CardText;
 
+#define CARD_TEXT_LEFT  (9 + GLYPH_SIZE + 8)
+#define CARD_TEXT_RIGHT 7
+
+/* The name on as few lines as it needs (up to three, then four in a smaller font: an AKS name of
+ * 63 characters), then the type line below it when both fit in the card; a name that needs
+ * three lines takes the card alone. */
 static void
 card_text (Render             *r,
            const TopoResource *res,
@@ -135,29 +144,60 @@ card_text (Render             *r,
            CardText           *ct)
 {
   const TopoRect *b = &res->bounds;
-  double tw, nh;
+  double tw, nh, dh = 0;
 
-  ct->tx = b->x + 9 + GLYPH_SIZE + 9;
-  tw = b->x + b->w - 8 - ct->tx;
+  ct->tx = b->x + CARD_TEXT_LEFT;
+  tw = b->x + b->w - CARD_TEXT_RIGHT - ct->tx;
   ct->name = topo_resource_get_name (res);
   ct->detail = NULL;
   *detail_out = NULL;
-  /* Alone (zoomed out), the name sits in the middle of the card. */
-  _topo_layout_text (r, ct->name, FONT_CARD_NAME, tw, 1, NULL, &nh);
-  ct->name_y = r->small_text ? b->y + 10 : b->y + (b->h - nh) / 2;
-  ct->detail_y = b->y + 29;
-  if (r->small_text)
+  ct->name_font = FONT_CARD_NAME;
+  for (ct->name_lines = 1;; ct->name_lines++)
+    {
+      _topo_layout_text (r, ct->name, FONT_CARD_NAME, tw, ct->name_lines, NULL, &nh);
+      if (!r->layout_entry->ellipsized || ct->name_lines == 3)
+        break;
+    }
+  if (r->layout_entry->ellipsized)
+    {
+      ct->name_font = FONT_CARD_NAME_SMALL;
+      ct->name_lines = 4;
+      _topo_layout_text (r, ct->name, FONT_CARD_NAME_SMALL, tw, ct->name_lines, NULL, &nh);
+    }
+  ct->ellipsized = r->layout_entry->ellipsized;
+  if (r->small_text && ct->name_lines < 3 && !ct->ellipsized)
     {
       char *detail = card_detail (res);
 
       /* The type always shows in full; its detail only when it fits. */
-      _topo_layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
+      _topo_layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, &dh);
       if (r->layout_entry->ellipsized)
         {
           g_free (detail);
           detail = g_strdup (topo_kind_display_name (res->kind));
+          _topo_layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, &dh);
         }
-      ct->detail = *detail_out = detail;
+      if (nh + 1 + dh <= b->h - 6)
+        ct->detail = *detail_out = detail;
+      else
+        g_free (detail);
+    }
+  if (ct->detail != NULL && ct->name_lines == 1)
+    {
+      /* The usual card: the same places as ever. */
+      ct->name_y = b->y + 10;
+      ct->detail_y = b->y + 29;
+    }
+  else if (ct->detail != NULL)
+    {
+      ct->name_y = b->y + floor ((b->h - (nh + 1 + dh)) / 2);
+      ct->detail_y = ct->name_y + nh + 1;
+    }
+  else
+    {
+      /* Alone (zoomed out, or a long name), the name sits in the middle of the card. */
+      ct->name_y = b->y + (b->h - nh) / 2;
+      ct->detail_y = 0;
     }
 }
 
@@ -167,9 +207,9 @@ show_card_text (Render             *r,
                 const CardText     *ct)
 {
   const TopoRect *b = &res->bounds;
-  double tw = b->x + b->w - 8 - ct->tx;
+  double tw = b->x + b->w - CARD_TEXT_RIGHT - ct->tx;
 
-  _topo_layout_text (r, ct->name, FONT_CARD_NAME, tw, 1, NULL, NULL);
+  _topo_layout_text (r, ct->name, ct->name_font, tw, ct->name_lines, NULL, NULL);
   _topo_show_layout (r, ct->tx, ct->name_y, r->palette->card_text);
   if (ct->detail != NULL)
     {
@@ -225,7 +265,7 @@ draw_card_on_target (Render             *r,
   const PixBox *core = card_bitmap_core (body);
   const TopoRect *b = &res->bounds;
   cairo_surface_t *target = cairo_get_target (r->cr);
-  double tw = b->x + b->w - 8 - ct->tx, ds, ds_y, ox, oy;
+  double tw = b->x + b->w - CARD_TEXT_RIGHT - ct->tx, ds, ds_y, ox, oy;
   int stride = cairo_image_surface_get_stride (tile);
   guint8 *dst;
 
@@ -240,8 +280,8 @@ draw_card_on_target (Render             *r,
     {
       double x = ((t == 0 ? nx : dx) + cx - ox) / ds, y = ((t == 0 ? ny : dy) + cy - oy) / ds_y;
 
-      _topo_layout_text (r, t == 0 ? ct->name : ct->detail, t == 0 ? FONT_CARD_NAME : FONT_CARD_TYPE,
-                         tw, 1, NULL, NULL);
+      _topo_layout_text (r, t == 0 ? ct->name : ct->detail, t == 0 ? ct->name_font : FONT_CARD_TYPE,
+                         tw, t == 0 ? ct->name_lines : 1, NULL, NULL);
       cairo_device_to_user (r->cr, &x, &y);
       topo_color_set_source (r->cr, t == 0 ? r->palette->card_text : r->palette->card_secondary_text,
                              1.0);
@@ -272,11 +312,11 @@ text_inside (Render         *r,
              int             oy,
              const PixBox   *box)
 {
-  double tw = b->x + b->w - 8 - ct->tx, s = r->device_scale;
+  double tw = b->x + b->w - CARD_TEXT_RIGHT - ct->tx, s = r->device_scale;
   PangoRectangle ink;
 
-  _topo_layout_text (r, name ? ct->name : ct->detail, name ? FONT_CARD_NAME : FONT_CARD_TYPE, tw, 1,
-                     NULL, NULL);
+  _topo_layout_text (r, name ? ct->name : ct->detail, name ? ct->name_font : FONT_CARD_TYPE, tw,
+                     name ? ct->name_lines : 1, NULL, NULL);
   ink = r->layout_entry->ink;
   if (ink.width <= 0 || ink.height <= 0)
     return TRUE;
@@ -415,9 +455,9 @@ draw_card_tiled (Render             *r,
       cairo_clip (tcr);
       if (r->text)
         {
-          double tw = b->x + b->w - 8 - ct.tx;
+          double tw = b->x + b->w - CARD_TEXT_RIGHT - ct.tx;
 
-          _topo_layout_text (r, ct.name, FONT_CARD_NAME, tw, 1, NULL, NULL);
+          _topo_layout_text (r, ct.name, ct.name_font, tw, ct.name_lines, NULL, NULL);
           cairo_identity_matrix (tcr);
           cairo_translate (tcr, nx, ny);
           cairo_scale (tcr, s, s);
@@ -566,6 +606,26 @@ _topo_collect_overdraw_boxes (Render       *r,
     }
 }
 
+/* Zoomed out below the size where card names are readable: the name at TOPO_MIN_CARD_NAME_PX on
+ * screen, on as many lines as the card's height has room for (one or two), cut to its width. */
+static void
+draw_min_size_name (Render             *r,
+                    const TopoResource *res)
+{
+  const TopoRect *b = &res->bounds;
+  double f = TOPO_MIN_CARD_NAME_PX / (_topo_font_specs[FONT_CARD_NAME].size * r->scale);
+  double line = TOPO_MIN_CARD_NAME_PX * 1.2 / r->scale, tx = b->x + CARD_TEXT_LEFT;
+  double tw = b->x + b->w - CARD_TEXT_RIGHT - tx, h;
+  int lines = (int) floor ((b->h - 2 / r->scale) / line);
+
+  if (lines < 1 || tw * r->scale < 4 * TOPO_MIN_CARD_NAME_PX)
+    return;
+  lines = MIN (lines, 2);
+  _topo_layout_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tw / f, lines, NULL, &h);
+  _topo_show_scaled_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tx, b->y + (b->h - h * f) / 2,
+                          f, tw, lines, r->palette->card_text, NULL, NULL);
+}
+
 void
 _topo_draw_card (Render             *r,
                  const TopoResource *res)
@@ -590,25 +650,14 @@ _topo_draw_card (Render             *r,
 
   if (r->text)
     {
-      double tx = b->x + 9 + GLYPH_SIZE + 9;
-      double tw = b->x + b->w - 8 - tx;
+      g_autofree char *detail = NULL;
+      CardText ct;
 
-      double nh;
-
-      /* Alone (zoomed out), the name sits in the middle of the card. */
-      _topo_layout_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tw, 1, NULL, &nh);
-      _topo_show_layout (r, tx, r->small_text ? b->y + 10 : b->y + (b->h - nh) / 2, r->palette->card_text);
-      if (r->small_text)
-        {
-          g_autofree char *detail = card_detail (res);
-
-          /* The type always shows in full; its detail only when it fits. */
-          _topo_layout_text (r, detail, FONT_CARD_TYPE, tw, 1, NULL, NULL);
-          if (r->layout_entry->ellipsized)
-            _topo_layout_text (r, topo_kind_display_name (res->kind), FONT_CARD_TYPE, tw, 1, NULL, NULL);
-          _topo_show_layout (r, tx, b->y + 29, r->palette->card_secondary_text);
-        }
+      card_text (r, res, &detail, &ct);
+      show_card_text (r, res, &ct);
     }
+  else if (!r->overview)
+    draw_min_size_name (r, res);
 }
 
 /* Adds x, y, w, h (design units) as a rectangle snapped to whole units of cr's untransformed
@@ -733,4 +782,24 @@ _topo_draw_focus_ring (Render         *r,
   topo_color_set_source (r->cr, selected ? r->palette->selection : r->palette->hover, 1.0);
   cairo_set_line_width (r->cr, MAX (selected ? 2.5 : 1.5, 1.0 / r->scale));
   cairo_stroke (r->cr);
+}
+
+void
+_topo_card_text_info (const TopoResource *res,
+                      int                *name_lines,
+                      gboolean           *small,
+                      gboolean           *ellipsized,
+                      gboolean           *has_detail)
+{
+  Render r = { 0 };
+  g_autofree char *detail = NULL;
+  CardText ct;
+
+  r.cache = _topo_get_render_cache ();
+  r.text = r.small_text = TRUE;
+  card_text (&r, res, &detail, &ct);
+  *name_lines = ct.name_lines;
+  *small = ct.name_font == FONT_CARD_NAME_SMALL;
+  *ellipsized = ct.ellipsized;
+  *has_detail = ct.detail != NULL;
 }

@@ -54,7 +54,7 @@ _topo_draw_lanes (Render *r)
         cairo_rectangle (cr, b->x, b->y, b->w, 1);
       cairo_fill (cr);
 
-      if (r->group_text && topo_rect_intersects (&header, &r->viewport))
+      if (r->lane_text && topo_rect_intersects (&header, &r->viewport))
         {
           const TopoRegion *region = topo_region_lookup (lane->region);
           const char *display = region != NULL ? region->display_name : lane->region;
@@ -438,4 +438,164 @@ _topo_draw_group (Render             *r,
   }
 
   draw_group_texts (r, rg, env_fill, env_text, band);
+}
+
+/* Labels when zoomed out ---------------------------------------------------------------------------
+
+ * Below the zoom where lane and RG names are readable at their design size, they are drawn on
+ * top of everything at a minimum size on screen instead, on a chip in the band's colour at the
+ * top left of their lane or RG (with the RG's environment pill), so a design at fit still says
+ * what is where. A chip never leaves its lane or RG (it is cut to it): a tile of the canvas that
+ * does not touch the lane or RG never needs to draw any of it. */
+
+#define CHIP_PAD 3.0   /* screen pixels */
+
+static void
+chip_background (Render         *r,
+                 double          x,
+                 double          y,
+                 double          w,
+                 double          h,
+                 TopoColor       fill,
+                 TopoColor       border)
+{
+  double u = 1.0 / r->scale;
+
+  _topo_rounded_rect (r->cr, x, y, w, h, MIN (4 * u, h / 2));
+  topo_color_set_source (r->cr, fill, 0.94);
+  cairo_fill_preserve (r->cr);
+  topo_color_set_source (r->cr, border, 1.0);
+  cairo_set_line_width (r->cr, u);
+  cairo_stroke (r->cr);
+}
+
+/* The lane's name on a chip in its label column: across when it fits the column on screen,
+ * otherwise along it, reading upwards (the column narrows with the zoom, the lane stays tall). */
+static void
+draw_lane_chip (Render         *r,
+                guint           i,
+                const TopoLane *lane)
+{
+  const TopoRect *b = &lane->bounds;
+  const TopoRegion *region = topo_region_lookup (lane->region);
+  const char *display = region != NULL ? region->display_name : lane->region;
+  double u = 1.0 / r->scale, f = TOPO_MIN_LANE_NAME_PX / (_topo_font_specs[FONT_LANE_NAME].size * r->scale);
+  double column = TOPO_LANE_HEADER_WIDTH, pad = CHIP_PAD * u, w, h;
+  TopoColor fill = r->palette->lane_header[i % 2];
+
+  _topo_measure_scaled_text (r, display, FONT_LANE_NAME, f, -1, &w, &h);
+  cairo_save (r->cr);
+  cairo_rectangle (r->cr, b->x, b->y, b->w, b->h);
+  cairo_clip (r->cr);
+  if (w + 2 * pad <= column - 8 * u)
+    {
+      chip_background (r, b->x + 4 * u, b->y + 4 * u, w + 2 * pad, h + 2 * pad, fill, r->palette->lane_border);
+      _topo_show_scaled_text (r, display, FONT_LANE_NAME, b->x + 4 * u + pad, b->y + 4 * u + pad, f, -1, 1,
+                        r->palette->lane_text, NULL, NULL);
+    }
+  else
+    {
+      Render upright = *r;
+      double avail = b->h - 8 * u - 2 * pad, x = b->x + MAX (0, (column - h - 2 * pad) / 2), y0 = b->y + 4 * u;
+
+      if (avail < 24 * u)
+        {
+          cairo_restore (r->cr);
+          return;
+        }
+      _topo_measure_scaled_text (r, display, FONT_LANE_NAME, f, avail, &w, &h);
+      chip_background (r, x, y0, h + 2 * pad, w + 2 * pad, fill, r->palette->lane_border);
+      /* Rotated text goes through cairo's own path (the pixel copies are axis-aligned). */
+      upright.device_scale = 0;
+      cairo_save (r->cr);
+      cairo_translate (r->cr, x + pad, y0 + pad + w);
+      cairo_rotate (r->cr, -G_PI / 2);
+      _topo_show_scaled_text (&upright, display, FONT_LANE_NAME, 0, 0, f, avail, 1, r->palette->lane_text,
+                        NULL, NULL);
+      cairo_restore (r->cr);
+    }
+  cairo_restore (r->cr);
+}
+
+/* The RG's name and environment pill on a chip at its top left: on one row when both fit, the
+ * pill under the name otherwise. */
+static void
+draw_group_chip (Render             *r,
+                 const TopoResource *rg)
+{
+  const TopoRect *b = &rg->bounds;
+  double u = 1.0 / r->scale, pad = CHIP_PAD * u;
+  double fn = TOPO_MIN_GROUP_NAME_PX / (_topo_font_specs[FONT_GROUP_NAME].size * r->scale);
+  double fp = TOPO_MIN_PILL_PX / (_topo_font_specs[FONT_PILL].size * r->scale);
+  double x = b->x + 4 * u, y = b->y + 5 * u, avail = b->w - 8 * u - 2 * pad;
+  double nw, nh, pw = 0, ph = 0, gap = 4 * u, chip_w, chip_h, px, py;
+  const char *env = rg->environment != NULL && *rg->environment != '\0' ? rg->environment : NULL;
+  gboolean one_row;
+  TopoColor env_fill, env_text, header_fill, border;
+
+  if (b->h * r->scale < TOPO_MIN_GROUP_NAME_PX + 2 * CHIP_PAD + 6 || avail < 28 * u)
+    return;
+  topo_style_environment_color (r->options->theme, rg->environment, &env_fill, &env_text);
+  header_fill = topo_color_mix (env_fill, r->palette->group_fill,
+                                r->options->theme == TOPO_THEME_DARK ? 0.80 : 0.86);
+  border = topo_color_mix (env_fill, r->palette->group_border, 0.55);
+  _topo_measure_scaled_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, fn, -1, &nw, &nh);
+  if (env != NULL)
+    {
+      _topo_measure_scaled_text (r, env, FONT_PILL, fp, -1, &pw, &ph);
+      pw += 8 * u;
+      ph += 2 * u;
+    }
+  one_row = env == NULL || nw + gap + pw <= avail;
+  if (!one_row && (b->h * r->scale < 2 * TOPO_MIN_GROUP_NAME_PX + 6 * CHIP_PAD + 6 || pw > avail))
+    {
+      env = NULL;   /* no room for the pill: the name alone (the stripe shows the environment) */
+      one_row = TRUE;
+    }
+  nw = MIN (nw, one_row && env != NULL ? avail - gap - pw : avail);
+  chip_w = (one_row ? nw + (env != NULL ? gap + pw : 0) : MAX (nw, pw)) + 2 * pad;
+  chip_h = (one_row ? MAX (nh, ph) : nh + gap + ph) + 2 * pad;
+  cairo_save (r->cr);
+  cairo_rectangle (r->cr, b->x, b->y, b->w, b->h);
+  cairo_clip (r->cr);
+  chip_background (r, x, y, chip_w, chip_h, header_fill, border);
+  _topo_show_scaled_text (r, topo_resource_get_name (rg), FONT_GROUP_NAME, x + pad,
+                    one_row ? y + (chip_h - nh) / 2 : y + pad, fn, nw + 0.5 * u, 1, r->palette->group_text,
+                    NULL, NULL);
+  if (env != NULL)
+    {
+      px = one_row ? x + pad + nw + gap : x + pad;
+      py = one_row ? y + (chip_h - ph) / 2 : y + pad + nh + gap;
+      _topo_rounded_rect (r->cr, px, py, pw, ph, ph / 2);
+      topo_color_set_source (r->cr, env_fill, 1.0);
+      cairo_fill (r->cr);
+      _topo_show_scaled_text (r, env, FONT_PILL, px + 4 * u, py + u, fp, -1, 1, env_text, NULL, NULL);
+    }
+  cairo_restore (r->cr);
+}
+
+void
+_topo_draw_zoomed_out_labels (Render       *r,
+                              const GArray *resources)
+{
+  if (!r->lane_text)
+    {
+      guint n = topo_layout_get_n_lanes (r->doc);
+
+      for (guint i = 0; i < n; i++)
+        {
+          const TopoLane *lane = topo_layout_get_lane (r->doc, i);
+
+          if (topo_rect_intersects (&lane->bounds, &r->viewport))
+            draw_lane_chip (r, i, lane);
+        }
+    }
+  if (!r->group_text)
+    for (guint k = 0; k < resources->len; k++)
+      {
+        const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+
+        if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+          draw_group_chip (r, res);
+      }
 }

@@ -385,16 +385,8 @@ _topo_draw_link_label (Render              *r,
                        const TopoLink      *link,
                        const TopoLinkRoute *rt)
 {
+  /* The router chose the place (topo-spatial-index.c: clear of cards, beside short links). */
   double mx = rt->label_x, my = rt->label_y;
-
-  /* A short link would vanish under its pill: set the pill beside it. */
-  if (rt->curve && hypot (rt->x[3] - rt->x[0], rt->y[3] - rt->y[0]) < 40)
-    {
-      if (fabs (rt->x[3] - rt->x[0]) < fabs (rt->y[3] - rt->y[0]))
-        mx += 15;
-      else
-        my -= 13;
-    }
   TopoColor color = r->palette->link[link->type];
 
   if (link->type == TOPO_LINK_DATASTORE)

@@ -14,6 +14,7 @@
 
 const FontSpec _topo_font_specs[N_FONTS] = {
   [FONT_CARD_NAME] = { 12.0, PANGO_WEIGHT_BOLD },
+  [FONT_CARD_NAME_SMALL] = { 10.5, PANGO_WEIGHT_BOLD },
   [FONT_CARD_TYPE] = { 11.0, PANGO_WEIGHT_NORMAL },
   [FONT_GROUP_NAME] = { 13.5, PANGO_WEIGHT_BOLD },
   [FONT_GROUP_DETAIL] = { 11.0, PANGO_WEIGHT_NORMAL },
@@ -529,3 +530,52 @@ _topo_draw_text (Render     *r,
   _topo_show_layout (r, x, y, color);
   return h;
 }
+
+/* Draws text at (x, y) (design units) as if the font were f times larger, in a layout width of
+ * width design units (already in the larger space). */
+void
+_topo_show_scaled_text (Render     *r,
+                        const char *text,
+                        FontId      font,
+                        double      x,
+                        double      y,
+                        double      f,
+                        double      width,
+                        int         max_lines,
+                  TopoColor   color,
+                  double     *out_w,
+                  double     *out_h)
+{
+  Render scaled = *r;
+  double w, h;
+
+  cairo_save (r->cr);
+  cairo_translate (r->cr, x, y);
+  cairo_scale (r->cr, f, f);
+  scaled.scale = r->scale * f;
+  scaled.device_scale = r->device_scale > 0 ? r->device_scale * f : 0;
+  _topo_layout_text (&scaled, text, font, width > 0 ? width / f : -1, max_lines, &w, &h);
+  _topo_show_layout (&scaled, 0, 0, color);
+  cairo_restore (r->cr);
+  r->layout_entry = scaled.layout_entry;
+  if (out_w != NULL)
+    *out_w = w * f;
+  if (out_h != NULL)
+    *out_h = h * f;
+}
+
+/* The size a text takes drawn f times larger (design units). */
+void
+_topo_measure_scaled_text (Render     *r,
+                     const char *text,
+                     FontId      font,
+                     double      f,
+                     double      width,
+                     double     *out_w,
+                     double     *out_h)
+{
+  _topo_layout_text (r, text, font, width > 0 ? width / f : -1, 1, out_w, out_h);
+  *out_w *= f;
+  *out_h *= f;
+}
+

@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   FONT_CARD_NAME,
+  FONT_CARD_NAME_SMALL,   /* names too long for three lines of FONT_CARD_NAME */
   FONT_CARD_TYPE,
   FONT_GROUP_NAME,
   FONT_GROUP_DETAIL,
@@ -60,7 +61,8 @@ typedef struct
   TopoRect                 viewport;
   double                   scale;
   gboolean                 text;          /* level of detail: card text readable at this zoom */
-  gboolean                 group_text;    /* the larger RG and lane names */
+  gboolean                 group_text;    /* RG names readable at their design size */
+  gboolean                 lane_text;     /* lane names likewise; otherwise drawn as chips on top */
   gboolean                 small_text;    /* the second line of cards */
   gboolean                 details;       /* glyph strokes, arrowheads, pills */
   gboolean                 overview;      /* very low zoom: batched plain rectangles */
@@ -204,6 +206,13 @@ void         _topo_layout_text        (Render *r, const char *text, FontId font,
 void         _topo_show_layout        (Render *r, double x, double y, TopoColor color);
 double       _topo_draw_text          (Render *r, const char *text, FontId font, double x,
                                        double y, double width, TopoColor color);
+/* Text drawn f times larger than its font (a minimum size on screen when zoomed out); width and
+ * the sizes returned are design units of the enlarged text. */
+void         _topo_show_scaled_text   (Render *r, const char *text, FontId font, double x, double y,
+                                       double f, double width, int max_lines, TopoColor color,
+                                       double *out_w, double *out_h);
+void         _topo_measure_scaled_text (Render *r, const char *text, FontId font, double f,
+                                        double width, double *out_w, double *out_h);
 
 /* topo-render-links.c */
 guint32 _topo_color_u32       (TopoColor c);
@@ -227,8 +236,19 @@ void     _topo_device_pixel    (Render *r, double x, double y, int *px, int *py)
 void _topo_draw_lanes  (Render *r);
 void _topo_draw_badges (Render *r, const char *id, double right_x, double cy);
 void _topo_draw_group  (Render *r, const TopoResource *rg);
+void _topo_draw_zoomed_out_labels (Render *r, const GArray *resources);
+
+/* The smallest on-screen sizes (px) of lane names, RG names and environment pills: below them the
+ * names are drawn at these sizes on chips instead. */
+#define TOPO_MIN_LANE_NAME_PX  11.0
+#define TOPO_MIN_GROUP_NAME_PX 10.0
+#define TOPO_MIN_PILL_PX        9.5
+#define TOPO_MIN_CARD_NAME_PX   8.5   /* card names, from ~30 % zoom, while they fit the card */
 
 /* topo-render-cards.c */
+/* How a card shows res's name (for tests): lines, smaller font, ellipsized, type line shown. */
+void _topo_card_text_info         (const TopoResource *res, int *name_lines, gboolean *small,
+                                   gboolean *ellipsized, gboolean *has_detail);
 void _topo_collect_overdraw_boxes (Render *r, const GArray *resources);
 void _topo_draw_card              (Render *r, const TopoResource *res);
 void _topo_draw_groups_overview   (Render *r, const GArray *resources);

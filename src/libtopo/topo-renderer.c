@@ -369,7 +369,8 @@ topo_render_document (TopoDocument            *doc,
   /* Level of detail: no text below ~7 device px (unreadable, and the most expensive part), no
    * glyph strokes below ~9 px glyphs, plain batched rectangles when cards are a few pixels wide. */
   r.text = 12.0 * r.scale >= 7.0;
-  r.group_text = _topo_font_specs[FONT_GROUP_NAME].size * r.scale >= 6.5;
+  r.group_text = _topo_font_specs[FONT_GROUP_NAME].size * r.scale >= TOPO_MIN_GROUP_NAME_PX;
+  r.lane_text = _topo_font_specs[FONT_LANE_NAME].size * r.scale >= TOPO_MIN_LANE_NAME_PX;
   r.small_text = 11.0 * r.scale >= 8.0;
   r.details = GLYPH_SIZE * r.scale >= 9.0;
   r.overview = r.scale < 0.3;
@@ -516,6 +517,7 @@ topo_render_document (TopoDocument            *doc,
         _topo_draw_badges (&r, res->id, b->x + b->w + 4, b->y);
     }
 
+  _topo_draw_zoomed_out_labels (&r, resources);
   draw_title (&r, &geometry);
   draw_legend (&r, &geometry);
 

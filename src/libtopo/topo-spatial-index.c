@@ -29,11 +29,18 @@ struct _TopoSpatialIndex
   guint          nx, ny;
   guint32       *cell_start;     /* nx*ny + 1 offsets into items */
   guint32       *items;          /* item ids, cell after cell */
+  guint32       *res_start;      /* the same for the resources alone, which routing reads */
+  guint32       *res_items;
   guint          n_resources;
   guint          n_links;
   TopoRect      *bounds;         /* per resource, copied at build time */
+  guint8        *is_group;       /* per resource */
   TopoLinkRoute *routes;         /* per link */
   gboolean      *route_ok;       /* FALSE when an endpoint is missing */
+  /* Kept for the next build, which reroutes only the links whose surroundings changed. */
+  TopoLinkRoute *raw;            /* per link: the route before parallel runs were separated */
+  TopoRect      *reach;          /* per link: everything its routing looked at lies inside */
+  guint         *ends;           /* per link: card, card, RG + 1, RG + 1 (0 = none) */
   guint32       *stamps;         /* per item, for deduplication in queries */
   guint32        stamp;
 };
@@ -43,10 +50,16 @@ index_clear (TopoSpatialIndex *index)
 {
   g_clear_pointer (&index->cell_start, g_free);
   g_clear_pointer (&index->items, g_free);
+  g_clear_pointer (&index->res_start, g_free);
+  g_clear_pointer (&index->res_items, g_free);
   g_clear_pointer (&index->bounds, g_free);
+  g_clear_pointer (&index->is_group, g_free);
   g_clear_pointer (&index->routes, g_free);
   g_clear_pointer (&index->route_ok, g_free);
   g_clear_pointer (&index->stamps, g_free);
+  g_clear_pointer (&index->raw, g_free);
+  g_clear_pointer (&index->reach, g_free);
+  g_clear_pointer (&index->ends, g_free);
   index->valid = FALSE;
 }
 
@@ -219,6 +232,8 @@ route_orthogonal (TopoLinkType    type,
     r->label_y = gb->y + gb->h + 12;
 }
 
+/* Without the index (no obstacles known): the plain shapes, for drawings of links that are not in
+ * the document (the diff overlay's removed links). */
 void
 topo_link_route_compute (TopoLinkType    type,
                          guint           salt,
@@ -269,13 +284,14 @@ cell_range (TopoSpatialIndex *index,
   *cy1 = (guint) CLAMP (fy1, 0, index->ny - 1);
 }
 
-/* Pass 1 (fill = FALSE): counts the item in each cell it touches, in cell_start[cell + 1].
- * Pass 2: writes it at its cell's next free place (cell_start[cell] moves on). */
+/* Pass 1 (items NULL): counts the item in each cell it touches, in start[cell + 1].
+ * Pass 2: writes it at its cell's next free place (start[cell] moves on). */
 static void
 file_item (TopoSpatialIndex *index,
+           guint32          *start,
+           guint32          *items,
            const TopoRect   *rect,
-           guint32           item,
-           gboolean          fill)
+           guint32           item)
 {
   guint cx0, cy0, cx1, cy1;
 
@@ -285,10 +301,10 @@ file_item (TopoSpatialIndex *index,
       {
         guint cell = cy * index->nx + cx;
 
-        if (fill)
-          index->items[index->cell_start[cell]++] = item;
+        if (items != NULL)
+          items[start[cell]++] = item;
         else
-          index->cell_start[cell + 1]++;
+          start[cell + 1]++;
       }
 }
 
@@ -302,6 +318,758 @@ item_rect (TopoSpatialIndex *index,
                                                     : NULL;
 }
 
+/* Builds one compressed grid of items first…first+count-1: count, turn the counts into starts,
+ * fill (which moves each start to the next cell's), then shift the starts back. Items stay in
+ * ascending order within a cell. */
+static void
+build_grid (TopoSpatialIndex *index,
+            guint32           first,
+            guint32           count,
+            guint32         **start_out,
+            guint32         **items_out)
+{
+  guint n_cells = index->nx * index->ny;
+  guint32 *start = g_new0 (guint32, n_cells + 1);
+  guint32 *items;
+
+  for (guint32 item = first; item < first + count; item++)
+    {
+      const TopoRect *rect = item_rect (index, item);
+
+      if (rect != NULL)
+        file_item (index, start, NULL, rect, item);
+    }
+  for (guint c = 0; c < n_cells; c++)
+    start[c + 1] += start[c];
+  items = g_new (guint32, MAX (start[n_cells], 1));
+  for (guint32 item = first; item < first + count; item++)
+    {
+      const TopoRect *rect = item_rect (index, item);
+
+      if (rect != NULL)
+        file_item (index, start, items, rect, item);
+    }
+  for (guint c = n_cells; c > 0; c--)
+    start[c] = start[c - 1];
+  start[0] = 0;
+  *start_out = start;
+  *items_out = items;
+}
+
+/* Routing --------------------------------------------------------------------------------------
+
+ * A link is routed among a bounded set of candidate paths built from the free channels around
+ * its two cards and their RGs (beside, above and below each, and half way between them): the
+ * cheapest one (length, bends) that crosses no other card and no RG title band wins. Each
+ * candidate is checked against the cards near its segments through the grid, so the work per
+ * link is bounded whatever the size of the design. */
+
+#define CLEARANCE        3.0    /* half a line plus a little air */
+#define CHANNEL_REACH   80.0    /* how far beside a card a free channel is looked for */
+#define MAX_CANDIDATES 160
+#define MAX_CHECKED     24      /* candidates checked for collisions before taking the best seen */
+#define HIT_CARD     10000.0
+#define HIT_BAND       600.0
+#define BEND_COST       24.0
+#define PARALLEL_STEP    7.0    /* between parallel links sharing a channel */
+
+typedef struct
+{
+  TopoSpatialIndex *index;
+  guint             ia, ib;     /* the link's cards: not obstacles */
+  const TopoRect   *a, *b;
+} Router;
+
+static TopoRect
+band_of (const TopoRect *rg)
+{
+  return (TopoRect) { rg->x, rg->y, rg->w, MIN (rg->h, TOPO_GROUP_HEADER) };
+}
+
+/* What a rectangle costs a route: cards it crosses and RG title bands it runs over. */
+static double
+rect_cost (Router         *router,
+           const TopoRect *rect)
+{
+  TopoSpatialIndex *index = router->index;
+  guint cx0, cy0, cx1, cy1;
+  double cost = 0;
+
+  cell_range (index, rect, &cx0, &cy0, &cx1, &cy1);
+  for (guint cy = cy0; cy <= cy1; cy++)
+    for (guint cx = cx0; cx <= cx1; cx++)
+      {
+        guint cell = cy * index->nx + cx;
+
+        for (guint32 k = index->res_start[cell]; k < index->res_start[cell + 1]; k++)
+          {
+            guint32 item = index->res_items[k];
+
+            if (item == router->ia || item == router->ib)
+              continue;
+            if (index->is_group[item])
+              {
+                TopoRect band = band_of (&index->bounds[item]);
+
+                if (topo_rect_intersects (&band, rect))
+                  cost += HIT_BAND;
+              }
+            else if (topo_rect_intersects (&index->bounds[item], rect))
+              cost += HIT_CARD;
+          }
+      }
+  return cost;
+}
+
+static double
+segment_cost (Router *router,
+              double  x0,
+              double  y0,
+              double  x1,
+              double  y1)
+{
+  TopoRect rect = { MIN (x0, x1) - CLEARANCE, MIN (y0, y1) - CLEARANCE,
+                    fabs (x1 - x0) + 2 * CLEARANCE, fabs (y1 - y0) + 2 * CLEARANCE };
+
+  return rect_cost (router, &rect);
+}
+
+static double
+route_collisions (Router              *router,
+                  const TopoLinkRoute *r)
+{
+  double cost = 0;
+
+  if (r->curve)
+    {
+      /* The curve as eight chords; each chord's box is a little generous for diagonals. */
+      double lx = r->x[0], ly = r->y[0];
+
+      for (int i = 1; i <= 8; i++)
+        {
+          double t = i / 8.0, u = 1 - t;
+          double x = u * u * u * r->x[0] + 3 * u * u * t * r->x[1] + 3 * u * t * t * r->x[2] + t * t * t * r->x[3];
+          double y = u * u * u * r->y[0] + 3 * u * u * t * r->y[1] + 3 * u * t * t * r->y[2] + t * t * t * r->y[3];
+
+          cost += segment_cost (router, lx, ly, x, y);
+          lx = x;
+          ly = y;
+        }
+      return cost;
+    }
+  for (guint i = 1; i < r->n_points; i++)
+    cost += segment_cost (router, r->x[i - 1], r->y[i - 1], r->x[i], r->y[i]);
+  return cost;
+}
+
+/* The free distance beside rect on one side (0 right, 1 left, 2 below, 3 above), up to
+ * CHANNEL_REACH: cards and title bands count. */
+static double
+free_beside (Router         *router,
+             const TopoRect *rect,
+             int             side)
+{
+  TopoSpatialIndex *index = router->index;
+  TopoRect strip;
+  double gap = CHANNEL_REACH;
+  guint cx0, cy0, cx1, cy1;
+
+  switch (side)
+    {
+    case 0: strip = (TopoRect) { rect->x + rect->w, rect->y, CHANNEL_REACH, rect->h }; break;
+    case 1: strip = (TopoRect) { rect->x - CHANNEL_REACH, rect->y, CHANNEL_REACH, rect->h }; break;
+    case 2: strip = (TopoRect) { rect->x, rect->y + rect->h, rect->w, CHANNEL_REACH }; break;
+    default: strip = (TopoRect) { rect->x, rect->y - CHANNEL_REACH, rect->w, CHANNEL_REACH }; break;
+    }
+  cell_range (index, &strip, &cx0, &cy0, &cx1, &cy1);
+  for (guint cy = cy0; cy <= cy1; cy++)
+    for (guint cx = cx0; cx <= cx1; cx++)
+      {
+        guint cell = cy * index->nx + cx;
+
+        for (guint32 k = index->res_start[cell]; k < index->res_start[cell + 1]; k++)
+          {
+            guint32 item = index->res_items[k];
+            TopoRect o = index->is_group[item] ? band_of (&index->bounds[item]) : index->bounds[item];
+
+            if (item == router->ia || item == router->ib || !topo_rect_intersects (&o, &strip))
+              continue;
+            switch (side)
+              {
+              case 0: gap = MIN (gap, o.x - (rect->x + rect->w)); break;
+              case 1: gap = MIN (gap, rect->x - (o.x + o.w)); break;
+              case 2: gap = MIN (gap, o.y - (rect->y + rect->h)); break;
+              default: gap = MIN (gap, rect->y - (o.y + o.h)); break;
+              }
+          }
+      }
+  return MAX (gap, 0);
+}
+
+/* The channel beside rect: the middle of the free gap, at most 28 units out; NAN when the gap
+ * is too narrow for a line. */
+static double
+channel_beside (Router         *router,
+                const TopoRect *rect,
+                int             side)
+{
+  double gap = free_beside (router, rect, side), d = MIN (gap / 2, 28.0);
+
+  if (gap < 2 * CLEARANCE + 2)
+    return NAN;
+  switch (side)
+    {
+    case 0: return rect->x + rect->w + d;
+    case 1: return rect->x - d;
+    case 2: return rect->y + rect->h + d;
+    default: return rect->y - d;
+    }
+}
+
+typedef struct
+{
+  TopoLinkRoute route;
+  double        cost;     /* length and bends; collisions are added when checked */
+} Candidate;
+
+static double
+route_length (const TopoLinkRoute *r)
+{
+  double length = 0;
+
+  for (guint i = 1; i < r->n_points; i++)
+    length += fabs (r->x[i] - r->x[i - 1]) + fabs (r->y[i] - r->y[i - 1]);
+  return length;
+}
+
+#define ARROW_ROOM 10.0   /* straight run before a card, for the arrowhead */
+
+/* Adds the orthogonal path through pts (n points, first on a's edge, last on b's edge) when its
+ * first and last runs leave and enter the cards outward with room for the arrowhead. */
+static void
+add_candidate (GArray       *out,
+               const double *px,
+               const double *py,
+               guint         n)
+{
+  Candidate c = { 0 };
+  TopoLinkRoute *r = &c.route;
+
+  if (out->len >= MAX_CANDIDATES)
+    return;
+  for (guint i = 0; i < n; i++)
+    add_point (r, px[i], py[i]);
+  if (r->n_points < 2)
+    return;
+  /* A run shorter than the arrowhead before the target looks like a dent. */
+  if (fabs (r->x[r->n_points - 1] - r->x[r->n_points - 2]) + fabs (r->y[r->n_points - 1] - r->y[r->n_points - 2]) < ARROW_ROOM)
+    return;
+  c.cost = route_length (r) + BEND_COST * (r->n_points - 2);
+  g_array_append_val (out, c);
+}
+
+/* Exit point of a on the side facing x (horizontal exit) — right when x lies right of a. */
+static gboolean
+h_port (const TopoRect *a,
+        double          x,
+        double         *px)
+{
+  if (x >= a->x + a->w + 4)
+    *px = a->x + a->w;
+  else if (x <= a->x - 4)
+    *px = a->x;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+v_port (const TopoRect *a,
+        double          y,
+        double         *py)
+{
+  if (y >= a->y + a->h + 4)
+    *py = a->y + a->h;
+  else if (y <= a->y - 4)
+    *py = a->y;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static void
+candidates (Router         *router,
+            const TopoRect *ga,
+            const TopoRect *gb,
+            GArray         *out)
+{
+  const TopoRect *a = router->a, *b = router->b;
+  double acx = a->x + a->w / 2, acy = a->y + a->h / 2, bcx = b->x + b->w / 2, bcy = b->y + b->h / 2;
+  double xs[12], ys[12], ax[2], ay[2], bx[2], by[2];
+  guint nx = 0, ny = 0;
+  double px, py, qx, qy;
+
+  ax[0] = channel_beside (router, a, 0);
+  ax[1] = channel_beside (router, a, 1);
+  ay[0] = channel_beside (router, a, 2);
+  ay[1] = channel_beside (router, a, 3);
+  bx[0] = channel_beside (router, b, 0);
+  bx[1] = channel_beside (router, b, 1);
+  by[0] = channel_beside (router, b, 2);
+  by[1] = channel_beside (router, b, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      if (!isnan (ax[i])) xs[nx++] = ax[i];
+      if (!isnan (bx[i])) xs[nx++] = bx[i];
+      if (!isnan (ay[i])) ys[ny++] = ay[i];
+      if (!isnan (by[i])) ys[ny++] = by[i];
+    }
+  if (b->x > a->x + a->w)
+    xs[nx++] = (a->x + a->w + b->x) / 2;
+  else if (a->x > b->x + b->w)
+    xs[nx++] = (b->x + b->w + a->x) / 2;
+  if (b->y > a->y + a->h)
+    ys[ny++] = (a->y + a->h + b->y) / 2;
+  else if (a->y > b->y + b->h)
+    ys[ny++] = (b->y + b->h + a->y) / 2;
+  /* Around the RGs: in the lane padding beside, above and below them. */
+  if (ga != NULL && gb != NULL && ga != gb)
+    {
+      double pad = TOPO_LANE_PADDING / 2;
+
+      xs[nx++] = ga->x - pad; xs[nx++] = ga->x + ga->w + pad;
+      xs[nx++] = gb->x - pad; xs[nx++] = gb->x + gb->w + pad;
+      ys[ny++] = ga->y - pad; ys[ny++] = ga->y + ga->h + pad;
+      ys[ny++] = gb->y - pad; ys[ny++] = gb->y + gb->h + pad;
+    }
+
+  /* Straight across when the cards face each other. */
+  if (MAX (a->y, b->y) + 8 < MIN (a->y + a->h, b->y + b->h))
+    {
+      double y = (MAX (a->y, b->y) + MIN (a->y + a->h, b->y + b->h)) / 2;
+
+      if (h_port (a, bcx, &px) && h_port (b, acx, &qx))
+        add_candidate (out, (double[]) { px, qx }, (double[]) { y, y }, 2);
+    }
+  if (MAX (a->x, b->x) + 8 < MIN (a->x + a->w, b->x + b->w))
+    {
+      double x = (MAX (a->x, b->x) + MIN (a->x + a->w, b->x + b->w)) / 2;
+
+      if (v_port (a, bcy, &py) && v_port (b, acy, &qy))
+        add_candidate (out, (double[]) { x, x }, (double[]) { py, qy }, 2);
+    }
+  /* One vertical run in a channel (out sideways, in sideways). */
+  for (guint i = 0; i < nx; i++)
+    if (h_port (a, xs[i], &px) && h_port (b, xs[i], &qx))
+      add_candidate (out, (double[]) { px, xs[i], xs[i], qx }, (double[]) { acy, acy, bcy, bcy }, 4);
+  /* One horizontal run in a channel (out and in through top or bottom). */
+  for (guint i = 0; i < ny; i++)
+    if (v_port (a, ys[i], &py) && v_port (b, ys[i], &qy))
+      add_candidate (out, (double[]) { acx, acx, bcx, bcx }, (double[]) { py, ys[i], ys[i], qy }, 4);
+  /* L shapes. */
+  if (h_port (a, bcx, &px) && v_port (b, acy, &qy))
+    add_candidate (out, (double[]) { px, bcx, bcx }, (double[]) { acy, acy, qy }, 3);
+  if (v_port (a, bcy, &py) && h_port (b, acx, &qx))
+    add_candidate (out, (double[]) { acx, acx, qx }, (double[]) { py, bcy, bcy }, 3);
+  /* Out sideways into a's channel, along a horizontal channel, down b's channel, in sideways. */
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < ny; j++)
+      for (guint k = 0; k < 2; k++)
+        if (h_port (a, ax[i], &px) && h_port (b, bx[k], &qx))
+          add_candidate (out, (double[]) { px, ax[i], ax[i], bx[k], bx[k], qx },
+                         (double[]) { acy, acy, ys[j], ys[j], bcy, bcy }, 6);
+  /* Out through top or bottom, along a vertical channel, in through top or bottom. */
+  for (guint i = 0; i < 2; i++)
+    for (guint j = 0; j < nx; j++)
+      for (guint k = 0; k < 2; k++)
+        if (v_port (a, ay[i], &py) && v_port (b, by[k], &qy))
+          add_candidate (out, (double[]) { acx, acx, xs[j], xs[j], bcx, bcx },
+                         (double[]) { py, ay[i], ay[i], by[k], by[k], qy }, 6);
+}
+
+static int
+compare_candidates (gconstpointer pa,
+                    gconstpointer pb)
+{
+  const Candidate *a = pa, *b = pb;
+
+  return a->cost < b->cost ? -1 : a->cost > b->cost;
+}
+
+/* Where the pill goes: on a run long enough to show the line on both sides of it, at the first
+ * of a few places along the longest runs that covers no card and no title band; beside the
+ * middle of the longest run when no run is long enough. pw, ph: the pill's size (0: no pill). */
+static void
+place_label (Router        *router,
+             TopoLinkRoute *r,
+             double         pw,
+             double         ph)
+{
+  static const double places[] = { 0.5, 0.35, 0.65, 0.2, 0.8 };
+  guint order[TOPO_LINK_ROUTE_MAX_POINTS], n_runs = 0, longest = 1;
+  double best_len = -1;
+
+  if (r->curve)
+    {
+      r->label_x = (r->x[0] + 3 * r->x[1] + 3 * r->x[2] + r->x[3]) / 8;
+      r->label_y = (r->y[0] + 3 * r->y[1] + 3 * r->y[2] + r->y[3]) / 8;
+      /* A short link would vanish under its pill: set the pill beside it. */
+      if (pw > 0 && hypot (r->x[3] - r->x[0], r->y[3] - r->y[0]) < 2 * ph + 8)
+        {
+          if (fabs (r->x[3] - r->x[0]) < fabs (r->y[3] - r->y[0]))
+            r->label_x += pw / 2 + 6;
+          else
+            r->label_y -= ph / 2 + 6;
+        }
+      return;
+    }
+  /* Runs, longest first (insertion sort: at most seven). */
+  for (guint i = 1; i < r->n_points; i++)
+    {
+      double len = fabs (r->x[i] - r->x[i - 1]) + fabs (r->y[i] - r->y[i - 1]);
+      guint k = n_runs++;
+
+      while (k > 0)
+        {
+          guint j = order[k - 1];
+          double other = fabs (r->x[j] - r->x[j - 1]) + fabs (r->y[j] - r->y[j - 1]);
+
+          if (other >= len)
+            break;
+          order[k] = j;
+          k--;
+        }
+      order[k] = i;
+      if (len > best_len)
+        {
+          best_len = len;
+          longest = i;
+        }
+    }
+  r->label_x = (r->x[longest] + r->x[longest - 1]) / 2;
+  r->label_y = (r->y[longest] + r->y[longest - 1]) / 2;
+  if (pw <= 0)
+    return;
+  for (guint k = 0; k < n_runs && k < 3; k++)
+    {
+      guint i = order[k];
+      gboolean horizontal = fabs (r->y[i] - r->y[i - 1]) < 0.01;
+      double len = fabs (r->x[i] - r->x[i - 1]) + fabs (r->y[i] - r->y[i - 1]);
+
+      if (len < (horizontal ? pw : ph) + 2 * 10)
+        continue;
+      for (guint p = 0; p < G_N_ELEMENTS (places); p++)
+        {
+          double x = r->x[i - 1] + (r->x[i] - r->x[i - 1]) * places[p];
+          double y = r->y[i - 1] + (r->y[i] - r->y[i - 1]) * places[p];
+          TopoRect pill = { x - pw / 2, y - ph / 2, pw, ph };
+
+          if (rect_cost (router, &pill) == 0)
+            {
+              r->label_x = x;
+              r->label_y = y;
+              return;
+            }
+        }
+    }
+  /* No run long enough or clear: beside the longest one. */
+  if (best_len < 2 * ph + 8)
+    {
+      if (fabs (r->y[longest] - r->y[longest - 1]) < 0.01)
+        r->label_y -= ph / 2 + 6;
+      else
+        r->label_x += pw / 2 + 6;
+    }
+}
+
+static void
+route_bounds (TopoLinkRoute *r)
+{
+  double x_min = G_MAXDOUBLE, x_max = -G_MAXDOUBLE, y_min = G_MAXDOUBLE, y_max = -G_MAXDOUBLE;
+
+  /* A Bézier lies inside the hull of its control points. */
+  for (guint i = 0; i < r->n_points; i++)
+    {
+      x_min = MIN (x_min, r->x[i]);
+      x_max = MAX (x_max, r->x[i]);
+      y_min = MIN (y_min, r->y[i]);
+      y_max = MAX (y_max, r->y[i]);
+    }
+  x_min = MIN (x_min, r->label_x - ROUTE_PAD_X);
+  x_max = MAX (x_max, r->label_x + ROUTE_PAD_X);
+  r->bounds.x = x_min - ROUTE_PAD_Y;
+  r->bounds.y = y_min - ROUTE_PAD_Y;
+  r->bounds.w = x_max - x_min + 2 * ROUTE_PAD_Y;
+  r->bounds.h = y_max - y_min + 2 * ROUTE_PAD_Y;
+}
+
+/* Routes link from card ia to card ib (indices into the index's resources). */
+static void
+route_link (TopoSpatialIndex *index,
+            guint             ia,
+            guint             ib,
+            const TopoRect   *ga,
+            const TopoRect   *gb,
+            GArray           *list,      /* of Candidate, scratch space */
+            TopoLinkRoute    *r)
+{
+  Router router = { index, ia, ib, &index->bounds[ia], &index->bounds[ib] };
+  Candidate best = { .cost = G_MAXDOUBLE };
+  gboolean same_group = ga != NULL && gb != NULL && ga == gb;
+
+  memset (r, 0, sizeof *r);
+  g_array_set_size (list, 0);
+  /* Inside one RG a gentle curve between facing edges reads best, when nothing is in its way. */
+  if (same_group || ga == NULL || gb == NULL)
+    {
+      Candidate curve = { 0 };
+
+      route_curve (router.a, router.b, &curve.route);
+      curve.cost = hypot (curve.route.x[3] - curve.route.x[0], curve.route.y[3] - curve.route.y[0]) + 1;
+      g_array_append_val (list, curve);
+    }
+  candidates (&router, ga, gb, list);
+  g_array_sort (list, compare_candidates);
+  for (guint i = 0; i < list->len && i < MAX_CHECKED; i++)
+    {
+      Candidate *c = &g_array_index (list, Candidate, i);
+      double cost;
+
+      if (c->cost >= best.cost)
+        break;   /* sorted: nothing later can beat a clear one */
+      cost = c->cost + route_collisions (&router, &c->route);
+      if (cost < best.cost)
+        {
+          best = *c;
+          best.cost = cost;
+        }
+    }
+  if (best.cost == G_MAXDOUBLE)
+    {
+      route_curve (router.a, router.b, r);   /* nothing fits (cards overlap): the plain curve */
+      return;
+    }
+  *r = best.route;
+}
+
+typedef struct
+{
+  guint  link;
+  guint  seg;          /* run from point seg to seg + 1 */
+  double coord;        /* y of a horizontal run, x of a vertical one */
+  double lo, hi;       /* extent along the run */
+} Run;
+
+static int
+compare_runs_by_coord (gconstpointer pa,
+                       gconstpointer pb)
+{
+  const Run *a = pa, *b = pb;
+
+  if (a->coord != b->coord)
+    return a->coord < b->coord ? -1 : 1;
+  if (a->link != b->link)
+    return a->link < b->link ? -1 : 1;
+  return a->seg < b->seg ? -1 : a->seg > b->seg;
+}
+
+static int
+compare_runs_by_start (gconstpointer pa,
+                       gconstpointer pb)
+{
+  const Run *a = pa, *b = pb;
+
+  if (a->lo != b->lo)
+    return a->lo < b->lo ? -1 : 1;
+  return compare_runs_by_coord (pa, pb);
+}
+
+static void
+shift_run (TopoLinkRoute *r,
+           guint          seg,
+           gboolean       horizontal,
+           double         d)
+{
+  if (horizontal)
+    {
+      r->y[seg] += d;
+      r->y[seg + 1] += d;
+    }
+  else
+    {
+      r->x[seg] += d;
+      r->x[seg + 1] += d;
+    }
+}
+
+/* Moves a run sideways by d, or by less when the full step would bring it onto a card or a
+ * title band it was clear of. */
+static void
+shift_run_safely (TopoSpatialIndex *index,
+                  guint             link,
+                  guint             seg,
+                  gboolean          horizontal,
+                  double            d)
+{
+  TopoLinkRoute *r = &index->routes[link];
+  Router router = { index, index->ends[4 * link], index->ends[4 * link + 1], NULL, NULL };
+  double before = segment_cost (&router, r->x[seg], r->y[seg], r->x[seg + 1], r->y[seg + 1]);
+
+  for (int attempt = 0; attempt < 3 && fabs (d) >= 1.0; attempt++, d /= 2)
+    {
+      double dx = horizontal ? 0 : d, dy = horizontal ? d : 0;
+
+      if (segment_cost (&router, r->x[seg] + dx, r->y[seg] + dy, r->x[seg + 1] + dx,
+                        r->y[seg + 1] + dy) <= before)
+        {
+          shift_run (r, seg, horizontal, d);
+          return;
+        }
+    }
+}
+
+/* Runs of one orientation, sorted by coordinate: runs closer than a line's width apart form a
+ * bundle; inside a bundle, runs that overlap along their length spread around the bundle's
+ * middle, PARALLEL_STEP apart. */
+static void
+separate_runs (TopoSpatialIndex *index,
+               GArray           *runs,
+               gboolean          horizontal)
+{
+  g_array_sort (runs, compare_runs_by_coord);
+  for (guint i = 0; i < runs->len;)
+    {
+      guint j = i + 1;
+      Run *bundle;
+      guint n;
+
+      while (j < runs->len && g_array_index (runs, Run, j).coord - g_array_index (runs, Run, j - 1).coord < 3.0)
+        j++;
+      bundle = &g_array_index (runs, Run, i);
+      n = j - i;
+      i = j;
+      if (n < 2)
+        continue;
+      qsort (bundle, n, sizeof (Run), (int (*) (const void *, const void *)) compare_runs_by_start);
+      for (guint k = 0; k < n;)
+        {
+          double hi = bundle[k].hi, mid = 0;
+          guint e = k + 1, m;
+
+          while (e < n && bundle[e].lo < hi - 0.5)
+            {
+              hi = MAX (hi, bundle[e].hi);
+              e++;
+            }
+          m = e - k;
+          if (m > 1)
+            {
+              g_autofree Run *cluster = g_memdup2 (bundle + k, m * sizeof (Run));
+
+              /* Keep their order across the bundle: fewer crossings. */
+              qsort (cluster, m, sizeof (Run), (int (*) (const void *, const void *)) compare_runs_by_coord);
+              for (guint c = 0; c < m; c++)
+                mid += cluster[c].coord / m;
+              for (guint c = 0; c < m; c++)
+                {
+                  /* At most five lanes: a card side has room for that many. */
+                  double target = mid + ((double) (c % 5) - (MIN (m, 5) - 1) / 2.0) * PARALLEL_STEP;
+
+                  if (fabs (target - cluster[c].coord) >= 0.5)
+                    shift_run_safely (index, cluster[c].link, cluster[c].seg, horizontal,
+                                      target - cluster[c].coord);
+                }
+            }
+          k = e;
+        }
+    }
+}
+
+/* Parallel runs --------------------------------------------------------------------------------
+
+ * Links that run along the same line over a common stretch (leaving one card side together,
+ * sharing a channel) are moved apart, so each stays visible and clickable. */
+static void
+separate_parallel_runs (TopoSpatialIndex *index)
+{
+  g_autoptr(GArray) horizontal = g_array_new (FALSE, FALSE, sizeof (Run));
+  g_autoptr(GArray) vertical = g_array_new (FALSE, FALSE, sizeof (Run));
+
+  for (guint l = 0; l < index->n_links; l++)
+    {
+      TopoLinkRoute *r = &index->routes[l];
+
+      if (!index->route_ok[l] || r->curve)
+        continue;
+      for (guint s = 0; s + 1 < r->n_points; s++)
+        {
+          gboolean h = fabs (r->y[s] - r->y[s + 1]) < 0.01;
+          Run run = { l, s, h ? r->y[s] : r->x[s],
+                      h ? MIN (r->x[s], r->x[s + 1]) : MIN (r->y[s], r->y[s + 1]),
+                      h ? MAX (r->x[s], r->x[s + 1]) : MAX (r->y[s], r->y[s + 1]) };
+
+          g_array_append_val (h ? horizontal : vertical, run);
+        }
+    }
+  separate_runs (index, horizontal, TRUE);
+  separate_runs (index, vertical, FALSE);
+}
+
+/* The resources whose bounds differ between the previous build and this one (both places), or
+ * NULL when too much changed (or the resources themselves did) for rerouting link by link. */
+#define MAX_CHANGED 512
+
+static GArray *
+changed_rects (const TopoRect *old_bounds,
+               const guint8   *old_is_group,
+               guint           old_n,
+               const TopoRect *bounds,
+               const guint8   *is_group,
+               guint           n)
+{
+  GArray *changed;
+
+  if (old_bounds == NULL || old_n != n)
+    return NULL;
+  changed = g_array_new (FALSE, FALSE, sizeof (TopoRect));
+  for (guint i = 0; i < n; i++)
+    if (memcmp (&old_bounds[i], &bounds[i], sizeof (TopoRect)) != 0 || old_is_group[i] != is_group[i])
+      {
+        if (changed->len >= MAX_CHANGED)
+          {
+            g_array_unref (changed);
+            return NULL;
+          }
+        g_array_append_val (changed, old_bounds[i]);
+        g_array_append_val (changed, bounds[i]);
+      }
+  return changed;
+}
+
+static TopoRect
+reach_of (const TopoRect *a,
+          const TopoRect *b,
+          const TopoRect *ga,
+          const TopoRect *gb)
+{
+  double x0 = MIN (a->x, b->x), y0 = MIN (a->y, b->y);
+  double x1 = MAX (a->x + a->w, b->x + b->w), y1 = MAX (a->y + a->h, b->y + b->h);
+  double m = CHANNEL_REACH + 72.0 + CLEARANCE + 1;   /* channels, free gaps, curves' bows */
+
+  for (int k = 0; k < 2; k++)
+    {
+      const TopoRect *g = k ? gb : ga;
+
+      if (g == NULL)
+        continue;
+      x0 = MIN (x0, g->x);
+      y0 = MIN (y0, g->y);
+      x1 = MAX (x1, g->x + g->w);
+      y1 = MAX (y1, g->y + g->h);
+    }
+  return (TopoRect) { x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m };
+}
+
 static void
 index_build (TopoSpatialIndex *index,
              TopoDocument     *doc)
@@ -310,6 +1078,17 @@ index_build (TopoSpatialIndex *index,
   double x_min = extent.x, y_min = extent.y, x_max = extent.x + extent.w, y_max = extent.y + extent.h;
   guint n_res = topo_document_get_n_resources (doc);
   guint n_links = topo_document_get_n_links (doc);
+  g_autoptr(GHashTable) positions = NULL;
+  g_autoptr(GArray) scratch = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), MAX_CANDIDATES + 1);
+  g_autoptr(GArray) changed = NULL;
+  /* The previous build's routing, reused where nothing near a link changed. */
+  g_autofree TopoRect *old_bounds = g_steal_pointer (&index->bounds);
+  g_autofree guint8 *old_is_group = g_steal_pointer (&index->is_group);
+  g_autofree TopoLinkRoute *old_raw = g_steal_pointer (&index->raw);
+  g_autofree TopoRect *old_reach = g_steal_pointer (&index->reach);
+  g_autofree guint *old_ends = g_steal_pointer (&index->ends);
+  g_autofree gboolean *old_ok = g_steal_pointer (&index->route_ok);
+  guint old_n_res = index->n_resources, old_n_links = index->n_links;
 
   index_clear (index);
 
@@ -325,68 +1104,88 @@ index_build (TopoSpatialIndex *index,
     }
 
   index->cell = CELL_SIZE;
-  index->origin_x = x_min - ROUTE_PAD_X;
-  index->origin_y = y_min - ROUTE_PAD_Y;
+  index->origin_x = x_min - ROUTE_PAD_X - CHANNEL_REACH;
+  index->origin_y = y_min - ROUTE_PAD_Y - CHANNEL_REACH;
   for (;;)
     {
-      index->nx = (guint) MAX (1.0, ceil ((x_max - x_min + 2 * ROUTE_PAD_X) / index->cell));
-      index->ny = (guint) MAX (1.0, ceil ((y_max - y_min + 2 * ROUTE_PAD_Y) / index->cell));
+      index->nx = (guint) MAX (1.0, ceil ((x_max - x_min + 2 * (ROUTE_PAD_X + CHANNEL_REACH)) / index->cell));
+      index->ny = (guint) MAX (1.0, ceil ((y_max - y_min + 2 * (ROUTE_PAD_Y + CHANNEL_REACH)) / index->cell));
       if ((guint64) index->nx * index->ny <= MAX_CELLS)
         break;
       index->cell *= 2;
     }
-  index->cell_start = g_new0 (guint32, index->nx * index->ny + 1);
   index->n_resources = n_res;
   index->n_links = n_links;
   index->bounds = g_new0 (TopoRect, MAX (n_res, 1));
+  index->is_group = g_new0 (guint8, MAX (n_res, 1));
   index->routes = g_new0 (TopoLinkRoute, MAX (n_links, 1));
   index->route_ok = g_new0 (gboolean, MAX (n_links, 1));
+  index->raw = g_new0 (TopoLinkRoute, MAX (n_links, 1));
+  index->reach = g_new0 (TopoRect, MAX (n_links, 1));
+  index->ends = g_new0 (guint, 4 * MAX (n_links, 1));
   index->stamps = g_new0 (guint32, n_res + n_links + 1);
   index->stamp = 0;
 
+  /* Document position of each resource, to name the link's cards as index items. */
+  positions = g_hash_table_new (g_direct_hash, g_direct_equal);
   for (guint i = 0; i < n_res; i++)
-    index->bounds[i] = topo_document_get_resource (doc, i)->bounds;
+    {
+      const TopoResource *res = topo_document_get_resource (doc, i);
+
+      index->bounds[i] = res->bounds;
+      index->is_group[i] = res->kind == TOPO_KIND_RESOURCE_GROUP;
+      g_hash_table_insert (positions, (gpointer) res, GUINT_TO_POINTER (i));
+    }
+  build_grid (index, 0, n_res, &index->res_start, &index->res_items);
+  if (old_n_links == n_links)
+    changed = changed_rects (old_bounds, old_is_group, old_n_res, index->bounds, index->is_group, n_res);
 
   for (guint i = 0; i < n_links; i++)
     {
       const TopoLink *link = topo_document_get_link (doc, i);
       const TopoResource *from = topo_document_lookup (doc, link->from);
       const TopoResource *to = topo_document_lookup (doc, link->to);
+      const TopoResource *gf, *gt;
+      guint *ends = &index->ends[4 * i];
+      gboolean reuse;
 
-      if (from == NULL || to == NULL)
+      if (from == NULL || to == NULL || from == to)
         continue;
-      {
-        const TopoResource *gf = topo_document_get_group_of (doc, from);
-        const TopoResource *gt = topo_document_get_group_of (doc, to);
-
-        topo_link_route_compute (link->type, i, &from->bounds, gf != NULL ? &gf->bounds : NULL,
-                                 &to->bounds, gt != NULL ? &gt->bounds : NULL, &index->routes[i]);
-      }
+      gf = topo_document_get_group_of (doc, from);
+      gt = topo_document_get_group_of (doc, to);
+      ends[0] = GPOINTER_TO_UINT (g_hash_table_lookup (positions, from));
+      ends[1] = GPOINTER_TO_UINT (g_hash_table_lookup (positions, to));
+      ends[2] = gf != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (positions, gf)) + 1 : 0;
+      ends[3] = gt != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (positions, gt)) + 1 : 0;
+      index->reach[i] = reach_of (&from->bounds, &to->bounds, gf != NULL ? &gf->bounds : NULL,
+                                  gt != NULL ? &gt->bounds : NULL);
+      /* The same inputs give the same route: same cards and RGs, and no resource changed
+       * inside what the routing looks at (then the old reach is the new one). */
+      reuse = changed != NULL && old_ok[i] && memcmp (&old_ends[4 * i], ends, 4 * sizeof (guint)) == 0;
+      for (guint k = 0; reuse && k < changed->len; k++)
+        reuse = !topo_rect_intersects (&g_array_index (changed, TopoRect, k), &old_reach[i]);
+      if (reuse)
+        index->raw[i] = old_raw[i];
+      else
+        route_link (index, ends[0], ends[1], gf != NULL ? &gf->bounds : NULL,
+                    gt != NULL ? &gt->bounds : NULL, scratch, &index->raw[i]);
+      index->routes[i] = index->raw[i];
       index->route_ok[i] = TRUE;
     }
+  separate_parallel_runs (index);
+  for (guint i = 0; i < n_links; i++)
+    if (index->route_ok[i])
+      {
+        const TopoLink *link = topo_document_get_link (doc, i);
+        /* Pills cover no card at all, their own link's included. */
+        Router router = { index, G_MAXUINT, G_MAXUINT, NULL, NULL };
+        double pw = link->type == TOPO_LINK_PROMOTION ? 72 : link->type == TOPO_LINK_DATASTORE ? 19 : 0;
 
-  /* Count, turn the counts into starts, fill (which moves each start to the next cell's), then
-   * shift the starts back. Items stay in ascending order within a cell. */
-  for (guint32 item = 0; item < n_res + n_links; item++)
-    {
-      const TopoRect *rect = item_rect (index, item);
+        place_label (&router, &index->routes[i], pw, 19);
+        route_bounds (&index->routes[i]);
+      }
 
-      if (rect != NULL)
-        file_item (index, rect, item, FALSE);
-    }
-  for (guint c = 0; c < index->nx * index->ny; c++)
-    index->cell_start[c + 1] += index->cell_start[c];
-  index->items = g_new (guint32, MAX (index->cell_start[index->nx * index->ny], 1));
-  for (guint32 item = 0; item < n_res + n_links; item++)
-    {
-      const TopoRect *rect = item_rect (index, item);
-
-      if (rect != NULL)
-        file_item (index, rect, item, TRUE);
-    }
-  for (guint c = index->nx * index->ny; c > 0; c--)
-    index->cell_start[c] = index->cell_start[c - 1];
-  index->cell_start[0] = 0;
+  build_grid (index, 0, n_res + n_links, &index->cell_start, &index->items);
   index->valid = TRUE;
 }
 

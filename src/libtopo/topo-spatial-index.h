@@ -14,10 +14,12 @@ G_BEGIN_DECLS
 
 typedef struct _TopoSpatialIndex TopoSpatialIndex;
 
-/* Geometry of a link as the renderer draws it. Inside one RG: a cubic Bézier (points 0…3) between
- * facing card edges. Between RGs: an orthogonal path with rounded bends that leaves the card into
- * the gap beside it, follows the free corridor under the RG title band, crosses to the other RG
- * and enters the target card from the side, so it does not run under other cards. */
+/* Geometry of a link as the renderer draws it, and as hit tests should measure it: either a cubic
+ * Bézier (curve, points 0…3) between two cards of one RG with nothing in its way, or an orthogonal
+ * polyline (drawn with rounded bends) through the free channels between cards and RGs, crossing
+ * no card it does not join and no RG title band. Links that share a stretch of channel are moved
+ * apart so they do not merge into one line. Computed by topo_spatial_index_get for every link
+ * (bounded work per link: candidates are checked against nearby cards through the grid). */
 #define TOPO_LINK_ROUTE_MAX_POINTS 8
 
 typedef struct
@@ -42,9 +44,10 @@ void              topo_spatial_index_query  (TopoSpatialIndex *index, const Topo
 /* The cached route of link index i (valid until the document changes). */
 const TopoLinkRoute *topo_spatial_index_link_route (TopoSpatialIndex *index, guint i);
 
-/* Computes the route of a link between two cards; from_group, to_group are their RGs' bounds
- * (NULL when unknown: a curve is used). salt (the link index) spreads links that would share a
- * gap between RGs. */
+/* The route of a link between two cards that are not in an index (e.g. a removed link drawn by
+ * the diff overlay): the plain shapes, around no obstacle. from_group, to_group are their RGs'
+ * bounds (NULL when unknown: a curve is used); salt (the link index) spreads links that would
+ * share a gap between RGs. Links of a document use topo_spatial_index_link_route. */
 void              topo_link_route_compute   (TopoLinkType type, guint salt,
                                              const TopoRect *from, const TopoRect *from_group,
                                              const TopoRect *to, const TopoRect *to_group,

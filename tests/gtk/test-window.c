@@ -16,6 +16,7 @@
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
+#include "topo-generator.h"
 #include "topo-layout.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
@@ -791,8 +792,12 @@ test_autosave (Fixture       *f,
     listed |= g_str_equal (found[i], path);
   g_assert_true (listed);
 
-  /* another window recovers it as unsaved work */
+  /* a running window's copy is never adopted by another */
   other = topo_window_new (NULL);
+  g_assert_false (topo_window_recover (other, path, NULL));
+  /* after a crash (simulated: the copy is let go and its owner recorded as gone), another
+   * window recovers it as unsaved work */
+  _topo_window_abandon_autosave (f->window);
   g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==, "Unsaved work");
   gtk_window_destroy (GTK_WINDOW (other));
@@ -801,6 +806,8 @@ test_autosave (Fixture       *f,
 
   /* saving removes the copy */
   g_assert_true (_topo_window_autosave_now (f->window));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (topo_window_save_to_file (f->window, file, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -809,14 +816,20 @@ test_autosave (Fixture       *f,
   topo_edit_set_name (f->doc, "Saved, then changed");
   g_assert_true (_topo_window_autosave_now (f->window));
   other = topo_window_new (NULL);
-  g_assert_true (topo_window_recover (other, _topo_window_get_autosave_path (f->window), NULL));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
+  _topo_window_abandon_autosave (f->window);
+  g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_nonnull (topo_window_get_file (other));
   g_assert_true (g_file_equal (topo_window_get_file (other), file));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==,
                    "Saved, then changed");
-  /* still unsaved work: the title says so, and Save writes to the original file */
+  /* still unsaved work: the title and a bar say so, and Save writes to the original file */
   g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (other)), "•"));
+  g_assert_nonnull (_topo_window_get_recovery_bar (other));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   g_assert_true (topo_window_save_to_file (other, topo_window_get_file (other), NULL));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   gtk_window_destroy (GTK_WINDOW (other));
   {
     g_autoptr(TopoDocument) reloaded = topo_format_load_path (saved, NULL);
@@ -824,6 +837,61 @@ test_autosave (Fixture       *f,
     g_assert_cmpstr (topo_document_get_name (reloaded), ==, "Saved, then changed");
   }
   g_unlink (saved);
+  g_rmdir (dir);
+}
+
+/* Another window or program saving the same file: noticed, offered a reload, and a save asks
+ * before replacing its work. */
+static void
+test_changed_on_disk (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shared.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TopoDocument) other = topo_generate (5, 7);
+  GtkWidget *dialog;
+
+  topo_edit_set_name (f->doc, "Mine");
+  g_assert_true (topo_window_save_to_file (f->window, file, NULL));
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  /* a second process saves its own version */
+  topo_edit_set_name (other, "Theirs, and longer");
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  g_assert_true (_topo_window_file_changed_on_disk (f->window));
+  _topo_window_check_disk (f->window);
+  g_assert_nonnull (_topo_window_get_disk_bar (f->window));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save warns first; cancelling leaves their file alone */
+  topo_edit_set_name (f->doc, "Mine, edited");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Theirs, and longer");
+  }
+  /* Reload shows their version */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  g_assert_cmpstr (topo_document_get_name (topo_window_get_document (f->window)), ==, "Theirs, and longer");
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save anyway replaces it after the warning */
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  topo_edit_set_name (topo_window_get_document (f->window), "Mine again");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Mine again");
+  }
+  g_unlink (path);
   g_rmdir (dir);
 }
 
@@ -1211,6 +1279,103 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
+/* The outline: lanes → groups → resources and links, in sync with the canvas both ways, searched
+ * by name, type or rule id, rebuilt per undo step; Ctrl+F goes to its search. */
+static void
+test_outline (Fixture       *f,
+              gconstpointer  data)
+{
+  TopoOutline *outline = _topo_window_get_outline (f->window);
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_autofree char *rg_key = g_strconcat ("res:", RG, NULL);
+  g_autofree char *st_key = g_strconcat ("res:", st, NULL);
+  g_autofree char *kv_key = g_strconcat ("res:", kv, NULL);
+  g_autofree char *ws_key = g_strconcat ("res:", ws, NULL);
+  g_autofree char *selected = NULL;
+  g_autofree char *rule_query = NULL;
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  g_auto(GStrv) sel = NULL;
+  GtkWidget *search = topo_outline_get_search_entry (outline);
+  const char *kv_ids[] = { kv, NULL };
+  guint n_diags = _topo_window_validate_now (f->window);
+  guint st_row = 0;
+
+  g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, ws_key, st_key, kv_key,
+                                              "lane:northeurope", NULL }));
+
+  /* a row selects (and shows) its object on the canvas */
+  for (guint i = 0; rows[i] != NULL; i++)
+    if (g_str_equal (rows[i], st_key))
+      st_row = i;
+  topo_outline_select_row (outline, st_row);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  /* the canvas selection highlights its row */
+  topo_canvas_set_selection (f->canvas, kv_ids);
+  selected = topo_outline_get_selected (outline);
+  g_assert_cmpstr (selected, ==, kv_key);
+
+  /* search: by type, then by the rule id of a finding on the storage account */
+  gtk_editable_set_text (GTK_EDITABLE (search), "key vault");
+  g_signal_emit_by_name (search, "search-changed");
+  g_strfreev (rows);
+  rows = topo_outline_get_rows (outline);
+  g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, kv_key, NULL }));
+  g_assert_cmpuint (n_diags, >, 0);
+  {
+    g_autoptr(GPtrArray) diags = topo_validate (f->doc);
+    g_autofree char *subject_key = NULL;
+
+    for (guint i = 0; i < diags->len && rule_query == NULL; i++)
+      {
+        const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+        const TopoResource *r = d->subjects ? topo_document_lookup (f->doc, d->subjects[0]) : NULL;
+
+        /* a rule id that is not also part of a name or type */
+        if (r != NULL && r->kind != TOPO_KIND_RESOURCE_GROUP)
+          {
+            rule_query = g_ascii_strdown (d->rule, -1);
+            subject_key = g_strconcat ("res:", r->id, NULL);
+          }
+      }
+    g_assert_nonnull (rule_query);
+    gtk_editable_set_text (GTK_EDITABLE (search), rule_query);
+    g_signal_emit_by_name (search, "search-changed");
+    g_strfreev (rows);
+    rows = topo_outline_get_rows (outline);
+    g_assert_true (g_strv_contains ((const char *const *) rows, subject_key));
+    g_assert_true (g_strv_contains ((const char *const *) rows, rg_key));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+
+  /* a new link and a new resource show after their undo step */
+  g_assert_true (topo_edit_connect (f->doc, ws, st, TOPO_ACCESS_UNSET, NULL));
+  g_strfreev (rows);
+  rows = topo_outline_get_rows (outline);
+  g_assert_cmpstr (rows[g_strv_length (rows) - 2], ==, "links");
+  g_assert_cmpstr (rows[g_strv_length (rows) - 1], ==, "link:0");
+
+  /* Ctrl+F shows the outline and focuses its search */
+  if (xinput_available (f))
+    {
+      xdo_focus (f);
+      gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+      xdo ("key ctrl+f");
+      WAIT_UNTIL (has_focus_within (search));
+      g_assert_true (has_focus_within (search));
+      xdo ("type --delay 15 stor");
+      WAIT_UNTIL (g_strv_length (topo_outline_get_rows (outline)) == 5);
+      g_strfreev (rows);
+      rows = topo_outline_get_rows (outline);
+      /* the storage account, and the link whose type is a "Datastore" */
+      g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, st_key, "links",
+                                                  "link:0", NULL }));
+    }
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1443,6 +1608,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
@@ -1451,6 +1617,7 @@ main (int   argc,
   ADD ("window/export", test_export);
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
+  ADD ("window/changed-on-disk", test_changed_on_disk);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
