@@ -13,11 +13,13 @@
 #endif
 
 #include "topo-application.h"
+#include "topo-arm-export.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-generator.h"
 #include "topo-layout.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
@@ -539,6 +541,40 @@ test_rubber_band_and_delete (Fixture       *f,
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, 0);
   g_assert_true (topo_document_undo (f->doc));
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n);
+}
+
+/* A hand-edited file whose groups overlap and whose card sits in a title band is shown tidied,
+ * and that is no edit of the user's: not modified, nothing to undo. */
+static void
+test_open_tidies_layout (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *text =
+    "{ \"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],"
+    "  \"resources\": ["
+    "    { \"id\": \"rg-a\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 0, \"y\": 0, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"rg-b\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 100, \"y\": 20, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"st-a\", \"type\": \"storage\", \"group\": \"rg-a\","
+    "      \"layout\": { \"x\": 0, \"y\": 0 } } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "overlap.topograph", &error);
+  const TopoResource *a, *b, *st;
+
+  g_assert_no_error (error);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  g_assert_true (topo_rect_intersects (&a->layout, &b->layout));
+  topo_window_set_document (f->window, doc, NULL);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  st = topo_document_lookup (doc, "st-a");
+  g_assert_false (topo_rect_intersects (&a->layout, &b->layout));
+  g_assert_cmpfloat (st->layout.x, >=, TOPO_GROUP_PADDING);
+  g_assert_cmpfloat (st->layout.y, >=, TOPO_GROUP_HEADER);
+  g_assert_false (topo_document_get_modified (doc));
+  g_assert_false (topo_document_can_undo (doc));
 }
 
 static void
@@ -1376,6 +1412,79 @@ test_outline (Fixture       *f,
     }
 }
 
+static GtkWidget *
+hint_of (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hint");
+}
+
+/* The inspector refuses, inline with the reason and a suggestion, what Azure would refuse; unset
+ * counts show the export's defaults. */
+static void
+test_inspector_validation (Fixture       *f,
+                           gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  const char *cluster;
+  GtkWidget *row, *hint, *button, *spin;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* a storage account name with capitals and a dash */
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "St-Churn");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, NULL);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+  hint = hint_of (row);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), !=, "");
+  button = g_object_get_data (G_OBJECT (hint), "button");
+  g_assert_true (gtk_widget_get_visible (button));
+  /* the suggestion is valid and applies in one step */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (topo_document_lookup (f->doc, st)->name);
+  g_assert_true (topo_naming_check (TOPO_KIND_STORAGE, topo_document_lookup (f->doc, st)->name, NULL));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* a compute cluster: defaults shown, a VM size checked, min above max refused */
+  cluster = topo_edit_add_resource (f->doc, TOPO_KIND_COMPUTE_CLUSTER, RG, NULL, 232, 136, NULL);
+  g_assert_nonnull (cluster);
+  {
+    const char *cids[] = { cluster, NULL };
+    g_autofree char *cid = g_strdup (cluster);
+
+    topo_canvas_set_selection (f->canvas, cids);
+    row = topo_inspector_get_row (inspector, "max_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MAX_NODES);
+    g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+    row = topo_inspector_get_row (inspector, "vm_size");
+    gtk_editable_set_text (GTK_EDITABLE (row), "ds3_v2");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup (f->doc, cid)->vm_size);
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "Standard_DS3_v2");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "Standard_DS3_v2");
+
+    row = topo_inspector_get_row (inspector, "min_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == TOPO_COUNT_UNSET);
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1604,10 +1713,12 @@ main (int   argc,
   ADD ("canvas/move-keeps-cards-apart", test_move_keeps_cards_apart);
   ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
   ADD ("canvas/resize", test_resize);
+  ADD ("canvas/open-tidies-layout", test_open_tidies_layout);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
