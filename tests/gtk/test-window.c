@@ -1315,6 +1315,13 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
+static guint
+n_outline_rows (TopoOutline *outline)
+{
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  return g_strv_length (rows);
+}
+
 /* The outline: lanes → groups → resources and links, in sync with the canvas both ways, searched
  * by name, type or rule id, rebuilt per undo step; Ctrl+F goes to its search. */
 static void
@@ -1403,7 +1410,7 @@ test_outline (Fixture       *f,
       WAIT_UNTIL (has_focus_within (search));
       g_assert_true (has_focus_within (search));
       xdo ("type --delay 15 stor");
-      WAIT_UNTIL (g_strv_length (topo_outline_get_rows (outline)) == 5);
+      WAIT_UNTIL (n_outline_rows (outline) == 5);
       g_strfreev (rows);
       rows = topo_outline_get_rows (outline);
       /* the storage account, and the link whose type is a "Datastore" */
@@ -1482,6 +1489,103 @@ test_inspector_validation (Fixture       *f,
     g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
     g_signal_emit_by_name (button, "clicked");
     g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
+/* Whether the canvas selection is exactly id (NULL: something is selected). */
+static gboolean
+selection_is (Fixture    *f,
+              const char *id)
+{
+  g_auto(GStrv) sel = topo_canvas_get_selection (f->canvas);
+
+  if (id == NULL)
+    return sel[0] != NULL;
+  return sel[0] != NULL && sel[1] == NULL && g_str_equal (sel[0], id);
+}
+
+/* The targets "Connect to…" lists, as resource ids. */
+static GStrv
+connect_targets (Fixture *f)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (G_MENU_MODEL (f->canvas->connect_menu)); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (
+        G_MENU_MODEL (f->canvas->connect_menu), i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      if (target != NULL)
+        g_strv_builder_add (b, g_variant_get_string (target, NULL));
+    }
+  return g_strv_builder_end (b);
+}
+
+/* Keyboard on the canvas: Alt+arrows walk the resources in reading order, Shift+F10 opens the
+ * context menu at the selection, whose "Connect to…" lists valid targets (not linked yet) and
+ * links in one undo step. */
+static void
+test_canvas_keyboard (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_auto(GStrv) order = _topo_canvas_reading_order (f->canvas);
+  g_auto(GStrv) targets = NULL;
+  g_auto(GStrv) sel = NULL;
+  const char *ws_ids[] = { ws, NULL };
+  guint steps;
+
+  g_assert_cmpstrv (order, ((const char *[]) { RG, ws, st, kv, NULL }));
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  topo_canvas_set_selection (f->canvas, NULL);
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, NULL));
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { RG, NULL }));
+  xdo ("key alt+Right");
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, st));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  xdo ("key alt+Left");
+  WAIT_UNTIL (selection_is (f, ws));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { ws, NULL }));
+
+  /* Shift+F10: the context menu, with the workspace's targets */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  xdo ("key shift+F10");
+  WAIT_UNTIL (gtk_widget_get_visible (f->canvas->context_menu));
+  g_assert_true (gtk_widget_get_visible (f->canvas->context_menu));
+  targets = connect_targets (f);
+  g_assert_true (g_strv_contains ((const char *const *) targets, st));
+  g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+  xdo ("key Escape");
+  WAIT_UNTIL (!gtk_widget_get_visible (f->canvas->context_menu));
+
+  /* connect without a drag: one step, the link selected, the target no longer offered */
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.connect-to", "s", st));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->from, ==, ws);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->to, ==, st);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpint (topo_canvas_get_selected_link (f->canvas), ==, 0);
+  /* from the storage account's side: the workspace is linked already */
+  {
+    const char *st_ids[] = { st, NULL };
+    topo_canvas_set_selection (f->canvas, st_ids);
+    _topo_canvas_popup_context_menu (f->canvas, &(GdkRectangle) { 10, 10, 1, 1 });
+    g_strfreev (targets);
+    targets = connect_targets (f);
+    g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+    gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
   }
 }
 
@@ -1718,6 +1822,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("canvas/keyboard-x", test_canvas_keyboard);
   ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
