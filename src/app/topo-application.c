@@ -15,6 +15,7 @@
 struct _TopoApplication
 {
   AdwApplication parent_instance;
+  gboolean       recovery_done;   /* orphaned autosaves are looked for once per process */
 };
 
 G_DEFINE_FINAL_TYPE (TopoApplication, topo_application, ADW_TYPE_APPLICATION)
@@ -29,29 +30,47 @@ new_window (TopoApplication *self)
   return window;
 }
 
-/* Designs left unsaved by a session that crashed: each opens in its own window as unsaved work. */
+/* Designs left unsaved by a session that ended unexpectedly (topo-autosave.h): each orphaned copy
+ * opens in its own window, with a bar saying so, exactly once, whatever the command line. */
 static gboolean
 recover_autosaves (TopoApplication *self)
 {
-  g_auto(GStrv) paths = topo_window_find_autosaves ();
+  g_autoptr(GPtrArray) claimed = NULL;
   gboolean any = FALSE;
 
-  for (guint i = 0; paths[i] != NULL; i++)
+  if (self->recovery_done)
+    return FALSE;
+  self->recovery_done = TRUE;
+  claimed = topo_autosave_claim_orphans (NULL);
+  for (guint i = 0; i < claimed->len; i++)
     {
       g_autoptr(GError) error = NULL;
       TopoWindow *window = topo_window_new (GTK_APPLICATION (self));
 
-      if (!topo_window_recover (window, paths[i], &error))
+      if (!topo_window_recover_autosave (window, g_ptr_array_steal_index (claimed, i--), &error))
         {
           g_warning ("%s", error->message);
           gtk_window_destroy (GTK_WINDOW (window));
           continue;
         }
       gtk_window_present (GTK_WINDOW (window));
-      topo_window_show_message (window, _("Recovered unsaved changes from the last session"));
       any = TRUE;
     }
   return any;
+}
+
+TopoWindow *
+topo_application_find_window (TopoApplication *self,
+                              GFile           *file)
+{
+  g_return_val_if_fail (TOPO_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (TOPO_IS_WINDOW (l->data) && topo_window_get_file (l->data) != NULL &&
+        g_file_equal (topo_window_get_file (l->data), file))
+      return l->data;
+  return NULL;
 }
 
 static void
@@ -59,7 +78,7 @@ topo_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (window == NULL && recover_autosaves (TOPO_APPLICATION (app)))
+  if (recover_autosaves (TOPO_APPLICATION (app)) && window == NULL)
     return;
   if (window == NULL)
     window = GTK_WINDOW (new_window (TOPO_APPLICATION (app)));
@@ -72,10 +91,21 @@ topo_application_open (GApplication  *app,
                        int            n_files,
                        const char    *hint)
 {
+  TopoApplication *self = TOPO_APPLICATION (app);
+
+  /* Also when started with files: the crashed session's work is offered first, and a file it
+   * belonged to is then presented in that window instead of opening a second copy. */
+  recover_autosaves (self);
   for (int i = 0; i < n_files; i++)
     {
-      TopoWindow *window = new_window (TOPO_APPLICATION (app));
+      TopoWindow *window = topo_application_find_window (self, files[i]);
 
+      if (window != NULL)
+        {
+          gtk_window_present (GTK_WINDOW (window));
+          continue;
+        }
+      window = new_window (self);
       gtk_window_present (GTK_WINDOW (window));
       /* a broken file leaves a blank design and the loader's message in a dialog */
       topo_window_open_file (window, files[i]);

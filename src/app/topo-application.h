@@ -6,11 +6,15 @@
 
 #include <adwaita.h>
 
+#include "topo-window.h"
+
 G_BEGIN_DECLS
 
 #define TOPO_TYPE_APPLICATION (topo_application_get_type ())
 G_DECLARE_FINAL_TYPE (TopoApplication, topo_application, TOPO, APPLICATION, AdwApplication)
 
-TopoApplication *topo_application_new (void);
+TopoApplication *topo_application_new         (void);
+/* The window showing file, if one does (a file opens in one window only). */
+TopoWindow      *topo_application_find_window (TopoApplication *self, GFile *file);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "topo-arm-export.h"
+#include "topo-autosave.h"
 #include "topo-edit.h"
 #include "topo-file.h"
 #include "topo-format.h"
@@ -37,6 +38,7 @@ struct _TopoWindow
   TopoCanvas           *canvas;
   TopoInspector        *inspector;
   TopoIssuesPanel      *issues;
+  TopoOutline          *outline;
   GMenu                *recent_section;
   GtkWidget            *open_button;
   GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
@@ -54,7 +56,12 @@ struct _TopoWindow
   /* Borrowed: the dialog on screen */
   GtkWidget            *dialog;
 
-  char                 *autosave_path;   /* this window's crash-recovery copy */
+  TopoAutosave         *autosave;        /* this window's crash-recovery copy (topo-autosave.h) */
+  GtkWidget            *recovery_bar;    /* says that the design is recovered work */
+  /* Another window or program changing the file: what it was when opened or saved here. */
+  char                 *disk_state;      /* etag, inode and size; NULL = unknown */
+  GFileMonitor         *monitor;
+  GtkWidget            *disk_bar;
 
   gulong                committed_id;    /* "step-committed": validation, autosave */
   gulong                history_id;      /* "notify": undo state, title */
@@ -79,6 +86,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void save_as (TopoWindow *self);
+static void track_file (TopoWindow *self);
 static void close_later (TopoWindow *self);
 static void update_title (TopoWindow *self);
 
@@ -95,6 +103,15 @@ topo_window_show_message (TopoWindow *self,
   g_free (self->last_message);
   self->last_message = g_strdup (message);
   toast = adw_toast_new (message);
+  /* a toast's own title is one ellipsized line: a reason with its hint would be cut off */
+  {
+    GtkWidget *label = gtk_label_new (message);
+
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    adw_toast_set_custom_title (toast, label);
+  }
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -144,36 +161,22 @@ is_modified (TopoWindow *self)
 char *
 topo_window_get_autosave_dir (void)
 {
-  return g_build_filename (g_get_user_state_dir (), "topograph", "autosave", NULL);
-}
-
-/* The design's file, if it had one, is kept next to the copy ("<copy>.origin", its URI) so a
- * recovered design saves back to where it came from. */
-static char *
-origin_path (const char *autosave_path)
-{
-  return g_strconcat (autosave_path, ".origin", NULL);
+  return topo_autosave_default_dir ();
 }
 
 static void
 remove_autosave (TopoWindow *self)
 {
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  if (self->autosave_path != NULL)
-    {
-      g_autofree char *origin = origin_path (self->autosave_path);
-      g_unlink (self->autosave_path);
-      g_unlink (origin);
-    }
+  g_clear_pointer (&self->autosave, topo_autosave_discard);
+  if (self->recovery_bar != NULL)
+    gtk_widget_set_visible (self->recovery_bar, FALSE);
 }
 
 gboolean
 _topo_window_autosave_now (TopoWindow *self)
 {
-  g_autofree char *dir = topo_window_get_autosave_dir ();
-  g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length = 0;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->doc == NULL || !is_modified (self))
@@ -181,41 +184,32 @@ _topo_window_autosave_now (TopoWindow *self)
       remove_autosave (self);
       return FALSE;
     }
-  if (self->autosave_path == NULL)
-    {
-      static guint counter;
-      g_autofree char *name = g_strdup_printf ("autosave-%d-%u-%" G_GINT64_FORMAT ".topograph",
-                                               (int) getpid (), ++counter, g_get_real_time ());
-      self->autosave_path = g_build_filename (dir, name, NULL);
-    }
-  g_mkdir_with_parents (dir, 0700);
-  data = topo_format_to_data (self->doc, &length);
-  if (!g_file_set_contents_full (self->autosave_path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  if (self->autosave == NULL)
+    self->autosave = topo_autosave_new (NULL);
+  if (!topo_autosave_write (self->autosave, self->doc, self->file, &error))
     {
       g_warning ("autosave failed: %s", error->message);
       return FALSE;
     }
-  {
-    g_autofree char *origin = origin_path (self->autosave_path);
-
-    if (self->file != NULL)
-      {
-        g_autofree char *uri = g_file_get_uri (self->file);
-        if (!g_file_set_contents_full (origin, uri, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                       &error))
-          g_warning ("autosave failed: %s", error->message);
-      }
-    else
-      g_unlink (origin);
-  }
   return TRUE;
 }
 
 const char *
 _topo_window_get_autosave_path (TopoWindow *self)
 {
-  return self->autosave_path;
+  return self->autosave != NULL ? topo_autosave_get_path (self->autosave) : NULL;
+}
+
+GtkWidget *
+_topo_window_get_recovery_bar (TopoWindow *self)
+{
+  return self->recovery_bar;
+}
+
+void
+_topo_window_abandon_autosave (TopoWindow *self)
+{
+  g_clear_pointer (&self->autosave, _topo_autosave_abandon);
 }
 
 static gboolean
@@ -245,33 +239,237 @@ topo_window_find_autosaves (void)
   return g_strv_builder_end (builder);
 }
 
+static void
+recovery_bar_response_cb (TopoWindow *self,
+                          int         response,
+                          GtkInfoBar *bar)
+{
+  g_assert (TOPO_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+  gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
+}
+
+/* A bar above the canvas, so recovered work is never taken silently for the saved file. */
+static void
+show_recovery_bar (TopoWindow *self)
+{
+  g_autofree char *text = NULL;
+  const char *name = topo_document_get_name (self->doc);
+  GtkWidget *label;
+
+  if (self->file != NULL)
+    {
+      g_autofree char *display = g_file_get_parse_name (self->file);
+
+      text = g_strdup_printf (_("Recovered unsaved changes to %s from a session that ended unexpectedly. "
+                                "The file itself is unchanged until you save."), display);
+    }
+  else
+    text = g_strdup_printf (_("Recovered the unsaved design “%s” from a session that ended unexpectedly."),
+                            name != NULL && *name != '\0' ? name : _("Untitled design"));
+  if (self->recovery_bar == NULL)
+    {
+      GtkWidget *overlay_parent = gtk_widget_get_parent (GTK_WIDGET (self->toast_overlay));
+
+      self->recovery_bar = gtk_info_bar_new ();
+      gtk_widget_add_css_class (self->recovery_bar, "recovery-bar");
+      gtk_info_bar_set_message_type (GTK_INFO_BAR (self->recovery_bar), GTK_MESSAGE_WARNING);
+      gtk_info_bar_set_show_close_button (GTK_INFO_BAR (self->recovery_bar), TRUE);
+      gtk_info_bar_add_button (GTK_INFO_BAR (self->recovery_bar), _("_Save"), GTK_RESPONSE_ACCEPT);
+      label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_info_bar_add_child (GTK_INFO_BAR (self->recovery_bar), label);
+      g_object_set_data (G_OBJECT (self->recovery_bar), "label", label);
+      g_signal_connect_object (self->recovery_bar, "response", G_CALLBACK (recovery_bar_response_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* Between the header bar and the content. */
+      gtk_box_insert_child_after (GTK_BOX (overlay_parent), self->recovery_bar,
+                                  gtk_widget_get_prev_sibling (GTK_WIDGET (self->toast_overlay)));
+    }
+  label = g_object_get_data (G_OBJECT (self->recovery_bar), "label");
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (self->recovery_bar, TRUE);
+}
+
+gboolean
+topo_window_recover_autosave (TopoWindow    *self,
+                              TopoAutosave  *autosave,
+                              GError       **error)
+{
+  g_autoptr(TopoAutosave) owned = autosave;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (autosave != NULL, FALSE);
+
+  doc = topo_autosave_load (autosave, &file, error);
+  if (doc == NULL)
+    return FALSE;
+  topo_window_set_document (self, doc, file);
+  track_file (self);
+  /* the copy stays until the user saves or discards the recovered work */
+  self->autosave = g_steal_pointer (&owned);
+  self->recovered = TRUE;
+  update_title (self);
+  show_recovery_bar (self);
+  return TRUE;
+}
+
 gboolean
 topo_window_recover (TopoWindow  *self,
                      const char  *autosave_path,
                      GError     **error)
 {
-  g_autoptr(TopoDocument) doc = topo_format_load_path (autosave_path, error);
+  g_autoptr(GError) local_error = NULL;
+  TopoAutosave *autosave;
 
-  if (doc == NULL)
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+
+  autosave = topo_autosave_claim (autosave_path, &local_error);
+  if (autosave == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                     _("%s: the unsaved work of a running window; not recovered"), autosave_path);
+      return FALSE;
+    }
+  return topo_window_recover_autosave (self, autosave, error);
+}
+
+/* The file on disk: another window or process may save it meanwhile. Its state (etag, inode,
+ * size) is recorded when it is opened or saved here; a file monitor and every save compare. */
+
+static char *
+disk_state (GFile *file)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_ETAG_VALUE ","
+                                                 G_FILE_ATTRIBUTE_UNIX_INODE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info == NULL)
+    return g_strdup ("missing");
+  return g_strdup_printf ("%s|%" G_GUINT64_FORMAT "|%" G_GOFFSET_FORMAT,
+                          g_file_info_get_etag (info) != NULL ? g_file_info_get_etag (info) : "",
+                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_UNIX_INODE),
+                          g_file_info_get_size (info));
+}
+
+gboolean
+_topo_window_file_changed_on_disk (TopoWindow *self)
+{
+  g_autofree char *now = NULL;
+
+  if (self->file == NULL || self->disk_state == NULL)
     return FALSE;
-  topo_document_clear_history (doc);
-  topo_document_mark_clean (doc);
-  {
-    g_autofree char *origin = origin_path (autosave_path);
-    g_autofree char *uri = NULL;
-    g_autoptr(GFile) file = NULL;
+  now = disk_state (self->file);
+  return !g_str_equal (now, self->disk_state);
+}
 
-    if (g_file_get_contents (origin, &uri, NULL, NULL) &&
-        g_uri_is_valid (g_strstrip (uri), G_URI_FLAGS_NONE, NULL))
-      file = g_file_new_for_uri (uri);
-    topo_window_set_document (self, doc, file);
-  }
-  /* the copy stays until the user saves or discards the recovered work */
-  g_free (self->autosave_path);
-  self->autosave_path = g_strdup (autosave_path);
-  self->recovered = TRUE;
-  update_title (self);
-  return TRUE;
+GtkWidget *
+_topo_window_get_disk_bar (TopoWindow *self)
+{
+  return self->disk_bar;
+}
+
+static void
+reload_from_disk (TopoWindow *self)
+{
+  g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
+
+  if (file != NULL)
+    topo_window_open_file (self, file);
+}
+
+static void
+disk_bar_response_cb (TopoWindow *self,
+                      int         response,
+                      GtkInfoBar *bar)
+{
+  g_assert (TOPO_IS_WINDOW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
+  if (response == GTK_RESPONSE_ACCEPT)
+    reload_from_disk (self);
+}
+
+static void
+show_disk_bar (TopoWindow *self)
+{
+  g_autofree char *display = g_file_get_parse_name (self->file);
+  g_autofree char *text = g_strdup_printf (_("%s was changed on disk by another window or program. Reload it, "
+                                             "or keep editing and save anyway (after a warning)."), display);
+  GtkWidget *label;
+
+  if (self->disk_bar == NULL)
+    {
+      GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->toast_overlay));
+
+      self->disk_bar = gtk_info_bar_new ();
+      gtk_info_bar_set_message_type (GTK_INFO_BAR (self->disk_bar), GTK_MESSAGE_WARNING);
+      gtk_info_bar_set_show_close_button (GTK_INFO_BAR (self->disk_bar), TRUE);
+      gtk_info_bar_add_button (GTK_INFO_BAR (self->disk_bar), _("_Reload"), GTK_RESPONSE_ACCEPT);
+      label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_info_bar_add_child (GTK_INFO_BAR (self->disk_bar), label);
+      g_object_set_data (G_OBJECT (self->disk_bar), "label", label);
+      g_signal_connect_object (self->disk_bar, "response", G_CALLBACK (disk_bar_response_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_box_insert_child_after (GTK_BOX (box), self->disk_bar,
+                                  gtk_widget_get_prev_sibling (GTK_WIDGET (self->toast_overlay)));
+    }
+  label = g_object_get_data (G_OBJECT (self->disk_bar), "label");
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (self->disk_bar, TRUE);
+}
+
+void
+_topo_window_check_disk (TopoWindow *self)
+{
+  if (_topo_window_file_changed_on_disk (self))
+    show_disk_bar (self);
+}
+
+static void
+file_changed_cb (TopoWindow        *self,
+                 GFile             *file,
+                 GFile             *other,
+                 GFileMonitorEvent  event,
+                 GFileMonitor      *monitor)
+{
+  if (event == G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT || event == G_FILE_MONITOR_EVENT_DELETED ||
+      event == G_FILE_MONITOR_EVENT_CREATED || event == G_FILE_MONITOR_EVENT_RENAMED ||
+      event == G_FILE_MONITOR_EVENT_MOVED_IN || event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED)
+    _topo_window_check_disk (self);
+}
+
+/* Called after the file was read or written here. */
+static void
+track_file (TopoWindow *self)
+{
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  g_clear_pointer (&self->disk_state, g_free);
+  if (self->disk_bar != NULL)
+    gtk_widget_set_visible (self->disk_bar, FALSE);
+  if (self->file == NULL)
+    return;
+  self->disk_state = disk_state (self->file);
+  self->monitor = g_file_monitor_file (self->file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->monitor != NULL)
+    g_signal_connect_object (self->monitor, "changed", G_CALLBACK (file_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /* Title and actions */
@@ -328,6 +526,7 @@ _topo_window_validate_now (TopoWindow *self)
   badges = topo_diagnostics_badges (self->diagnostics);
   topo_canvas_set_badges (self->canvas, badges);
   topo_issues_panel_set_diagnostics (self->issues, self->doc, self->diagnostics);
+  topo_outline_set_diagnostics (self->outline, self->diagnostics);
 
   for (guint i = 0; i < self->diagnostics->len; i++)
     {
@@ -426,7 +625,6 @@ topo_window_set_document (TopoWindow   *self,
       g_clear_object (&self->doc);
     }
   remove_autosave (self);
-  g_clear_pointer (&self->autosave_path, g_free);
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
   /* a file that breaks the layout invariants (hand-edited, older) is shown tidied; that is no
@@ -446,6 +644,7 @@ topo_window_set_document (TopoWindow   *self,
 
   topo_canvas_set_document (self->canvas, doc);
   topo_inspector_set_document (self->inspector, doc);
+  topo_outline_set_document (self->outline, doc);
   /* a window still opening shows the design first and validates right after the first frame */
   if (self->painted)
     _topo_window_validate_now (self);
@@ -475,6 +674,7 @@ take_loaded (TopoWindow   *self,
   g_autofree char *uri = g_file_get_uri (file);
 
   topo_window_set_document (self, doc, file);
+  track_file (self);
   gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
@@ -512,6 +712,7 @@ topo_window_save_to_file (TopoWindow  *self,
   g_set_object (&self->file, file);
   self->recovered = FALSE;
   remove_autosave (self);
+  track_file (self);
   update_title (self);
 
   {
@@ -521,12 +722,47 @@ topo_window_save_to_file (TopoWindow  *self,
   return TRUE;
 }
 
+static void
+conflict_response_cb (TopoWindow       *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "save") && self->file != NULL &&
+      !topo_window_save_to_file (self, self->file, &error))
+    show_error_dialog (self, _("Could Not Save the Design"), error->message);
+  else if (g_str_equal (response, "reload"))
+    reload_from_disk (self);
+}
+
 static gboolean
 save_reporting (TopoWindow *self,
                 GFile      *file)
 {
   g_autoptr(GError) error = NULL;
 
+  /* Someone else saved this file since it was opened or saved here: ask before replacing it. */
+  if (self->file != NULL && g_file_equal (file, self->file) && _topo_window_file_changed_on_disk (self))
+    {
+      g_autofree char *display = g_file_get_parse_name (file);
+      g_autofree char *body = g_strdup_printf (_("%s was changed by another window or program since it was "
+                                                 "opened or saved here. Saving replaces those changes with "
+                                                 "this design."), display);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The File Changed on Disk"), body);
+
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                        "reload", _("_Reload"), "save", _("_Save Anyway"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, G_CONNECT_SWAPPED);
+      self->dialog = dialog;
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return FALSE;
+    }
   if (!topo_window_save_to_file (self, file, &error))
     {
       show_error_dialog (self, _("Could Not Save the Design"), error->message);
@@ -1083,6 +1319,48 @@ canvas_selection_changed_cb (TopoWindow *self,
   g_auto(GStrv) ids = topo_canvas_get_selection (canvas);
   topo_inspector_set_selection (self->inspector, (const char *const *) ids,
                                 topo_canvas_get_selected_link (canvas));
+  topo_outline_set_selection (self->outline, (const char *const *) ids,
+                              topo_canvas_get_selected_link (canvas));
+}
+
+/* The outline is how keyboard users reach an object: the canvas selects it and brings it into
+ * view, the keyboard stays in the outline. */
+static void
+outline_select_resource_cb (TopoWindow  *self,
+                            const char  *id,
+                            TopoOutline *outline)
+{
+  const char *ids[] = { id, NULL };
+
+  topo_canvas_set_selection (self->canvas, ids);
+  topo_canvas_center_on (self->canvas, ids);
+}
+
+static void
+outline_select_link_cb (TopoWindow  *self,
+                        int          link_index,
+                        TopoOutline *outline)
+{
+  const TopoLink *link;
+
+  topo_canvas_select_link (self->canvas, link_index);
+  if (link_index >= 0 && (guint) link_index < topo_document_get_n_links (self->doc) &&
+      (link = topo_document_get_link (self->doc, link_index)) != NULL)
+    {
+      const char *ends[] = { link->from, link->to, NULL };
+      topo_canvas_center_on (self->canvas, ends);
+    }
+}
+
+static void
+action_find (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->side_stack, "outline");
+  topo_outline_focus_search (self->outline);
 }
 
 static void
@@ -1284,6 +1562,12 @@ topo_window_dispose (GObject *object)
   g_clear_handle_id (&self->validate_id, g_source_remove);
   /* a normal close (saved, or changes discarded): the recovery copy is not needed */
   remove_autosave (self);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
   if (self->doc != NULL)
     {
       g_clear_signal_handler (&self->committed_id, self->doc);
@@ -1306,7 +1590,7 @@ topo_window_finalize (GObject *object)
   TopoWindow *self = TOPO_WINDOW (object);
 
   g_clear_object (&self->file);
-  g_clear_pointer (&self->autosave_path, g_free);
+  g_clear_pointer (&self->disk_state, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->last_message, g_free);
 
@@ -1341,6 +1625,7 @@ topo_window_class_init (TopoWindowClass *klass)
   g_type_ensure (TOPO_TYPE_PALETTE);
   g_type_ensure (TOPO_TYPE_INSPECTOR);
   g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
+  g_type_ensure (TOPO_TYPE_OUTLINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-window.ui");
@@ -1350,6 +1635,7 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, outline);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
@@ -1370,6 +1656,8 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, action_view);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_install_property_action (widget_class, "win.connect-mode", "connect-mode");
   gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
 }
@@ -1387,6 +1675,10 @@ topo_window_init (TopoWindow *self)
   g_signal_connect_object (self->canvas, "notify", G_CALLBACK (canvas_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->issues, "activate-subjects",
                            G_CALLBACK (issues_activate_subjects_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outline, "select-resource",
+                           G_CALLBACK (outline_select_resource_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->outline, "select-link",
+                           G_CALLBACK (outline_select_link_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->palette, "kind-activated",
                            G_CALLBACK (palette_kind_activated_cb), self, G_CONNECT_SWAPPED);
 
@@ -1425,6 +1717,12 @@ TopoInspector *
 _topo_window_get_inspector (TopoWindow *self)
 {
   return self->inspector;
+}
+
+TopoOutline *
+_topo_window_get_outline (TopoWindow *self)
+{
+  return self->outline;
 }
 
 TopoIssuesPanel *

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "topo-autosave.h"
 #include "topo-document.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,9 @@ char         *topo_window_get_autosave_dir (void);
 GStrv         topo_window_find_autosaves   (void);
 gboolean      topo_window_recover          (TopoWindow *self, const char *autosave_path,
                                             GError **error);
+/* Restores a claimed copy (topo_autosave_claim_orphans; ownership passes to the window) with a
+ * bar saying that this is recovered, unsaved work. */
+gboolean      topo_window_recover_autosave (TopoWindow *self, TopoAutosave *autosave, GError **error);
 
 /* The designs (.topograph files that still exist) GtkRecentManager lists, newest first, at most
  * 10: the "Open Recent" menu. */

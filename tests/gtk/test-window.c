@@ -13,10 +13,13 @@
 #endif
 
 #include "topo-application.h"
+#include "topo-arm-export.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
+#include "topo-generator.h"
 #include "topo-layout.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
@@ -61,14 +64,16 @@ first_of_kind (TopoDocument *doc,
 #define RG first_of_kind (f->doc, TOPO_KIND_RESOURCE_GROUP)
 
 static void run_for (guint ms);
+typedef struct _Fixture Fixture;
+static gboolean selection_is (Fixture *f, const char *id);
 
-typedef struct
+struct _Fixture
 {
   TopoWindow   *window;
   TopoCanvas   *canvas;
   TopoDocument *doc;
   gboolean      closed;
-} Fixture;
+};
 
 static void
 fixture_setup (Fixture       *f,
@@ -540,6 +545,40 @@ test_rubber_band_and_delete (Fixture       *f,
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n);
 }
 
+/* A hand-edited file whose groups overlap and whose card sits in a title band is shown tidied,
+ * and that is no edit of the user's: not modified, nothing to undo. */
+static void
+test_open_tidies_layout (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *text =
+    "{ \"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],"
+    "  \"resources\": ["
+    "    { \"id\": \"rg-a\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 0, \"y\": 0, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"rg-b\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 100, \"y\": 20, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"st-a\", \"type\": \"storage\", \"group\": \"rg-a\","
+    "      \"layout\": { \"x\": 0, \"y\": 0 } } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "overlap.topograph", &error);
+  const TopoResource *a, *b, *st;
+
+  g_assert_no_error (error);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  g_assert_true (topo_rect_intersects (&a->layout, &b->layout));
+  topo_window_set_document (f->window, doc, NULL);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  st = topo_document_lookup (doc, "st-a");
+  g_assert_false (topo_rect_intersects (&a->layout, &b->layout));
+  g_assert_cmpfloat (st->layout.x, >=, TOPO_GROUP_PADDING);
+  g_assert_cmpfloat (st->layout.y, >=, TOPO_GROUP_HEADER);
+  g_assert_false (topo_document_get_modified (doc));
+  g_assert_false (topo_document_can_undo (doc));
+}
+
 static void
 test_resize (Fixture       *f,
              gconstpointer  data)
@@ -664,25 +703,91 @@ test_inspector (Fixture       *f,
   g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
 }
 
+/* The first finding row (an AdwActionRow of class "finding") under widget. */
+static GtkWidget *
+find_finding_row (GtkWidget *widget)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "finding"))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_finding_row (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_rule (TopoDocument *doc,
+            const char   *rule)
+{
+  g_autoptr(GPtrArray) diags = topo_validate (doc);
+  guint n = 0;
+
+  for (guint i = 0; i < diags->len; i++)
+    n += g_str_equal (((TopoDiagnostic *) g_ptr_array_index (diags, i))->rule, rule);
+  return n;
+}
+
+/* Issues: grouped by severity and rule, a finding selects its resources, a filter, and "Fix All"
+ * of a rule as one undo step. */
 static void
 test_issues (Fixture       *f,
              gconstpointer  data)
 {
   TopoIssuesPanel *issues = _topo_window_get_issues (f->window);
-  GtkListBox *list = topo_issues_panel_get_list (issues);
   guint n = _topo_window_validate_now (f->window);
-  GtkListBoxRow *row;
-  g_auto(GStrv) sel = NULL;
+  g_autoptr(GPtrArray) diags = topo_validate (f->doc);
+  const TopoDiagnostic *first;
+  GtkWidget *expander, *row, *button, *filter;
+  g_autoptr(TopoPolicy) policy = NULL;
+  guint steps, n_tag;
 
   /* the test design has no access entries, no tags …: the validator finds something */
   g_assert_cmpuint (n, >, 0);
-  row = gtk_list_box_get_row_at_index (list, 0);
+  first = g_ptr_array_index (diags, 0);
+  expander = topo_issues_panel_get_rule_row (issues, first->rule);
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  row = find_finding_row (expander);
   g_assert_nonnull (row);
-  g_assert_null (gtk_list_box_get_row_at_index (list, n));
-  g_signal_emit_by_name (list, "row-activated", row);
-  sel = topo_canvas_get_selection (f->canvas);
-  /* the first subject may be a team; any resource subject is now selected */
-  g_assert_nonnull (sel);
+  topo_canvas_set_selection (f->canvas, NULL);
+  g_signal_emit_by_name (row, "activated");
+  /* the first subject may be a team; a resource subject is now selected */
+  for (guint i = 0; first->subjects[i] != NULL; i++)
+    if (topo_document_lookup (f->doc, first->subjects[i]) != NULL)
+      g_assert_true (selection_is (f, NULL));
+
+  /* the filter keeps one rule */
+  filter = topo_issues_panel_get_filter (issues);
+  gtk_editable_set_text (GTK_EDITABLE (filter), first->rule);
+  g_signal_emit_by_name (filter, "search-changed");
+  g_assert_nonnull (topo_issues_panel_get_rule_row (issues, first->rule));
+  for (guint i = 0; i < diags->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+      if (!g_str_equal (d->rule, first->rule) && strstr (d->message, first->rule) == NULL)
+        g_assert_null (topo_issues_panel_get_rule_row (issues, d->rule));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (filter), "");
+  g_signal_emit_by_name (filter, "search-changed");
+
+  /* a required tag every resource lacks: TAG001 on each, fixed all at once in one step */
+  policy = topo_policy_copy (topo_document_get_policy (f->doc));
+  g_strfreev (policy->required_tags);
+  policy->required_tags = g_strsplit ("owner", ",", -1);
+  topo_edit_set_policy (f->doc, g_steal_pointer (&policy));
+  _topo_window_validate_now (f->window);
+  n_tag = count_rule (f->doc, "TAG001");
+  g_assert_cmpuint (n_tag, >=, 2);
+  button = topo_issues_panel_get_fix_all_button (issues, "TAG001");
+  g_assert_true (GTK_IS_BUTTON (button));
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (count_rule (f->doc, "TAG001"), ==, 0);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  topo_document_undo (f->doc);
+  g_assert_cmpuint (count_rule (f->doc, "TAG001"), ==, n_tag);
 }
 
 static void
@@ -791,8 +896,12 @@ test_autosave (Fixture       *f,
     listed |= g_str_equal (found[i], path);
   g_assert_true (listed);
 
-  /* another window recovers it as unsaved work */
+  /* a running window's copy is never adopted by another */
   other = topo_window_new (NULL);
+  g_assert_false (topo_window_recover (other, path, NULL));
+  /* after a crash (simulated: the copy is let go and its owner recorded as gone), another
+   * window recovers it as unsaved work */
+  _topo_window_abandon_autosave (f->window);
   g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==, "Unsaved work");
   gtk_window_destroy (GTK_WINDOW (other));
@@ -801,6 +910,8 @@ test_autosave (Fixture       *f,
 
   /* saving removes the copy */
   g_assert_true (_topo_window_autosave_now (f->window));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (topo_window_save_to_file (f->window, file, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -809,14 +920,20 @@ test_autosave (Fixture       *f,
   topo_edit_set_name (f->doc, "Saved, then changed");
   g_assert_true (_topo_window_autosave_now (f->window));
   other = topo_window_new (NULL);
-  g_assert_true (topo_window_recover (other, _topo_window_get_autosave_path (f->window), NULL));
+  g_free (path);
+  path = g_strdup (_topo_window_get_autosave_path (f->window));
+  _topo_window_abandon_autosave (f->window);
+  g_assert_true (topo_window_recover (other, path, NULL));
   g_assert_nonnull (topo_window_get_file (other));
   g_assert_true (g_file_equal (topo_window_get_file (other), file));
   g_assert_cmpstr (topo_document_get_name (topo_window_get_document (other)), ==,
                    "Saved, then changed");
-  /* still unsaved work: the title says so, and Save writes to the original file */
+  /* still unsaved work: the title and a bar say so, and Save writes to the original file */
   g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (other)), "•"));
+  g_assert_nonnull (_topo_window_get_recovery_bar (other));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   g_assert_true (topo_window_save_to_file (other, topo_window_get_file (other), NULL));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_recovery_bar (other)));
   gtk_window_destroy (GTK_WINDOW (other));
   {
     g_autoptr(TopoDocument) reloaded = topo_format_load_path (saved, NULL);
@@ -824,6 +941,61 @@ test_autosave (Fixture       *f,
     g_assert_cmpstr (topo_document_get_name (reloaded), ==, "Saved, then changed");
   }
   g_unlink (saved);
+  g_rmdir (dir);
+}
+
+/* Another window or program saving the same file: noticed, offered a reload, and a save asks
+ * before replacing its work. */
+static void
+test_changed_on_disk (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shared.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TopoDocument) other = topo_generate (5, 7);
+  GtkWidget *dialog;
+
+  topo_edit_set_name (f->doc, "Mine");
+  g_assert_true (topo_window_save_to_file (f->window, file, NULL));
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  /* a second process saves its own version */
+  topo_edit_set_name (other, "Theirs, and longer");
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  g_assert_true (_topo_window_file_changed_on_disk (f->window));
+  _topo_window_check_disk (f->window);
+  g_assert_nonnull (_topo_window_get_disk_bar (f->window));
+  g_assert_true (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save warns first; cancelling leaves their file alone */
+  topo_edit_set_name (f->doc, "Mine, edited");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Theirs, and longer");
+  }
+  /* Reload shows their version */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  g_assert_cmpstr (topo_document_get_name (topo_window_get_document (f->window)), ==, "Theirs, and longer");
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  g_assert_false (gtk_widget_get_visible (_topo_window_get_disk_bar (f->window)));
+
+  /* Save anyway replaces it after the warning */
+  g_assert_true (topo_format_save_path (other, path, NULL));
+  topo_edit_set_name (topo_window_get_document (f->window), "Mine again");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  dialog = _topo_window_get_dialog (f->window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Mine again");
+  }
+  g_unlink (path);
   g_rmdir (dir);
 }
 
@@ -1211,6 +1383,280 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
+static guint
+n_outline_rows (TopoOutline *outline)
+{
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  return g_strv_length (rows);
+}
+
+/* The outline: lanes → groups → resources and links, in sync with the canvas both ways, searched
+ * by name, type or rule id, rebuilt per undo step; Ctrl+F goes to its search. */
+static void
+test_outline (Fixture       *f,
+              gconstpointer  data)
+{
+  TopoOutline *outline = _topo_window_get_outline (f->window);
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_autofree char *rg_key = g_strconcat ("res:", RG, NULL);
+  g_autofree char *st_key = g_strconcat ("res:", st, NULL);
+  g_autofree char *kv_key = g_strconcat ("res:", kv, NULL);
+  g_autofree char *ws_key = g_strconcat ("res:", ws, NULL);
+  g_autofree char *selected = NULL;
+  g_autofree char *rule_query = NULL;
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  g_auto(GStrv) sel = NULL;
+  GtkWidget *search = topo_outline_get_search_entry (outline);
+  const char *kv_ids[] = { kv, NULL };
+  guint n_diags = _topo_window_validate_now (f->window);
+  guint st_row = 0;
+
+  g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, ws_key, st_key, kv_key,
+                                              "lane:northeurope", NULL }));
+
+  /* a row selects (and shows) its object on the canvas */
+  for (guint i = 0; rows[i] != NULL; i++)
+    if (g_str_equal (rows[i], st_key))
+      st_row = i;
+  topo_outline_select_row (outline, st_row);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  /* the canvas selection highlights its row */
+  topo_canvas_set_selection (f->canvas, kv_ids);
+  selected = topo_outline_get_selected (outline);
+  g_assert_cmpstr (selected, ==, kv_key);
+
+  /* search: by type, then by the rule id of a finding on the storage account */
+  gtk_editable_set_text (GTK_EDITABLE (search), "key vault");
+  g_signal_emit_by_name (search, "search-changed");
+  g_strfreev (rows);
+  rows = topo_outline_get_rows (outline);
+  g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, kv_key, NULL }));
+  g_assert_cmpuint (n_diags, >, 0);
+  {
+    g_autoptr(GPtrArray) diags = topo_validate (f->doc);
+    g_autofree char *subject_key = NULL;
+
+    for (guint i = 0; i < diags->len && rule_query == NULL; i++)
+      {
+        const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+        const TopoResource *r = d->subjects ? topo_document_lookup (f->doc, d->subjects[0]) : NULL;
+
+        /* a rule id that is not also part of a name or type */
+        if (r != NULL && r->kind != TOPO_KIND_RESOURCE_GROUP)
+          {
+            rule_query = g_ascii_strdown (d->rule, -1);
+            subject_key = g_strconcat ("res:", r->id, NULL);
+          }
+      }
+    g_assert_nonnull (rule_query);
+    gtk_editable_set_text (GTK_EDITABLE (search), rule_query);
+    g_signal_emit_by_name (search, "search-changed");
+    g_strfreev (rows);
+    rows = topo_outline_get_rows (outline);
+    g_assert_true (g_strv_contains ((const char *const *) rows, subject_key));
+    g_assert_true (g_strv_contains ((const char *const *) rows, rg_key));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  g_signal_emit_by_name (search, "search-changed");
+
+  /* a new link and a new resource show after their undo step */
+  g_assert_true (topo_edit_connect (f->doc, ws, st, TOPO_ACCESS_UNSET, NULL));
+  g_strfreev (rows);
+  rows = topo_outline_get_rows (outline);
+  g_assert_cmpstr (rows[g_strv_length (rows) - 2], ==, "links");
+  g_assert_cmpstr (rows[g_strv_length (rows) - 1], ==, "link:0");
+
+  /* Ctrl+F shows the outline and focuses its search */
+  if (xinput_available (f))
+    {
+      xdo_focus (f);
+      gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+      xdo ("key ctrl+f");
+      WAIT_UNTIL (has_focus_within (search));
+      g_assert_true (has_focus_within (search));
+      xdo ("type --delay 15 stor");
+      WAIT_UNTIL (n_outline_rows (outline) == 5);
+      g_strfreev (rows);
+      rows = topo_outline_get_rows (outline);
+      /* the storage account, and the link whose type is a "Datastore" */
+      g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, st_key, "links",
+                                                  "link:0", NULL }));
+    }
+}
+
+static GtkWidget *
+hint_of (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hint");
+}
+
+/* The inspector refuses, inline with the reason and a suggestion, what Azure would refuse; unset
+ * counts show the export's defaults. */
+static void
+test_inspector_validation (Fixture       *f,
+                           gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  const char *cluster;
+  GtkWidget *row, *hint, *button, *spin;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* a storage account name with capitals and a dash */
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "St-Churn");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, NULL);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+  hint = hint_of (row);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), !=, "");
+  button = g_object_get_data (G_OBJECT (hint), "button");
+  g_assert_true (gtk_widget_get_visible (button));
+  /* the suggestion is valid and applies in one step */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (topo_document_lookup (f->doc, st)->name);
+  g_assert_true (topo_naming_check (TOPO_KIND_STORAGE, topo_document_lookup (f->doc, st)->name, NULL));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* a compute cluster: defaults shown, a VM size checked, min above max refused */
+  cluster = topo_edit_add_resource (f->doc, TOPO_KIND_COMPUTE_CLUSTER, RG, NULL, 232, 136, NULL);
+  g_assert_nonnull (cluster);
+  {
+    const char *cids[] = { cluster, NULL };
+    g_autofree char *cid = g_strdup (cluster);
+
+    topo_canvas_set_selection (f->canvas, cids);
+    row = topo_inspector_get_row (inspector, "max_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MAX_NODES);
+    g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+    row = topo_inspector_get_row (inspector, "vm_size");
+    gtk_editable_set_text (GTK_EDITABLE (row), "ds3_v2");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup (f->doc, cid)->vm_size);
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "Standard_DS3_v2");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "Standard_DS3_v2");
+
+    row = topo_inspector_get_row (inspector, "min_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == TOPO_COUNT_UNSET);
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
+/* Whether the canvas selection is exactly id (NULL: something is selected). */
+static gboolean
+selection_is (Fixture    *f,
+              const char *id)
+{
+  g_auto(GStrv) sel = topo_canvas_get_selection (f->canvas);
+
+  if (id == NULL)
+    return sel[0] != NULL;
+  return sel[0] != NULL && sel[1] == NULL && g_str_equal (sel[0], id);
+}
+
+/* The targets "Connect to…" lists, as resource ids. */
+static GStrv
+connect_targets (Fixture *f)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (G_MENU_MODEL (f->canvas->connect_menu)); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (
+        G_MENU_MODEL (f->canvas->connect_menu), i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      if (target != NULL)
+        g_strv_builder_add (b, g_variant_get_string (target, NULL));
+    }
+  return g_strv_builder_end (b);
+}
+
+/* Keyboard on the canvas: Alt+arrows walk the resources in reading order, Shift+F10 opens the
+ * context menu at the selection, whose "Connect to…" lists valid targets (not linked yet) and
+ * links in one undo step. */
+static void
+test_canvas_keyboard (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_auto(GStrv) order = _topo_canvas_reading_order (f->canvas);
+  g_auto(GStrv) targets = NULL;
+  g_auto(GStrv) sel = NULL;
+  const char *ws_ids[] = { ws, NULL };
+  guint steps;
+
+  g_assert_cmpstrv (order, ((const char *[]) { RG, ws, st, kv, NULL }));
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  topo_canvas_set_selection (f->canvas, NULL);
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, NULL));
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { RG, NULL }));
+  xdo ("key alt+Right");
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, st));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  xdo ("key alt+Left");
+  WAIT_UNTIL (selection_is (f, ws));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { ws, NULL }));
+
+  /* Shift+F10: the context menu, with the workspace's targets */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  xdo ("key shift+F10");
+  WAIT_UNTIL (gtk_widget_get_visible (f->canvas->context_menu));
+  g_assert_true (gtk_widget_get_visible (f->canvas->context_menu));
+  targets = connect_targets (f);
+  g_assert_true (g_strv_contains ((const char *const *) targets, st));
+  g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+  xdo ("key Escape");
+  WAIT_UNTIL (!gtk_widget_get_visible (f->canvas->context_menu));
+
+  /* connect without a drag: one step, the link selected, the target no longer offered */
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.connect-to", "s", st));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->from, ==, ws);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->to, ==, st);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpint (topo_canvas_get_selected_link (f->canvas), ==, 0);
+  /* from the storage account's side: the workspace is linked already */
+  {
+    const char *st_ids[] = { st, NULL };
+    topo_canvas_set_selection (f->canvas, st_ids);
+    _topo_canvas_popup_context_menu (f->canvas, &(GdkRectangle) { 10, 10, 1, 1 });
+    g_strfreev (targets);
+    targets = connect_targets (f);
+    g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+    gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+  }
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -1439,10 +1885,14 @@ main (int   argc,
   ADD ("canvas/move-keeps-cards-apart", test_move_keeps_cards_apart);
   ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
   ADD ("canvas/resize", test_resize);
+  ADD ("canvas/open-tidies-layout", test_open_tidies_layout);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("canvas/keyboard-x", test_canvas_keyboard);
+  ADD ("inspector/validation", test_inspector_validation);
+  ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
   ADD ("window/save", test_save);
@@ -1451,6 +1901,7 @@ main (int   argc,
   ADD ("window/export", test_export);
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
+  ADD ("window/changed-on-disk", test_changed_on_disk);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
