@@ -502,7 +502,8 @@ topo_interaction_free_spot (TopoDocument *doc,
   g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
   guint n = topo_document_get_n_resources (doc);
-  const double gap = TOPO_GRID_GAP;
+  /* wide enough for a link and its R/W pill between two cards */
+  const double gap_x = TOPO_CARD_GAP_X, gap_y = TOPO_CARD_GAP_Y;
   double best = G_MAXDOUBLE, right = TOPO_GROUP_PADDING;
 
   want_x = MAX (want_x, TOPO_GROUP_PADDING);
@@ -519,7 +520,7 @@ topo_interaction_free_spot (TopoDocument *doc,
       rect.x = r->layout.x;
       rect.y = r->layout.y;
       g_array_append_val (others, rect);
-      right = MAX (right, rect.x + rect.w + gap);
+      right = MAX (right, rect.x + rect.w + gap_x);
     }
 
   /* The nearest free position touches the wanted one or another card's gap on each axis, so
@@ -529,8 +530,8 @@ topo_interaction_free_spot (TopoDocument *doc,
   for (guint i = 0; i < others->len; i++)
     {
       const TopoRect *o = &g_array_index (others, TopoRect, i);
-      double cx[] = { o->x + o->w + gap, o->x - w - gap, o->x };
-      double cy[] = { o->y + o->h + gap, o->y - h - gap, o->y };
+      double cx[] = { o->x + o->w + gap_x, o->x - w - gap_x, o->x };
+      double cy[] = { o->y + o->h + gap_y, o->y - h - gap_y, o->y };
 
       g_array_append_vals (xs, cx, 3);
       g_array_append_vals (ys, cy, 3);
@@ -549,7 +550,7 @@ topo_interaction_free_spot (TopoDocument *doc,
           double cy = g_array_index (ys, double, j);
           double d = card_distance (want_x, want_y, cx, cy);
           /* the gap is kept: the candidate grown by it must not touch another card */
-          TopoRect cell = { cx - gap + 0.5, cy - gap + 0.5, w + 2 * gap - 1, h + 2 * gap - 1 };
+          TopoRect cell = { cx - gap_x + 0.5, cy - gap_y + 0.5, w + 2 * gap_x - 1, h + 2 * gap_y - 1 };
           gboolean free = TRUE;
 
           if (cy < TOPO_GROUP_HEADER || d >= best)
@@ -730,7 +731,7 @@ topo_interaction_add (TopoDocument  *doc,
     }
   /* beside the selected card, else at the top left of the selected group */
   if (near != rg)
-    return add_card (doc, kind, rg->id, near->layout.x + TOPO_CARD_WIDTH + TOPO_GRID_GAP,
+    return add_card (doc, kind, rg->id, near->layout.x + TOPO_CARD_WIDTH + TOPO_CARD_GAP_X,
                      near->layout.y, error);
   return add_card (doc, kind, rg->id, TOPO_GROUP_PADDING, TOPO_GROUP_HEADER, error);
 }
