@@ -35,6 +35,10 @@ struct _TopoGesture
   int              link;
 };
 
+static void free_spot (TopoDocument *doc, const char *group, GHashTable *ignore, double w,
+                       double h, double want_x, double want_y, double gap_x, double gap_y,
+                       double *x, double *y);
+
 static double
 snap (double v,
       double grid)
@@ -272,9 +276,11 @@ settle_card (TopoGesture *self,
           const char *one[] = { id, NULL };
           double fx, fy;
 
-          /* the card itself is no obstacle */
+          /* the card itself is no obstacle; the small grid gap keeps it close to where the user
+           * put it (placing a card that close was a choice, a new card gets the link gaps) */
           g_hash_table_add (unsettled, g_strdup (id));
-          topo_interaction_free_spot (self->doc, rg->id, unsettled, w, h, me.x, me.y, &fx, &fy);
+          free_spot (self->doc, rg->id, unsettled, w, h, me.x, me.y, TOPO_GRID_GAP, TOPO_GRID_GAP,
+                     &fx, &fy);
           g_hash_table_remove (unsettled, id);
           topo_edit_move (self->doc, one, fx - card->layout.x, fy - card->layout.y);
           return;
@@ -487,23 +493,23 @@ card_distance (double x0, double y0,
   return hypot (x1 - x0, y1 - y0);
 }
 
-void
-topo_interaction_free_spot (TopoDocument *doc,
-                            const char   *group,
-                            GHashTable   *ignore,
-                            double        w,
-                            double        h,
-                            double        want_x,
-                            double        want_y,
-                            double       *x,
-                            double       *y)
+static void
+free_spot (TopoDocument *doc,
+           const char   *group,
+           GHashTable   *ignore,
+           double        w,
+           double        h,
+           double        want_x,
+           double        want_y,
+           double        gap_x,
+           double        gap_y,
+           double       *x,
+           double       *y)
 {
   g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (TopoRect));
   g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
   guint n = topo_document_get_n_resources (doc);
-  /* wide enough for a link and its R/W pill between two cards */
-  const double gap_x = TOPO_CARD_GAP_X, gap_y = TOPO_CARD_GAP_Y;
   double best = G_MAXDOUBLE, right = TOPO_GROUP_PADDING;
 
   want_x = MAX (want_x, TOPO_GROUP_PADDING);
@@ -565,6 +571,21 @@ topo_interaction_free_spot (TopoDocument *doc,
             }
         }
     }
+}
+
+void
+topo_interaction_free_spot (TopoDocument *doc,
+                            const char   *group,
+                            GHashTable   *ignore,
+                            double        w,
+                            double        h,
+                            double        want_x,
+                            double        want_y,
+                            double       *x,
+                            double       *y)
+{
+  /* wide enough for a link and its R/W pill between two cards */
+  free_spot (doc, group, ignore, w, h, want_x, want_y, TOPO_CARD_GAP_X, TOPO_CARD_GAP_Y, x, y);
 }
 
 static void
