@@ -64,14 +64,16 @@ first_of_kind (TopoDocument *doc,
 #define RG first_of_kind (f->doc, TOPO_KIND_RESOURCE_GROUP)
 
 static void run_for (guint ms);
+typedef struct _Fixture Fixture;
+static gboolean selection_is (Fixture *f, const char *id);
 
-typedef struct
+struct _Fixture
 {
   TopoWindow   *window;
   TopoCanvas   *canvas;
   TopoDocument *doc;
   gboolean      closed;
-} Fixture;
+};
 
 static void
 fixture_setup (Fixture       *f,
@@ -701,25 +703,91 @@ test_inspector (Fixture       *f,
   g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
 }
 
+/* The first finding row (an AdwActionRow of class "finding") under widget. */
+static GtkWidget *
+find_finding_row (GtkWidget *widget)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_has_css_class (widget, "finding"))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_finding_row (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_rule (TopoDocument *doc,
+            const char   *rule)
+{
+  g_autoptr(GPtrArray) diags = topo_validate (doc);
+  guint n = 0;
+
+  for (guint i = 0; i < diags->len; i++)
+    n += g_str_equal (((TopoDiagnostic *) g_ptr_array_index (diags, i))->rule, rule);
+  return n;
+}
+
+/* Issues: grouped by severity and rule, a finding selects its resources, a filter, and "Fix All"
+ * of a rule as one undo step. */
 static void
 test_issues (Fixture       *f,
              gconstpointer  data)
 {
   TopoIssuesPanel *issues = _topo_window_get_issues (f->window);
-  GtkListBox *list = topo_issues_panel_get_list (issues);
   guint n = _topo_window_validate_now (f->window);
-  GtkListBoxRow *row;
-  g_auto(GStrv) sel = NULL;
+  g_autoptr(GPtrArray) diags = topo_validate (f->doc);
+  const TopoDiagnostic *first;
+  GtkWidget *expander, *row, *button, *filter;
+  g_autoptr(TopoPolicy) policy = NULL;
+  guint steps, n_tag;
 
   /* the test design has no access entries, no tags …: the validator finds something */
   g_assert_cmpuint (n, >, 0);
-  row = gtk_list_box_get_row_at_index (list, 0);
+  first = g_ptr_array_index (diags, 0);
+  expander = topo_issues_panel_get_rule_row (issues, first->rule);
+  g_assert_true (ADW_IS_EXPANDER_ROW (expander));
+  row = find_finding_row (expander);
   g_assert_nonnull (row);
-  g_assert_null (gtk_list_box_get_row_at_index (list, n));
-  g_signal_emit_by_name (list, "row-activated", row);
-  sel = topo_canvas_get_selection (f->canvas);
-  /* the first subject may be a team; any resource subject is now selected */
-  g_assert_nonnull (sel);
+  topo_canvas_set_selection (f->canvas, NULL);
+  g_signal_emit_by_name (row, "activated");
+  /* the first subject may be a team; a resource subject is now selected */
+  for (guint i = 0; first->subjects[i] != NULL; i++)
+    if (topo_document_lookup (f->doc, first->subjects[i]) != NULL)
+      g_assert_true (selection_is (f, NULL));
+
+  /* the filter keeps one rule */
+  filter = topo_issues_panel_get_filter (issues);
+  gtk_editable_set_text (GTK_EDITABLE (filter), first->rule);
+  g_signal_emit_by_name (filter, "search-changed");
+  g_assert_nonnull (topo_issues_panel_get_rule_row (issues, first->rule));
+  for (guint i = 0; i < diags->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+      if (!g_str_equal (d->rule, first->rule) && strstr (d->message, first->rule) == NULL)
+        g_assert_null (topo_issues_panel_get_rule_row (issues, d->rule));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (filter), "");
+  g_signal_emit_by_name (filter, "search-changed");
+
+  /* a required tag every resource lacks: TAG001 on each, fixed all at once in one step */
+  policy = topo_policy_copy (topo_document_get_policy (f->doc));
+  g_strfreev (policy->required_tags);
+  policy->required_tags = g_strsplit ("owner", ",", -1);
+  topo_edit_set_policy (f->doc, g_steal_pointer (&policy));
+  _topo_window_validate_now (f->window);
+  n_tag = count_rule (f->doc, "TAG001");
+  g_assert_cmpuint (n_tag, >=, 2);
+  button = topo_issues_panel_get_fix_all_button (issues, "TAG001");
+  g_assert_true (GTK_IS_BUTTON (button));
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (count_rule (f->doc, "TAG001"), ==, 0);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  topo_document_undo (f->doc);
+  g_assert_cmpuint (count_rule (f->doc, "TAG001"), ==, n_tag);
 }
 
 static void
@@ -1315,6 +1383,13 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
+static guint
+n_outline_rows (TopoOutline *outline)
+{
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  return g_strv_length (rows);
+}
+
 /* The outline: lanes → groups → resources and links, in sync with the canvas both ways, searched
  * by name, type or rule id, rebuilt per undo step; Ctrl+F goes to its search. */
 static void
@@ -1403,7 +1478,7 @@ test_outline (Fixture       *f,
       WAIT_UNTIL (has_focus_within (search));
       g_assert_true (has_focus_within (search));
       xdo ("type --delay 15 stor");
-      WAIT_UNTIL (g_strv_length (topo_outline_get_rows (outline)) == 5);
+      WAIT_UNTIL (n_outline_rows (outline) == 5);
       g_strfreev (rows);
       rows = topo_outline_get_rows (outline);
       /* the storage account, and the link whose type is a "Datastore" */
@@ -1482,6 +1557,103 @@ test_inspector_validation (Fixture       *f,
     g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
     g_signal_emit_by_name (button, "clicked");
     g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
+/* Whether the canvas selection is exactly id (NULL: something is selected). */
+static gboolean
+selection_is (Fixture    *f,
+              const char *id)
+{
+  g_auto(GStrv) sel = topo_canvas_get_selection (f->canvas);
+
+  if (id == NULL)
+    return sel[0] != NULL;
+  return sel[0] != NULL && sel[1] == NULL && g_str_equal (sel[0], id);
+}
+
+/* The targets "Connect to…" lists, as resource ids. */
+static GStrv
+connect_targets (Fixture *f)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (G_MENU_MODEL (f->canvas->connect_menu)); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (
+        G_MENU_MODEL (f->canvas->connect_menu), i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      if (target != NULL)
+        g_strv_builder_add (b, g_variant_get_string (target, NULL));
+    }
+  return g_strv_builder_end (b);
+}
+
+/* Keyboard on the canvas: Alt+arrows walk the resources in reading order, Shift+F10 opens the
+ * context menu at the selection, whose "Connect to…" lists valid targets (not linked yet) and
+ * links in one undo step. */
+static void
+test_canvas_keyboard (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_auto(GStrv) order = _topo_canvas_reading_order (f->canvas);
+  g_auto(GStrv) targets = NULL;
+  g_auto(GStrv) sel = NULL;
+  const char *ws_ids[] = { ws, NULL };
+  guint steps;
+
+  g_assert_cmpstrv (order, ((const char *[]) { RG, ws, st, kv, NULL }));
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  topo_canvas_set_selection (f->canvas, NULL);
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, NULL));
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { RG, NULL }));
+  xdo ("key alt+Right");
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, st));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  xdo ("key alt+Left");
+  WAIT_UNTIL (selection_is (f, ws));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { ws, NULL }));
+
+  /* Shift+F10: the context menu, with the workspace's targets */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  xdo ("key shift+F10");
+  WAIT_UNTIL (gtk_widget_get_visible (f->canvas->context_menu));
+  g_assert_true (gtk_widget_get_visible (f->canvas->context_menu));
+  targets = connect_targets (f);
+  g_assert_true (g_strv_contains ((const char *const *) targets, st));
+  g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+  xdo ("key Escape");
+  WAIT_UNTIL (!gtk_widget_get_visible (f->canvas->context_menu));
+
+  /* connect without a drag: one step, the link selected, the target no longer offered */
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.connect-to", "s", st));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->from, ==, ws);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->to, ==, st);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpint (topo_canvas_get_selected_link (f->canvas), ==, 0);
+  /* from the storage account's side: the workspace is linked already */
+  {
+    const char *st_ids[] = { st, NULL };
+    topo_canvas_set_selection (f->canvas, st_ids);
+    _topo_canvas_popup_context_menu (f->canvas, &(GdkRectangle) { 10, 10, 1, 1 });
+    g_strfreev (targets);
+    targets = connect_targets (f);
+    g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+    gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
   }
 }
 
@@ -1718,6 +1890,7 @@ main (int   argc,
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("canvas/keyboard-x", test_canvas_keyboard);
   ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
