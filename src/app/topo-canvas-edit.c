@@ -8,8 +8,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <math.h>
+
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
+#include "topo-interaction.h"
 #include "topo-layout.h"
 
 /* Inline rename */
@@ -243,8 +246,225 @@ action_nudge (GtkWidget  *widget,
                           dy * TOPO_CANVAS_GRID);
 }
 
+/* Keyboard: reading order, context menu, connecting without a drag */
+
+static int
+compare_position (gconstpointer a,
+                  gconstpointer b)
+{
+  const TopoResource *x = *(const TopoResource **) a, *y = *(const TopoResource **) b;
+
+  if (x->bounds.y != y->bounds.y)
+    return x->bounds.y < y->bounds.y ? -1 : 1;
+  if (x->bounds.x != y->bounds.x)
+    return x->bounds.x < y->bounds.x ? -1 : 1;
+  return g_strcmp0 (x->id, y->id);
+}
+
+GStrv
+_topo_canvas_reading_order (TopoCanvas *self)
+{
+  g_autoptr(GStrvBuilder) order = g_strv_builder_new ();
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+  g_autoptr(GHashTable) cards = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       (GDestroyNotify) g_ptr_array_unref);
+  guint n;
+
+  if (self->doc == NULL)
+    return g_strv_builder_end (order);
+  topo_layout_update (self->doc);
+  n = topo_document_get_n_resources (self->doc);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *res = topo_document_get_resource (self->doc, i);
+
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        g_ptr_array_add (groups, (gpointer) res);
+      else if (res->group != NULL)
+        {
+          GPtrArray *list = g_hash_table_lookup (cards, res->group);
+          if (list == NULL)
+            g_hash_table_insert (cards, res->group, (list = g_ptr_array_new ()));
+          g_ptr_array_add (list, (gpointer) res);
+        }
+    }
+  /* lanes are bands from top to bottom, so sorting groups by position reads lane by lane */
+  g_ptr_array_sort (groups, compare_position);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const TopoResource *rg = g_ptr_array_index (groups, i);
+      GPtrArray *list = g_hash_table_lookup (cards, rg->id);
+
+      g_strv_builder_add (order, rg->id);
+      if (list == NULL)
+        continue;
+      g_ptr_array_sort (list, compare_position);
+      for (guint j = 0; j < list->len; j++)
+        g_strv_builder_add (order, ((const TopoResource *) g_ptr_array_index (list, j))->id);
+    }
+  return g_strv_builder_end (order);
+}
+
+/* Alt+arrows: the next or previous resource in reading order, brought into view. */
+static void
+action_select_next (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  g_auto(GStrv) order = _topo_canvas_reading_order (self);
+  g_auto(GStrv) sel = topo_canvas_get_selection (self);
+  int step = g_variant_get_int32 (param);
+  guint n = g_strv_length (order);
+  int current = -1;
+  const char *ids[2] = { NULL, NULL };
+
+  if (n == 0 || self->mode != DRAG_NONE)
+    return;
+  for (guint i = 0; sel[0] != NULL && i < n && current < 0; i++)
+    if (g_str_equal (order[i], sel[0]))
+      current = i;
+  if (current < 0)
+    current = step > 0 ? -1 : (int) n;
+  current = CLAMP (current + step, 0, (int) n - 1);
+  ids[0] = order[current];
+  topo_canvas_set_selection (self, ids);
+  topo_canvas_center_on (self, ids);
+}
+
+/* The valid targets of source: linkable in some direction, not linked yet; nearest first. */
+typedef struct
+{
+  const TopoResource *res;
+  double              d;
+} Target;
+
+static int
+compare_target (gconstpointer a,
+                gconstpointer b)
+{
+  const Target *x = a, *y = b;
+
+  return x->d < y->d ? -1 : x->d > y->d ? 1 : g_strcmp0 (x->res->id, y->res->id);
+}
+
+#define MAX_CONNECT_TARGETS 25
+
+static void
+fill_connect_menu (TopoCanvas *self)
+{
+  const TopoResource *src = _topo_canvas_single_selected (self);
+  g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (Target));
+  g_autoptr(GHashTable) linked = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n;
+
+  g_menu_remove_all (self->connect_menu);
+  if (self->doc == NULL || src == NULL)
+    {
+      /* an item whose action does not exist shows insensitive: the menu says why it is empty */
+      g_menu_append (self->connect_menu, _("Select One Resource First"), "canvas.no-target");
+      return;
+    }
+  for (guint i = 0; i < topo_document_get_n_links (self->doc); i++)
+    {
+      const TopoLink *link = topo_document_get_link (self->doc, i);
+      if (g_str_equal (link->from, src->id))
+        g_hash_table_add (linked, link->to);
+      else if (g_str_equal (link->to, src->id))
+        g_hash_table_add (linked, link->from);
+    }
+  n = topo_document_get_n_resources (self->doc);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoResource *res = topo_document_get_resource (self->doc, i);
+      Target t = { res, 0 };
+
+      if (g_hash_table_contains (linked, res->id) ||
+          !topo_interaction_can_connect (self->doc, src->id, res->id))
+        continue;
+      t.d = hypot (res->bounds.x - src->bounds.x, res->bounds.y - src->bounds.y);
+      g_array_append_val (targets, t);
+    }
+  g_array_sort (targets, compare_target);
+  for (guint i = 0; i < targets->len && i < MAX_CONNECT_TARGETS; i++)
+    {
+      const TopoResource *res = g_array_index (targets, Target, i).res;
+      g_autofree char *label = g_strdup_printf ("%s (%s)", topo_resource_get_name (res),
+                                                topo_kind_display_name (res->kind));
+      g_autoptr(GMenuItem) item = NULL;
+      g_autoptr(GString) escaped = g_string_new (label);
+
+      /* an underscore in a name is not a mnemonic */
+      g_string_replace (escaped, "_", "__", 0);
+      item = g_menu_item_new (escaped->str, NULL);
+      g_menu_item_set_action_and_target (item, "canvas.connect-to", "s", res->id);
+      g_menu_append_item (self->connect_menu, item);
+    }
+  if (targets->len == 0)
+    g_menu_append (self->connect_menu, _("No Resource Can Be Linked to This One"), "canvas.no-target");
+}
+
+void
+_topo_canvas_popup_context_menu (TopoCanvas         *self,
+                                 const GdkRectangle *rect)
+{
+  fill_connect_menu (self);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+/* Shift+F10, Menu: the context menu at the selection (or the middle of the view). */
+static void
+action_context_menu (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  const TopoResource *res = self->doc ? _topo_canvas_single_selected (self) : NULL;
+  GdkRectangle rect = { gtk_widget_get_width (widget) / 2, gtk_widget_get_height (widget) / 2, 1, 1 };
+
+  if (res != NULL)
+    {
+      double x0, y0, x1, y1;
+
+      topo_layout_update (self->doc);
+      topo_canvas_design_to_widget (self, res->bounds.x, res->bounds.y, &x0, &y0);
+      topo_canvas_design_to_widget (self, res->bounds.x + res->bounds.w,
+                                    res->bounds.y + MIN (res->bounds.h, TOPO_GROUP_HEADER), &x1, &y1);
+      rect.x = (int) CLAMP (x0, 0, gtk_widget_get_width (widget) - 1);
+      rect.y = (int) CLAMP (y0, 0, gtk_widget_get_height (widget) - 1);
+      rect.width = MAX (1, (int) MIN (x1, gtk_widget_get_width (widget)) - rect.x);
+      rect.height = MAX (1, (int) MIN (y1, gtk_widget_get_height (widget)) - rect.y);
+    }
+  _topo_canvas_popup_context_menu (self, &rect);
+}
+
+/* "Connect to…": links the selection and the target in whichever direction the format allows,
+ * as one undo step, and selects the new link. */
+static void
+action_connect_to (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TopoCanvas *self = TOPO_CANVAS (widget);
+  const TopoResource *src = self->doc ? _topo_canvas_single_selected (self) : NULL;
+  g_autoptr(GError) error = NULL;
+  int index = -1;
+
+  if (src == NULL)
+    return;
+  if (!topo_interaction_connect (self->doc, src->id, g_variant_get_string (param, NULL), &index,
+                                 &error))
+    {
+      _topo_canvas_emit_message (self, error->message);
+      return;
+    }
+  if (index >= 0)
+    topo_canvas_select_link (self, index);
+}
+
 static GMenuModel *
-build_context_menu (void)
+build_context_menu (TopoCanvas *self)
 {
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) edit = g_menu_new ();
@@ -252,6 +472,8 @@ build_context_menu (void)
 
   g_menu_append (edit, _("_Rename"), "canvas.rename");
   g_menu_append (edit, _("_Delete"), "canvas.delete");
+  self->connect_menu = g_menu_new ();
+  g_menu_append_submenu (edit, _("Connect _To"), G_MENU_MODEL (self->connect_menu));
   g_menu_append (edit, _("_Connect Tool"), "canvas.connect-mode");
   g_menu_append (view, _("Select _All"), "canvas.select-all");
   g_menu_append (view, _("_Fit to Window"), "canvas.fit");
@@ -273,6 +495,9 @@ _topo_canvas_edit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "canvas.rename", NULL, action_rename);
   gtk_widget_class_install_action (widget_class, "canvas.cancel", NULL, action_cancel);
   gtk_widget_class_install_action (widget_class, "canvas.nudge", "(ii)", action_nudge);
+  gtk_widget_class_install_action (widget_class, "canvas.select-next", "i", action_select_next);
+  gtk_widget_class_install_action (widget_class, "canvas.context-menu", NULL, action_context_menu);
+  gtk_widget_class_install_action (widget_class, "canvas.connect-to", "s", action_connect_to);
   gtk_widget_class_install_property_action (widget_class, "canvas.connect-mode", "connect-mode");
   gtk_widget_class_install_property_action (widget_class, "canvas.snap-to-grid", "snap-to-grid");
 
@@ -288,6 +513,12 @@ _topo_canvas_edit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "canvas.fit", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK, "canvas.select-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F2, 0, "canvas.rename", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, "canvas.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Menu, 0, "canvas.context-menu", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "canvas.select-next", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "canvas.select-next", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "canvas.select-next", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "canvas.select-next", "i", -1);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "canvas.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "canvas.connect-mode", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "canvas.nudge", "(ii)", -1, 0);
@@ -317,7 +548,7 @@ _topo_canvas_edit_init (TopoCanvas *self)
   /* the click gesture belongs to topo-canvas-gestures.c, created before this runs */
   g_signal_connect_object (self->click, "released", G_CALLBACK (topo_canvas_click_released_cb), self, G_CONNECT_SWAPPED);
 
-  menu = build_context_menu ();
+  menu = build_context_menu (self);
   self->context_menu = gtk_popover_menu_new_from_model (menu);
   gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);

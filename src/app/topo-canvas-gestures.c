@@ -625,8 +625,7 @@ topo_canvas_click_pressed_cb (TopoCanvas      *self,
       gtk_widget_grab_focus (GTK_WIDGET (self));
       if (item != NULL && !is_selected (self, item->id))
         _topo_canvas_select_only (self, item->id);
-      gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
-      gtk_popover_popup (GTK_POPOVER (self->context_menu));
+      _topo_canvas_popup_context_menu (self, &rect);
     }
 }
 

@@ -62,6 +62,7 @@ struct _TopoCanvas
   char          *rename_id;
   guint          rename_idle_id; /* a double-click's rename, once the press is handled */
   GtkWidget     *context_menu;
+  GMenu         *connect_menu;   /* the context menu's "Connect to…" submenu, filled on popup */
 
   /* Borrowed references: controllers belong to the widget */
   GtkGesture    *drag;
@@ -167,5 +168,11 @@ GtkWidget        *_topo_canvas_get_rename_entry  (TopoCanvas *self);
 /* The id (or "link:INDEX") drawn with hover feedback, or NULL. */
 const char       *_topo_canvas_get_hovered       (TopoCanvas *self);
 void              _topo_canvas_begin_rename      (TopoCanvas *self, const char *id);
+/* Opens the context menu pointing at rect (widget coordinates), its "Connect to…" submenu
+ * listing the selection's valid targets. */
+void              _topo_canvas_popup_context_menu (TopoCanvas *self, const GdkRectangle *rect);
+/* The resources and groups in reading order (lane by lane, each group then its cards, top to
+ * bottom, left to right), for keyboard navigation. */
+GStrv             _topo_canvas_reading_order     (TopoCanvas *self);
 
 G_END_DECLS

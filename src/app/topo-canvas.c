@@ -59,10 +59,60 @@ _topo_canvas_snap_value (TopoCanvas *self,
 
 /* Selection */
 
+/* What a screen reader says about the canvas: the selection, with its kind and place. */
+static void
+update_accessible (TopoCanvas *self)
+{
+  g_autofree char *description = NULL;
+  guint n = g_hash_table_size (self->selection);
+
+  if (self->doc != NULL && self->selected_link >= 0 &&
+      (guint) self->selected_link < topo_document_get_n_links (self->doc))
+    {
+      const TopoLink *link = topo_document_get_link (self->doc, self->selected_link);
+      const TopoResource *from = topo_document_lookup (self->doc, link->from);
+      const TopoResource *to = topo_document_lookup (self->doc, link->to);
+
+      description = g_strdup_printf (_("Selected: %s link from %s to %s"),
+                                     topo_link_type_display_name (link->type),
+                                     from ? topo_resource_get_name (from) : link->from,
+                                     to ? topo_resource_get_name (to) : link->to);
+    }
+  else if (self->doc != NULL && n == 1)
+    {
+      GHashTableIter iter;
+      gpointer key;
+      const TopoResource *res, *rg;
+
+      g_hash_table_iter_init (&iter, self->selection);
+      g_hash_table_iter_next (&iter, &key, NULL);
+      res = topo_document_lookup (self->doc, key);
+      rg = res ? topo_document_get_group_of (self->doc, res) : NULL;
+      if (res != NULL && rg != NULL && rg != res)
+        description = g_strdup_printf (_("Selected: %s, %s, in %s"), topo_resource_get_name (res),
+                                       topo_kind_display_name (res->kind),
+                                       topo_resource_get_name (rg));
+      else if (res != NULL)
+        description = g_strdup_printf (_("Selected: %s, %s, in region %s"),
+                                       topo_resource_get_name (res),
+                                       topo_kind_display_name (res->kind),
+                                       res->region ? res->region : "");
+    }
+  else if (n > 1)
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u resource selected",
+                                                "%u resources selected", n), n);
+  if (description == NULL)
+    description = g_strdup (_("Nothing selected. Alt+arrow keys select the next or previous "
+                              "resource; the Outline tab lists every object."));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+}
+
 void
 _topo_canvas_selection_changed (TopoCanvas *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  update_accessible (self);
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
@@ -372,6 +422,7 @@ topo_canvas_dispose (GObject *object)
   g_clear_pointer (&self->scratch, cairo_surface_destroy);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_object (&self->connect_menu);
 
   G_OBJECT_CLASS (topo_canvas_parent_class)->dispose (object);
 }
@@ -510,6 +561,9 @@ topo_canvas_init (TopoCanvas *self)
   self->selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Design canvas"), -1);
+  update_accessible (self);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);

@@ -15,9 +15,11 @@
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
+#include "topo-arm-export.h"
 #include "topo-edit.h"
 #include "topo-inspector.h"
 #include "topo-regions.h"
+#include "topo-vm-sizes.h"
 
 struct _TopoInspector
 {
@@ -83,13 +85,57 @@ subject_id (TopoInspector *self)
   return self->ids != NULL && self->ids[0] != NULL && self->ids[1] == NULL ? self->ids[0] : NULL;
 }
 
+/* A refused value is explained inline, in a row under the one edited, with a button that
+ * applies the suggested value when there is one. */
 static void
-report (TopoInspector *self,
-        GtkWidget     *row,
-        gboolean       ok,
-        GError        *error)
+hint_apply_cb (GtkButton *button,
+               GtkWidget *row)
 {
-  if (ok)
+  const char *suggestion = g_object_get_data (G_OBJECT (button), "suggestion");
+  GtkWidget *spin = g_object_get_data (G_OBJECT (row), "spin");
+
+  if (suggestion == NULL)
+    return;
+  if (spin != NULL)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), g_ascii_strtod (suggestion, NULL));
+  else
+    {
+      gtk_editable_set_text (GTK_EDITABLE (row), suggestion);
+      g_signal_emit_by_name (row, "apply");
+    }
+}
+
+static void
+add_hint (GtkWidget *group,
+          GtkWidget *row)
+{
+  GtkWidget *hint = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (hint), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (hint), 0);
+  gtk_widget_add_css_class (hint, "error");
+  gtk_widget_add_css_class (hint, "inspector-hint");
+  gtk_widget_set_visible (hint, FALSE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (button, FALSE);
+  g_signal_connect (button, "clicked", G_CALLBACK (hint_apply_cb), row);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (hint), button);
+  g_object_set_data (G_OBJECT (hint), "button", button);
+  g_object_set_data (G_OBJECT (row), "hint", hint);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), hint);
+}
+
+/* reason NULL: the value was accepted. */
+static void
+show_hint (GtkWidget  *row,
+           const char *reason,
+           const char *suggestion)
+{
+  GtkWidget *hint = g_object_get_data (G_OBJECT (row), "hint");
+  GtkWidget *button;
+
+  if (reason == NULL)
     {
       gtk_widget_remove_css_class (row, "error");
       gtk_widget_set_tooltip_text (row, NULL);
@@ -97,10 +143,33 @@ report (TopoInspector *self,
   else
     {
       gtk_widget_add_css_class (row, "error");
-      gtk_widget_set_tooltip_text (row, error ? error->message : NULL);
-      if (error != NULL)
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      gtk_widget_set_tooltip_text (row, reason);
     }
+  if (hint == NULL)
+    return;
+  button = g_object_get_data (G_OBJECT (hint), "button");
+  gtk_widget_set_visible (hint, reason != NULL);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hint), reason ? reason : "");
+  gtk_widget_set_visible (button, suggestion != NULL);
+  if (suggestion != NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_("Use “%s”"), suggestion);
+      gtk_button_set_label (GTK_BUTTON (button), label);
+      gtk_widget_set_tooltip_text (button, label);
+    }
+  g_object_set_data_full (G_OBJECT (button), "suggestion", g_strdup (suggestion), g_free);
+}
+
+static void
+report (TopoInspector *self,
+        GtkWidget     *row,
+        gboolean       ok,
+        GError        *error)
+{
+  show_hint (row, ok ? NULL : (error ? error->message : _("This value is not allowed")), NULL);
+  /* rows without an inline hint say it in a toast as well */
+  if (!ok && error != NULL && g_object_get_data (G_OBJECT (row), "hint") == NULL)
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
 }
 
 static void
@@ -161,6 +230,51 @@ track_entry (GtkWidget  *row,
   g_signal_connect (row, "apply", G_CALLBACK (entry_applied_cb), NULL);
 }
 
+static gint64
+count_or_default (gint64 value,
+                  gint64 fallback)
+{
+  return value == TOPO_COUNT_UNSET ? fallback : value;
+}
+
+/* Refuses, inline and before any edit, what Azure would refuse: a name against the kind's naming
+ * rule, a VM size Azure does not have, a minimum node count above the maximum. */
+static gboolean
+check_value (TopoInspector *self,
+             GtkWidget     *row,
+             const char    *key,
+             const char    *value)
+{
+  const TopoResource *res = topo_document_lookup (self->doc, subject_id (self));
+  g_autofree char *reason = NULL;
+  g_autofree char *suggestion = NULL;
+
+  if (res == NULL || value == NULL || *value == '\0')
+    return TRUE;
+  if (g_str_equal (key, "name") && !topo_naming_check (res->kind, value, &reason))
+    suggestion = topo_naming_suggest (res->kind, value);
+  else if (g_str_equal (key, "vm_size") && !topo_vm_size_check (value, &reason))
+    suggestion = topo_vm_size_suggest (value);
+  else if (g_str_equal (key, "min_nodes") || g_str_equal (key, "max_nodes"))
+    {
+      gboolean is_min = g_str_equal (key, "min_nodes");
+      gint64 v = g_ascii_strtoll (value, NULL, 10);
+      gint64 min = is_min ? v : count_or_default (res->min_nodes, TOPO_ARM_DEFAULT_MIN_NODES);
+      gint64 max = is_min ? count_or_default (res->max_nodes, TOPO_ARM_DEFAULT_MAX_NODES) : v;
+
+      if (min > max)
+        {
+          reason = g_strdup_printf (_("The minimum node count (%" G_GINT64_FORMAT ") is above the "
+                                      "maximum (%" G_GINT64_FORMAT ")"), min, max);
+          suggestion = g_strdup_printf ("%" G_GINT64_FORMAT, is_min ? max : min);
+        }
+    }
+  if (reason == NULL)
+    return TRUE;
+  show_hint (row, reason, suggestion);
+  return FALSE;
+}
+
 /* Sets a resource property by its file spelling; "" means absent. */
 static void
 set_property (TopoInspector *self,
@@ -173,6 +287,8 @@ set_property (TopoInspector *self,
   gboolean ok;
 
   if (self->doc == NULL || id == NULL)
+    return;
+  if (!check_value (self, row, key, value))
     return;
   self->applying++;
   ok = topo_edit_set_property (self->doc, id, key, value && *value ? value : NULL, &error);
@@ -207,6 +323,7 @@ add_entry (TopoInspector *self,
   track_entry (row, value);
   /* with the apply button shown, Enter emits "apply" as well (libadwaita 1.2) */
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  add_hint (group, row);
   return row;
 }
 
@@ -336,19 +453,29 @@ property_spin_cb (TopoInspector *self,
   set_property (self, row, row_key (row), text);
 }
 
+/* An unset count shows the value the export will use, and says so. */
 static GtkWidget *
 add_spin (TopoInspector *self,
           GtkWidget     *group,
           const char    *title,
           const char    *key,
           gint64         value,
+          gint64         fallback,
           double         max)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (value == TOPO_COUNT_UNSET)
+    {
+      g_autofree char *subtitle = g_strdup_printf (_("Not set: the export uses %" G_GINT64_FORMAT),
+                                                   fallback);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      value = fallback;
+    }
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value < 0 ? 0 : value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   g_object_set_data (G_OBJECT (spin), "row", row);
@@ -357,6 +484,7 @@ add_spin (TopoInspector *self,
   g_signal_connect_object (spin, "value-changed", G_CALLBACK (property_spin_cb), self,
                            G_CONNECT_SWAPPED);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  add_hint (group, row);
   return row;
 }
 
@@ -672,6 +800,19 @@ region_values (TopoInspector *self,
   return g_strv_builder_end (b);
 }
 
+/* Unset, the title says which size the export will use. */
+static void
+add_vm_size (TopoInspector      *self,
+             GtkWidget          *group,
+             const TopoResource *res)
+{
+  g_autofree char *title = NULL;
+
+  if (res->vm_size == NULL)
+    title = g_strdup_printf (_("VM Size (not set: the export uses %s)"), TOPO_ARM_DEFAULT_VM_SIZE);
+  add_entry (self, group, title ? title : _("VM Size"), "vm_size", res->vm_size, NULL);
+}
+
 static const char *const purpose_spellings[] = { "team", "project", "shared", "exploration", NULL };
 static const char *const data_spellings[] = { "none", "non-production", "production", NULL };
 static const char *const level_spellings[] = { "public", "internal", "confidential", "restricted", NULL };
@@ -740,17 +881,20 @@ build_resource (TopoInspector      *self,
     case TOPO_KIND_COMPUTE_CLUSTER:
       add_reference_combo (self, group, _("Workspace"), "workspace", TOPO_KIND_WORKSPACE,
                            res->workspace, FALSE);
-      add_entry (self, group, _("VM Size"), "vm_size", res->vm_size, NULL);
+      add_vm_size (self, group, res);
       if (res->kind == TOPO_KIND_COMPUTE_CLUSTER)
         {
-          add_spin (self, group, _("Minimum Nodes"), "min_nodes", res->min_nodes, 1000);
-          add_spin (self, group, _("Maximum Nodes"), "max_nodes", res->max_nodes, 1000);
+          add_spin (self, group, _("Minimum Nodes"), "min_nodes", res->min_nodes,
+                    TOPO_ARM_DEFAULT_MIN_NODES, 1000);
+          add_spin (self, group, _("Maximum Nodes"), "max_nodes", res->max_nodes,
+                    TOPO_ARM_DEFAULT_MAX_NODES, 1000);
         }
       break;
 
     case TOPO_KIND_AKS:
-      add_entry (self, group, _("VM Size"), "vm_size", res->vm_size, NULL);
-      add_spin (self, group, _("Node Count"), "node_count", res->node_count, 1000);
+      add_vm_size (self, group, res);
+      add_spin (self, group, _("Node Count"), "node_count", res->node_count,
+                TOPO_ARM_DEFAULT_AKS_NODES, 1000);
       break;
 
     case TOPO_KIND_STORAGE:

@@ -103,6 +103,15 @@ topo_window_show_message (TopoWindow *self,
   g_free (self->last_message);
   self->last_message = g_strdup (message);
   toast = adw_toast_new (message);
+  /* a toast's own title is one ellipsized line: a reason with its hint would be cut off */
+  {
+    GtkWidget *label = gtk_label_new (message);
+
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    adw_toast_set_custom_title (toast, label);
+  }
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -46,7 +46,7 @@
 #define T_AKS         "Microsoft.ContainerService/managedClusters"
 #define T_ROLE        "Microsoft.Authorization/roleAssignments"
 
-#define DEFAULT_VM_SIZE "Standard_DS3_v2"
+#define DEFAULT_VM_SIZE TOPO_ARM_DEFAULT_VM_SIZE
 
 static const char *const role_guids[TOPO_N_ROLES] = {
   [TOPO_ROLE_READER] = "acdd72a7-3385-48ef-bd42-f606fba81ae7",
@@ -909,8 +909,8 @@ export_compute (Ctx *ctx,
   if (r->kind == TOPO_KIND_COMPUTE_CLUSTER)
     {
       w_obj (w, "scaleSettings");
-      w_int (w, "minNodeCount", r->min_nodes != TOPO_COUNT_UNSET ? r->min_nodes : 0);
-      w_int (w, "maxNodeCount", r->max_nodes != TOPO_COUNT_UNSET ? r->max_nodes : 4);
+      w_int (w, "minNodeCount", r->min_nodes != TOPO_COUNT_UNSET ? r->min_nodes : TOPO_ARM_DEFAULT_MIN_NODES);
+      w_int (w, "maxNodeCount", r->max_nodes != TOPO_COUNT_UNSET ? r->max_nodes : TOPO_ARM_DEFAULT_MAX_NODES);
       w_end_obj (w);
     }
   w_end_obj (w);
@@ -962,7 +962,7 @@ export_plain (Ctx *ctx,
       w_elem_obj (w);
       w_str (w, "name", "system");
       w_str (w, "mode", "System");
-      w_int (w, "count", r->node_count != TOPO_COUNT_UNSET ? r->node_count : 3);
+      w_int (w, "count", r->node_count != TOPO_COUNT_UNSET ? r->node_count : TOPO_ARM_DEFAULT_AKS_NODES);
       w_user (w, "vmSize", r->vm_size != NULL ? r->vm_size : DEFAULT_VM_SIZE);
       w_str (w, "osType", "Linux");
       w_str (w, "type", "VirtualMachineScaleSets");

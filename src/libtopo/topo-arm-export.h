@@ -38,6 +38,12 @@ char       *topo_arm_export_to_string    (TopoDocument *doc);
  * template (nested deployments' resources included). With text NULL, before exporting: a design
  * of more than 800 resources is refused without building anything; with the exported text, its
  * size and resource count. Errors are TOPO_ARM_ERROR_LIMIT and name the limit. */
+/* What the export writes for a value the design leaves unset (the inspector shows these). */
+#define TOPO_ARM_DEFAULT_VM_SIZE   "Standard_DS3_v2"
+#define TOPO_ARM_DEFAULT_MIN_NODES 0
+#define TOPO_ARM_DEFAULT_MAX_NODES 4
+#define TOPO_ARM_DEFAULT_AKS_NODES 3
+
 #define TOPO_ARM_MAX_TEMPLATE_RESOURCES 800
 #define TOPO_ARM_MAX_TEMPLATE_BYTES     (4 * 1024 * 1024)
 gboolean    topo_arm_export_check_limits (TopoDocument *doc, const char *text, GError **error);

@@ -13,11 +13,13 @@
 #endif
 
 #include "topo-application.h"
+#include "topo-arm-export.h"
 #include "topo-canvas-private.h"
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-generator.h"
 #include "topo-layout.h"
+#include "topo-regions.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
@@ -539,6 +541,40 @@ test_rubber_band_and_delete (Fixture       *f,
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, 0);
   g_assert_true (topo_document_undo (f->doc));
   g_assert_cmpuint (topo_document_get_n_resources (f->doc), ==, n);
+}
+
+/* A hand-edited file whose groups overlap and whose card sits in a title band is shown tidied,
+ * and that is no edit of the user's: not modified, nothing to undo. */
+static void
+test_open_tidies_layout (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char *text =
+    "{ \"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],"
+    "  \"resources\": ["
+    "    { \"id\": \"rg-a\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 0, \"y\": 0, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"rg-b\", \"type\": \"resource-group\", \"region\": \"westeurope\","
+    "      \"layout\": { \"x\": 100, \"y\": 20, \"w\": 400, \"h\": 200 } },"
+    "    { \"id\": \"st-a\", \"type\": \"storage\", \"group\": \"rg-a\","
+    "      \"layout\": { \"x\": 0, \"y\": 0 } } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "overlap.topograph", &error);
+  const TopoResource *a, *b, *st;
+
+  g_assert_no_error (error);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  g_assert_true (topo_rect_intersects (&a->layout, &b->layout));
+  topo_window_set_document (f->window, doc, NULL);
+  a = topo_document_lookup (doc, "rg-a");
+  b = topo_document_lookup (doc, "rg-b");
+  st = topo_document_lookup (doc, "st-a");
+  g_assert_false (topo_rect_intersects (&a->layout, &b->layout));
+  g_assert_cmpfloat (st->layout.x, >=, TOPO_GROUP_PADDING);
+  g_assert_cmpfloat (st->layout.y, >=, TOPO_GROUP_HEADER);
+  g_assert_false (topo_document_get_modified (doc));
+  g_assert_false (topo_document_can_undo (doc));
 }
 
 static void
@@ -1279,6 +1315,13 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 
+static guint
+n_outline_rows (TopoOutline *outline)
+{
+  g_auto(GStrv) rows = topo_outline_get_rows (outline);
+  return g_strv_length (rows);
+}
+
 /* The outline: lanes → groups → resources and links, in sync with the canvas both ways, searched
  * by name, type or rule id, rebuilt per undo step; Ctrl+F goes to its search. */
 static void
@@ -1367,13 +1410,183 @@ test_outline (Fixture       *f,
       WAIT_UNTIL (has_focus_within (search));
       g_assert_true (has_focus_within (search));
       xdo ("type --delay 15 stor");
-      WAIT_UNTIL (g_strv_length (topo_outline_get_rows (outline)) == 5);
+      WAIT_UNTIL (n_outline_rows (outline) == 5);
       g_strfreev (rows);
       rows = topo_outline_get_rows (outline);
       /* the storage account, and the link whose type is a "Datastore" */
       g_assert_cmpstrv (rows, ((const char *[]) { "lane:westeurope", rg_key, st_key, "links",
                                                   "link:0", NULL }));
     }
+}
+
+static GtkWidget *
+hint_of (GtkWidget *row)
+{
+  return g_object_get_data (G_OBJECT (row), "hint");
+}
+
+/* The inspector refuses, inline with the reason and a suggestion, what Azure would refuse; unset
+ * counts show the export's defaults. */
+static void
+test_inspector_validation (Fixture       *f,
+                           gconstpointer  data)
+{
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  const char *cluster;
+  GtkWidget *row, *hint, *button, *spin;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+
+  /* a storage account name with capitals and a dash */
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "name");
+  gtk_editable_set_text (GTK_EDITABLE (row), "St-Churn");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup (f->doc, st)->name, ==, NULL);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+  hint = hint_of (row);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), !=, "");
+  button = g_object_get_data (G_OBJECT (hint), "button");
+  g_assert_true (gtk_widget_get_visible (button));
+  /* the suggestion is valid and applies in one step */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (topo_document_lookup (f->doc, st)->name);
+  g_assert_true (topo_naming_check (TOPO_KIND_STORAGE, topo_document_lookup (f->doc, st)->name, NULL));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* a compute cluster: defaults shown, a VM size checked, min above max refused */
+  cluster = topo_edit_add_resource (f->doc, TOPO_KIND_COMPUTE_CLUSTER, RG, NULL, 232, 136, NULL);
+  g_assert_nonnull (cluster);
+  {
+    const char *cids[] = { cluster, NULL };
+    g_autofree char *cid = g_strdup (cluster);
+
+    topo_canvas_set_selection (f->canvas, cids);
+    row = topo_inspector_get_row (inspector, "max_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MAX_NODES);
+    g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+
+    row = topo_inspector_get_row (inspector, "vm_size");
+    gtk_editable_set_text (GTK_EDITABLE (row), "ds3_v2");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup (f->doc, cid)->vm_size);
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "Standard_DS3_v2");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "Standard_DS3_v2");
+
+    row = topo_inspector_get_row (inspector, "min_nodes");
+    spin = g_object_get_data (G_OBJECT (row), "spin");
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == TOPO_COUNT_UNSET);
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+  }
+}
+
+/* Whether the canvas selection is exactly id (NULL: something is selected). */
+static gboolean
+selection_is (Fixture    *f,
+              const char *id)
+{
+  g_auto(GStrv) sel = topo_canvas_get_selection (f->canvas);
+
+  if (id == NULL)
+    return sel[0] != NULL;
+  return sel[0] != NULL && sel[1] == NULL && g_str_equal (sel[0], id);
+}
+
+/* The targets "Connect to…" lists, as resource ids. */
+static GStrv
+connect_targets (Fixture *f)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (G_MENU_MODEL (f->canvas->connect_menu)); i++)
+    {
+      g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (
+        G_MENU_MODEL (f->canvas->connect_menu), i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      if (target != NULL)
+        g_strv_builder_add (b, g_variant_get_string (target, NULL));
+    }
+  return g_strv_builder_end (b);
+}
+
+/* Keyboard on the canvas: Alt+arrows walk the resources in reading order, Shift+F10 opens the
+ * context menu at the selection, whose "Connect to…" lists valid targets (not linked yet) and
+ * links in one undo step. */
+static void
+test_canvas_keyboard (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *ws = first_of_kind (f->doc, TOPO_KIND_WORKSPACE);
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+  g_auto(GStrv) order = _topo_canvas_reading_order (f->canvas);
+  g_auto(GStrv) targets = NULL;
+  g_auto(GStrv) sel = NULL;
+  const char *ws_ids[] = { ws, NULL };
+  guint steps;
+
+  g_assert_cmpstrv (order, ((const char *[]) { RG, ws, st, kv, NULL }));
+  if (!xinput_available (f))
+    return;
+  xdo_focus (f);
+  gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
+  topo_canvas_set_selection (f->canvas, NULL);
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, NULL));
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { RG, NULL }));
+  xdo ("key alt+Right");
+  xdo ("key alt+Right");
+  WAIT_UNTIL (selection_is (f, st));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { st, NULL }));
+  xdo ("key alt+Left");
+  WAIT_UNTIL (selection_is (f, ws));
+  g_strfreev (sel);
+  sel = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (sel, ((const char *[]) { ws, NULL }));
+
+  /* Shift+F10: the context menu, with the workspace's targets */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  xdo ("key shift+F10");
+  WAIT_UNTIL (gtk_widget_get_visible (f->canvas->context_menu));
+  g_assert_true (gtk_widget_get_visible (f->canvas->context_menu));
+  targets = connect_targets (f);
+  g_assert_true (g_strv_contains ((const char *const *) targets, st));
+  g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+  xdo ("key Escape");
+  WAIT_UNTIL (!gtk_widget_get_visible (f->canvas->context_menu));
+
+  /* connect without a drag: one step, the link selected, the target no longer offered */
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.connect-to", "s", st));
+  g_assert_cmpuint (topo_document_get_n_links (f->doc), ==, 1);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->from, ==, ws);
+  g_assert_cmpstr (topo_document_get_link (f->doc, 0)->to, ==, st);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpint (topo_canvas_get_selected_link (f->canvas), ==, 0);
+  /* from the storage account's side: the workspace is linked already */
+  {
+    const char *st_ids[] = { st, NULL };
+    topo_canvas_set_selection (f->canvas, st_ids);
+    _topo_canvas_popup_context_menu (f->canvas, &(GdkRectangle) { 10, 10, 1, 1 });
+    g_strfreev (targets);
+    targets = connect_targets (f);
+    g_assert_false (g_strv_contains ((const char *const *) targets, ws));
+    gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+  }
 }
 
 static void
@@ -1604,10 +1817,13 @@ main (int   argc,
   ADD ("canvas/move-keeps-cards-apart", test_move_keeps_cards_apart);
   ADD ("canvas/rubber-band-delete", test_rubber_band_and_delete);
   ADD ("canvas/resize", test_resize);
+  ADD ("canvas/open-tidies-layout", test_open_tidies_layout);
   ADD ("canvas/rename-inline", test_rename_inline);
   ADD ("canvas/zoom", test_zoom);
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
+  ADD ("canvas/keyboard-x", test_canvas_keyboard);
+  ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
