@@ -399,6 +399,158 @@ test_round_trip (void)
     }
 }
 
+/* import(export(d)) equals d byte for byte after fmt: what ARM cannot say travels in the
+ * template's metadata (metadata.topograph.design). */
+static void
+assert_exact_round_trip (TopoDocument *doc,
+                         const char *label)
+{
+  g_autofree char *original = topo_format_to_data (doc, NULL);
+  g_autofree char *arm = topo_arm_export_to_string (doc);
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) imported = topo_arm_import_data (arm, -1, "exported.json", warnings, &error);
+  g_autofree char *again = NULL;
+
+  g_assert_no_error (error);
+  again = topo_format_to_data (imported, NULL);
+  if (!g_str_equal (original, again))
+    g_error ("%s: import(export(d)) differs from d", label);
+  if (warnings->len > 0)
+    g_error ("%s: unexpected warning: %s", label, ((TopoArmWarning *) g_ptr_array_index (warnings, 0))->message);
+  g_assert_false (topo_document_can_undo (imported));
+}
+
+static void
+test_round_trip_exact (void)
+{
+  g_autoptr(GPtrArray) samples = arm_test_list_samples ();
+  static const struct { guint n; guint32 seed; } designs[] = { { 50, 1 }, { 300, 2 }, { 1000, 3 }, { 120, 7 } };
+  /* Everything ARM cannot say, and user text that ARM would evaluate. */
+  static const char tricky[] =
+    "{\"format\":\"topograph\",\"version\":1,\"name\":\"[Design] x\","
+    "\"policy\":{\"environments\":[\"dev\",\"prod\"],\"production_environments\":[\"prod\"],\"naming\":\"caf\","
+    "\"rules\":{\"TAG002\":\"off\"},\"x-policy\":[1,2]},"
+    "\"lanes\":[\"northeurope\",\"westeurope\"],"
+    "\"teams\":[{\"id\":\"t1\",\"name\":\"[Ops]\",\"data_access\":\"restricted\",\"external\":true}],"
+    "\"resources\":["
+    "{\"id\":\"rg1\",\"type\":\"resource-group\",\"name\":\"rg-a-dev\",\"region\":\"westeurope\",\"environment\":\"dev\","
+    "\"purpose\":\"team\",\"team\":\"[T]\",\"project\":\"p\",\"tags\":{\"[k]\":\"[v]\",\"[[x\":\"y\"},\"layout\":{\"x\":5,\"y\":7.5,\"w\":600,\"h\":300}},"
+    "{\"id\":\"ws1\",\"type\":\"workspace\",\"name\":\"mlw-a-dev\",\"group\":\"rg1\",\"purpose\":\"exploration\","
+    "\"access\":[{\"team\":\"t1\",\"role\":\"reader\",\"x-e\":true}],\"x-unknown\":{\"a\":[\"[b\"]}},"
+    "{\"id\":\"st1\",\"type\":\"storage\",\"name\":\"stadev\",\"group\":\"rg1\",\"data\":\"non-production\",\"sensitivity\":\"confidential\"}],"
+    "\"links\":[{\"type\":\"promotion\",\"from\":\"ws1\",\"to\":\"ws1\"},{\"type\":\"datastore\",\"from\":\"ws1\",\"to\":\"st1\",\"access\":\"write\"}],"
+    "\"suppressions\":[{\"rule\":\"SEG006\",\"subjects\":[\"ws1\",\"ws1\"],\"justification\":\"[self]\"}],"
+    "\"x-top\":\"kept\"}";
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = topo_format_load_path (g_ptr_array_index (samples, i), &error);
+
+      g_assert_no_error (error);
+      assert_exact_round_trip (doc, g_ptr_array_index (samples, i));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (designs); i++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (designs[i].n, designs[i].seed);
+      g_autofree char *label = g_strdup_printf ("generated-%u-%u", designs[i].n, designs[i].seed);
+
+      assert_exact_round_trip (doc, label);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(TopoDocument) doc = topo_format_load_data (tricky, strlen (tricky), "tricky.topograph", &error);
+
+    g_assert_no_error (error);
+    assert_exact_round_trip (doc, "tricky");
+  }
+}
+
+/* The template stays authoritative for what it states: an edited SKU wins over the metadata, a
+ * resource removed from the template is removed, one added is added. */
+static void
+test_round_trip_edited (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_generate (50, 1);
+  g_autofree char *arm = topo_arm_export_to_string (doc);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free);
+  g_autoptr(TopoDocument) imported = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *edited = NULL;
+  JsonArray *top;
+  const char *st_name = NULL, *kv_name = NULL;
+  gboolean sku_done = FALSE, kv_done = FALSE;
+
+  g_assert_true (json_parser_load_from_data (parser, arm, -1, &error));
+  top = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "resources");
+  for (guint i = 0; i < json_array_get_length (top); i++)
+    {
+      JsonObject *dep = json_array_get_object_element (top, i);
+      JsonObject *props;
+      JsonArray *inner;
+
+      if (!json_object_has_member (dep, "properties") ||
+          !json_object_has_member (json_object_get_object_member (dep, "properties"), "template"))
+        continue;
+      props = json_object_get_object_member (dep, "properties");
+      inner = json_object_get_array_member (json_object_get_object_member (props, "template"), "resources");
+      for (guint k = 0; k < json_array_get_length (inner); k++)
+        {
+          JsonObject *r = json_array_get_object_element (inner, k);
+          const char *type = json_object_get_string_member (r, "type");
+
+          if (!sku_done && g_str_equal (type, "Microsoft.Storage/storageAccounts"))
+            {
+              JsonObject *sku = json_object_get_object_member (r, "sku");
+
+              json_object_set_string_member (sku, "name", "Standard_RAGRS");
+              st_name = json_object_get_string_member (r, "name");
+              sku_done = TRUE;
+            }
+          else if (!kv_done && g_str_equal (type, "Microsoft.MachineLearningServices/workspaces/computes") &&
+                   g_str_equal (json_object_get_string_member (json_object_get_object_member (r, "properties"), "computeType"), "AmlCompute"))
+            {
+              kv_name = g_strdup (strchr (json_object_get_string_member (r, "name"), '/') + 1);
+              json_array_remove_element (inner, k);
+              kv_done = TRUE;
+              k--;
+            }
+        }
+    }
+  g_assert_true (sku_done && kv_done);
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  edited = json_generator_to_data (gen, NULL);
+  imported = topo_arm_import_data (edited, -1, "edited.json", warnings, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < topo_document_get_n_resources (imported); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (imported, i);
+
+      if (r->kind == TOPO_KIND_STORAGE && g_str_equal (topo_resource_get_name (r), st_name))
+        g_assert_cmpstr (r->sku, ==, "Standard_RAGRS");
+      g_assert_false (r->kind == TOPO_KIND_COMPUTE_CLUSTER && g_str_equal (topo_resource_get_name (r), kv_name));
+    }
+  g_assert_cmpuint (topo_document_get_n_resources (imported), ==, topo_document_get_n_resources (doc) - 1);
+  {
+    gboolean said_sku = FALSE, said_removed = FALSE;
+
+    for (guint i = 0; i < warnings->len; i++)
+      {
+        TopoArmWarning *w = g_ptr_array_index (warnings, i);
+
+        said_sku |= g_str_has_prefix (w->path, "$.metadata.topograph.design.resources[") &&
+                    strstr (w->message, "Standard_RAGRS") != NULL;
+        said_removed |= strstr (w->message, kv_name) != NULL && strstr (w->message, "removed") != NULL;
+      }
+    g_assert_true (said_sku);
+    g_assert_true (said_removed);
+  }
+  g_free ((char *) kv_name);
+}
+
 /* ---- roles and teams in a hand-written template ---- */
 
 static const char roles_template[] =
@@ -1065,6 +1217,8 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/parameters-and-environment", test_parameters_and_environment);
   g_test_add_func ("/topo/arm/import/bad-input", test_bad_input);
   g_test_add_func ("/topo/arm/import/round-trip", test_round_trip);
+  g_test_add_func ("/topo/arm/import/round-trip-exact", test_round_trip_exact);
+  g_test_add_func ("/topo/arm/import/round-trip-edited", test_round_trip_edited);
   g_test_add_func ("/topo/arm/import/fuzz", test_fuzz);
   g_test_add_func ("/topo/arm/cli", test_cli);
 

@@ -1305,6 +1305,85 @@ link_endpoint (Ctx *ctx,
   return g_strconcat (rgi >= 0 ? ctx->rgs[rgi].name : "", "/", topo_resource_get_name (r), NULL);
 }
 
+/* The resources the export creates itself (a workspace's missing storage, key vault and
+ * Application Insights): an import of the template with the design in its metadata skips them. */
+static void
+write_derived (Ctx *ctx,
+               W *w)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < topo_document_get_n_resources (ctx->doc); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (ctx->doc, i);
+      Assoc *a = r->kind == TOPO_KIND_WORKSPACE ? g_hash_table_lookup (ctx->assoc, r->id) : NULL;
+
+      for (guint k = 0; a != NULL && k < 3; k++)
+        {
+          if (!a->created[k] || a->rg[k] < 0)
+            continue;
+          if (!any)
+            w_arr (w, "derived");
+          any = TRUE;
+          w_elem_obj (w);
+          w_user (w, "group", ctx->rgs[a->rg[k]].name);
+          w_str (w, "type", topo_kind_to_string (topo_associated_kinds[k]));
+          w_user (w, "name", a->name[k]);
+          w_end_obj (w);
+        }
+    }
+  if (any)
+    w_end_arr (w);
+}
+
+/* metadata.topograph.design: the design itself, in its canonical form, so that what ARM cannot
+ * say (ids, layout, lanes, policy, suppressions, purposes, data classification, promotion and
+ * replication links, unknown keys) comes back on import. Strings (member names included) that
+ * start with '[' are escaped like every other user text of the template. */
+static void
+write_design (Ctx *ctx,
+              W *w)
+{
+  gsize length = 0;
+  g_autofree char *text = topo_format_to_data (ctx->doc, &length);
+  guint level = w->base + w->depth;
+  gboolean in_string = FALSE;
+
+  w_key (w, "design");
+  while (length > 0 && text[length - 1] == '\n')
+    length--;
+  /* Runs of plain characters are copied at once: the design is most of the template's bytes. */
+  for (gsize i = 0; i < length; )
+    {
+      gsize run = i;
+
+      while (run < length && text[run] != '"' && text[run] != '\\' && text[run] != '\n')
+        run++;
+      put (w->s, text + i, run - i);
+      if (run >= length)
+        break;
+      if (text[run] == '\n')
+        {
+          put_c (w->s, '\n');
+          w_indent (w, level);
+        }
+      else if (text[run] == '\\')
+        {
+          put (w->s, text + run, MIN (2, length - run));
+          run++;
+        }
+      else
+        {
+          put_c (w->s, '"');
+          in_string = !in_string;
+          /* A string that starts with '[' (keys too) is escaped as "[[" */
+          if (in_string && run + 1 < length && text[run + 1] == '[')
+            put_c (w->s, '[');
+        }
+      i = run + 1;
+    }
+}
+
 static void
 write_metadata (Ctx *ctx,
                 W *w)
@@ -1368,6 +1447,8 @@ write_metadata (Ctx *ctx,
         }
       w_end_arr (w);
     }
+  write_derived (ctx, w);
+  write_design (ctx, w);
   w_end_obj (w);
   w_end_obj (w);
 }
@@ -1475,7 +1556,7 @@ topo_arm_export_to_string (TopoDocument *doc)
       ctx.rgs[k].params = ordered;
     }
 
-  root.s = g_string_sized_new (1536 * (n + 16));
+  root.s = g_string_sized_new (2560 * (n + 16));   /* the template and the design in its metadata */
   w_open (&root, '{');
   w_str (&root, "$schema", TOPO_ARM_SUBSCRIPTION_SCHEMA);
   w_str (&root, "contentVersion", "1.0.0.0");

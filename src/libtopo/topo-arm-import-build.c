@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "topo-arm-import-private.h"
+#include "topo-document-private.h"
+#include "topo-edit.h"
 
 /* ---- second pass ---- */
 
@@ -785,4 +787,326 @@ _topo_build (Import *im)
   g_ptr_array_unref (links->all);
   g_hash_table_unref (links->index);
   return doc;
+}
+
+/* ---- the design carried in metadata.topograph.design ---- */
+
+/* Undoes the export's escaping: every string (member names included) starting with "[[" loses
+ * one '['. Returns a new node. */
+static JsonNode *
+unescape_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *in = json_node_get_object (node);
+      JsonObject *out = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (in);
+      JsonNode *result = json_node_new (JSON_NODE_OBJECT);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          const char *key = l->data;
+
+          json_object_set_member (out, g_str_has_prefix (key, "[[") ? key + 1 : key,
+                                  unescape_node (json_object_get_member (in, key)));
+        }
+      json_node_take_object (result, out);
+      return result;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *in = json_node_get_array (node);
+      JsonArray *out = json_array_sized_new (json_array_get_length (in));
+      JsonNode *result = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < json_array_get_length (in); i++)
+        json_array_add_element (out, unescape_node (json_array_get_element (in, i)));
+      json_node_take_array (result, out);
+      return result;
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      g_str_has_prefix (json_node_get_string (node), "[["))
+    return json_node_init_string (json_node_alloc (), json_node_get_string (node) + 1);
+  return json_node_copy (node);
+}
+
+TopoDocument *
+_topo_design_from_metadata (Import *im)
+{
+  JsonNode *node = im->metadata != NULL ? _topo_member (im->metadata, "design") : NULL;
+  g_autoptr(JsonNode) plain = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  TopoDocument *doc;
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _topo_warn (im, "$.metadata.topograph.design", _("not an object; the template alone is imported"));
+      return NULL;
+    }
+  plain = unescape_node (node);
+  text = topo_json_to_string (plain);
+  doc = topo_format_load_data (text, strlen (text), "metadata.topograph.design", &error);
+  if (doc == NULL)
+    _topo_warn (im, "$.metadata.topograph.design", _("cannot be read (%s); the template alone is imported"),
+                error->message);
+  return doc;
+}
+
+static char *
+resource_key (TopoDocument *doc,
+              const TopoResource *r)
+{
+  const TopoResource *rg = topo_document_get_group_of (doc, r);
+  g_autofree char *key = g_strdup_printf ("%s\x1f%s\x1f%s", topo_kind_to_string (r->kind),
+                                          rg != NULL ? topo_resource_get_name (rg) : "",
+                                          topo_resource_get_name (r));
+
+  return g_ascii_strdown (key, -1);
+}
+
+static const char *
+effective (const char *value,
+           const char *fallback)
+{
+  return value != NULL ? value : fallback;
+}
+
+static gint64
+effective_count (gint64 value,
+                 gint64 fallback)
+{
+  return value != TOPO_COUNT_UNSET ? value : fallback;
+}
+
+/* Copies into copy what the template states about its resource (t) where it differs from the
+ * design's metadata; returns TRUE when something changed. Values compare as the export writes
+ * them (its defaults applied). */
+static gboolean
+take_template_values (Import *im,
+                      const char *path,
+                      TopoResource *copy,
+                      const TopoResource *t)
+{
+  gboolean changed = FALSE;
+  const char *name = topo_resource_get_name (copy);
+
+#define DIFFERS_STR(a, b) (g_ascii_strcasecmp ((a), (b)) != 0)
+  switch (copy->kind)
+    {
+    case TOPO_KIND_RESOURCE_GROUP:
+      if (t->region != NULL && g_strcmp0 (copy->region, t->region) != 0)
+        {
+          _topo_warn (im, path, _("the template puts '%s' in %s (the design's metadata said %s)"), name,
+                      t->region, copy->region);
+          g_free (copy->region);
+          copy->region = g_strdup (t->region);
+          changed = TRUE;
+        }
+      break;
+    case TOPO_KIND_STORAGE:
+      if (DIFFERS_STR (topo_resource_sku (copy), topo_resource_sku (t)))
+        {
+          _topo_warn (im, path, _("the template gives '%s' the SKU %s (the design's metadata said %s)"), name,
+                      topo_resource_sku (t), topo_resource_sku (copy));
+          g_free (copy->sku);
+          copy->sku = g_strdup (topo_resource_sku (t));
+          changed = TRUE;
+        }
+      if (topo_resource_hns (copy) != topo_resource_hns (t))
+        {
+          _topo_warn (im, path, _("the template changes the hierarchical namespace of '%s'"), name);
+          copy->hns = topo_resource_hns (t) ? TOPO_TRI_TRUE : TOPO_TRI_FALSE;
+          changed = TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+    case TOPO_KIND_WORKSPACE:
+      if (topo_resource_public_network_access (copy) != topo_resource_public_network_access (t))
+        {
+          _topo_warn (im, path, _("the template changes the public network access of '%s'"), name);
+          copy->public_network_access = topo_resource_public_network_access (t) ? TOPO_TRI_TRUE : TOPO_TRI_FALSE;
+          changed = TRUE;
+        }
+      break;
+    case TOPO_KIND_COMPUTE_CLUSTER:
+      if (effective_count (copy->min_nodes, 0) != effective_count (t->min_nodes, 0) ||
+          effective_count (copy->max_nodes, 4) != effective_count (t->max_nodes, 4))
+        {
+          _topo_warn (im, path, _("the template changes the node counts of '%s'"), name);
+          copy->min_nodes = effective_count (t->min_nodes, 0);
+          copy->max_nodes = effective_count (t->max_nodes, 4);
+          changed = TRUE;
+        }
+      G_GNUC_FALLTHROUGH;
+    case TOPO_KIND_COMPUTE_INSTANCE:
+    case TOPO_KIND_AKS:
+      if (DIFFERS_STR (effective (copy->vm_size, "Standard_DS3_v2"), effective (t->vm_size, "Standard_DS3_v2")))
+        {
+          _topo_warn (im, path, _("the template gives '%s' the VM size %s"), name,
+                      effective (t->vm_size, "Standard_DS3_v2"));
+          g_free (copy->vm_size);
+          copy->vm_size = g_strdup (effective (t->vm_size, "Standard_DS3_v2"));
+          changed = TRUE;
+        }
+      if (copy->kind == TOPO_KIND_AKS && effective_count (copy->node_count, 3) != effective_count (t->node_count, 3))
+        {
+          _topo_warn (im, path, _("the template changes the node count of '%s'"), name);
+          copy->node_count = effective_count (t->node_count, 3);
+          changed = TRUE;
+        }
+      break;
+    case TOPO_KIND_KEY_VAULT:
+    case TOPO_KIND_APP_INSIGHTS:
+    case TOPO_KIND_CONTAINER_REGISTRY:
+    case TOPO_N_KINDS:
+    default:
+      break;
+    }
+#undef DIFFERS_STR
+  return changed;
+}
+
+/* The design of the metadata, with what the template itself states winning: its values of the
+ * resources' modelled properties, resources it no longer has removed, resources it adds added.
+ * design is taken. */
+TopoDocument *
+_topo_reconcile (Import *im,
+                 TopoDocument *from_template,
+                 TopoDocument *design)
+{
+  g_autoptr(GHashTable) in_template = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) matched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) derived = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  JsonNode *derived_node = _topo_member (im->metadata, "derived");
+  gboolean added = FALSE;
+
+  for (guint i = 0; i < topo_document_get_n_resources (from_template); i++)
+    {
+      const TopoResource *t = topo_document_get_resource (from_template, i);
+      g_hash_table_insert (in_template, resource_key (from_template, t), (gpointer) t);
+    }
+  if (derived_node != NULL && JSON_NODE_HOLDS_ARRAY (derived_node))
+    {
+      JsonArray *arr = json_node_get_array (derived_node);
+
+      for (guint i = 0; i < json_array_get_length (arr); i++)
+        {
+          JsonNode *e = json_array_get_element (arr, i);
+          JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+          const char *group = _topo_literal_string (o, "group");
+          const char *type = _topo_literal_string (o, "type");
+          const char *name = _topo_literal_string (o, "name");
+          g_autofree char *key = NULL;
+
+          if (group == NULL || type == NULL || name == NULL)
+            continue;
+          key = g_strdup_printf ("%s\x1f%s\x1f%s", type, group[0] == '[' ? group + 1 : group,
+                                 name[0] == '[' ? name + 1 : name);
+          g_hash_table_add (derived, g_ascii_strdown (key, -1));
+        }
+    }
+
+  _topo_document_set_recording (design, FALSE);
+  for (guint i = 0; i < topo_document_get_n_resources (design); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (design, i);
+      g_autofree char *key = resource_key (design, r);
+      const TopoResource *t = g_hash_table_lookup (in_template, key);
+      g_autofree char *path = g_strdup_printf ("$.metadata.topograph.design.resources[%u]", i);
+
+      if (t == NULL)
+        {
+          _topo_warn (im, path, _("'%s' is not in the template; removed"), topo_resource_get_name (r));
+          g_ptr_array_add (gone, g_strdup (r->id));
+          continue;
+        }
+      g_hash_table_add (matched, (gpointer) t);
+      {
+        TopoResource *copy = topo_resource_copy (r);
+
+        if (take_template_values (im, path, copy, t))
+          topo_document_replace_resource (design, copy);
+        else
+          topo_resource_free (copy);
+      }
+    }
+  if (gone->len > 0)
+    {
+      g_ptr_array_add (gone, NULL);
+      topo_edit_remove (design, (const char *const *) gone->pdata);
+    }
+
+  /* What the template adds: its RGs first, then the rest (into the RG of the same name). */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < topo_document_get_n_resources (from_template); i++)
+      {
+        const TopoResource *t = topo_document_get_resource (from_template, i);
+        g_autofree char *key = NULL;
+        TopoResource *copy;
+        const TopoResource *t_rg;
+        g_autofree char *id = NULL;
+
+        if ((pass == 0) != (t->kind == TOPO_KIND_RESOURCE_GROUP) || g_hash_table_contains (matched, t))
+          continue;
+        key = resource_key (from_template, t);
+        if (g_hash_table_contains (derived, key))
+          continue;
+        copy = topo_resource_copy (t);
+        id = topo_document_make_unique_id (design, t->id, FALSE);
+        g_free (copy->id);
+        copy->id = g_steal_pointer (&id);
+        copy->has_layout = FALSE;
+        t_rg = topo_document_get_group_of (from_template, t);
+        if (t->kind != TOPO_KIND_RESOURCE_GROUP)
+          {
+            const TopoResource *rg = NULL;
+
+            for (guint k = 0; k < topo_document_get_n_resources (design) && rg == NULL; k++)
+              {
+                const TopoResource *d = topo_document_get_resource (design, k);
+                if (d->kind == TOPO_KIND_RESOURCE_GROUP && t_rg != NULL &&
+                    g_ascii_strcasecmp (topo_resource_get_name (d), topo_resource_get_name (t_rg)) == 0)
+                  rg = d;
+              }
+            g_free (copy->group);
+            copy->group = rg != NULL ? g_strdup (rg->id) : NULL;
+            /* References to other resources are kept only where the design has them by name. */
+            for (guint k = 0; k < 4; k++)
+              g_clear_pointer (topo_resource_associated_slot (copy, k), g_free);
+            if (topo_kind_is_compute (copy->kind))
+              {
+                const TopoResource *ws = t->workspace != NULL ? topo_document_lookup (from_template, t->workspace) : NULL;
+                g_autofree char *ws_key = ws != NULL ? resource_key (from_template, ws) : NULL;
+
+                g_free (copy->workspace);
+                copy->workspace = NULL;
+                for (guint k = 0; ws_key != NULL && k < topo_document_get_n_resources (design); k++)
+                  {
+                    const TopoResource *d = topo_document_get_resource (design, k);
+                    g_autofree char *d_key = resource_key (design, d);
+                    if (g_str_equal (d_key, ws_key))
+                      copy->workspace = g_strdup (d->id);
+                  }
+              }
+            if (copy->group == NULL || (topo_kind_is_compute (copy->kind) && copy->workspace == NULL))
+              {
+                topo_resource_free (copy);
+                continue;
+              }
+          }
+        _topo_warn (im, "$.resources", _("'%s' is in the template but not in the design's metadata; added"),
+                    topo_resource_get_name (copy));
+        topo_document_insert_resource (design, topo_document_get_n_resources (design), copy);
+        added = TRUE;
+      }
+  _topo_document_set_recording (design, TRUE);
+  if (added)
+    {
+      topo_layout_auto (design);
+      topo_edit_enforce_all (design);
+    }
+  return design;
 }

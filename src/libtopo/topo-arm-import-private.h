@@ -134,5 +134,10 @@ void _topo_import_resource (Import *im, TopoArmScope *scope, JsonObject *res, co
 
 /* topo-arm-import-build.c */
 TopoDocument *_topo_build (Import *im);
+/* metadata.topograph.design of a Topograph export as a document, or NULL (with a warning when
+ * it is there but unreadable). */
+TopoDocument *_topo_design_from_metadata (Import *im);
+/* design (taken) with what the template states winning; see the README. */
+TopoDocument *_topo_reconcile (Import *im, TopoDocument *from_template, TopoDocument *design);
 
 G_END_DECLS

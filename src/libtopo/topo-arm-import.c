@@ -615,6 +615,20 @@ topo_arm_import_data_full (const char *data,
     }
 
   doc = _topo_build (&im);
+  {
+    /* A Topograph export carries the design: it comes back with what the template states. */
+    TopoDocument *design = _topo_design_from_metadata (&im);
+
+    if (design != NULL)
+      {
+        design = _topo_reconcile (&im, doc, design);
+        g_object_unref (doc);
+        topo_document_clear_history (design);
+        topo_document_mark_clean (design);
+        import_clear (&im);
+        return design;
+      }
+  }
   if (im.metadata != NULL)
     doc_name = _topo_literal_string (im.metadata, "name");
   if (doc_name != NULL)
