@@ -1,8 +1,9 @@
 /* topo-issues-panel.c: the validator's diagnostics as a list
  *
- * One row per diagnostic: severity icon, message, rule id and, when the rule has one, a fix
- * button. Activating a row emits "activate-subjects" with the diagnostic's subject ids; the
- * window selects and centres them.
+ * Findings grouped by severity, then by rule (an expander per rule, with "Fix All N" as one undo
+ * step when several can be fixed), one compact row per finding with its fix as a button; a filter
+ * on rule id, message and subject ids. Activating a finding emits "activate-subjects" with its
+ * subject ids; the window selects and centres them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
@@ -20,10 +22,15 @@ struct _TopoIssuesPanel
 {
   GtkWidget     parent_instance;
 
+  GtkWidget    *box;             /* our child: the filter, then the stack */
+  GtkWidget    *filter;
   GtkWidget    *stack;
-  GtkWidget    *list;
-  TopoDocument *doc;           /* owned */
-  GPtrArray    *diagnostics;   /* owned ref */
+  GtkWidget    *groups;          /* one AdwPreferencesGroup per severity */
+  TopoDocument *doc;             /* owned */
+  GPtrArray    *diagnostics;     /* owned ref */
+  GHashTable   *rule_rows;       /* rule id → its expander row (borrowed) */
+  GHashTable   *fix_all_buttons; /* rule id → its "Fix All" button (borrowed) */
+  char         *query;           /* casefolded filter, NULL when empty */
 };
 
 G_DEFINE_FINAL_TYPE (TopoIssuesPanel, topo_issues_panel, GTK_TYPE_WIDGET)
@@ -80,17 +87,261 @@ topo_issues_panel_fix_clicked_cb (TopoIssuesPanel *self,
 }
 
 static void
-topo_issues_panel_row_activated_cb (TopoIssuesPanel *self,
-                                    GtkListBoxRow   *row,
-                                    GtkListBox      *list)
+finding_activated_cb (TopoIssuesPanel *self,
+                      AdwActionRow    *row)
 {
-  int index = gtk_list_box_row_get_index (row);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
   const TopoDiagnostic *diag;
 
-  if (self->diagnostics == NULL || index < 0 || (guint) index >= self->diagnostics->len)
+  if (self->diagnostics == NULL || index >= self->diagnostics->len)
     return;
   diag = g_ptr_array_index (self->diagnostics, index);
   g_signal_emit (self, signals[ACTIVATE_SUBJECTS], 0, diag->subjects);
+}
+
+/* Fixes every finding of a rule as one undo step. Validating again after each fix, rather than
+ * applying the list shown, keeps one fix from acting on what an earlier one already changed. */
+gboolean
+topo_issues_panel_fix_all (TopoIssuesPanel  *self,
+                           const char       *rule,
+                           GError          **error)
+{
+  guint limit;
+
+  g_return_val_if_fail (TOPO_IS_ISSUES_PANEL (self), FALSE);
+
+  if (self->doc == NULL || self->diagnostics == NULL)
+    return TRUE;
+  limit = self->diagnostics->len;
+  topo_document_begin_group (self->doc, _("Fix All"));
+  for (guint round = 0; round < limit; round++)
+    {
+      g_autoptr(GPtrArray) diags = topo_validate (self->doc);
+      const TopoDiagnostic *next = NULL;
+
+      for (guint i = 0; i < diags->len && next == NULL; i++)
+        {
+          const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+          if (g_str_equal (d->rule, rule) && d->fix != NULL && !d->suppressed)
+            next = d;
+        }
+      if (next == NULL)
+        break;
+      if (!topo_diagnostic_apply_fix (next, self->doc, error))
+        {
+          topo_document_cancel_group (self->doc);
+          return FALSE;
+        }
+    }
+  topo_document_end_group (self->doc);
+  return TRUE;
+}
+
+static void
+fix_all_clicked_cb (TopoIssuesPanel *self,
+                    GtkButton       *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!topo_issues_panel_fix_all (self, g_object_get_data (G_OBJECT (button), "rule"), &error))
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}
+
+static gboolean
+finding_matches (const TopoDiagnostic *diag,
+                 const char           *query)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *rule = NULL;
+
+  if (query == NULL)
+    return TRUE;
+  message = g_utf8_casefold (diag->message, -1);
+  rule = g_utf8_casefold (diag->rule, -1);
+  if (strstr (message, query) != NULL || strstr (rule, query) != NULL)
+    return TRUE;
+  for (guint i = 0; diag->subjects != NULL && diag->subjects[i] != NULL; i++)
+    {
+      g_autofree char *subject = g_utf8_casefold (diag->subjects[i], -1);
+      if (strstr (subject, query) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+finding_row (TopoIssuesPanel      *self,
+             const TopoDiagnostic *diag,
+             guint                 index)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *markup = g_markup_escape_text (diag->message, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+  gtk_widget_add_css_class (row, "finding");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Select its resources on the canvas"));
+  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (row, "activated", G_CALLBACK (finding_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (diag->fix != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (diag->fix);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+      gtk_widget_set_tooltip_text (button, diag->fix);
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (topo_issues_panel_fix_clicked_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
+}
+
+static const char *
+severity_title (TopoSeverity severity)
+{
+  switch (severity)
+    {
+    case TOPO_SEVERITY_ERROR:
+      return _("Errors");
+    case TOPO_SEVERITY_WARNING:
+      return _("Warnings");
+    case TOPO_SEVERITY_INFO:
+    default:
+      return _("Information");
+    }
+}
+
+static GtkWidget *
+rule_row (TopoIssuesPanel *self,
+          TopoSeverity     severity,
+          const char      *rule,
+          GArray          *list)
+{
+  const TopoRuleInfo *info = topo_rules_lookup (rule);
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (severity));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n_fixable = 0;
+
+  title = info != NULL && info->short_description != NULL
+          ? g_markup_printf_escaped ("%s · %s", rule, info->short_description)
+          : g_markup_escape_text (rule, -1);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u finding", "%u findings",
+                                           list->len), list->len);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  gtk_widget_add_css_class (icon, severity_class (severity));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  topo_severity_to_string (severity), -1);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander), icon);
+  if (info != NULL && info->help != NULL)
+    gtk_widget_set_tooltip_text (expander, info->help);
+  for (guint k = 0; k < list->len; k++)
+    {
+      guint index = g_array_index (list, guint, k);
+      const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, index);
+
+      n_fixable += diag->fix != NULL;
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), finding_row (self, diag, index));
+    }
+  if (n_fixable >= 2)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fix All %u",
+                                                             "Fix All %u", n_fixable), n_fixable);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button,
+                                   _("Apply this rule's fix to every finding, as one undo step"));
+      g_object_set_data_full (G_OBJECT (button), "rule", g_strdup (rule), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (fix_all_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), button);
+      g_hash_table_insert (self->fix_all_buttons, g_strdup (rule), button);
+    }
+  /* a few findings show at once; a long list stays folded */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), list->len <= 3 || self->query != NULL);
+  g_hash_table_insert (self->rule_rows, g_strdup (rule), expander);
+  return expander;
+}
+
+/* One group per severity, one expander per rule, one compact row per finding. */
+static void
+rebuild (TopoIssuesPanel *self)
+{
+  static const TopoSeverity order[] = { TOPO_SEVERITY_ERROR, TOPO_SEVERITY_WARNING,
+                                        TOPO_SEVERITY_INFO };
+  guint shown = 0;
+  GtkWidget *child;
+
+  g_hash_table_remove_all (self->rule_rows);
+  g_hash_table_remove_all (self->fix_all_buttons);
+  while ((child = gtk_widget_get_first_child (self->groups)) != NULL)
+    gtk_box_remove (GTK_BOX (self->groups), child);
+
+  for (guint s = 0; s < G_N_ELEMENTS (order); s++)
+    {
+      g_autoptr(GPtrArray) rules = g_ptr_array_new ();   /* rule ids, first seen first */
+      g_autoptr(GHashTable) by_rule = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                             (GDestroyNotify) g_array_unref);
+      g_autofree char *title = NULL;
+      GtkWidget *group;
+      guint n_sev = 0;
+
+      for (guint i = 0; self->diagnostics != NULL && i < self->diagnostics->len; i++)
+        {
+          const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
+          GArray *list;
+
+          if (diag->severity != order[s] || !finding_matches (diag, self->query))
+            continue;
+          if ((list = g_hash_table_lookup (by_rule, diag->rule)) == NULL)
+            {
+              list = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_hash_table_insert (by_rule, (gpointer) diag->rule, list);
+              g_ptr_array_add (rules, (gpointer) diag->rule);
+            }
+          g_array_append_val (list, i);
+          n_sev++;
+        }
+      if (n_sev == 0)
+        continue;
+      shown += n_sev;
+
+      group = adw_preferences_group_new ();
+      title = g_strdup_printf ("%s (%u)", severity_title (order[s]), n_sev);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      for (guint r = 0; r < rules->len; r++)
+        {
+          const char *rule = g_ptr_array_index (rules, r);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                     rule_row (self, order[s], rule, g_hash_table_lookup (by_rule, rule)));
+        }
+      gtk_box_append (GTK_BOX (self->groups), group);
+    }
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
+                                    self->diagnostics == NULL || self->diagnostics->len == 0
+                                    ? "empty" : shown == 0 ? "no-match" : "list");
+}
+
+static void
+filter_changed_cb (TopoIssuesPanel *self,
+                   GtkSearchEntry  *entry)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  g_clear_pointer (&self->query, g_free);
+  if (*text != '\0')
+    self->query = g_utf8_casefold (text, -1);
+  rebuild (self);
 }
 
 void
@@ -98,8 +349,6 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
                                    TopoDocument    *doc,
                                    GPtrArray       *diagnostics)
 {
-  GtkWidget *child;
-
   g_return_if_fail (TOPO_IS_ISSUES_PANEL (self));
 
   g_set_object (&self->doc, doc);
@@ -107,59 +356,27 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
     g_ptr_array_ref (diagnostics);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   self->diagnostics = diagnostics;
-
-  while ((child = gtk_widget_get_first_child (self->list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
-
-  for (guint i = 0; diagnostics != NULL && i < diagnostics->len; i++)
-    {
-      const TopoDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      const TopoRuleInfo *info = topo_rules_lookup (diag->rule);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (diag->severity));
-      g_autofree char *markup = g_markup_escape_text (diag->message, -1);
-      g_autofree char *subtitle = NULL;
-
-      if (info != NULL && info->short_description != NULL)
-        subtitle = g_markup_printf_escaped ("%s · %s", diag->rule, info->short_description);
-      else
-        subtitle = g_markup_escape_text (diag->rule, -1);
-
-      gtk_widget_add_css_class (icon, severity_class (diag->severity));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      topo_severity_to_string (diag->severity), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      if (info != NULL && info->help != NULL)
-        gtk_widget_set_tooltip_text (row, info->help);
-
-      if (diag->fix != NULL)
-        {
-          GtkWidget *button = gtk_button_new_with_label (diag->fix);
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "flat");
-          gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
-          gtk_label_set_max_width_chars (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 14);
-          g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
-          g_signal_connect_object (button, "clicked",
-                                   G_CALLBACK (topo_issues_panel_fix_clicked_cb),
-                                   self, G_CONNECT_SWAPPED);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-      gtk_list_box_append (GTK_LIST_BOX (self->list), row);
-    }
-
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
-                                    diagnostics != NULL && diagnostics->len > 0 ? "list" : "empty");
+  rebuild (self);
 }
 
-GtkListBox *
-topo_issues_panel_get_list (TopoIssuesPanel *self)
+GtkWidget *
+topo_issues_panel_get_rule_row (TopoIssuesPanel *self,
+                                const char      *rule)
 {
-  return GTK_LIST_BOX (self->list);
+  return g_hash_table_lookup (self->rule_rows, rule);
+}
+
+GtkWidget *
+topo_issues_panel_get_fix_all_button (TopoIssuesPanel *self,
+                                      const char      *rule)
+{
+  return g_hash_table_lookup (self->fix_all_buttons, rule);
+}
+
+GtkWidget *
+topo_issues_panel_get_filter (TopoIssuesPanel *self)
+{
+  return self->filter;
 }
 
 static void
@@ -167,11 +384,27 @@ topo_issues_panel_dispose (GObject *object)
 {
   TopoIssuesPanel *self = TOPO_ISSUES_PANEL (object);
 
-  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_object (&self->doc);
+  if (self->rule_rows != NULL)
+    g_hash_table_remove_all (self->rule_rows);
+  if (self->fix_all_buttons != NULL)
+    g_hash_table_remove_all (self->fix_all_buttons);
 
   G_OBJECT_CLASS (topo_issues_panel_parent_class)->dispose (object);
+}
+
+static void
+topo_issues_panel_finalize (GObject *object)
+{
+  TopoIssuesPanel *self = TOPO_ISSUES_PANEL (object);
+
+  g_clear_pointer (&self->rule_rows, g_hash_table_unref);
+  g_clear_pointer (&self->fix_all_buttons, g_hash_table_unref);
+  g_clear_pointer (&self->query, g_free);
+
+  G_OBJECT_CLASS (topo_issues_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -181,6 +414,7 @@ topo_issues_panel_class_init (TopoIssuesPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = topo_issues_panel_dispose;
+  object_class->finalize = topo_issues_panel_finalize;
 
   signals[ACTIVATE_SUBJECTS] =
     g_signal_new ("activate-subjects", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -197,32 +431,53 @@ static void
 topo_issues_panel_init (TopoIssuesPanel *self)
 {
   GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *empty = adw_status_page_new ();
+  GtkWidget *no_match = adw_status_page_new ();
 
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->list, "boxed-list");
-  gtk_widget_set_margin_start (self->list, 12);
-  gtk_widget_set_margin_end (self->list, 12);
-  gtk_widget_set_margin_top (self->list, 12);
-  gtk_widget_set_margin_bottom (self->list, 12);
-  gtk_widget_set_valign (self->list, GTK_ALIGN_START);
-  g_signal_connect_object (self->list, "row-activated",
-                           G_CALLBACK (topo_issues_panel_row_activated_cb), self, G_CONNECT_SWAPPED);
+  self->rule_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->fix_all_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->filter = gtk_search_entry_new ();
+  g_object_set (self->filter, "placeholder-text", _("Filter by rule, message or resource"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Filter the issues"), -1);
+  gtk_widget_set_margin_top (self->filter, 6);
+  gtk_widget_set_margin_bottom (self->filter, 6);
+  gtk_widget_set_margin_start (self->filter, 12);
+  gtk_widget_set_margin_end (self->filter, 12);
+  g_signal_connect_object (self->filter, "search-changed", G_CALLBACK (filter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->groups = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_start (self->groups, 12);
+  gtk_widget_set_margin_end (self->groups, 12);
+  gtk_widget_set_margin_top (self->groups, 6);
+  gtk_widget_set_margin_bottom (self->groups, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), self->groups);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->list);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-ok-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Issues"));
   adw_status_page_set_description (ADW_STATUS_PAGE (empty),
                                    _("The design passes every validation rule"));
   gtk_widget_add_css_class (empty, "compact");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (no_match), "edit-find-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (no_match), _("No Matching Issues"));
+  gtk_widget_add_css_class (no_match, "compact");
 
   self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
+  gtk_stack_add_named (GTK_STACK (self->stack), no_match, "no-match");
   gtk_stack_add_named (GTK_STACK (self->stack), scroller, "list");
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (self->box), self->filter);
+  gtk_box_append (GTK_BOX (self->box), self->stack);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 }
 
 GtkWidget *
