@@ -18,5 +18,9 @@ GtkWidget *topo_issues_panel_new             (void);
 void       topo_issues_panel_set_diagnostics (TopoIssuesPanel *self, TopoDocument *doc,
                                               GPtrArray *diagnostics);
 GtkListBox *topo_issues_panel_get_list       (TopoIssuesPanel *self);
+/* The findings a suppression accepts, listed apart. */
+GtkListBox *topo_issues_panel_get_suppressed_list (TopoIssuesPanel *self);
+/* The "Suppress…" dialog (an AdwMessageDialog with the reason entry) while it is shown. */
+GtkWidget  *topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self);
 
 G_END_DECLS
