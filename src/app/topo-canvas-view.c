@@ -101,13 +101,14 @@ topo_canvas_pan (TopoCanvas *self,
                         self->origin_y + dy / self->scale);
 }
 
+/* width, height: the canvas' size (during size-allocate, the new one). */
 static void
-show_rect (TopoCanvas     *self,
-           const TopoRect *r,
-           double          max_scale)
+show_rect_in (TopoCanvas     *self,
+              const TopoRect *r,
+              double          max_scale,
+              int             width,
+              int             height)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
   double scale;
 
   if (width <= 1 || height <= 1 || r->w <= 0 || r->h <= 0)
@@ -120,31 +121,56 @@ show_rect (TopoCanvas     *self,
                         r->y + r->h / 2 - height / 2.0 / scale);
 }
 
-void
-topo_canvas_fit (TopoCanvas *self)
+static void
+show_rect (TopoCanvas     *self,
+           const TopoRect *r,
+           double          max_scale)
+{
+  show_rect_in (self, r, max_scale, gtk_widget_get_width (GTK_WIDGET (self)),
+                gtk_widget_get_height (GTK_WIDGET (self)));
+}
+
+static void
+fit_in (TopoCanvas *self,
+        int         width,
+        int         height)
 {
   TopoRect extent;
-
-  g_return_if_fail (TOPO_IS_CANVAS (self));
 
   if (self->doc == NULL)
     return;
   topo_layout_update (self->doc);
   extent = topo_layout_get_extent (self->doc);
-  show_rect (self, &extent, 1.0);
+  show_rect_in (self, &extent, 1.0, width, height);
+}
+
+void
+topo_canvas_fit (TopoCanvas *self)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+  fit_in (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
 /* The view a freshly opened design gets: all of it (the zoomed-out drawing keeps lane and RG
  * names readable), at 100 % at most. It is computed against the canvas' real allocation and
  * redone when that changes (the window's first allocations, the side panel taking its width,
  * a resize) until the user zooms or pans. */
+static void
+initial_view_in (TopoCanvas *self,
+                 int         width,
+                 int         height)
+{
+  fit_in (self, width, height);
+  self->auto_view = TRUE;
+  self->auto_width = width;
+  self->auto_height = height;
+}
+
 void
 _topo_canvas_initial_view (TopoCanvas *self)
 {
-  topo_canvas_fit (self);
-  self->auto_view = TRUE;
-  self->auto_width = gtk_widget_get_width (GTK_WIDGET (self));
-  self->auto_height = gtk_widget_get_height (GTK_WIDGET (self));
+  initial_view_in (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                   gtk_widget_get_height (GTK_WIDGET (self)));
 }
 
 /* From size-allocate: a new size refits the view while it is still the opening one. */
@@ -159,7 +185,7 @@ _topo_canvas_allocation_changed (TopoCanvas *self,
       (self->auto_view && (width != self->auto_width || height != self->auto_height)))
     {
       self->view_initialised = TRUE;
-      _topo_canvas_initial_view (self);
+      initial_view_in (self, width, height);
     }
 }
 

@@ -1,9 +1,10 @@
 /* topo-issues-panel.c: the validator's diagnostics as a list
  *
- * One row per diagnostic: severity icon, message, rule id and, when the rule has one, a fix
- * button, and "Suppress…" (asks for the reason; one undo step). Activating a row emits
- * "activate-subjects" with the diagnostic's subject ids; the window selects and centres them.
- * Findings a suppression of the design accepts are listed apart, below, with its reason.
+ * Findings grouped by severity, then by rule (an expander per rule, with "Fix All N" as one undo
+ * step when several can be fixed), one compact row per finding with its fix as a button; a filter
+ * on rule id, message and subject ids. Activating a finding emits "activate-subjects" with its
+ * subject ids; the window selects and centres them. "Suppress…" on a finding asks for the
+ * reason and adds a suppression (one undo step); suppressed findings have a group of their own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n-lib.h>
 
@@ -21,13 +23,16 @@ struct _TopoIssuesPanel
 {
   GtkWidget     parent_instance;
 
+  GtkWidget    *box;             /* our child: the filter, then the stack */
+  GtkWidget    *filter;
   GtkWidget    *stack;
-  GtkWidget    *list;
-  GtkWidget    *suppressed_heading;
-  GtkWidget    *suppressed_list;
-  GtkWidget    *dialog;        /* the "Suppress…" dialog while it is shown */
-  TopoDocument *doc;           /* owned */
-  GPtrArray    *diagnostics;   /* owned ref */
+  GtkWidget    *groups;          /* one AdwPreferencesGroup per severity */
+  TopoDocument *doc;             /* owned */
+  GPtrArray    *diagnostics;     /* owned ref */
+  GHashTable   *rule_rows;       /* rule id → its expander row (borrowed) */
+  GHashTable   *fix_all_buttons; /* rule id → its "Fix All" button (borrowed) */
+  char         *query;           /* casefolded filter, NULL when empty */
+  GtkWidget    *dialog;          /* the "Suppress…" dialog while it is shown */
 };
 
 G_DEFINE_FINAL_TYPE (TopoIssuesPanel, topo_issues_panel, GTK_TYPE_WIDGET)
@@ -84,12 +89,95 @@ topo_issues_panel_fix_clicked_cb (TopoIssuesPanel *self,
 }
 
 static void
+finding_activated_cb (TopoIssuesPanel *self,
+                      AdwActionRow    *row)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
+  const TopoDiagnostic *diag;
+
+  if (self->diagnostics == NULL || index >= self->diagnostics->len)
+    return;
+  diag = g_ptr_array_index (self->diagnostics, index);
+  g_signal_emit (self, signals[ACTIVATE_SUBJECTS], 0, diag->subjects);
+}
+
+/* Fixes every finding of a rule as one undo step. Validating again after each fix, rather than
+ * applying the list shown, keeps one fix from acting on what an earlier one already changed. */
+gboolean
+topo_issues_panel_fix_all (TopoIssuesPanel  *self,
+                           const char       *rule,
+                           GError          **error)
+{
+  guint limit;
+
+  g_return_val_if_fail (TOPO_IS_ISSUES_PANEL (self), FALSE);
+
+  if (self->doc == NULL || self->diagnostics == NULL)
+    return TRUE;
+  limit = self->diagnostics->len;
+  topo_document_begin_group (self->doc, _("Fix All"));
+  for (guint round = 0; round < limit; round++)
+    {
+      g_autoptr(GPtrArray) diags = topo_validate (self->doc);
+      const TopoDiagnostic *next = NULL;
+
+      for (guint i = 0; i < diags->len && next == NULL; i++)
+        {
+          const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+          if (g_str_equal (d->rule, rule) && d->fix != NULL && !d->suppressed)
+            next = d;
+        }
+      if (next == NULL)
+        break;
+      if (!topo_diagnostic_apply_fix (next, self->doc, error))
+        {
+          topo_document_cancel_group (self->doc);
+          return FALSE;
+        }
+    }
+  topo_document_end_group (self->doc);
+  return TRUE;
+}
+
+static void
+fix_all_clicked_cb (TopoIssuesPanel *self,
+                    GtkButton       *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!topo_issues_panel_fix_all (self, g_object_get_data (G_OBJECT (button), "rule"), &error))
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}
+
+static gboolean
+finding_matches (const TopoDiagnostic *diag,
+                 const char           *query)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *rule = NULL;
+
+  if (query == NULL)
+    return TRUE;
+  message = g_utf8_casefold (diag->message, -1);
+  rule = g_utf8_casefold (diag->rule, -1);
+  if (strstr (message, query) != NULL || strstr (rule, query) != NULL)
+    return TRUE;
+  for (guint i = 0; diag->subjects != NULL && diag->subjects[i] != NULL; i++)
+    {
+      g_autofree char *subject = g_utf8_casefold (diag->subjects[i], -1);
+      if (strstr (subject, query) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
 suppress_response_cb (TopoIssuesPanel  *self,
                       const char       *response,
                       AdwMessageDialog *dialog)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autoptr(GError) error = NULL;
 
   if (self->dialog == GTK_WIDGET (dialog))
@@ -112,37 +200,32 @@ suppress_reason_changed_cb (AdwMessageDialog *dialog,
 }
 
 static void
-topo_issues_panel_suppress_clicked_cb (TopoIssuesPanel *self,
-                                       GtkButton       *button)
+suppress_clicked_cb (TopoIssuesPanel *self,
+                     GtkButton       *button)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
-  const TopoDiagnostic *diag;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog, *entry;
 
   if (self->diagnostics == NULL || index >= self->diagnostics->len)
     return;
-  diag = g_ptr_array_index (self->diagnostics, index);
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _("Suppress This Finding?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("%s will be listed as suppressed and no longer count. Say why it is accepted; the reason is saved with the design."),
-                                  diag->rule);
+                                  ((TopoDiagnostic *) g_ptr_array_index (self->diagnostics, index))->rule);
   entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Justification"));
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "suppress", _("_Suppress"),
-                                    NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "suppress", _("_Suppress"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "suppress",
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "suppress", FALSE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "suppress");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
-  g_object_set_data (G_OBJECT (dialog), "entry", entry);
   g_signal_connect_object (entry, "changed", G_CALLBACK (suppress_reason_changed_cb), dialog,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "response", G_CALLBACK (suppress_response_cb), self,
@@ -158,25 +241,227 @@ topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self)
   return self->dialog;
 }
 
-GtkListBox *
-topo_issues_panel_get_suppressed_list (TopoIssuesPanel *self)
+static GtkWidget *
+finding_row (TopoIssuesPanel      *self,
+             const TopoDiagnostic *diag,
+             guint                 index)
 {
-  g_return_val_if_fail (TOPO_IS_ISSUES_PANEL (self), NULL);
-  return GTK_LIST_BOX (self->suppressed_list);
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *markup = g_markup_escape_text (diag->message, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+  gtk_widget_add_css_class (row, "finding");
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Select its resources on the canvas"));
+  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (row, "activated", G_CALLBACK (finding_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (diag->suppressed)
+    {
+      g_autofree char *why = g_markup_printf_escaped (_("%s · suppressed: %s"), diag->rule,
+                                                      diag->justification != NULL ? diag->justification : "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), why);
+      gtk_widget_add_css_class (row, "dim-label");
+      return row;
+    }
+  if (!g_str_has_prefix (diag->rule, "SUP"))
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Suppress…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Accept this finding, with a reason"));
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (suppress_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  if (diag->fix != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (diag->fix);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
+      gtk_widget_set_tooltip_text (button, diag->fix);
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (topo_issues_panel_fix_clicked_cb),
+                               self, G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
+  return row;
+}
+
+static const char *
+severity_title (TopoSeverity severity)
+{
+  switch (severity)
+    {
+    case TOPO_SEVERITY_ERROR:
+      return _("Errors");
+    case TOPO_SEVERITY_WARNING:
+      return _("Warnings");
+    case TOPO_SEVERITY_INFO:
+    default:
+      return _("Information");
+    }
+}
+
+static GtkWidget *
+rule_row (TopoIssuesPanel *self,
+          TopoSeverity     severity,
+          const char      *rule,
+          GArray          *list)
+{
+  const TopoRuleInfo *info = topo_rules_lookup (rule);
+  GtkWidget *expander = adw_expander_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (severity));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n_fixable = 0;
+
+  title = info != NULL && info->short_description != NULL
+          ? g_markup_printf_escaped ("%s · %s", rule, info->short_description)
+          : g_markup_escape_text (rule, -1);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u finding", "%u findings",
+                                           list->len), list->len);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  gtk_widget_add_css_class (icon, severity_class (severity));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  topo_severity_to_string (severity), -1);
+  adw_expander_row_add_prefix (ADW_EXPANDER_ROW (expander), icon);
+  if (info != NULL && info->help != NULL)
+    gtk_widget_set_tooltip_text (expander, info->help);
+  for (guint k = 0; k < list->len; k++)
+    {
+      guint index = g_array_index (list, guint, k);
+      const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, index);
+
+      n_fixable += diag->fix != NULL;
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), finding_row (self, diag, index));
+    }
+  if (n_fixable >= 2)
+    {
+      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Fix All %u",
+                                                             "Fix All %u", n_fixable), n_fixable);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (button,
+                                   _("Apply this rule's fix to every finding, as one undo step"));
+      g_object_set_data_full (G_OBJECT (button), "rule", g_strdup (rule), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (fix_all_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), button);
+      g_hash_table_insert (self->fix_all_buttons, g_strdup (rule), button);
+    }
+  /* a few findings show at once; a long list stays folded */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), list->len <= 3 || self->query != NULL);
+  g_hash_table_insert (self->rule_rows, g_strdup (rule), expander);
+  return expander;
+}
+
+/* One group per severity, one expander per rule, one compact row per finding. */
+static void
+rebuild (TopoIssuesPanel *self)
+{
+  static const TopoSeverity order[] = { TOPO_SEVERITY_ERROR, TOPO_SEVERITY_WARNING,
+                                        TOPO_SEVERITY_INFO };
+  guint shown = 0;
+  GtkWidget *child;
+
+  g_hash_table_remove_all (self->rule_rows);
+  g_hash_table_remove_all (self->fix_all_buttons);
+  while ((child = gtk_widget_get_first_child (self->groups)) != NULL)
+    gtk_box_remove (GTK_BOX (self->groups), child);
+
+  for (guint s = 0; s < G_N_ELEMENTS (order); s++)
+    {
+      g_autoptr(GPtrArray) rules = g_ptr_array_new ();   /* rule ids, first seen first */
+      g_autoptr(GHashTable) by_rule = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                             (GDestroyNotify) g_array_unref);
+      g_autofree char *title = NULL;
+      GtkWidget *group;
+      guint n_sev = 0;
+
+      for (guint i = 0; self->diagnostics != NULL && i < self->diagnostics->len; i++)
+        {
+          const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
+          GArray *list;
+
+          if (diag->suppressed || diag->severity != order[s] || !finding_matches (diag, self->query))
+            continue;
+          if ((list = g_hash_table_lookup (by_rule, diag->rule)) == NULL)
+            {
+              list = g_array_new (FALSE, FALSE, sizeof (guint));
+              g_hash_table_insert (by_rule, (gpointer) diag->rule, list);
+              g_ptr_array_add (rules, (gpointer) diag->rule);
+            }
+          g_array_append_val (list, i);
+          n_sev++;
+        }
+      if (n_sev == 0)
+        continue;
+      shown += n_sev;
+
+      group = adw_preferences_group_new ();
+      title = g_strdup_printf ("%s (%u)", severity_title (order[s]), n_sev);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+      for (guint r = 0; r < rules->len; r++)
+        {
+          const char *rule = g_ptr_array_index (rules, r);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                                     rule_row (self, order[s], rule, g_hash_table_lookup (by_rule, rule)));
+        }
+      gtk_box_append (GTK_BOX (self->groups), group);
+    }
+
+  /* Accepted findings, apart: they do not count. */
+  {
+    GtkWidget *group = NULL;
+    guint n_suppressed = 0;
+
+    for (guint i = 0; self->diagnostics != NULL && i < self->diagnostics->len; i++)
+      {
+        const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
+
+        if (!diag->suppressed || !finding_matches (diag, self->query))
+          continue;
+        if (group == NULL)
+          {
+            group = adw_preferences_group_new ();
+            gtk_box_append (GTK_BOX (self->groups), group);
+          }
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), finding_row (self, diag, i));
+        n_suppressed++;
+      }
+    if (group != NULL)
+      {
+        g_autofree char *title = g_strdup_printf (_("Suppressed (%u)"), n_suppressed);
+
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+        shown += n_suppressed;
+      }
+  }
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
+                                    self->diagnostics == NULL || self->diagnostics->len == 0
+                                    ? "empty" : shown == 0 ? "no-match" : "list");
 }
 
 static void
-topo_issues_panel_row_activated_cb (TopoIssuesPanel *self,
-                                    GtkListBoxRow   *row,
-                                    GtkListBox      *list)
+filter_changed_cb (TopoIssuesPanel *self,
+                   GtkSearchEntry  *entry)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
-  const TopoDiagnostic *diag;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
 
-  if (self->diagnostics == NULL || index >= self->diagnostics->len)
-    return;
-  diag = g_ptr_array_index (self->diagnostics, index);
-  g_signal_emit (self, signals[ACTIVATE_SUBJECTS], 0, diag->subjects);
+  g_clear_pointer (&self->query, g_free);
+  if (*text != '\0')
+    self->query = g_utf8_casefold (text, -1);
+  rebuild (self);
 }
 
 void
@@ -184,9 +469,6 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
                                    TopoDocument    *doc,
                                    GPtrArray       *diagnostics)
 {
-  GtkWidget *child;
-  guint n_suppressed = 0;
-
   g_return_if_fail (TOPO_IS_ISSUES_PANEL (self));
 
   g_set_object (&self->doc, doc);
@@ -194,93 +476,27 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
     g_ptr_array_ref (diagnostics);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   self->diagnostics = diagnostics;
-
-  while ((child = gtk_widget_get_first_child (self->list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (self->list), child);
-  while ((child = gtk_widget_get_first_child (self->suppressed_list)) != NULL)
-    gtk_list_box_remove (GTK_LIST_BOX (self->suppressed_list), child);
-
-  for (guint i = 0; diagnostics != NULL && i < diagnostics->len; i++)
-    {
-      const TopoDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      const TopoRuleInfo *info = topo_rules_lookup (diag->rule);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (diag->severity));
-      g_autofree char *markup = g_markup_escape_text (diag->message, -1);
-      g_autofree char *subtitle = NULL;
-
-      if (diag->suppressed)
-        subtitle = g_markup_printf_escaped (_("%s · suppressed: %s"), diag->rule,
-                                            diag->justification != NULL ? diag->justification : "");
-      else if (info != NULL && info->short_description != NULL)
-        subtitle = g_markup_printf_escaped ("%s · %s", diag->rule, info->short_description);
-      else
-        subtitle = g_markup_escape_text (diag->rule, -1);
-      g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (i));
-
-      gtk_widget_add_css_class (icon, severity_class (diag->severity));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      topo_severity_to_string (diag->severity), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      if (info != NULL && info->help != NULL)
-        gtk_widget_set_tooltip_text (row, info->help);
-
-      if (diag->suppressed)
-        {
-          gtk_widget_add_css_class (row, "dim-label");
-          gtk_list_box_append (GTK_LIST_BOX (self->suppressed_list), row);
-          n_suppressed++;
-          continue;
-        }
-      if (!g_str_has_prefix (diag->rule, "SUP"))
-        {
-          GtkWidget *button = gtk_button_new_with_label (_("Suppress…"));
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "flat");
-          gtk_widget_set_tooltip_text (button, _("Accept this finding, with a reason"));
-          g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
-          g_signal_connect_object (button, "clicked",
-                                   G_CALLBACK (topo_issues_panel_suppress_clicked_cb),
-                                   self, G_CONNECT_SWAPPED);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-      if (diag->fix != NULL)
-        {
-          GtkWidget *button = gtk_button_new_with_label (diag->fix);
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "flat");
-          gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), TRUE);
-          gtk_label_set_max_width_chars (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))), 14);
-          g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (i));
-          g_signal_connect_object (button, "clicked",
-                                   G_CALLBACK (topo_issues_panel_fix_clicked_cb),
-                                   self, G_CONNECT_SWAPPED);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-      gtk_list_box_append (GTK_LIST_BOX (self->list), row);
-    }
-
-  {
-    g_autofree char *heading = g_strdup_printf (_("Suppressed (%u)"), n_suppressed);
-
-    gtk_label_set_text (GTK_LABEL (self->suppressed_heading), heading);
-    gtk_widget_set_visible (self->suppressed_heading, n_suppressed > 0);
-    gtk_widget_set_visible (self->suppressed_list, n_suppressed > 0);
-    gtk_widget_set_visible (self->list, diagnostics != NULL && diagnostics->len > n_suppressed);
-  }
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
-                                    diagnostics != NULL && diagnostics->len > 0 ? "list" : "empty");
+  rebuild (self);
 }
 
-GtkListBox *
-topo_issues_panel_get_list (TopoIssuesPanel *self)
+GtkWidget *
+topo_issues_panel_get_rule_row (TopoIssuesPanel *self,
+                                const char      *rule)
 {
-  return GTK_LIST_BOX (self->list);
+  return g_hash_table_lookup (self->rule_rows, rule);
+}
+
+GtkWidget *
+topo_issues_panel_get_fix_all_button (TopoIssuesPanel *self,
+                                      const char      *rule)
+{
+  return g_hash_table_lookup (self->fix_all_buttons, rule);
+}
+
+GtkWidget *
+topo_issues_panel_get_filter (TopoIssuesPanel *self)
+{
+  return self->filter;
 }
 
 static void
@@ -290,11 +506,27 @@ topo_issues_panel_dispose (GObject *object)
 
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->dialog)));
-  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_object (&self->doc);
+  if (self->rule_rows != NULL)
+    g_hash_table_remove_all (self->rule_rows);
+  if (self->fix_all_buttons != NULL)
+    g_hash_table_remove_all (self->fix_all_buttons);
 
   G_OBJECT_CLASS (topo_issues_panel_parent_class)->dispose (object);
+}
+
+static void
+topo_issues_panel_finalize (GObject *object)
+{
+  TopoIssuesPanel *self = TOPO_ISSUES_PANEL (object);
+
+  g_clear_pointer (&self->rule_rows, g_hash_table_unref);
+  g_clear_pointer (&self->fix_all_buttons, g_hash_table_unref);
+  g_clear_pointer (&self->query, g_free);
+
+  G_OBJECT_CLASS (topo_issues_panel_parent_class)->finalize (object);
 }
 
 static void
@@ -304,6 +536,7 @@ topo_issues_panel_class_init (TopoIssuesPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = topo_issues_panel_dispose;
+  object_class->finalize = topo_issues_panel_finalize;
 
   signals[ACTIVATE_SUBJECTS] =
     g_signal_new ("activate-subjects", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -320,55 +553,53 @@ static void
 topo_issues_panel_init (TopoIssuesPanel *self)
 {
   GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *empty = adw_status_page_new ();
+  GtkWidget *no_match = adw_status_page_new ();
 
-  self->list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->list, "boxed-list");
-  gtk_widget_set_margin_start (self->list, 12);
-  gtk_widget_set_margin_end (self->list, 12);
-  gtk_widget_set_margin_top (self->list, 12);
-  gtk_widget_set_margin_bottom (self->list, 12);
-  gtk_widget_set_valign (self->list, GTK_ALIGN_START);
-  g_signal_connect_object (self->list, "row-activated",
-                           G_CALLBACK (topo_issues_panel_row_activated_cb), self, G_CONNECT_SWAPPED);
+  self->rule_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->fix_all_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  self->filter = gtk_search_entry_new ();
+  g_object_set (self->filter, "placeholder-text", _("Filter by rule, message or resource"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Filter the issues"), -1);
+  gtk_widget_set_margin_top (self->filter, 6);
+  gtk_widget_set_margin_bottom (self->filter, 6);
+  gtk_widget_set_margin_start (self->filter, 12);
+  gtk_widget_set_margin_end (self->filter, 12);
+  g_signal_connect_object (self->filter, "search-changed", G_CALLBACK (filter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  self->groups = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  gtk_widget_set_margin_start (self->groups, 12);
+  gtk_widget_set_margin_end (self->groups, 12);
+  gtk_widget_set_margin_top (self->groups, 6);
+  gtk_widget_set_margin_bottom (self->groups, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), self->groups);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
                                   GTK_POLICY_AUTOMATIC);
-  /* The suppressed findings follow, in a list of their own. */
-  self->suppressed_heading = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->suppressed_heading), 0);
-  gtk_widget_add_css_class (self->suppressed_heading, "heading");
-  gtk_widget_set_margin_start (self->suppressed_heading, 12);
-  gtk_widget_set_margin_top (self->suppressed_heading, 6);
-  self->suppressed_list = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->suppressed_list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->suppressed_list, "boxed-list");
-  gtk_widget_set_margin_start (self->suppressed_list, 12);
-  gtk_widget_set_margin_end (self->suppressed_list, 12);
-  gtk_widget_set_margin_top (self->suppressed_list, 6);
-  gtk_widget_set_margin_bottom (self->suppressed_list, 12);
-  g_signal_connect_object (self->suppressed_list, "row-activated",
-                           G_CALLBACK (topo_issues_panel_row_activated_cb), self, G_CONNECT_SWAPPED);
-  {
-    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-    gtk_widget_set_valign (box, GTK_ALIGN_START);
-    gtk_box_append (GTK_BOX (box), self->list);
-    gtk_box_append (GTK_BOX (box), self->suppressed_heading);
-    gtk_box_append (GTK_BOX (box), self->suppressed_list);
-    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
-  }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-ok-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Issues"));
   adw_status_page_set_description (ADW_STATUS_PAGE (empty),
                                    _("The design passes every validation rule"));
   gtk_widget_add_css_class (empty, "compact");
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (no_match), "edit-find-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (no_match), _("No Matching Issues"));
+  gtk_widget_add_css_class (no_match, "compact");
 
   self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
+  gtk_stack_add_named (GTK_STACK (self->stack), no_match, "no-match");
   gtk_stack_add_named (GTK_STACK (self->stack), scroller, "list");
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (self->box), self->filter);
+  gtk_box_append (GTK_BOX (self->box), self->stack);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -17,10 +17,17 @@ GtkWidget *topo_issues_panel_new             (void);
 /* diagnostics: GPtrArray of TopoDiagnostic (ref taken), or NULL. */
 void       topo_issues_panel_set_diagnostics (TopoIssuesPanel *self, TopoDocument *doc,
                                               GPtrArray *diagnostics);
-GtkListBox *topo_issues_panel_get_list       (TopoIssuesPanel *self);
-/* The findings a suppression accepts, listed apart. */
-GtkListBox *topo_issues_panel_get_suppressed_list (TopoIssuesPanel *self);
-/* The "Suppress…" dialog (an AdwMessageDialog with the reason entry) while it is shown. */
-GtkWidget  *topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self);
+/* Applies the fix of every finding of rule (validating again after each), as one undo step. */
+gboolean   topo_issues_panel_fix_all         (TopoIssuesPanel *self, const char *rule,
+                                              GError **error);
+
+/* Tests: a rule's expander row, its "Fix All" button (NULL when fewer than two can be fixed),
+ * and the filter entry. */
+GtkWidget *topo_issues_panel_get_rule_row    (TopoIssuesPanel *self, const char *rule);
+GtkWidget *topo_issues_panel_get_fix_all_button (TopoIssuesPanel *self, const char *rule);
+GtkWidget *topo_issues_panel_get_filter      (TopoIssuesPanel *self);
+/* The "Suppress…" dialog (an AdwMessageDialog whose extra child is the reason entry) while it
+ * is shown. */
+GtkWidget *topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self);
 
 G_END_DECLS

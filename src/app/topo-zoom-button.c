@@ -52,9 +52,10 @@ update_label (TopoZoomButton *self)
 }
 
 /* The zoom changes inside the canvas' size-allocate (its opening fit): a new label then would
- * resize the header bar in the middle of a layout pass, so it waits for an idle. */
+ * resize the header bar in the middle of a layout pass, so it is set right after, from the main
+ * loop, before the next frame. */
 static gboolean
-update_label_idle (gpointer data)
+update_label_later (gpointer data)
 {
   TopoZoomButton *self = data;
 
@@ -67,7 +68,7 @@ static void
 zoom_changed_cb (TopoZoomButton *self)
 {
   if (self->update_id == 0)
-    self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_label_idle, self, NULL);
+    self->update_id = g_timeout_add (0, update_label_later, self);
 }
 
 static void

@@ -17,6 +17,7 @@ TOPOGRAPH_E2E_TIMEOUT_SCALE for slow (sanitizer) builds.
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -97,6 +98,16 @@ class Screenshot:
         i = (int(y) * self.width + int(x)) * 3
         return tuple(self.data[i:i + 3])
 
+    def differing(self, other, rect):
+        """How many pixels of rect differ from another screenshot's."""
+        n = 0
+        for y in range(int(rect.y), int(rect.bottom)):
+            i, j = (y * self.width + int(rect.x)) * 3, (y * self.width + int(rect.right)) * 3
+            a, b = self.data[i:j], other.data[i:j]
+            if a != b:
+                n += sum(1 for k in range(0, len(a), 3) if a[k:k + 3] != b[k:k + 3])
+        return n
+
     def count(self, rect, predicate):
         n = 0
         for y in range(int(rect.y), int(rect.bottom)):
@@ -114,7 +125,7 @@ def reddish(p):
 class App:
     """One running application on one design file (a copy in a private folder)."""
 
-    def __init__(self, fixture='two-groups.topograph', name='E2E design'):
+    def __init__(self, fixture='two-groups.topograph', name='E2E design', generate=None):
         self.app_path = os.environ.get('TOPOGRAPH_APP')
         check(self.app_path and os.access(self.app_path, os.X_OK),
               'TOPOGRAPH_APP must name the built application')
@@ -126,7 +137,15 @@ class App:
         self.keep = False
         self.xvfb = self.app = None
         self.geometry_path = os.path.join(self.tmp, 'geometry.json')
-        if fixture is None:   # a blank design
+        if generate is not None:   # topograph-cli generate --resources N
+            cli = os.environ.get('TOPOGRAPH_CLI')
+            check(cli and os.access(cli, os.X_OK), 'TOPOGRAPH_CLI must name the built CLI')
+            self.path = os.path.join(self.tmp, f'generated-{generate}.topograph')
+            subprocess.run([cli, 'generate', '--resources', str(generate), '-o', self.path],
+                           check=True)
+            self.original = self.read_file()
+            self.name = json.loads(self.original)['name']
+        elif fixture is None:   # a blank design
             self.path = self.original = None
         else:
             self.path = os.path.join(self.tmp, os.path.basename(fixture))
@@ -193,7 +212,7 @@ class App:
         self.wait_for(lambda g: g.get('canvas') and g['canvas']['rect'][2] > 100
                       and g.get('document'), 'the window to show the design', timeout=60)
         out = self.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name',
-                        '^' + self.name], timeout=30)
+                        '^' + re.escape(self.name)], timeout=30)
         self.wid = out.split()[0]
         pos = dict(line.split('=') for line in
                    self.run(['xdotool', 'getwindowgeometry', '--shell', self.wid]).split())
@@ -291,6 +310,13 @@ class App:
                 return g
             time.sleep(0.03)
         raise Failure('the application never settled')
+
+    def wait_on_screen(self, rect, before, what, timeout=20):
+        """Polls screenshots until a rectangle (root coordinates) is drawn differently from the
+        screenshot `before`: GTK reports a popup mapped before the X server shows it, and a
+        click that comes earlier goes to the window below."""
+        need = max(1, int(rect.w * rect.h / 10))
+        self.poll(lambda: Screenshot(self).differing(before, rect) >= need, what, timeout)
 
     def resource(self, rid, g=None):
         g = g or self.geometry()

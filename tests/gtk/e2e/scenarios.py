@@ -146,9 +146,25 @@ def rename_entry(app, old_name):
 def d2_rename_double_click(app):
     """Double-click a card, click into the rename entry, type a new name, Enter."""
     b = app.bounds('mlw-a')
-    app.click(*app.to_screen(b.cx, b.cy), repeat=2)
-    entry = rename_entry(app, 'mlw-a-dev-weu')
-    app.click(*app.surface_to_screen(Rect(entry['rect']).cx, Rect(entry['rect']).cy))
+    for attempt in range(3):
+        before = Screenshot(app)
+        app.click(*app.to_screen(b.cx, b.cy), repeat=2)
+        entry = Rect(rename_entry(app, 'mlw-a-dev-weu')['rect'])
+        entry.x, entry.y = app.surface_to_screen(entry.x, entry.y)
+        # Under bare Xvfb (no window manager, no compositor) and heavy load, GTK 4.8 now and
+        # then maps the popover's X window but never paints it (seen 2 times in 25): it is
+        # invisible, and a click on it closes it. A person would close it and try again.
+        try:
+            app.wait_on_screen(entry, before, 'the rename popover on screen', timeout=4)
+            break
+        except AssertionError:
+            log('the rename popover was mapped but not drawn; Escape and double-click again')
+            app.key('Escape')
+            app.wait_for(lambda g: not app.widget(lambda w: w['type'] == 'GtkEntry', g),
+                         'the popover to close')
+    else:
+        raise AssertionError('the rename popover never appeared on screen')
+    app.click(entry.cx, entry.cy)
     app.key('ctrl+a')
     app.type('mlw-renamed-weu')
     app.key('Return')
@@ -371,8 +387,20 @@ def open_broken(app):
     def location(g):
         return app.widget(lambda w: w['type'] == 'GtkFileChooserEntry', {'widgets': all_widgets(g)})
     app.wait_for(location, 'the location entry')
-    app.type(broken)
-    app.wait_for(lambda g: location(g)['text'] == broken, 'the path in the location entry')
+    # the entry completes file names as they are typed, asynchronously: on a slow machine a
+    # completion can land in the middle of the typing, so the path is checked and retyped
+    for attempt in range(4):
+        if attempt:
+            app.key('ctrl+a')
+        app.type(broken)
+        text = location(app.settle(0.3))['text']
+        if text != broken and text.startswith(broken):
+            app.key('Delete')   # a completed suffix, selected
+            text = location(app.settle(0.3))['text']
+        if text == broken:
+            break
+        log(f'the location entry shows {text!r}; typing again')
+    check(text == broken, f'the location entry shows {text!r}, not the path typed')
     app.key('Return')
     return app.wait_for(visible_label(app, 'broken.topograph'),
                         'an error naming broken.topograph (dialog or toast)', timeout=10)
@@ -401,6 +429,46 @@ def palette_drop_into_group(app):
     r = saved_resource(doc, new[0])
     check(r['type'] == 'key-vault', f'the new resource is a {r["type"]}')
     check(r.get('group') == 'rg-b', f'the new key vault is in {r.get("group")}, not rg-b')
+
+
+@scenario('palette-drop-group-on-lane')
+def palette_drop_group_on_lane(app):
+    """A resource group dragged from the palette onto the empty northeurope lane."""
+    g0 = app.geometry()
+    n0 = len(g0['document']['resources'])
+    lane = Rect([l for l in g0['document']['lanes'] if l['region'] == 'northeurope'][0]['bounds'])
+    palette_drag(app, 'resource-group', lane.x + 320, lane.y + 60)
+    g = app.wait_for(lambda g: len(g['document']['resources']) == n0 + 1 and g,
+                     'a new resource group after the drop')
+    new = [rid for rid in g['document']['resources'] if rid not in g0['document']['resources']]
+    b = app.bounds(new[0], g)
+    lane = Rect([l for l in g['document']['lanes'] if l['region'] == 'northeurope'][0]['bounds'])
+    check(lane.contains(b), f'the new group {b} is not inside the northeurope lane {lane}')
+    doc = app.save()
+    r = saved_resource(doc, new[0])
+    check(r['type'] == 'resource-group', f'the new resource is a {r["type"]}')
+    check(r.get('region') == 'northeurope', f'the new group is in {r.get("region")}')
+
+
+@scenario('drag-escape-cancels')
+def drag_escape_cancels(app):
+    """Escape while a card is being dragged puts it back; releasing then changes nothing."""
+    b0 = app.bounds('st-a')
+    x0, y0 = app.to_screen(b0.cx, b0.cy)
+
+    def escape():
+        app.wait_for(lambda g: app.bounds('st-a', g).x != b0.x, 'the card to follow the pointer')
+        app.key('Escape')
+        app.wait_for(lambda g: app.bounds('st-a', g).x == b0.x and
+                     app.bounds('st-a', g).y == b0.y, 'Escape to put the card back')
+    zoom = app.geometry()['canvas']['zoom']
+    app.drag(x0, y0, x0 + 120 * zoom, y0 + 90 * zoom, before_release=escape)
+    g = app.settle()
+    check(app.bounds('st-a', g).x == b0.x and app.bounds('st-a', g).y == b0.y,
+          f'st-a moved to {app.bounds("st-a", g)} after the release')
+    check(not g['document']['can_undo'], 'the cancelled drag left an undo step')
+    check(not app.modified_marker(), 'the cancelled drag left the design modified')
+    check(app.read_file() == app.original, 'the file changed')
 
 
 def connect(app, src, dst):
@@ -455,30 +523,58 @@ def d3_refused_link_toast(app):
     check(not label.get('ellipsized'), f'the toast cuts the message short: {text!r}')
 
 
+def focus_canvas(app):
+    """Clicks an empty part of the canvas (below the lanes), so keys go to the canvas."""
+    g = app.geometry()
+    lanes = [Rect(l['bounds']) for l in g['document']['lanes']]
+    canvas = app.canvas_rect(g)
+    x, y = app.to_screen(lanes[0].x + 300, max(l.bottom for l in lanes) + 40, g)
+    if y > canvas.bottom - 10:   # the lanes fill the canvas: the lane header column then
+        x, y = app.to_screen(lanes[0].x + 20, lanes[0].y + 150, g)
+    app.click(x, y)
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'TopoCanvas',
+                 'the canvas to have the focus')
+
+
+def design_fits(app, g):
+    """Every lane's corners are inside the canvas."""
+    canvas = app.canvas_rect(g)
+    for lane in g['document']['lanes']:
+        b = Rect(lane['bounds'])
+        for x, y in ((b.x, b.y), (b.right, b.bottom)):
+            sx, sy = app.to_screen(x, y, g)
+            if not (canvas.x - 1 <= sx <= canvas.right + 1 and
+                    canvas.y - 1 <= sy <= canvas.bottom + 1):
+                return False
+    return True
+
+
+@scenario('fit-10k', generate=10000)
+def fit_10k(app):
+    """Ctrl+1 shows the whole of a generated 10 000-resource design."""
+    focus_canvas(app)
+    app.key('ctrl+1')
+    try:
+        app.wait_for(lambda g: design_fits(app, g), 'Ctrl+1 to fit the whole design', timeout=10)
+    except AssertionError:
+        g = app.geometry()
+        lanes = [Rect(l['bounds']) for l in g['document']['lanes']]
+        extent = (min(l.x for l in lanes), min(l.y for l in lanes),
+                  max(l.right for l in lanes), max(l.bottom for l in lanes))
+        raise AssertionError(f'after Ctrl+1 the design (extent {extent}) does not fit the '
+                             f'canvas {app.canvas_rect(g)} at zoom {g["canvas"]["zoom"]:.3f}')
+
+
 @scenario('fit')
 def fit(app):
     """Zoom in until the design does not fit, then Ctrl+1 shows all of it."""
-    g = app.geometry()
-    lanes_bottom = max(Rect(l['bounds']).bottom for l in g['document']['lanes'])
-    app.click(*app.to_screen(300, lanes_bottom + 40, g))   # empty canvas: the keys go there
-    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'TopoCanvas',
-                 'the canvas to have the focus')
+    focus_canvas(app)
     for _ in range(4):
         app.key('ctrl+equal')
     app.wait_for(lambda g: g['canvas']['zoom'] > 1.5, 'zooming in')
     app.key('ctrl+1')
-
-    def fits(g):
-        canvas = app.canvas_rect(g)
-        for lane in g['document']['lanes']:
-            b = Rect(lane['bounds'])
-            for x, y in ((b.x, b.y), (b.right, b.bottom)):
-                sx, sy = app.to_screen(x, y, g)
-                if not (canvas.x - 1 <= sx <= canvas.right + 1 and
-                        canvas.y - 1 <= sy <= canvas.bottom + 1):
-                    return False
-        return g if g['canvas']['zoom'] < 1.5 else None
-    g = app.wait_for(fits, 'Ctrl+1 to fit the whole design in the canvas')
+    g = app.wait_for(lambda g: g if design_fits(app, g) and g['canvas']['zoom'] < 1.5 else None,
+                     'Ctrl+1 to fit the whole design in the canvas')
     # and the screen shows it: rg-b's right edge is drawn where the geometry says (the canvas
     # paints tiles as they are rendered, so this is polled too)
     b = app.bounds('rg-b', g)
