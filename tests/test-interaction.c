@@ -211,7 +211,7 @@ test_move_card_onto_card (void)
   g_assert_false (topo_rect_intersects (&a, &b));
   /* nearest: within one card of the drop point, not the group's next free slot */
   g_assert_cmpfloat (hypot (kv->layout.x - (sx + 8), kv->layout.y - (sy + 8)), <=,
-                     TOPO_CARD_HEIGHT + TOPO_GRID_GAP + 8);
+                     TOPO_CARD_HEIGHT + TOPO_CARD_GAP_Y + 8);
   assert_invariants (doc);
 }
 
@@ -422,7 +422,7 @@ test_drop_nearest_free_spot (void)
   added = topo_document_lookup (doc, id);
   g_assert_cmpfloat (hypot (added->layout.x + TOPO_CARD_WIDTH / 2 - 600,
                             added->layout.y + TOPO_CARD_HEIGHT / 2 - 300), <=,
-                     TOPO_CARD_WIDTH + TOPO_GRID_GAP + 8);
+                     TOPO_CARD_HEIGHT + TOPO_CARD_GAP_Y + 8);
   assert_invariants (doc);
   g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, 3);
 
@@ -437,7 +437,7 @@ test_drop_nearest_free_spot (void)
     a = topo_document_lookup (doc, anchor);
     g_assert_cmpstr (added->group, ==, b_id);
     g_assert_cmpfloat (hypot (added->layout.x - a->layout.x, added->layout.y - a->layout.y), <=,
-                       TOPO_CARD_WIDTH + 2 * TOPO_GRID_GAP);
+                       TOPO_CARD_WIDTH + TOPO_CARD_GAP_X);
     assert_invariants (doc);
   }
 }

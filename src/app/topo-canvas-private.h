@@ -56,6 +56,7 @@ struct _TopoCanvas
   TopoDocument  *doc;
   GHashTable    *selection;      /* id → NULL, owned keys */
   GHashTable    *badges;         /* ref, may be NULL */
+  const TopoDiffOverlay *diff_overlay;   /* borrowed from the compare panel, may be NULL */
   char          *hovered;
   GtkWidget     *rename_popover;
   GtkWidget     *rename_entry;

@@ -449,6 +449,7 @@ render_tiles (TopoCanvas  *self,
   options.show_title = FALSE;
   options.show_legend = FALSE;
   options.badges = self->badges;
+  options.diff = self->diff_overlay;
   options.selected = self->selection;
   /* a selected link is drawn by the renderer as "link:<index>" */
   if (self->selected_link >= 0)

@@ -196,6 +196,18 @@ topo_canvas_set_badges (TopoCanvas *self,
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+void
+topo_canvas_set_diff_overlay (TopoCanvas            *self,
+                              const TopoDiffOverlay *overlay)
+{
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  self->diff_overlay = overlay;
+  /* Like new badges: the cached tiles are stale. */
+  self->badges_serial++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Document */
 
 static void

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "topo-document.h"
+#include "topo-render-diff.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,9 @@ int           topo_canvas_get_selected_link (TopoCanvas *self);  /* -1 */
 
 /* Diagnostics badges (id → TopoBadge), owned by the caller; NULL = none. */
 void          topo_canvas_set_badges       (TopoCanvas *self, GHashTable *badges);
+/* Change colours of a comparison (topo-render-diff.h), owned by the caller, who clears it before
+ * freeing it; NULL = none. */
+void          topo_canvas_set_diff_overlay (TopoCanvas *self, const TopoDiffOverlay *overlay);
 
 /* View: scale (device px per design unit) and the design point at the widget's top-left. */
 double        topo_canvas_get_zoom         (TopoCanvas *self);

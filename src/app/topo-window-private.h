@@ -5,6 +5,7 @@
 #pragma once
 
 #include "topo-window.h"
+#include "topo-compare-panel.h"
 #include "topo-canvas.h"
 #include "topo-inspector.h"
 #include "topo-issues-panel.h"
@@ -17,6 +18,7 @@ TopoCanvas      *_topo_window_get_canvas       (TopoWindow *self);
 TopoPalette     *_topo_window_get_palette      (TopoWindow *self);
 TopoInspector   *_topo_window_get_inspector    (TopoWindow *self);
 TopoIssuesPanel *_topo_window_get_issues       (TopoWindow *self);
+TopoComparePanel *_topo_window_get_compare     (TopoWindow *self);
 TopoOutline     *_topo_window_get_outline      (TopoWindow *self);
 /* The message dialog currently shown (error or save prompt), or NULL. */
 GtkWidget       *_topo_window_get_dialog       (TopoWindow *self);

@@ -25,6 +25,7 @@
 #include "topo-templates.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
+#include "topo-compare-panel.h"
 #include "topo-zoom-button.h"
 
 struct _TopoWindow
@@ -38,6 +39,7 @@ struct _TopoWindow
   TopoCanvas           *canvas;
   TopoInspector        *inspector;
   TopoIssuesPanel      *issues;
+  TopoComparePanel     *compare;
   TopoOutline          *outline;
   GMenu                *recent_section;
   GtkWidget            *open_button;
@@ -1250,6 +1252,28 @@ action_open (GtkWidget  *widget,
   gtk_native_dialog_show (self->chooser);
 }
 
+/* Compare with…: the panel does the work; the window only shows its page. */
+static void
+action_compare (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.compare-saved"))
+    topo_compare_panel_compare_saved (self->compare, self->file, NULL);
+  else
+    topo_compare_panel_choose_file (self->compare, GTK_WINDOW (self));
+}
+
+/* The Changes page is there only while comparing, and comes to the front when it starts. */
+static void
+compare_active_cb (TopoWindow *self)
+{
+  if (topo_compare_panel_is_active (self->compare))
+    adw_view_stack_set_visible_child_name (self->side_stack, "compare");
+}
+
 static void
 action_save (GtkWidget  *widget,
              const char *action_name,
@@ -1626,6 +1650,7 @@ topo_window_class_init (TopoWindowClass *klass)
   g_type_ensure (TOPO_TYPE_PALETTE);
   g_type_ensure (TOPO_TYPE_INSPECTOR);
   g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
+  g_type_ensure (TOPO_TYPE_COMPARE_PANEL);
   g_type_ensure (TOPO_TYPE_OUTLINE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1636,6 +1661,7 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, compare);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, outline);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
@@ -1653,6 +1679,8 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
+  gtk_widget_class_install_action (widget_class, "win.compare-file", NULL, action_compare);
+  gtk_widget_class_install_action (widget_class, "win.compare-saved", NULL, action_compare);
   gtk_widget_class_install_action (widget_class, "win.fit", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_view);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_view);
@@ -1667,6 +1695,10 @@ static void
 topo_window_init (TopoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  topo_compare_panel_set_canvas (self->compare, self->canvas);
+  g_signal_connect_object (self->compare, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare, "notify::active", G_CALLBACK (compare_active_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   g_signal_connect_object (self->canvas, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->inspector, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
@@ -1730,6 +1762,12 @@ TopoIssuesPanel *
 _topo_window_get_issues (TopoWindow *self)
 {
   return self->issues;
+}
+
+TopoComparePanel *
+_topo_window_get_compare (TopoWindow *self)
+{
+  return self->compare;
 }
 
 GtkWidget *

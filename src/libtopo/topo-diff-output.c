@@ -48,6 +48,15 @@ static const Section sections[] = {
   { N_("Layout"), TOPO_DIFF_LAYOUT_MOVED, TOPO_DIFF_LAYOUT_MOVED },
 };
 
+const char *
+topo_diff_section_title (TopoDiffKind kind)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
+    if (kind >= sections[s].first && kind <= sections[s].last)
+      return _(sections[s].title);
+  g_return_val_if_reached (NULL);
+}
+
 static guint
 section_count (const TopoDiff *diff,
                const Section  *s)

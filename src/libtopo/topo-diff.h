@@ -86,6 +86,8 @@ void         topo_diff_free           (TopoDiff *diff);
 gboolean     topo_diff_is_empty       (const TopoDiff *diff);
 /* "resource-added", … (the JSON spelling). */
 const char  *topo_diff_kind_to_string (TopoDiffKind kind);
+/* The translated title of the report section that lists kind ("New findings", "Resources", …). */
+const char  *topo_diff_section_title  (TopoDiffKind kind);
 /* One translated line that says what changed ("storage st-x: sku Standard_LRS → Standard_ZRS"). */
 char        *topo_diff_change_describe (const TopoDiffChange *change);
 /* "3 resources added, 1 new error, …" or "no changes". Translated. */

@@ -35,6 +35,10 @@ struct _TopoGesture
   int              link;
 };
 
+static void free_spot (TopoDocument *doc, const char *group, GHashTable *ignore, double w,
+                       double h, double want_x, double want_y, double gap_x, double gap_y,
+                       double *x, double *y);
+
 static double
 snap (double v,
       double grid)
@@ -272,9 +276,11 @@ settle_card (TopoGesture *self,
           const char *one[] = { id, NULL };
           double fx, fy;
 
-          /* the card itself is no obstacle */
+          /* the card itself is no obstacle; the small grid gap keeps it close to where the user
+           * put it (placing a card that close was a choice, a new card gets the link gaps) */
           g_hash_table_add (unsettled, g_strdup (id));
-          topo_interaction_free_spot (self->doc, rg->id, unsettled, w, h, me.x, me.y, &fx, &fy);
+          free_spot (self->doc, rg->id, unsettled, w, h, me.x, me.y, TOPO_GRID_GAP, TOPO_GRID_GAP,
+                     &fx, &fy);
           g_hash_table_remove (unsettled, id);
           topo_edit_move (self->doc, one, fx - card->layout.x, fy - card->layout.y);
           return;
@@ -487,22 +493,23 @@ card_distance (double x0, double y0,
   return hypot (x1 - x0, y1 - y0);
 }
 
-void
-topo_interaction_free_spot (TopoDocument *doc,
-                            const char   *group,
-                            GHashTable   *ignore,
-                            double        w,
-                            double        h,
-                            double        want_x,
-                            double        want_y,
-                            double       *x,
-                            double       *y)
+static void
+free_spot (TopoDocument *doc,
+           const char   *group,
+           GHashTable   *ignore,
+           double        w,
+           double        h,
+           double        want_x,
+           double        want_y,
+           double        gap_x,
+           double        gap_y,
+           double       *x,
+           double       *y)
 {
   g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (TopoRect));
   g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
   guint n = topo_document_get_n_resources (doc);
-  const double gap = TOPO_GRID_GAP;
   double best = G_MAXDOUBLE, right = TOPO_GROUP_PADDING;
 
   want_x = MAX (want_x, TOPO_GROUP_PADDING);
@@ -519,7 +526,7 @@ topo_interaction_free_spot (TopoDocument *doc,
       rect.x = r->layout.x;
       rect.y = r->layout.y;
       g_array_append_val (others, rect);
-      right = MAX (right, rect.x + rect.w + gap);
+      right = MAX (right, rect.x + rect.w + gap_x);
     }
 
   /* The nearest free position touches the wanted one or another card's gap on each axis, so
@@ -529,8 +536,8 @@ topo_interaction_free_spot (TopoDocument *doc,
   for (guint i = 0; i < others->len; i++)
     {
       const TopoRect *o = &g_array_index (others, TopoRect, i);
-      double cx[] = { o->x + o->w + gap, o->x - w - gap, o->x };
-      double cy[] = { o->y + o->h + gap, o->y - h - gap, o->y };
+      double cx[] = { o->x + o->w + gap_x, o->x - w - gap_x, o->x };
+      double cy[] = { o->y + o->h + gap_y, o->y - h - gap_y, o->y };
 
       g_array_append_vals (xs, cx, 3);
       g_array_append_vals (ys, cy, 3);
@@ -549,7 +556,7 @@ topo_interaction_free_spot (TopoDocument *doc,
           double cy = g_array_index (ys, double, j);
           double d = card_distance (want_x, want_y, cx, cy);
           /* the gap is kept: the candidate grown by it must not touch another card */
-          TopoRect cell = { cx - gap + 0.5, cy - gap + 0.5, w + 2 * gap - 1, h + 2 * gap - 1 };
+          TopoRect cell = { cx - gap_x + 0.5, cy - gap_y + 0.5, w + 2 * gap_x - 1, h + 2 * gap_y - 1 };
           gboolean free = TRUE;
 
           if (cy < TOPO_GROUP_HEADER || d >= best)
@@ -564,6 +571,21 @@ topo_interaction_free_spot (TopoDocument *doc,
             }
         }
     }
+}
+
+void
+topo_interaction_free_spot (TopoDocument *doc,
+                            const char   *group,
+                            GHashTable   *ignore,
+                            double        w,
+                            double        h,
+                            double        want_x,
+                            double        want_y,
+                            double       *x,
+                            double       *y)
+{
+  /* wide enough for a link and its R/W pill between two cards */
+  free_spot (doc, group, ignore, w, h, want_x, want_y, TOPO_CARD_GAP_X, TOPO_CARD_GAP_Y, x, y);
 }
 
 static void
@@ -730,7 +752,7 @@ topo_interaction_add (TopoDocument  *doc,
     }
   /* beside the selected card, else at the top left of the selected group */
   if (near != rg)
-    return add_card (doc, kind, rg->id, near->layout.x + TOPO_CARD_WIDTH + TOPO_GRID_GAP,
+    return add_card (doc, kind, rg->id, near->layout.x + TOPO_CARD_WIDTH + TOPO_CARD_GAP_X,
                      near->layout.y, error);
   return add_card (doc, kind, rg->id, TOPO_GROUP_PADDING, TOPO_GROUP_HEADER, error);
 }

@@ -94,7 +94,7 @@ const char      *topo_interaction_drop        (TopoDocument *doc, TopoKind kind,
 const char      *topo_interaction_add         (TopoDocument *doc, TopoKind kind,
                                                const char *anchor, GError **error);
 /* The free spot for a w × h card in group nearest (want_x, want_y), relative to the group, at
- * least TOPO_GRID_GAP away from the group's other cards (except those in ignore, may be NULL),
+ * least TOPO_CARD_GAP_X / _Y away from the group's other cards (except those in ignore, may be NULL),
  * inside the content area (possibly past the group's right or bottom edge: it grows). */
 void             topo_interaction_free_spot   (TopoDocument *doc, const char *group,
                                                GHashTable *ignore, double w, double h,

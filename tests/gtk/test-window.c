@@ -1338,8 +1338,13 @@ test_rename_double_click_x (Fixture       *f,
   res = topo_document_lookup (f->doc, kv);
   steps = topo_document_get_n_undo_steps (f->doc);
 
-  /* double-click, type, Enter */
+  /* double-click, type, Enter (after a first click that shows the window is taking input: a
+   * slow build may still be busy with its first frames) */
   xdo_move (canvas, res->bounds.x + res->bounds.w / 2, res->bounds.y + res->bounds.h / 2);
+  xdo ("click 1");
+  WAIT_UNTIL (selection_is (f, kv));
+  g_assert_true (selection_is (f, kv));
+  run_for (600);
   xdo ("click --repeat 2 --delay 60 1");
   WAIT_UNTIL (has_focus_within (entry));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER)));
@@ -1430,6 +1435,7 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_true (has_focus_within (topo_inspector_get_row (inspector, "team:fraud")));
   /* typing now does not land in the design's name */
   xdo ("type --delay 15 zz");
+  run_for (300);
   g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (topo_inspector_get_row (inspector, "design:name"))),
                    ==, "Test design");
@@ -1439,8 +1445,10 @@ test_inspector_focus_x (Fixture       *f,
   xdo_click (row);
   xdo ("key ctrl+a");
   xdo ("type --delay 15 Oops");
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), "Oops") == 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Oops");
   xdo ("key Escape");
+  WAIT_UNTIL (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), "Test design") == 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "Test design");
   g_assert_cmpstr (topo_document_get_name (f->doc), ==, "Test design");
 
@@ -1455,6 +1463,7 @@ test_inspector_focus_x (Fixture       *f,
   g_assert_false (has_focus_within (topo_inspector_get_row (inspector, "name")));
   g_assert_true (has_focus_within (topo_inspector_get_row (inspector, "access:fraud")));
   xdo ("type --delay 15 zz");
+  run_for (300);
   g_assert_cmpstr (topo_document_lookup (f->doc, ws)->name, ==, NULL);
 }
 

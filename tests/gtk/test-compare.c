@@ -1,0 +1,294 @@
+/* test-compare.c: "Compare with…" in the real window — the list of changes, the change colours
+ * on the canvas, activating a change, following edits, and closing without touching the design
+ *
+ * Runs under Xvfb with GSK_RENDERER=cairo.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "topo-canvas-private.h"
+#include "topo-compare-panel.h"
+#include "topo-edit.h"
+#include "topo-format.h"
+#include "topo-layout.h"
+#include "topo-window-private.h"
+
+typedef struct
+{
+  TopoWindow       *window;
+  TopoCanvas       *canvas;
+  TopoComparePanel *panel;
+  TopoDocument     *doc;
+  GFile            *old_file;
+} Fixture;
+
+static char *
+source_path (const char *relative)
+{
+  return g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "..", relative, NULL);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *new_path = source_path ("tests/diff/contoso-new.topograph");
+  g_autofree char *old_path = source_path ("data/samples/contoso.topograph");
+  g_autoptr(GFile) new_file = g_file_new_for_path (new_path);
+
+  f->old_file = g_file_new_for_path (old_path);
+  f->window = topo_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  g_assert_true (topo_window_open_file (f->window, new_file));
+  f->doc = topo_window_get_document (f->window);
+  f->canvas = _topo_window_get_canvas (f->window);
+  f->panel = _topo_window_get_compare (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->canvas));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkNativeDialog *chooser = topo_compare_panel_get_chooser (f->panel);
+
+  if (chooser != NULL)
+    gtk_native_dialog_hide (chooser);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&f->old_file);
+}
+
+/* The row that lists the first change of kind (and id, when given). */
+static GtkListBoxRow *
+find_row (Fixture      *f,
+          TopoDiffKind  kind,
+          const char   *id)
+{
+  const TopoDiff *diff = topo_compare_panel_get_diff (f->panel);
+  GtkListBox *list = topo_compare_panel_get_list (f->panel);
+
+  for (guint i = 0; i < diff->changes->len; i++)
+    {
+      const TopoDiffChange *c = g_ptr_array_index (diff->changes, i);
+
+      if (c->kind == kind && (id == NULL || g_strcmp0 (c->id, id) == 0))
+        return gtk_list_box_get_row_at_index (list, i);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+assert_centred (Fixture        *f,
+                const TopoRect *b)
+{
+  double wx, wy;
+
+  topo_canvas_design_to_widget (f->canvas, b->x + b->w / 2, b->y + b->h / 2, &wx, &wy);
+  g_assert_cmpfloat (fabs (wx - gtk_widget_get_width (GTK_WIDGET (f->canvas)) / 2.0), <, 2.0);
+  g_assert_cmpfloat (fabs (wy - gtk_widget_get_height (GTK_WIDGET (f->canvas)) / 2.0), <, 2.0);
+}
+
+/* The Changes page of the side panel: shown (and in front) only while comparing. */
+static void
+assert_page (Fixture  *f,
+             gboolean  shown)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (f->panel), ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *page = adw_view_stack_get_page (stack, GTK_WIDGET (f->panel));
+
+  g_assert_cmpint (adw_view_stack_page_get_visible (page), ==, shown);
+  if (shown)
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "compare");
+  else
+    g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), !=, "compare");
+}
+
+static void
+test_compare_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  gsize before_len, after_len;
+  g_autofree char *before = topo_format_to_data (f->doc, &before_len);
+  g_autofree char *after = NULL;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+  g_autoptr(GError) error = NULL;
+  GtkListBox *list = topo_compare_panel_get_list (f->panel);
+  const TopoDiff *diff;
+  GtkListBoxRow *row;
+  g_auto(GStrv) selection = NULL;
+  TopoRect ghost;
+  guint n_rows = 0;
+
+  g_assert_false (topo_compare_panel_is_active (f->panel));
+  g_assert_null (f->canvas->diff_overlay);
+  assert_page (f, FALSE);
+
+  g_assert_true (topo_compare_panel_compare_file (f->panel, f->old_file, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (topo_compare_panel_is_active (f->panel));
+  assert_page (f, TRUE);
+  diff = topo_compare_panel_get_diff (f->panel);
+  g_assert_nonnull (diff);
+  g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_ADDED], ==, 1);
+  g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_REMOVED], ==, 1);
+  /* New findings lead the list. */
+  g_assert_cmpint (((TopoDiffChange *) g_ptr_array_index (diff->changes, 0))->kind, ==, TOPO_DIFF_FINDING_ADDED);
+  while (gtk_list_box_get_row_at_index (list, n_rows) != NULL)
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, diff->changes->len);
+  /* The canvas draws the change colours. */
+  g_assert_nonnull (f->canvas->diff_overlay);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->canvas));
+
+  /* An added resource: selected and centred. */
+  row = find_row (f, TOPO_DIFF_RESOURCE_ADDED, "st-explore-features");
+  g_signal_emit_by_name (list, "row-activated", row);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_nonnull (selection);
+  g_assert_cmpstr (selection[0], ==, "st-explore-features");
+  g_assert_null (selection[1]);
+  assert_centred (f, &topo_document_lookup (f->doc, "st-explore-features")->bounds);
+  g_clear_pointer (&selection, g_strfreev);
+
+  /* A removed one: nothing to select, its ghost is centred. */
+  row = find_row (f, TOPO_DIFF_RESOURCE_REMOVED, "cpu-churn-qa");
+  g_signal_emit_by_name (list, "row-activated", row);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_true (selection == NULL || selection[0] == NULL);
+  g_assert_true (topo_diff_overlay_ghost_bounds (f->canvas->diff_overlay, "cpu-churn-qa", &ghost));
+  assert_centred (f, &ghost);
+  g_clear_pointer (&selection, g_strfreev);
+
+  /* A new finding: its resources are selected. */
+  row = find_row (f, TOPO_DIFF_FINDING_ADDED, NULL);
+  g_signal_emit_by_name (list, "row-activated", row);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_nonnull (selection);
+  g_assert_nonnull (selection[0]);
+  g_clear_pointer (&selection, g_strfreev);
+
+  /* An edit shows up in the comparison; its undo takes it out again. */
+  g_assert_true (topo_edit_set_property (f->doc, "st-explore", "name", "stexplorerenamedweu", &error));
+  g_assert_no_error (error);
+  diff = topo_compare_panel_get_diff (f->panel);
+  g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_RENAMED], ==, 2);
+  g_assert_true (topo_document_undo (f->doc));
+  diff = topo_compare_panel_get_diff (f->panel);
+  g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_RENAMED], ==, 1);
+
+  /* Closing leaves the design as it was. */
+  topo_compare_panel_close (f->panel);
+  g_assert_false (topo_compare_panel_is_active (f->panel));
+  g_assert_null (f->canvas->diff_overlay);
+  g_assert_null (gtk_list_box_get_row_at_index (list, 0));
+  assert_page (f, FALSE);
+  after = topo_format_to_data (f->doc, &after_len);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_false (topo_document_get_modified (f->doc));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+}
+
+static void
+test_compare_saved (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("topograph-compare-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "design.topograph", NULL);
+  g_autofree char *broken = g_build_filename (dir, "broken.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) broken_file = g_file_new_for_path (broken);
+  const TopoDiff *diff;
+
+  /* Saved, then edited: the saved version is the old one. */
+  g_assert_true (topo_window_save_to_file (f->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (topo_edit_set_tag (f->doc, "st-explore", "reviewed", "yes", &error));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-saved", NULL);
+  g_assert_true (topo_compare_panel_is_active (f->panel));
+  diff = topo_compare_panel_get_diff (f->panel);
+  g_assert_cmpuint (diff->changes->len, ==, 1);
+  g_assert_cmpint (((TopoDiffChange *) g_ptr_array_index (diff->changes, 0))->kind, ==, TOPO_DIFF_RESOURCE_CHANGED);
+
+  /* A file that does not load: refused with its message (a toast), the comparison in progress
+   * stays. */
+  g_assert_true (g_file_set_contents (broken, "{\"format\": \"topograph\"", -1, NULL));
+  g_assert_false (topo_compare_panel_compare_file (f->panel, broken_file, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "broken.topograph"));
+  g_assert_nonnull (strstr (_topo_window_get_last_message (f->window), "broken.topograph"));
+  g_clear_error (&error);
+  g_assert_true (topo_compare_panel_is_active (f->panel));
+  assert_page (f, TRUE);
+
+  /* Never saved: nothing to compare with. */
+  topo_compare_panel_close (f->panel);
+  g_assert_false (topo_compare_panel_compare_saved (f->panel, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_false (topo_compare_panel_is_active (f->panel));
+
+  /* "Compare with File…" asks for a file. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-file", NULL);
+  g_assert_nonnull (topo_compare_panel_get_chooser (f->panel));
+
+  g_unlink (path);
+  g_unlink (broken);
+  g_rmdir (dir);
+}
+
+/* Another design in the window ends the comparison: OLD belonged to the previous one. */
+static void
+test_new_document_closes (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(TopoDocument) blank = topo_window_new_blank_document ();
+
+  g_assert_true (topo_compare_panel_compare_file (f->panel, f->old_file, NULL, NULL));
+  topo_window_set_document (f->window, blank, NULL);
+  g_assert_false (topo_compare_panel_is_active (f->panel));
+  g_assert_null (f->canvas->diff_overlay);
+  assert_page (f, FALSE);
+
+  /* A design never saved has no saved version: the window says so. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.compare-saved", NULL);
+  g_assert_false (topo_compare_panel_is_active (f->panel));
+  g_assert_nonnull (strstr (_topo_window_get_last_message (f->window), "not been saved"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gboolean tap = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    tap |= g_str_equal (argv[i], "--tap");
+
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      if (tap)
+        {
+          g_print ("1..0 # SKIP no display\n");
+          return 0;
+        }
+      return 77;
+    }
+  adw_init ();
+
+  g_test_add ("/compare/file", Fixture, NULL, fixture_setup, test_compare_file, fixture_teardown);
+  g_test_add ("/compare/saved", Fixture, NULL, fixture_setup, test_compare_saved, fixture_teardown);
+  g_test_add ("/compare/new-document", Fixture, NULL, fixture_setup, test_new_document_closes,
+              fixture_teardown);
+
+  return g_test_run ();
+}
