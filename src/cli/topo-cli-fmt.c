@@ -11,6 +11,7 @@
 
 #include "topo.h"
 #include "topo-cli.h"
+#include "topo-file.h"
 
 /* Parses options; on --help prints and sets *done. Returns FALSE on a usage error. */
 static gboolean
@@ -64,15 +65,22 @@ topo_cli_fmt (int    argc,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(TopoDocument) doc = NULL;
-      g_autofree char *original = NULL;
+      g_autoptr(GMappedFile) mapped = NULL;
+      const char *original;
       g_autofree char *canonical = NULL;
       gsize original_length = 0, canonical_length = 0;
 
-      if (!g_file_get_contents (argv[i], &original, &original_length, &error))
+      /* Mapped, not read: a large design is not copied once more before parsing. */
+      mapped = g_mapped_file_new (argv[i], FALSE, &error);
+      if (mapped == NULL)
         {
           topo_cli_printerr ("topograph-cli fmt: %s", error->message);
           return TOPO_CLI_USAGE;
         }
+      original = g_mapped_file_get_contents (mapped);
+      original_length = g_mapped_file_get_length (mapped);
+      if (original == NULL)
+        original = "";
       doc = topo_format_load_data (original, original_length, argv[i], &error);
       if (doc == NULL)
         {
@@ -94,9 +102,11 @@ topo_cli_fmt (int    argc,
       if (output == NULL && canonical_length == original_length &&
           memcmp (canonical, original, original_length) == 0)
         continue;
-      if (!topo_format_save_path (doc, output ? output : argv[i], &error))
+      /* The canonical text is at hand: written as topo_format_save_path would, without making
+       * it a second time. */
+      if (!topo_file_replace (output ? output : argv[i], canonical, canonical_length, &error))
         {
-          topo_cli_printerr ("topograph-cli fmt: %s", error->message);
+          topo_cli_printerr ("topograph-cli fmt: %s: cannot save: %s", output ? output : argv[i], error->message);
           return TOPO_CLI_USAGE;
         }
     }
