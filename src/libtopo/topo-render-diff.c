@@ -400,11 +400,13 @@ draw_ghost_card (Render      *r,
 
   if (r->details)
     {
-      cairo_push_group (cr);
-      topo_render_glyph (cr, g->kind, b->x + 9, b->y + (b->h - GLYPH_SIZE) / 2, GLYPH_SIZE,
-                         r->options->theme);
-      cairo_pop_group_to_source (cr);
-      cairo_paint_with_alpha (cr, 0.45);
+      double gy = b->y + (b->h - GLYPH_SIZE) / 2;
+
+      /* Faded by a veil, not a group: cairo 1.16's SVG surface leaks a group's snapshot. */
+      topo_render_glyph (cr, g->kind, b->x + 9, gy, GLYPH_SIZE, r->options->theme);
+      cairo_rectangle (cr, b->x + 8, gy - 1, GLYPH_SIZE + 2, GLYPH_SIZE + 2);
+      topo_color_set_source (cr, topo_color_mix (r->palette->card_fill, red, 0.12), 0.55);
+      cairo_fill (cr);
     }
   if (r->text)
     {
