@@ -3,7 +3,8 @@
  * Findings grouped by severity, then by rule (an expander per rule, with "Fix All N" as one undo
  * step when several can be fixed), one compact row per finding with its fix as a button; a filter
  * on rule id, message and subject ids. Activating a finding emits "activate-subjects" with its
- * subject ids; the window selects and centres them.
+ * subject ids; the window selects and centres them. "Suppress…" on a finding asks for the
+ * reason and adds a suppression (one undo step); suppressed findings have a group of their own.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +32,7 @@ struct _TopoIssuesPanel
   GHashTable   *rule_rows;       /* rule id → its expander row (borrowed) */
   GHashTable   *fix_all_buttons; /* rule id → its "Fix All" button (borrowed) */
   char         *query;           /* casefolded filter, NULL when empty */
+  GtkWidget    *dialog;          /* the "Suppress…" dialog while it is shown */
 };
 
 G_DEFINE_FINAL_TYPE (TopoIssuesPanel, topo_issues_panel, GTK_TYPE_WIDGET)
@@ -169,6 +171,76 @@ finding_matches (const TopoDiagnostic *diag,
   return FALSE;
 }
 
+static void
+suppress_response_cb (TopoIssuesPanel  *self,
+                      const char       *response,
+                      AdwMessageDialog *dialog)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dialog), "index"));
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+
+  if (self->dialog == GTK_WIDGET (dialog))
+    self->dialog = NULL;
+  if (!g_str_equal (response, "suppress") || self->diagnostics == NULL ||
+      index >= self->diagnostics->len || self->doc == NULL)
+    return;
+  if (!topo_diagnostic_suppress (g_ptr_array_index (self->diagnostics, index), self->doc,
+                                 gtk_editable_get_text (entry), NULL, &error))
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}
+
+static void
+suppress_reason_changed_cb (AdwMessageDialog *dialog,
+                            GtkEditable      *entry)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "suppress", reason[0] != '\0');
+}
+
+static void
+suppress_clicked_cb (TopoIssuesPanel *self,
+                     GtkButton       *button)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog, *entry;
+
+  if (self->diagnostics == NULL || index >= self->diagnostics->len)
+    return;
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Suppress This Finding?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s will be listed as suppressed and no longer count. Say why it is accepted; the reason is saved with the design."),
+                                  ((TopoDiagnostic *) g_ptr_array_index (self->diagnostics, index))->rule);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Justification"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "suppress", _("_Suppress"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "suppress",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "suppress", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "suppress");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (entry, "changed", G_CALLBACK (suppress_reason_changed_cb), dialog,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (suppress_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self)
+{
+  g_return_val_if_fail (TOPO_IS_ISSUES_PANEL (self), NULL);
+  return self->dialog;
+}
+
 static GtkWidget *
 finding_row (TopoIssuesPanel      *self,
              const TopoDiagnostic *diag,
@@ -185,6 +257,26 @@ finding_row (TopoIssuesPanel      *self,
   g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
   g_signal_connect_object (row, "activated", G_CALLBACK (finding_activated_cb), self,
                            G_CONNECT_SWAPPED);
+  if (diag->suppressed)
+    {
+      g_autofree char *why = g_markup_printf_escaped (_("%s · suppressed: %s"), diag->rule,
+                                                      diag->justification != NULL ? diag->justification : "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), why);
+      gtk_widget_add_css_class (row, "dim-label");
+      return row;
+    }
+  if (!g_str_has_prefix (diag->rule, "SUP"))
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Suppress…"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _("Accept this finding, with a reason"));
+      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (suppress_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+    }
   if (diag->fix != NULL)
     {
       GtkWidget *button = gtk_button_new_with_label (diag->fix);
@@ -300,7 +392,7 @@ rebuild (TopoIssuesPanel *self)
           const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
           GArray *list;
 
-          if (diag->severity != order[s] || !finding_matches (diag, self->query))
+          if (diag->suppressed || diag->severity != order[s] || !finding_matches (diag, self->query))
             continue;
           if ((list = g_hash_table_lookup (by_rule, diag->rule)) == NULL)
             {
@@ -326,6 +418,34 @@ rebuild (TopoIssuesPanel *self)
         }
       gtk_box_append (GTK_BOX (self->groups), group);
     }
+
+  /* Accepted findings, apart: they do not count. */
+  {
+    GtkWidget *group = NULL;
+    guint n_suppressed = 0;
+
+    for (guint i = 0; self->diagnostics != NULL && i < self->diagnostics->len; i++)
+      {
+        const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
+
+        if (!diag->suppressed || !finding_matches (diag, self->query))
+          continue;
+        if (group == NULL)
+          {
+            group = adw_preferences_group_new ();
+            gtk_box_append (GTK_BOX (self->groups), group);
+          }
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), finding_row (self, diag, i));
+        n_suppressed++;
+      }
+    if (group != NULL)
+      {
+        g_autofree char *title = g_strdup_printf (_("Suppressed (%u)"), n_suppressed);
+
+        adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+        shown += n_suppressed;
+      }
+  }
 
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack),
                                     self->diagnostics == NULL || self->diagnostics->len == 0
@@ -384,6 +504,8 @@ topo_issues_panel_dispose (GObject *object)
 {
   TopoIssuesPanel *self = TOPO_ISSUES_PANEL (object);
 
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->dialog)));
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_object (&self->doc);

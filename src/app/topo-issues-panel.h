@@ -26,5 +26,8 @@ gboolean   topo_issues_panel_fix_all         (TopoIssuesPanel *self, const char 
 GtkWidget *topo_issues_panel_get_rule_row    (TopoIssuesPanel *self, const char *rule);
 GtkWidget *topo_issues_panel_get_fix_all_button (TopoIssuesPanel *self, const char *rule);
 GtkWidget *topo_issues_panel_get_filter      (TopoIssuesPanel *self);
+/* The "Suppress…" dialog (an AdwMessageDialog whose extra child is the reason entry) while it
+ * is shown. */
+GtkWidget *topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self);
 
 G_END_DECLS

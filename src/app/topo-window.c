@@ -533,9 +533,10 @@ _topo_window_validate_now (TopoWindow *self)
   for (guint i = 0; i < self->diagnostics->len; i++)
     {
       const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
-      if (diag->severity != TOPO_SEVERITY_INFO)
+      /* Suppressed findings are accepted: they do not count. */
+      if (topo_diagnostic_counts (diag, TOPO_SEVERITY_WARNING))
         n_problems++;
-      has_errors |= diag->severity == TOPO_SEVERITY_ERROR;
+      has_errors |= topo_diagnostic_counts (diag, TOPO_SEVERITY_ERROR);
     }
   adw_view_stack_page_set_badge_number (self->issues_page, n_problems);
   adw_view_stack_page_set_needs_attention (self->issues_page, has_errors);

@@ -790,6 +790,81 @@ test_issues (Fixture       *f,
   g_assert_cmpuint (count_rule (f->doc, "TAG001"), ==, n_tag);
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_group (GtkWidget  *widget,
+            const char *title_prefix)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget) &&
+      g_str_has_prefix (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), title_prefix))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_group (child, title_prefix);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* "Suppress…" asks for a reason, adds the suppression as one undo step, and the finding moves
+ * to the panel's Suppressed group. */
+static void
+test_issues_suppress (Fixture       *f,
+                      gconstpointer  data)
+{
+  TopoIssuesPanel *issues = _topo_window_get_issues (f->window);
+  guint n = _topo_window_validate_now (f->window);
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+  GtkWidget *button, *dialog;
+  GtkEditable *entry;
+  const TopoPolicy *policy;
+
+  g_assert_cmpuint (n, >, 0);
+  g_assert_null (find_group (GTK_WIDGET (issues), "Suppressed"));
+  button = find_button (GTK_WIDGET (issues), "Suppress…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  dialog = topo_issues_panel_get_suppress_dialog (issues);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  /* No reason, no suppression. */
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "suppress"));
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog)));
+  gtk_editable_set_text (entry, "Accepted for the pilot");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "suppress"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "suppress");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  policy = topo_document_get_policy (f->doc);
+  g_assert_nonnull (policy->suppressions);
+  g_assert_cmpuint (policy->suppressions->len, ==, 1);
+  g_assert_cmpstr (((TopoSuppression *) g_ptr_array_index (policy->suppressions, 0))->justification, ==,
+                   "Accepted for the pilot");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpuint (_topo_window_validate_now (f->window), ==, n);
+  g_assert_nonnull (find_group (GTK_WIDGET (issues), "Suppressed (1)"));
+
+  g_assert_true (topo_document_undo (f->doc));
+  _topo_window_validate_now (f->window);
+  g_assert_null (find_group (GTK_WIDGET (issues), "Suppressed"));
+}
+
 static void
 test_save (Fixture       *f,
            gconstpointer  data)
@@ -1904,6 +1979,7 @@ main (int   argc,
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
+  ADD ("issues/suppress", test_issues_suppress);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
   ADD ("window/open-broken-modified", test_open_broken_modified);
