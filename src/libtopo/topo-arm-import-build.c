@@ -1083,7 +1083,8 @@ _topo_reconcile (Import *im,
 
                 g_free (copy->workspace);
                 copy->workspace = NULL;
-                for (guint k = 0; ws_key != NULL && k < topo_document_get_n_resources (design); k++)
+                for (guint k = 0; ws_key != NULL && k < topo_document_get_n_resources (design) &&
+                                  copy->workspace == NULL; k++)
                   {
                     const TopoResource *d = topo_document_get_resource (design, k);
                     g_autofree char *d_key = resource_key (design, d);
