@@ -232,6 +232,8 @@ route_orthogonal (TopoLinkType    type,
     r->label_y = gb->y + gb->h + 12;
 }
 
+static void route_bounds (TopoLinkRoute *r);
+
 /* Without the index (no obstacles known): the plain shapes, for drawings of links that are not in
  * the document (the diff overlay's removed links). */
 void
@@ -243,29 +245,13 @@ topo_link_route_compute (TopoLinkType    type,
                          const TopoRect *gb,
                          TopoLinkRoute  *r)
 {
-  double x_min = G_MAXDOUBLE, x_max = -G_MAXDOUBLE, y_min = G_MAXDOUBLE, y_max = -G_MAXDOUBLE;
-
   memset (r, 0, sizeof *r);
   if (ga == NULL || gb == NULL || ga == gb ||
       (ga->x == gb->x && ga->y == gb->y && ga->w == gb->w && ga->h == gb->h))
     route_curve (a, b, r);
   else
     route_orthogonal (type, salt, a, ga, b, gb, r);
-
-  /* A Bézier lies inside the hull of its control points. */
-  for (guint i = 0; i < r->n_points; i++)
-    {
-      x_min = MIN (x_min, r->x[i]);
-      x_max = MAX (x_max, r->x[i]);
-      y_min = MIN (y_min, r->y[i]);
-      y_max = MAX (y_max, r->y[i]);
-    }
-  x_min = MIN (x_min, r->label_x - ROUTE_PAD_X);
-  x_max = MAX (x_max, r->label_x + ROUTE_PAD_X);
-  r->bounds.x = x_min - ROUTE_PAD_Y;
-  r->bounds.y = y_min - ROUTE_PAD_Y;
-  r->bounds.w = x_max - x_min + 2 * ROUTE_PAD_Y;
-  r->bounds.h = y_max - y_min + 2 * ROUTE_PAD_Y;
+  route_bounds (r);
 }
 
 static void
