@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <math.h>
+#include <string.h>
 
 #include "topo.h"
 #include "topo-image-export.h"
@@ -138,6 +139,93 @@ bench_zoom (TopoDocument *doc,
   cairo_surface_destroy (surface);
 }
 
+/* The spatial index after one edit of each kind (the links near the edit are rerouted, the
+ * others keep their routes), against a full build of the same design (CPU time). */
+static void
+bench_reroute (TopoDocument *doc)
+{
+  static const char *labels[] = { "move a card", "add a card", "delete a card", "add a link",
+                                  "delete a link" };
+  double ms[G_N_ELEMENTS (labels)][8];
+  double full[8];
+  GRand *rand = g_rand_new_with_seed (5);
+
+  for (guint rep = 0; rep < 8; rep++)
+    {
+      const TopoResource *card = NULL;
+      const TopoResource *group;
+      g_autofree char *id = NULL;
+      g_autofree char *added = NULL;
+      double t;
+
+      while (card == NULL || card->kind == TOPO_KIND_RESOURCE_GROUP)
+        card = topo_document_get_resource (doc, g_rand_int_range (rand, 0, topo_document_get_n_resources (doc)));
+      id = g_strdup (card->id);
+      group = topo_document_get_group_of (doc, card);
+      topo_spatial_index_get (doc);
+
+      topo_edit_move (doc, (const char *[]) { id, NULL }, 24, 0);
+      topo_layout_update (doc);
+      t = thread_cpu_ms ();
+      topo_spatial_index_get (doc);
+      ms[0][rep] = thread_cpu_ms () - t;
+
+      added = g_strdup (topo_edit_add_resource (doc, TOPO_KIND_STORAGE, group->id, NULL, 0, 0, NULL));
+      topo_layout_update (doc);
+      t = thread_cpu_ms ();
+      topo_spatial_index_get (doc);
+      ms[1][rep] = thread_cpu_ms () - t;
+
+      topo_edit_remove (doc, (const char *[]) { added, NULL });
+      topo_layout_update (doc);
+      t = thread_cpu_ms ();
+      topo_spatial_index_get (doc);
+      ms[2][rep] = thread_cpu_ms () - t;
+
+      /* a random link out and back in */
+      {
+        guint li = g_rand_int_range (rand, 0, topo_document_get_n_links (doc));
+        const TopoLink *link = topo_document_get_link (doc, li);
+        g_autofree char *from = g_strdup (link->from);
+        g_autofree char *to = g_strdup (link->to);
+        TopoAccess access = link->access;
+
+        topo_edit_disconnect (doc, li, NULL);
+        topo_layout_update (doc);
+        t = thread_cpu_ms ();
+        topo_spatial_index_get (doc);
+        ms[4][rep] = thread_cpu_ms () - t;
+
+        if (!topo_edit_connect (doc, from, to, access, NULL))
+          g_error ("could not restore the link %s → %s", from, to);
+        topo_layout_update (doc);
+        t = thread_cpu_ms ();
+        topo_spatial_index_get (doc);
+        ms[3][rep] = thread_cpu_ms () - t;
+      }
+
+      /* A full build: a copy of the design has no index yet. */
+      {
+        g_autofree char *text = topo_format_to_data (doc, NULL);
+        g_autoptr(TopoDocument) copy = topo_format_load_data (text, strlen (text), "copy", NULL);
+
+        topo_layout_update (copy);
+        t = thread_cpu_ms ();
+        topo_spatial_index_get (copy);
+        full[rep] = thread_cpu_ms () - t;
+      }
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (labels); k++)
+    {
+      qsort (ms[k], 8, sizeof (double), compare_double);
+      printf ("spatial index after one edit (%s): median %.2f ms CPU, max %.2f ms\n", labels[k],
+              ms[k][4], ms[k][7]);
+    }
+  qsort (full, 8, sizeof (double), compare_double);
+  printf ("spatial index built from scratch (every link routed): median %.2f ms CPU\n", full[4]);
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -196,6 +284,7 @@ main (int argc, char *argv[])
     cairo_surface_destroy (s);
   }
 
+  bench_reroute (doc);
   for (guint z = 0; z < n_zooms; z++)
     bench_zoom (doc, badges, zooms[z]);
   if (!exports)

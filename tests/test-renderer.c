@@ -874,50 +874,121 @@ test_link_routes (void)
   }
 }
 
-/* After edits the index reroutes only the links near what moved; the routes equal those of a
- * fresh load of the same design. */
+static void
+assert_routes_equal_fresh (TopoDocument *doc)
+{
+  TopoSpatialIndex *index = topo_spatial_index_get (doc);
+  g_autofree char *text = topo_format_to_data (doc, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) fresh = topo_format_load_data (text, strlen (text), "fresh.topograph", &error);
+  TopoSpatialIndex *fresh_index;
+
+  g_assert_no_error (error);
+  fresh_index = topo_spatial_index_get (fresh);
+  g_assert_cmpuint (topo_document_get_n_links (doc), ==, topo_document_get_n_links (fresh));
+  for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+    {
+      const TopoLinkRoute *a = topo_spatial_index_link_route (index, i);
+      const TopoLinkRoute *b = topo_spatial_index_link_route (fresh_index, i);
+
+      g_assert_true ((a == NULL) == (b == NULL));
+      if (a == NULL)
+        continue;
+      g_assert_cmpint (a->curve, ==, b->curve);
+      g_assert_cmpuint (a->n_points, ==, b->n_points);
+      for (guint p = 0; p < a->n_points; p++)
+        {
+          g_assert_cmpfloat_with_epsilon (a->x[p], b->x[p], 1e-9);
+          g_assert_cmpfloat_with_epsilon (a->y[p], b->y[p], 1e-9);
+        }
+      g_assert_cmpfloat_with_epsilon (a->label_x, b->label_x, 1e-9);
+      g_assert_cmpfloat_with_epsilon (a->label_y, b->label_y, 1e-9);
+    }
+}
+
+/* A random card (not an RG), or NULL. */
+static const TopoResource *
+random_card (TopoDocument *doc,
+             GRand        *rand)
+{
+  guint n = topo_document_get_n_resources (doc);
+
+  for (int tries = 0; tries < 50 && n > 0; tries++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, g_rand_int_range (rand, 0, n));
+
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
+        return r;
+    }
+  return NULL;
+}
+
+/* After random edits (moves, resources and links added and removed) the index reroutes only
+ * the links whose surroundings or ends changed; the routes equal those of a fresh load of the
+ * same design (a full routing). */
 static void
 test_link_routes_incremental (void)
 {
   g_autoptr(TopoDocument) doc = topo_generate (2000, 7);
   GRand *rand = g_rand_new_with_seed (11);
-  guint n_res = topo_document_get_n_resources (doc);
+  static const TopoKind kinds[] = { TOPO_KIND_STORAGE, TOPO_KIND_KEY_VAULT, TOPO_KIND_WORKSPACE,
+                                    TOPO_KIND_CONTAINER_REGISTRY };
+  guint counts[5] = { 0 };
 
   topo_spatial_index_get (doc);
-  for (int step = 0; step < 12; step++)
+  for (int step = 0; step < 60; step++)
     {
-      const TopoResource *r = topo_document_get_resource (doc, g_rand_int_range (rand, 0, n_res));
-      const char *ids[2] = { r->id, NULL };
-      g_autofree char *text = NULL;
-      g_autoptr(TopoDocument) fresh = NULL;
+      const TopoResource *r = random_card (doc, rand);
+      int what = g_rand_int_range (rand, 0, 5);
       g_autoptr(GError) error = NULL;
-      TopoSpatialIndex *index, *fresh_index;
 
-      topo_edit_move (doc, ids, g_rand_int_range (rand, -120, 120), g_rand_int_range (rand, -60, 60));
-      index = topo_spatial_index_get (doc);
-      text = topo_format_to_data (doc, NULL);
-      fresh = topo_format_load_data (text, strlen (text), "fresh.topograph", &error);
-      g_assert_no_error (error);
-      fresh_index = topo_spatial_index_get (fresh);
-      for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+      g_assert_nonnull (r);
+      switch (what)
         {
-          const TopoLinkRoute *a = topo_spatial_index_link_route (index, i);
-          const TopoLinkRoute *b = topo_spatial_index_link_route (fresh_index, i);
-
-          g_assert_true ((a == NULL) == (b == NULL));
-          if (a == NULL)
+        case 0:   /* move */
+          {
+            const char *ids[2] = { r->id, NULL };
+            topo_edit_move (doc, ids, g_rand_int_range (rand, -120, 120), g_rand_int_range (rand, -60, 60));
+          }
+          break;
+        case 1:   /* add a resource beside r */
+          {
+            const TopoResource *g = topo_document_get_group_of (doc, r);
+            if (g == NULL ||
+                topo_edit_add_resource (doc, kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (kinds))],
+                                        g->id, NULL, g_rand_int_range (rand, 0, 600),
+                                        g_rand_int_range (rand, 40, 400), &error) == NULL)
+              continue;
+          }
+          break;
+        case 2:   /* remove a resource (and its links) */
+          {
+            g_autofree char *id = g_strdup (r->id);
+            const char *ids[2] = { id, NULL };
+            topo_edit_remove (doc, ids);
+          }
+          break;
+        case 3:   /* connect two cards */
+          {
+            const TopoResource *s = random_card (doc, rand);
+            if (s == NULL || !topo_edit_connect (doc, r->id, s->id, TOPO_ACCESS_UNSET, &error))
+              continue;
+          }
+          break;
+        default:  /* disconnect a link */
+          if (topo_document_get_n_links (doc) == 0 ||
+              !topo_edit_disconnect (doc, g_rand_int_range (rand, 0, topo_document_get_n_links (doc)),
+                                     &error))
             continue;
-          g_assert_cmpint (a->curve, ==, b->curve);
-          g_assert_cmpuint (a->n_points, ==, b->n_points);
-          for (guint p = 0; p < a->n_points; p++)
-            {
-              g_assert_cmpfloat_with_epsilon (a->x[p], b->x[p], 1e-9);
-              g_assert_cmpfloat_with_epsilon (a->y[p], b->y[p], 1e-9);
-            }
-          g_assert_cmpfloat_with_epsilon (a->label_x, b->label_x, 1e-9);
-          g_assert_cmpfloat_with_epsilon (a->label_y, b->label_y, 1e-9);
+          break;
         }
+      counts[what]++;
+      assert_routes_equal_fresh (doc);
     }
+  g_test_message ("edits: %u moves, %u adds, %u removes, %u connects, %u disconnects",
+                  counts[0], counts[1], counts[2], counts[3], counts[4]);
+  for (guint k = 0; k < 5; k++)
+    g_assert_cmpuint (counts[k], >, 0);
   g_rand_free (rand);
 }
 

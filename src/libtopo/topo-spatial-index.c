@@ -41,9 +41,28 @@ struct _TopoSpatialIndex
   TopoLinkRoute *raw;            /* per link: the route before parallel runs were separated */
   TopoRect      *reach;          /* per link: everything its routing looked at lies inside */
   guint         *ends;           /* per link: card, card, RG + 1, RG + 1 (0 = none) */
+  /* Identities across builds (compared, never dereferenced: a removed resource's address may
+   * be reused, which is harmless because reuse is also checked against geometry). */
+  const TopoResource **res_ptrs; /* per resource */
+  gconstpointer *end_ptrs;       /* per link: card, card, RG, RG */
+  guint32       *looks;          /* per link: what its stroke and pill show besides the route */
+  TopoRect      *lanes;
+  guint          n_lanes;
   guint32       *stamps;         /* per item, for deduplication in queries */
   guint32        stamp;
+  /* Damage log: where the drawing may differ from that of an earlier build. */
+  guint64        generation;     /* builds so far */
+  guint64        damage_floor;   /* what changed in builds up to this one is unknown */
+  GArray        *damage;         /* of Damage, oldest first */
 };
+
+typedef struct
+{
+  guint64  generation;
+  TopoRect rect;
+} Damage;
+
+#define MAX_DAMAGE 8192
 
 static void
 index_clear (TopoSpatialIndex *index)
@@ -60,6 +79,10 @@ index_clear (TopoSpatialIndex *index)
   g_clear_pointer (&index->raw, g_free);
   g_clear_pointer (&index->reach, g_free);
   g_clear_pointer (&index->ends, g_free);
+  g_clear_pointer (&index->res_ptrs, g_free);
+  g_clear_pointer (&index->end_ptrs, g_free);
+  g_clear_pointer (&index->looks, g_free);
+  g_clear_pointer (&index->lanes, g_free);
   index->valid = FALSE;
 }
 
@@ -69,6 +92,7 @@ index_free (gpointer data)
   TopoSpatialIndex *index = data;
 
   index_clear (index);
+  g_clear_pointer (&index->damage, g_array_unref);
   g_free (index);
 }
 
@@ -1001,34 +1025,74 @@ separate_parallel_runs (TopoSpatialIndex *index)
   separate_runs (index, vertical, FALSE);
 }
 
-/* The resources whose bounds differ between the previous build and this one (both places), or
- * NULL when too much changed (or the resources themselves did) for rerouting link by link. */
+/* The resources whose bounds differ between the previous build and this one (both places),
+ * matched by identity: added ones (new place), removed ones (old place). NULL when too much
+ * changed to track it rect by rect. */
 #define MAX_CHANGED 512
 
 static GArray *
-changed_rects (const TopoRect *old_bounds,
-               const guint8   *old_is_group,
-               guint           old_n,
-               const TopoRect *bounds,
-               const guint8   *is_group,
-               guint           n)
+changed_rects (const TopoResource *const *old_ptrs,
+               const TopoRect            *old_bounds,
+               const guint8              *old_is_group,
+               guint                      old_n,
+               const TopoResource *const *ptrs,
+               const TopoRect            *bounds,
+               const guint8              *is_group,
+               guint                      n)
 {
+  g_autoptr(GHashTable) old_pos = NULL;
+  g_autofree guint8 *matched = NULL;
   GArray *changed;
 
-  if (old_bounds == NULL || old_n != n)
+  if (old_bounds == NULL)
     return NULL;
   changed = g_array_new (FALSE, FALSE, sizeof (TopoRect));
-  for (guint i = 0; i < n; i++)
-    if (memcmp (&old_bounds[i], &bounds[i], sizeof (TopoRect)) != 0 || old_is_group[i] != is_group[i])
-      {
-        if (changed->len >= MAX_CHANGED)
+#define CHANGED(rect) G_STMT_START {                                           \
+    if (changed->len >= 2 * MAX_CHANGED)                                       \
+      {                                                                        \
+        g_array_unref (changed);                                               \
+        return NULL;                                                           \
+      }                                                                        \
+    g_array_append_val (changed, rect);                                        \
+  } G_STMT_END
+
+  /* Moves and resizes keep the resources where they were: compare place by place. */
+  if (old_n == n && memcmp (old_ptrs, ptrs, n * sizeof (gpointer)) == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        if (memcmp (&old_bounds[i], &bounds[i], sizeof (TopoRect)) != 0 || old_is_group[i] != is_group[i])
           {
-            g_array_unref (changed);
-            return NULL;
+            CHANGED (old_bounds[i]);
+            CHANGED (bounds[i]);
           }
-        g_array_append_val (changed, old_bounds[i]);
-        g_array_append_val (changed, bounds[i]);
-      }
+      return changed;
+    }
+
+  old_pos = g_hash_table_new (g_direct_hash, g_direct_equal);
+  matched = g_new0 (guint8, MAX (old_n, 1));
+  for (guint i = 0; i < old_n; i++)
+    g_hash_table_insert (old_pos, (gpointer) old_ptrs[i], GUINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = GPOINTER_TO_UINT (g_hash_table_lookup (old_pos, ptrs[i]));
+
+      if (j == 0)
+        CHANGED (bounds[i]);
+      else
+        {
+          matched[j - 1] = TRUE;
+          if (memcmp (&old_bounds[j - 1], &bounds[i], sizeof (TopoRect)) != 0 ||
+              old_is_group[j - 1] != is_group[i])
+            {
+              CHANGED (old_bounds[j - 1]);
+              CHANGED (bounds[i]);
+            }
+        }
+    }
+  for (guint j = 0; j < old_n; j++)
+    if (!matched[j])
+      CHANGED (old_bounds[j]);
+#undef CHANGED
   return changed;
 }
 
@@ -1056,6 +1120,73 @@ reach_of (const TopoRect *a,
   return (TopoRect) { x0 - m, y0 - m, x1 - x0 + 2 * m, y1 - y0 + 2 * m };
 }
 
+/* What a link's drawing shows besides its route: colour (type), R/W pill (access) and the
+ * "dev → prod" pill (its RGs' environments). */
+static guint32
+link_look (const TopoLink     *link,
+           const TopoResource *gf,
+           const TopoResource *gt)
+{
+  guint32 h = link->type * 31u + link->access;
+
+  h = h * 16777619u ^ (gf != NULL && gf->environment != NULL ? g_str_hash (gf->environment) : 1);
+  h = h * 16777619u ^ (gt != NULL && gt->environment != NULL ? g_str_hash (gt->environment) : 2);
+  return h;
+}
+
+static void
+add_damage (TopoSpatialIndex *index,
+            const TopoRect   *rect)
+{
+  Damage d = { index->generation, *rect };
+
+  if (index->damage_floor == index->generation)
+    return;   /* everything is damaged in this build anyway */
+  if (index->damage->len >= MAX_DAMAGE)
+    {
+      g_array_set_size (index->damage, 0);
+      index->damage_floor = index->generation;
+      return;
+    }
+  g_array_append_val (index->damage, d);
+}
+
+static gboolean
+routes_equal (const TopoLinkRoute *a,
+              const TopoLinkRoute *b)
+{
+  if (a->curve != b->curve || a->n_points != b->n_points || a->label_x != b->label_x ||
+      a->label_y != b->label_y)
+    return FALSE;
+  for (guint p = 0; p < a->n_points; p++)
+    if (a->x[p] != b->x[p] || a->y[p] != b->y[p])
+      return FALSE;
+  return TRUE;
+}
+
+/* The key that finds a link's previous build: its two cards. */
+typedef struct
+{
+  gconstpointer from, to;
+} LinkKey;
+
+static guint
+link_key_hash (gconstpointer p)
+{
+  const LinkKey *k = p;
+
+  return g_direct_hash (k->from) * 31u + g_direct_hash (k->to);
+}
+
+static gboolean
+link_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const LinkKey *x = a, *y = b;
+
+  return x->from == y->from && x->to == y->to;
+}
+
 static void
 index_build (TopoSpatialIndex *index,
              TopoDocument     *doc)
@@ -1064,19 +1195,32 @@ index_build (TopoSpatialIndex *index,
   double x_min = extent.x, y_min = extent.y, x_max = extent.x + extent.w, y_max = extent.y + extent.h;
   guint n_res = topo_document_get_n_resources (doc);
   guint n_links = topo_document_get_n_links (doc);
-  g_autoptr(GHashTable) positions = NULL;
+  guint n_lanes = topo_layout_get_n_lanes (doc);
   g_autoptr(GArray) scratch = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), MAX_CANDIDATES + 1);
   g_autoptr(GArray) changed = NULL;
+  g_autoptr(GHashTable) old_links = NULL;   /* LinkKey → old index + 1 */
+  g_autofree LinkKey *old_keys = NULL;
+  g_autofree guint8 *old_matched = NULL;
   /* The previous build's routing, reused where nothing near a link changed. */
   g_autofree TopoRect *old_bounds = g_steal_pointer (&index->bounds);
   g_autofree guint8 *old_is_group = g_steal_pointer (&index->is_group);
   g_autofree TopoLinkRoute *old_raw = g_steal_pointer (&index->raw);
+  g_autofree TopoLinkRoute *old_routes = g_steal_pointer (&index->routes);
   g_autofree TopoRect *old_reach = g_steal_pointer (&index->reach);
-  g_autofree guint *old_ends = g_steal_pointer (&index->ends);
   g_autofree gboolean *old_ok = g_steal_pointer (&index->route_ok);
-  guint old_n_res = index->n_resources, old_n_links = index->n_links;
+  g_autofree const TopoResource **old_ptrs = g_steal_pointer (&index->res_ptrs);
+  g_autofree gconstpointer *old_end_ptrs = g_steal_pointer (&index->end_ptrs);
+  g_autofree guint32 *old_looks = g_steal_pointer (&index->looks);
+  g_autofree TopoRect *old_lanes = g_steal_pointer (&index->lanes);
+  guint old_n_res = index->n_resources, old_n_links = index->n_links, old_n_lanes = index->n_lanes;
+  double old_origin_x = index->origin_x, old_origin_y = index->origin_y, old_cell = index->cell;
+  g_autofree guint *old_of = g_new (guint, MAX (n_links, 1));   /* G_MAXUINT: a new link */
+  gboolean same_links, same_grid;
 
   index_clear (index);
+  index->generation++;
+  if (index->damage == NULL)
+    index->damage = g_array_new (FALSE, FALSE, sizeof (Damage));
 
   /* Resources may stick out of the lanes while being dragged; cover them all. */
   for (guint i = 0; i < n_res; i++)
@@ -1102,29 +1246,59 @@ index_build (TopoSpatialIndex *index,
     }
   index->n_resources = n_res;
   index->n_links = n_links;
+  index->n_lanes = n_lanes;
   index->bounds = g_new0 (TopoRect, MAX (n_res, 1));
   index->is_group = g_new0 (guint8, MAX (n_res, 1));
+  index->res_ptrs = g_new0 (const TopoResource *, MAX (n_res, 1));
   index->routes = g_new0 (TopoLinkRoute, MAX (n_links, 1));
   index->route_ok = g_new0 (gboolean, MAX (n_links, 1));
   index->raw = g_new0 (TopoLinkRoute, MAX (n_links, 1));
   index->reach = g_new0 (TopoRect, MAX (n_links, 1));
   index->ends = g_new0 (guint, 4 * MAX (n_links, 1));
+  index->end_ptrs = g_new0 (gconstpointer, 4 * MAX (n_links, 1));
+  index->looks = g_new0 (guint32, MAX (n_links, 1));
+  index->lanes = g_new0 (TopoRect, MAX (n_lanes, 1));
   index->stamps = g_new0 (guint32, n_res + n_links + 1);
   index->stamp = 0;
 
-  /* Document position of each resource, to name the link's cards as index items. */
-  positions = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < n_lanes; i++)
+    index->lanes[i] = topo_layout_get_lane (doc, i)->bounds;
   for (guint i = 0; i < n_res; i++)
     {
       const TopoResource *res = topo_document_get_resource (doc, i);
 
       index->bounds[i] = res->bounds;
       index->is_group[i] = res->kind == TOPO_KIND_RESOURCE_GROUP;
-      g_hash_table_insert (positions, (gpointer) res, GUINT_TO_POINTER (i));
+      index->res_ptrs[i] = res;
     }
   build_grid (index, 0, n_res, &index->res_start, &index->res_items);
-  if (old_n_links == n_links)
-    changed = changed_rects (old_bounds, old_is_group, old_n_res, index->bounds, index->is_group, n_res);
+  changed = changed_rects (old_ptrs, old_bounds, old_is_group, old_n_res, index->res_ptrs,
+                           index->bounds, index->is_group, n_res);
+  /* Costs count an item once per grid cell they meet it in: routes from another grid differ. */
+  same_grid = old_origin_x == index->origin_x && old_origin_y == index->origin_y &&
+              old_cell == index->cell;
+
+  /* The previous build's links by their cards, unless they are where they were. */
+  same_links = old_n_links == n_links && old_end_ptrs != NULL;
+  for (guint i = 0; i < n_links && same_links; i++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i);
+
+      same_links = old_end_ptrs[4 * i] == topo_document_lookup (doc, link->from) &&
+                   old_end_ptrs[4 * i + 1] == topo_document_lookup (doc, link->to);
+    }
+  if (!same_links && old_end_ptrs != NULL)
+    {
+      old_links = g_hash_table_new (link_key_hash, link_key_equal);
+      old_keys = g_new0 (LinkKey, MAX (old_n_links, 1));
+      for (guint j = 0; j < old_n_links; j++)
+        {
+          old_keys[j] = (LinkKey) { old_end_ptrs[4 * j], old_end_ptrs[4 * j + 1] };
+          if (old_ok[j])
+            g_hash_table_insert (old_links, &old_keys[j], GUINT_TO_POINTER (j + 1));
+        }
+    }
+  old_matched = g_new0 (guint8, MAX (old_n_links, 1));
 
   for (guint i = 0; i < n_links; i++)
     {
@@ -1133,30 +1307,52 @@ index_build (TopoSpatialIndex *index,
       const TopoResource *to = topo_document_lookup (doc, link->to);
       const TopoResource *gf, *gt;
       guint *ends = &index->ends[4 * i];
+      gconstpointer *end_ptrs = &index->end_ptrs[4 * i];
       gboolean reuse;
+      guint old = G_MAXUINT;
 
+      old_of[i] = G_MAXUINT;
       if (from == NULL || to == NULL || from == to)
         continue;
       gf = topo_document_get_group_of (doc, from);
       gt = topo_document_get_group_of (doc, to);
-      ends[0] = GPOINTER_TO_UINT (g_hash_table_lookup (positions, from));
-      ends[1] = GPOINTER_TO_UINT (g_hash_table_lookup (positions, to));
-      ends[2] = gf != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (positions, gf)) + 1 : 0;
-      ends[3] = gt != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (positions, gt)) + 1 : 0;
+      ends[0] = from->position;
+      ends[1] = to->position;
+      ends[2] = gf != NULL ? gf->position + 1 : 0;
+      ends[3] = gt != NULL ? gt->position + 1 : 0;
+      end_ptrs[0] = from;
+      end_ptrs[1] = to;
+      end_ptrs[2] = gf;
+      end_ptrs[3] = gt;
+      index->looks[i] = link_look (link, gf, gt);
       index->reach[i] = reach_of (&from->bounds, &to->bounds, gf != NULL ? &gf->bounds : NULL,
                                   gt != NULL ? &gt->bounds : NULL);
+      if (same_links)
+        old = i;
+      else if (old_links != NULL)
+        {
+          LinkKey key = { from, to };
+
+          old = GPOINTER_TO_UINT (g_hash_table_lookup (old_links, &key)) - 1;
+        }
+      if (old != G_MAXUINT && old_ok[old] && !old_matched[old])
+        old_matched[old] = TRUE;
+      else
+        old = G_MAXUINT;
       /* The same inputs give the same route: same cards and RGs, and no resource changed
        * inside what the routing looks at (then the old reach is the new one). */
-      reuse = changed != NULL && old_ok[i] && memcmp (&old_ends[4 * i], ends, 4 * sizeof (guint)) == 0;
+      reuse = changed != NULL && same_grid && old != G_MAXUINT &&
+              memcmp (&old_end_ptrs[4 * old], end_ptrs, 4 * sizeof (gconstpointer)) == 0;
       for (guint k = 0; reuse && k < changed->len; k++)
-        reuse = !topo_rect_intersects (&g_array_index (changed, TopoRect, k), &old_reach[i]);
+        reuse = !topo_rect_intersects (&g_array_index (changed, TopoRect, k), &old_reach[old]);
       if (reuse)
-        index->raw[i] = old_raw[i];
+        index->raw[i] = old_raw[old];
       else
         route_link (index, ends[0], ends[1], gf != NULL ? &gf->bounds : NULL,
                     gt != NULL ? &gt->bounds : NULL, scratch, &index->raw[i]);
       index->routes[i] = index->raw[i];
       index->route_ok[i] = TRUE;
+      old_of[i] = old;
     }
   separate_parallel_runs (index);
   for (guint i = 0; i < n_links; i++)
@@ -1173,6 +1369,39 @@ index_build (TopoSpatialIndex *index,
 
   build_grid (index, 0, n_res + n_links, &index->cell_start, &index->items);
   index->valid = TRUE;
+
+  /* Damage: what moved (both places), lanes that changed, and links whose drawing differs. */
+  if (changed == NULL || old_n_lanes != n_lanes)
+    {
+      g_array_set_size (index->damage, 0);
+      index->damage_floor = index->generation;
+      return;
+    }
+  for (guint k = 0; k < changed->len; k++)
+    add_damage (index, &g_array_index (changed, TopoRect, k));
+  for (guint i = 0; i < n_lanes; i++)
+    if (memcmp (&old_lanes[i], &index->lanes[i], sizeof (TopoRect)) != 0)
+      {
+        add_damage (index, &old_lanes[i]);
+        add_damage (index, &index->lanes[i]);
+      }
+  for (guint i = 0; i < n_links; i++)
+    {
+      guint old = old_of[i];
+
+      if (!index->route_ok[i])
+        continue;
+      if (old == G_MAXUINT)
+        add_damage (index, &index->routes[i].bounds);
+      else if (old_looks[old] != index->looks[i] || !routes_equal (&old_routes[old], &index->routes[i]))
+        {
+          add_damage (index, &old_routes[old].bounds);
+          add_damage (index, &index->routes[i].bounds);
+        }
+    }
+  for (guint j = 0; j < old_n_links; j++)
+    if (old_ok[j] && !old_matched[j])
+      add_damage (index, &old_routes[j].bounds);
 }
 
 TopoSpatialIndex *
@@ -1266,4 +1495,33 @@ topo_spatial_index_link_route (TopoSpatialIndex *index,
   g_return_val_if_fail (index != NULL && i < index->n_links, NULL);
 
   return index->route_ok[i] ? &index->routes[i] : NULL;
+}
+
+guint64
+topo_spatial_index_get_generation (TopoSpatialIndex *index)
+{
+  g_return_val_if_fail (index != NULL, 0);
+
+  return index->generation;
+}
+
+gboolean
+topo_spatial_index_get_damage (TopoSpatialIndex *index,
+                               guint64           since,
+                               GArray           *rects)
+{
+  g_return_val_if_fail (index != NULL && rects != NULL, FALSE);
+
+  if (since < index->damage_floor)
+    return FALSE;
+  /* newest last: walk back to the first build after since */
+  for (guint k = index->damage->len; k > 0; k--)
+    {
+      const Damage *d = &g_array_index (index->damage, Damage, k - 1);
+
+      if (d->generation <= since)
+        break;
+      g_array_append_val (rects, d->rect);
+    }
+  return TRUE;
 }

@@ -44,6 +44,17 @@ void              topo_spatial_index_query  (TopoSpatialIndex *index, const Topo
 /* The cached route of link index i (valid until the document changes). */
 const TopoLinkRoute *topo_spatial_index_link_route (TopoSpatialIndex *index, guint i);
 
+/* Each build of the index has a generation (ascending). topo_spatial_index_get_damage appends to
+ * rects (design units) the places where the drawing may differ from the one of build `since`
+ * because of geometry: resources that moved, appeared or went (old and new bounds), lanes that
+ * changed, links rerouted, added, removed or drawn differently (type, access, their RGs'
+ * environments). Other content changes (names, properties, selection, badges) are the caller's
+ * to track (topo_render_change_damage). FALSE: not known (too much changed, the lanes changed, or
+ * since is too old): everything may differ. */
+guint64           topo_spatial_index_get_generation (TopoSpatialIndex *index);
+gboolean          topo_spatial_index_get_damage     (TopoSpatialIndex *index, guint64 since,
+                                                     GArray *rects);
+
 /* The route of a link between two cards that are not in an index (e.g. a removed link drawn by
  * the diff overlay): the plain shapes, around no obstacle. from_group, to_group are their RGs'
  * bounds (NULL when unknown: a curve is used); salt (the link index) spreads links that would
