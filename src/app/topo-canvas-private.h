@@ -33,18 +33,12 @@ typedef enum
 
 typedef struct _TopoTileSet TopoTileSet;
 
-/* What the renderer draws besides the document; a change means new tiles. */
+/* What the renderer draws besides the document whose change means new tiles. Document edits,
+ * selection, hover and badges re-render only the tiles they touch (see topo-canvas-view.c). */
 typedef struct
 {
   TopoDocument *doc;
-  guint         doc_serial;
-  guint         badges_serial;
-  guint         n_selected;
-  guint         selected_xor;
-  guint         selected_sum;
-  int           selected_link;
-  guint         hovered_hash;
-  gsize         hovered_len;
+  guint         overlay_serial;
   gboolean      dark;
 } ContentKey;
 
@@ -107,8 +101,17 @@ struct _TopoCanvas
   cairo_surface_t *scratch;      /* tiles are rendered here first */
   ContentKey     tiles_key;
   gboolean       tiles_current;
-  guint          doc_serial;
-  guint          badges_serial;
+  guint          overlay_serial;
+  /* What the tiles show, to re-render only what changed since (topo-canvas-view.c) */
+  GArray        *damage;         /* TopoRect, design units: edits since the tiles were checked */
+  gboolean       damage_all;
+  guint64        tiles_generation;   /* the spatial index build the tiles were checked against */
+  GHashTable    *painted_selection;  /* ids drawn selected */
+  char          *painted_hovered;
+  int            painted_link;
+  GArray        *painted_decor;      /* TopoRect: where selection and hover were drawn */
+  GHashTable    *painted_badges;     /* the badge table drawn (ref) */
+  guint          tiles_rendered;     /* ever: for tests */
   guint          settle_id;
   guint          more_id;
   guint          prefetch_id;
@@ -126,6 +129,9 @@ void              _topo_canvas_allocation_changed (TopoCanvas *self, int width, 
 void              _topo_canvas_view_changed       (TopoCanvas *self);
 void              _topo_canvas_content_key_init   (TopoCanvas *self, ContentKey *key);
 void              _topo_canvas_drop_tiles         (TopoCanvas *self);
+/* A document change: notes where the drawing may differ. */
+void              _topo_canvas_damage_change      (TopoCanvas *self, const TopoChange *change);
+void              _topo_canvas_view_finalize      (TopoCanvas *self);
 void              _topo_canvas_background_color   (cairo_t *cr, gboolean dark);
 /* Paints the document from the tile cache for the current view (widget coordinates). */
 void              _topo_canvas_paint_view         (TopoCanvas *self, cairo_t *cr, int sf,

@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <adwaita.h>
 
 #include "topo-canvas-private.h"
 #include "topo-layout.h"
 #include "topo-renderer.h"
+#include "topo-spatial-index.h"
+#include "topo-validator.h"
 
 void
 topo_canvas_widget_to_design (TopoCanvas *self,
@@ -234,9 +237,10 @@ topo_canvas_center_on (TopoCanvas        *self,
  * Drawing a 10 000-resource design for every frame of a pan or zoom costs more than a frame has,
  * so the design is rendered into immutable tiles of TILE_SIZE device pixels on a grid anchored at
  * a design point, for one scale. Each frame paints the visible tiles, renders only the tiles that
- * come into view, and draws the overlay (handles, previews) on top. A new tile set is started
- * when the content changes (document, selection, hover, badges, theme: compared each frame, so
- * no invalidation can be missed), when the zoom has moved too far from the set's scale, and once
+ * come into view, and draws the overlay (handles, previews) on top. Edits, selection, hover and
+ * badges drop only the tiles they touch (see "Damage" below); a new tile set is started when the
+ * document, the diff overlay or the theme changes (compared each frame, so no invalidation can be
+ * missed), when the zoom has moved too far from the set's scale, and once
  * the view has settled at a scale or sub-pixel offset the tiles do not match: the settled picture
  * is always rendered at the exact view, pixel for pixel what topo_render_document draws. Until
  * then the previous set is drawn scaled (like map applications) while the new tiles render within
@@ -341,28 +345,31 @@ void
 _topo_canvas_content_key_init (TopoCanvas *self,
                                ContentKey *key)
 {
-  GHashTableIter iter;
-  gpointer id;
-
   memset (key, 0, sizeof *key);
   key->doc = self->doc;
-  key->doc_serial = self->doc_serial;
-  key->badges_serial = self->badges_serial;
-  key->selected_link = self->selected_link;
+  key->overlay_serial = self->overlay_serial;
   key->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  g_hash_table_iter_init (&iter, self->selection);
-  while (g_hash_table_iter_next (&iter, &id, NULL))
-    {
-      guint h = g_str_hash (id);
-      key->n_selected++;
-      key->selected_xor ^= h;
-      key->selected_sum += h * 2654435761u;
-    }
-  if (self->hovered != NULL)
-    {
-      key->hovered_hash = g_str_hash (self->hovered);
-      key->hovered_len = strlen (self->hovered) + 1;
-    }
+}
+
+/* Damage: edits, selection, hover and badges re-render only the tiles they touch.
+ *
+ * Between frames the canvas collects where the drawing may have changed: each document change's
+ * own item (topo_render_change_damage), the geometry the spatial index reports between its builds
+ * (layout, links rerouted or drawn differently), where the selection and hover were and are drawn,
+ * and the resources whose badges changed. Before tiles are rendered or painted, the tiles meeting
+ * any of it (plus the item margin) are dropped, so they render again; the rest stay. What cannot
+ * be placed (lanes, teams, a reload, too much at once) drops every tile. */
+
+#define MAX_DAMAGE_RECTS 4096
+
+static void
+forget_painted (TopoCanvas *self)
+{
+  g_clear_pointer (&self->painted_selection, g_hash_table_unref);
+  g_clear_pointer (&self->painted_hovered, g_free);
+  g_clear_pointer (&self->painted_decor, g_array_unref);
+  g_clear_pointer (&self->painted_badges, g_hash_table_unref);
+  self->painted_link = -1;
 }
 
 void
@@ -370,6 +377,232 @@ _topo_canvas_drop_tiles (TopoCanvas *self)
 {
   g_clear_pointer (&self->tiles, tile_set_free);
   g_clear_pointer (&self->old_tiles, tile_set_free);
+  forget_painted (self);
+}
+
+void
+_topo_canvas_view_finalize (TopoCanvas *self)
+{
+  forget_painted (self);
+  g_clear_pointer (&self->damage, g_array_unref);
+}
+
+void
+_topo_canvas_damage_change (TopoCanvas       *self,
+                            const TopoChange *change)
+{
+  if (self->damage_all)
+    return;
+  if (self->damage == NULL)
+    self->damage = g_array_new (FALSE, FALSE, sizeof (TopoRect));
+  if (!topo_render_change_damage (change, self->damage) || self->damage->len > MAX_DAMAGE_RECTS)
+    {
+      self->damage_all = TRUE;
+      g_array_set_size (self->damage, 0);
+    }
+}
+
+static void
+add_link_rect (TopoSpatialIndex *index,
+               TopoDocument     *doc,
+               int               link,
+               GArray           *rects)
+{
+  const TopoLinkRoute *rt;
+
+  if (link < 0 || (guint) link >= topo_document_get_n_links (doc))
+    return;
+  rt = topo_spatial_index_link_route (index, link);
+  if (rt != NULL)
+    g_array_append_val (rects, rt->bounds);
+}
+
+static void
+add_item_rect (TopoSpatialIndex *index,
+               TopoDocument     *doc,
+               const char       *id,
+               GArray           *rects)
+{
+  const TopoResource *res;
+
+  if (id == NULL)
+    return;
+  if (g_str_has_prefix (id, "link:"))
+    {
+      add_link_rect (index, doc, atoi (id + 5), rects);
+      return;
+    }
+  res = topo_document_lookup (doc, id);
+  if (res != NULL)
+    g_array_append_val (rects, res->bounds);
+}
+
+/* Where selection rings and hover feedback are drawn now. */
+static GArray *
+decor_rects (TopoCanvas       *self,
+             TopoSpatialIndex *index)
+{
+  GArray *rects = g_array_new (FALSE, FALSE, sizeof (TopoRect));
+  GHashTableIter iter;
+  gpointer id;
+
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    add_item_rect (index, self->doc, id, rects);
+  add_item_rect (index, self->doc, self->hovered, rects);
+  add_link_rect (index, self->doc, self->selected_link, rects);
+  return rects;
+}
+
+static gboolean
+decor_unchanged (TopoCanvas *self)
+{
+  GHashTableIter iter;
+  gpointer id;
+
+  if (self->painted_selection == NULL ||
+      g_strcmp0 (self->painted_hovered, self->hovered) != 0 ||
+      self->painted_link != self->selected_link ||
+      g_hash_table_size (self->painted_selection) != g_hash_table_size (self->selection))
+    return FALSE;
+  g_hash_table_iter_init (&iter, self->selection);
+  while (g_hash_table_iter_next (&iter, &id, NULL))
+    if (!g_hash_table_contains (self->painted_selection, id))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+badge_equal (const TopoBadge *a,
+             const TopoBadge *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->errors == b->errors && a->warnings == b->warnings && a->infos == b->infos;
+}
+
+/* The resources whose badges differ between two tables. */
+static void
+badge_damage (TopoCanvas       *self,
+              TopoSpatialIndex *index,
+              GHashTable       *old,
+              GHashTable       *now,
+              GArray           *rects)
+{
+  GHashTableIter iter;
+  gpointer id, badge;
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      GHashTable *a = pass == 0 ? old : now, *b = pass == 0 ? now : old;
+
+      if (a == NULL)
+        continue;
+      g_hash_table_iter_init (&iter, a);
+      while (g_hash_table_iter_next (&iter, &id, &badge))
+        if (!badge_equal (badge, b != NULL ? g_hash_table_lookup (b, id) : NULL))
+          add_item_rect (index, self->doc, id, rects);
+    }
+}
+
+/* Drops the set's tiles that meet any of rects (design units) grown by the item margin. */
+static void
+tile_set_invalidate (TopoTileSet  *set,
+                     const GArray *rects)
+{
+  double s = set->scale * set->sf, t = TILE_SIZE / s;
+  double m = TOPO_RENDER_ITEM_MARGIN + 3.0 / set->scale;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, set->tiles);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      guint k = GPOINTER_TO_UINT (key);
+      int tx = (int) (k >> 16) - 32768, ty = (int) (k & 0xffff) - 32768;
+      double x0 = set->ax + tx * t, y0 = set->ay + ty * t;
+
+      for (guint i = 0; i < rects->len; i++)
+        {
+          const TopoRect *r = &g_array_index (rects, TopoRect, i);
+
+          if (r->x - m < x0 + t && x0 < r->x + r->w + m && r->y - m < y0 + t && y0 < r->y + r->h + m)
+            {
+              g_hash_table_iter_remove (&iter);
+              break;
+            }
+        }
+    }
+}
+
+/* Brings the tiles up to date with the document, selection, hover and badges: drops the ones that
+ * may differ, and remembers what the rest show. Called before tiles are rendered or painted. */
+static void
+sync_damage (TopoCanvas *self)
+{
+  g_autoptr(GArray) rects = NULL;
+  TopoSpatialIndex *index;
+  gboolean all = self->damage_all, decor_same;
+  guint64 generation;
+
+  if (self->doc == NULL)
+    return;
+  index = topo_spatial_index_get (self->doc);   /* layout and routes up to date */
+  generation = topo_spatial_index_get_generation (index);
+  rects = self->damage != NULL ? g_steal_pointer (&self->damage)
+                               : g_array_new (FALSE, FALSE, sizeof (TopoRect));
+  self->damage_all = FALSE;
+  decor_same = decor_unchanged (self);
+
+  if (self->tiles != NULL || self->old_tiles != NULL)
+    {
+      if (!all && generation != self->tiles_generation &&
+          !topo_spatial_index_get_damage (index, self->tiles_generation, rects))
+        all = TRUE;
+      if (!all && !decor_same)
+        {
+          g_autoptr(GArray) now = decor_rects (self, index);
+
+          if (self->painted_decor != NULL)
+            g_array_append_vals (rects, self->painted_decor->data, self->painted_decor->len);
+          g_array_append_vals (rects, now->data, now->len);
+        }
+      if (!all && self->badges != self->painted_badges)
+        badge_damage (self, index, self->painted_badges, self->badges, rects);
+      if (all || rects->len > MAX_DAMAGE_RECTS)
+        _topo_canvas_drop_tiles (self);
+      else if (rects->len > 0)
+        {
+          if (self->tiles != NULL)
+            tile_set_invalidate (self->tiles, rects);
+          if (self->old_tiles != NULL)
+            tile_set_invalidate (self->old_tiles, rects);
+        }
+    }
+
+  /* what the tiles kept and those rendered from now on show */
+  if (!decor_same || generation != self->tiles_generation || self->painted_decor == NULL)
+    {
+      GHashTableIter iter;
+      gpointer id;
+
+      g_clear_pointer (&self->painted_selection, g_hash_table_unref);
+      self->painted_selection = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, self->selection);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_hash_table_add (self->painted_selection, g_strdup (id));
+      g_free (self->painted_hovered);
+      self->painted_hovered = g_strdup (self->hovered);
+      self->painted_link = self->selected_link;
+      g_clear_pointer (&self->painted_decor, g_array_unref);
+      self->painted_decor = decor_rects (self, index);
+    }
+  if (self->badges != self->painted_badges)
+    {
+      g_clear_pointer (&self->painted_badges, g_hash_table_unref);
+      self->painted_badges = self->badges != NULL ? g_hash_table_ref (self->badges) : NULL;
+    }
+  self->tiles_generation = generation;
 }
 
 void
@@ -426,6 +659,7 @@ render_tile (TopoCanvas              *self,
   /* painted at widget coordinates onto a target of scale factor sf */
   cairo_surface_set_device_scale (tile, set->sf, set->sf);
   g_hash_table_insert (set->tiles, TILE_KEY (tx, ty), tile);
+  self->tiles_rendered++;
 }
 
 /* Renders the missing tiles in the range; with a deadline, stops there. Returns whether any
@@ -568,6 +802,9 @@ prefetch_cb (gpointer data)
   self->prefetch_id = 0;
   if (self->doc == NULL || self->tiles == NULL || !self->tiles_current)
     return G_SOURCE_REMOVE;
+  sync_damage (self);
+  if (self->tiles == NULL)
+    return G_SOURCE_REMOVE;
   tile_set_visible (self->tiles, self, 1, &tx0, &ty0, &tx1, &ty1);
   if (render_tiles (self, self->tiles, tx0, ty0, tx1, ty1,
                     g_get_monotonic_time () + TILE_BUDGET_US / 2))
@@ -611,6 +848,7 @@ _topo_canvas_paint_view (TopoCanvas *self,
   gboolean missing = FALSE;
   int tx0, ty0, tx1, ty1;
 
+  sync_damage (self);
   if (self->tiles != NULL && self->tiles->sf != sf)
     _topo_canvas_drop_tiles (self);
   if (self->tiles != NULL && self->tiles->scale != self->scale)

@@ -192,7 +192,6 @@ topo_canvas_set_badges (TopoCanvas *self,
     g_hash_table_ref (badges);
   g_clear_pointer (&self->badges, g_hash_table_unref);
   self->badges = badges;
-  self->badges_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -203,8 +202,8 @@ topo_canvas_set_diff_overlay (TopoCanvas            *self,
   g_return_if_fail (TOPO_IS_CANVAS (self));
 
   self->diff_overlay = overlay;
-  /* Like new badges: the cached tiles are stale. */
-  self->badges_serial++;
+  /* the cached tiles are stale */
+  self->overlay_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -217,7 +216,7 @@ topo_canvas_changed_cb (TopoCanvas       *self,
 {
   gboolean sel_changed = FALSE;
 
-  self->doc_serial++;
+  _topo_canvas_damage_change (self, change);
   switch (change->kind)
     {
     case TOPO_CHANGE_RESOURCE_REMOVED:
@@ -448,6 +447,7 @@ topo_canvas_finalize (GObject *object)
   g_clear_pointer (&self->badges, g_hash_table_unref);
   g_clear_pointer (&self->hovered, g_free);
   g_clear_pointer (&self->rename_id, g_free);
+  _topo_canvas_view_finalize (self);
 
   G_OBJECT_CLASS (topo_canvas_parent_class)->finalize (object);
 }

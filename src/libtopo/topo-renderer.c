@@ -132,6 +132,35 @@ _topo_is_hovered (const Render *r,
   return r->options->hovered != NULL && id != NULL && g_str_equal (r->options->hovered, id);
 }
 
+gboolean
+topo_render_change_damage (const TopoChange *change,
+                           GArray           *rects)
+{
+  g_return_val_if_fail (change != NULL && rects != NULL, FALSE);
+
+  switch (change->kind)
+    {
+    case TOPO_CHANGE_RESOURCE_ADDED:
+    case TOPO_CHANGE_RESOURCE_REMOVED:
+    case TOPO_CHANGE_RESOURCE_MODIFIED:
+      /* an RG's bounds hold everything it draws (name, pill, chips); a card's too */
+      if (change->old_value != NULL)
+        g_array_append_val (rects, ((const TopoResource *) change->old_value)->bounds);
+      if (change->new_value != NULL)
+        g_array_append_val (rects, ((const TopoResource *) change->new_value)->bounds);
+      return TRUE;
+
+    case TOPO_CHANGE_LINK_ADDED:
+    case TOPO_CHANGE_LINK_REMOVED:
+    case TOPO_CHANGE_LINK_MODIFIED:
+      /* a link draws its route and pill only: the index compares both between builds */
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
+}
+
 /* Geometry of title and legend ------------------------------------------------------------------ */
 
 typedef struct

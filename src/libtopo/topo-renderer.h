@@ -33,6 +33,10 @@ typedef struct
                                     * below) and hairline widths */
 } TopoRenderOptions;
 
+/* How far an item's drawing may stick out of its bounds (design units: badges, shadows, selection
+ * rings), plus at most two device pixels (hairlines, rounding to whole pixels). */
+#define TOPO_RENDER_ITEM_MARGIN 16.0
+
 /* Light theme, no title, legend, badges, selection; scale 1. */
 void topo_render_options_init (TopoRenderOptions *options);
 
@@ -47,6 +51,13 @@ void topo_render_document (TopoDocument            *doc,
                            cairo_t                 *cr,
                            const TopoRect          *viewport,
                            const TopoRenderOptions *options);
+
+/* Where the drawing may differ after change, as far as the change's own item is concerned:
+ * appends to rects (design units, before the item margin) the old and new bounds of a changed
+ * resource. Geometry the change causes elsewhere (layout, links rerouted or drawn differently) is
+ * in topo_spatial_index_get_damage. FALSE: the change may alter any part of the drawing (lanes,
+ * teams, policy, a reload). */
+gboolean topo_render_change_damage (const TopoChange *change, GArray *rects);
 
 /* The rectangle an export covers: the design extent plus margin, and the title and legend when
  * options say so (options NULL = neither). Whole design units. */

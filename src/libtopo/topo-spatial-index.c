@@ -1056,11 +1056,14 @@ changed_rects (const TopoResource *const *old_ptrs,
     g_array_append_val (changed, rect);                                        \
   } G_STMT_END
 
-  /* Moves and resizes keep the resources where they were: compare place by place. */
-  if (old_n == n && memcmp (old_ptrs, ptrs, n * sizeof (gpointer)) == 0)
+  /* Edits that keep the count (moves, resizes, property changes, which put a new struct in the
+   * old one's place) compare place by place: a resource now at another place, or another
+   * resource at a place, counts as changed at both. */
+  if (old_n == n)
     {
       for (guint i = 0; i < n; i++)
-        if (memcmp (&old_bounds[i], &bounds[i], sizeof (TopoRect)) != 0 || old_is_group[i] != is_group[i])
+        if (old_ptrs[i] != ptrs[i] || memcmp (&old_bounds[i], &bounds[i], sizeof (TopoRect)) != 0 ||
+            old_is_group[i] != is_group[i])
           {
             CHANGED (old_bounds[i]);
             CHANGED (bounds[i]);
@@ -1278,15 +1281,26 @@ index_build (TopoSpatialIndex *index,
   same_grid = old_origin_x == index->origin_x && old_origin_y == index->origin_y &&
               old_cell == index->cell;
 
+  /* Each link's cards and RGs (NULL card: not drawn). */
+  for (guint i = 0; i < n_links; i++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i);
+      const TopoResource *from = topo_document_lookup (doc, link->from);
+      const TopoResource *to = topo_document_lookup (doc, link->to);
+      gconstpointer *end_ptrs = &index->end_ptrs[4 * i];
+
+      if (from == NULL || to == NULL || from == to)
+        continue;
+      end_ptrs[0] = from;
+      end_ptrs[1] = to;
+      end_ptrs[2] = topo_document_get_group_of (doc, from);
+      end_ptrs[3] = topo_document_get_group_of (doc, to);
+    }
   /* The previous build's links by their cards, unless they are where they were. */
   same_links = old_n_links == n_links && old_end_ptrs != NULL;
   for (guint i = 0; i < n_links && same_links; i++)
-    {
-      const TopoLink *link = topo_document_get_link (doc, i);
-
-      same_links = old_end_ptrs[4 * i] == topo_document_lookup (doc, link->from) &&
-                   old_end_ptrs[4 * i + 1] == topo_document_lookup (doc, link->to);
-    }
+    same_links = old_end_ptrs[4 * i] == index->end_ptrs[4 * i] &&
+                 old_end_ptrs[4 * i + 1] == index->end_ptrs[4 * i + 1];
   if (!same_links && old_end_ptrs != NULL)
     {
       old_links = g_hash_table_new (link_key_hash, link_key_equal);
@@ -1303,27 +1317,19 @@ index_build (TopoSpatialIndex *index,
   for (guint i = 0; i < n_links; i++)
     {
       const TopoLink *link = topo_document_get_link (doc, i);
-      const TopoResource *from = topo_document_lookup (doc, link->from);
-      const TopoResource *to = topo_document_lookup (doc, link->to);
-      const TopoResource *gf, *gt;
-      guint *ends = &index->ends[4 * i];
       gconstpointer *end_ptrs = &index->end_ptrs[4 * i];
+      const TopoResource *from = end_ptrs[0], *to = end_ptrs[1], *gf = end_ptrs[2], *gt = end_ptrs[3];
+      guint *ends = &index->ends[4 * i];
       gboolean reuse;
       guint old = G_MAXUINT;
 
       old_of[i] = G_MAXUINT;
-      if (from == NULL || to == NULL || from == to)
+      if (from == NULL)
         continue;
-      gf = topo_document_get_group_of (doc, from);
-      gt = topo_document_get_group_of (doc, to);
       ends[0] = from->position;
       ends[1] = to->position;
       ends[2] = gf != NULL ? gf->position + 1 : 0;
       ends[3] = gt != NULL ? gt->position + 1 : 0;
-      end_ptrs[0] = from;
-      end_ptrs[1] = to;
-      end_ptrs[2] = gf;
-      end_ptrs[3] = gt;
       index->looks[i] = link_look (link, gf, gt);
       index->reach[i] = reach_of (&from->bounds, &to->bounds, gf != NULL ? &gf->bounds : NULL,
                                   gt != NULL ? &gt->bounds : NULL);

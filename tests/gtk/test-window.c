@@ -1831,8 +1831,6 @@ canvas_differs_from_renderer (Fixture *f)
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GPtrArray) diagnostics = NULL;
-  g_autoptr(GHashTable) badges = NULL;
   g_autofree guchar *pixels = NULL;
   TopoRenderOptions options;
   GtkSnapshot *snapshot;
@@ -1868,10 +1866,8 @@ canvas_differs_from_renderer (Fixture *f)
   pixels = g_malloc (4 * w * h);
   gdk_texture_download (texture, pixels, 4 * w);
 
-  diagnostics = topo_validate (f->doc);
-  badges = topo_diagnostics_badges (diagnostics);
   topo_render_options_init (&options);
-  options.badges = badges;
+  options.badges = f->canvas->badges;
   options.hovered = _topo_canvas_get_hovered (f->canvas);
   options.scale = scale;
   topo_canvas_get_origin (f->canvas, &ox, &oy);
@@ -1945,6 +1941,106 @@ test_view_cache (Fixture       *f,
   g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
 }
 
+/* Tiles rendered by the next frame that shows the view complete; the picture must be the
+ * renderer's unless a selection is shown (the canvas draws its handles over it). */
+static guint
+tiles_rendered_by (Fixture *f,
+                   guint    before)
+{
+  guint differing = canvas_differs_from_renderer (f);
+
+  if (g_hash_table_size (f->canvas->selection) == 0)
+    g_assert_cmpuint (differing, ==, 0);
+  return f->canvas->tiles_rendered - before;
+}
+
+/* Edits, selection, hover and badges re-render only the tiles they touch, and the picture is
+ * still the renderer's own, pixel for pixel, at 100 % and zoomed out. */
+static void
+test_view_cache_damage (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const double zooms[] = { 1.0, 0.4 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      const char *storage = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+      const char *ids[] = { storage, NULL };
+      const TopoResource *rg = topo_document_lookup (f->doc, RG);
+      g_autofree char *added = NULL;
+      guint n, all;
+      int li;
+
+      topo_canvas_set_view (f->canvas, zooms[z], -40, -30);
+      _topo_window_validate_now (f->window);
+      topo_canvas_set_selection (f->canvas, NULL);
+      n = f->canvas->tiles_rendered;
+      g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+      /* everything once: what a full re-render costs here */
+      _topo_canvas_drop_tiles (f->canvas);
+      gtk_widget_queue_draw (GTK_WIDGET (f->canvas));
+      n = f->canvas->tiles_rendered;
+      all = tiles_rendered_by (f, n);
+      g_test_message ("zoom %.1f: %u visible tiles", zooms[z], all);
+      g_assert_cmpuint (all, >=, 6);
+
+#define PARTIAL(what) G_STMT_START {                                                      \
+        guint k = tiles_rendered_by (f, n);                                               \
+        g_test_message ("zoom %.1f, %s: %u of %u tiles rendered again", zooms[z], what, k, all); \
+        g_assert_cmpuint (k, <, all);                                                     \
+        n = f->canvas->tiles_rendered;                                                    \
+      } G_STMT_END
+
+      n = f->canvas->tiles_rendered;
+      topo_edit_move (f->doc, ids, 24, 8);
+      PARTIAL ("move");
+      topo_canvas_set_selection (f->canvas, ids);
+      PARTIAL ("select");
+      f->canvas->hovered = g_strdup (RG);
+      gtk_widget_queue_draw (GTK_WIDGET (f->canvas));
+      PARTIAL ("hover");
+      g_clear_pointer (&f->canvas->hovered, g_free);
+      gtk_widget_queue_draw (GTK_WIDGET (f->canvas));
+      PARTIAL ("hover off");
+      g_assert_true (topo_edit_set_property (f->doc, storage, "name", z ? "stdamagerenamed2" : "stdamagerenamed1", &error));
+      g_assert_no_error (error);
+      PARTIAL ("rename");
+      topo_canvas_set_selection (f->canvas, NULL);
+      PARTIAL ("deselect");
+      added = g_strdup (topo_edit_add_resource (f->doc, TOPO_KIND_STORAGE, rg->id, NULL, 40, 300, &error));
+      g_assert_no_error (error);
+      PARTIAL ("add");
+      g_assert_true (topo_edit_connect (f->doc, first_of_kind (f->doc, TOPO_KIND_WORKSPACE), added,
+                                        TOPO_ACCESS_UNSET, &error));
+      g_assert_no_error (error);
+      PARTIAL ("connect");
+      {
+        g_autoptr(GHashTable) badges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+        TopoBadge *badge = g_new0 (TopoBadge, 1);
+
+        badge->errors = 2;
+        g_hash_table_insert (badges, g_strdup (storage), badge);
+        topo_canvas_set_badges (f->canvas, badges);
+        PARTIAL ("badges set");
+      }
+      _topo_window_validate_now (f->window);
+      PARTIAL ("badges from validation");
+      li = (int) topo_document_get_n_links (f->doc) - 1;
+      g_assert_true (topo_edit_disconnect (f->doc, li, &error));
+      g_assert_no_error (error);
+      PARTIAL ("disconnect");
+      topo_edit_remove (f->doc, (const char *[]) { added, NULL });
+      PARTIAL ("remove");
+      g_assert_true (topo_edit_set_property (f->doc, rg->id, "environment", z ? "prod" : "staging", &error));
+      g_assert_no_error (error);
+      PARTIAL ("environment");
+      _topo_window_validate_now (f->window);
+      g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
+#undef PARTIAL
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2000,6 +2096,7 @@ main (int   argc,
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
   ADD ("canvas/view-cache", test_view_cache);
+  ADD ("canvas/view-cache-damage", test_view_cache_damage);
 #undef ADD
 
   return g_test_run ();
