@@ -551,6 +551,12 @@ topo_diff_textconv (TopoDocument *doc)
     g_string_append_printf (out, "policy naming: %s\n", topo_naming_to_string (topo_policy_naming (policy)));
     g_string_append_printf (out, "policy environments: %s\n", envs);
     g_string_append_printf (out, "policy production_environments: %s\n", prod);
+    if (policy->quotas != NULL)
+      {
+        g_autofree char *quotas = _topo_diff_quotas_value (policy->quotas);
+
+        g_string_append_printf (out, "policy quotas: %s\n", quotas);
+      }
   }
 
   for (guint i = 0; i < n_teams; i++)
