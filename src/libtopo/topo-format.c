@@ -352,12 +352,12 @@ load_quota (Loader        *loader,
   if (total != NULL && (family != NULL || vcpus != NULL))
     return fail (loader, path, _("a quota is either a family's (\"family\" and \"vcpus\") or the "
                                  "regional total (\"total\"), not both"));
+  if (family == NULL && vcpus != NULL)
+    return fail (loader, path, _("missing required key \"family\""));
   if (total == NULL && family == NULL)
     return fail (loader, path, _("expected \"family\" and \"vcpus\", or \"total\""));
   if (family != NULL && vcpus == NULL)
     return fail (loader, path, _("missing required key \"vcpus\""));
-  if (family == NULL && vcpus != NULL)
-    return fail (loader, path, _("missing required key \"family\""));
   for (guint m = 0; m < object->n; m++)
     {
       const char *key = object->u.items[m].key;
