@@ -272,6 +272,21 @@ def main():
         case('10 SVG of 30000 resources', ['export', 'svg', big, '-o', os.path.join(d, 'o.svg')],
              status=2, seconds=10, megabytes=512, stderr_has=(big, 'at most 20000'))
         name = write(d, 'long-name.topograph', json.dumps(design('N' * 10_000_000)))
+        # Every name of a design 10 MB long: refused by the template size limit, in linear time.
+        big_name = 'n' * 10_000_000
+        long_names = write(d, 'long-names.topograph', json.dumps(design(big_name, [
+            {'id': 'rg-a', 'type': 'resource-group', 'region': 'westeurope', 'environment': 'dev',
+             'name': big_name},
+            {'id': 'st-a', 'type': 'storage', 'group': 'rg-a', 'name': big_name, 'tags': {'a': big_name}},
+            {'id': 'kv-a', 'type': 'key-vault', 'group': 'rg-a', 'name': big_name},
+            {'id': 'ai-a', 'type': 'app-insights', 'group': 'rg-a', 'name': big_name},
+            {'id': 'mlw-a', 'type': 'workspace', 'group': 'rg-a', 'name': big_name, 'storage': 'st-a',
+             'key_vault': 'kv-a', 'app_insights': 'ai-a'},
+            {'id': 'cpu-a', 'type': 'compute-cluster', 'group': 'rg-a', 'workspace': 'mlw-a',
+             'name': big_name}])))
+        case('10 ARM export of 10 MB names', ['export', 'arm', '--force', long_names, '-o',
+                                              os.path.join(d, 'o.json')],
+             status=2, seconds=8, megabytes=1024, stderr_has=(long_names, 'at most 4 MB'))
         for fmt in ('png', 'svg'):
             case(f'10 {fmt} of a 10 MB name', ['export', fmt, name, '-o', os.path.join(d, 'o.' + fmt)],
                  status=0, seconds=8, megabytes=1024)
