@@ -32,6 +32,7 @@ struct _TopoOutline
   /* Owned references */
   TopoDocument       *doc;
   GPtrArray          *diagnostics;
+  GHashTable         *issue_counts; /* subject id → number of findings; NULL until needed */
   GtkSingleSelection *selection;
   GHashTable         *children;     /* key → GPtrArray of child keys, for the current tree */
   char               *query;        /* casefolded, NULL when not searching */
@@ -353,6 +354,76 @@ describe (TopoOutline *self,
     }
 }
 
+static guint
+issue_count (TopoOutline *self,
+             const char  *id)
+{
+  if (self->issue_counts == NULL)
+    {
+      self->issue_counts = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; self->diagnostics != NULL && i < self->diagnostics->len; i++)
+        {
+          const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, i);
+
+          for (guint j = 0; diag->subjects != NULL && diag->subjects[j] != NULL; j++)
+            {
+              guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->issue_counts, diag->subjects[j]));
+              g_hash_table_insert (self->issue_counts, diag->subjects[j], GUINT_TO_POINTER (n + 1));
+            }
+        }
+    }
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->issue_counts, id));
+}
+
+/* GTK 4.8 has no accessible API for list items: a screen reader reads the row's child, so it
+ * gets the row's whole description (name, what it is and, for resources, its findings). */
+static void
+label_row (TopoOutline *self,
+           GtkWidget   *expander,
+           const char  *key,
+           const char  *name,
+           const char  *detail)
+{
+  g_autofree char *label = NULL;
+
+  if (g_str_has_prefix (key, "res:"))
+    {
+      guint n = issue_count (self, key + 4);
+
+      if (n == 0)
+        /* TRANSLATORS: an outline row read by a screen reader: name, type */
+        label = g_strdup_printf (_("%s, %s, no issues"), name, detail);
+      else
+        /* TRANSLATORS: an outline row read by a screen reader: name, type, number of findings */
+        label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s, %u issue", "%s, %s, %u issues", n),
+                                 name, detail, n);
+    }
+  else
+    label = g_strdup_printf ("%s, %s", name, detail);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  g_object_set_data_full (G_OBJECT (expander), "topo-outline-key", g_strdup (key), g_free);
+}
+
+/* New findings: the rows on screen say their new counts. */
+static void
+relabel_rows (TopoOutline *self)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view)); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *expander = gtk_widget_get_first_child (item);
+      const char *key;
+      g_autofree char *name = NULL;
+      g_autofree char *detail = NULL;
+
+      if (!GTK_IS_TREE_EXPANDER (expander) ||
+          (key = g_object_get_data (G_OBJECT (expander), "topo-outline-key")) == NULL)
+        continue;
+      describe (self, key, &name, &detail);
+      label_row (self, expander, key, name, detail);
+    }
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
@@ -368,6 +439,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autofree char *detail = NULL;
 
   describe (self, gtk_string_object_get_string (GTK_STRING_OBJECT (item)), &name, &detail);
+  label_row (self, expander, gtk_string_object_get_string (GTK_STRING_OBJECT (item)), name, detail);
   g_object_unref (item);
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_label_set_text (GTK_LABEL (name_label), name);
@@ -522,6 +594,7 @@ topo_outline_set_document (TopoOutline  *self,
       g_clear_signal_handler (&self->changed_id, self->doc);
       g_clear_object (&self->doc);
     }
+  g_clear_pointer (&self->issue_counts, g_hash_table_unref);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->wanted, g_free);
   if (doc != NULL)
@@ -545,7 +618,9 @@ topo_outline_set_diagnostics (TopoOutline *self,
   if (diagnostics != NULL)
     g_ptr_array_ref (diagnostics);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&self->issue_counts, g_hash_table_unref);
   self->diagnostics = diagnostics;
+  relabel_rows (self);
   /* findings only matter to a search by rule id */
   if (self->query != NULL)
     queue_rebuild (self);
@@ -625,6 +700,7 @@ topo_outline_finalize (GObject *object)
 {
   TopoOutline *self = TOPO_OUTLINE (object);
 
+  g_clear_pointer (&self->issue_counts, g_hash_table_unref);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->children, g_hash_table_unref);
   g_clear_pointer (&self->query, g_free);

@@ -1572,6 +1572,76 @@ test_outline (Fixture       *f,
 }
 
 static GtkWidget *
+find_outline_row (GtkWidget  *widget,
+                  const char *key)
+{
+  if (GTK_IS_TREE_EXPANDER (widget) &&
+      g_strcmp0 (g_object_get_data (G_OBJECT (widget), "topo-outline-key"), key) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_outline_row (child, key);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Outline rows tell assistive technology their name, type and number of findings (GTK 4.8 has
+ * no list item API: the row's child carries the label), and say new counts after validation. */
+static void
+test_outline_row_labels (Fixture       *f,
+                         gconstpointer  data)
+{
+  TopoOutline *outline = _topo_window_get_outline (f->window);
+  const TopoResource *res = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GPtrArray) diags = NULL;
+  GtkWidget *row = NULL;
+  guint n = 0;
+
+  _topo_window_validate_now (f->window);
+  diags = topo_validate (f->doc);
+  /* a card with findings */
+  for (guint i = 0; i < diags->len && res == NULL; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+      const TopoResource *r = d->subjects ? topo_document_lookup (f->doc, d->subjects[0]) : NULL;
+
+      if (r != NULL && r->kind != TOPO_KIND_RESOURCE_GROUP)
+        res = r;
+    }
+  g_assert_nonnull (res);
+  key = g_strconcat ("res:", res->id, NULL);
+  for (guint i = 0; i < diags->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diags, i);
+      n += d->subjects != NULL && g_strv_contains ((const char *const *) d->subjects, res->id);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "win.find", NULL);
+  for (guint i = 0; i < 100 && (row = find_outline_row (GTK_WIDGET (outline), key)) == NULL; i++)
+    run_for (50);
+  g_assert_nonnull (row);
+  expected = g_strdup_printf (n == 1 ? "%s, %s, %u issue" : "%s, %s, %u issues",
+                              topo_resource_get_name (res), topo_kind_display_name (res->kind), n);
+  message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                expected);
+  g_assert_null (message);
+
+  /* no findings: the label says so */
+  topo_outline_set_diagnostics (outline, NULL);
+  g_free (expected);
+  expected = g_strdup_printf ("%s, %s, no issues", topo_resource_get_name (res),
+                              topo_kind_display_name (res->kind));
+  message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                expected);
+  g_assert_null (message);
+}
+
+static GtkWidget *
 hint_of (GtkWidget *row)
 {
   return g_object_get_data (G_OBJECT (row), "hint");
@@ -2097,6 +2167,7 @@ main (int   argc,
   ADD ("window/screenshot", test_screenshot);
   ADD ("canvas/view-cache", test_view_cache);
   ADD ("canvas/view-cache-damage", test_view_cache_damage);
+  ADD ("outline/row-labels", test_outline_row_labels);
 #undef ADD
 
   return g_test_run ();

@@ -570,18 +570,27 @@ def design_fits(app, g):
 
 @scenario('fit-10k', generate=10000)
 def fit_10k(app):
-    """Ctrl+1 shows the whole of a generated 10 000-resource design."""
+    """A generated 10 000-resource design opens whole; zoomed in to 100 %, Ctrl+1 shows all of
+    it again (the minimum zoom is low enough)."""
+    g = app.wait_for(lambda g: g if design_fits(app, g) else None, 'the design to open fitted',
+                     timeout=60)
+    opened_zoom = g['canvas']['zoom']
+    check(opened_zoom < 0.05, f'a 10 000-resource design opens at zoom {opened_zoom:.4f}')
     focus_canvas(app)
+    app.key('ctrl+0')   # 100 %: most of the design is out of view
+    app.wait_for(lambda g: abs(g['canvas']['zoom'] - 1.0) < 1e-6 and not design_fits(app, g),
+                 'Ctrl+0 to zoom to 100 %')
     app.key('ctrl+1')
     try:
-        app.wait_for(lambda g: design_fits(app, g), 'Ctrl+1 to fit the whole design', timeout=10)
+        app.wait_for(lambda g: g['canvas']['zoom'] < 0.05 and design_fits(app, g),
+                     'Ctrl+1 to fit the whole design', timeout=60)
     except AssertionError:
         g = app.geometry()
         lanes = [Rect(l['bounds']) for l in g['document']['lanes']]
         extent = (min(l.x for l in lanes), min(l.y for l in lanes),
                   max(l.right for l in lanes), max(l.bottom for l in lanes))
         raise AssertionError(f'after Ctrl+1 the design (extent {extent}) does not fit the '
-                             f'canvas {app.canvas_rect(g)} at zoom {g["canvas"]["zoom"]:.3f}')
+                             f'canvas {app.canvas_rect(g)} at zoom {g["canvas"]["zoom"]:.4f}')
 
 
 @scenario('fit')
