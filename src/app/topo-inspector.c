@@ -105,6 +105,7 @@ hint_apply_cb (GtkButton *button,
     }
 }
 
+/* group: the preferences group or expander row the hint goes into, right after row. */
 static void
 add_hint (GtkWidget *group,
           GtkWidget *row)
@@ -123,7 +124,10 @@ add_hint (GtkWidget *group,
   adw_action_row_add_suffix (ADW_ACTION_ROW (hint), button);
   g_object_set_data (G_OBJECT (hint), "button", button);
   g_object_set_data (G_OBJECT (row), "hint", hint);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), hint);
+  if (ADW_IS_EXPANDER_ROW (group))
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (group), hint);
+  else
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), hint);
 }
 
 /* reason NULL: the value was accepted. */
@@ -289,7 +293,22 @@ set_property (TopoInspector *self,
   if (self->doc == NULL || id == NULL)
     return;
   if (!check_value (self, row, key, value))
-    return;
+    {
+      GtkWidget *spin = g_object_get_data (G_OBJECT (row), "spin");
+
+      /* a refused count shows the document's again (the hint says what was refused and why) */
+      if (spin != NULL)
+        {
+          gint64 now = g_str_equal (key, "min_nodes")
+                       ? count_or_default (topo_document_lookup (self->doc, id)->min_nodes, TOPO_ARM_DEFAULT_MIN_NODES)
+                       : count_or_default (topo_document_lookup (self->doc, id)->max_nodes, TOPO_ARM_DEFAULT_MAX_NODES);
+
+          g_object_set_data (G_OBJECT (spin), "reset-to", GINT_TO_POINTER (TRUE));
+          g_object_set_data (G_OBJECT (spin), "reset-value", GINT_TO_POINTER ((int) now));
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), now);
+        }
+      return;
+    }
   self->applying++;
   ok = topo_edit_set_property (self->doc, id, key, value && *value ? value : NULL, &error);
   self->applying--;
@@ -450,6 +469,12 @@ property_spin_cb (TopoInspector *self,
 {
   GtkWidget *row = g_object_get_data (G_OBJECT (spin), "row");
   g_autofree char *text = g_strdup_printf ("%d", gtk_spin_button_get_value_as_int (spin));
+
+  /* the document's value that set_property put back (the adjustment's signal does not recurse,
+   * so it arrives once the refused value's handler has returned) */
+  if (g_object_steal_data (G_OBJECT (spin), "reset-to") != NULL &&
+      gtk_spin_button_get_value_as_int (spin) == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (spin), "reset-value")))
+    return;
   set_property (self, row, row_key (row), text);
 }
 
@@ -1292,6 +1317,7 @@ build_design (TopoInspector *self)
         g_signal_connect_object (id_row, "apply", G_CALLBACK (team_id_cb), self, G_CONNECT_SWAPPED);
         track_entry (id_row, team->id);
         adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), id_row);
+        add_hint (expander, id_row);
       }
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
@@ -1303,6 +1329,7 @@ build_design (TopoInspector *self)
       g_signal_connect_object (name, "apply", G_CALLBACK (team_name_cb), self, G_CONNECT_SWAPPED);
       track_entry (name, team->name);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), name);
+      add_hint (expander, name);
 
       values = g_strdupv ((GStrv) level_spellings);
       model = gtk_string_list_new (level_spellings);
@@ -1316,6 +1343,7 @@ build_design (TopoInspector *self)
       remember (self, key, access);
       g_signal_connect_object (access, "notify::selected", G_CALLBACK (team_access_cb), self, G_CONNECT_SWAPPED);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), access);
+      add_hint (expander, access);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ext), _("External Contributors"));
       gtk_switch_set_active (GTK_SWITCH (sw), topo_team_is_external (team));
@@ -1326,6 +1354,7 @@ build_design (TopoInspector *self)
       g_object_set_data_full (G_OBJECT (ext), "team", g_strdup (team->id), g_free);
       g_signal_connect_object (sw, "notify::active", G_CALLBACK (team_external_cb), self, G_CONNECT_SWAPPED);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ext);
+      add_hint (expander, ext);
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (teams), expander);
     }

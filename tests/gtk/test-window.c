@@ -1707,11 +1707,37 @@ test_inspector_validation (Fixture       *f,
     gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
     g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == TOPO_COUNT_UNSET);
     g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    /* the refused value is not left on show: the spin button says what the document has */
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MIN_NODES);
     button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
     g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "4");
     g_signal_emit_by_name (button, "clicked");
     g_assert_true (topo_document_lookup (f->doc, cid)->min_nodes == 4);
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 4);
+    g_assert_false (gtk_widget_get_visible (hint_of (row)));
   }
+
+  /* a team's refused id is explained inline, inside its expander, under the row */
+  topo_canvas_set_selection (f->canvas, NULL);
+  g_assert_true (topo_edit_add_team (f->doc, topo_team_new ("fraud"), NULL));
+  g_assert_true (topo_edit_add_team (f->doc, topo_team_new ("churn"), NULL));
+  topo_inspector_rebuild (inspector);
+  row = topo_inspector_get_row (inspector, "team:fraud:id");
+  g_assert_nonnull (row);
+  hint = hint_of (row);
+  g_assert_nonnull (hint);
+  g_assert_true (gtk_widget_get_ancestor (hint, ADW_TYPE_EXPANDER_ROW) ==
+                 topo_inspector_get_row (inspector, "team:fraud"));
+  g_assert_false (gtk_widget_get_visible (hint));
+  steps = topo_document_get_n_undo_steps (f->doc);
+  gtk_editable_set_text (GTK_EDITABLE (row), "churn");   /* taken */
+  g_signal_emit_by_name (row, "apply");
+  g_assert_nonnull (topo_document_lookup_team (f->doc, "fraud"));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), !=, "");
+  g_assert_nonnull (hint_of (topo_inspector_get_row (inspector, "team:fraud:name")));
 }
 
 /* Whether the canvas selection is exactly id (NULL: something is selected). */
