@@ -15,6 +15,8 @@ void     _topo_diff_extend_extent      (const TopoDiffOverlay *overlay, TopoRect
 void     _topo_draw_diff_under_links   (Render *r, const GArray *links);
 /* After the cards: ghost cards, outlines of added and changed resources. */
 void     _topo_draw_diff_over_cards   (Render *r, const GArray *resources);
+/* After the notes: ghosts of removed notes, outlines of added and changed ones. */
+void     _topo_draw_diff_notes         (Render *r);
 /* The legend's row of changes at x, y (one LEGEND_ROW high), items cell units apart. */
 void     _topo_draw_diff_legend        (Render *r, double x, double y, double cell);
 
