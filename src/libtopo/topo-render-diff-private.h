@@ -22,7 +22,7 @@ void     _topo_draw_diff_legend        (Render *r, double x, double y, double ce
 
 /* topo-image-export.c: an export whose options carry the overlay. */
 GBytes  *_topo_image_export_with_diff  (TopoDocument *doc, TopoImageFormat format, double scale,
-                                        gboolean show_diagnostics, TopoTheme theme,
+                                        TopoImageFlags flags, TopoTheme theme,
                                         const TopoDiffOverlay *overlay, GError **error);
 
 G_END_DECLS

@@ -664,7 +664,7 @@ topo_diff_image_export_to_bytes (TopoDocument     *old_doc,
                                  TopoDocument     *new_doc,
                                  TopoImageFormat   format,
                                  double            scale,
-                                 gboolean          show_diagnostics,
+                                 TopoImageFlags    flags,
                                  TopoTheme         theme,
                                  GError          **error)
 {
@@ -677,7 +677,7 @@ topo_diff_image_export_to_bytes (TopoDocument     *old_doc,
   /* Findings are not drawn as changes; the badges show NEW's. */
   diff = topo_diff_compute (old_doc, new_doc, TOPO_DIFF_NO_FINDINGS);
   overlay = topo_diff_overlay_new (old_doc, new_doc, diff);
-  return _topo_image_export_with_diff (new_doc, format, scale, show_diagnostics, theme, overlay, error);
+  return _topo_image_export_with_diff (new_doc, format, scale, flags, theme, overlay, error);
 }
 
 gboolean
@@ -686,7 +686,7 @@ topo_diff_image_export (TopoDocument     *old_doc,
                         TopoImageFormat   format,
                         const char       *path,
                         double            scale,
-                        gboolean          show_diagnostics,
+                        TopoImageFlags    flags,
                         TopoTheme         theme,
                         GError          **error)
 {
@@ -696,7 +696,7 @@ topo_diff_image_export (TopoDocument     *old_doc,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bytes = topo_diff_image_export_to_bytes (old_doc, new_doc, format, scale, show_diagnostics, theme, error);
+  bytes = topo_diff_image_export_to_bytes (old_doc, new_doc, format, scale, flags, theme, error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);
