@@ -770,20 +770,22 @@ topo_diff_textconv (TopoDocument *doc)
       const TopoNote *note = topo_document_get_note (doc, i);
       g_autofree char *text = one_line (note->text);
 
-      g_string_append_printf (out, "note %s on ", note->id);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      g_string_append_printf (line, "note %s on ", note->id);
       if (note->region != NULL)
-        g_string_append_printf (out, "lane %s", note->region);
+        g_string_append_printf (line, "lane %s", note->region);
       else if (note->attach != NULL)
-        g_string_append (out, note->attach);
+        g_string_append (line, note->attach);
       else
-        g_string_append_printf (out, "%s %s -> %s", topo_link_type_to_string (note->link_type),
+        g_string_append_printf (line, "%s %s -> %s", topo_link_type_to_string (note->link_type),
                                 note->link_from, note->link_to);
-      g_string_append_printf (out, ": \"%s\"", text);
+      g_string_append_printf (line, ": \"%s\"", text);
       if (note->author != NULL)
-        g_string_append_printf (out, " (%s)", note->author);
+        g_string_append_printf (line, " (%s)", note->author);
       if (note->date != NULL)
-        g_string_append_printf (out, " %s", note->date);
-      g_string_append_c (out, '\n');
+        g_string_append_printf (line, " %s", note->date);
+      append_line (out, "%s", line->str);
     }
 
   lanes = _topo_diff_strv_value (topo_document_get_lanes (doc));
