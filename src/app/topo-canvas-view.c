@@ -435,6 +435,13 @@ add_item_rect (TopoSpatialIndex *index,
   res = topo_document_lookup (doc, id);
   if (res != NULL)
     g_array_append_val (rects, res->bounds);
+  else
+    {
+      TopoRect reach;
+
+      if (topo_spatial_index_note_reach (index, doc, id, &reach))
+        g_array_append_val (rects, reach);
+    }
 }
 
 /* Where selection rings and hover feedback are drawn now. */

@@ -48,6 +48,8 @@ struct _TopoSpatialIndex
   guint32       *looks;          /* per link: what its stroke and pill show besides the route */
   TopoRect      *lanes;
   guint          n_lanes;
+  TopoRect      *note_reach;     /* per note: its card and what its leader reaches */
+  guint          n_notes;
   guint32       *stamps;         /* per item, for deduplication in queries */
   guint32        stamp;
   /* Damage log: where the drawing may differ from that of an earlier build. */
@@ -83,6 +85,7 @@ index_clear (TopoSpatialIndex *index)
   g_clear_pointer (&index->end_ptrs, g_free);
   g_clear_pointer (&index->looks, g_free);
   g_clear_pointer (&index->lanes, g_free);
+  g_clear_pointer (&index->note_reach, g_free);
   index->valid = FALSE;
 }
 
@@ -1138,6 +1141,16 @@ link_look (const TopoLink     *link,
 }
 
 static void
+rect_union (TopoRect       *a,
+            const TopoRect *b)
+{
+  double x0 = MIN (a->x, b->x), y0 = MIN (a->y, b->y);
+  double x1 = MAX (a->x + a->w, b->x + b->w), y1 = MAX (a->y + a->h, b->y + b->h);
+
+  *a = (TopoRect) { x0, y0, x1 - x0, y1 - y0 };
+}
+
+static void
 add_damage (TopoSpatialIndex *index,
             const TopoRect   *rect)
 {
@@ -1215,7 +1228,9 @@ index_build (TopoSpatialIndex *index,
   g_autofree gconstpointer *old_end_ptrs = g_steal_pointer (&index->end_ptrs);
   g_autofree guint32 *old_looks = g_steal_pointer (&index->looks);
   g_autofree TopoRect *old_lanes = g_steal_pointer (&index->lanes);
+  g_autofree TopoRect *old_note_reach = g_steal_pointer (&index->note_reach);
   guint old_n_res = index->n_resources, old_n_links = index->n_links, old_n_lanes = index->n_lanes;
+  guint old_n_notes = index->n_notes, n_notes = topo_document_get_n_notes (doc);
   double old_origin_x = index->origin_x, old_origin_y = index->origin_y, old_cell = index->cell;
   g_autofree guint *old_of = g_new (guint, MAX (n_links, 1));   /* G_MAXUINT: a new link */
   gboolean same_links, same_grid;
@@ -1376,8 +1391,32 @@ index_build (TopoSpatialIndex *index,
   build_grid (index, 0, n_res + n_links, &index->cell_start, &index->items);
   index->valid = TRUE;
 
+  /* Notes follow what they are attached to: their card and leader line lie in this. */
+  index->n_notes = n_notes;
+  index->note_reach = g_new0 (TopoRect, MAX (n_notes, 1));
+  for (guint i = 0; i < n_notes; i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      TopoRect *reach = &index->note_reach[i];
+      const TopoResource *target = note->attach != NULL ? topo_document_lookup (doc, note->attach) : NULL;
+      double ax, ay;
+
+      *reach = note->bounds;
+      if (target != NULL)
+        rect_union (reach, &target->bounds);
+      if (note->link_from != NULL)
+        {
+          int l = topo_document_find_link (doc, note->link_type, note->link_from, note->link_to);
+
+          if (l >= 0 && index->route_ok[l])
+            rect_union (reach, &index->routes[l].bounds);
+        }
+      if (topo_layout_note_anchor (doc, note, &ax, &ay))
+        rect_union (reach, &(TopoRect) { ax, ay, 0, 0 });
+    }
+
   /* Damage: what moved (both places), lanes that changed, and links whose drawing differs. */
-  if (changed == NULL || old_n_lanes != n_lanes)
+  if (changed == NULL || old_n_lanes != n_lanes || old_n_notes != n_notes)
     {
       g_array_set_size (index->damage, 0);
       index->damage_floor = index->generation;
@@ -1390,6 +1429,12 @@ index_build (TopoSpatialIndex *index,
       {
         add_damage (index, &old_lanes[i]);
         add_damage (index, &index->lanes[i]);
+      }
+  for (guint i = 0; i < n_notes; i++)
+    if (memcmp (&old_note_reach[i], &index->note_reach[i], sizeof (TopoRect)) != 0)
+      {
+        add_damage (index, &old_note_reach[i]);
+        add_damage (index, &index->note_reach[i]);
       }
   for (guint i = 0; i < n_links; i++)
     {
@@ -1530,4 +1575,21 @@ topo_spatial_index_get_damage (TopoSpatialIndex *index,
       g_array_append_val (rects, d->rect);
     }
   return TRUE;
+}
+
+gboolean
+topo_spatial_index_note_reach (TopoSpatialIndex *index,
+                               TopoDocument     *doc,
+                               const char       *id,
+                               TopoRect         *reach)
+{
+  g_return_val_if_fail (index != NULL && TOPO_IS_DOCUMENT (doc) && reach != NULL, FALSE);
+
+  for (guint i = 0; id != NULL && i < index->n_notes && i < topo_document_get_n_notes (doc); i++)
+    if (g_strcmp0 (topo_document_get_note (doc, i)->id, id) == 0)
+      {
+        *reach = index->note_reach[i];
+        return TRUE;
+      }
+  return FALSE;
 }

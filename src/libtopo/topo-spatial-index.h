@@ -55,6 +55,11 @@ guint64           topo_spatial_index_get_generation (TopoSpatialIndex *index);
 gboolean          topo_spatial_index_get_damage     (TopoSpatialIndex *index, guint64 since,
                                                      GArray *rects);
 
+/* Where note id (a note of doc, which index is the index of) draws: its card and its leader line
+ * to what it is attached to. FALSE: no such note. */
+gboolean          topo_spatial_index_note_reach     (TopoSpatialIndex *index, TopoDocument *doc,
+                                                     const char *id, TopoRect *reach);
+
 /* The route of a link between two cards that are not in an index (e.g. a removed link drawn by
  * the diff overlay): the plain shapes, around no obstacle. from_group, to_group are their RGs'
  * bounds (NULL when unknown: a curve is used); salt (the link index) spreads links that would
