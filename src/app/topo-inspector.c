@@ -823,10 +823,10 @@ add_vm_size (TopoInspector      *self,
   GtkWidget *row, *chooser;
 
   if (res->vm_size == NULL)
-    title = g_strdup_printf (_("VM Size (not set: the export uses %s, %s)"), TOPO_ARM_DEFAULT_VM_SIZE,
-                             figures);
+    title = g_strdup_printf (_("VM Size (not set: the export uses %s)"), TOPO_ARM_DEFAULT_VM_SIZE);
   else if (figures != NULL)
-    title = g_strdup_printf (_("VM Size (%s)"), figures);
+    /* Translators: the size's figures follow, e.g. "6 vCPUs · 112 GiB · 1× V100" */
+    title = g_strdup_printf (_("VM Size · %s"), figures);
   row = add_entry (self, group, title ? title : _("VM Size"), "vm_size", res->vm_size, NULL);
   chooser = topo_vm_size_chooser_new ();
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), chooser);

@@ -56,8 +56,8 @@ topo_vm_size_describe (const char *name)
   memory = g_strdup_printf (_("%g GiB"), size->memory_gib);
   if (size->gpus == 0)
     return g_strdup_printf ("%s · %s", vcpus, memory);
-  return g_strdup_printf (ngettext ("%s · %s · %u GPU (%s)", "%s · %s · %u GPUs (%s)", size->gpus),
-                          vcpus, memory, size->gpus, size->gpu_model);
+  /* Translators: vCPUs · memory · number × GPU model, e.g. "6 vCPUs · 112 GiB · 1× V100" */
+  return g_strdup_printf (_("%s · %s · %u× %s"), vcpus, memory, size->gpus, size->gpu_model);
 }
 
 /* What the filter searches: the name, the GPU model and the quota family. */

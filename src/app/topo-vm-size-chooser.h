@@ -15,8 +15,8 @@ G_DECLARE_FINAL_TYPE (TopoVmSizeChooser, topo_vm_size_chooser, TOPO, VM_SIZE_CHO
 
 /* Emits "size-activated" (const char *name) when a size is chosen, or typed text is used. */
 GtkWidget  *topo_vm_size_chooser_new            (void);
-/* What a size is, for lists and tooltips: "4 vCPUs · 14 GiB", "24 vCPUs · 220 GiB · 1 GPU
- * (A100)", or its quota family for a size known only by name; NULL for an unknown size. */
+/* What a size is, for lists and tooltips: "4 vCPUs · 14 GiB", "24 vCPUs · 220 GiB · 1× A100",
+ * or its quota family for a size known only by name; NULL for an unknown size. */
 char       *topo_vm_size_describe               (const char *name);
 
 /* For tests: the search text, how many sizes match it, and choosing the match at position (or,

@@ -212,7 +212,7 @@ test_vm_size_chooser (Fixture       *f,
 
   topo_canvas_set_selection (f->canvas, ids);
   row = topo_inspector_get_row (inspector, "vm_size");
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "6 vCPUs · 112 GiB · 1 GPU (V100)"));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "VM Size · 6 vCPUs · 112 GiB · 1× V100"));
   chooser = TOPO_VM_SIZE_CHOOSER (find_descendant (row, TOPO_TYPE_VM_SIZE_CHOOSER));
   g_assert_nonnull (chooser);
 
