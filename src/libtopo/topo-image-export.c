@@ -13,6 +13,7 @@
 #include <cairo-svg.h>
 #include <png.h>
 
+#include "topo-capacity.h"
 #include "topo-image-export.h"
 #include "topo-file.h"
 #include "topo-render-diff-private.h"
@@ -286,6 +287,10 @@ add_svg_names (TopoDocument   *doc,
   return g_string_free (out, FALSE);
 }
 
+static GBytes *export_bytes (TopoDocument *doc, TopoImageFormat format, double scale,
+                             TopoImageFlags flags, TopoTheme theme,
+                             const TopoDiffOverlay *overlay, GError **error);
+
 GBytes *
 topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoImageFormat  format,
@@ -294,7 +299,19 @@ topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoTheme        theme,
                             GError         **error)
 {
-  return _topo_image_export_with_diff (doc, format, scale, show_diagnostics, theme, NULL, error);
+  return export_bytes (doc, format, scale, show_diagnostics ? TOPO_IMAGE_DIAGNOSTICS : 0, theme,
+                       NULL, error);
+}
+
+GBytes *
+topo_image_export_to_bytes_full (TopoDocument    *doc,
+                                 TopoImageFormat  format,
+                                 double           scale,
+                                 TopoImageFlags   flags,
+                                 TopoTheme        theme,
+                                 GError         **error)
+{
+  return export_bytes (doc, format, scale, flags, theme, NULL, error);
 }
 
 GBytes *
@@ -306,7 +323,22 @@ _topo_image_export_with_diff (TopoDocument           *doc,
                               const TopoDiffOverlay  *overlay,
                               GError                **error)
 {
+  return export_bytes (doc, format, scale, show_diagnostics ? TOPO_IMAGE_DIAGNOSTICS : 0, theme,
+                       overlay, error);
+}
+
+static GBytes *
+export_bytes (TopoDocument           *doc,
+              TopoImageFormat         format,
+              double                  scale,
+              TopoImageFlags          flags,
+              TopoTheme               theme,
+              const TopoDiffOverlay  *overlay,
+              GError                **error)
+{
   TopoRenderOptions options;
+  g_autoptr(TopoCapacity) plan = NULL;
+  g_autoptr(GPtrArray) capacity = NULL;
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(GHashTable) badges = NULL;
   g_autoptr(GString) data = g_string_new (NULL);
@@ -334,7 +366,13 @@ _topo_image_export_with_diff (TopoDocument           *doc,
   options.show_legend = TRUE;
   options.scale = scale;
   options.diff = overlay;
-  if (show_diagnostics)
+  if (flags & TOPO_IMAGE_CAPACITY)
+    {
+      plan = topo_capacity_compute (doc);
+      capacity = topo_capacity_summary (plan, doc);
+      options.capacity = capacity;
+    }
+  if (flags & TOPO_IMAGE_DIAGNOSTICS)
     {
       diagnostics = topo_validate (doc);
       badges = topo_diagnostics_badges (diagnostics);
@@ -429,6 +467,28 @@ _topo_image_export_with_diff (TopoDocument           *doc,
       return NULL;
     }
   return g_string_free_to_bytes (g_steal_pointer (&data));
+}
+
+gboolean
+topo_image_export_full (TopoDocument    *doc,
+                        TopoImageFormat  format,
+                        const char      *path,
+                        double           scale,
+                        TopoImageFlags   flags,
+                        TopoTheme        theme,
+                        GError         **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  bytes = topo_image_export_to_bytes_full (doc, format, scale, flags, theme, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &size);
+  return topo_file_replace (path, data, size, error);
 }
 
 gboolean

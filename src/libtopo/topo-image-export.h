@@ -26,6 +26,12 @@ typedef enum
   TOPO_IMAGE_ERROR_FAILED,       /* cairo could not draw or encode */
 } TopoImageError;
 
+typedef enum
+{
+  TOPO_IMAGE_DIAGNOSTICS = 1 << 0,  /* the validator's error and warning counts as badges */
+  TOPO_IMAGE_CAPACITY    = 1 << 1,  /* a capacity summary in the legend (topo-capacity.h) */
+} TopoImageFlags;
+
 /* "png", "svg", "pdf" → format; -1 for anything else. */
 int      topo_image_format_from_string (const char *str);
 
@@ -43,6 +49,13 @@ GBytes  *topo_image_export_to_bytes (TopoDocument *doc, TopoImageFormat format, 
 /* Same, written atomically to path. */
 gboolean topo_image_export          (TopoDocument *doc, TopoImageFormat format, const char *path,
                                      double scale, gboolean show_diagnostics, TopoTheme theme,
+                                     GError **error);
+
+/* The same with flags: diagnostics as badges, a capacity summary in the legend. */
+GBytes  *topo_image_export_to_bytes_full (TopoDocument *doc, TopoImageFormat format, double scale,
+                                          TopoImageFlags flags, TopoTheme theme, GError **error);
+gboolean topo_image_export_full     (TopoDocument *doc, TopoImageFormat format, const char *path,
+                                     double scale, TopoImageFlags flags, TopoTheme theme,
                                      GError **error);
 
 G_END_DECLS
