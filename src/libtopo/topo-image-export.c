@@ -287,54 +287,25 @@ add_svg_names (TopoDocument   *doc,
   return g_string_free (out, FALSE);
 }
 
-static GBytes *export_bytes (TopoDocument *doc, TopoImageFormat format, double scale,
-                             TopoImageFlags flags, TopoTheme theme,
-                             const TopoDiffOverlay *overlay, GError **error);
-
 GBytes *
 topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoImageFormat  format,
                             double           scale,
-                            gboolean         show_diagnostics,
+                            TopoImageFlags   flags,
                             TopoTheme        theme,
                             GError         **error)
 {
-  return export_bytes (doc, format, scale, show_diagnostics ? TOPO_IMAGE_DIAGNOSTICS : 0, theme,
-                       NULL, error);
-}
-
-GBytes *
-topo_image_export_to_bytes_full (TopoDocument    *doc,
-                                 TopoImageFormat  format,
-                                 double           scale,
-                                 TopoImageFlags   flags,
-                                 TopoTheme        theme,
-                                 GError         **error)
-{
-  return export_bytes (doc, format, scale, flags, theme, NULL, error);
+  return _topo_image_export_with_diff (doc, format, scale, flags, theme, NULL, error);
 }
 
 GBytes *
 _topo_image_export_with_diff (TopoDocument           *doc,
                               TopoImageFormat         format,
                               double                  scale,
-                              gboolean                show_diagnostics,
+                              TopoImageFlags          flags,
                               TopoTheme               theme,
                               const TopoDiffOverlay  *overlay,
                               GError                **error)
-{
-  return export_bytes (doc, format, scale, show_diagnostics ? TOPO_IMAGE_DIAGNOSTICS : 0, theme,
-                       overlay, error);
-}
-
-static GBytes *
-export_bytes (TopoDocument           *doc,
-              TopoImageFormat         format,
-              double                  scale,
-              TopoImageFlags          flags,
-              TopoTheme               theme,
-              const TopoDiffOverlay  *overlay,
-              GError                **error)
 {
   TopoRenderOptions options;
   g_autoptr(TopoCapacity) plan = NULL;
@@ -366,6 +337,7 @@ export_bytes (TopoDocument           *doc,
   options.show_legend = TRUE;
   options.scale = scale;
   options.diff = overlay;
+  options.hide_notes = (flags & TOPO_IMAGE_NO_NOTES) != 0;
   if (flags & TOPO_IMAGE_CAPACITY)
     {
       plan = topo_capacity_compute (doc);
@@ -470,33 +442,11 @@ export_bytes (TopoDocument           *doc,
 }
 
 gboolean
-topo_image_export_full (TopoDocument    *doc,
-                        TopoImageFormat  format,
-                        const char      *path,
-                        double           scale,
-                        TopoImageFlags   flags,
-                        TopoTheme        theme,
-                        GError         **error)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  gsize size;
-  const char *data;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  bytes = topo_image_export_to_bytes_full (doc, format, scale, flags, theme, error);
-  if (bytes == NULL)
-    return FALSE;
-  data = g_bytes_get_data (bytes, &size);
-  return topo_file_replace (path, data, size, error);
-}
-
-gboolean
 topo_image_export (TopoDocument    *doc,
                    TopoImageFormat  format,
                    const char      *path,
                    double           scale,
-                   gboolean         show_diagnostics,
+                   TopoImageFlags   flags,
                    TopoTheme        theme,
                    GError         **error)
 {
@@ -506,7 +456,7 @@ topo_image_export (TopoDocument    *doc,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bytes = topo_image_export_to_bytes (doc, format, scale, show_diagnostics, theme, error);
+  bytes = topo_image_export_to_bytes (doc, format, scale, flags, theme, error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);
