@@ -189,16 +189,74 @@ quit_activated (GSimpleAction *action,
 }
 
 static void
+show_help_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GtkWindow *window = GTK_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (window, result, &error))
+    return;
+  dialog = adw_message_dialog_new (window, _("Could Not Open the Help"), error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* F1 and the menu's Help: the Mallard guide installed with gnome.yelp (help/). */
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window == NULL)
+    window = GTK_WINDOW (new_window (TOPO_APPLICATION (user_data)));
+  gtk_show_uri_full (window, "help:" APP_ID, GDK_CURRENT_TIME, NULL, show_help_cb, NULL);
+}
+
+/* --version and --new-window are answered here, in the process that was started: --new-window
+ * asks the running instance (or a new one) for the app.new-window action, which is what the
+ * desktop file's "New Window" action calls over D-Bus. */
+static int
+topo_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("topograph %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_contains (options, "new-window"))
+    {
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("topograph: %s\n", error->message);
+          return 1;
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
+      return 0;
+    }
+  return -1;
+}
+
+static void
 topo_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
     { "new-window", new_window_activated },
     { "about", about_activated },
+    { "help", help_activated },
     { "quit", quit_activated },
   };
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.new-window", { "<Control><Shift>n", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "app.help", { "F1", NULL } },
     { "win.new", { "<Control>n", NULL } },
     { "win.open", { "<Control>o", NULL } },
     { "win.show-recent", { "<Control>r", NULL } },
@@ -228,11 +286,25 @@ topo_application_class_init (TopoApplicationClass *klass)
   app_class->activate = topo_application_activate;
   app_class->open = topo_application_open;
   app_class->startup = topo_application_startup;
+  app_class->handle_local_options = topo_application_handle_local_options;
 }
 
 static void
 topo_application_init (TopoApplication *self)
 {
+  static const GOptionEntry options[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { "new-window", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open a new window with a blank design"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  /* Translators: the arguments in "topograph --help"'s first line */
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Design, validate and export Azure Machine Learning "
+                                              "enterprise topologies. Each FILE (a .topograph "
+                                              "design) opens in its own window."));
 }
 
 TopoApplication *

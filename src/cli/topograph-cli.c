@@ -1,4 +1,4 @@
-/* topograph-cli.c: the headless front end — validate, fmt, export, import, new, generate
+/* topograph-cli.c: the headless front end — validate, fmt, capacity, export, import, new, generate
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "topo-cli.h"
+#include "topo-text.h"
 
 static const char usage_text[] =
   "Usage:\n"
@@ -18,6 +19,7 @@ static const char usage_text[] =
   "  topograph-cli fmt [--check] FILE...\n"
   "  topograph-cli fmt FILE -o OUT\n"
   "  topograph-cli rules [-o OUT.md]\n"
+  "  topograph-cli capacity FILE [--format text|json|csv] [-o OUT]\n"
   "  topograph-cli export arm FILE -o OUT.json [--force]\n"
   "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--theme light|dark]\n"
   "                [--diff-against OLD]\n"
@@ -28,40 +30,12 @@ static const char usage_text[] =
   "  topograph-cli diff --git REV FILE | diff --textconv FILE\n"
   "\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
-  "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n";
+  "Exit status: 0 success, 1 validation failed (capacity: a quota exceeded), 2 bad input or usage.\n";
 
 char *
 topo_cli_escape (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_printf (out, "\\x%02x", (guchar) *p);
-          p++;
-          continue;
-        }
-      switch (c)
-        {
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\x%02x", c);
-          else if ((c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-            g_string_append_printf (out, "\\u{%04x}", c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-        }
-      p = g_utf8_next_char (p);
-    }
-  return g_string_free (out, FALSE);
+  return topo_text_escape_controls (text);
 }
 
 void
@@ -123,6 +97,8 @@ main (int argc,
   /* Subcommands see argv starting at their own name. */
   if (g_str_equal (command, "validate"))
     return topo_cli_validate (argc - 1, argv + 1);
+  if (g_str_equal (command, "capacity"))
+    return topo_cli_capacity (argc - 1, argv + 1);
   if (g_str_equal (command, "rules"))
     return topo_cli_rules (argc - 1, argv + 1);
   if (g_str_equal (command, "fmt"))
