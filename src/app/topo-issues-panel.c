@@ -23,10 +23,12 @@ struct _TopoIssuesPanel
 {
   GtkWidget     parent_instance;
 
+  /* Template widgets */
   GtkWidget    *box;             /* our child: the filter, then the stack */
   GtkWidget    *filter;
   GtkWidget    *stack;
   GtkWidget    *groups;          /* one AdwPreferencesGroup per severity */
+
   TopoDocument *doc;             /* owned */
   GPtrArray    *diagnostics;     /* owned ref */
   GHashTable   *rule_rows;       /* rule id → its expander row (borrowed) */
@@ -506,7 +508,7 @@ topo_issues_panel_dispose (GObject *object)
 
   if (self->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->dialog)));
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TOPO_TYPE_ISSUES_PANEL);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_object (&self->doc);
   if (self->rule_rows != NULL)
@@ -545,6 +547,13 @@ topo_issues_panel_class_init (TopoIssuesPanelClass *klass)
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/topograph/Topograph/topo-issues-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, TopoIssuesPanel, box);
+  gtk_widget_class_bind_template_child (widget_class, TopoIssuesPanel, filter);
+  gtk_widget_class_bind_template_child (widget_class, TopoIssuesPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, TopoIssuesPanel, groups);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "topoissues");
 }
@@ -552,54 +561,9 @@ topo_issues_panel_class_init (TopoIssuesPanelClass *klass)
 static void
 topo_issues_panel_init (TopoIssuesPanel *self)
 {
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *empty = adw_status_page_new ();
-  GtkWidget *no_match = adw_status_page_new ();
-
   self->rule_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->fix_all_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  self->filter = gtk_search_entry_new ();
-  g_object_set (self->filter, "placeholder-text", _("Filter by rule, message or resource"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->filter), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Filter the issues"), -1);
-  gtk_widget_set_margin_top (self->filter, 6);
-  gtk_widget_set_margin_bottom (self->filter, 6);
-  gtk_widget_set_margin_start (self->filter, 12);
-  gtk_widget_set_margin_end (self->filter, 12);
-  g_signal_connect_object (self->filter, "search-changed", G_CALLBACK (filter_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  self->groups = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_set_margin_start (self->groups, 12);
-  gtk_widget_set_margin_end (self->groups, 12);
-  gtk_widget_set_margin_top (self->groups, 6);
-  gtk_widget_set_margin_bottom (self->groups, 12);
-  adw_clamp_set_child (ADW_CLAMP (clamp), self->groups);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (empty), "emblem-ok-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (empty), _("No Issues"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (empty),
-                                   _("The design passes every validation rule"));
-  gtk_widget_add_css_class (empty, "compact");
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (no_match), "edit-find-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (no_match), _("No Matching Issues"));
-  gtk_widget_add_css_class (no_match, "compact");
-
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_vexpand (self->stack, TRUE);
-  gtk_stack_add_named (GTK_STACK (self->stack), empty, "empty");
-  gtk_stack_add_named (GTK_STACK (self->stack), no_match, "no-match");
-  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "list");
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_box_append (GTK_BOX (self->box), self->filter);
-  gtk_box_append (GTK_BOX (self->box), self->stack);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
