@@ -97,6 +97,12 @@ update_accessible (TopoCanvas *self)
                                        topo_resource_get_name (res),
                                        topo_kind_display_name (res->kind),
                                        res->region ? res->region : "");
+      else if (topo_document_lookup_note (self->doc, key) != NULL)
+        {
+          g_autofree char *text = topo_note_text_to_plain (topo_document_lookup_note (self->doc, key)->text);
+
+          description = g_strdup_printf (_("Selected: note “%s”. F2 edits it."), text);
+        }
     }
   else if (n > 1)
     description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u resource selected",
