@@ -469,6 +469,13 @@ def palette_drop_group_on_lane(app):
     check(r.get('region') == 'northeurope', f'the new group is in {r.get("region")}')
 
 
+def note_editor(app, g):
+    """The inline note editor's text view: the one over the canvas (the inspector has another)."""
+    canvas = Rect(g['canvas']['rect'])
+    return app.widget(lambda w: w['type'] == 'GtkTextView' and
+                      canvas.x <= Rect(w['rect']).cx <= canvas.right, g)
+
+
 @scenario('note-drop-edit-save')
 def note_drop_edit_save(app):
     """A Note dragged from the palette onto st-a, typed into, kept with Ctrl+Enter, saved with
@@ -482,18 +489,15 @@ def note_drop_edit_save(app):
 
     # the editor opens by itself, with the keyboard in it (a click into it if the popover was
     # mapped without the focus, as a person would)
-    view = app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkTextView', g),
-                        'the note editor to open after the drop')
+    view = app.wait_for(lambda g: note_editor(app, g), 'the note editor to open after the drop')
     if not view.get('focused'):
         r = Rect(view['rect'])
         app.click(*app.surface_to_screen(r.cx, r.cy))
-        app.wait_for(lambda g: (app.widget(lambda w: w['type'] == 'GtkTextView', g) or {}).get('focused'),
-                     'the keyboard in the note editor')
+        app.wait_for(lambda g: (note_editor(app, g) or {}).get('focused'), 'the keyboard in the note editor')
     text = 'Decision: keep *st-a* private'
     app.type(text)
     app.key('ctrl+Return')
-    app.wait_for(lambda g: g['document']['notes'][nid]['text'] == text and
-                 not app.widget(lambda w: w['type'] == 'GtkTextView', g),
+    app.wait_for(lambda g: g['document']['notes'][nid]['text'] == text and not note_editor(app, g),
                  'Ctrl+Enter to keep the text and close the editor')
     doc = app.save()
     saved = doc.get('notes', [])
