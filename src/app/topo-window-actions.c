@@ -268,14 +268,13 @@ action_save_as (GtkWidget  *widget,
 /* Export: the CLI's options (scale, theme, diagnostics) are the file chooser's choices, kept in
  * the settings for the next export */
 
-gboolean
-topo_window_export (TopoWindow  *self,
-                    const char  *format,
-                    const char  *path,
-                    GError     **error)
+static gboolean
+export_design (TopoWindow      *self,
+               const char      *format,
+               const char      *path,
+               TopoImageFlags   flags,
+               GError         **error)
 {
-  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
-
   if (g_str_equal (format, "arm"))
     {
       g_autofree char *text = NULL;
@@ -292,8 +291,14 @@ topo_window_export (TopoWindow  *self,
    * SVG and PDF keep their natural size */
   return topo_image_export (self->doc, topo_image_format_from_string (format), path,
                             g_str_equal (format, "png") ? g_settings_get_double (self->settings, "export-scale") : 1.0,
-                            g_settings_get_boolean (self->settings, "export-diagnostics"),
-                            topo_settings_get_export_theme (self->settings), error);
+                            flags, topo_settings_get_export_theme (self->settings), error);
+}
+
+/* The badges follow the setting (and the dialog's choice, which sets it). */
+static TopoImageFlags
+diagnostics_flag (TopoWindow *self)
+{
+  return g_settings_get_boolean (self->settings, "export-diagnostics") ? TOPO_IMAGE_DIAGNOSTICS : TOPO_IMAGE_PLAIN;
 }
 
 static void
@@ -312,6 +317,17 @@ apply_export_choices (TopoWindow     *self,
     g_settings_set_boolean (self->settings, "export-diagnostics", g_str_equal (diagnostics, "true"));
 }
 
+gboolean
+topo_window_export (TopoWindow  *self,
+                    const char  *format,
+                    const char  *path,
+                    GError     **error)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+
+  return export_design (self, format, path, diagnostics_flag (self), error);
+}
+
 static void
 export_response_cb (TopoWindow           *self,
                     int                   response,
@@ -325,6 +341,10 @@ export_response_cb (TopoWindow           *self,
       g_autoptr(GFile) folder = g_file_get_parent (file);
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
+      /* images: the dialog's "Include notes" choice */
+      const char *notes = g_str_equal (format, "arm") ? NULL
+                          : gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "notes");
+      TopoImageFlags flags;
 
       apply_export_choices (self, GTK_FILE_CHOOSER (chooser));
       if (folder != NULL)
@@ -332,7 +352,9 @@ export_response_cb (TopoWindow           *self,
           g_autofree char *folder_path = g_file_get_path (folder);
           g_settings_set_string (self->settings, "last-export-folder", folder_path ? folder_path : "");
         }
-      if (topo_window_export (self, format, path, &error))
+      flags = diagnostics_flag (self) |
+              (g_strcmp0 (notes, "false") == 0 ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
+      if (export_design (self, format, path, flags, &error))
         {
           g_autofree char *basename = g_file_get_basename (file);
           g_autofree char *text = g_strdup_printf (_("Exported “%s”"), basename);
@@ -420,6 +442,11 @@ show_export_chooser (TopoWindow *self,
   if (!g_str_equal (format, "arm"))
     add_export_choices (self, GTK_FILE_CHOOSER (chooser), format);
   g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
+  if (!g_str_equal (format, "arm") && topo_document_get_n_notes (self->doc) > 0)
+    {
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "notes", _("Include notes"), NULL, NULL);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "notes", "true");
+    }
   g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
   _topo_window_show_chooser (self, GTK_NATIVE_DIALOG (chooser));
 }

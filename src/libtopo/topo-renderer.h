@@ -28,6 +28,8 @@ typedef struct
   const char   *hovered;           /* id (or "link:INDEX") drawn with hover feedback, NULL = none */
   gboolean      hide_notes;        /* leave the notes out (exports: --no-notes) */
   const struct _TopoDiffOverlay *diff;  /* change colours and legend row (topo-render-diff.h), NULL = none */
+  const GPtrArray *capacity;       /* of TopoCapacityLine (topo_capacity_summary): a capacity
+                                    * section at the end of the legend, NULL = none */
   double        scale;             /* design units → device pixels (the zoom): level of detail
                                     * (RG names from ~48 %, card names from ~58 %, second lines
                                     * from ~73 %, glyph strokes from ~32 %, plain rectangles
@@ -57,5 +59,8 @@ TopoRect topo_render_export_bounds (TopoDocument *doc, const TopoRenderOptions *
  * top-left corner is x, y (palette icons, legend, cards). */
 void topo_render_glyph (cairo_t *cr, TopoKind kind, double x, double y, double size,
                         TopoTheme theme);
+
+/* A note's glyph (paper, folded corner, lines of text) in the size×size square at x, y. */
+void topo_render_note_glyph (cairo_t *cr, double x, double y, double size, TopoTheme theme);
 
 G_END_DECLS
