@@ -29,6 +29,7 @@ struct _TopoCapacityPanel
   gulong        canvas_doc_id;
   TopoDocument *doc;
   gulong        committed_id;
+  gboolean      dirty;          /* the rows are rebuilt when next shown */
 };
 
 G_DEFINE_FINAL_TYPE (TopoCapacityPanel, topo_capacity_panel, GTK_TYPE_WIDGET)
@@ -379,6 +380,7 @@ rebuild (TopoCapacityPanel *self)
   gint64 total_max = 0;
   gboolean empty;
 
+  self->dirty = FALSE;
   if (current != NULL)
     selected = g_strdup (g_object_get_data (G_OBJECT (current), "key"));
   clear_list (self->list);
@@ -484,6 +486,24 @@ row_activated_cb (TopoCapacityPanel *self,
   topo_canvas_center_on (self->canvas, (const char *const *) ids);
 }
 
+/* The rows are built while the panel is on screen only: a 10 000-resource design has hundreds
+ * of them, which opening it paid for before its first frame, and every committed step again. */
+static void
+rebuild_when_shown (TopoCapacityPanel *self)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+  else
+    self->dirty = TRUE;
+}
+
+static void
+map_cb (TopoCapacityPanel *self)
+{
+  if (self->dirty)
+    rebuild (self);
+}
+
 static void
 set_document (TopoCapacityPanel *self,
               TopoDocument      *doc)
@@ -498,10 +518,11 @@ set_document (TopoCapacityPanel *self,
   if (doc != NULL)
     {
       self->doc = g_object_ref (doc);
-      self->committed_id = g_signal_connect_object (doc, "step-committed", G_CALLBACK (rebuild),
-                                                    self, G_CONNECT_SWAPPED);
+      self->committed_id = g_signal_connect_object (doc, "step-committed",
+                                                    G_CALLBACK (rebuild_when_shown), self,
+                                                    G_CONNECT_SWAPPED);
     }
-  rebuild (self);
+  rebuild_when_shown (self);
 }
 
 static void
@@ -541,6 +562,8 @@ GtkListBox *
 topo_capacity_panel_get_list (TopoCapacityPanel *self)
 {
   g_return_val_if_fail (TOPO_IS_CAPACITY_PANEL (self), NULL);
+  if (self->dirty)
+    rebuild (self);
   return self->list;
 }
 
@@ -548,6 +571,8 @@ const char *
 topo_capacity_panel_get_summary (TopoCapacityPanel *self)
 {
   g_return_val_if_fail (TOPO_IS_CAPACITY_PANEL (self), NULL);
+  if (self->dirty)
+    rebuild (self);
   return gtk_label_get_text (self->summary_label);
 }
 
@@ -605,5 +630,6 @@ static void
 topo_capacity_panel_init (TopoCapacityPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   rebuild (self);
 }
