@@ -154,8 +154,17 @@ get_hns (const TopoResource *r, char *buf)
   return topo_resource_hns (r) ? "true" : "false";
 }
 
+static const char *
+get_existing (const TopoResource *r, char *buf)
+{
+  if (r->kind == TOPO_KIND_RESOURCE_GROUP || topo_kind_is_compute (r->kind))
+    return NULL;
+  return r->existing ? "true" : "false";
+}
+
 /* In the order of the format's key order. */
 const TopoDiffProp _topo_diff_props[] = {
+  { "existing", get_existing, FALSE, TOPO_DIFF_RESOURCE_CHANGED },
   { "group", get_group, TRUE, TOPO_DIFF_RESOURCE_MOVED },
   { "region", get_region, FALSE, TOPO_DIFF_RESOURCE_MOVED },
   { "environment", get_environment, FALSE, TOPO_DIFF_RESOURCE_CHANGED },

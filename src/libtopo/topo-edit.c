@@ -574,6 +574,15 @@ apply_property (TopoDocument  *doc,
       *slot = number;
       return TRUE;
     }
+  else if (g_str_equal (key, "existing"))
+    {
+      TopoTri tri = TOPO_TRI_UNSET;
+
+      if (value != NULL && !parse_bool (value, &tri, error))
+        return FALSE;
+      r->existing = tri == TOPO_TRI_TRUE;
+      return TRUE;
+    }
   else if (g_str_equal (key, "hns") || g_str_equal (key, "public_network_access"))
     {
       TopoTri *slot = g_str_equal (key, "hns") ? &r->hns : &r->public_network_access;
