@@ -265,7 +265,9 @@ test_corpus_computes (void)
   g_assert_cmpint (cluster->min_nodes, ==, 0);
   g_assert_cmpint (cluster->max_nodes, ==, 1);
   g_assert_cmpstr (cluster->workspace, ==, ws->id);
-  g_assert_true (has_warning (w1, "$.resources[0]", "placeholder"));
+  /* The compute's workspace is not in the template: it exists already. */
+  g_assert_true (has_warning (w1, "$.resources[0]", "imported as an existing resource"));
+  g_assert_true (ws->existing);
 
   /* An AKS compute without resourceId creates its cluster: AKS resource + inference link. */
   cl = find_kind (aks, TOPO_KIND_AKS, 0);

@@ -157,9 +157,8 @@ get_hns (const TopoResource *r, char *buf)
 static const char *
 get_existing (const TopoResource *r, char *buf)
 {
-  if (r->kind == TOPO_KIND_RESOURCE_GROUP || topo_kind_is_compute (r->kind))
-    return NULL;
-  return r->existing ? "true" : "false";
+  /* Shown only when set: most resources are deployed, and say nothing about it. */
+  return r->existing ? "true" : NULL;
 }
 
 /* In the order of the format's key order. */
