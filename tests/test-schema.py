@@ -117,6 +117,42 @@ def main():
            lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": ["a"], "justification": "x",
                                                      "expires": "30.06.2027"}]))
 
+    # Notes.
+    doc = copy.deepcopy(base)
+    link = doc["links"][0]
+    doc["notes"] = [
+        {"id": "n1", "text": "**Decision:** yes\n- one", "author": "Ada", "date": "2026-12-04",
+         "region": "westeurope", "layout": {"x": 10, "y": 20}},
+        {"id": "n2", "text": "", "date": "2026-12-04T10:30:00+01:00", "attach": doc["resources"][1]["id"]},
+        {"id": "n3", "text": "on a link", "attach": {"type": link["type"], "from": link["from"], "to": link["to"]},
+         "x-colour": "pink"},
+    ]
+    report(validator.is_valid(doc), "accepts notes (free, on a resource, on a link)")
+
+    def with_note(note):
+        return lambda d: d.__setitem__("notes", [note])
+    broken("a note without text", with_note({"id": "n", "region": "westeurope"}))
+    broken("a note neither free nor attached", with_note({"id": "n", "text": "x"}))
+    broken("a note both free and attached", with_note({"id": "n", "text": "x", "region": "r", "attach": "a"}))
+    broken("a note with a bad date", with_note({"id": "n", "text": "x", "region": "r", "date": "04/12/2026"}))
+    broken("a note on a link without to", with_note({"id": "n", "text": "x", "attach": {"type": "datastore", "from": "a"}}))
+    broken("a note with half a layout", with_note({"id": "n", "text": "x", "region": "r", "layout": {"x": 1}}))
+
+    # Quotas.
+    doc = copy.deepcopy(base)
+    doc["policy"]["quotas"] = [{"region": "westeurope", "family": "standardDSv2Family", "vcpus": 96},
+                               {"region": "westeurope", "total": 200}]
+    report(validator.is_valid(doc), "accepts policy.quotas")
+    broken("a quota without region",
+           lambda d: d["policy"].__setitem__("quotas", [{"family": "standardDSv2Family", "vcpus": 4}]))
+    broken("a family quota without vcpus",
+           lambda d: d["policy"].__setitem__("quotas", [{"region": "westeurope", "family": "x"}]))
+    broken("a quota with both family and total",
+           lambda d: d["policy"].__setitem__("quotas", [{"region": "westeurope", "family": "x",
+                                                          "vcpus": 4, "total": 8}]))
+    broken("a negative quota",
+           lambda d: d["policy"].__setitem__("quotas", [{"region": "westeurope", "total": -1}]))
+
     # Unknown keys are kept by the program, so the schema must accept them.
     doc = copy.deepcopy(base)
     doc["x-comment"] = "kept"

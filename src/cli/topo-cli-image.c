@@ -1,5 +1,5 @@
 /* topo-cli-image.c: topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics]
- *                   [--theme light|dark]
+ *                   [--no-notes] [--theme light|dark] [--legend-capacity]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,11 +24,17 @@ topo_cli_export_image (int    argc,
   g_autofree char *diff_against = NULL;
   double scale = 1.0;
   gboolean no_diagnostics = FALSE;
+  gboolean no_notes = FALSE;
+  gboolean legend_capacity = FALSE;
+  TopoImageFlags flags;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the image to OUT"), "OUT" },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("Size factor, e.g. 2 for HiDPI (default 1)"), "N" },
     { "no-diagnostics", 0, 0, G_OPTION_ARG_NONE, &no_diagnostics,
       N_("Do not draw the validator's error and warning badges"), NULL },
+    { "no-notes", 0, 0, G_OPTION_ARG_NONE, &no_notes, N_("Leave the design's notes out"), NULL },
+    { "legend-capacity", 0, 0, G_OPTION_ARG_NONE, &legend_capacity,
+      N_("Add the capacity plan to the legend: planned vCPUs per region against the quotas"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme_name, N_("Colours: light (default) or dark"), "THEME" },
     { "diff-against", 0, 0, G_OPTION_ARG_FILENAME, &diff_against,
       N_("Show the changes since OLD: added in green, changed in amber, removed as red ghosts"), "OLD" },
@@ -85,6 +91,9 @@ topo_cli_export_image (int    argc,
   doc = topo_format_load_path (args[1], &error);
   if (doc == NULL)
     return topo_cli_usage_error (command, "%s", error->message);
+  flags = (no_diagnostics ? TOPO_IMAGE_PLAIN : TOPO_IMAGE_DIAGNOSTICS) |
+          (no_notes ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN) |
+          (legend_capacity ? TOPO_IMAGE_CAPACITY : TOPO_IMAGE_PLAIN);
 
   if (diff_against != NULL)
     {
@@ -92,12 +101,12 @@ topo_cli_export_image (int    argc,
 
       if (old_doc == NULL)
         return topo_cli_usage_error (command, "%s", error->message);
-      if (!topo_diff_image_export (old_doc, doc, format, output, scale, !no_diagnostics, theme, &error))
+      if (!topo_diff_image_export (old_doc, doc, format, output, scale, flags, theme, &error))
         return topo_cli_usage_error (command, "%s: %s", output, error->message);
       return TOPO_CLI_OK;
     }
 
-  if (!topo_image_export (doc, format, output, scale, !no_diagnostics, theme, &error))
+  if (!topo_image_export (doc, format, output, scale, flags, theme, &error))
     return topo_cli_usage_error (command, "%s: %s",
                                  error->domain == TOPO_IMAGE_ERROR ? args[1] : output, error->message);
 

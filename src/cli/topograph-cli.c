@@ -1,4 +1,4 @@
-/* topograph-cli.c: the headless front end — validate, fmt, export, import, new, generate
+/* topograph-cli.c: the headless front end — validate, fmt, capacity, export, import, new, generate
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,9 +19,10 @@ static const char usage_text[] =
   "  topograph-cli fmt [--check] FILE...\n"
   "  topograph-cli fmt FILE -o OUT\n"
   "  topograph-cli rules [-o OUT.md]\n"
+  "  topograph-cli capacity FILE [--format text|json|csv] [-o OUT]\n"
   "  topograph-cli export arm FILE -o OUT.json [--force]\n"
-  "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--theme light|dark]\n"
-  "                [--diff-against OLD]\n"
+  "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--no-notes]\n"
+  "                [--theme light|dark] [--diff-against OLD] [--legend-capacity]\n"
   "  topograph-cli import arm TEMPLATE.json -o OUT.topograph\n"
   "  topograph-cli new --template NAME -o OUT.topograph\n"
   "  topograph-cli generate --resources N [--seed S] -o OUT.topograph\n"
@@ -29,7 +30,7 @@ static const char usage_text[] =
   "  topograph-cli diff --git REV FILE | diff --textconv FILE\n"
   "\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
-  "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n";
+  "Exit status: 0 success, 1 validation failed (capacity: a quota exceeded), 2 bad input or usage.\n";
 
 char *
 topo_cli_escape (const char *text)
@@ -96,6 +97,8 @@ main (int argc,
   /* Subcommands see argv starting at their own name. */
   if (g_str_equal (command, "validate"))
     return topo_cli_validate (argc - 1, argv + 1);
+  if (g_str_equal (command, "capacity"))
+    return topo_cli_capacity (argc - 1, argv + 1);
   if (g_str_equal (command, "rules"))
     return topo_cli_rules (argc - 1, argv + 1);
   if (g_str_equal (command, "fmt"))

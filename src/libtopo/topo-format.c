@@ -27,6 +27,7 @@
 #include "topo-layout.h"
 #include "topo-json-reader.h"
 #include "topo-file.h"
+#include "topo-vm-sizes.h"
 
 G_DEFINE_QUARK (topo-format-error-quark, topo_format_error)
 
@@ -330,6 +331,92 @@ load_rule_overrides (Loader        *loader,
   return TRUE;
 }
 
+/* policy.quotas[i]: {"region", "family", "vcpus"} or {"region", "total"}. */
+static gboolean
+load_quota (Loader        *loader,
+            TopoJsonValue *node,
+            const Path    *path,
+            GArray        *quotas)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+  TopoJsonValue *family, *vcpus, *total;
+  TopoQuota q = { NULL, NULL, 0, NULL };
+
+  if (object == NULL)
+    return FALSE;
+  if (topo_json_value_member (object, "region") == NULL)
+    return fail (loader, path, _("missing required key \"region\""));
+  family = topo_json_value_member (object, "family");
+  vcpus = topo_json_value_member (object, "vcpus");
+  total = topo_json_value_member (object, "total");
+  if (total != NULL && (family != NULL || vcpus != NULL))
+    return fail (loader, path, _("a quota is either a family's (\"family\" and \"vcpus\") or the "
+                                 "regional total (\"total\"), not both"));
+  if (family == NULL && vcpus != NULL)
+    return fail (loader, path, _("missing required key \"family\""));
+  if (total == NULL && family == NULL)
+    return fail (loader, path, _("expected \"family\" and \"vcpus\", or \"total\""));
+  if (family != NULL && vcpus == NULL)
+    return fail (loader, path, _("missing required key \"vcpus\""));
+  for (guint m = 0; m < object->n; m++)
+    {
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = &object->u.items[m];
+      const Path p = { path, key, -1 };
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "region") || g_str_equal (key, "family"))
+        {
+          char **slot = g_str_equal (key, "region") ? &q.region : &q.family;
+
+          ok = get_string (loader, value, &p, slot);
+          if (ok && **slot == '\0')
+            ok = fail (loader, &p, _("expected a non-empty string"));
+        }
+      else if (g_str_equal (key, "vcpus") || g_str_equal (key, "total"))
+        {
+          ok = get_count (loader, value, &p, &q.vcpus);
+          if (ok && q.vcpus < 0)
+            ok = fail (loader, &p, _("expected a number of vCPUs, 0 or more, got %" G_GINT64_FORMAT),
+                       q.vcpus);
+        }
+      else
+        ok = keep_unknown (loader, &p, &q.extra, key, value);
+      if (!ok)
+        {
+          g_free (q.region);
+          g_free (q.family);
+          g_clear_pointer (&q.extra, json_object_unref);
+          return FALSE;
+        }
+    }
+  /* Two entries for one quota would leave the reader guessing which one counts. */
+  for (guint i = 0; i < quotas->len; i++)
+    {
+      const TopoQuota *o = &g_array_index (quotas, TopoQuota, i);
+      g_autofree char *ok = o->family != NULL ? topo_vm_family_key (o->family) : NULL;
+      g_autofree char *qk = q.family != NULL ? topo_vm_family_key (q.family) : NULL;
+
+      if (g_str_equal (o->region, q.region) && g_strcmp0 (ok, qk) == 0)
+        {
+          gboolean failed;
+
+          if (q.family != NULL)
+            failed = fail (loader, path, _("a second quota for family '%s' in region '%s' "
+                                           "(the first is policy.quotas[%u])"), q.family, q.region, i);
+          else
+            failed = fail (loader, path, _("a second regional total for region '%s' "
+                                           "(the first is policy.quotas[%u])"), q.region, i);
+          g_free (q.region);
+          g_free (q.family);
+          g_clear_pointer (&q.extra, json_object_unref);
+          return failed;
+        }
+    }
+  g_array_append_val (quotas, q);
+  return TRUE;
+}
+
 /* One entry of the top-level "suppressions". */
 static gboolean
 load_suppression (Loader        *loader,
@@ -419,6 +506,17 @@ load_policy (Loader        *loader,
         }
       else if (g_str_equal (key, "rules"))
         ok = load_rule_overrides (loader, value, path, policy);
+      else if (g_str_equal (key, "quotas"))
+        {
+          TopoJsonValue *array = get_array (loader, value, path);
+
+          ok = array != NULL;
+          g_clear_pointer (&policy->quotas, g_array_unref);
+          policy->quotas = topo_quotas_array_new ();
+          for (guint i = 0; ok && i < array->n; i++)
+            ok = load_quota (loader, &array->u.items[i], &(const Path) { path, NULL, i },
+                             policy->quotas);
+        }
       else
         ok = keep_unknown (loader, path, &policy->extra, key, value);
       if (!ok)
@@ -896,6 +994,162 @@ load_link (Loader        *loader,
   return TRUE;
 }
 
+/* Notes: free on a lane ("region") or attached ("attach": a resource id, or a link named as in
+ * "links"), with an optional "layout" {x, y}. References are checked in the second pass. */
+static gboolean
+load_note_attach (Loader        *loader,
+                  TopoJsonValue *node,
+                  const Path    *path,
+                  TopoNote      *note)
+{
+  if (is_string (node))
+    {
+      g_autofree char *id = NULL;
+
+      if (!get_id (loader, node, path, &id))
+        return FALSE;
+      topo_note_set_attach (note, id);
+      return TRUE;
+    }
+  if (node->type == TOPO_JV_OBJECT)
+    {
+      g_autoptr(TopoLink) link = topo_link_new (0, NULL, NULL);
+      int type = 0;
+
+      for (guint i = 0; i < 3; i++)
+        {
+          const char *required[] = { "type", "from", "to" };
+
+          if (!topo_json_value_member (node, required[i]))
+            return fail (loader, path, _("missing required key \"%s\" (a link is named by type, from and to)"),
+                         required[i]);
+        }
+      for (guint m = 0; m < node->n; m++)
+        {
+          const char *key = node->u.items[m].key;
+          TopoJsonValue *value = &node->u.items[m];
+          const Path p = { path, key, -1 };
+          gboolean ok;
+
+          if (g_str_equal (key, "type"))
+            ok = get_enum (loader, value, &p, topo_link_type_from_string,
+                           "\"datastore\", \"inference\", \"promotion\" or \"replication\"", &type);
+          else if (g_str_equal (key, "from"))
+            ok = get_id (loader, value, &p, &link->from);
+          else if (g_str_equal (key, "to"))
+            ok = get_id (loader, value, &p, &link->to);
+          else
+            ok = fail (loader, &p, _("unknown key (a link is named by type, from and to)"));
+          if (!ok)
+            return FALSE;
+        }
+      link->type = type;
+      topo_note_set_link (note, link);
+      return TRUE;
+    }
+  return fail (loader, path, _("expected a resource id or a link {\"type\", \"from\", \"to\"}, got %s"),
+               node_type_name (node));
+}
+
+static gboolean
+load_note (Loader        *loader,
+           TopoJsonValue *node,
+           const Path    *path)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+  g_autoptr(TopoNote) note = NULL;
+  gboolean has_region = FALSE, has_attach = FALSE;
+
+  if (object == NULL)
+    return FALSE;
+  if (!topo_json_value_member (object, "id"))
+    return fail (loader, path, _("missing required key \"id\""));
+  if (!topo_json_value_member (object, "text"))
+    return fail (loader, path, _("missing required key \"text\""));
+
+  note = topo_note_new (NULL, NULL);
+  for (guint m = 0; m < object->n; m++)
+    {
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = &object->u.items[m];
+      const Path p_s = { path, key, -1 };
+      const Path *p = &p_s;
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "id"))
+        ok = get_id (loader, value, p, &note->id);
+      else if (g_str_equal (key, "text"))
+        ok = get_string (loader, value, p, &note->text);
+      else if (g_str_equal (key, "author"))
+        ok = get_string (loader, value, p, &note->author);
+      else if (g_str_equal (key, "date"))
+        {
+          ok = get_string (loader, value, p, &note->date);
+          if (ok && !topo_note_date_is_valid (note->date))
+            ok = fail (loader, p, _("'%s' is not an ISO 8601 date (expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with an optional zone)"),
+                       note->date);
+        }
+      else if (g_str_equal (key, "region"))
+        {
+          g_autofree char *region = NULL;
+
+          ok = get_string (loader, value, p, &region);
+          if (ok && *region == '\0')
+            ok = fail (loader, p, _("expected a region name, got an empty string"));
+          if (ok)
+            {
+              g_free (note->region);
+              note->region = g_steal_pointer (&region);
+              has_region = TRUE;
+            }
+        }
+      else if (g_str_equal (key, "attach"))
+        {
+          g_autofree char *region = g_steal_pointer (&note->region);
+
+          ok = load_note_attach (loader, value, p, note);
+          note->region = g_steal_pointer (&region);
+          has_attach = TRUE;
+        }
+      else if (g_str_equal (key, "layout"))
+        {
+          TopoJsonValue *layout = get_object (loader, value, p);
+
+          if (layout == NULL)
+            return FALSE;
+          for (guint i = 0; i < 2; i++)
+            if (!topo_json_value_member (layout, i == 0 ? "x" : "y"))
+              return fail (loader, p, _("missing required key \"%s\""), i == 0 ? "x" : "y");
+          for (guint l = 0; l < layout->n && ok; l++)
+            {
+              const char *lkey = layout->u.items[l].key;
+              const Path lp = { p, lkey, -1 };
+
+              if (g_str_equal (lkey, "x"))
+                ok = get_coordinate (loader, &layout->u.items[l], &lp, &note->x);
+              else if (g_str_equal (lkey, "y"))
+                ok = get_coordinate (loader, &layout->u.items[l], &lp, &note->y);
+              else
+                ok = keep_unknown (loader, &lp, &note->layout_extra, lkey, &layout->u.items[l]);
+            }
+          note->has_layout = TRUE;
+        }
+      else
+        ok = keep_unknown (loader, p, &note->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  if (has_region && has_attach)
+    return fail (loader, path, _("a note is either free on a lane (\"region\") or attached (\"attach\"), not both"));
+  if (!has_region && !has_attach)
+    return fail (loader, path, _("missing required key \"region\" or \"attach\" (where the note is)"));
+  if (topo_document_lookup_note (loader->doc, note->id) != NULL)
+    return fail (loader, &(const Path) { path, "id", -1 }, _("duplicate note id '%s'"), note->id);
+  topo_document_insert_note (loader->doc, topo_document_get_n_notes (loader->doc),
+                             g_steal_pointer (&note));
+  return TRUE;
+}
+
 /* "teams", "resources" and "links": arrays whose items are loaded and added in order. */
 static gboolean
 load_items (Loader        *loader,
@@ -998,6 +1252,23 @@ resolve_references (Loader *loader)
                        topo_link_type_to_string (link->type), topo_kind_to_string (from->kind),
                        topo_kind_to_string (to->kind), expected[link->type]);
         }
+    }
+  for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      const Path notes = { &root, "notes", -1 };
+      const Path base = { &notes, NULL, i };
+      const Path attach = { &base, "attach", -1 };
+
+      if (topo_document_lookup (doc, note->id) != NULL)
+        return fail (loader, &(const Path) { &base, "id", -1 },
+                     _("'%s' is already a resource's id (notes and resources share ids)"), note->id);
+      if (note->attach != NULL && topo_document_lookup (doc, note->attach) == NULL)
+        return fail (loader, &attach, _("no resource has the id '%s'"), note->attach);
+      if (note->link_from != NULL &&
+          topo_document_find_link (doc, note->link_type, note->link_from, note->link_to) < 0)
+        return fail (loader, &attach, _("no %s link from '%s' to '%s' in \"links\""),
+                     topo_link_type_to_string (note->link_type), note->link_from, note->link_to);
     }
   return TRUE;
 }
@@ -1141,6 +1412,12 @@ topo_format_load_data (const char  *data,
       else if (g_str_equal (key, "links"))
         {
           if (!load_items (&loader, node, path, load_link))
+            return NULL;
+        }
+      else if (g_str_equal (key, "notes"))
+        {
+          _topo_document_set_notes_key (doc, TRUE);
+          if (!load_items (&loader, node, path, load_note))
             return NULL;
         }
       else if (g_str_equal (key, "suppressions"))
@@ -1460,6 +1737,48 @@ write_array_start (GString *out, guint n)
   g_string_append (out, n == 0 ? "[]" : "[\n");
 }
 
+static void
+write_note (GString        *out,
+            const TopoNote *note)
+{
+  gboolean first;
+
+  indent_line (out, 2);
+  open_object (out, &first);
+  write_str (out, 3, &first, "id", note->id);
+  write_str (out, 3, &first, "text", note->text);
+  write_str (out, 3, &first, "author", note->author);
+  write_str (out, 3, &first, "date", note->date);
+  write_str (out, 3, &first, "region", note->region);
+  write_str (out, 3, &first, "attach", note->attach);
+  if (note->link_from != NULL)
+    {
+      gboolean afirst;
+
+      write_key (out, 3, &first, "attach");
+      open_object (out, &afirst);
+      write_str (out, 4, &afirst, "type", topo_link_type_to_string (note->link_type));
+      write_str (out, 4, &afirst, "from", note->link_from);
+      write_str (out, 4, &afirst, "to", note->link_to);
+      close_object (out, 3, afirst);
+    }
+  if (note->has_layout)
+    {
+      gboolean lfirst;
+
+      write_key (out, 3, &first, "layout");
+      open_object (out, &lfirst);
+      write_key (out, 4, &lfirst, "x");
+      write_number (out, note->x);
+      write_key (out, 4, &lfirst, "y");
+      write_number (out, note->y);
+      write_extra (out, 4, &lfirst, note->layout_extra);
+      close_object (out, 3, lfirst);
+    }
+  write_extra (out, 3, &first, note->extra);
+  close_object (out, 2, first);
+}
+
 char *
 topo_format_to_data (TopoDocument *doc,
                      gsize        *length)
@@ -1500,6 +1819,30 @@ topo_format_to_data (TopoDocument *doc,
           write_str (out, 3, &rfirst, o->rule, topo_rule_level_to_string (o->level));
         }
       close_object (out, 2, rfirst);
+    }
+  if (policy->quotas != NULL)
+    {
+      write_key (out, 2, &pfirst, "quotas");
+      write_array_start (out, policy->quotas->len);
+      for (guint i = 0; i < policy->quotas->len; i++)
+        {
+          const TopoQuota *q = &g_array_index (policy->quotas, TopoQuota, i);
+          gboolean qfirst;
+
+          indent_line (out, 3);
+          open_object (out, &qfirst);
+          write_str (out, 4, &qfirst, "region", q->region);
+          write_str (out, 4, &qfirst, "family", q->family);
+          write_int (out, 4, &qfirst, q->family != NULL ? "vcpus" : "total", q->vcpus);
+          write_extra (out, 4, &qfirst, q->extra);
+          close_object (out, 3, qfirst);
+          g_string_append (out, i + 1 < policy->quotas->len ? ",\n" : "\n");
+        }
+      if (policy->quotas->len > 0)
+        {
+          indent_line (out, 2);
+          g_string_append_c (out, ']');
+        }
     }
   write_extra (out, 2, &pfirst, policy->extra);
   close_object (out, 1, pfirst);
@@ -1562,8 +1905,23 @@ topo_format_to_data (TopoDocument *doc,
   if (topo_document_get_n_links (doc) > 0)
     g_string_append (out, "  ]");
 
-  /* Only when the file had the key (or a suppression was added): files without it stay as
-   * they were. */
+  /* Notes and suppressions only when the file had the key (or one was added): files without
+   * them stay as they were. */
+  if (topo_document_has_notes_key (doc))
+    {
+      guint n_notes = topo_document_get_n_notes (doc);
+
+      write_key (out, 1, &first, "notes");
+      write_array_start (out, n_notes);
+      for (guint i = 0; i < n_notes; i++)
+        {
+          write_note (out, topo_document_get_note (doc, i));
+          g_string_append (out, i + 1 < n_notes ? ",\n" : "\n");
+        }
+      if (n_notes > 0)
+        g_string_append (out, "  ]");
+    }
+
   if (policy->suppressions != NULL)
     {
       write_key (out, 1, &first, "suppressions");

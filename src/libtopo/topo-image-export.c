@@ -13,6 +13,7 @@
 #include <cairo-svg.h>
 #include <png.h>
 
+#include "topo-capacity.h"
 #include "topo-image-export.h"
 #include "topo-file.h"
 #include "topo-render-diff-private.h"
@@ -290,23 +291,25 @@ GBytes *
 topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoImageFormat  format,
                             double           scale,
-                            gboolean         show_diagnostics,
+                            TopoImageFlags   flags,
                             TopoTheme        theme,
                             GError         **error)
 {
-  return _topo_image_export_with_diff (doc, format, scale, show_diagnostics, theme, NULL, error);
+  return _topo_image_export_with_diff (doc, format, scale, flags, theme, NULL, error);
 }
 
 GBytes *
 _topo_image_export_with_diff (TopoDocument           *doc,
                               TopoImageFormat         format,
                               double                  scale,
-                              gboolean                show_diagnostics,
+                              TopoImageFlags          flags,
                               TopoTheme               theme,
                               const TopoDiffOverlay  *overlay,
                               GError                **error)
 {
   TopoRenderOptions options;
+  g_autoptr(TopoCapacity) plan = NULL;
+  g_autoptr(GPtrArray) capacity = NULL;
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(GHashTable) badges = NULL;
   g_autoptr(GString) data = g_string_new (NULL);
@@ -334,7 +337,14 @@ _topo_image_export_with_diff (TopoDocument           *doc,
   options.show_legend = TRUE;
   options.scale = scale;
   options.diff = overlay;
-  if (show_diagnostics)
+  options.hide_notes = (flags & TOPO_IMAGE_NO_NOTES) != 0;
+  if (flags & TOPO_IMAGE_CAPACITY)
+    {
+      plan = topo_capacity_compute (doc);
+      capacity = topo_capacity_summary (plan, doc);
+      options.capacity = capacity;
+    }
+  if (flags & TOPO_IMAGE_DIAGNOSTICS)
     {
       diagnostics = topo_validate (doc);
       badges = topo_diagnostics_badges (diagnostics);
@@ -436,7 +446,7 @@ topo_image_export (TopoDocument    *doc,
                    TopoImageFormat  format,
                    const char      *path,
                    double           scale,
-                   gboolean         show_diagnostics,
+                   TopoImageFlags   flags,
                    TopoTheme        theme,
                    GError         **error)
 {
@@ -446,7 +456,7 @@ topo_image_export (TopoDocument    *doc,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bytes = topo_image_export_to_bytes (doc, format, scale, show_diagnostics, theme, error);
+  bytes = topo_image_export_to_bytes (doc, format, scale, flags, theme, error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);

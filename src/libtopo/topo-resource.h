@@ -118,6 +118,36 @@ typedef struct
   guint         position;        /* runtime only: position in the document */
 } TopoTeam;
 
+/* A note left on the diagram (design reviews): free on a lane, or attached to a resource, an RG
+ * or a link, whom it follows. Exactly one of region, attach, link_from/link_to is set. */
+typedef struct
+{
+  char         *id;              /* unique among notes and resources */
+  char         *text;            /* Markdown-light: **bold**, *italics*, "- " list items */
+  char         *author;          /* NULL = absent */
+  char         *date;            /* ISO 8601 date or date-time, NULL = absent */
+  char         *region;          /* free: the lane's region */
+  char         *attach;          /* attached to this resource or RG */
+  TopoLinkType  link_type;       /* attached to the link link_type from link_from to link_to */
+  char         *link_from;
+  char         *link_to;
+  /* Free: x, y relative to the lane's content origin (as RGs). Attached: offset of the note's
+   * top-left corner from the target's anchor (a resource's top-left corner, a link's midpoint).
+   * has_layout FALSE: the default place (right of the target, or the lane's origin). */
+  gboolean      has_layout;
+  double        x, y;
+  JsonObject   *layout_extra;
+  JsonObject   *extra;
+  /* Runtime only: absolute bounds (topo-layout), position in the document. */
+  TopoRect      bounds;
+  guint         position;
+} TopoNote;
+
+/* The width of a note card in design units; its height follows its text. */
+#define TOPO_NOTE_WIDTH 208.0
+/* The gap between a target and a note placed by default. */
+#define TOPO_NOTE_GAP    24.0
+
 /* policy.rules: a rule's severity overridden, or the rule turned off. */
 typedef enum
 {
@@ -145,6 +175,16 @@ typedef struct
   JsonObject *extra;
 } TopoSuppression;
 
+/* policy.quotas: dedicated vCPUs a subscription may use in a region, per quota family
+ * ({"region", "family", "vcpus"}) or in total ({"region", "total"}: family NULL). */
+typedef struct
+{
+  char       *region;
+  char       *family;   /* as written; compared by topo_vm_family_key. NULL = regional total */
+  gint64      vcpus;    /* the family's quota, or the total */
+  JsonObject *extra;
+} TopoQuota;
+
 typedef struct
 {
   /* NULL = key absent; the effective value then comes from the defaults below. */
@@ -155,6 +195,7 @@ typedef struct
   GStrv          environments;
   GStrv          production_environments;
   GArray        *rules;          /* of TopoRuleOverride, in file order; NULL = no "rules" key */
+  GArray        *quotas;         /* of TopoQuota, in file order; NULL = no "quotas" key */
   JsonObject    *extra;
   /* The document's top-level "suppressions" (of TopoSuppression, NULL = no such key). They live
    * with the policy in the model, so that adding one is one policy edit (one undo step). */
@@ -207,6 +248,26 @@ TopoLevel     topo_team_data_access       (const TopoTeam *team);  /* default IN
 gboolean      topo_team_is_external       (const TopoTeam *team);
 const char   *topo_team_get_name          (const TopoTeam *team);  /* name or id */
 
+TopoNote     *topo_note_new               (const char *id, const char *text);
+TopoNote     *topo_note_copy              (const TopoNote *note);
+void          topo_note_free              (TopoNote *note);
+gboolean      topo_note_equal             (const TopoNote *a, const TopoNote *b);
+gboolean      topo_note_is_free           (const TopoNote *note);
+gboolean      topo_note_on_link           (const TopoNote *note);
+/* Makes the note free on region, or attached to a resource (attach) or a link (link != NULL);
+ * keeps x, y. */
+void          topo_note_set_free          (TopoNote *note, const char *region);
+void          topo_note_set_attach        (TopoNote *note, const char *resource_id);
+void          topo_note_set_link          (TopoNote *note, const TopoLink *link);
+gboolean      topo_note_is_on             (const TopoNote *note, const TopoLink *link);
+/* TRUE for "YYYY-MM-DD" or an ISO 8601 date-time ("2026-12-04T10:30:00Z", "…+01:00"). */
+gboolean      topo_note_date_is_valid     (const char *text);
+/* Pango markup of the Markdown-light text: the text escaped first, then **bold**, *italics*,
+ * and "- " / "* " at a line start as bullets. */
+char         *topo_note_text_to_markup    (const char *text);
+/* The text without the Markdown marks (outline rows, accessible descriptions, diff reports). */
+char         *topo_note_text_to_plain     (const char *text);
+
 TopoPolicy   *topo_policy_new             (void);
 TopoPolicy   *topo_policy_copy            (const TopoPolicy *policy);
 void          topo_policy_free            (TopoPolicy *policy);
@@ -221,6 +282,12 @@ const char *const *topo_policy_production_environments (const TopoPolicy *policy
 /* The override of rule, or -1 when the policy has none. */
 int                topo_policy_rule_level             (const TopoPolicy *policy, const char *rule);
 const char        *topo_rule_level_to_string          (TopoRuleLevel level);   /* "off", "info", … */
+/* The declared quota of a family (any spelling) in region, or the regional total with family
+ * NULL; -1 when the policy declares none. The last entry wins, as for policy.rules. */
+gint64             topo_policy_quota                  (const TopoPolicy *policy, const char *region,
+                                                       const char *family);
+/* An empty policy.quotas array with its clear function. */
+GArray            *topo_quotas_array_new              (void);
 int                topo_rule_level_from_string        (const char *str);       /* -1 if unknown */
 
 TopoSuppression   *topo_suppression_new               (const char *rule, const char *const *subjects,
@@ -237,6 +304,7 @@ gboolean           topo_policy_is_production          (const TopoPolicy *policy,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoResource, topo_resource_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoLink, topo_link_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoTeam, topo_team_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoNote, topo_note_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoPolicy, topo_policy_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoSuppression, topo_suppression_free)
 
