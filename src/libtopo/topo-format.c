@@ -653,10 +653,10 @@ member_is_known (const char *const *keys,
                  guint              n_keys)
 {
   static const char *const top[] = { "format", "version", "name", "policy", "lanes", "teams",
-                                     "resources", "links", "suppressions", NULL };
+                                     "resources", "links", "suppressions", "notes", NULL };
   static const char *const policy[] = { "allowed_regions", "required_tags", "environments",
                                         "production_environments", "residency", "naming", "rules",
-                                        NULL };
+                                        "quotas", NULL };
   static const char *const team[] = { "id", "name", "data_access", "external", NULL };
   static const char *const link[] = { "type", "from", "to", "access", "compute", NULL };
   static const char *const suppression[] = { "rule", "subjects", "justification", "expires", NULL };
