@@ -118,7 +118,7 @@ load_specs (SizeTable *t)
 
   t->specs = g_array_new (FALSE, TRUE, sizeof (TopoVmSize));
   t->spec_of = g_hash_table_new (g_str_hash, g_str_equal);
-  t->gpu = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);   /* a family with several GPU sizes is added again */
+  t->gpu = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
