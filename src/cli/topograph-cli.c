@@ -6,9 +6,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "topo-cli.h"
 
@@ -76,7 +79,8 @@ topo_cli_printerr (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   safe = topo_cli_escape (message);
-  g_printerr ("%s\n", safe);
+  topo_cli_print_stderr (safe);
+  topo_cli_print_stderr ("\n");
 }
 
 int
@@ -94,13 +98,42 @@ topo_cli_usage_error (const char *command,
   return TOPO_CLI_USAGE;
 }
 
+static int run_command (int argc, char *argv[]);
+
 int
 main (int argc,
       char *argv[])
 {
-  const char *command;
+  int status;
 
   setlocale (LC_ALL, "");
+  /* TOPOGRAPH_LOCALEDIR: the build tree's catalogues (build/po), for running uninstalled */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TOPOGRAPH_LOCALEDIR") != NULL
+                                   ? g_getenv ("TOPOGRAPH_LOCALEDIR") : LOCALEDIR);
+  /* messages come out as UTF-8 bytes, like the rest of the output (topo-cli-io.c) */
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* a closed pipe is a write error (EPIPE) reported with exit status 2, not a silent death */
+  signal (SIGPIPE, SIG_IGN);
+
+  status = run_command (argc, argv);
+
+  /* Whatever was printed and not yet checked (--version, help) must have reached its place. */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int saved_errno = errno;
+
+      topo_cli_printerr ("topograph-cli: %s: %s", _("standard output"), g_strerror (saved_errno));
+      return TOPO_CLI_USAGE;
+    }
+  return status;
+}
+
+static int
+run_command (int argc,
+             char *argv[])
+{
+  const char *command;
 
   if (argc < 2)
     {
@@ -116,7 +149,7 @@ main (int argc,
     }
   if (g_str_equal (command, "--version"))
     {
-      g_print ("topograph-cli %s\n", PACKAGE_VERSION);
+      topo_cli_print ("topograph-cli %s\n", PACKAGE_VERSION);
       return TOPO_CLI_OK;
     }
 
@@ -153,6 +186,7 @@ main (int argc,
     }
 
   topo_cli_printerr ("topograph-cli: unknown command '%s'", command);
-  g_printerr ("\n%s", usage_text);
+  topo_cli_print_stderr ("\n");
+  topo_cli_print_stderr (usage_text);
   return TOPO_CLI_USAGE;
 }
