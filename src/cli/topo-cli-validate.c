@@ -146,9 +146,21 @@ print_text (GString *out,
       g_string_append_printf (out, "%s\n", _("no findings"));
       return;
     }
-  g_string_append_printf (out, _("%u errors, %u warnings, %u infos"), counts[0], counts[1], counts[2]);
+  {
+    g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors",
+                                                            counts[0]), counts[0]);
+    g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning",
+                                                              "%u warnings", counts[1]), counts[1]);
+    g_autofree char *infos = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u info", "%u infos",
+                                                           counts[2]), counts[2]);
+
+    /* Translators: a file's counts of findings: "2 errors, 1 warning, 0 infos" */
+    g_string_append_printf (out, _("%s, %s, %s"), errors, warnings, infos);
+  }
   if (n_suppressed > 0)
-    g_string_append_printf (out, _(", %u suppressed"), n_suppressed);
+    /* Translators: follows the counts of findings: "…, 0 infos, 2 suppressed" */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, ", %u suppressed", ", %u suppressed",
+                                              n_suppressed), n_suppressed);
   g_string_append_c (out, '\n');
 
   /* Diagnostics come sorted by severity: a heading starts each group; the suppressed ones
