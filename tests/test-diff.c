@@ -1175,6 +1175,123 @@ test_picture (void)
   cairo_surface_destroy (golden);
 }
 
+/* Names are user text: the terminal reports escape their control characters and Markdown shows
+ * them literally, whatever they hold. */
+static const char *const hostile_names[] = {
+  "red\033[31mRED\033[0m\033]0;title\007",
+  "cr\rFORGED",
+  "lf\n  + FORGED line",
+  "csi\302\233bidi\342\200\256",
+  "pipe | cell | `tick` ``two`` <script>alert(1)</script> &amp; *em* [l](x) # ~~s~~",
+};
+
+static void
+assert_terminal_safe (const char *what,
+                      const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 && *p != '\n')
+      g_error ("%s: raw control character 0x%02x at byte %ld:\n%s", what, (guchar) *p,
+               (long) (p - text), text);
+  g_assert_null (strstr (text, "\302\233"));      /* C1 CSI */
+  g_assert_null (strstr (text, "\342\200\256"));  /* right-to-left override */
+  g_assert_null (strstr (text, "\nFORGED"));
+  g_assert_null (strstr (text, "\n  + FORGED"));
+  g_assert_nonnull (strstr (text, "\\x1b[31mRED"));
+  g_assert_nonnull (strstr (text, "cr\\rFORGED"));
+}
+
+static void
+test_hostile_names (void)
+{
+  g_autoptr(TopoDocument) a = load_sample ("contoso");
+  g_autoptr(TopoDocument) b = load_sample ("contoso");
+  const char *ids[] = { "mlw-fraud-dev", "st-explore", "cpu-fraud-dev", "kv-fraud-dev", "aks-churn-prod" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDiff) diff = NULL;
+  g_autofree char *text = NULL, *colored = NULL, *markdown = NULL, *textconv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_names); i++)
+    {
+      g_assert_true (topo_edit_set_property (b, ids[i], "name", hostile_names[i], &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (topo_edit_set_tag (b, "st-explore", "k|\033[2J", "v\r\n<script>", &error));
+  g_assert_no_error (error);
+  diff = topo_diff_compute (a, b, TOPO_DIFF_IGNORE_LAYOUT);
+
+  text = topo_diff_to_text (diff, "old\033[2J", "new\nFORGED", FALSE);
+  assert_terminal_safe ("text", text);
+  g_assert_true (g_str_has_prefix (text, "old\\x1b[2J → new\\nFORGED: "));
+  colored = topo_diff_to_text (diff, "old", "new", TRUE);
+  /* Only the report's own colour sequences: ESC followed by '[', digits and 'm'. */
+  for (const char *p = strchr (colored, '\033'); p != NULL; p = strchr (p + 1, '\033'))
+    {
+      const char *q = p + 1;
+
+      g_assert_cmpint (*q++, ==, '[');
+      while (g_ascii_isdigit (*q))
+        q++;
+      g_assert_cmpint (*q, ==, 'm');
+    }
+  g_assert_nonnull (strstr (colored, "\\x1b]0;title\\x07"));
+
+  textconv = topo_diff_textconv (b);
+  assert_terminal_safe ("textconv", textconv);
+
+  markdown = topo_diff_to_markdown (diff, "old|`x`", "new<b>");
+  g_assert_null (strstr (markdown, "\033"));
+  g_assert_null (strstr (markdown, "\r"));
+  g_assert_nonnull (strstr (markdown, "new\\<b\\>"));
+  /* The name's "&amp;" shows as typed. */
+  g_assert_nonnull (strstr (markdown, "&amp;amp;"));
+  g_assert_nonnull (strstr (markdown, "\\<script\\>"));
+  lines = g_strsplit (markdown, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *l = lines[i];
+      gboolean in_code = FALSE;
+      guint fence = 0;
+
+      /* Every line is one the report writes: no name starts a block of its own. */
+      g_assert_true (*l == '\0' || g_str_has_prefix (l, "- ") || g_str_has_prefix (l, "#") ||
+                     g_str_has_prefix (l, "**") || g_str_has_prefix (l, "<details>") ||
+                     g_str_has_prefix (l, "</details>"));
+      /* Outside code spans, every '|', '<' and '`' of a name is backslash-escaped. */
+      for (const char *p = l; *p != '\0'; p++)
+        {
+          if (*p == '\\' && !in_code && p[1] != '\0')
+            {
+              p++;
+              continue;
+            }
+          if (*p == '`')
+            {
+              guint run = 0;
+
+              while (p[run] == '`')
+                run++;
+              if (!in_code)
+                {
+                  in_code = TRUE;
+                  fence = run;
+                }
+              else if (run == fence)
+                in_code = FALSE;
+              p += run - 1;
+              continue;
+            }
+          if (!in_code && i > 0 && (*p == '|' || (*p == '<' && !g_str_has_prefix (p, "<details>") &&
+                                                  !g_str_has_prefix (p, "</details>") &&
+                                                  !g_str_has_prefix (p, "<summary>") &&
+                                                  !g_str_has_prefix (p, "</summary>"))))
+            g_error ("unescaped '%c' in Markdown line %u: %s", *p, i, l);
+        }
+      g_assert_false (in_code);
+    }
+}
+
 /* The command line draws the same picture. */
 static void
 test_cli_picture (void)
@@ -1290,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/diff/cli/exit-status", test_cli_exit_status);
   g_test_add_func ("/diff/cli/git", test_cli_git);
   g_test_add_func ("/diff/picture", test_picture);
+  g_test_add_func ("/diff/hostile-names", test_hostile_names);
   g_test_add_func ("/diff/cli/picture", test_cli_picture);
 
   return g_test_run ();

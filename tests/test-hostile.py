@@ -272,14 +272,37 @@ def main():
         case('10 SVG of 30000 resources', ['export', 'svg', big, '-o', os.path.join(d, 'o.svg')],
              status=2, seconds=10, megabytes=512, stderr_has=(big, 'at most 20000'))
         name = write(d, 'long-name.topograph', json.dumps(design('N' * 10_000_000)))
+        # Every name of a design 10 MB long: refused by the template size limit, in linear time.
+        big_name = 'n' * 10_000_000
+        long_names = write(d, 'long-names.topograph', json.dumps(design(big_name, [
+            {'id': 'rg-a', 'type': 'resource-group', 'region': 'westeurope', 'environment': 'dev',
+             'name': big_name},
+            {'id': 'st-a', 'type': 'storage', 'group': 'rg-a', 'name': big_name, 'tags': {'a': big_name}},
+            {'id': 'kv-a', 'type': 'key-vault', 'group': 'rg-a', 'name': big_name},
+            {'id': 'ai-a', 'type': 'app-insights', 'group': 'rg-a', 'name': big_name},
+            {'id': 'mlw-a', 'type': 'workspace', 'group': 'rg-a', 'name': big_name, 'storage': 'st-a',
+             'key_vault': 'kv-a', 'app_insights': 'ai-a'},
+            {'id': 'cpu-a', 'type': 'compute-cluster', 'group': 'rg-a', 'workspace': 'mlw-a',
+             'name': big_name}])))
+        case('10 ARM export of 10 MB names', ['export', 'arm', '--force', long_names, '-o',
+                                              os.path.join(d, 'o.json')],
+             status=2, seconds=8, megabytes=1024, stderr_has=(long_names, 'at most 4 MB'))
         for fmt in ('png', 'svg'):
             case(f'10 {fmt} of a 10 MB name', ['export', fmt, name, '-o', os.path.join(d, 'o.' + fmt)],
                  status=0, seconds=8, megabytes=1024)
+        # The reader stops at the limit instead of building 20 M values first (that took 1.3 GB).
         ints = os.path.join(d, 'ints.topograph')
         with open(ints, 'w') as f:
-            f.write('{"format": "topograph", "version": 1, "x": [' + '1,' * 5_000_000 + '1]}')
-        case('10 unknown key holding 5 M integers', ['fmt', '--check', ints], status=2, seconds=20,
-             megabytes=1024, stderr_has=(f'{ints}: $.x: ', '1000000 JSON values (the limit)'))
+            f.write('{"format": "topograph", "version": 1, "x": [' + '1,' * 20_000_000 + '1]}')
+        case('10 unknown key holding 20 M integers', ['fmt', '--check', ints], status=2, seconds=20,
+             megabytes=256, stderr_has=(f'{ints}: $.x: ', '1000000 JSON values (the limit)'))
+        deep = os.path.join(d, 'ints-in-resource.topograph')
+        with open(deep, 'w') as f:
+            f.write('{"format": "topograph", "version": 1, "resources": [{"id": "rg", "zz": [[' +
+                    '1,' * 10_000_000 + '1]], "type": "resource-group"}]}')
+        case('10 unknown resource key holding 10 M integers', ['fmt', '--check', deep], status=2,
+             seconds=20, megabytes=256,
+             stderr_has=(f'{deep}: $.resources[0].zz: ', '1000000 JSON values (the limit)'))
 
     failed = 0
     print(f'1..{len(results)}')

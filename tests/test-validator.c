@@ -943,6 +943,90 @@ test_rules_metadata (void)
   g_assert_cmpstr (topo_severity_to_string (TOPO_SEVERITY_WARNING), ==, "warning");
 }
 
+static gboolean
+is_link (TopoDocument *doc,
+         char        **subjects)
+{
+  if (subjects[0] == NULL || subjects[1] == NULL)
+    return FALSE;
+  for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+    {
+      const TopoLink *link = topo_document_get_link (doc, i);
+
+      if (g_str_equal (link->from, subjects[0]) && g_str_equal (link->to, subjects[1]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The registry says which rules report about one link (SARIF places those findings on the link's
+ * lines): every finding of a flagged rule names a link, and a rule whose findings all name links
+ * on these designs is flagged. */
+static void
+test_rules_about_links (void)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) not_link = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n;
+  const TopoRuleInfo *all = topo_rules_get_all (&n);
+  guint flagged = 0;
+
+  for (guint32 seed = 1; seed <= 12; seed++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (120 + 40 * seed, seed);
+      g_autoptr(GPtrArray) diagnostics = NULL;
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      static const char *const envs[] = { "dev", "qa", "prod", "sandbox" };
+      static const char *const regions[] = { "westeurope", "eastus", "japaneast", "northeurope" };
+
+      /* Generated designs are clean: scramble environments, regions and data to get findings. */
+      for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+        {
+          const TopoResource *r = topo_document_get_resource (doc, i);
+          g_autofree char *id = g_strdup (r->id);
+
+          if (r->kind == TOPO_KIND_RESOURCE_GROUP)
+            {
+              topo_edit_set_property (doc, id, "environment", envs[g_rand_int_range (rand, 0, 4)], NULL);
+              topo_edit_set_property (doc, id, "region", regions[g_rand_int_range (rand, 0, 4)], NULL);
+            }
+          else if (r->kind == TOPO_KIND_STORAGE && g_rand_boolean (rand))
+            topo_edit_set_property (doc, id, "data", "production", NULL);
+        }
+      for (guint i = 0; i < topo_document_get_n_links (doc); i++)
+        if (topo_document_get_link (doc, i)->type == TOPO_LINK_DATASTORE && g_rand_boolean (rand))
+          topo_edit_set_link_access (doc, i, TOPO_ACCESS_WRITE, NULL);
+      diagnostics = topo_validate (doc);
+
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+          const TopoRuleInfo *info = topo_rules_lookup (d->rule);
+          gboolean link = is_link (doc, d->subjects);
+
+          g_assert_nonnull (info);
+          g_hash_table_add (seen, (gpointer) info->id);
+          if (!link)
+            g_hash_table_add (not_link, (gpointer) info->id);
+          if (info->about_link && !link)
+            g_error ("%s is flagged as about a link, but its finding names %s, %s", d->rule,
+                     d->subjects[0], d->subjects[0] != NULL ? d->subjects[1] : NULL);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      flagged += all[i].about_link;
+      if (g_hash_table_contains (seen, all[i].id) && !g_hash_table_contains (not_link, all[i].id))
+        g_assert_true (all[i].about_link);
+    }
+  g_assert_cmpuint (flagged, >=, 7);
+  /* The scrambled designs do exercise link rules. */
+  g_assert_true (g_hash_table_contains (seen, "REG004"));
+  g_assert_true (g_hash_table_contains (seen, "SEG002"));
+  g_assert_true (topo_rules_lookup ("REG004")->about_link);
+  g_assert_false (topo_rules_lookup ("SEG001")->about_link);
+}
+
 static void
 test_badges (void)
 {
@@ -1385,6 +1469,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/no-fix", test_no_fix);
   g_test_add_func ("/topo/validator/generated", test_generated);
   g_test_add_func ("/topo/validator/samples", test_samples);
+  g_test_add_func ("/topo/validator/rules-about-links", test_rules_about_links);
   g_test_add_func ("/topo/regions/table", test_regions);
   g_test_add_func ("/topo/regions/naming-rules", test_naming_rules);
   g_test_add_func ("/topo/regions/matchers-equal-regexes", test_naming_matchers_equal_regexes);

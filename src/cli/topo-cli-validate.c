@@ -319,13 +319,9 @@ add_region (JsonBuilder *b,
 static gboolean
 is_link_rule (const char *rule)
 {
-  static const char *const link_rules[] = { "SEG002", "SEG004", "SEG006", "SEG007", "REG003",
-                                            "REG004", "REG005" };
+  const TopoRuleInfo *info = topo_rules_lookup (rule);
 
-  for (guint i = 0; i < G_N_ELEMENTS (link_rules); i++)
-    if (g_str_equal (rule, link_rules[i]))
-      return TRUE;
-  return FALSE;
+  return info != NULL && info->about_link;
 }
 
 /* The lines of what the finding is about: its link, its first subject (resource or team), the

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topo-cli.h"
+#include "topo-text.h"
 
 static const char usage_text[] =
   "Usage:\n"
@@ -36,35 +37,7 @@ static const char usage_text[] =
 char *
 topo_cli_escape (const char *text)
 {
-  GString *out = g_string_sized_new (strlen (text));
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      gunichar c = g_utf8_get_char_validated (p, -1);
-
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        {
-          g_string_append_printf (out, "\\x%02x", (guchar) *p);
-          p++;
-          continue;
-        }
-      switch (c)
-        {
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\x%02x", c);
-          else if ((c >= 0x80 && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-            g_string_append_printf (out, "\\u{%04x}", c);
-          else
-            g_string_append_len (out, p, g_utf8_next_char (p) - p);
-        }
-      p = g_utf8_next_char (p);
-    }
-  return g_string_free (out, FALSE);
+  return topo_text_escape_controls (text);
 }
 
 void

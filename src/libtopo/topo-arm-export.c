@@ -1684,6 +1684,31 @@ topo_arm_export_check_limits (TopoDocument *doc,
                        n, TOPO_ARM_MAX_TEMPLATE_RESOURCES);
           return FALSE;
         }
+      /* The design travels in the template's metadata, so every name, id and tag is in the text
+       * at least once: a design whose strings alone pass the limit is refused before the work
+       * (10 MB names would make a template of hundreds of MB, seconds to build). */
+      {
+        guint64 bytes = strlen (topo_document_get_name (doc) != NULL ? topo_document_get_name (doc) : "");
+
+        for (guint i = 0; i < n && bytes <= TOPO_ARM_MAX_TEMPLATE_BYTES; i++)
+          {
+            const TopoResource *r = topo_document_get_resource (doc, i);
+
+            bytes += strlen (r->id) + strlen (topo_resource_get_name (r));
+            for (guint t = 0; r->tags != NULL && t < r->tags->len; t++)
+              bytes += strlen (g_array_index (r->tags, TopoTag, t).key) +
+                       strlen (g_array_index (r->tags, TopoTag, t).value);
+          }
+        for (guint i = 0; i < topo_document_get_n_teams (doc) && bytes <= TOPO_ARM_MAX_TEMPLATE_BYTES; i++)
+          bytes += strlen (topo_team_get_name (topo_document_get_team (doc, i)));
+        if (bytes > TOPO_ARM_MAX_TEMPLATE_BYTES)
+          {
+            g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
+                         _("the template would be more than %.1f MB (the design's names and tags "
+                           "alone); Azure accepts at most 4 MB per template"), bytes / 1048576.0);
+            return FALSE;
+          }
+      }
       return TRUE;
     }
   if (strlen (text) > TOPO_ARM_MAX_TEMPLATE_BYTES)

@@ -13,6 +13,7 @@
 #include "topo-diff.h"
 #include "topo-diff-private.h"
 #include "topo-format.h"
+#include "topo-text.h"
 
 static const char *const kind_names[TOPO_N_DIFF_KINDS] = {
   "finding-added", "finding-removed",
@@ -311,12 +312,17 @@ topo_diff_to_text (const TopoDiff *diff,
 {
   GString *out = g_string_new (NULL);
   g_autofree char *summary = NULL;
+  g_autofree char *safe_old = NULL;
+  g_autofree char *safe_new = NULL;
   const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 
   g_return_val_if_fail (diff != NULL, NULL);
 
   summary = topo_diff_summary (diff);
-  g_string_append_printf (out, "%s%s → %s%s: %s\n", bold, old_label, new_label, reset, summary);
+  /* Names are user text: a terminal shows their control characters escaped, never obeys them. */
+  safe_old = topo_text_escape_controls (old_label);
+  safe_new = topo_text_escape_controls (new_label);
+  g_string_append_printf (out, "%s%s → %s%s: %s\n", bold, safe_old, safe_new, reset, summary);
 
   for (guint s = 0; s < G_N_ELEMENTS (sections); s++)
     {
@@ -333,7 +339,11 @@ topo_diff_to_text (const TopoDiff *diff,
 
           if (c->kind < sections[s].first || c->kind > sections[s].last)
             continue;
-          line = topo_diff_change_describe (c);
+          {
+            g_autofree char *raw = topo_diff_change_describe (c);
+
+            line = topo_text_escape_controls (raw);
+          }
           mark = change_mark (c->kind);
           g_string_append_printf (out, "  %s%c%s %s\n", color ? mark_color (mark) : "", mark, reset, line);
         }
@@ -434,17 +444,55 @@ topo_diff_to_json (const TopoDiff *diff,
 
 /* Markdown -------------------------------------------------------------------------------------- */
 
-/* Backslash before the characters Markdown would read as markup. */
+/* User text as literal Markdown: a backslash before every character Markdown could read as markup
+ * (code spans, emphasis, links, tables, headings, HTML), `&` as an entity so that no entity
+ * reference forms, and control characters escaped as on a terminal so that CR or LF cannot end
+ * the list item and start a block of their own. */
 static void
 append_md (GString    *out,
            const char *text)
 {
-  for (const char *p = text; *p != '\0'; p++)
+  g_autofree char *safe = topo_text_needs_escape (text) ? topo_text_escape_controls (text) : NULL;
+
+  for (const char *p = safe != NULL ? safe : text; *p != '\0'; p++)
     {
-      if (strchr ("\\`*_[]<>|#", *p) != NULL)
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
+      if (*p == '&')
+        g_string_append (out, "&amp;");
+      else
+        {
+          if (strchr ("\\`*_[]<>|#~!", *p) != NULL)
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
     }
+}
+
+/* User text as a code span: nothing inside is markup, so only the fence needs care (CommonMark:
+ * one backtick more than the longest run inside, padded when the text starts or ends with one). */
+static void
+append_md_code (GString    *out,
+                const char *text)
+{
+  g_autofree char *safe = topo_text_needs_escape (text) ? topo_text_escape_controls (text) : NULL;
+  const char *code = safe != NULL ? safe : text;
+  guint longest = 0, run = 0;
+  gboolean pad;
+
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      run = *p == '`' ? run + 1 : 0;
+      longest = MAX (longest, run);
+    }
+  pad = *code == '`' || (*code != '\0' && code[strlen (code) - 1] == '`');
+  for (guint i = 0; i <= longest; i++)
+    g_string_append_c (out, '`');
+  if (pad)
+    g_string_append_c (out, ' ');
+  g_string_append (out, code);
+  if (pad)
+    g_string_append_c (out, ' ');
+  for (guint i = 0; i <= longest; i++)
+    g_string_append_c (out, '`');
 }
 
 char *
@@ -491,13 +539,19 @@ topo_diff_to_markdown (const TopoDiff *diff,
           g_string_append (out, "- ");
           if (c->kind == TOPO_DIFF_FINDING_ADDED || c->kind == TOPO_DIFF_FINDING_REMOVED)
             {
-              g_string_append_printf (out, "**%s** `%s` ", topo_severity_to_string (c->severity), c->rule);
+              g_string_append_printf (out, "**%s** ", topo_severity_to_string (c->severity));
+              append_md_code (out, c->rule);
+              g_string_append_c (out, ' ');
               append_md (out, c->message);
               if (c->subjects[0] != NULL)
                 {
                   g_string_append (out, " (");
                   for (guint j = 0; c->subjects[j] != NULL; j++)
-                    g_string_append_printf (out, "%s`%s`", j > 0 ? ", " : "", c->subjects[j]);
+                    {
+                      if (j > 0)
+                        g_string_append (out, ", ");
+                      append_md_code (out, c->subjects[j]);
+                    }
                   g_string_append_c (out, ')');
                 }
             }
@@ -517,28 +571,52 @@ topo_diff_to_markdown (const TopoDiff *diff,
 
 /* Textconv -------------------------------------------------------------------------------------- */
 
+/* One line of the textconv rendering (git diff shows it on a terminal): the formatted user text
+ * with its control characters escaped, then the newline. */
+G_GNUC_PRINTF (2, 3) static void
+append_line (GString    *out,
+             const char *format,
+             ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (topo_text_needs_escape (line))
+    {
+      g_autofree char *safe = topo_text_escape_controls (line);
+
+      g_string_append (out, safe);
+    }
+  else
+    g_string_append (out, line);
+  g_string_append_c (out, '\n');
+}
+
 static void
 textconv_resource (GString            *out,
                    const TopoResource *r)
 {
   char buf[TOPO_DIFF_PROP_BUF];
 
-  g_string_append_printf (out, "%s %s \"%s\"\n", topo_kind_to_string (r->kind), r->id,
+  append_line (out, "%s %s \"%s\"", topo_kind_to_string (r->kind), r->id,
                           topo_resource_get_name (r));
   for (guint p = 0; p < _topo_diff_n_props; p++)
     {
       const char *v = _topo_diff_props[p].get (r, buf);
 
       if (v != NULL)
-        g_string_append_printf (out, "  %s: %s\n", _topo_diff_props[p].key, v);
+        append_line (out, "  %s: %s", _topo_diff_props[p].key, v);
     }
   if (r->tags != NULL)
     for (guint i = 0; i < r->tags->len; i++)
-      g_string_append_printf (out, "  tags.%s: %s\n", g_array_index (r->tags, TopoTag, i).key,
+      append_line (out, "  tags.%s: %s", g_array_index (r->tags, TopoTag, i).key,
                               g_array_index (r->tags, TopoTag, i).value);
   if (r->access != NULL)
     for (guint i = 0; i < r->access->len; i++)
-      g_string_append_printf (out, "  access.%s: %s\n", g_array_index (r->access, TopoAccessEntry, i).team,
+      append_line (out, "  access.%s: %s", g_array_index (r->access, TopoAccessEntry, i).team,
                               topo_role_to_string (g_array_index (r->access, TopoAccessEntry, i).role));
   if (r->extra != NULL)
     {
@@ -547,7 +625,7 @@ textconv_resource (GString            *out,
       for (GList *m = members; m != NULL; m = m->next)
         {
           g_autofree char *v = _topo_diff_json_value (json_object_get_member (r->extra, m->data));
-          g_string_append_printf (out, "  %s: %s\n", (char *) m->data, v);
+          append_line (out, "  %s: %s", (char *) m->data, v);
         }
     }
 }
@@ -569,26 +647,26 @@ topo_diff_textconv (TopoDocument *doc)
   n_teams = topo_document_get_n_teams (doc);
   policy = topo_document_get_policy (doc);
 
-  g_string_append_printf (out, "design \"%s\"\n", value_or_none (topo_document_get_name (doc)));
+  append_line (out, "design \"%s\"", value_or_none (topo_document_get_name (doc)));
   {
     g_autofree char *regions = _topo_diff_strv_value (topo_policy_allowed_regions (policy));
     g_autofree char *tags = _topo_diff_strv_value (topo_policy_required_tags (policy));
     g_autofree char *envs = _topo_diff_strv_value (topo_policy_environments (policy));
     g_autofree char *prod = _topo_diff_strv_value (topo_policy_production_environments (policy));
 
-    g_string_append_printf (out, "policy allowed_regions: %s\n", regions);
-    g_string_append_printf (out, "policy residency: %s\n", topo_residency_to_string (topo_policy_residency (policy)));
-    g_string_append_printf (out, "policy required_tags: %s\n", tags);
-    g_string_append_printf (out, "policy naming: %s\n", topo_naming_to_string (topo_policy_naming (policy)));
-    g_string_append_printf (out, "policy environments: %s\n", envs);
-    g_string_append_printf (out, "policy production_environments: %s\n", prod);
+    append_line (out, "policy allowed_regions: %s", regions);
+    append_line (out, "policy residency: %s", topo_residency_to_string (topo_policy_residency (policy)));
+    append_line (out, "policy required_tags: %s", tags);
+    append_line (out, "policy naming: %s", topo_naming_to_string (topo_policy_naming (policy)));
+    append_line (out, "policy environments: %s", envs);
+    append_line (out, "policy production_environments: %s", prod);
   }
 
   for (guint i = 0; i < n_teams; i++)
     {
       const TopoTeam *t = topo_document_get_team (doc, i);
 
-      g_string_append_printf (out, "team %s \"%s\": data_access %s%s\n", t->id, topo_team_get_name (t),
+      append_line (out, "team %s \"%s\": data_access %s%s", t->id, topo_team_get_name (t),
                               topo_level_to_string (topo_team_data_access (t)),
                               topo_team_is_external (t) ? ", external" : "");
     }
@@ -627,10 +705,11 @@ topo_diff_textconv (TopoDocument *doc)
     {
       const TopoLink *l = topo_document_get_link (doc, i);
 
-      g_string_append_printf (out, "link %s %s -> %s", topo_link_type_to_string (l->type), l->from, l->to);
       if (l->type == TOPO_LINK_DATASTORE)
-        g_string_append_printf (out, ": %s", topo_access_to_string (topo_link_access (l)));
-      g_string_append_c (out, '\n');
+        append_line (out, "link %s %s -> %s: %s", topo_link_type_to_string (l->type), l->from, l->to,
+                     topo_access_to_string (topo_link_access (l)));
+      else
+        append_line (out, "link %s %s -> %s", topo_link_type_to_string (l->type), l->from, l->to);
     }
 
   diagnostics = topo_validate (doc);
@@ -641,19 +720,20 @@ topo_diff_textconv (TopoDocument *doc)
       const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
       g_autofree char *subjects = g_strjoinv (", ", d->subjects);
 
-      g_string_append_printf (out, "finding %s %s [%s]: %s\n", topo_severity_to_string (d->severity),
+      append_line (out, "finding %s %s [%s]: %s", topo_severity_to_string (d->severity),
                               d->rule, subjects, d->message);
     }
 
   lanes = _topo_diff_strv_value (topo_document_get_lanes (doc));
-  g_string_append_printf (out, "\nlayout lanes: %s\n", value_or_none (lanes));
+  g_string_append_c (out, '\n');
+  append_line (out, "layout lanes: %s", value_or_none (lanes));
   for (guint i = 0; i < n; i++)
     {
       const TopoResource *r = topo_document_get_resource (doc, i);
       g_autofree char *layout = _topo_diff_layout_value (r);
 
       if (layout != NULL)
-        g_string_append_printf (out, "layout %s: %s\n", r->id, layout);
+        append_line (out, "layout %s: %s", r->id, layout);
     }
   return g_string_free (out, FALSE);
 }

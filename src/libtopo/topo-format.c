@@ -537,6 +537,50 @@ _topo_format_key_applies (const char *key,
 }
 
 static gboolean
+key_in (const char        *key,
+        const char *const *list)
+{
+  for (; *list != NULL; list++)
+    if (strcmp (key, *list) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* For the reader: members no loader function reads are counted while parsing, so that a file of
+ * 50 M values under an unknown key stops at the limit instead of being built first. A key of the
+ * wrong kind, or one inside an object not listed here, is still counted by keep_unknown. */
+static gboolean
+member_is_known (const char *const *keys,
+                 guint              n_keys)
+{
+  static const char *const top[] = { "format", "version", "name", "policy", "lanes", "teams",
+                                     "resources", "links", "suppressions", NULL };
+  static const char *const policy[] = { "allowed_regions", "required_tags", "environments",
+                                        "production_environments", "residency", "naming", "rules",
+                                        NULL };
+  static const char *const team[] = { "id", "name", "data_access", "external", NULL };
+  static const char *const link[] = { "type", "from", "to", "access", NULL };
+  static const char *const suppression[] = { "rule", "subjects", "justification", "expires", NULL };
+  const char *key = keys[n_keys - 1];
+
+  if (n_keys == 1)
+    return key_in (key, top);
+  if (n_keys == 2 && strcmp (keys[0], "policy") == 0)
+    return key_in (key, policy);
+  if (n_keys != 3 || keys[1] != NULL)
+    return TRUE;
+  if (strcmp (keys[0], "resources") == 0)
+    return resource_key_lookup (key) >= 0 || strcmp (key, "id") == 0 || strcmp (key, "type") == 0;
+  if (strcmp (keys[0], "teams") == 0)
+    return key_in (key, team);
+  if (strcmp (keys[0], "links") == 0)
+    return key_in (key, link);
+  if (strcmp (keys[0], "suppressions") == 0)
+    return key_in (key, suppression);
+  return TRUE;
+}
+
+static gboolean
 load_tags (Loader        *loader,
            TopoJsonValue *node,
            const Path    *path,
@@ -985,13 +1029,21 @@ topo_format_load_data (const char  *data,
   Loader loader = { display_name, NULL, error };
   const Path root_path = { NULL, "$", -1 };
   g_autoptr(GPtrArray) suppressions = NULL;
+  g_autofree char *error_path = NULL;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   if (!check_utf8 (data, length, display_name, error))
     return NULL;
 
-  json = topo_json_document_parse (data, length, MAX_DEPTH, &local_error);
+  json = topo_json_document_parse_known (data, length, MAX_DEPTH, member_is_known,
+                                         TOPO_FORMAT_MAX_UNKNOWN_VALUES, &error_path, &local_error);
+  if (json == NULL && g_error_matches (local_error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_INVALID))
+    {
+      g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_INVALID, "%s: %s: %s", display_name,
+                   error_path, local_error->message);
+      return NULL;
+    }
   if (json == NULL)
     {
       g_set_error (error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_SYNTAX, "%s:%s", display_name,

@@ -37,6 +37,12 @@ typedef struct
   GError          **error;
   TopoJsonReadFlags flags;
   GString          *fail_path; /* built while unwinding from a failure, innermost first */
+  TopoJsonKnownFunc known;    /* NULL: every member is read as usual */
+  GPtrArray        *keys;     /* member names (NULL for array items) from the root, while known */
+  gboolean          in_unknown;
+  gboolean          limit_hit;
+  guint64           unknown_values;
+  guint64           max_unknown_values;
 } Reader;
 
 static gpointer
@@ -442,11 +448,29 @@ read_container (Reader        *reader,
               return fail (reader, _("not valid JSON: expected ':' after a member name"));
             reader->p++;
           }
+        gboolean unknown_root = FALSE;
+
+        if (reader->known != NULL && !reader->in_unknown)
+          {
+            g_ptr_array_add (reader->keys, (gpointer) item.key);
+            if (is_object && !reader->known ((const char *const *) reader->keys->pdata,
+                                             reader->keys->len))
+              unknown_root = reader->in_unknown = TRUE;
+          }
         if (!read_value (reader, &item, depth + 1))
           {
+            /* A limit failure names the unknown member, not the value where it stopped. */
+            if (unknown_root && reader->limit_hit && reader->fail_path != NULL)
+              g_string_truncate (reader->fail_path, 0);
             note_failure_segment (reader, item.key, reader->stack->len - base);
+            /* So that the enclosing container's index is right too. */
+            g_array_set_size (reader->stack, base);
             return FALSE;
           }
+        if (unknown_root)
+          reader->in_unknown = FALSE;
+        if (reader->known != NULL && !reader->in_unknown)
+          g_ptr_array_set_size (reader->keys, reader->keys->len - 1);
         g_array_append_val (reader->stack, item);
         skip_space (reader);
         if (reader->p < reader->end && *reader->p == ',')
@@ -480,6 +504,16 @@ read_value (Reader        *reader,
   skip_space (reader);
   if (reader->p >= reader->end)
     return fail (reader, _("not valid JSON: the text ends where a value was expected"));
+  if (reader->in_unknown && ++reader->unknown_values > reader->max_unknown_values)
+    {
+      /* Stop here rather than build a value that the caller would refuse anyway. */
+      reader->limit_hit = TRUE;
+      if (reader->error != NULL && *reader->error == NULL)
+        g_set_error (reader->error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_INVALID,
+                     _("keys this program does not know hold more than %" G_GUINT64_FORMAT
+                       " JSON values (the limit)"), reader->max_unknown_values);
+      return FALSE;
+    }
   switch (*reader->p)
     {
     case '{':
@@ -504,19 +538,23 @@ read_value (Reader        *reader,
     }
 }
 
-TopoJsonDocument *
-topo_json_document_parse_full (const char         *data,
-                               gsize               length,
-                               TopoJsonReadFlags   flags,
-                               guint               max_depth,
-                               char              **error_path,
-                               GError            **error)
+static TopoJsonDocument *
+parse (const char         *data,
+       gsize               length,
+       TopoJsonReadFlags   flags,
+       guint               max_depth,
+       TopoJsonKnownFunc   known,
+       guint64             max_unknown_values,
+       char              **error_path,
+       GError            **error)
 {
   g_autoptr(TopoJsonDocument) doc = g_new0 (TopoJsonDocument, 1);
   g_autoptr(GArray) stack = g_array_sized_new (FALSE, FALSE, sizeof (TopoJsonValue), 256);
   g_autoptr(GString) scratch = g_string_sized_new (256);
   g_autoptr(GString) fail_path = error_path != NULL ? g_string_new (NULL) : NULL;
-  Reader reader = { doc, data, data, data + length, max_depth, stack, scratch, error, flags, fail_path };
+  g_autoptr(GPtrArray) keys = known != NULL ? g_ptr_array_new () : NULL;
+  Reader reader = { doc, data, data, data + length, max_depth, stack, scratch, error, flags, fail_path,
+                    known, keys, FALSE, FALSE, 0, max_unknown_values };
   gboolean ok;
 
   skip_space (&reader);
@@ -543,6 +581,30 @@ topo_json_document_parse_full (const char         *data,
       return NULL;
     }
   return g_steal_pointer (&doc);
+}
+
+TopoJsonDocument *
+topo_json_document_parse_full (const char         *data,
+                               gsize               length,
+                               TopoJsonReadFlags   flags,
+                               guint               max_depth,
+                               char              **error_path,
+                               GError            **error)
+{
+  return parse (data, length, flags, max_depth, NULL, 0, error_path, error);
+}
+
+TopoJsonDocument *
+topo_json_document_parse_known (const char         *data,
+                                gsize               length,
+                                guint               max_depth,
+                                TopoJsonKnownFunc   known,
+                                guint64             max_unknown_values,
+                                char              **error_path,
+                                GError            **error)
+{
+  return parse (data, length, TOPO_JSON_READ_STRICT, max_depth, known, max_unknown_values,
+                error_path, error);
 }
 
 TopoJsonDocument *

@@ -59,6 +59,16 @@ TopoJsonDocument *topo_json_document_parse   (const char *data, gsize length, gu
 TopoJsonDocument *topo_json_document_parse_full (const char *data, gsize length,
                                                  TopoJsonReadFlags flags, guint max_depth,
                                                  char **error_path, GError **error);
+/* Whether the member named keys[n_keys - 1] is one the caller reads; keys are the member names
+ * from the root down to it, NULL for array items. */
+typedef gboolean (*TopoJsonKnownFunc) (const char *const *keys, guint n_keys);
+/* Strict parsing that counts the values under members known() refuses (and their members) and
+ * stops at the first value beyond max_unknown_values, instead of building them all: error is then
+ * TOPO_FORMAT_ERROR_INVALID without a position, and error_path names that member. */
+TopoJsonDocument *topo_json_document_parse_known (const char *data, gsize length, guint max_depth,
+                                                  TopoJsonKnownFunc known,
+                                                  guint64 max_unknown_values,
+                                                  char **error_path, GError **error);
 void              topo_json_document_free    (TopoJsonDocument *doc);
 TopoJsonValue    *topo_json_document_root    (TopoJsonDocument *doc);
 

@@ -78,6 +78,7 @@ typedef struct
   TopoSeverity  severity;     /* default level (DEP005 is warning or error; reported as warning) */
   const char   *short_description;
   const char   *help;         /* why the rule exists, with its source */
+  gboolean      about_link;   /* each finding is about one link: subjects[0] → subjects[1] */
 } TopoRuleInfo;
 
 const TopoRuleInfo *topo_rules_get_all      (guint *n_rules);
