@@ -16,7 +16,7 @@
 #include "topo-cli.h"
 #include "topo-text.h"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
   "Usage:\n"
   "  topograph-cli validate [--format text|json|sarif] [--fail-on error|warning] FILE...\n"
   "  topograph-cli fmt [--check] FILE...\n"
@@ -31,8 +31,9 @@ static const char usage_text[] =
   "  topograph-cli diff OLD NEW [--format text|json|markdown] [-o OUT] [--ignore-layout]\n"
   "  topograph-cli diff --git REV FILE | diff --textconv FILE\n"
   "\n"
+  "A FILE of \"-\" is standard input; -o - writes to standard output.\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
-  "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n";
+  "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n");
 
 char *
 topo_cli_escape (const char *text)
@@ -110,14 +111,14 @@ run_command (int argc,
 
   if (argc < 2)
     {
-      fputs (usage_text, stderr);
+      fputs (_(usage_text), stderr);
       return TOPO_CLI_USAGE;
     }
 
   command = argv[1];
   if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
     {
-      fputs (usage_text, stdout);
+      fputs (_(usage_text), stdout);
       return TOPO_CLI_OK;
     }
   if (g_str_equal (command, "--version"))
@@ -145,7 +146,7 @@ run_command (int argc,
 
       if (argc < 3 || g_str_equal (argv[2], "--help") || g_str_equal (argv[2], "-h"))
         {
-          fputs (usage_text, argc < 3 ? stderr : stdout);
+          fputs (_(usage_text), argc < 3 ? stderr : stdout);
           return argc < 3 ? TOPO_CLI_USAGE : TOPO_CLI_OK;
         }
       if (g_str_equal (argv[2], "arm"))
@@ -154,12 +155,12 @@ run_command (int argc,
       if (is_export && (g_str_equal (argv[2], "png") || g_str_equal (argv[2], "svg") ||
                         g_str_equal (argv[2], "pdf")))
         return topo_cli_export_image (argc - 1, argv + 1);
-      return topo_cli_usage_error (command, "unknown format '%s' (expected %s)", argv[2],
-                                   is_export ? "arm, png, svg or pdf" : "arm");
+      return topo_cli_usage_error (command, _("unknown format '%s' (expected %s)"), argv[2],
+                                   is_export ? _("arm, png, svg or pdf") : "arm");
     }
 
-  topo_cli_printerr ("topograph-cli: unknown command '%s'", command);
+  topo_cli_printerr (_("topograph-cli: unknown command '%s'"), command);
   topo_cli_print_stderr ("\n");
-  topo_cli_print_stderr (usage_text);
+  topo_cli_print_stderr (_(usage_text));
   return TOPO_CLI_USAGE;
 }
