@@ -117,6 +117,21 @@ def main():
            lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": ["a"], "justification": "x",
                                                      "expires": "30.06.2027"}]))
 
+    # Quotas.
+    doc = copy.deepcopy(base)
+    doc["policy"]["quotas"] = [{"region": "westeurope", "family": "standardDSv2Family", "vcpus": 96},
+                               {"region": "westeurope", "total": 200}]
+    report(validator.is_valid(doc), "accepts policy.quotas")
+    broken("a quota without region",
+           lambda d: d["policy"].__setitem__("quotas", [{"family": "standardDSv2Family", "vcpus": 4}]))
+    broken("a family quota without vcpus",
+           lambda d: d["policy"].__setitem__("quotas", [{"region": "westeurope", "family": "x"}]))
+    broken("a quota with both family and total",
+           lambda d: d["policy"].__setitem__("quotas", [{"region": "westeurope", "family": "x",
+                                                          "vcpus": 4, "total": 8}]))
+    broken("a negative quota",
+           lambda d: d["policy"].__setitem__("quotas", [{"region": "westeurope", "total": -1}]))
+
     # Unknown keys are kept by the program, so the schema must accept them.
     doc = copy.deepcopy(base)
     doc["x-comment"] = "kept"

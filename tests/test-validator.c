@@ -923,6 +923,7 @@ test_rules_metadata (void)
     "NAM001", "NAM002", "NAM003", "TAG001", "TAG002",
     "DEP001", "DEP002", "DEP003", "DEP004", "DEP005", "DEP006", "DEP007", "SEC001", "SEC002",
     "SUP001", "SUP002", "SUP003",
+    "CAP001", "CAP002", "CAP003", "CAP004", "CAP005",
   };
   guint n;
   const TopoRuleInfo *all = topo_rules_get_all (&n);

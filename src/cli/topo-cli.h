@@ -22,6 +22,8 @@ int topo_cli_new        (int argc, char **argv);
 int topo_cli_generate   (int argc, char **argv);
 int topo_cli_validate   (int argc, char **argv);
 int topo_cli_rules      (int argc, char **argv);
+/* Exit status: 0 every quota holds, 1 a quota is exceeded, 2 bad input. */
+int topo_cli_capacity   (int argc, char **argv);
 /* Exit status: 0 no changes, 1 changes, 2 bad input (like diff(1)). */
 int topo_cli_diff       (int argc, char **argv);
 /* argv[0] is "export"; argv[1] the format */

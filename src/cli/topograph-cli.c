@@ -1,4 +1,4 @@
-/* topograph-cli.c: the headless front end — validate, fmt, export, import, new, generate
+/* topograph-cli.c: the headless front end — validate, fmt, capacity, export, import, new, generate
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +22,7 @@ static const char usage_text[] = N_(
   "  topograph-cli fmt [--check] FILE...\n"
   "  topograph-cli fmt FILE -o OUT\n"
   "  topograph-cli rules [-o OUT.md]\n"
+  "  topograph-cli capacity FILE [--format text|json|csv] [-o OUT]\n"
   "  topograph-cli export arm FILE -o OUT.json [--force]\n"
   "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--theme light|dark]\n"
   "                [--diff-against OLD]\n"
@@ -33,7 +34,7 @@ static const char usage_text[] = N_(
   "\n"
   "A FILE of \"-\" is standard input; -o - writes to standard output.\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
-  "Exit status: 0 success, 1 validation failed, 2 bad input or usage.\n");
+  "Exit status: 0 success, 1 validation failed (capacity: a quota exceeded), 2 bad input or usage.\n");
 
 char *
 topo_cli_escape (const char *text)
@@ -130,6 +131,8 @@ run_command (int argc,
   /* Subcommands see argv starting at their own name. */
   if (g_str_equal (command, "validate"))
     return topo_cli_validate (argc - 1, argv + 1);
+  if (g_str_equal (command, "capacity"))
+    return topo_cli_capacity (argc - 1, argv + 1);
   if (g_str_equal (command, "rules"))
     return topo_cli_rules (argc - 1, argv + 1);
   if (g_str_equal (command, "fmt"))

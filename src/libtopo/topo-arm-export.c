@@ -1384,6 +1384,35 @@ write_design (Ctx *ctx,
     }
 }
 
+/* policy.quotas, for whoever requests the quota before deploying: ARM has no place for it.
+ * Only when the design declares quotas, so other templates keep their bytes. */
+static void
+write_quotas (Ctx *ctx,
+              W *w)
+{
+  const TopoPolicy *policy = topo_document_get_policy (ctx->doc);
+
+  if (policy->quotas == NULL)
+    return;
+  w_arr (w, "quotas");
+  for (guint i = 0; i < policy->quotas->len; i++)
+    {
+      const TopoQuota *q = &g_array_index (policy->quotas, TopoQuota, i);
+
+      w_elem_obj (w);
+      w_user (w, "region", q->region);
+      if (q->family != NULL)
+        {
+          w_user (w, "family", q->family);
+          w_int (w, "vcpus", q->vcpus);
+        }
+      else
+        w_int (w, "total", q->vcpus);
+      w_end_obj (w);
+    }
+  w_end_arr (w);
+}
+
 static void
 write_metadata (Ctx *ctx,
                 W *w)
@@ -1447,6 +1476,7 @@ write_metadata (Ctx *ctx,
         }
       w_end_arr (w);
     }
+  write_quotas (ctx, w);
   write_derived (ctx, w);
   write_design (ctx, w);
   w_end_obj (w);

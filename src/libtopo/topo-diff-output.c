@@ -660,6 +660,12 @@ topo_diff_textconv (TopoDocument *doc)
     append_line (out, "policy naming: %s", topo_naming_to_string (topo_policy_naming (policy)));
     append_line (out, "policy environments: %s", envs);
     append_line (out, "policy production_environments: %s", prod);
+    if (policy->quotas != NULL)
+      {
+        g_autofree char *quotas = _topo_diff_quotas_value (policy->quotas);
+
+        append_line (out, "policy quotas: %s", quotas);
+      }
   }
 
   for (guint i = 0; i < n_teams; i++)

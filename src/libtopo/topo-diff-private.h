@@ -27,6 +27,8 @@ extern const guint        _topo_diff_n_props;
  * the layout as "x, y" (RGs "x, y, w × h"). NULL in, NULL out. */
 char *_topo_diff_json_value   (JsonNode *node);
 char *_topo_diff_strv_value   (const char *const *strv);
+/* policy.quotas as one value: "westeurope standardDSv2Family 96, westeurope total 200". */
+char       *_topo_diff_quotas_value       (const GArray *quotas);
 char *_topo_diff_layout_value (const TopoResource *resource);
 
 G_END_DECLS

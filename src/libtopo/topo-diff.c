@@ -911,6 +911,22 @@ diff_object_members (Differ       *d,
     }
 }
 
+/* policy.quotas as one value: "westeurope standardDSv2Family 96, westeurope total 200". */
+char *
+_topo_diff_quotas_value (const GArray *quotas)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; quotas != NULL && i < quotas->len; i++)
+    {
+      const TopoQuota *q = &g_array_index (quotas, TopoQuota, i);
+
+      g_string_append_printf (out, "%s%s %s %" G_GINT64_FORMAT, i > 0 ? ", " : "", q->region,
+                              q->family != NULL ? q->family : "total", q->vcpus);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static void
 diff_policy (Differ *d)
 {
@@ -941,6 +957,12 @@ diff_policy (Differ *d)
                    topo_naming_to_string (topo_policy_naming (o)),
                    topo_naming_to_string (topo_policy_naming (p)));
     }
+  {
+    g_autofree char *oq = _topo_diff_quotas_value (o->quotas);
+    g_autofree char *nq = _topo_diff_quotas_value (p->quotas);
+
+    add_keyed (d, TOPO_DIFF_POLICY_CHANGED, "quotas", oq, nq);
+  }
   diff_object_members (d, TOPO_DIFF_POLICY_CHANGED, o->extra, p->extra);
 }
 

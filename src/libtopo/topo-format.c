@@ -27,6 +27,7 @@
 #include "topo-layout.h"
 #include "topo-json-reader.h"
 #include "topo-file.h"
+#include "topo-vm-sizes.h"
 
 G_DEFINE_QUARK (topo-format-error-quark, topo_format_error)
 
@@ -330,6 +331,92 @@ load_rule_overrides (Loader        *loader,
   return TRUE;
 }
 
+/* policy.quotas[i]: {"region", "family", "vcpus"} or {"region", "total"}. */
+static gboolean
+load_quota (Loader        *loader,
+            TopoJsonValue *node,
+            const Path    *path,
+            GArray        *quotas)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+  TopoJsonValue *family, *vcpus, *total;
+  TopoQuota q = { NULL, NULL, 0, NULL };
+
+  if (object == NULL)
+    return FALSE;
+  if (topo_json_value_member (object, "region") == NULL)
+    return fail (loader, path, _("missing required key \"region\""));
+  family = topo_json_value_member (object, "family");
+  vcpus = topo_json_value_member (object, "vcpus");
+  total = topo_json_value_member (object, "total");
+  if (total != NULL && (family != NULL || vcpus != NULL))
+    return fail (loader, path, _("a quota is either a family's (\"family\" and \"vcpus\") or the "
+                                 "regional total (\"total\"), not both"));
+  if (family == NULL && vcpus != NULL)
+    return fail (loader, path, _("missing required key \"family\""));
+  if (total == NULL && family == NULL)
+    return fail (loader, path, _("expected \"family\" and \"vcpus\", or \"total\""));
+  if (family != NULL && vcpus == NULL)
+    return fail (loader, path, _("missing required key \"vcpus\""));
+  for (guint m = 0; m < object->n; m++)
+    {
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = &object->u.items[m];
+      const Path p = { path, key, -1 };
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "region") || g_str_equal (key, "family"))
+        {
+          char **slot = g_str_equal (key, "region") ? &q.region : &q.family;
+
+          ok = get_string (loader, value, &p, slot);
+          if (ok && **slot == '\0')
+            ok = fail (loader, &p, _("expected a non-empty string"));
+        }
+      else if (g_str_equal (key, "vcpus") || g_str_equal (key, "total"))
+        {
+          ok = get_count (loader, value, &p, &q.vcpus);
+          if (ok && q.vcpus < 0)
+            ok = fail (loader, &p, _("expected a number of vCPUs, 0 or more, got %" G_GINT64_FORMAT),
+                       q.vcpus);
+        }
+      else
+        ok = keep_unknown (loader, &p, &q.extra, key, value);
+      if (!ok)
+        {
+          g_free (q.region);
+          g_free (q.family);
+          g_clear_pointer (&q.extra, json_object_unref);
+          return FALSE;
+        }
+    }
+  /* Two entries for one quota would leave the reader guessing which one counts. */
+  for (guint i = 0; i < quotas->len; i++)
+    {
+      const TopoQuota *o = &g_array_index (quotas, TopoQuota, i);
+      g_autofree char *ok = o->family != NULL ? topo_vm_family_key (o->family) : NULL;
+      g_autofree char *qk = q.family != NULL ? topo_vm_family_key (q.family) : NULL;
+
+      if (g_str_equal (o->region, q.region) && g_strcmp0 (ok, qk) == 0)
+        {
+          gboolean failed;
+
+          if (q.family != NULL)
+            failed = fail (loader, path, _("a second quota for family '%s' in region '%s' "
+                                           "(the first is policy.quotas[%u])"), q.family, q.region, i);
+          else
+            failed = fail (loader, path, _("a second regional total for region '%s' "
+                                           "(the first is policy.quotas[%u])"), q.region, i);
+          g_free (q.region);
+          g_free (q.family);
+          g_clear_pointer (&q.extra, json_object_unref);
+          return failed;
+        }
+    }
+  g_array_append_val (quotas, q);
+  return TRUE;
+}
+
 /* One entry of the top-level "suppressions". */
 static gboolean
 load_suppression (Loader        *loader,
@@ -419,6 +506,17 @@ load_policy (Loader        *loader,
         }
       else if (g_str_equal (key, "rules"))
         ok = load_rule_overrides (loader, value, path, policy);
+      else if (g_str_equal (key, "quotas"))
+        {
+          TopoJsonValue *array = get_array (loader, value, path);
+
+          ok = array != NULL;
+          g_clear_pointer (&policy->quotas, g_array_unref);
+          policy->quotas = topo_quotas_array_new ();
+          for (guint i = 0; ok && i < array->n; i++)
+            ok = load_quota (loader, &array->u.items[i], &(const Path) { path, NULL, i },
+                             policy->quotas);
+        }
       else
         ok = keep_unknown (loader, path, &policy->extra, key, value);
       if (!ok)
@@ -1489,6 +1587,30 @@ topo_format_to_data (TopoDocument *doc,
           write_str (out, 3, &rfirst, o->rule, topo_rule_level_to_string (o->level));
         }
       close_object (out, 2, rfirst);
+    }
+  if (policy->quotas != NULL)
+    {
+      write_key (out, 2, &pfirst, "quotas");
+      write_array_start (out, policy->quotas->len);
+      for (guint i = 0; i < policy->quotas->len; i++)
+        {
+          const TopoQuota *q = &g_array_index (policy->quotas, TopoQuota, i);
+          gboolean qfirst;
+
+          indent_line (out, 3);
+          open_object (out, &qfirst);
+          write_str (out, 4, &qfirst, "region", q->region);
+          write_str (out, 4, &qfirst, "family", q->family);
+          write_int (out, 4, &qfirst, q->family != NULL ? "vcpus" : "total", q->vcpus);
+          write_extra (out, 4, &qfirst, q->extra);
+          close_object (out, 3, qfirst);
+          g_string_append (out, i + 1 < policy->quotas->len ? ",\n" : "\n");
+        }
+      if (policy->quotas->len > 0)
+        {
+          indent_line (out, 2);
+          g_string_append_c (out, ']');
+        }
     }
   write_extra (out, 2, &pfirst, policy->extra);
   close_object (out, 1, pfirst);

@@ -8,6 +8,7 @@
 
 #include "topo-resource.h"
 #include "topo-resource-private.h"
+#include "topo-vm-sizes.h"
 
 #include <string.h>
 
@@ -95,6 +96,88 @@ _topo_rule_overrides_new (void)
 
   g_array_set_clear_func (rules, rule_override_clear);
   return rules;
+}
+
+static void
+quota_clear (gpointer data)
+{
+  TopoQuota *q = data;
+
+  g_free (q->region);
+  g_free (q->family);
+  g_clear_pointer (&q->extra, json_object_unref);
+}
+
+GArray *
+topo_quotas_array_new (void)
+{
+  GArray *quotas = g_array_new (FALSE, TRUE, sizeof (TopoQuota));
+
+  g_array_set_clear_func (quotas, quota_clear);
+  return quotas;
+}
+
+static GArray *
+quotas_copy (const GArray *quotas)
+{
+  GArray *copy;
+
+  if (quotas == NULL)
+    return NULL;
+  copy = topo_quotas_array_new ();
+  for (guint i = 0; i < quotas->len; i++)
+    {
+      TopoQuota q = g_array_index (quotas, TopoQuota, i);
+
+      q.region = g_strdup (q.region);
+      q.family = g_strdup (q.family);
+      q.extra = _topo_json_object_copy (q.extra);
+      g_array_append_val (copy, q);
+    }
+  return copy;
+}
+
+static gboolean
+quotas_equal (const GArray *a,
+              const GArray *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      const TopoQuota *x = &g_array_index (a, TopoQuota, i);
+      const TopoQuota *y = &g_array_index (b, TopoQuota, i);
+
+      if (g_strcmp0 (x->region, y->region) != 0 || g_strcmp0 (x->family, y->family) != 0 ||
+          x->vcpus != y->vcpus || !_topo_json_object_equal0 (x->extra, y->extra))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gint64
+topo_policy_quota (const TopoPolicy *p,
+                   const char       *region,
+                   const char       *family)
+{
+  g_autofree char *key = family != NULL ? topo_vm_family_key (family) : NULL;
+
+  for (guint i = p->quotas != NULL ? p->quotas->len : 0; i > 0; i--)
+    {
+      const TopoQuota *q = &g_array_index (p->quotas, TopoQuota, i - 1);
+      g_autofree char *qkey = NULL;
+
+      if (g_strcmp0 (q->region, region) != 0 || (q->family == NULL) != (family == NULL))
+        continue;
+      if (family == NULL)
+        return q->vcpus;
+      qkey = topo_vm_family_key (q->family);
+      if (g_str_equal (qkey, key))
+        return q->vcpus;
+    }
+  return -1;
 }
 
 TopoSuppression *
@@ -207,6 +290,7 @@ topo_policy_copy (const TopoPolicy *p)
   c->environments = g_strdupv (p->environments);
   c->production_environments = g_strdupv (p->production_environments);
   c->rules = rules_copy (p->rules);
+  c->quotas = quotas_copy (p->quotas);
   c->extra = _topo_json_object_copy (p->extra);
   c->suppressions = suppressions_copy (p->suppressions);
   return c;
@@ -222,6 +306,7 @@ topo_policy_free (TopoPolicy *p)
   g_strfreev (p->environments);
   g_strfreev (p->production_environments);
   g_clear_pointer (&p->rules, g_array_unref);
+  g_clear_pointer (&p->quotas, g_array_unref);
   g_clear_pointer (&p->extra, json_object_unref);
   g_clear_pointer (&p->suppressions, g_ptr_array_unref);
   g_free (p);
@@ -247,6 +332,7 @@ topo_policy_equal (const TopoPolicy *a,
          strv_equal0 (a->environments, b->environments) &&
          strv_equal0 (a->production_environments, b->production_environments) &&
          rules_equal (a->rules, b->rules) &&
+         quotas_equal (a->quotas, b->quotas) &&
          _topo_json_object_equal0 (a->extra, b->extra) &&
          suppressions_equal (a->suppressions, b->suppressions);
 }

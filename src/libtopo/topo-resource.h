@@ -139,6 +139,16 @@ typedef struct
   JsonObject *extra;
 } TopoSuppression;
 
+/* policy.quotas: dedicated vCPUs a subscription may use in a region, per quota family
+ * ({"region", "family", "vcpus"}) or in total ({"region", "total"}: family NULL). */
+typedef struct
+{
+  char       *region;
+  char       *family;   /* as written; compared by topo_vm_family_key. NULL = regional total */
+  gint64      vcpus;    /* the family's quota, or the total */
+  JsonObject *extra;
+} TopoQuota;
+
 typedef struct
 {
   /* NULL = key absent; the effective value then comes from the defaults below. */
@@ -149,6 +159,7 @@ typedef struct
   GStrv          environments;
   GStrv          production_environments;
   GArray        *rules;          /* of TopoRuleOverride, in file order; NULL = no "rules" key */
+  GArray        *quotas;         /* of TopoQuota, in file order; NULL = no "quotas" key */
   JsonObject    *extra;
   /* The document's top-level "suppressions" (of TopoSuppression, NULL = no such key). They live
    * with the policy in the model, so that adding one is one policy edit (one undo step). */
@@ -215,6 +226,12 @@ const char *const *topo_policy_production_environments (const TopoPolicy *policy
 /* The override of rule, or -1 when the policy has none. */
 int                topo_policy_rule_level             (const TopoPolicy *policy, const char *rule);
 const char        *topo_rule_level_to_string          (TopoRuleLevel level);   /* "off", "info", … */
+/* The declared quota of a family (any spelling) in region, or the regional total with family
+ * NULL; -1 when the policy declares none. The last entry wins, as for policy.rules. */
+gint64             topo_policy_quota                  (const TopoPolicy *policy, const char *region,
+                                                       const char *family);
+/* An empty policy.quotas array with its clear function. */
+GArray            *topo_quotas_array_new              (void);
 int                topo_rule_level_from_string        (const char *str);       /* -1 if unknown */
 
 TopoSuppression   *topo_suppression_new               (const char *rule, const char *const *subjects,

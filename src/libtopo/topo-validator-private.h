@@ -26,6 +26,7 @@ typedef enum
   TOPO_FIX_REMOVE_SUPPRESSION, /* fix_arg: "rule\nsubject\n…" of the suppression;
                                 * TOPO_FIX_REMOVE_RULE_OVERRIDE: fix_arg the rule */
   TOPO_FIX_REMOVE_RULE_OVERRIDE,
+  TOPO_FIX_SET_MAX_NODES,     /* fix_arg: lines "cluster id=max_nodes" */
 } TopoFixKind;
 
 /* Placeholder value of tags added by the TAG001 fix: visibly something to fill in. */
@@ -169,5 +170,6 @@ void topo_rules_naming_begin    (TopoValidation *v);
 void topo_rules_naming_resource (TopoValidation *v, guint i, const TopoResource *r);
 void topo_rules_deployability (TopoValidation *v);
 void topo_rules_security      (TopoValidation *v);
+void topo_rules_capacity      (TopoValidation *v);
 
 G_END_DECLS

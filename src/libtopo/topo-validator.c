@@ -40,6 +40,11 @@ typedef struct
 } RuleWhy;
 
 static const TopoRuleInfo rule_infos[] = {
+  { "CAP001", TOPO_SEVERITY_ERROR, N_("VM size that Azure does not offer"), NULL },
+  { "CAP002", TOPO_SEVERITY_ERROR, N_("Planned vCPUs of a VM family exceed its quota in a region"), NULL },
+  { "CAP003", TOPO_SEVERITY_WARNING, N_("Planned vCPUs exceed the regional total quota"), NULL },
+  { "CAP004", TOPO_SEVERITY_WARNING, N_("GPU family used in a region without a declared quota"), NULL },
+  { "CAP005", TOPO_SEVERITY_INFO, N_("Cluster keeps dedicated vCPUs allocated while idle outside production"), NULL },
   { "DEP001", TOPO_SEVERITY_ERROR, N_("Resource outside a resource group"), NULL },
   { "DEP002", TOPO_SEVERITY_ERROR, N_("Compute in another resource group than its workspace"), NULL },
   { "DEP003", TOPO_SEVERITY_INFO, N_("Workspace without storage, key vault or Application Insights"), NULL },
@@ -79,6 +84,16 @@ static const TopoRuleInfo rule_infos[] = {
 
 /* Same order as rule_infos. */
 static const RuleWhy rule_whys[] = {
+  /* CAP001 */ { N_("Azure rejects a VM size it does not offer, and a misspelt size plans no capacity."),
+                 "data/azure-vm-size-families.tsv (Azure Resource SKUs API via Azure/karpenter-provider-azure known_skus.yaml); data/azure-vm-sizes.tsv" },
+  /* CAP002 */ { N_("Azure Machine Learning limits dedicated vCPUs per VM family and region, so a cluster that scales past the quota does not get its nodes."),
+                 "azure-ai-docs how-to-manage-quotas.md ('split by each VM family and cumulative total cores'); Organize and set up Azure Machine Learning environments ('overhead on quota and compute management')" },
+  /* CAP003 */ { N_("Dedicated vCPUs are also limited per region across all families, so the families together may not exceed the regional total."),
+                 "azure-ai-docs how-to-manage-quotas.md; Azure ML usages API ('Total Cluster Dedicated Regional vCPUs')" },
+  /* CAP004 */ { N_("Specialised GPU families start at a quota of 0, so the first deployment fails unless quota is requested for the region first."),
+                 "azure-ai-docs how-to-manage-quotas.md (NCasT4_v3, NC_A100_v4, NDv2 and other GPU families start at 0)" },
+  /* CAP005 */ { N_("A cluster's minimum nodes stay allocated when idle, using dedicated quota and billing, which outside production is rarely needed."),
+                 "azure-ai-docs how-to-create-attach-compute-cluster.md (set the minimum to 0 to scale down when idle); how-to-manage-quotas.md" },
   /* DEP001 */ { N_("Every Azure resource is deployed into a resource group."),
                  "ARM.md; Azure Resource Manager deployments" },
   /* DEP002 */ { N_("Computes are child resources of their workspace and deploy with it."),
@@ -218,7 +233,8 @@ topo_rules_reference_markdown (void)
   static const char *const families[][2] = {
     { "SEG", "Segregation of environments and data" }, { "RBAC", "Access (RBAC)" },
     { "REG", "Regions and residency" }, { "NAM", "Naming" }, { "TAG", "Tagging" },
-    { "DEP", "Deployability" }, { "SEC", "Security hardening" }, { "SUP", "Suppressions and overrides" },
+    { "DEP", "Deployability" }, { "SEC", "Security hardening" }, { "CAP", "Capacity and quotas" },
+    { "SUP", "Suppressions and overrides" },
   };
 
   g_string_append (md,
@@ -1043,6 +1059,7 @@ topo_validate_at (TopoDocument *doc,
   topo_rules_naming (&v);
   topo_rules_deployability (&v);
   topo_rules_security (&v);
+  topo_rules_capacity (&v);
   apply_overrides (&v, 0);
   apply_suppressions (&v, today);
   validation_clear (&v);
@@ -1260,6 +1277,21 @@ run_fix (const TopoDiagnostic *d,
         double y = r != NULL && r->has_layout ? r->layout.y : 24;
 
         return topo_edit_move_group_to_region (doc, subject, d->fix_arg, x, y, error);
+      }
+
+    case TOPO_FIX_SET_MAX_NODES:
+      {
+        g_auto(GStrv) lines = g_strsplit (d->fix_arg, "\n", -1);
+
+        for (guint i = 0; lines[i] != NULL; i++)
+          {
+            char *eq = strrchr (lines[i], '=');
+
+            *eq = '\0';
+            if (!topo_edit_set_property (doc, lines[i], "max_nodes", eq + 1, error))
+              return FALSE;
+          }
+        return TRUE;
       }
 
     case TOPO_FIX_REMOVE_SUPPRESSION:

@@ -1,7 +1,9 @@
 /* topo-vm-sizes.c: the Azure VM size names and the nearest known name for a misspelt one
  *
- * Data: data/azure-vm-size-families.tsv (copied from shared/data with its source note),
- * compiled in as a GResource and parsed once.
+ * Data: data/azure-vm-size-families.tsv (every name and its quota family) and
+ * data/azure-vm-sizes.tsv (vCPUs, memory and GPUs of the sizes ML compute uses), copied from
+ * shared/data with their source note (data/azure-vm-sizes-SOURCES.md), compiled in as a
+ * GResource and parsed once.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,7 @@
 #include "topo-vm-sizes.h"
 
 #define DATA_PATH "/io/github/topograph/Topograph/data/azure-vm-size-families.tsv"
+#define SPECS_PATH "/io/github/topograph/Topograph/data/azure-vm-sizes.tsv"
 #define PREFIX "Standard_"
 
 typedef struct
@@ -23,7 +26,109 @@ typedef struct
   GPtrArray  *names;     /* sorted, NULL-terminated; strings owned by the table */
   GHashTable *family;    /* name → quota family */
   GHashTable *folded;    /* lower-case name → name */
+  GArray     *specs;     /* of TopoVmSize, sorted by name */
+  GHashTable *spec_of;   /* name → TopoVmSize* */
+  GHashTable *families;  /* family key → canonical spelling */
+  GHashTable *gpu;       /* family keys with GPUs */
 } SizeTable;
+
+/* The lines of an embedded table after its comment and header lines (which it checks). */
+static GStrv
+read_table (const char *path,
+            const char *header)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_autofree char *text = NULL;
+  GStrvBuilder *builder = g_strv_builder_new ();
+  g_auto(GStrv) lines = NULL;
+  gboolean seen_header = FALSE;
+  gsize size = 0;
+  const char *data;
+
+  /* compiled into the program: a missing file is a build error, not a user error */
+  if (bytes == NULL)
+    g_error ("embedded data %s missing: %s", path, error->message);
+  data = g_bytes_get_data (bytes, &size);
+  text = g_strndup (data, size);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strchomp (lines[i]);
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      if (!seen_header)
+        {
+          if (!g_str_has_prefix (lines[i], header))
+            g_error ("%s: unexpected header", path);
+          seen_header = TRUE;
+          continue;
+        }
+      g_strv_builder_add (builder, lines[i]);
+    }
+  {
+    GStrv result = g_strv_builder_end (builder);
+
+    g_strv_builder_unref (builder);
+    return result;
+  }
+}
+
+static void
+add_family (SizeTable  *t,
+            const char *family)
+{
+  char *key = topo_vm_family_key (family);
+
+  if (g_hash_table_contains (t->families, key))
+    g_free (key);
+  else
+    g_hash_table_insert (t->families, key, (gpointer) family);
+}
+
+static int
+compare_specs (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (((const TopoVmSize *) a)->name, ((const TopoVmSize *) b)->name);
+}
+
+/* azure-vm-sizes.tsv: name series quota_family vcpus memory_gib gpus gpu_model source */
+static void
+load_specs (SizeTable *t)
+{
+  g_auto(GStrv) lines = read_table (SPECS_PATH, "name\tseries\tquota_family\tvcpus");
+
+  t->specs = g_array_new (FALSE, TRUE, sizeof (TopoVmSize));
+  t->spec_of = g_hash_table_new (g_str_hash, g_str_equal);
+  t->gpu = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
+      TopoVmSize s;
+
+      if (g_strv_length (f) < 7)
+        g_error ("azure-vm-sizes.tsv: short row %s", lines[i]);
+      s.name = g_intern_string (f[0]);
+      s.series = g_intern_string (f[1]);
+      s.quota_family = g_intern_string (f[2]);
+      s.vcpus = (guint) g_ascii_strtoull (f[3], NULL, 10);
+      s.memory_gib = g_ascii_strtod (f[4], NULL);
+      s.gpus = (guint) g_ascii_strtoull (f[5], NULL, 10);
+      s.gpu_model = f[6][0] != '\0' ? g_intern_string (f[6]) : NULL;
+      g_array_append_val (t->specs, s);
+    }
+  g_array_sort (t->specs, compare_specs);
+  for (guint i = 0; i < t->specs->len; i++)
+    {
+      TopoVmSize *s = &g_array_index (t->specs, TopoVmSize, i);
+
+      g_hash_table_insert (t->spec_of, (gpointer) s->name, s);
+      add_family (t, s->quota_family);
+      if (s->gpus > 0)
+        g_hash_table_add (t->gpu, topo_vm_family_key (s->quota_family));
+    }
+}
 
 static int
 compare_names (gconstpointer a,
@@ -40,44 +145,37 @@ table (void)
 
   if (g_once_init_enter (&once))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (DATA_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE,
-                                                         &error);
-      g_auto(GStrv) lines = NULL;
-      g_autofree char *text = NULL;
-      gboolean header = FALSE;
-      gsize size = 0;
-      const char *data;
+      g_auto(GStrv) lines = read_table (DATA_PATH, "name\tquota_family");
 
-      /* compiled into the program: a missing file is a build error, not a user error */
-      if (bytes == NULL)
-        g_error ("embedded data %s missing: %s", DATA_PATH, error->message);
-      data = g_bytes_get_data (bytes, &size);
-      text = g_strndup (data, size);
-      lines = g_strsplit (text, "\n", -1);
       t.names = g_ptr_array_new ();
       t.family = g_hash_table_new (g_str_hash, g_str_equal);
       t.folded = g_hash_table_new (g_str_hash, g_str_equal);
+      t.families = g_hash_table_new (g_str_hash, g_str_equal);
+      load_specs (&t);
       for (guint i = 0; lines[i] != NULL; i++)
         {
           char *tab;
-          char *name;
+          const char *name;
 
-          g_strchomp (lines[i]);
-          if (lines[i][0] == '#' || lines[i][0] == '\0')
-            continue;
-          if (!header)
-            {
-              header = TRUE;
-              continue;
-            }
           if ((tab = strchr (lines[i], '\t')) == NULL)
-            g_error ("azure-vm-size-families.tsv: no tab in line %u", i + 1);
+            g_error ("azure-vm-size-families.tsv: no tab in %s", lines[i]);
           *tab = '\0';
-          name = g_strdup (lines[i]);
-          g_ptr_array_add (t.names, name);
-          g_hash_table_insert (t.family, name, g_strdup (tab + 1));
-          g_hash_table_insert (t.folded, g_ascii_strdown (name, -1), name);
+          name = g_intern_string (lines[i]);
+          g_ptr_array_add (t.names, (gpointer) name);
+          g_hash_table_insert (t.family, (gpointer) name, (gpointer) g_intern_string (tab + 1));
+          g_hash_table_insert (t.folded, g_ascii_strdown (name, -1), (gpointer) name);
+          add_family (&t, g_hash_table_lookup (t.family, name));
+        }
+      /* the specified sizes the name list lacks (two isolated Ev3 sizes: caveat 7) */
+      for (guint i = 0; i < t.specs->len; i++)
+        {
+          const TopoVmSize *s = &g_array_index (t.specs, TopoVmSize, i);
+
+          if (g_hash_table_contains (t.family, s->name))
+            continue;
+          g_ptr_array_add (t.names, (gpointer) s->name);
+          g_hash_table_insert (t.family, (gpointer) s->name, (gpointer) s->quota_family);
+          g_hash_table_insert (t.folded, g_ascii_strdown (s->name, -1), (gpointer) s->name);
         }
       g_ptr_array_sort (t.names, compare_names);
       g_ptr_array_add (t.names, NULL);
@@ -106,6 +204,49 @@ const char *
 topo_vm_size_quota_family (const char *name)
 {
   return name != NULL ? g_hash_table_lookup (table ()->family, name) : NULL;
+}
+
+const TopoVmSize *
+topo_vm_size_lookup (const char *name)
+{
+  return name != NULL ? g_hash_table_lookup (table ()->spec_of, name) : NULL;
+}
+
+const TopoVmSize *
+topo_vm_sizes_get_specs (guint *n_sizes)
+{
+  const SizeTable *t = table ();
+
+  if (n_sizes != NULL)
+    *n_sizes = t->specs->len;
+  return (const TopoVmSize *) t->specs->data;
+}
+
+char *
+topo_vm_family_key (const char *family)
+{
+  GString *key = g_string_sized_new (32);
+
+  for (const char *p = family; p != NULL && *p != '\0'; p++)
+    if (*p != ' ')
+      g_string_append_c (key, g_ascii_tolower (*p));
+  return g_string_free (key, FALSE);
+}
+
+gboolean
+topo_vm_family_is_gpu (const char *family)
+{
+  g_autofree char *key = topo_vm_family_key (family);
+
+  return g_hash_table_contains (table ()->gpu, key);
+}
+
+const char *
+topo_vm_family_canonical (const char *family)
+{
+  g_autofree char *key = topo_vm_family_key (family);
+
+  return g_hash_table_lookup (table ()->families, key);
 }
 
 /* Levenshtein distance of two ASCII strings, case-insensitive, giving up above limit. */

@@ -1,5 +1,6 @@
 /* topo-vm-sizes.h: the Azure VM size names (data/azure-vm-size-families.tsv) and their quota
- * families, and the nearest known name for a misspelt one
+ * families, the specifications of the sizes ML compute uses most (data/azure-vm-sizes.tsv:
+ * vCPUs, memory, GPUs), and the nearest known name for a misspelt one
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,18 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+/* One row of azure-vm-sizes.tsv. */
+typedef struct
+{
+  const char *name;           /* "Standard_NC24ads_A100_v4" */
+  const char *series;         /* "NC_A100_v4" */
+  const char *quota_family;   /* as Azure spells it ("StandardNCADSA100v4Family") */
+  guint       vcpus;
+  double      memory_gib;
+  guint       gpus;           /* 0 without GPU; NVadsA10_v5 partitions count as 1 */
+  const char *gpu_model;      /* "A100", NULL without GPU */
+} TopoVmSize;
 
 /* Exactly a known size name ("Standard_DS3_v2"). */
 gboolean    topo_vm_size_is_known      (const char *name);
@@ -20,7 +33,23 @@ char       *topo_vm_size_suggest       (const char *name);
 /* TRUE for a known size; otherwise a translated reason that says what to use instead when
  * something is close (*reason is owned by the caller). */
 gboolean    topo_vm_size_check         (const char *name, char **reason);
-/* All known names, sorted; the array belongs to the library. */
+/* All known names (both tables), sorted; the array belongs to the library. */
 const char *const *topo_vm_sizes_get_all (guint *n_sizes);
+
+/* The specification of a size (exact name), NULL when the size is unknown or only its name
+ * and family are known (the 1 502-name list has no vCPU figures). */
+const TopoVmSize  *topo_vm_size_lookup   (const char *name);
+/* Every specified size, sorted by name; the array belongs to the library. */
+const TopoVmSize  *topo_vm_sizes_get_specs (guint *n_sizes);
+
+/* Quota family strings are not spelt uniformly ("Standard NCASv3_T4 Family",
+ * "standardNCASv3_T4Family"): the key families compare on is the string in lower case without
+ * spaces (azure-vm-sizes-SOURCES.md, caveat 6). Newly allocated. */
+char              *topo_vm_family_key    (const char *family);
+/* TRUE when a specified size of the family (compared by key) has GPUs: such families start
+ * at a quota of 0 in a subscription (Azure ML how-to-manage-quotas). */
+gboolean           topo_vm_family_is_gpu (const char *family);
+/* The family's spelling in the size tables for a key or any spelling of it, or NULL. */
+const char        *topo_vm_family_canonical (const char *family);
 
 G_END_DECLS
