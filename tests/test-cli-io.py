@@ -112,6 +112,10 @@ def check_dash(tmp):
     r = cli(["generate", "--resources", "30", "-o", "-"])
     report(r.returncode == 0 and r.stdout == read(out), "generate -o - gives the file's bytes",
            r.stderr)
+    by_file = cli(["capacity", "--format", "json", CONTOSO])
+    r = cli(["capacity", "--format", "json", "-", "-o", "-"], stdin=contoso)
+    report(r.returncode == by_file.returncode and r.stdout == by_file.stdout,
+           "capacity - -o - reports what capacity FILE reports", r.stderr)
     r = cli(["rules", "-o", "-"])
     report(r.returncode == 0 and r.stdout == cli(["rules"]).stdout and b"\n# " in r.stdout,
            "rules -o -", r.stderr)
@@ -147,6 +151,7 @@ def check_write_errors(tmp):
         (["validate", CONTOSO], None),
         (["validate", "--format", "sarif", CONTOSO], None),
         (["rules"], None),
+        (["capacity", CONTOSO], None),
         (["fmt", "-"], contoso),
         (["fmt", CONTOSO, "-o", "-"], None),
         (["export", "arm", CONTOSO, "-o", "-", "--force"], None),

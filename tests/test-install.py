@@ -188,6 +188,7 @@ def check_completion(share, stage, completions_dir, cli, samples):
                 ("topograph-cli export ", ["arm", "pdf", "png", "svg"]),
                 ("topograph-cli validate --format ", ["json", "sarif", "text"]),
                 ("topograph-cli diff --format m", ["markdown"]),
+                ("topograph-cli capacity --format c", ["csv"]),
                 ("topograph-cli export png x.topograph --th", ["--theme"]),
                 ("topograph-cli new --template single-w", ["single-workspace"]),
                 ("topograph-cli fmt conto", ["contoso.topograph"])):
