@@ -441,6 +441,9 @@ test_round_trip_exact (void)
     "{\"id\":\"st1\",\"type\":\"storage\",\"name\":\"stadev\",\"group\":\"rg1\",\"data\":\"non-production\",\"sensitivity\":\"confidential\"}],"
     "\"links\":[{\"type\":\"promotion\",\"from\":\"ws1\",\"to\":\"ws1\"},{\"type\":\"datastore\",\"from\":\"ws1\",\"to\":\"st1\",\"access\":\"write\"}],"
     "\"suppressions\":[{\"rule\":\"SEG006\",\"subjects\":[\"ws1\",\"ws1\"],\"justification\":\"[self]\"}],"
+    "\"notes\":[{\"id\":\"n1\",\"text\":\"[why] **this** SKU\",\"author\":\"[A]\",\"date\":\"2026-12-04\",\"attach\":\"st1\"},"
+    "{\"id\":\"n2\",\"text\":\"free\\n- one\",\"region\":\"westeurope\",\"layout\":{\"x\":700,\"y\":10}},"
+    "{\"id\":\"n3\",\"text\":\"on a link\",\"attach\":{\"type\":\"datastore\",\"from\":\"ws1\",\"to\":\"st1\"},\"x-n\":1}],"
     "\"x-top\":\"kept\"}";
 
   for (guint i = 0; i < samples->len; i++)
@@ -464,6 +467,22 @@ test_round_trip_exact (void)
 
     g_assert_no_error (error);
     assert_exact_round_trip (doc, "tricky");
+    /* Notes are never resources of the template: only the design in its metadata has them. */
+    {
+      g_autofree char *arm = topo_arm_export_to_string (doc);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autofree char *resources = NULL;
+      JsonObject *root;
+
+      g_assert_true (json_parser_load_from_data (parser, arm, -1, &error));
+      root = json_node_get_object (json_parser_get_root (parser));
+      json_generator_set_root (gen, json_object_get_member (root, "resources"));
+      resources = json_generator_to_data (gen, NULL);
+      g_assert_null (strstr (resources, "this** SKU"));
+      g_assert_null (strstr (resources, "on a link"));
+      g_assert_nonnull (strstr (arm, "[[why] **this** SKU"));
+    }
   }
 }
 

@@ -449,6 +449,85 @@ test_findings (void)
   g_assert_cmpuint (backward->counts[TOPO_DIFF_FINDING_REMOVED], ==, 1);
 }
 
+/* Notes: added, removed, text / author / date changed, moved on the canvas, reattached ----------- */
+
+static const char *notes_base =
+  "{\"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\"],"
+  " \"resources\": ["
+  "  {\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\"},"
+  "  {\"id\": \"mlw\", \"type\": \"workspace\", \"group\": \"rg\"},"
+  "  {\"id\": \"st\", \"type\": \"storage\", \"group\": \"rg\"}],"
+  " \"links\": [{\"type\": \"datastore\", \"from\": \"mlw\", \"to\": \"st\"}],"
+  " \"notes\": [%s]}";
+
+static TopoDocument *
+load_notes (const char *notes)
+{
+  g_autofree char *json = g_strdup_printf (notes_base, notes);
+
+  return load_text (json);
+}
+
+static void
+test_notes (void)
+{
+  g_autoptr(TopoDocument) a = load_notes (
+    "{\"id\": \"n1\", \"text\": \"Keep\", \"region\": \"westeurope\", \"layout\": {\"x\": 10, \"y\": 20}},"
+    "{\"id\": \"n2\", \"text\": \"Old text\", \"author\": \"Ada\", \"attach\": \"st\"},"
+    "{\"id\": \"n3\", \"text\": \"Gone\", \"attach\": {\"type\": \"datastore\", \"from\": \"mlw\", \"to\": \"st\"}},"
+    "{\"id\": \"n4\", \"text\": \"Wander\", \"attach\": \"mlw\", \"date\": \"2026-01-02\"}");
+  g_autoptr(TopoDocument) b = load_notes (
+    "{\"id\": \"n1\", \"text\": \"Keep\", \"region\": \"westeurope\", \"layout\": {\"x\": 30, \"y\": 20}},"
+    "{\"id\": \"n2\", \"text\": \"New **text**\", \"author\": \"Grace\", \"attach\": \"st\"},"
+    "{\"id\": \"n4\", \"text\": \"Wander\", \"attach\": \"rg\", \"date\": \"2026-01-03\"},"
+    "{\"id\": \"n5\", \"text\": \"Fresh\", \"region\": \"westeurope\"}");
+  g_autoptr(TopoDiff) diff = topo_diff_compute (a, b, TOPO_DIFF_NO_FINDINGS);
+  g_autofree char *text = topo_diff_to_text (diff, "a", "b", FALSE);
+  g_autofree char *json = topo_diff_to_json (diff, "a", "b");
+  g_autofree char *md = topo_diff_to_markdown (diff, "a", "b");
+
+  assert_diff (a, b, TOPO_DIFF_NO_FINDINGS,
+               "note-moved n1 layout",
+               "note-changed n2 text",
+               "note-changed n2 author",
+               "note-removed n3 -",
+               "note-moved n4 attach",
+               "note-changed n4 date",
+               "note-added n5 -",
+               NULL);
+  assert_diff (a, b, TOPO_DIFF_NO_FINDINGS | TOPO_DIFF_IGNORE_LAYOUT,
+               "note-changed n2 text",
+               "note-changed n2 author",
+               "note-removed n3 -",
+               "note-moved n4 attach",
+               "note-changed n4 date",
+               "note-added n5 -",
+               NULL);
+  g_assert_nonnull (strstr (text, "note n4 reattached: mlw → rg"));
+  g_assert_nonnull (strstr (text, "note n3 “Gone” removed from datastore mlw → st"));
+  g_assert_nonnull (strstr (text, "note n2: text Old text → New **text**"));
+  g_assert_nonnull (strstr (text, "1 note added, 1 note removed, 5 note changes"));
+  g_assert_nonnull (strstr (json, "\"kind\": \"note-added\""));
+  g_assert_nonnull (strstr (json, "\"on\": \"lane westeurope\""));
+  g_assert_nonnull (strstr (md, "#### Notes (7)"));
+  /* Markdown in a note is not markup of the report */
+  g_assert_nonnull (strstr (md, "New \\*\\*text\\*\\*"));
+
+  /* A note matched by its text when its id was regenerated. */
+  {
+    g_autoptr(TopoDocument) c = load_notes ("{\"id\": \"note-7\", \"text\": \"Keep\", \"region\": \"westeurope\", \"layout\": {\"x\": 10, \"y\": 20}}");
+    g_autoptr(TopoDocument) d = load_notes ("{\"id\": \"n1\", \"text\": \"Keep\", \"region\": \"westeurope\", \"layout\": {\"x\": 10, \"y\": 20}}");
+
+    assert_diff (c, d, TOPO_DIFF_NO_FINDINGS, NULL);
+  }
+  /* Notes of OLD on a resource whose id was regenerated compare in NEW's ids. */
+  {
+    g_autoptr(TopoDiff) self = topo_diff_compute (b, b, TOPO_DIFF_FLAGS_NONE);
+
+    g_assert_true (topo_diff_is_empty (self));
+  }
+}
+
 /* Property: random edits come back exactly ------------------------------------------------------ */
 
 typedef struct
@@ -502,6 +581,124 @@ use (Round      *round,
   g_hash_table_add (round->used, g_strdup (id));
 }
 
+static const TopoNote *
+pick_note (Round *round)
+{
+  guint n = topo_document_get_n_notes (round->doc);
+
+  for (guint attempt = 0; n > 0 && attempt < 50; attempt++)
+    {
+      const TopoNote *note = topo_document_get_note (round->doc, g_rand_int_range (round->rand, 0, n));
+
+      if (!g_hash_table_contains (round->used, note->id))
+        return note;
+    }
+  return NULL;
+}
+
+/* The same two notes in both versions, so that note edits have something to change. */
+static void
+seed_notes (TopoDocument *doc)
+{
+  g_autoptr(GError) error = NULL;
+  TopoNote *free_note = topo_note_new ("note-free", "A *free* note");
+  TopoNote *on_storage = topo_note_new ("note-on", "- a list\n- **of two**");
+
+  topo_note_set_free (free_note, topo_layout_get_lane (doc, 0)->region);
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    if (topo_document_get_resource (doc, i)->kind == TOPO_KIND_STORAGE)
+      {
+        topo_note_set_attach (on_storage, topo_document_get_resource (doc, i)->id);
+        break;
+      }
+  g_assert_nonnull (topo_edit_add_note (doc, free_note, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (topo_edit_add_note (doc, on_storage, &error));
+  g_assert_no_error (error);
+}
+
+/* One note edit whose diff is known in advance; FALSE when no candidate was found. */
+static gboolean
+random_note_edit (Round *round)
+{
+  TopoDocument *doc = round->doc;
+  g_autoptr(GError) error = NULL;
+  const TopoNote *note = pick_note (round);
+  g_autofree char *id = note != NULL ? g_strdup (note->id) : NULL;
+  const TopoResource *r;
+
+  switch (g_rand_int_range (round->rand, 0, 6))
+    {
+    case 0:   /* a new note on a resource */
+      {
+        TopoNote *fresh = topo_note_new (NULL, "Why *this* one?");
+        const char *new_id;
+
+        if ((r = pick (round, -1)) == NULL)
+          {
+            topo_note_free (fresh);
+            return FALSE;
+          }
+        topo_note_set_attach (fresh, r->id);
+        use (round, r->id);
+        new_id = topo_edit_add_note (doc, fresh, &error);
+        g_assert_no_error (error);
+        expect (round, "note-added %s -", new_id);
+        use (round, new_id);
+        return TRUE;
+      }
+    case 1:   /* its text */
+      if (note == NULL)
+        return FALSE;
+      g_assert_true (topo_edit_set_note_text (doc, id, "Decided: **yes**", &error));
+      expect (round, "note-changed %s text", id);
+      break;
+    case 2:   /* its author */
+      if (note == NULL)
+        return FALSE;
+      g_assert_true (topo_edit_set_note_author (doc, id, "Grace Hopper", &error));
+      expect (round, "note-changed %s author", id);
+      break;
+    case 3:   /* moved on the canvas */
+      {
+        const char *ids[] = { id, NULL };
+
+        if (note == NULL)
+          return FALSE;
+        topo_edit_move (doc, ids, 32, 16);
+        expect (round, "note-moved %s layout", id);
+      }
+      break;
+    case 4:   /* detached, or attached to a resource */
+      if (note == NULL)
+        return FALSE;
+      if (topo_note_is_free (note))
+        {
+          if ((r = pick (round, TOPO_KIND_RESOURCE_GROUP)) == NULL)
+            return FALSE;
+          use (round, r->id);
+          g_assert_true (topo_edit_attach_note (doc, id, r->id, -1, &error));
+        }
+      else
+        g_assert_true (topo_edit_attach_note (doc, id, NULL, -1, &error));
+      expect (round, "note-moved %s attach", id);
+      break;
+    default:  /* removed */
+      {
+        const char *ids[] = { id, NULL };
+
+        if (note == NULL)
+          return FALSE;
+        topo_edit_remove (doc, ids);
+        expect (round, "note-removed %s -", id);
+      }
+      break;
+    }
+  g_assert_no_error (error);
+  use (round, id);
+  return TRUE;
+}
+
 /* One random edit whose diff is known in advance; FALSE when no candidate was found. */
 static gboolean
 random_edit (Round *round)
@@ -510,8 +707,12 @@ random_edit (Round *round)
   g_autoptr(GError) error = NULL;
   const TopoResource *r;
 
-  switch (g_rand_int_range (round->rand, 0, 11))
+  switch (g_rand_int_range (round->rand, 0, 13))
     {
+    case 11:
+    case 12:
+      return random_note_edit (round);
+
     case 0:   /* rename */
       {
         g_autofree char *id = NULL;
@@ -744,7 +945,7 @@ static void
 test_random_edits (void)
 {
   const char *samples[] = { "contoso", "regional-serving", "workspace-per-team", "multi-environment" };
-  guint total = 0;
+  guint total = 0, note_edits = 0;
 
   for (guint32 seed = 1; seed <= 60; seed++)
     {
@@ -757,6 +958,10 @@ test_random_edits (void)
       g_autoptr(TopoDiff) diff = NULL;
       Round round = { b, rand, used, expected };
       guint n_edits = g_rand_int_range (rand, 1, 9);
+
+      seed_notes (a);
+      seed_notes (b);
+      topo_document_clear_history (b);
 
       /* An edit with no candidate left is drawn again, a bounded number of times. */
       for (guint tries = 0; expected->len < n_edits && tries < 20 * n_edits; tries++)
@@ -780,6 +985,8 @@ test_random_edits (void)
         }
       g_assert_cmpuint (expected->len, >, 0);
       total += expected->len;
+      for (guint i = 0; i < expected->len; i++)
+        note_edits += g_str_has_prefix (g_ptr_array_index (expected, i), "note-");
       g_test_message ("seed %u on %s: %u edits", seed, sample, expected->len);
       diff = topo_diff_compute (a, b, TOPO_DIFF_NO_FINDINGS);
       assert_changes (diff, expected);
@@ -801,6 +1008,8 @@ test_random_edits (void)
       }
     }
   g_assert_cmpuint (total, >=, 150);
+  g_test_message ("%u edits, %u of them note edits", total, note_edits);
+  g_assert_cmpuint (note_edits, >=, 20);
 }
 
 /* Reports and the command line ------------------------------------------------------------------ */
@@ -1081,7 +1290,7 @@ test_picture (void)
   actual = surface_from_png (png);
 
   topo_diff_overlay_counts (overlay, &added, &changed, &removed);
-  g_assert_cmpuint (added, ==, 2);      /* a storage and its link */
+  g_assert_cmpuint (added, ==, 4);      /* a storage, its link and two notes */
   g_assert_cmpuint (removed, ==, 2);    /* a compute cluster and a promotion link */
   g_assert_cmpuint (changed, >=, 8);
 
@@ -1118,6 +1327,17 @@ test_picture (void)
   pixel_at (actual, &origin, ghost.x + ghost.w - 6, ghost.y + ghost.h - 6, &r, &g, &b);
   g_assert_cmpint (r, >, g + 12);
   g_assert_false (topo_diff_overlay_ghost_bounds (overlay, "st-fraud-dev", &ghost));
+  /* Added note: a green outline left of the card, and the note itself (yellow paper). */
+  {
+    const TopoNote *note = topo_document_lookup_note (new_doc, "note-registry");
+
+    pixel_at (actual, &origin, note->bounds.x - 4, note->bounds.y + note->bounds.h / 2, &r, &g, &b);
+    g_assert_cmpint (g, >, r + 40);
+    pixel_at (actual, &origin, note->bounds.x + note->bounds.w - 30, note->bounds.y + 4, &r, &g, &b);
+    g_assert_cmpint (r, >, 230);
+    g_assert_cmpint (g, >, 220);
+    g_assert_cmpint (b, <, 200);
+  }
 
   /* Without a diff the export is the plain one. */
   plain = topo_image_export_to_bytes (new_doc, TOPO_IMAGE_PNG, 1.0, FALSE, TOPO_THEME_LIGHT, &error);
@@ -1402,6 +1622,7 @@ main (int   argc,
   g_test_add_func ("/diff/unknown-keys", test_unknown_keys);
   g_test_add_func ("/diff/regenerated-ids", test_regenerated_ids);
   g_test_add_func ("/diff/findings", test_findings);
+  g_test_add_func ("/diff/notes", test_notes);
   g_test_add_func ("/diff/random-edits", test_random_edits);
   g_test_add_func ("/diff/cli/golden", test_cli_golden);
   g_test_add_func ("/diff/cli/exit-status", test_cli_exit_status);

@@ -176,6 +176,22 @@ static const Rejection rejections[] = {
   { "link-missing-endpoint", HEADER "\"resources\": [{\"id\": \"w\", \"type\": \"workspace\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"nowhere\"}]}", "$.links[0].to", "no resource has the id 'nowhere'" },
   { "link-wrong-kinds", HEADER "\"resources\": [{\"id\": \"w\", \"type\": \"workspace\"}, {\"id\": \"k\", \"type\": \"key-vault\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"k\"}]}", "$.links[0]", "cannot join a workspace to a key-vault" },
   { "link-access", HEADER "\"resources\": [{\"id\": \"w\", \"type\": \"workspace\"}, {\"id\": \"s\", \"type\": \"storage\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\", \"access\": \"admin\"}]}", "$.links[0].access", "expected \"read\" or \"write\"" },
+  { "notes-object", HEADER "\"notes\": {}}", "$.notes", "expected an array" },
+  { "note-no-text", HEADER "\"notes\": [{\"id\": \"n\", \"region\": \"westeurope\"}]}", "$.notes[0]", "missing required key \"text\"" },
+  { "note-no-id", HEADER "\"notes\": [{\"text\": \"x\", \"region\": \"westeurope\"}]}", "$.notes[0]", "missing required key \"id\"" },
+  { "note-text-number", HEADER "\"notes\": [{\"id\": \"n\", \"text\": 3, \"region\": \"westeurope\"}]}", "$.notes[0].text", "expected a string, got an integer" },
+  { "note-nowhere", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\"}]}", "$.notes[0]", "missing required key \"region\" or \"attach\"" },
+  { "note-both", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\"}, {\"id\": \"w\", \"type\": \"workspace\", \"group\": \"rg\"}, {\"id\": \"s\", \"type\": \"storage\", \"group\": \"rg\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\"}], \"notes\": [{\"id\": \"n\", \"text\": \"x\", \"region\": \"westeurope\", \"attach\": \"s\"}]}", "$.notes[0]", "not both" },
+  { "note-date", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\", \"region\": \"r\", \"date\": \"04/12/2026\"}]}", "$.notes[0].date", "not an ISO 8601 date" },
+  { "note-date-time", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\", \"region\": \"r\", \"date\": \"2026-12-04T25:00:00Z\"}]}", "$.notes[0].date", "not an ISO 8601 date" },
+  { "note-attach-missing", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\"}, {\"id\": \"w\", \"type\": \"workspace\", \"group\": \"rg\"}, {\"id\": \"s\", \"type\": \"storage\", \"group\": \"rg\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\"}], \"notes\": [{\"id\": \"n\", \"text\": \"x\", \"attach\": \"ghost\"}]}", "$.notes[0].attach", "no resource has the id 'ghost'" },
+  { "note-attach-link-missing", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\"}, {\"id\": \"w\", \"type\": \"workspace\", \"group\": \"rg\"}, {\"id\": \"s\", \"type\": \"storage\", \"group\": \"rg\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\"}], \"notes\": [{\"id\": \"n\", \"text\": \"x\", \"attach\": {\"type\": \"datastore\", \"from\": \"s\", \"to\": \"w\"}}]}", "$.notes[0].attach", "no datastore link from 's' to 'w'" },
+  { "note-attach-link-key", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\"}, {\"id\": \"w\", \"type\": \"workspace\", \"group\": \"rg\"}, {\"id\": \"s\", \"type\": \"storage\", \"group\": \"rg\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\"}], \"notes\": [{\"id\": \"n\", \"text\": \"x\", \"attach\": {\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\", \"access\": \"read\"}}]}", "$.notes[0].attach.access", "unknown key" },
+  { "note-attach-number", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\", \"attach\": 4}]}", "$.notes[0].attach", "expected a resource id or a link" },
+  { "note-layout-y", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\", \"region\": \"r\", \"layout\": {\"x\": 1}}]}", "$.notes[0].layout", "missing required key \"y\"" },
+  { "note-layout-string", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\", \"region\": \"r\", \"layout\": {\"x\": \"1\", \"y\": 2}}]}", "$.notes[0].layout.x", "expected a number" },
+  { "note-duplicate", HEADER "\"notes\": [{\"id\": \"n\", \"text\": \"x\", \"region\": \"r\"}, {\"id\": \"n\", \"text\": \"y\", \"region\": \"r\"}]}", "$.notes[1].id", "duplicate note id 'n'" },
+  { "note-resource-id", HEADER "\"resources\": [{\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"westeurope\"}, {\"id\": \"w\", \"type\": \"workspace\", \"group\": \"rg\"}, {\"id\": \"s\", \"type\": \"storage\", \"group\": \"rg\"}], \"links\": [{\"type\": \"datastore\", \"from\": \"w\", \"to\": \"s\"}], \"notes\": [{\"id\": \"s\", \"text\": \"x\", \"region\": \"r\"}]}", "$.notes[0].id", "already a resource's id" },
 };
 
 static void
@@ -561,6 +577,154 @@ test_suppressions_round_trip (void)
   g_assert_cmpuint (topo_document_get_policy (moved)->suppressions->len, ==, 1);
 }
 
+/* Notes round-trip byte for byte (free, on a resource, on a link, unknown keys kept), the loaded
+ * values are the file's, and files without notes never gain the key. */
+static void
+test_notes_round_trip (void)
+{
+  static const char text[] =
+    "{\n"
+    "  \"format\": \"topograph\",\n"
+    "  \"version\": 1,\n"
+    "  \"policy\": {},\n"
+    "  \"lanes\": [\n"
+    "    \"westeurope\"\n"
+    "  ],\n"
+    "  \"teams\": [],\n"
+    "  \"resources\": [\n"
+    "    {\n"
+    "      \"id\": \"rg\",\n"
+    "      \"type\": \"resource-group\",\n"
+    "      \"region\": \"westeurope\",\n"
+    "      \"layout\": {\n"
+    "        \"x\": 24,\n"
+    "        \"y\": 24,\n"
+    "        \"w\": 424,\n"
+    "        \"h\": 300\n"
+    "      }\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"w\",\n"
+    "      \"type\": \"workspace\",\n"
+    "      \"group\": \"rg\",\n"
+    "      \"layout\": {\n"
+    "        \"x\": 16,\n"
+    "        \"y\": 60\n"
+    "      }\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"s\",\n"
+    "      \"type\": \"storage\",\n"
+    "      \"group\": \"rg\",\n"
+    "      \"layout\": {\n"
+    "        \"x\": 240,\n"
+    "        \"y\": 60\n"
+    "      }\n"
+    "    }\n"
+    "  ],\n"
+    "  \"links\": [\n"
+    "    {\n"
+    "      \"type\": \"datastore\",\n"
+    "      \"from\": \"w\",\n"
+    "      \"to\": \"s\"\n"
+    "    }\n"
+    "  ],\n"
+    "  \"notes\": [\n"
+    "    {\n"
+    "      \"id\": \"n-free\",\n"
+    "      \"text\": \"**Decision:** keep it\\n- one\\n- *two* <&>\",\n"
+    "      \"author\": \"Ada\",\n"
+    "      \"date\": \"2026-12-04T10:30:00+01:00\",\n"
+    "      \"region\": \"westeurope\",\n"
+    "      \"layout\": {\n"
+    "        \"x\": 500.5,\n"
+    "        \"y\": 40,\n"
+    "        \"z\": 1\n"
+    "      },\n"
+    "      \"x-colour\": \"pink\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"n-card\",\n"
+    "      \"text\": \"\",\n"
+    "      \"date\": \"2026-12-04\",\n"
+    "      \"attach\": \"s\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"id\": \"n-link\",\n"
+    "      \"text\": \"Read only\",\n"
+    "      \"attach\": {\n"
+    "        \"type\": \"datastore\",\n"
+    "        \"from\": \"w\",\n"
+    "        \"to\": \"s\"\n"
+    "      },\n"
+    "      \"layout\": {\n"
+    "        \"x\": -20,\n"
+    "        \"y\": 30\n"
+    "      }\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_data (text, strlen (text), "n.topograph", &error);
+  g_autofree char *saved = NULL;
+  const TopoNote *note;
+
+  g_assert_no_error (error);
+  saved = topo_format_to_data (doc, NULL);
+  g_assert_cmpstr (saved, ==, text);
+  g_assert_cmpuint (topo_document_get_n_notes (doc), ==, 3);
+  note = topo_document_lookup_note (doc, "n-free");
+  g_assert_true (topo_note_is_free (note));
+  g_assert_cmpstr (note->region, ==, "westeurope");
+  g_assert_cmpfloat (note->x, ==, 500.5);
+  g_assert_cmpstr (note->author, ==, "Ada");
+  note = topo_document_lookup_note (doc, "n-card");
+  g_assert_cmpstr (note->attach, ==, "s");
+  g_assert_false (note->has_layout);
+  note = topo_document_lookup_note (doc, "n-link");
+  g_assert_true (topo_note_on_link (note));
+  g_assert_cmpstr (note->link_to, ==, "s");
+  g_assert_cmpint (note->link_type, ==, TOPO_LINK_DATASTORE);
+
+  /* Removing every note keeps the (empty) key the file had; a file without it gets none. */
+  {
+    const char *ids[] = { "n-free", "n-card", "n-link", NULL };
+    g_autofree char *emptied = NULL;
+
+    topo_edit_remove (doc, ids);
+    emptied = topo_format_to_data (doc, NULL);
+    g_assert_nonnull (strstr (emptied, "  ],\n  \"notes\": []\n}"));
+  }
+
+  /* Every sample: no notes, the same bytes. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (g_getenv ("TOPOGRAPH_SAMPLES"), 0, &error);
+    const char *name;
+    guint n = 0;
+
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (g_getenv ("TOPOGRAPH_SAMPLES"), name, NULL);
+        g_autofree char *contents = NULL;
+        g_autofree char *again = NULL;
+        g_autoptr(TopoDocument) sample = NULL;
+
+        if (!g_str_has_suffix (name, ".topograph"))
+          continue;
+        g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+        sample = topo_format_load_data (contents, strlen (contents), name, &error);
+        g_assert_no_error (error);
+        g_assert_false (topo_document_has_notes_key (sample));
+        again = topo_format_to_data (sample, NULL);
+        g_assert_cmpstr (again, ==, contents);
+        g_assert_null (strstr (again, "\"notes\""));
+        n++;
+      }
+    g_assert_cmpuint (n, >=, 10);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/topo/format/fuzz", test_fuzz);
   g_test_add_func ("/topo/format/ranges", test_ranges_load);
   g_test_add_func ("/topo/format/suppressions-round-trip", test_suppressions_round_trip);
+  g_test_add_func ("/topo/format/notes-round-trip", test_notes_round_trip);
   g_test_add_func ("/topo/format/save/reload", test_save_and_reload);
   g_test_add_func ("/topo/format/save/full-disk", test_save_full_disk);
   g_test_add_func ("/topo/format/save/crash", test_save_crash);

@@ -105,6 +105,31 @@ invariants_hold (TopoDocument  *doc,
           return FALSE;
         }
     }
+  /* Notes: on something that exists, inside their lane (right of its label, below its top). */
+  topo_layout_update (doc);
+  for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      int lane = topo_layout_note_lane (doc, note);
+      const TopoRect *lb;
+
+      if ((note->attach != NULL && topo_document_lookup (doc, note->attach) == NULL) ||
+          (note->link_from != NULL &&
+           topo_document_find_link (doc, note->link_type, note->link_from, note->link_to) < 0))
+        {
+          *why = g_strdup_printf ("note %s is on something gone", note->id);
+          return FALSE;
+        }
+      if (lane < 0)
+        continue;
+      lb = &topo_layout_get_lane (doc, lane)->bounds;
+      if (note->bounds.x < lb->x + TOPO_LANE_HEADER_WIDTH - 1e-6 || note->bounds.y < lb->y - 1e-6)
+        {
+          *why = g_strdup_printf ("note %s at %g,%g outside its lane (%g,%g)", note->id,
+                                  note->bounds.x, note->bounds.y, lb->x, lb->y);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -685,6 +710,15 @@ random_point (TopoDocument *doc,
   *y = g_rand_double_range (rand, e.y - 50, e.y + e.h + 150);
 }
 
+static const char *
+random_note (TopoDocument *doc,
+             GRand        *rand)
+{
+  guint n = topo_document_get_n_notes (doc);
+
+  return n > 0 ? topo_document_get_note (doc, g_rand_int_range (rand, 0, n))->id : NULL;
+}
+
 /* One random gesture; returns TRUE when it left an undo step to check. */
 static gboolean
 random_gesture (TopoDocument *doc,
@@ -697,8 +731,53 @@ random_gesture (TopoDocument *doc,
   double x0, y0, x1, y1;
 
   topo_layout_update (doc);
-  switch (g_rand_int_range (rand, 0, 7))
+  switch (g_rand_int_range (rand, 0, 10))
     {
+    case 7:   /* a Note dropped from the palette anywhere */
+      random_point (doc, rand, &x0, &y0);
+      if (topo_interaction_drop_note (doc, x0, y0, g_rand_boolean (rand) ? "" : "**why?**",
+                                      g_rand_boolean (rand) ? 8 : 0, &error) == NULL)
+        stats->refused++;
+      break;
+
+    case 8:   /* a note dragged, alone or with what it is on */
+      {
+        const char *sel[3] = { random_note (doc, rand), NULL, NULL };
+        const TopoNote *note;
+
+        if (sel[0] == NULL)
+          return FALSE;
+        note = topo_document_lookup_note (doc, sel[0]);
+        if (g_rand_int_range (rand, 0, 3) == 0)
+          sel[1] = note->attach != NULL ? note->attach : random_id (doc, rand, -1);
+        x0 = note->bounds.x + 10;
+        y0 = note->bounds.y + 10;
+        if (g_rand_boolean (rand))
+          random_point (doc, rand, &x1, &y1);
+        else
+          {
+            x1 = x0 + g_rand_double_range (rand, -300, 300);
+            y1 = y0 + g_rand_double_range (rand, -300, 300);
+          }
+        gesture = topo_gesture_begin_move (doc, sel, x0, y0);
+        if (!drag (gesture, x0, y0, x1, y1, &error))
+          stats->refused++;
+      }
+      break;
+
+    case 9:   /* a note nudged, or deleted */
+      {
+        const char *sel[] = { random_note (doc, rand), NULL };
+
+        if (sel[0] == NULL)
+          return FALSE;
+        if (g_rand_int_range (rand, 0, 4) == 0)
+          topo_edit_remove (doc, sel);
+        else
+          topo_interaction_nudge (doc, sel, 8 * g_rand_int_range (rand, -3, 3), 8 * g_rand_int_range (rand, -3, 3));
+      }
+      break;
+
     case 0:   /* move one to three items */
     case 1:
       {
@@ -803,6 +882,122 @@ random_gesture (TopoDocument *doc,
     }
   stats->gestures++;
   return topo_document_get_n_undo_steps (doc) > steps;
+}
+
+/* A Note from the palette lands on the card, link, group or lane under the pointer; moved, it
+ * keeps its attachment (a free one changes lane); it follows a moved card. */
+static void
+test_note_gestures (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_templates_load ("contoso", &error);
+  const TopoResource *st;
+  const TopoResource *rg;
+  const TopoLane *lane;
+  TopoRect zone;
+  const char *id;
+  const TopoNote *note;
+  int link;
+  const TopoLinkRoute *rt;
+
+  g_assert_no_error (error);
+  topo_layout_update (doc);
+  st = topo_document_lookup (doc, "st-data-churn-dev");
+  rg = topo_document_lookup (doc, "rg-churn-dev");
+  lane = topo_layout_get_lane (doc, 0);
+  link = topo_document_find_link (doc, TOPO_LINK_DATASTORE, "mlw-churn-dev", "st-data-churn-dev");
+  /* on a card */
+  g_assert_true (topo_interaction_note_drop_zone (doc, st->bounds.x + 20, st->bounds.y + 20, &zone, &error));
+  g_assert_cmpfloat (zone.x, ==, st->bounds.x);
+  id = topo_interaction_drop_note (doc, st->bounds.x + 20, st->bounds.y + 20, "On the card", 0, &error);
+  g_assert_no_error (error);
+  note = topo_document_lookup_note (doc, id);
+  g_assert_cmpstr (note->attach, ==, "st-data-churn-dev");
+  topo_layout_update (doc);
+  g_assert_cmpfloat (note->bounds.x, ==, st->bounds.x + st->bounds.w + TOPO_NOTE_GAP);
+  assert_invariants (doc);
+
+  /* on a link: a point of its route */
+  g_assert_cmpint (link, >=, 0);
+  rt = topo_spatial_index_link_route (topo_spatial_index_get (doc), link);
+  {
+    double lx = rt->curve ? (rt->x[0] + 3 * rt->x[1] + 3 * rt->x[2] + rt->x[3]) / 8 : (rt->x[0] + rt->x[1]) / 2;
+    double ly = rt->curve ? (rt->y[0] + 3 * rt->y[1] + 3 * rt->y[2] + rt->y[3]) / 8 : (rt->y[0] + rt->y[1]) / 2;
+
+    id = topo_interaction_drop_note (doc, lx, ly, "On the link", 0, &error);
+    g_assert_no_error (error);
+    note = topo_document_lookup_note (doc, id);
+    g_assert_true (topo_note_on_link (note));
+    g_assert_cmpstr (note->link_from, ==, "mlw-churn-dev");
+  }
+
+  /* on a group's empty area */
+  topo_layout_update (doc);
+  rg = topo_document_lookup (doc, "rg-churn-dev");
+  id = topo_interaction_drop_note (doc, rg->bounds.x + rg->bounds.w - 10, rg->bounds.y + 20, "On the group", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (topo_document_lookup_note (doc, id)->attach, ==, "rg-churn-dev");
+
+  /* free on the lane, where it was dropped; outside the lanes refused */
+  lane = topo_layout_get_lane (doc, 0);
+  id = topo_interaction_drop_note (doc, lane->bounds.x + lane->bounds.w - 240, lane->bounds.y + lane->bounds.h - 60,
+                                   "Free", 8, &error);
+  g_assert_no_error (error);
+  note = topo_document_lookup_note (doc, id);
+  g_assert_true (topo_note_is_free (note));
+  g_assert_cmpstr (note->region, ==, "westeurope");
+  g_assert_null (topo_interaction_drop_note (doc, -500, -500, "Nowhere", 0, &error));
+  g_assert_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED);
+  g_clear_error (&error);
+  g_assert_false (topo_interaction_note_drop_zone (doc, -500, -500, &zone, &error));
+  g_clear_error (&error);
+  assert_invariants (doc);
+
+  /* The card moves: its note follows. The note dragged alone keeps its attachment. */
+  {
+    g_autofree char *card_note = g_strdup (topo_document_get_note (doc, 0)->id);
+    double nx, cx;
+
+    topo_layout_update (doc);
+    nx = topo_document_lookup_note (doc, card_note)->bounds.x;
+    cx = topo_document_lookup (doc, "st-data-churn-dev")->bounds.x;
+    g_assert_true (move (doc, "st-data-churn-dev", 0, 96, &error));
+    topo_layout_update (doc);
+    g_assert_cmpfloat (topo_document_lookup_note (doc, card_note)->bounds.x - nx, ==,
+                       topo_document_lookup (doc, "st-data-churn-dev")->bounds.x - cx);
+    {
+      const char *sel[] = { card_note, NULL };
+      g_autoptr(TopoGesture) gesture = NULL;
+
+      note = topo_document_lookup_note (doc, card_note);
+      gesture = topo_gesture_begin_move (doc, sel, note->bounds.x + 5, note->bounds.y + 5);
+      g_assert_true (drag (gesture, note->bounds.x + 5, note->bounds.y + 5, note->bounds.x + 85,
+                           note->bounds.y + 45, &error));
+      g_assert_cmpstr (topo_document_lookup_note (doc, card_note)->attach, ==, "st-data-churn-dev");
+      g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Move");
+    }
+  }
+
+  /* A free note dragged out of every lane is refused and stays. */
+  {
+    const TopoNote *free_note = NULL;
+    g_autoptr(TopoGesture) gesture = NULL;
+    const char *sel[2] = { NULL, NULL };
+    g_autofree char *before = NULL, *after = NULL;
+
+    for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+      if (topo_note_is_free (topo_document_get_note (doc, i)))
+        free_note = topo_document_get_note (doc, i);
+    g_assert_nonnull (free_note);
+    sel[0] = free_note->id;
+    before = snapshot (doc);
+    gesture = topo_gesture_begin_move (doc, sel, free_note->bounds.x + 5, free_note->bounds.y + 5);
+    g_assert_false (drag (gesture, free_note->bounds.x + 5, free_note->bounds.y + 5,
+                          free_note->bounds.x + 5, free_note->bounds.y + 5000, &error));
+    g_assert_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED);
+    after = snapshot (doc);
+    g_assert_cmpstr (before, ==, after);
+  }
 }
 
 static void
@@ -930,6 +1125,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/topo/interaction/move-card", test_move_card);
+  g_test_add_func ("/topo/interaction/note-gestures", test_note_gestures);
   g_test_add_func ("/topo/interaction/move-card-onto-card", test_move_card_onto_card);
   g_test_add_func ("/topo/interaction/reparent-and-refuse", test_reparent_and_refuse);
   g_test_add_func ("/topo/interaction/group-changes-lane", test_group_changes_lane);

@@ -445,6 +445,139 @@ test_viewport_crop (void)
   g_rand_free (rand);
 }
 
+/* Notes: sticky cards over the diagram, legible in both themes and at every zoom, left out on
+ * request; a viewport of them equals the crop of the whole drawing. */
+static void
+add_test_notes (TopoDocument *doc)
+{
+  g_autoptr(GError) error = NULL;
+  TopoNote *on_card = topo_note_new ("n-card", "**Decision:** private endpoints only\n- review *Q3*\n- <b>&amp; stays literal");
+  TopoNote *on_link = topo_note_new ("n-link", "Read only");
+  TopoNote *free_note = topo_note_new ("n-free", "Open question");
+
+  on_card->author = g_strdup ("Ada Lovelace");
+  on_card->date = g_strdup ("2026-12-04");
+  topo_note_set_attach (on_card, "st-data-churn-dev");
+  on_card->has_layout = TRUE;
+  on_card->x = 20;
+  on_card->y = 70;
+  topo_note_set_link (on_link, topo_document_get_link (doc, 1));
+  topo_note_set_free (free_note, "westeurope");
+  free_note->has_layout = TRUE;
+  free_note->x = 1400;
+  free_note->y = 460;
+  g_assert_nonnull (topo_edit_add_note (doc, on_card, &error));
+  g_assert_nonnull (topo_edit_add_note (doc, on_link, &error));
+  g_assert_nonnull (topo_edit_add_note (doc, free_note, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_notes (void)
+{
+  g_autoptr(TopoDocument) plain = load_sample ("contoso.topograph");
+  g_autoptr(TopoDocument) doc = load_sample ("contoso.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) without = NULL;
+  g_autoptr(GBytes) with = NULL;
+  g_autoptr(GBytes) hidden = NULL;
+  const TopoNote *note;
+  TopoRenderOptions options;
+  TopoRect origin;
+  cairo_surface_t *light, *dark;
+  guint dark_text = 0, light_text = 0;
+
+  add_test_notes (doc);
+  without = topo_image_export_to_bytes (plain, TOPO_IMAGE_PNG, 1.0, TOPO_IMAGE_PLAIN, TOPO_THEME_LIGHT, &error);
+  with = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, TOPO_IMAGE_PLAIN, TOPO_THEME_LIGHT, &error);
+  hidden = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, TOPO_IMAGE_NO_NOTES, TOPO_THEME_LIGHT, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_bytes_equal (with, without));
+  /* The notes fit inside the lanes the design already had: left out, nothing else changes (up
+   * to the text caches' rasterising, which differs slightly once warm). */
+  {
+    cairo_surface_t *a = surface_from_png_bytes (hidden), *b = surface_from_png_bytes (without);
+
+    g_assert_cmpint (cairo_image_surface_get_width (a), ==, cairo_image_surface_get_width (b));
+    g_assert_cmpint (cairo_image_surface_get_height (a), ==, cairo_image_surface_get_height (b));
+    g_assert_cmpuint (count_differences (a, 0, 0, b, GOLDEN_DELTA), ==, 0);
+    cairo_surface_destroy (a);
+    cairo_surface_destroy (b);
+  }
+
+  topo_render_options_init (&options);
+  options.show_title = options.show_legend = TRUE;
+  origin = topo_render_export_bounds (doc, &options);
+  light = surface_from_png_bytes (with);
+  {
+    g_autoptr(GBytes) dark_png = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, TOPO_IMAGE_PLAIN,
+                                                             TOPO_THEME_DARK, &error);
+    dark = surface_from_png_bytes (dark_png);
+  }
+  note = topo_document_lookup_note (doc, "n-card");
+  g_assert_cmpfloat (note->bounds.h, >, 4 * 14);    /* four lines and the author line */
+  /* Count dark text pixels on the light paper, light text pixels on the dark paper. */
+  cairo_surface_flush (light);
+  cairo_surface_flush (dark);
+  for (int y = (int) (note->bounds.y + 8); y < (int) (note->bounds.y + note->bounds.h - 8); y++)
+    for (int x = (int) (note->bounds.x + 8); x < (int) (note->bounds.x + note->bounds.w - 16); x++)
+      {
+        int px = x - (int) origin.x, py = y - (int) origin.y;
+        const guint8 *l = cairo_image_surface_get_data (light) + py * cairo_image_surface_get_stride (light) + px * 4;
+        const guint8 *d = cairo_image_surface_get_data (dark) + py * cairo_image_surface_get_stride (dark) + px * 4;
+
+        light_text += l[0] + l[1] + l[2] < 3 * 90;
+        dark_text += d[0] + d[1] + d[2] > 3 * 190;
+      }
+  g_test_message ("note text pixels: %u on light paper, %u on dark paper", light_text, dark_text);
+  g_assert_cmpuint (light_text, >, 400);
+  g_assert_cmpuint (dark_text, >, 400);
+  /* The paper is yellow in the light theme. */
+  {
+    const guint8 *p = cairo_image_surface_get_data (light) +
+                      (int) (note->bounds.y + 4 - origin.y) * cairo_image_surface_get_stride (light) +
+                      (int) (note->bounds.x + note->bounds.w - 30 - origin.x) * 4;
+
+    g_assert_cmpint (p[2], >, 240);   /* red */
+    g_assert_cmpint (p[1], >, 230);   /* green */
+    g_assert_cmpint (p[0], <, 200);   /* blue */
+  }
+  cairo_surface_destroy (light);
+  cairo_surface_destroy (dark);
+
+  /* Viewports (the canvas' tiles) draw exactly the crop, at 100 % and zoomed out. */
+  for (guint z = 0; z < 2; z++)
+    {
+      TopoRect full = origin, v;
+      cairo_surface_t *whole, *part;
+
+      options.scale = z == 0 ? 1.0 : 0.25;
+      full.w = MIN (full.w, 2400);
+      whole = render_rect (doc, &full, &options);
+      note = topo_document_lookup_note (doc, "n-card");
+      v = (TopoRect) { floor (note->bounds.x - 40), floor (note->bounds.y - 60), 300, 260 };
+      part = render_rect (doc, &v, &options);
+      g_assert_cmpuint (count_differences (whole, (int) (v.x - full.x), (int) (v.y - full.y), part, 8), ==, 0);
+      cairo_surface_destroy (whole);
+      cairo_surface_destroy (part);
+    }
+
+  /* SVG and PDF draw them too. */
+  {
+    g_autoptr(GBytes) svg = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0, TOPO_IMAGE_DIAGNOSTICS,
+                                                        TOPO_THEME_LIGHT, &error);
+    g_autoptr(GBytes) svg_plain = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0,
+                                                              TOPO_IMAGE_DIAGNOSTICS | TOPO_IMAGE_NO_NOTES,
+                                                              TOPO_THEME_LIGHT, &error);
+    g_autoptr(GBytes) pdf = topo_image_export_to_bytes (doc, TOPO_IMAGE_PDF, 1.0, TOPO_IMAGE_PLAIN,
+                                                        TOPO_THEME_LIGHT, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (svg), >, g_bytes_get_size (svg_plain));
+    g_assert_cmpuint (g_bytes_get_size (pdf), >, 1000);
+  }
+}
+
 /* Canvas caches (card tiles, text bitmaps, run lists, skipped overdraw) -------------------------- */
 
 static cairo_surface_t *
@@ -1194,6 +1327,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/png/scale", test_png_scale);
   g_test_add_func ("/topo/renderer/badges", test_badges);
   g_test_add_func ("/topo/renderer/viewport-crop", test_viewport_crop);
+  g_test_add_func ("/topo/renderer/notes", test_notes);
   g_test_add_func ("/topo/renderer/spatial-index", test_spatial_index);
   g_test_add_func ("/topo/renderer/link-routes", test_link_routes);
   g_test_add_func ("/topo/renderer/card-names", test_card_names);

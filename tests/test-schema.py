@@ -117,6 +117,27 @@ def main():
            lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": ["a"], "justification": "x",
                                                      "expires": "30.06.2027"}]))
 
+    # Notes.
+    doc = copy.deepcopy(base)
+    link = doc["links"][0]
+    doc["notes"] = [
+        {"id": "n1", "text": "**Decision:** yes\n- one", "author": "Ada", "date": "2026-12-04",
+         "region": "westeurope", "layout": {"x": 10, "y": 20}},
+        {"id": "n2", "text": "", "date": "2026-12-04T10:30:00+01:00", "attach": doc["resources"][1]["id"]},
+        {"id": "n3", "text": "on a link", "attach": {"type": link["type"], "from": link["from"], "to": link["to"]},
+         "x-colour": "pink"},
+    ]
+    report(validator.is_valid(doc), "accepts notes (free, on a resource, on a link)")
+
+    def with_note(note):
+        return lambda d: d.__setitem__("notes", [note])
+    broken("a note without text", with_note({"id": "n", "region": "westeurope"}))
+    broken("a note neither free nor attached", with_note({"id": "n", "text": "x"}))
+    broken("a note both free and attached", with_note({"id": "n", "text": "x", "region": "r", "attach": "a"}))
+    broken("a note with a bad date", with_note({"id": "n", "text": "x", "region": "r", "date": "04/12/2026"}))
+    broken("a note on a link without to", with_note({"id": "n", "text": "x", "attach": {"type": "datastore", "from": "a"}}))
+    broken("a note with half a layout", with_note({"id": "n", "text": "x", "region": "r", "layout": {"x": 1}}))
+
     # Quotas.
     doc = copy.deepcopy(base)
     doc["policy"]["quotas"] = [{"region": "westeurope", "family": "standardDSv2Family", "vcpus": 96},

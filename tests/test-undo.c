@@ -56,8 +56,62 @@ random_edit (TopoDocument *doc,
     { "name", NULL }, { "purpose", NULL }, { "storage", NULL }, { "environment", NULL },
   };
 
-  switch (g_rand_int_range (rand, 0, 16))
+  switch (g_rand_int_range (rand, 0, 19))
     {
+    case 16:   /* a note, on a lane, a resource or a link */
+      {
+        TopoNote *note = topo_note_new (NULL, g_rand_boolean (rand) ? "**why**" : "- a\n- b");
+        guint n_links = topo_document_get_n_links (doc);
+
+        a = random_resource (doc, rand, -1);
+        switch (g_rand_int_range (rand, 0, 3))
+          {
+          case 0:
+            topo_note_set_free (note, g_rand_boolean (rand) ? "westeurope" : "eastus");
+            break;
+          case 1:
+            topo_note_set_attach (note, a);
+            break;
+          default:
+            if (n_links > 0)
+              topo_note_set_link (note, topo_document_get_link (doc, g_rand_int_range (rand, 0, n_links)));
+            else
+              topo_note_set_attach (note, a);
+          }
+        if (g_rand_boolean (rand))
+          {
+            note->has_layout = TRUE;
+            note->x = g_rand_int_range (rand, -300, 300);
+            note->y = g_rand_int_range (rand, -300, 300);
+          }
+        topo_edit_add_note (doc, note, &error);
+        break;
+      }
+    case 17:   /* a note's text, author, date, place */
+      if (topo_document_get_n_notes (doc) > 0)
+        {
+          const char *id = topo_document_get_note (doc, g_rand_int_range (rand, 0, topo_document_get_n_notes (doc)))->id;
+          const char *ids[] = { id, random_resource (doc, rand, -1), NULL };
+
+          switch (g_rand_int_range (rand, 0, 6))
+            {
+            case 0: topo_edit_set_note_text (doc, id, "changed *text*", &error); break;
+            case 1: topo_edit_set_note_author (doc, id, g_rand_boolean (rand) ? "Ada" : NULL, &error); break;
+            case 2: topo_edit_set_note_date (doc, id, g_rand_boolean (rand) ? "2026-12-04" : "not a date", &error); break;
+            case 3: topo_edit_attach_note (doc, id, random_resource (doc, rand, -1), -1, &error); break;
+            case 4: topo_edit_attach_note (doc, id, NULL, -1, &error); break;
+            default: topo_edit_move (doc, ids, g_rand_int_range (rand, -60, 60), g_rand_int_range (rand, -60, 60)); break;
+            }
+        }
+      break;
+    case 18:
+      if (topo_document_get_n_notes (doc) > 0)
+        {
+          const char *ids[] = { topo_document_get_note (doc, g_rand_int_range (rand, 0, topo_document_get_n_notes (doc)))->id, NULL };
+
+          topo_edit_remove (doc, ids);
+        }
+      break;
     case 0:
       {
         const char *group = random_resource (doc, rand, TOPO_KIND_RESOURCE_GROUP);
@@ -544,6 +598,182 @@ test_edit_refusals (void)
   g_assert_cmpint (topo_document_get_link (doc, topo_document_get_n_links (doc) - 1)->type, ==, TOPO_LINK_REPLICATION);
 }
 
+/* Notes: add, edit, attach, move, remove as undo steps; notes follow what they are attached to;
+ * deleting that leaves them where they were, free on their lane; they stay in their lane. */
+static void
+test_notes (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (12, 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = snapshot (doc);
+  const TopoResource *card = NULL, *rg;
+  g_autofree char *card_id = NULL;
+  const TopoNote *note;
+  TopoNote *fresh;
+  const char *id;
+  double before_x;
+
+  for (guint i = 0; i < topo_document_get_n_resources (doc) && card == NULL; i++)
+    if (topo_document_get_resource (doc, i)->kind == TOPO_KIND_STORAGE)
+      card = topo_document_get_resource (doc, i);
+  g_assert_nonnull (card);
+  card_id = g_strdup (card->id);
+
+  /* Added on a card: one step, a fresh id, right of the card by default. */
+  fresh = topo_note_new (NULL, "Why **this** SKU?");
+  topo_note_set_attach (fresh, card_id);
+  id = topo_edit_add_note (doc, fresh, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "note");
+  g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Add Note");
+  topo_layout_update (doc);
+  note = topo_document_lookup_note (doc, "note");
+  card = topo_document_lookup (doc, card_id);
+  g_assert_cmpfloat (note->bounds.x, ==, card->bounds.x + card->bounds.w + TOPO_NOTE_GAP);
+  g_assert_cmpfloat (note->bounds.y, ==, card->bounds.y);
+  g_assert_cmpfloat (note->bounds.w, ==, TOPO_NOTE_WIDTH);
+  g_assert_cmpfloat (note->bounds.h, >=, 36);
+  g_assert_true (topo_layout_note_at (doc, note->bounds.x + 5, note->bounds.y + 5) == note);
+
+  /* Refusals change nothing. */
+  g_assert_false (topo_edit_set_note_date (doc, "note", "4 December", &error));
+  g_assert_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (topo_edit_attach_note (doc, "note", "ghost", -1, &error));
+  g_clear_error (&error);
+  fresh = topo_note_new (card_id, "a note may not take a resource's id");
+  topo_note_set_free (fresh, "westeurope");
+  g_assert_null (topo_edit_add_note (doc, fresh, &error));
+  g_clear_error (&error);
+
+  /* Text, author and date are each one step. */
+  g_assert_true (topo_edit_set_note_text (doc, "note", "Decided: *Standard_ZRS*", &error));
+  g_assert_true (topo_edit_set_note_author (doc, "note", "Ada", &error));
+  g_assert_true (topo_edit_set_note_date (doc, "note", "2026-12-04T09:00:00Z", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (topo_document_lookup_note (doc, "note")->date, ==, "2026-12-04T09:00:00Z");
+
+  /* The card moves: the note follows, its offset unchanged. */
+  {
+    const char *ids[] = { card_id, NULL };
+    double card_x, dx;
+
+    topo_layout_update (doc);
+    before_x = topo_document_lookup_note (doc, "note")->bounds.x;
+    card_x = topo_document_lookup (doc, card_id)->bounds.x;
+    topo_edit_move (doc, ids, 48, 32);
+    topo_layout_update (doc);
+    dx = topo_document_lookup_note (doc, "note")->bounds.x - before_x;
+    g_assert_cmpfloat (dx, ==, topo_document_lookup (doc, card_id)->bounds.x - card_x);
+    g_assert_cmpfloat (dx, >, 0);
+    g_assert_false (topo_document_lookup_note (doc, "note")->has_layout);
+  }
+  /* The note and its card move together: the note is not moved twice. */
+  {
+    const char *ids[] = { card_id, "note", NULL };
+
+    topo_layout_update (doc);
+    before_x = topo_document_lookup_note (doc, "note")->bounds.x;
+    topo_edit_move (doc, ids, 16, 0);
+    topo_layout_update (doc);
+    g_assert_cmpfloat (topo_document_lookup_note (doc, "note")->bounds.x, ==, before_x + 16);
+  }
+  /* The note alone moves: its offset changes. */
+  {
+    const char *ids[] = { "note", NULL };
+
+    topo_edit_move (doc, ids, 10, 200);
+    topo_layout_update (doc);
+    g_assert_true (topo_document_lookup_note (doc, "note")->has_layout);
+    g_assert_cmpfloat (topo_document_lookup_note (doc, "note")->bounds.x, ==, before_x + 16 + 10);
+  }
+
+  /* The card is deleted: the note stays where it was, free on the lane; undo attaches it again. */
+  {
+    const char *ids[] = { card_id, NULL };
+    TopoRect was;
+    const TopoLane *lane;
+
+    topo_layout_update (doc);
+    was = topo_document_lookup_note (doc, "note")->bounds;
+    topo_edit_remove (doc, ids);
+    topo_layout_update (doc);
+    note = topo_document_lookup_note (doc, "note");
+    g_assert_nonnull (note);
+    g_assert_true (topo_note_is_free (note));
+    lane = topo_layout_get_lane (doc, topo_layout_note_lane (doc, note));
+    g_assert_cmpstr (note->region, ==, lane->region);
+    g_assert_cmpfloat (note->bounds.x, ==, was.x);
+    g_assert_cmpfloat (note->bounds.y, ==, was.y);
+    g_assert_true (topo_document_undo (doc));
+    g_assert_cmpstr (topo_document_lookup_note (doc, "note")->attach, ==, card_id);
+  }
+
+  /* A free note stays inside its lane: moved far up and left, it stops at the lane's corner. */
+  {
+    const char *ids[] = { "note", NULL };
+
+    g_assert_true (topo_edit_attach_note (doc, "note", NULL, -1, &error));
+    g_assert_no_error (error);
+    topo_edit_move (doc, ids, -100000, -100000);
+    note = topo_document_lookup_note (doc, "note");
+    g_assert_cmpfloat (note->x, ==, 0);
+    g_assert_cmpfloat (note->y, ==, 0);
+  }
+  /* An attached note too: its offset is clamped so it stays below the lane's top edge. */
+  {
+    const char *ids[] = { "note", NULL };
+
+    rg = NULL;
+    for (guint i = 0; i < topo_document_get_n_resources (doc) && rg == NULL; i++)
+      if (topo_document_get_resource (doc, i)->kind == TOPO_KIND_RESOURCE_GROUP)
+        rg = topo_document_get_resource (doc, i);
+    g_assert_true (topo_edit_attach_note (doc, "note", rg->id, -1, &error));
+    topo_edit_move (doc, ids, 0, -100000);
+    topo_layout_update (doc);
+    note = topo_document_lookup_note (doc, "note");
+    g_assert_cmpfloat (note->bounds.y, ==, topo_layout_get_lane (doc, topo_layout_note_lane (doc, note))->bounds.y);
+  }
+
+  /* On a link: deleting the link (any path) leaves the note free where it was. */
+  {
+    TopoNote *on_link = topo_note_new ("on-link", "Read only");
+    TopoRect was;
+
+    g_assert_cmpuint (topo_document_get_n_links (doc), >, 0);
+    topo_note_set_link (on_link, topo_document_get_link (doc, 0));
+    g_assert_nonnull (topo_edit_add_note (doc, on_link, &error));
+    topo_layout_update (doc);
+    was = topo_document_lookup_note (doc, "on-link")->bounds;
+    topo_document_remove_link (doc, 0);   /* a primitive: the invariants detach it */
+    topo_layout_update (doc);
+    note = topo_document_lookup_note (doc, "on-link");
+    g_assert_true (topo_note_is_free (note));
+    g_assert_cmpfloat (note->bounds.x, ==, MAX (was.x, note->bounds.x));
+    g_assert_cmpfloat (note->bounds.y, ==, was.y);
+  }
+
+  /* Removal is one step; undo everything → the start, byte for byte; redo → the end. */
+  {
+    const char *ids[] = { "note", "on-link", NULL };
+    g_autofree char *end = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *back = NULL;
+
+    topo_edit_remove (doc, ids);
+    g_assert_cmpuint (topo_document_get_n_notes (doc), ==, 0);
+    end = snapshot (doc);
+    while (topo_document_undo (doc))
+      ;
+    back = snapshot (doc);
+    g_assert_cmpstr (back, ==, start);
+    while (topo_document_redo (doc))
+      ;
+    again = snapshot (doc);
+    g_assert_cmpstr (again, ==, end);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,5 +785,6 @@ main (int   argc,
   g_test_add_func ("/topo/undo/group-notifications", test_group_notifications);
   g_test_add_func ("/topo/undo/change-notification", test_change_notification);
   g_test_add_func ("/topo/undo/edit-refusals", test_edit_refusals);
+  g_test_add_func ("/topo/undo/notes", test_notes);
   return g_test_run ();
 }

@@ -740,10 +740,12 @@ _topo_canvas_draw_overlay (TopoCanvas *self,
       for (guint i = 0; ids[i] != NULL; i++)
         {
           const TopoResource *res = topo_document_lookup (self->doc, ids[i]);
-          if (res == NULL)
+          const TopoNote *note = res == NULL ? topo_document_lookup_note (self->doc, ids[i]) : NULL;
+          const TopoRect *b = res != NULL ? &res->bounds : note != NULL ? &note->bounds : NULL;
+
+          if (b == NULL)
             continue;
-          cairo_rectangle (cr, res->bounds.x + dx, res->bounds.y + dy,
-                           res->bounds.w, res->bounds.h);
+          cairo_rectangle (cr, b->x + dx, b->y + dy, b->w, b->h);
           cairo_set_source_rgba (cr, accent[0], accent[1], accent[2], 0.12);
           cairo_fill_preserve (cr);
           cairo_set_dash (cr, dash, 2, 0);

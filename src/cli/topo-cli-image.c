@@ -1,5 +1,5 @@
 /* topo-cli-image.c: topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics]
- *                   [--theme light|dark]
+ *                   [--no-notes] [--theme light|dark]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,11 +24,14 @@ topo_cli_export_image (int    argc,
   g_autofree char *diff_against = NULL;
   double scale = 1.0;
   gboolean no_diagnostics = FALSE;
+  gboolean no_notes = FALSE;
+  TopoImageFlags flags;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the image to OUT (\"-\": standard output)"), N_("OUT") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("Size factor, e.g. 2 for HiDPI (default 1)"), "N" },
     { "no-diagnostics", 0, 0, G_OPTION_ARG_NONE, &no_diagnostics,
       N_("Do not draw the validator's error and warning badges"), NULL },
+    { "no-notes", 0, 0, G_OPTION_ARG_NONE, &no_notes, N_("Leave the design's notes out"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme_name, N_("Colours: light (default) or dark"), "THEME" },
     { "diff-against", 0, 0, G_OPTION_ARG_FILENAME, &diff_against,
       N_("Show the changes since OLD: added in green, changed in amber, removed as red ghosts"), "OLD" },
@@ -88,6 +91,8 @@ topo_cli_export_image (int    argc,
   doc = topo_cli_load_design (args[1], &error);
   if (doc == NULL)
     return topo_cli_usage_error (command, "%s", error->message);
+  flags = (no_diagnostics ? TOPO_IMAGE_PLAIN : TOPO_IMAGE_DIAGNOSTICS) |
+          (no_notes ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
 
   if (diff_against != NULL)
     {
@@ -95,11 +100,10 @@ topo_cli_export_image (int    argc,
 
       if (old_doc == NULL)
         return topo_cli_usage_error (command, "%s", error->message);
-      image = topo_diff_image_export_to_bytes (old_doc, doc, format, scale, !no_diagnostics, theme,
-                                               &error);
+      image = topo_diff_image_export_to_bytes (old_doc, doc, format, scale, flags, theme, &error);
     }
   else
-    image = topo_image_export_to_bytes (doc, format, scale, !no_diagnostics, theme, &error);
+    image = topo_image_export_to_bytes (doc, format, scale, flags, theme, &error);
   if (image == NULL)
     return topo_cli_usage_error (command, "%s: %s", topo_cli_display_name (args[1]), error->message);
   if (!topo_cli_write_output (output, g_bytes_get_data (image, NULL), g_bytes_get_size (image),

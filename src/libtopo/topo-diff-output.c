@@ -21,7 +21,9 @@ static const char *const kind_names[TOPO_N_DIFF_KINDS] = {
   "access-granted", "access-widened", "access-narrowed", "access-revoked",
   "link-added", "link-removed", "link-changed",
   "team-added", "team-removed", "team-changed",
-  "policy-changed", "design-changed", "layout-moved",
+  "policy-changed", "design-changed",
+  "note-added", "note-removed", "note-changed", "note-moved",
+  "layout-moved",
 };
 
 const char *
@@ -46,6 +48,7 @@ static const Section sections[] = {
   { N_("Links"), TOPO_DIFF_LINK_ADDED, TOPO_DIFF_LINK_CHANGED },
   { N_("Teams"), TOPO_DIFF_TEAM_ADDED, TOPO_DIFF_TEAM_CHANGED },
   { N_("Policy and design"), TOPO_DIFF_POLICY_CHANGED, TOPO_DIFF_DESIGN_CHANGED },
+  { N_("Notes"), TOPO_DIFF_NOTE_ADDED, TOPO_DIFF_NOTE_MOVED },
   { N_("Layout"), TOPO_DIFF_LAYOUT_MOVED, TOPO_DIFF_LAYOUT_MOVED },
 };
 
@@ -80,14 +83,17 @@ change_mark (TopoDiffKind kind)
     case TOPO_DIFF_ACCESS_GRANTED:
     case TOPO_DIFF_LINK_ADDED:
     case TOPO_DIFF_TEAM_ADDED:
+    case TOPO_DIFF_NOTE_ADDED:
       return '+';
     case TOPO_DIFF_FINDING_REMOVED:
     case TOPO_DIFF_RESOURCE_REMOVED:
     case TOPO_DIFF_ACCESS_REVOKED:
     case TOPO_DIFF_LINK_REMOVED:
     case TOPO_DIFF_TEAM_REMOVED:
+    case TOPO_DIFF_NOTE_REMOVED:
       return '-';
     case TOPO_DIFF_RESOURCE_MOVED:
+    case TOPO_DIFF_NOTE_MOVED:
     case TOPO_DIFF_LAYOUT_MOVED:
       return '>';
     default:
@@ -99,6 +105,59 @@ static const char *
 value_or_none (const char *value)
 {
   return value != NULL ? value : _("(none)");
+}
+
+/* A note's text on one line, shortened: reports quote it, the file keeps all of it. */
+static char *
+one_line (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  guint chars = 0;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (chars == 60)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (*p == '\n')
+        g_string_append (out, " / ");
+      else
+        g_string_append_unichar (out, g_utf8_get_char (p));
+      chars++;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+describe_note (const TopoDiffChange *c)
+{
+  g_autofree char *id = c->old_id != NULL ? g_strdup_printf ("%s (%s %s)", c->id, _("was"), c->old_id)
+                                          : g_strdup (c->id);
+  g_autofree char *text = one_line (c->name);
+
+  switch (c->kind)
+    {
+    case TOPO_DIFF_NOTE_ADDED:
+      return g_strdup_printf (_("note %s “%s” added on %s"), id, text, c->parent);
+    case TOPO_DIFF_NOTE_REMOVED:
+      return g_strdup_printf (_("note %s “%s” removed from %s"), id, text, c->parent);
+    case TOPO_DIFF_NOTE_MOVED:
+      if (g_strcmp0 (c->key, "attach") == 0)
+        return g_strdup_printf (_("note %s reattached: %s → %s"), id, c->old_value, c->new_value);
+      return g_strdup_printf (_("note %s moved on the canvas: %s → %s"), id,
+                              value_or_none (c->old_value), value_or_none (c->new_value));
+    case TOPO_DIFF_NOTE_CHANGED:
+    default:
+      {
+        g_autofree char *ov = c->old_value != NULL ? one_line (c->old_value) : NULL;
+        g_autofree char *nv = c->new_value != NULL ? one_line (c->new_value) : NULL;
+
+        return g_strdup_printf (_("note %s: %s %s → %s"), id, c->key, value_or_none (ov),
+                                value_or_none (nv));
+      }
+    }
 }
 
 static char *
@@ -153,6 +212,11 @@ topo_diff_change_describe (const TopoDiffChange *c)
     case TOPO_DIFF_DESIGN_CHANGED:
       return g_strdup_printf (_("design %s: %s → %s"), c->key, value_or_none (c->old_value),
                               value_or_none (c->new_value));
+    case TOPO_DIFF_NOTE_ADDED:
+    case TOPO_DIFF_NOTE_REMOVED:
+    case TOPO_DIFF_NOTE_CHANGED:
+    case TOPO_DIFF_NOTE_MOVED:
+      return describe_note (c);
 
     default:
       break;
@@ -225,7 +289,7 @@ topo_diff_summary (const TopoDiff *diff)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   const guint *n = diff->counts;
-  guint errors, warnings, infos, access, teams, policy;
+  guint errors, warnings, infos, access, teams, policy, notes;
 
   g_return_val_if_fail (diff != NULL, NULL);
 
@@ -279,6 +343,14 @@ topo_diff_summary (const TopoDiff *diff)
   add_part (parts, policy,
             g_dngettext (GETTEXT_PACKAGE, "%u policy or design change", "%u policy or design changes",
                          policy));
+  notes = n[TOPO_DIFF_NOTE_CHANGED] + n[TOPO_DIFF_NOTE_MOVED];
+  add_part (parts, n[TOPO_DIFF_NOTE_ADDED],
+            g_dngettext (GETTEXT_PACKAGE, "%u note added", "%u notes added",
+                         n[TOPO_DIFF_NOTE_ADDED]));
+  add_part (parts, n[TOPO_DIFF_NOTE_REMOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u note removed", "%u notes removed",
+                         n[TOPO_DIFF_NOTE_REMOVED]));
+  add_part (parts, notes, g_dngettext (GETTEXT_PACKAGE, "%u note change", "%u note changes", notes));
   add_part (parts, n[TOPO_DIFF_LAYOUT_MOVED],
             g_dngettext (GETTEXT_PACKAGE, "%u layout change", "%u layout changes",
                          n[TOPO_DIFF_LAYOUT_MOVED]));
@@ -422,9 +494,11 @@ topo_diff_to_json (const TopoDiff *diff,
       if (c->resource_kind >= 0)
         add_string_member (b, "type", topo_kind_to_string (c->resource_kind));
       if (c->name != NULL)
-        add_string_member (b, "name", c->name);
+        add_string_member (b, c->kind >= TOPO_DIFF_NOTE_ADDED && c->kind <= TOPO_DIFF_NOTE_MOVED
+                              ? "note_text" : "name", c->name);
       if (c->parent != NULL)
-        add_string_member (b, c->resource_kind == TOPO_KIND_RESOURCE_GROUP ? "region" : "group", c->parent);
+        add_string_member (b, c->kind >= TOPO_DIFF_NOTE_ADDED && c->kind <= TOPO_DIFF_NOTE_MOVED ? "on"
+                              : c->resource_kind == TOPO_KIND_RESOURCE_GROUP ? "region" : "group", c->parent);
       if (c->key != NULL)
         {
           add_string_member (b, c->kind >= TOPO_DIFF_ACCESS_GRANTED && c->kind <= TOPO_DIFF_ACCESS_REVOKED
@@ -730,6 +804,31 @@ topo_diff_textconv (TopoDocument *doc)
                               d->rule, subjects, d->message);
     }
 
+  if (topo_document_get_n_notes (doc) > 0)
+    g_string_append_c (out, '\n');
+  for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      g_autofree char *text = one_line (note->text);
+
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      g_string_append_printf (line, "note %s on ", note->id);
+      if (note->region != NULL)
+        g_string_append_printf (line, "lane %s", note->region);
+      else if (note->attach != NULL)
+        g_string_append (line, note->attach);
+      else
+        g_string_append_printf (line, "%s %s -> %s", topo_link_type_to_string (note->link_type),
+                                note->link_from, note->link_to);
+      g_string_append_printf (line, ": \"%s\"", text);
+      if (note->author != NULL)
+        g_string_append_printf (line, " (%s)", note->author);
+      if (note->date != NULL)
+        g_string_append_printf (line, " %s", note->date);
+      append_line (out, "%s", line->str);
+    }
+
   lanes = _topo_diff_strv_value (topo_document_get_lanes (doc));
   g_string_append_c (out, '\n');
   append_line (out, "layout lanes: %s", value_or_none (lanes));
@@ -740,6 +839,13 @@ topo_diff_textconv (TopoDocument *doc)
 
       if (layout != NULL)
         append_line (out, "layout %s: %s", r->id, layout);
+    }
+  for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+
+      if (note->has_layout)
+        g_string_append_printf (out, "layout %s: %g, %g\n", note->id, note->x, note->y);
     }
   return g_string_free (out, FALSE);
 }

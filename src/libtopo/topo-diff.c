@@ -18,6 +18,7 @@
 
 #include "topo-diff.h"
 #include "topo-diff-private.h"
+#include "topo-resource-private.h"
 
 /* Properties ------------------------------------------------------------------------------------ */
 
@@ -253,6 +254,8 @@ typedef struct
   GHashTable    *new2old;       /* new resource id → old TopoResource */
   GHashTable    *team_old2new;  /* old team id → new TopoTeam */
   GHashTable    *team_new2old;  /* new team id → old TopoTeam */
+  GHashTable    *note_new2old;  /* new note id → old TopoNote */
+  GHashTable    *note_old2new;
   GPtrArray     *lists[TOPO_N_DIFF_KINDS];
 } Differ;
 
@@ -982,6 +985,198 @@ diff_design (Differ *d)
     }
 }
 
+/* Notes ------------------------------------------------------------------------------------------ */
+
+/* What a note is on, in NEW's ids: "lane REGION", a resource id, or "TYPE FROM → TO". */
+static char *
+note_place (Differ         *d,
+            const TopoNote *note,
+            gboolean        old)
+{
+  if (note->region != NULL)
+    return g_strdup_printf ("lane %s", note->region);
+  if (note->attach != NULL)
+    return g_strdup (old ? map_ref (d, note->attach) : note->attach);
+  return g_strdup_printf ("%s %s → %s", topo_link_type_to_string (note->link_type),
+                          old ? map_ref (d, note->link_from) : note->link_from,
+                          old ? map_ref (d, note->link_to) : note->link_to);
+}
+
+static char *
+note_layout_value (const TopoNote *note)
+{
+  return note->has_layout ? g_strdup_printf ("%g, %g", note->x, note->y) : NULL;
+}
+
+static TopoDiffChange *
+add_note_change (Differ         *d,
+                 TopoDiffKind    kind,
+                 const TopoNote *subject,
+                 const TopoNote *old,
+                 const char     *key,
+                 const char     *old_value,
+                 const char     *new_value)
+{
+  TopoDiffChange *c = add_change (d, kind);
+
+  c->id = g_strdup (subject->id);
+  if (old != NULL && !g_str_equal (old->id, subject->id))
+    c->old_id = g_strdup (old->id);
+  c->name = topo_note_text_to_plain (subject->text);
+  c->key = g_strdup (key);
+  c->old_value = g_strdup (old_value);
+  c->new_value = g_strdup (new_value);
+  return c;
+}
+
+/* By id, then by text for the notes left over on both sides (ids regenerated). */
+static void
+match_notes (Differ *d)
+{
+  guint n_old = topo_document_get_n_notes (d->old_doc);
+  guint n_new = topo_document_get_n_notes (d->new_doc);
+  g_autoptr(GHashTable) by_text = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, queue_free);
+
+  for (guint i = 0; i < n_new; i++)
+    {
+      const TopoNote *r = topo_document_get_note (d->new_doc, i);
+      const TopoNote *o = topo_document_lookup_note (d->old_doc, r->id);
+
+      if (o != NULL)
+        {
+          g_hash_table_insert (d->note_new2old, r->id, (gpointer) o);
+          g_hash_table_insert (d->note_old2new, o->id, (gpointer) r);
+        }
+    }
+  for (guint i = 0; i < n_old; i++)
+    {
+      const TopoNote *o = topo_document_get_note (d->old_doc, i);
+      GQueue *queue;
+
+      if (g_hash_table_contains (d->note_old2new, o->id))
+        continue;
+      queue = g_hash_table_lookup (by_text, o->text);
+      if (queue == NULL)
+        g_hash_table_insert (by_text, o->text, queue = g_queue_new ());
+      g_queue_push_tail (queue, (gpointer) o);
+    }
+  for (guint i = 0; i < n_new; i++)
+    {
+      const TopoNote *r = topo_document_get_note (d->new_doc, i);
+      GQueue *queue;
+      const TopoNote *o;
+
+      if (g_hash_table_contains (d->note_new2old, r->id) ||
+          (queue = g_hash_table_lookup (by_text, r->text)) == NULL ||
+          (o = g_queue_pop_head (queue)) == NULL)
+        continue;
+      /* an id NEW gave to another note is not a regenerated one */
+      if (topo_document_lookup_note (d->new_doc, o->id) != NULL)
+        continue;
+      g_hash_table_insert (d->note_new2old, r->id, (gpointer) o);
+      g_hash_table_insert (d->note_old2new, o->id, (gpointer) r);
+    }
+}
+
+static void
+add_keyed_note (Differ         *d,
+                const TopoNote *r,
+                const TopoNote *o,
+                const char     *key,
+                const char     *old_value,
+                const char     *new_value)
+{
+  if (g_strcmp0 (old_value, new_value) != 0)
+    add_note_change (d, TOPO_DIFF_NOTE_CHANGED, r, o, key, old_value, new_value);
+}
+
+static void
+diff_note_extra (Differ         *d,
+                 const TopoNote *r,
+                 const TopoNote *o,
+                 JsonObject     *old_obj,
+                 JsonObject     *new_obj)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (int side = 0; side < 2; side++)
+    {
+      JsonObject *obj = side == 0 ? new_obj : old_obj;
+      g_autoptr(GList) members = NULL;
+
+      if (obj == NULL)
+        continue;
+      members = json_object_get_members (obj);
+      for (GList *m = members; m != NULL; m = m->next)
+        {
+          JsonNode *ov = old_obj != NULL ? json_object_get_member (old_obj, m->data) : NULL;
+          JsonNode *nv = new_obj != NULL ? json_object_get_member (new_obj, m->data) : NULL;
+          g_autofree char *os = NULL, *ns = NULL;
+
+          if (!g_hash_table_add (seen, m->data) || (ov != NULL && nv != NULL && json_node_equal (ov, nv)))
+            continue;
+          os = _topo_diff_json_value (ov);
+          ns = _topo_diff_json_value (nv);
+          add_keyed_note (d, r, o, m->data, os, ns);
+        }
+    }
+}
+
+static void
+diff_notes (Differ *d)
+{
+  guint n_old = topo_document_get_n_notes (d->old_doc);
+  guint n_new = topo_document_get_n_notes (d->new_doc);
+
+  match_notes (d);
+  for (guint i = 0; i < n_new; i++)
+    {
+      const TopoNote *r = topo_document_get_note (d->new_doc, i);
+      const TopoNote *o = g_hash_table_lookup (d->note_new2old, r->id);
+      g_autofree char *np = note_place (d, r, FALSE);
+      g_autofree char *op = NULL;
+
+      if (o == NULL)
+        {
+          TopoDiffChange *c = add_note_change (d, TOPO_DIFF_NOTE_ADDED, r, NULL, NULL, NULL, NULL);
+
+          c->parent = g_steal_pointer (&np);
+          continue;
+        }
+      add_keyed_note (d, r, o, "text", o->text, r->text);
+      add_keyed_note (d, r, o, "author", o->author, r->author);
+      add_keyed_note (d, r, o, "date", o->date, r->date);
+      diff_note_extra (d, r, o, o->extra, r->extra);
+      op = note_place (d, o, TRUE);
+      if (!g_str_equal (op, np))
+        {
+          TopoDiffChange *c = add_note_change (d, TOPO_DIFF_NOTE_MOVED, r, o, "attach", op, np);
+
+          c->parent = g_strdup (np);
+        }
+      else if (!(d->flags & TOPO_DIFF_IGNORE_LAYOUT))
+        {
+          g_autofree char *ol = note_layout_value (o);
+          g_autofree char *nl = note_layout_value (r);
+
+          if (g_strcmp0 (ol, nl) != 0 ||
+              !_topo_json_object_equal0 (o->layout_extra, r->layout_extra))
+            add_note_change (d, TOPO_DIFF_NOTE_MOVED, r, o, "layout", ol, nl);
+        }
+    }
+  for (guint i = 0; i < n_old; i++)
+    {
+      const TopoNote *o = topo_document_get_note (d->old_doc, i);
+
+      if (!g_hash_table_contains (d->note_old2new, o->id))
+        {
+          TopoDiffChange *c = add_note_change (d, TOPO_DIFF_NOTE_REMOVED, o, NULL, NULL, NULL, NULL);
+
+          c->parent = note_place (d, o, TRUE);
+        }
+    }
+}
+
 /* Findings -------------------------------------------------------------------------------------- */
 
 static char *
@@ -1097,6 +1292,8 @@ topo_diff_compute (TopoDocument  *old_doc,
   d.new2old = g_hash_table_new (g_str_hash, g_str_equal);
   d.team_old2new = g_hash_table_new (g_str_hash, g_str_equal);
   d.team_new2old = g_hash_table_new (g_str_hash, g_str_equal);
+  d.note_new2old = g_hash_table_new (g_str_hash, g_str_equal);
+  d.note_old2new = g_hash_table_new (g_str_hash, g_str_equal);
 
   match_resources (&d);
   match_teams (&d);
@@ -1107,6 +1304,7 @@ topo_diff_compute (TopoDocument  *old_doc,
   diff_teams (&d);
   diff_policy (&d);
   diff_design (&d);
+  diff_notes (&d);
 
   diff = g_new0 (TopoDiff, 1);
   diff->changes = g_ptr_array_new_with_free_func (change_free);
@@ -1130,5 +1328,7 @@ topo_diff_compute (TopoDocument  *old_doc,
   g_hash_table_unref (d.new2old);
   g_hash_table_unref (d.team_old2new);
   g_hash_table_unref (d.team_new2old);
+  g_hash_table_unref (d.note_new2old);
+  g_hash_table_unref (d.note_old2new);
   return diff;
 }

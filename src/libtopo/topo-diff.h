@@ -37,6 +37,11 @@ typedef enum
   TOPO_DIFF_TEAM_CHANGED,       /* key "name", "data_access", "external", "id" or an unknown key */
   TOPO_DIFF_POLICY_CHANGED,     /* key: the policy key */
   TOPO_DIFF_DESIGN_CHANGED,     /* key "name" or an unknown top-level key */
+  TOPO_DIFF_NOTE_ADDED,         /* id: the note, name: its text, parent: where it is */
+  TOPO_DIFF_NOTE_REMOVED,
+  TOPO_DIFF_NOTE_CHANGED,       /* key "text", "author", "date" or an unknown key */
+  TOPO_DIFF_NOTE_MOVED,         /* key "attach" (reattached: what it is on, as parent) or
+                                 * "layout" (moved on the canvas; left out by IGNORE_LAYOUT) */
   TOPO_DIFF_LAYOUT_MOVED,       /* a pure layout change: key "layout" (id set) or "lanes" */
   TOPO_N_DIFF_KINDS
 } TopoDiffKind;
@@ -50,7 +55,8 @@ typedef struct
   char         *old_id;         /* its id in OLD when matched by name with another id, else NULL */
   int           resource_kind;  /* TopoKind of the resource, -1 otherwise */
   char         *name;           /* Azure name of the resource, name of the team; NULL otherwise */
-  char         *parent;         /* added / removed resources: the RG (the region for an RG) */
+  char         *parent;         /* added / removed resources: the RG (the region for an RG);
+                                 * notes: what the note is on ("lane westeurope", an id, a link) */
   char         *key;            /* see the kinds */
   char         *old_value;      /* text form; NULL = absent (or not applicable) */
   char         *new_value;

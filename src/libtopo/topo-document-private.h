@@ -21,6 +21,13 @@ GPtrArray    *_topo_document_get_lanes_array  (TopoDocument *self);
  * The document calls it before the outermost group closes. */
 void          _topo_edit_enforce_invariants  (TopoDocument *self, GHashTable *dirty);
 
+/* topo-edit.c: notes whose resource or link is gone become free notes where they were, and
+ * notes stay in their lane. The document calls it before the outermost group closes. */
+void          _topo_edit_enforce_note_invariants (TopoDocument *self);
+/* The loader: the file had a "notes" key. */
+void          _topo_document_set_notes_key   (TopoDocument *self, gboolean has_key);
+TopoNote     *_topo_document_get_note_mut    (TopoDocument *self, guint index);
+
 /* Invalidates caches keyed on the serial after a direct (unrecorded) change. */
 void          _topo_document_touch            (TopoDocument *self);
 /* Whether a resource key of the format belongs to a kind (others are kept as unknown keys). */

@@ -15,7 +15,7 @@
 
 #include "topo-document-private.h"
 
-typedef enum { TARGET_RESOURCE, TARGET_LINK, TARGET_TEAM, TARGET_POLICY, TARGET_LANES, TARGET_NAME } Target;
+typedef enum { TARGET_RESOURCE, TARGET_LINK, TARGET_TEAM, TARGET_POLICY, TARGET_LANES, TARGET_NAME, TARGET_NOTE } Target;
 typedef enum { OP_INSERT, OP_REMOVE, OP_REPLACE } OpKind;
 
 typedef struct
@@ -42,6 +42,9 @@ struct _TopoDocument
   GPtrArray   *links;         /* of TopoLink */
   GPtrArray   *teams;         /* of TopoTeam */
   GHashTable  *team_ids;      /* id → TopoTeam (borrowed) */
+  GPtrArray   *notes;         /* of TopoNote */
+  GHashTable  *note_ids;      /* id → TopoNote (borrowed) */
+  gboolean     notes_key;
   TopoPolicy  *policy;
   GPtrArray   *lanes;         /* of char*, NULL-terminated */
   JsonObject  *extra;
@@ -59,6 +62,8 @@ struct _TopoDocument
    * for them (and what they touch) before the outermost group closes */
   GHashTable  *dirty;
   gboolean     cancelling;
+  /* the open group changed a note or removed a resource or link: notes are checked at its end */
+  gboolean     notes_dirty;
 };
 
 G_DEFINE_FINAL_TYPE (TopoDocument, topo_document, G_TYPE_OBJECT)
@@ -97,6 +102,7 @@ free_stored (Target   target,
     case TARGET_POLICY: topo_policy_free (value); break;
     case TARGET_LANES: g_ptr_array_unref (value); break;
     case TARGET_NAME: g_free (value); break;
+    case TARGET_NOTE: topo_note_free (value); break;
     default: break;
     }
 }
@@ -150,6 +156,8 @@ topo_document_finalize (GObject *object)
   g_clear_pointer (&self->dirty, g_hash_table_unref);
   g_clear_pointer (&self->resource_ids, g_hash_table_unref);
   g_clear_pointer (&self->team_ids, g_hash_table_unref);
+  g_clear_pointer (&self->note_ids, g_hash_table_unref);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->resources, g_ptr_array_unref);
   g_clear_pointer (&self->links, g_ptr_array_unref);
   g_clear_pointer (&self->teams, g_ptr_array_unref);
@@ -239,6 +247,8 @@ topo_document_init (TopoDocument *self)
   self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_link_free);
   self->teams = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_team_free);
   self->team_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  self->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_note_free);
+  self->note_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->policy = topo_policy_new ();
   self->lanes = lanes_new ();
   self->undo_steps = g_ptr_array_new_with_free_func (step_free);
@@ -364,6 +374,58 @@ topo_document_team_index (TopoDocument *self,
   return team != NULL ? (int) team->position : -1;
 }
 
+guint
+topo_document_get_n_notes (TopoDocument *self)
+{
+  return self->notes->len;
+}
+
+const TopoNote *
+topo_document_get_note (TopoDocument *self,
+                        guint         index)
+{
+  g_return_val_if_fail (index < self->notes->len, NULL);
+  return g_ptr_array_index (self->notes, index);
+}
+
+TopoNote *
+_topo_document_get_note_mut (TopoDocument *self,
+                             guint         index)
+{
+  return g_ptr_array_index (self->notes, index);
+}
+
+const TopoNote *
+topo_document_lookup_note (TopoDocument *self,
+                           const char   *id)
+{
+  if (id == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->note_ids, id);
+}
+
+int
+topo_document_note_index (TopoDocument *self,
+                          const char   *id)
+{
+  const TopoNote *note = topo_document_lookup_note (self, id);
+
+  return note != NULL ? (int) note->position : -1;
+}
+
+gboolean
+topo_document_has_notes_key (TopoDocument *self)
+{
+  return self->notes_key || self->notes->len > 0;
+}
+
+void
+_topo_document_set_notes_key (TopoDocument *self,
+                              gboolean      has_key)
+{
+  self->notes_key = has_key;
+}
+
 const TopoPolicy *
 topo_document_get_policy (TopoDocument *self)
 {
@@ -424,14 +486,16 @@ topo_document_make_unique_id (TopoDocument *self,
                               gboolean      for_team)
 {
   GHashTable *ids = for_team ? self->team_ids : self->resource_ids;
+  /* notes and resources share one id space: selections and edits take either */
+  GHashTable *more = for_team ? self->team_ids : self->note_ids;
 
-  if (!g_hash_table_contains (ids, prefix))
+  if (!g_hash_table_contains (ids, prefix) && !g_hash_table_contains (more, prefix))
     return g_strdup (prefix);
   for (guint n = 2;; n++)
     {
       g_autofree char *candidate = g_strdup_printf ("%s-%u", prefix, n);
 
-      if (!g_hash_table_contains (ids, candidate))
+      if (!g_hash_table_contains (ids, candidate) && !g_hash_table_contains (more, candidate))
         return g_steal_pointer (&candidate);
     }
 }
@@ -472,6 +536,10 @@ emit_change (TopoDocument   *self,
   if (self->recording && self->open_step != NULL && new_value != NULL &&
       (kind == TOPO_CHANGE_RESOURCE_ADDED || kind == TOPO_CHANGE_RESOURCE_MODIFIED))
     g_hash_table_add (self->dirty, g_strdup (id));
+  if (self->recording && self->open_step != NULL && self->notes->len > 0 &&
+      kind != TOPO_CHANGE_TEAM_ADDED && kind != TOPO_CHANGE_TEAM_REMOVED &&
+      kind != TOPO_CHANGE_TEAM_MODIFIED && kind != TOPO_CHANGE_POLICY && kind != TOPO_CHANGE_NAME)
+    self->notes_dirty = TRUE;
   if (!self->recording)
     return;
   g_signal_emit (self, signals[CHANGED], 0, &change);
@@ -484,6 +552,14 @@ renumber_resources (TopoDocument *self,
 {
   for (guint i = from; i < self->resources->len; i++)
     ((TopoResource *) self->resources->pdata[i])->position = i;
+}
+
+static void
+renumber_notes (TopoDocument *self,
+                guint         from)
+{
+  for (guint i = from; i < self->notes->len; i++)
+    ((TopoNote *) self->notes->pdata[i])->position = i;
 }
 
 static void
@@ -528,6 +604,16 @@ raw_insert (TopoDocument *self,
         emit_change (self, TOPO_CHANGE_TEAM_ADDED, index, team->id, NULL, team);
         break;
       }
+    case TARGET_NOTE:
+      {
+        TopoNote *note = value;
+
+        g_ptr_array_insert (self->notes, index, note);
+        renumber_notes (self, index);
+        g_hash_table_insert (self->note_ids, note->id, note);
+        emit_change (self, TOPO_CHANGE_NOTE_ADDED, index, note->id, NULL, note);
+        break;
+      }
     case TARGET_POLICY:
     case TARGET_LANES:
     case TARGET_NAME:
@@ -566,6 +652,15 @@ raw_remove (TopoDocument *self,
         g_hash_table_remove (self->team_ids, team->id);
         emit_change (self, TOPO_CHANGE_TEAM_REMOVED, index, team->id, team, NULL);
         return team;
+      }
+    case TARGET_NOTE:
+      {
+        TopoNote *note = g_ptr_array_steal_index (self->notes, index);
+
+        renumber_notes (self, index);
+        g_hash_table_remove (self->note_ids, note->id);
+        emit_change (self, TOPO_CHANGE_NOTE_REMOVED, index, note->id, note, NULL);
+        return note;
       }
     case TARGET_POLICY:
     case TARGET_LANES:
@@ -613,6 +708,17 @@ raw_swap (TopoDocument *self,
         team->position = index;
         g_hash_table_replace (self->team_ids, team->id, team);
         emit_change (self, TOPO_CHANGE_TEAM_MODIFIED, index, team->id, old, team);
+        return old;
+      }
+    case TARGET_NOTE:
+      {
+        TopoNote *note = value;
+
+        old = self->notes->pdata[index];
+        self->notes->pdata[index] = note;
+        note->position = index;
+        g_hash_table_replace (self->note_ids, note->id, note);
+        emit_change (self, TOPO_CHANGE_NOTE_MODIFIED, index, note->id, old, note);
         return old;
       }
     case TARGET_POLICY:
@@ -746,12 +852,19 @@ topo_document_end_group (TopoDocument *self)
       self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       _topo_edit_enforce_invariants (self, dirty);
     }
+  /* After the cards settled: notes follow them, so they are checked last. */
+  if (self->group_marks->len == 1 && !self->cancelling && self->notes_dirty)
+    {
+      _topo_edit_enforce_note_invariants (self);
+      self->notes_dirty = FALSE;
+    }
 
   g_array_set_size (self->group_marks, self->group_marks->len - 1);
   if (self->group_marks->len > 0)
     return;
 
   g_hash_table_remove_all (self->dirty);
+  self->notes_dirty = FALSE;
   step = g_steal_pointer (&self->open_step);
   if (step->ops->len == 0)
     {
@@ -924,6 +1037,37 @@ topo_document_replace_team (TopoDocument *self,
 
   g_return_if_fail (index >= 0);
   apply_op (self, TARGET_TEAM, OP_REPLACE, index, team);
+}
+
+void
+topo_document_insert_note (TopoDocument *self,
+                           guint         index,
+                           TopoNote     *note)
+{
+  g_return_if_fail (TOPO_IS_DOCUMENT (self));
+  g_return_if_fail (note != NULL && note->id != NULL);
+  g_return_if_fail (!g_hash_table_contains (self->note_ids, note->id));
+  apply_op (self, TARGET_NOTE, OP_INSERT, MIN (index, self->notes->len), note);
+}
+
+void
+topo_document_remove_note (TopoDocument *self,
+                           const char   *id)
+{
+  int index = topo_document_note_index (self, id);
+
+  g_return_if_fail (index >= 0);
+  apply_op (self, TARGET_NOTE, OP_REMOVE, index, NULL);
+}
+
+void
+topo_document_replace_note (TopoDocument *self,
+                            TopoNote     *note)
+{
+  int index = topo_document_note_index (self, note->id);
+
+  g_return_if_fail (index >= 0);
+  apply_op (self, TARGET_NOTE, OP_REPLACE, index, note);
 }
 
 void

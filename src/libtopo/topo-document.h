@@ -32,17 +32,20 @@ typedef enum
   TOPO_CHANGE_POLICY,
   TOPO_CHANGE_LANES,
   TOPO_CHANGE_NAME,
+  TOPO_CHANGE_NOTE_ADDED,
+  TOPO_CHANGE_NOTE_REMOVED,
+  TOPO_CHANGE_NOTE_MODIFIED,
   TOPO_CHANGE_RELOADED     /* everything may have changed (e.g. a whole document was loaded in) */
 } TopoChangeKind;
 
 /* Passed to "changed" handlers; valid only during emission.
- * old_value / new_value point to TopoResource, TopoLink or TopoTeam (NULL for added / removed
+ * old_value / new_value point to TopoResource, TopoLink, TopoTeam or TopoNote (NULL for added / removed
  * respectively); a handler compares them to learn which fields changed. */
 typedef struct
 {
   TopoChangeKind  kind;
   guint           index;       /* position in its collection (after an add, before a remove) */
-  const char     *id;          /* resource or team id; NULL for links and document-level changes */
+  const char     *id;          /* resource, team or note id; NULL for links and document-level changes */
   gconstpointer   old_value;
   gconstpointer   new_value;
 } TopoChange;
@@ -63,6 +66,12 @@ guint               topo_document_get_n_teams       (TopoDocument *self);
 const TopoTeam     *topo_document_get_team          (TopoDocument *self, guint index);
 const TopoTeam     *topo_document_lookup_team       (TopoDocument *self, const char *id);
 int                 topo_document_team_index        (TopoDocument *self, const char *id);
+guint               topo_document_get_n_notes       (TopoDocument *self);
+const TopoNote     *topo_document_get_note          (TopoDocument *self, guint index);
+const TopoNote     *topo_document_lookup_note       (TopoDocument *self, const char *id);
+int                 topo_document_note_index        (TopoDocument *self, const char *id);
+/* Whether the file had a "notes" key (saved back even when empty, so files keep their bytes). */
+gboolean            topo_document_has_notes_key     (TopoDocument *self);
 const TopoPolicy   *topo_document_get_policy        (TopoDocument *self);
 /* Lanes as written in the file (region names, in order). */
 const char *const  *topo_document_get_lanes         (TopoDocument *self);
@@ -70,7 +79,7 @@ guint               topo_document_get_n_lanes       (TopoDocument *self);
 JsonObject         *topo_document_get_extra         (TopoDocument *self);  /* unknown top-level keys, may be NULL */
 /* The RG a resource lives in (itself for an RG), or NULL. */
 const TopoResource *topo_document_get_group_of      (TopoDocument *self, const TopoResource *resource);
-/* A fresh id "<prefix>", "<prefix>-2", … not used by any resource (or team when for_team). */
+/* A fresh id "<prefix>", "<prefix>-2", … not used by any resource or note (or team when for_team). */
 char               *topo_document_make_unique_id    (TopoDocument *self, const char *prefix, gboolean for_team);
 
 /* Primitive mutations. Ownership of the passed struct moves to the document. */
@@ -84,6 +93,9 @@ void                topo_document_replace_link      (TopoDocument *self, guint i
 void                topo_document_insert_team       (TopoDocument *self, guint index, TopoTeam *team);
 void                topo_document_remove_team       (TopoDocument *self, const char *id);
 void                topo_document_replace_team      (TopoDocument *self, TopoTeam *team);
+void                topo_document_insert_note       (TopoDocument *self, guint index, TopoNote *note);
+void                topo_document_remove_note       (TopoDocument *self, const char *id);
+void                topo_document_replace_note      (TopoDocument *self, TopoNote *note);
 void                topo_document_set_policy        (TopoDocument *self, TopoPolicy *policy);
 void                topo_document_set_lanes         (TopoDocument *self, const char *const *lanes);
 void                topo_document_set_name          (TopoDocument *self, const char *name);

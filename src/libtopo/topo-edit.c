@@ -32,6 +32,8 @@ refuse (GError     **error,
         const char  *format,
         ...) G_GNUC_PRINTF (3, 4);
 static void card_size (const TopoResource *r, double *w, double *h);
+static void detach_notes (TopoDocument *doc, GHashTable *doomed, const TopoLink *link);
+static void move_note (TopoDocument *doc, const char *id, GHashTable *moving, double dx, double dy);
 
 static gboolean
 refuse (GError     **error,
@@ -59,7 +61,8 @@ fresh_id (TopoDocument *doc,
     {
       g_autofree char *candidate = g_strdup_printf ("%s%03u", id_prefixes[kind], n);
 
-      if (topo_document_lookup (doc, candidate) == NULL)
+      if (topo_document_lookup (doc, candidate) == NULL &&
+          topo_document_lookup_note (doc, candidate) == NULL)
         return g_steal_pointer (&candidate);
     }
 }
@@ -202,14 +205,18 @@ topo_edit_remove (TopoDocument      *doc,
 
   g_return_if_fail (TOPO_IS_DOCUMENT (doc));
 
+  g_autoptr(GPtrArray) doomed_notes = g_ptr_array_new_with_free_func (g_free);
+
   for (guint i = 0; ids != NULL && ids[i]; i++)
     {
       const TopoResource *r = topo_document_lookup (doc, ids[i]);
 
       if (r != NULL)
         g_hash_table_add (doomed, r->id);
+      else if (topo_document_lookup_note (doc, ids[i]) != NULL)
+        g_ptr_array_add (doomed_notes, g_strdup (ids[i]));
     }
-  if (g_hash_table_size (doomed) == 0)
+  if (g_hash_table_size (doomed) == 0 && doomed_notes->len == 0)
     return;
   /* RG → its resources; workspace → its computes (two passes: RG → workspace → compute). */
   for (guint pass = 0; pass < 2; pass++)
@@ -223,6 +230,11 @@ topo_edit_remove (TopoDocument      *doc,
       }
 
   topo_document_begin_group (doc, _("Delete"));
+  for (guint i = 0; i < doomed_notes->len; i++)
+    topo_document_remove_note (doc, g_ptr_array_index (doomed_notes, i));
+  /* Notes on what goes stay where they are, free on their lane: a note records a decision or a
+   * question, which outlives the resource it was about (undo attaches them again). */
+  detach_notes (doc, doomed, NULL);
   for (guint i = topo_document_get_n_links (doc); i > 0; i--)
     {
       const TopoLink *link = topo_document_get_link (doc, i - 1);
@@ -281,8 +293,13 @@ topo_edit_move (TopoDocument      *doc,
       const TopoResource *r = topo_document_lookup (doc, ids[i]);
       TopoResource *copy;
 
+      if (r == NULL)
+        {
+          move_note (doc, ids[i], moving, dx, dy);
+          continue;
+        }
       /* A card whose RG moves too moves with it already. */
-      if (r == NULL || (r->group != NULL && g_hash_table_contains (moving, r->group)))
+      if (r->group != NULL && g_hash_table_contains (moving, r->group))
         continue;
       copy = topo_resource_copy (r);
       copy->has_layout = TRUE;
@@ -756,6 +773,7 @@ topo_edit_disconnect (TopoDocument  *doc,
   if (link_index >= topo_document_get_n_links (doc))
     return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
   topo_document_begin_group (doc, _("Disconnect"));
+  detach_notes (doc, NULL, topo_document_get_link (doc, link_index));
   topo_document_remove_link (doc, link_index);
   topo_document_end_group (doc);
   return TRUE;
@@ -945,6 +963,406 @@ topo_edit_set_name (TopoDocument *doc,
   topo_document_end_group (doc);
 }
 
+/* Notes ------------------------------------------------------------------------------------------ */
+
+/* Where a note is now, as the offset its place is measured from (relative to its lane for a
+ * free note, to its target's anchor otherwise): a note without a layout gets its default one. */
+static void
+note_current_offset (TopoDocument   *doc,
+                     const TopoNote *note,
+                     double         *x,
+                     double         *y)
+{
+  double ax, ay;
+
+  topo_layout_update (doc);
+  if (note->has_layout)
+    {
+      *x = note->x;
+      *y = note->y;
+    }
+  else if (topo_layout_note_anchor (doc, note, &ax, &ay))
+    {
+      *x = note->bounds.x - ax;
+      *y = note->bounds.y - ay;
+    }
+  else
+    {
+      int lane = topo_layout_note_lane (doc, note);
+      const TopoRect *lb = lane >= 0 ? &topo_layout_get_lane (doc, lane)->bounds : NULL;
+
+      *x = lb != NULL ? note->bounds.x - lb->x - TOPO_LANE_HEADER_WIDTH : 0;
+      *y = lb != NULL ? note->bounds.y - lb->y : 0;
+    }
+}
+
+/* Makes the note free on the lane under its current bounds (the nearest lane, the first one). */
+static gboolean
+make_free_here (TopoDocument *doc,
+                TopoNote     *note)
+{
+  guint n_lanes = topo_layout_get_n_lanes (doc);
+  const TopoLane *lane = NULL;
+  double cy = note->bounds.y + note->bounds.h / 2, best = G_MAXDOUBLE;
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      const TopoLane *candidate = topo_layout_get_lane (doc, l);
+      double d = cy < candidate->bounds.y ? candidate->bounds.y - cy
+               : cy > candidate->bounds.y + candidate->bounds.h ? cy - candidate->bounds.y - candidate->bounds.h
+               : 0;
+
+      if (d < best)
+        {
+          best = d;
+          lane = candidate;
+        }
+    }
+  if (lane == NULL)
+    return FALSE;
+  {
+    g_autofree char *region = g_strdup (lane->region);
+    double x = note->bounds.x - lane->bounds.x - TOPO_LANE_HEADER_WIDTH;
+    double y = note->bounds.y - lane->bounds.y;
+
+    topo_note_set_free (note, region);
+    note->has_layout = TRUE;
+    note->x = MAX (0, x);
+    note->y = MAX (0, y);
+  }
+  return TRUE;
+}
+
+/* Detaches the notes on doomed resources (ids, may be NULL) or on link (may be NULL), keeping
+ * them where they are. */
+static void
+detach_notes (TopoDocument   *doc,
+              GHashTable     *doomed,
+              const TopoLink *link)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint n = topo_document_get_n_notes (doc);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      gboolean on_doomed = doomed != NULL &&
+        ((note->attach != NULL && g_hash_table_contains (doomed, note->attach)) ||
+         (note->link_from != NULL && (g_hash_table_contains (doomed, note->link_from) ||
+                                      g_hash_table_contains (doomed, note->link_to))));
+
+      if (on_doomed || (link != NULL && topo_note_is_on (note, link)))
+        g_ptr_array_add (ids, g_strdup (note->id));
+    }
+  if (ids->len == 0)
+    return;
+  topo_layout_update (doc);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      TopoNote *copy = topo_note_copy (topo_document_lookup_note (doc, g_ptr_array_index (ids, i)));
+
+      if (make_free_here (doc, copy))
+        topo_document_replace_note (doc, copy);
+      else
+        {
+          topo_note_free (copy);
+          topo_document_remove_note (doc, g_ptr_array_index (ids, i));
+        }
+    }
+}
+
+/* Moves a note by dx, dy unless what it is attached to moves too (it follows that). */
+static void
+move_note (TopoDocument *doc,
+           const char   *id,
+           GHashTable   *moving,
+           double        dx,
+           double        dy)
+{
+  const TopoNote *note = topo_document_lookup_note (doc, id);
+  TopoNote *copy;
+  double x, y;
+
+  if (note == NULL)
+    return;
+  if (note->attach != NULL)
+    {
+      const TopoResource *target = topo_document_lookup (doc, note->attach);
+      const TopoResource *rg = topo_document_get_group_of (doc, target);
+
+      if (g_hash_table_contains (moving, note->attach) || (rg != NULL && g_hash_table_contains (moving, rg->id)))
+        return;
+    }
+  if (note->link_from != NULL)
+    {
+      const TopoResource *from = topo_document_lookup (doc, note->link_from);
+      const TopoResource *to = topo_document_lookup (doc, note->link_to);
+      const TopoResource *rf = topo_document_get_group_of (doc, from);
+      const TopoResource *rt = topo_document_get_group_of (doc, to);
+
+      if ((g_hash_table_contains (moving, note->link_from) || (rf != NULL && g_hash_table_contains (moving, rf->id))) &&
+          (g_hash_table_contains (moving, note->link_to) || (rt != NULL && g_hash_table_contains (moving, rt->id))))
+        return;
+    }
+  note_current_offset (doc, note, &x, &y);
+  copy = topo_note_copy (note);
+  copy->has_layout = TRUE;
+  copy->x = x + dx;
+  copy->y = y + dy;
+  if (topo_note_is_free (copy))
+    {
+      /* a free note stays inside its lane's content area, as an RG */
+      copy->x = MAX (0, copy->x);
+      copy->y = MAX (0, copy->y);
+    }
+  if (topo_note_equal (copy, note))
+    topo_note_free (copy);
+  else
+    topo_document_replace_note (doc, copy);
+}
+
+static gboolean
+check_note (TopoDocument   *doc,
+            const TopoNote *note,
+            GError        **error)
+{
+  if (note->id == NULL || !topo_id_is_valid (note->id))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is not a valid id."),
+                   note->id != NULL ? note->id : "");
+  if (topo_document_lookup (doc, note->id) != NULL)
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is already the id of a resource."), note->id);
+  if (note->text == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A note needs a text."));
+  if (note->date != NULL && !topo_note_date_is_valid (note->date))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a date: write it as YYYY-MM-DD (or an ISO 8601 date and time)."),
+                   note->date);
+  if ((note->region != NULL) + (note->attach != NULL) + (note->link_from != NULL) != 1)
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("A note is either on a region lane or attached to one thing."));
+  if (note->region != NULL && *note->region == '\0')
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A note on a lane needs its region."));
+  if (note->attach != NULL && topo_document_lookup (doc, note->attach) == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No resource has the id “%s”."), note->attach);
+  if (note->link_from != NULL &&
+      topo_document_find_link (doc, note->link_type, note->link_from, note->link_to) < 0)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
+  return TRUE;
+}
+
+const char *
+topo_edit_add_note (TopoDocument  *doc,
+                    TopoNote      *note,
+                    GError       **error)
+{
+  g_autoptr(TopoNote) owned = note;
+  const char *id;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (note != NULL, NULL);
+
+  if (owned->id == NULL)
+    owned->id = topo_document_make_unique_id (doc, "note", FALSE);
+  else if (topo_document_lookup_note (doc, owned->id) != NULL)
+    {
+      refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("“%s” is already the id of a note."), owned->id);
+      return NULL;
+    }
+  if (!check_note (doc, owned, error))
+    return NULL;
+  id = owned->id;
+  topo_document_begin_group (doc, _("Add Note"));
+  topo_document_insert_note (doc, topo_document_get_n_notes (doc), g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return topo_document_lookup_note (doc, id) != NULL ? topo_document_lookup_note (doc, id)->id : NULL;
+}
+
+gboolean
+topo_edit_replace_note (TopoDocument  *doc,
+                        TopoNote      *note,
+                        GError       **error)
+{
+  g_autoptr(TopoNote) owned = note;
+  const TopoNote *old;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
+  old = topo_document_lookup_note (doc, note->id);
+  if (old == NULL)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No note has the id “%s”."), note->id);
+  if (!check_note (doc, owned, error))
+    return FALSE;
+  if (topo_note_equal (old, owned))
+    return TRUE;
+  topo_document_begin_group (doc, _("Edit Note"));
+  topo_document_replace_note (doc, g_steal_pointer (&owned));
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
+static TopoNote *
+note_copy_of (TopoDocument  *doc,
+              const char    *id,
+              GError       **error)
+{
+  const TopoNote *note = topo_document_lookup_note (doc, id);
+
+  if (note == NULL)
+    {
+      refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No note has the id “%s”."), id ? id : "");
+      return NULL;
+    }
+  return topo_note_copy (note);
+}
+
+gboolean
+topo_edit_set_note_text (TopoDocument  *doc,
+                         const char    *id,
+                         const char    *text,
+                         GError       **error)
+{
+  TopoNote *copy = note_copy_of (doc, id, error);
+
+  if (copy == NULL)
+    return FALSE;
+  g_free (copy->text);
+  copy->text = g_strdup (text != NULL ? text : "");
+  return topo_edit_replace_note (doc, copy, error);
+}
+
+gboolean
+topo_edit_set_note_author (TopoDocument  *doc,
+                           const char    *id,
+                           const char    *author,
+                           GError       **error)
+{
+  TopoNote *copy = note_copy_of (doc, id, error);
+
+  if (copy == NULL)
+    return FALSE;
+  g_free (copy->author);
+  copy->author = author != NULL && *author != '\0' ? g_strdup (author) : NULL;
+  return topo_edit_replace_note (doc, copy, error);
+}
+
+gboolean
+topo_edit_set_note_date (TopoDocument  *doc,
+                         const char    *id,
+                         const char    *date,
+                         GError       **error)
+{
+  TopoNote *copy = note_copy_of (doc, id, error);
+
+  if (copy == NULL)
+    return FALSE;
+  g_free (copy->date);
+  copy->date = date != NULL && *date != '\0' ? g_strdup (date) : NULL;
+  return topo_edit_replace_note (doc, copy, error);
+}
+
+gboolean
+topo_edit_attach_note (TopoDocument  *doc,
+                       const char    *id,
+                       const char    *target,
+                       int            link_index,
+                       GError       **error)
+{
+  TopoNote *copy = note_copy_of (doc, id, error);
+  double ax, ay;
+
+  if (copy == NULL)
+    return FALSE;
+  topo_layout_update (doc);
+  copy->bounds = topo_document_lookup_note (doc, id)->bounds;
+  if (target != NULL)
+    {
+      if (topo_document_lookup (doc, target) == NULL)
+        {
+          topo_note_free (copy);
+          return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("No resource has the id “%s”."), target);
+        }
+      topo_note_set_attach (copy, target);
+    }
+  else if (link_index >= 0)
+    {
+      if (link_index >= (int) topo_document_get_n_links (doc))
+        {
+          topo_note_free (copy);
+          return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
+        }
+      topo_note_set_link (copy, topo_document_get_link (doc, link_index));
+    }
+  else if (!make_free_here (doc, copy))
+    {
+      topo_note_free (copy);
+      return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("A free note needs a region lane."));
+    }
+  /* It stays where it is on the canvas: its offset is measured from its new anchor. */
+  if (!topo_note_is_free (copy) && topo_layout_note_anchor (doc, copy, &ax, &ay))
+    {
+      copy->has_layout = TRUE;
+      copy->x = copy->bounds.x - ax;
+      copy->y = copy->bounds.y - ay;
+    }
+  return topo_edit_replace_note (doc, copy, error);
+}
+
+void
+_topo_edit_enforce_note_invariants (TopoDocument *doc)
+{
+  guint n = topo_document_get_n_notes (doc);
+
+  topo_layout_update (doc);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      gboolean gone = (note->attach != NULL && topo_document_lookup (doc, note->attach) == NULL) ||
+                      (note->link_from != NULL &&
+                       topo_document_find_link (doc, note->link_type, note->link_from, note->link_to) < 0);
+      TopoNote *copy;
+      int lane;
+
+      if (gone)
+        {
+          /* a path that removed the target without detaching: keep the note where it was */
+          copy = topo_note_copy (note);
+          if (make_free_here (doc, copy))
+            topo_document_replace_note (doc, copy);
+          else
+            {
+              g_autofree char *id = g_strdup (note->id);
+
+              topo_note_free (copy);
+              topo_document_remove_note (doc, id);
+              n--;
+              i--;
+            }
+          topo_layout_update (doc);
+          continue;
+        }
+      lane = topo_layout_note_lane (doc, note);
+      if (lane >= 0)
+        {
+          const TopoRect *lb = &topo_layout_get_lane (doc, lane)->bounds;
+          double dx = MAX (0, lb->x + TOPO_LANE_HEADER_WIDTH - note->bounds.x);
+          double dy = MAX (0, lb->y - note->bounds.y);
+
+          if (dx > 0 || dy > 0)
+            {
+              double x, y;
+
+              note_current_offset (doc, note, &x, &y);
+              copy = topo_note_copy (note);
+              copy->has_layout = TRUE;
+              copy->x = x + dx;
+              copy->y = y + dy;
+              topo_document_replace_note (doc, copy);
+              topo_layout_update (doc);
+            }
+        }
+    }
+}
+
 /* Layout invariants
  *
  * After every edit, by any path: a card lies inside its group's content area (below the title
@@ -955,6 +1373,7 @@ topo_edit_set_name (TopoDocument *doc,
  * shorter), which may push further groups; the lane grows to fit. */
 
 #define GROUP_GAP TOPO_LANE_PADDING
+
 
 static void
 card_size (const TopoResource *r,
@@ -1246,5 +1665,7 @@ topo_edit_enforce_all (TopoDocument *doc)
     }
   topo_document_begin_group (doc, _("Tidy Layout"));
   _topo_edit_enforce_invariants (doc, all);
+  if (topo_document_get_n_notes (doc) > 0)
+    _topo_edit_enforce_note_invariants (doc);
   topo_document_end_group (doc);
 }

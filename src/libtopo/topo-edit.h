@@ -77,6 +77,27 @@ void        topo_edit_set_policy     (TopoDocument *doc, TopoPolicy *policy);
 void        topo_edit_set_lanes      (TopoDocument *doc, const char *const *lanes);
 void        topo_edit_set_name       (TopoDocument *doc, const char *name);
 
+/* Notes. Notes and resources share one id space, so topo_edit_remove and topo_edit_move take
+ * note ids too: a moved note keeps its attachment (its offset changes) unless what it is attached
+ * to moves as well (it follows that). Deleting a resource, RG or link leaves the notes attached
+ * to it where they are, free on their lane (undo attaches them again). */
+/* Adds note (ownership moves to the document); a NULL id gets a fresh "note", "note-2", ….
+ * Refused for a missing target, a bad date or a used id. Returns the id or NULL. */
+const char *topo_edit_add_note       (TopoDocument *doc, TopoNote *note, GError **error);
+/* The general note edit: replaces the note with the same id (ownership moves either way). */
+gboolean    topo_edit_replace_note   (TopoDocument *doc, TopoNote *note, GError **error);
+gboolean    topo_edit_set_note_text  (TopoDocument *doc, const char *id, const char *text,
+                                      GError **error);
+/* NULL or "" removes the author / date; a date is ISO 8601 (topo_note_date_is_valid). */
+gboolean    topo_edit_set_note_author (TopoDocument *doc, const char *id, const char *author,
+                                       GError **error);
+gboolean    topo_edit_set_note_date  (TopoDocument *doc, const char *id, const char *date,
+                                      GError **error);
+/* Attaches the note to the resource target, or to link link_index (target NULL), or makes it
+ * free on the lane under it (target NULL, link_index -1). The note stays where it is. */
+gboolean    topo_edit_attach_note    (TopoDocument *doc, const char *id, const char *target,
+                                      int link_index, GError **error);
+
 /* Layout invariants hold after every edit (the document restores them before a step closes):
  * cards inside their group's content area, groups big enough for their cards, groups in a lane
  * apart. This applies them to a whole document as one step: an import or a generated design

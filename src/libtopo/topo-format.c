@@ -984,6 +984,162 @@ load_link (Loader        *loader,
   return TRUE;
 }
 
+/* Notes: free on a lane ("region") or attached ("attach": a resource id, or a link named as in
+ * "links"), with an optional "layout" {x, y}. References are checked in the second pass. */
+static gboolean
+load_note_attach (Loader        *loader,
+                  TopoJsonValue *node,
+                  const Path    *path,
+                  TopoNote      *note)
+{
+  if (is_string (node))
+    {
+      g_autofree char *id = NULL;
+
+      if (!get_id (loader, node, path, &id))
+        return FALSE;
+      topo_note_set_attach (note, id);
+      return TRUE;
+    }
+  if (node->type == TOPO_JV_OBJECT)
+    {
+      g_autoptr(TopoLink) link = topo_link_new (0, NULL, NULL);
+      int type = 0;
+
+      for (guint i = 0; i < 3; i++)
+        {
+          const char *required[] = { "type", "from", "to" };
+
+          if (!topo_json_value_member (node, required[i]))
+            return fail (loader, path, _("missing required key \"%s\" (a link is named by type, from and to)"),
+                         required[i]);
+        }
+      for (guint m = 0; m < node->n; m++)
+        {
+          const char *key = node->u.items[m].key;
+          TopoJsonValue *value = &node->u.items[m];
+          const Path p = { path, key, -1 };
+          gboolean ok;
+
+          if (g_str_equal (key, "type"))
+            ok = get_enum (loader, value, &p, topo_link_type_from_string,
+                           "\"datastore\", \"inference\", \"promotion\" or \"replication\"", &type);
+          else if (g_str_equal (key, "from"))
+            ok = get_id (loader, value, &p, &link->from);
+          else if (g_str_equal (key, "to"))
+            ok = get_id (loader, value, &p, &link->to);
+          else
+            ok = fail (loader, &p, _("unknown key (a link is named by type, from and to)"));
+          if (!ok)
+            return FALSE;
+        }
+      link->type = type;
+      topo_note_set_link (note, link);
+      return TRUE;
+    }
+  return fail (loader, path, _("expected a resource id or a link {\"type\", \"from\", \"to\"}, got %s"),
+               node_type_name (node));
+}
+
+static gboolean
+load_note (Loader        *loader,
+           TopoJsonValue *node,
+           const Path    *path)
+{
+  TopoJsonValue *object = get_object (loader, node, path);
+  g_autoptr(TopoNote) note = NULL;
+  gboolean has_region = FALSE, has_attach = FALSE;
+
+  if (object == NULL)
+    return FALSE;
+  if (!topo_json_value_member (object, "id"))
+    return fail (loader, path, _("missing required key \"id\""));
+  if (!topo_json_value_member (object, "text"))
+    return fail (loader, path, _("missing required key \"text\""));
+
+  note = topo_note_new (NULL, NULL);
+  for (guint m = 0; m < object->n; m++)
+    {
+      const char *key = object->u.items[m].key;
+      TopoJsonValue *value = &object->u.items[m];
+      const Path p_s = { path, key, -1 };
+      const Path *p = &p_s;
+      gboolean ok = TRUE;
+
+      if (g_str_equal (key, "id"))
+        ok = get_id (loader, value, p, &note->id);
+      else if (g_str_equal (key, "text"))
+        ok = get_string (loader, value, p, &note->text);
+      else if (g_str_equal (key, "author"))
+        ok = get_string (loader, value, p, &note->author);
+      else if (g_str_equal (key, "date"))
+        {
+          ok = get_string (loader, value, p, &note->date);
+          if (ok && !topo_note_date_is_valid (note->date))
+            ok = fail (loader, p, _("'%s' is not an ISO 8601 date (expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with an optional zone)"),
+                       note->date);
+        }
+      else if (g_str_equal (key, "region"))
+        {
+          g_autofree char *region = NULL;
+
+          ok = get_string (loader, value, p, &region);
+          if (ok && *region == '\0')
+            ok = fail (loader, p, _("expected a region name, got an empty string"));
+          if (ok)
+            {
+              g_free (note->region);
+              note->region = g_steal_pointer (&region);
+              has_region = TRUE;
+            }
+        }
+      else if (g_str_equal (key, "attach"))
+        {
+          g_autofree char *region = g_steal_pointer (&note->region);
+
+          ok = load_note_attach (loader, value, p, note);
+          note->region = g_steal_pointer (&region);
+          has_attach = TRUE;
+        }
+      else if (g_str_equal (key, "layout"))
+        {
+          TopoJsonValue *layout = get_object (loader, value, p);
+
+          if (layout == NULL)
+            return FALSE;
+          for (guint i = 0; i < 2; i++)
+            if (!topo_json_value_member (layout, i == 0 ? "x" : "y"))
+              return fail (loader, p, _("missing required key \"%s\""), i == 0 ? "x" : "y");
+          for (guint l = 0; l < layout->n && ok; l++)
+            {
+              const char *lkey = layout->u.items[l].key;
+              const Path lp = { p, lkey, -1 };
+
+              if (g_str_equal (lkey, "x"))
+                ok = get_coordinate (loader, &layout->u.items[l], &lp, &note->x);
+              else if (g_str_equal (lkey, "y"))
+                ok = get_coordinate (loader, &layout->u.items[l], &lp, &note->y);
+              else
+                ok = keep_unknown (loader, &lp, &note->layout_extra, lkey, &layout->u.items[l]);
+            }
+          note->has_layout = TRUE;
+        }
+      else
+        ok = keep_unknown (loader, p, &note->extra, key, value);
+      if (!ok)
+        return FALSE;
+    }
+  if (has_region && has_attach)
+    return fail (loader, path, _("a note is either free on a lane (\"region\") or attached (\"attach\"), not both"));
+  if (!has_region && !has_attach)
+    return fail (loader, path, _("missing required key \"region\" or \"attach\" (where the note is)"));
+  if (topo_document_lookup_note (loader->doc, note->id) != NULL)
+    return fail (loader, &(const Path) { path, "id", -1 }, _("duplicate note id '%s'"), note->id);
+  topo_document_insert_note (loader->doc, topo_document_get_n_notes (loader->doc),
+                             g_steal_pointer (&note));
+  return TRUE;
+}
+
 /* "teams", "resources" and "links": arrays whose items are loaded and added in order. */
 static gboolean
 load_items (Loader        *loader,
@@ -1086,6 +1242,23 @@ resolve_references (Loader *loader)
                        topo_link_type_to_string (link->type), topo_kind_to_string (from->kind),
                        topo_kind_to_string (to->kind), expected[link->type]);
         }
+    }
+  for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      const Path notes = { &root, "notes", -1 };
+      const Path base = { &notes, NULL, i };
+      const Path attach = { &base, "attach", -1 };
+
+      if (topo_document_lookup (doc, note->id) != NULL)
+        return fail (loader, &(const Path) { &base, "id", -1 },
+                     _("'%s' is already a resource's id (notes and resources share ids)"), note->id);
+      if (note->attach != NULL && topo_document_lookup (doc, note->attach) == NULL)
+        return fail (loader, &attach, _("no resource has the id '%s'"), note->attach);
+      if (note->link_from != NULL &&
+          topo_document_find_link (doc, note->link_type, note->link_from, note->link_to) < 0)
+        return fail (loader, &attach, _("no %s link from '%s' to '%s' in \"links\""),
+                     topo_link_type_to_string (note->link_type), note->link_from, note->link_to);
     }
   return TRUE;
 }
@@ -1229,6 +1402,12 @@ topo_format_load_data (const char  *data,
       else if (g_str_equal (key, "links"))
         {
           if (!load_items (&loader, node, path, load_link))
+            return NULL;
+        }
+      else if (g_str_equal (key, "notes"))
+        {
+          _topo_document_set_notes_key (doc, TRUE);
+          if (!load_items (&loader, node, path, load_note))
             return NULL;
         }
       else if (g_str_equal (key, "suppressions"))
@@ -1547,6 +1726,48 @@ write_array_start (GString *out, guint n)
   g_string_append (out, n == 0 ? "[]" : "[\n");
 }
 
+static void
+write_note (GString        *out,
+            const TopoNote *note)
+{
+  gboolean first;
+
+  indent_line (out, 2);
+  open_object (out, &first);
+  write_str (out, 3, &first, "id", note->id);
+  write_str (out, 3, &first, "text", note->text);
+  write_str (out, 3, &first, "author", note->author);
+  write_str (out, 3, &first, "date", note->date);
+  write_str (out, 3, &first, "region", note->region);
+  write_str (out, 3, &first, "attach", note->attach);
+  if (note->link_from != NULL)
+    {
+      gboolean afirst;
+
+      write_key (out, 3, &first, "attach");
+      open_object (out, &afirst);
+      write_str (out, 4, &afirst, "type", topo_link_type_to_string (note->link_type));
+      write_str (out, 4, &afirst, "from", note->link_from);
+      write_str (out, 4, &afirst, "to", note->link_to);
+      close_object (out, 3, afirst);
+    }
+  if (note->has_layout)
+    {
+      gboolean lfirst;
+
+      write_key (out, 3, &first, "layout");
+      open_object (out, &lfirst);
+      write_key (out, 4, &lfirst, "x");
+      write_number (out, note->x);
+      write_key (out, 4, &lfirst, "y");
+      write_number (out, note->y);
+      write_extra (out, 4, &lfirst, note->layout_extra);
+      close_object (out, 3, lfirst);
+    }
+  write_extra (out, 3, &first, note->extra);
+  close_object (out, 2, first);
+}
+
 char *
 topo_format_to_data (TopoDocument *doc,
                      gsize        *length)
@@ -1672,8 +1893,23 @@ topo_format_to_data (TopoDocument *doc,
   if (topo_document_get_n_links (doc) > 0)
     g_string_append (out, "  ]");
 
-  /* Only when the file had the key (or a suppression was added): files without it stay as
-   * they were. */
+  /* Notes and suppressions only when the file had the key (or one was added): files without
+   * them stay as they were. */
+  if (topo_document_has_notes_key (doc))
+    {
+      guint n_notes = topo_document_get_n_notes (doc);
+
+      write_key (out, 1, &first, "notes");
+      write_array_start (out, n_notes);
+      for (guint i = 0; i < n_notes; i++)
+        {
+          write_note (out, topo_document_get_note (doc, i));
+          g_string_append (out, i + 1 < n_notes ? ",\n" : "\n");
+        }
+      if (n_notes > 0)
+        g_string_append (out, "  ]");
+    }
+
   if (policy->suppressions != NULL)
     {
       write_key (out, 1, &first, "suppressions");

@@ -290,18 +290,18 @@ GBytes *
 topo_image_export_to_bytes (TopoDocument    *doc,
                             TopoImageFormat  format,
                             double           scale,
-                            gboolean         show_diagnostics,
+                            TopoImageFlags   flags,
                             TopoTheme        theme,
                             GError         **error)
 {
-  return _topo_image_export_with_diff (doc, format, scale, show_diagnostics, theme, NULL, error);
+  return _topo_image_export_with_diff (doc, format, scale, flags, theme, NULL, error);
 }
 
 GBytes *
 _topo_image_export_with_diff (TopoDocument           *doc,
                               TopoImageFormat         format,
                               double                  scale,
-                              gboolean                show_diagnostics,
+                              TopoImageFlags          flags,
                               TopoTheme               theme,
                               const TopoDiffOverlay  *overlay,
                               GError                **error)
@@ -337,7 +337,8 @@ _topo_image_export_with_diff (TopoDocument           *doc,
   options.show_legend = TRUE;
   options.scale = scale;
   options.diff = overlay;
-  if (show_diagnostics)
+  options.hide_notes = (flags & TOPO_IMAGE_NO_NOTES) != 0;
+  if (flags & TOPO_IMAGE_DIAGNOSTICS)
     {
       diagnostics = topo_validate (doc);
       badges = topo_diagnostics_badges (diagnostics);
@@ -439,7 +440,7 @@ topo_image_export (TopoDocument    *doc,
                    TopoImageFormat  format,
                    const char      *path,
                    double           scale,
-                   gboolean         show_diagnostics,
+                   TopoImageFlags   flags,
                    TopoTheme        theme,
                    GError         **error)
 {
@@ -449,7 +450,7 @@ topo_image_export (TopoDocument    *doc,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bytes = topo_image_export_to_bytes (doc, format, scale, show_diagnostics, theme, error);
+  bytes = topo_image_export_to_bytes (doc, format, scale, flags, theme, error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);

@@ -26,12 +26,22 @@ typedef enum
   TOPO_IMAGE_ERROR_FAILED,       /* cairo could not draw or encode */
 } TopoImageError;
 
+/* What an export draws besides the design. TRUE and FALSE still read as "with / without
+ * diagnostics". */
+typedef enum
+{
+  TOPO_IMAGE_PLAIN       = 0,
+  TOPO_IMAGE_DIAGNOSTICS = 1 << 0,   /* the validator's error and warning counts as badges */
+  TOPO_IMAGE_NO_NOTES    = 1 << 1,   /* leave the notes out */
+} TopoImageFlags;
+
 /* "png", "svg", "pdf" → format; -1 for anything else. */
 int      topo_image_format_from_string (const char *str);
 
 /* The whole design with a margin, the document name as title and a legend.
  * scale multiplies the size (PNG: pixels per design unit, for HiDPI; SVG: px; PDF: 0.75 pt per
- * unit). show_diagnostics draws the validator's error and warning counts as badges.
+ * unit). flags: TOPO_IMAGE_DIAGNOSTICS draws the validator's error and warning counts as badges,
+ * TOPO_IMAGE_NO_NOTES leaves the notes out.
  *
  * PNG and SVG are byte-for-byte deterministic: the same document gives the same bytes in any
  * process. Text in SVG is drawn as glyph outlines (cairo), so each resource card also carries an
@@ -39,10 +49,10 @@ int      topo_image_format_from_string (const char *str);
  * as a tooltip and text search finds it, even when the visible name is ellipsised. In PDF the
  * visible text is real, selectable text; ellipsised names are cut there. */
 GBytes  *topo_image_export_to_bytes (TopoDocument *doc, TopoImageFormat format, double scale,
-                                     gboolean show_diagnostics, TopoTheme theme, GError **error);
+                                     TopoImageFlags flags, TopoTheme theme, GError **error);
 /* Same, written atomically to path. */
 gboolean topo_image_export          (TopoDocument *doc, TopoImageFormat format, const char *path,
-                                     double scale, gboolean show_diagnostics, TopoTheme theme,
+                                     double scale, TopoImageFlags flags, TopoTheme theme,
                                      GError **error);
 
 G_END_DECLS

@@ -63,7 +63,11 @@ topo_interaction_movable (TopoDocument      *doc,
   for (guint i = 0; selection != NULL && selection[i] != NULL; i++)
     {
       const TopoResource *r = topo_document_lookup (doc, selection[i]);
+      const TopoNote *note;
 
+      /* a note whose target moves too follows it (topo_edit_move) */
+      if (r == NULL && (note = topo_document_lookup_note (doc, selection[i])) != NULL)
+        g_strv_builder_add (builder, note->id);
       if (r == NULL || (r->group != NULL && g_strv_contains (selection, r->group)))
         continue;
       g_strv_builder_add (builder, r->id);
@@ -89,7 +93,14 @@ topo_gesture_begin_move (TopoDocument      *doc,
   self->press_y = self->cur_y = y;
   self->link = -1;
   for (guint i = 0; self->ids[i] != NULL; i++)
-    self->preview |= topo_document_lookup (doc, self->ids[i])->kind == TOPO_KIND_RESOURCE_GROUP;
+    {
+      const TopoResource *r = topo_document_lookup (doc, self->ids[i]);
+      const TopoNote *note = topo_document_lookup_note (doc, self->ids[i]);
+
+      /* a free note moved live would grow its lane under the pointer too */
+      self->preview |= (r != NULL && r->kind == TOPO_KIND_RESOURCE_GROUP) ||
+                       (note != NULL && topo_note_is_free (note));
+    }
   gesture_open (self, _("Move"));
   return self;
 }
@@ -288,6 +299,54 @@ settle_card (TopoGesture *self,
     }
 }
 
+/* The lane a free note moved by the current offset would land in (its top-left corner's), or -1. */
+static int
+note_target_lane (TopoGesture    *self,
+                  const TopoNote *note)
+{
+  topo_layout_update (self->doc);
+  return topo_layout_lane_at (self->doc, note->bounds.x + self->dx + 8, note->bounds.y + self->dy + 8);
+}
+
+/* A moved note keeps its attachment. A free note (previewed) lands in the lane under its top-left
+ * corner, in another region if that lane is another; outside every lane it is refused. */
+static gboolean
+finish_note (TopoGesture  *self,
+             const char   *id,
+             GError      **error)
+{
+  const TopoNote *note = topo_document_lookup_note (self->doc, id);
+  const char *one[] = { id, NULL };
+  int li;
+
+  if (!topo_note_is_free (note))
+    {
+      if (self->preview)
+        topo_edit_move (self->doc, one, self->dx, self->dy);
+      return TRUE;
+    }
+  li = note_target_lane (self, note);
+  if (li < 0)
+    {
+      g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                           _("A note stays on a region lane: drop it onto one."));
+      return FALSE;
+    }
+  if (g_strcmp0 (topo_layout_get_lane (self->doc, li)->region, note->region) != 0)
+    {
+      const TopoLane *lane = topo_layout_get_lane (self->doc, li);
+      TopoNote *copy = topo_note_copy (note);
+
+      topo_note_set_free (copy, lane->region);
+      copy->has_layout = TRUE;
+      copy->x = MAX (0, note->bounds.x + self->dx - lane->bounds.x - TOPO_LANE_HEADER_WIDTH);
+      copy->y = MAX (0, note->bounds.y + self->dy - lane->bounds.y);
+      return topo_edit_replace_note (self->doc, copy, error);
+    }
+  topo_edit_move (self->doc, one, self->dx, self->dy);
+  return TRUE;
+}
+
 static gboolean
 finish_move (TopoGesture  *self,
              GError      **error)
@@ -307,7 +366,12 @@ finish_move (TopoGesture  *self,
       topo_layout_update (self->doc);
       res = topo_document_lookup (self->doc, id);
       if (res == NULL)
-        continue;
+        {
+          if (topo_document_lookup_note (self->doc, id) != NULL && !finish_note (self, id, error))
+            return FALSE;
+          g_hash_table_remove (unsettled, id);
+          continue;
+        }
 
       if (res->kind == TOPO_KIND_RESOURCE_GROUP)
         {
@@ -463,8 +527,12 @@ topo_gesture_get_target_lane (TopoGesture *self)
     {
       const TopoResource *r = topo_document_lookup (self->doc, self->ids[i]);
 
+      const TopoNote *note = topo_document_lookup_note (self->doc, self->ids[i]);
+
       if (r != NULL && r->kind == TOPO_KIND_RESOURCE_GROUP)
         return group_target_lane (self, r);
+      if (note != NULL && topo_note_is_free (note))
+        return note_target_lane (self, note);
     }
   return -1;
 }
@@ -757,6 +825,135 @@ topo_interaction_add (TopoDocument  *doc,
   return add_card (doc, kind, rg->id, TOPO_GROUP_PADDING, TOPO_GROUP_HEADER, error);
 }
 
+/* Notes ----------------------------------------------------------------------------------------- */
+
+/* What a note dropped at (x, y) would be on: a card, else a link, else a group, else the lane. */
+static gboolean
+note_target (TopoDocument        *doc,
+             double               x,
+             double               y,
+             const TopoResource **target,
+             int                 *link,
+             int                 *lane)
+{
+  topo_layout_update (doc);
+  *target = topo_layout_resource_at (doc, x, y);
+  *link = *target == NULL ? topo_interaction_link_at (doc, x, y, 6.0) : -1;
+  if (*target == NULL && *link < 0)
+    *target = topo_layout_group_at (doc, x, y);
+  *lane = topo_layout_lane_at (doc, x, y);
+  return *target != NULL || *link >= 0 || *lane >= 0;
+}
+
+gboolean
+topo_interaction_note_drop_zone (TopoDocument  *doc,
+                                 double         x,
+                                 double         y,
+                                 TopoRect      *zone,
+                                 GError       **error)
+{
+  const TopoResource *target;
+  int link, lane;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), FALSE);
+
+  if (!note_target (doc, x, y, &target, &link, &lane))
+    {
+      *zone = (TopoRect) { x, y, TOPO_NOTE_WIDTH, 48 };
+      g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                           _("Drop a note onto a region lane, or onto what it is about."));
+      return FALSE;
+    }
+  if (target != NULL)
+    *zone = target->bounds;
+  else if (link >= 0)
+    *zone = topo_spatial_index_link_route (topo_spatial_index_get (doc), link)->bounds;
+  else
+    *zone = topo_layout_get_lane (doc, lane)->bounds;
+  return TRUE;
+}
+
+const char *
+topo_interaction_drop_note (TopoDocument  *doc,
+                            double         x,
+                            double         y,
+                            const char    *text,
+                            double         grid,
+                            GError       **error)
+{
+  const TopoResource *target;
+  g_autoptr(TopoNote) note = topo_note_new (NULL, text);
+  int link, lane;
+  double ax, ay;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  if (!note_target (doc, x, y, &target, &link, &lane))
+    {
+      g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                           _("Drop a note onto a region lane, or onto what it is about."));
+      return NULL;
+    }
+  if (target != NULL)
+    topo_note_set_attach (note, target->id);
+  else if (link >= 0)
+    topo_note_set_link (note, topo_document_get_link (doc, link));
+  else
+    {
+      const TopoLane *band = topo_layout_get_lane (doc, lane);
+
+      topo_note_set_free (note, band->region);
+      note->has_layout = TRUE;
+      note->x = snap (MAX (0, x - band->bounds.x - TOPO_LANE_HEADER_WIDTH), grid);
+      note->y = snap (MAX (0, y - band->bounds.y), grid);
+      return topo_edit_add_note (doc, g_steal_pointer (&note), error);
+    }
+  /* The note's top-left corner at the pointer, a little off the card so the leader shows: on a
+   * card or group, a note hangs right of it unless dropped inside a large group. */
+  topo_layout_note_anchor (doc, note, &ax, &ay);
+  note->has_layout = TRUE;
+  if (target != NULL && target->kind != TOPO_KIND_RESOURCE_GROUP)
+    {
+      note->x = target->bounds.w + TOPO_NOTE_GAP;
+      note->y = snap (y - ay - 12, grid);
+    }
+  else
+    {
+      note->x = snap (x - ax, grid);
+      note->y = snap (y - ay, grid);
+    }
+  return topo_edit_add_note (doc, g_steal_pointer (&note), error);
+}
+
+const char *
+topo_interaction_add_note (TopoDocument  *doc,
+                           const char    *anchor,
+                           const char    *text,
+                           GError       **error)
+{
+  const TopoResource *target = topo_document_lookup (doc, anchor);
+  g_autoptr(TopoNote) note = topo_note_new (NULL, text);
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  if (target != NULL)
+    topo_note_set_attach (note, target->id);
+  else
+    {
+      const char *const *lanes = topo_document_get_lanes (doc);
+
+      topo_layout_update (doc);
+      if (topo_layout_get_n_lanes (doc) == 0)
+        {
+          g_set_error_literal (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                               _("Add a region lane first: a note sits on a lane."));
+          return NULL;
+        }
+      topo_note_set_free (note, lanes[0] != NULL ? lanes[0] : topo_layout_get_lane (doc, 0)->region);
+    }
+  return topo_edit_add_note (doc, g_steal_pointer (&note), error);
+}
+
 /* Links */
 
 static double
@@ -885,9 +1082,19 @@ topo_interaction_nudge (TopoDocument      *doc,
     {
       const TopoResource *r = topo_document_lookup (doc, ids[i]);
       const char *one[] = { ids[i], NULL };
-      gboolean group = r->kind == TOPO_KIND_RESOURCE_GROUP;
-      double min_x = group ? 0 : TOPO_GROUP_PADDING, min_y = group ? 0 : TOPO_GROUP_HEADER;
-      double mx = dx, my = dy;
+      gboolean group;
+      double min_x, min_y, mx = dx, my = dy;
+
+      if (r == NULL)
+        {
+          /* a note: a free one stops at its lane's corner, an attached one at the lane's edges
+           * (the invariants) */
+          topo_edit_move (doc, one, dx, dy);
+          continue;
+        }
+      group = r->kind == TOPO_KIND_RESOURCE_GROUP;
+      min_x = group ? 0 : TOPO_GROUP_PADDING;
+      min_y = group ? 0 : TOPO_GROUP_HEADER;
 
       if (!group && topo_document_get_group_of (doc, r) == NULL)
         min_x = min_y = -G_MAXDOUBLE;   /* a card without a group (a broken file) moves freely */

@@ -34,7 +34,8 @@ typedef enum
 
 typedef struct _TopoGesture TopoGesture;
 
-/* Moves the selection (children of a selected group move with it and are left out). Cards follow
+/* Moves the selection (children of a selected group move with it and are left out; notes keep
+ * their attachment, and follow what they are attached to when that moves too). Cards follow
  * the pointer live; a move that includes a group is previewed (topo_gesture_get_offset) and
  * applied at finish, since a group moved live would grow its lane under the pointer. At finish a
  * card whose centre is over another group moves into it, a group whose centre is over another
@@ -100,6 +101,19 @@ void             topo_interaction_free_spot   (TopoDocument *doc, const char *gr
                                                GHashTable *ignore, double w, double h,
                                                double want_x, double want_y,
                                                double *x, double *y);
+
+/* Notes. A note dropped at (x, y) is attached to the card under the pointer, else to the link
+ * there, else to the group, else it is free on the lane; outside the lanes it is refused. zone is
+ * what it would be on (or, refused, the note's outline at the pointer). */
+gboolean         topo_interaction_note_drop_zone (TopoDocument *doc, double x, double y,
+                                                  TopoRect *zone, GError **error);
+/* Adds a note with text dropped at (x, y) (one undo step): on a card it hangs right of it at the
+ * pointer's height, otherwise its top-left corner is at the pointer. Returns its id or NULL. */
+const char      *topo_interaction_drop_note   (TopoDocument *doc, double x, double y,
+                                               const char *text, double grid, GError **error);
+/* Adds a note without a pointer: attached to anchor (a resource id), else free on the first lane. */
+const char      *topo_interaction_add_note    (TopoDocument *doc, const char *anchor,
+                                               const char *text, GError **error);
 
 /* The link drawn under (x, y) within tolerance, or -1 (the route the renderer draws). */
 int              topo_interaction_link_at     (TopoDocument *doc, double x, double y,

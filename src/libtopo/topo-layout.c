@@ -99,6 +99,150 @@ lane_of (Geometry   *geometry,
   return GPOINTER_TO_UINT (g_hash_table_lookup (geometry->lane_index, region)) - 1;
 }
 
+/* Notes ------------------------------------------------------------------------------------ */
+
+/* The default offset of a note from its target's anchor: right of the target, top-aligned. */
+static void
+note_offset (const TopoNote     *note,
+             const TopoResource *target,
+             double             *ox,
+             double             *oy)
+{
+  if (note->has_layout)
+    {
+      *ox = note->x;
+      *oy = note->y;
+    }
+  else if (target != NULL)
+    {
+      double w, h;
+
+      if (target->kind == TOPO_KIND_RESOURCE_GROUP)
+        w = target->layout.w;
+      else
+        topo_layout_card_size (target->kind, &w, &h);
+      *ox = w + TOPO_NOTE_GAP;
+      *oy = 0;
+    }
+  else
+    {
+      /* free note, or one on a link (below right of the link's middle) */
+      *ox = note->attach == NULL && note->link_from == NULL ? TOPO_LANE_PADDING : TOPO_NOTE_GAP / 2;
+      *oy = note->attach == NULL && note->link_from == NULL ? TOPO_LANE_PADDING : TOPO_NOTE_GAP / 2;
+    }
+}
+
+/* The RG that places a note attached to a resource (the resource itself for an RG), or NULL. */
+static const TopoResource *
+note_group (TopoDocument   *doc,
+            const TopoNote *note)
+{
+  const TopoResource *target;
+
+  if (note->attach != NULL)
+    target = topo_document_lookup (doc, note->attach);
+  else if (note->link_from != NULL)
+    target = topo_document_lookup (doc, note->link_from);
+  else
+    return NULL;
+  return topo_document_get_group_of (doc, target);
+}
+
+/* Where a note is relative to its lane's content origin, when that does not depend on where the
+ * lanes are (free notes, notes on a resource in an RG): lanes grow to hold these. */
+static gboolean
+note_lane_position (TopoDocument   *doc,
+                    Geometry       *geometry,
+                    const TopoNote *note,
+                    int            *lane,
+                    double         *rx,
+                    double         *ry)
+{
+  const TopoResource *target, *rg;
+  double ox, oy;
+
+  if (topo_note_is_free (note))
+    {
+      note_offset (note, NULL, rx, ry);
+      *lane = lane_of (geometry, note->region);
+      return *lane >= 0;
+    }
+  if (note->attach == NULL)
+    return FALSE;
+  target = topo_document_lookup (doc, note->attach);
+  rg = topo_document_get_group_of (doc, target);
+  if (target == NULL || rg == NULL)
+    return FALSE;
+  note_offset (note, target, &ox, &oy);
+  *lane = lane_of (geometry, rg->region);
+  *rx = rg->layout.x + (target != rg ? target->layout.x : 0) + ox;
+  *ry = rg->layout.y + (target != rg ? target->layout.y : 0) + oy;
+  return *lane >= 0;
+}
+
+int
+topo_layout_note_lane (TopoDocument   *doc,
+                       const TopoNote *note)
+{
+  const TopoResource *rg;
+
+  topo_layout_update (doc);
+  if (topo_note_is_free (note))
+    return lane_of (get_geometry (doc), note->region);
+  rg = note_group (doc, note);
+  return rg != NULL ? lane_of (get_geometry (doc), rg->region) : -1;
+}
+
+gboolean
+topo_layout_note_anchor (TopoDocument   *doc,
+                         const TopoNote *note,
+                         double         *x,
+                         double         *y)
+{
+  topo_layout_update (doc);
+  if (note->attach != NULL)
+    {
+      const TopoResource *target = topo_document_lookup (doc, note->attach);
+
+      if (target == NULL)
+        return FALSE;
+      *x = target->bounds.x;
+      *y = target->bounds.y;
+      return TRUE;
+    }
+  if (note->link_from != NULL)
+    {
+      const TopoResource *from = topo_document_lookup (doc, note->link_from);
+      const TopoResource *to = topo_document_lookup (doc, note->link_to);
+
+      if (from == NULL || to == NULL)
+        return FALSE;
+      *x = (from->bounds.x + from->bounds.w / 2 + to->bounds.x + to->bounds.w / 2) / 2;
+      *y = (from->bounds.y + from->bounds.h / 2 + to->bounds.y + to->bounds.h / 2) / 2;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const TopoNote *
+topo_layout_note_at (TopoDocument *doc,
+                     double        x,
+                     double        y)
+{
+  guint n = topo_document_get_n_notes (doc);
+
+  topo_layout_update (doc);
+  /* Later notes are drawn on top, so they win. */
+  for (guint i = n; i > 0; i--)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i - 1);
+
+      if (topo_rect_contains (&note->bounds, x, y))
+        return note;
+    }
+  return NULL;
+}
+
 void
 topo_layout_update (TopoDocument *doc)
 {
@@ -109,6 +253,7 @@ topo_layout_update (TopoDocument *doc)
   g_autofree double *lane_right = NULL;
   double y = 0, width = LANE_MIN_WIDTH, loose_bottom = 0, loose_right = 0;
   gboolean has_loose = FALSE;
+  guint n_notes = topo_document_get_n_notes (doc);
 
   if (geometry->valid && geometry->serial == topo_document_get_serial (doc))
     return;
@@ -124,6 +269,16 @@ topo_layout_update (TopoDocument *doc)
       if (r->kind == TOPO_KIND_RESOURCE_GROUP)
         add_lane (geometry, r->region, TRUE);
     }
+  for (guint i = 0; i < n_notes; i++)
+    {
+      TopoNote *note = _topo_document_get_note_mut (doc, i);
+
+      if (note->region != NULL)
+        add_lane (geometry, note->region, TRUE);
+      /* the height follows the text (measured as the renderer lays it out) */
+      note->bounds.w = TOPO_NOTE_WIDTH;
+      note->bounds.h = _topo_note_height (note);
+    }
 
   /* Lane sizes from their RGs. */
   lane_bottom = g_new0 (double, geometry->lanes->len + 1);
@@ -138,6 +293,17 @@ topo_layout_update (TopoDocument *doc)
       lane = lane_of (geometry, r->region);
       lane_bottom[lane] = MAX (lane_bottom[lane], r->layout.y + r->layout.h);
       lane_right[lane] = MAX (lane_right[lane], r->layout.x + r->layout.w);
+    }
+  for (guint i = 0; i < n_notes; i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+      double rx, ry;
+      int lane;
+
+      if (!note_lane_position (doc, geometry, note, &lane, &rx, &ry))
+        continue;
+      lane_bottom[lane] = MAX (lane_bottom[lane], ry + note->bounds.h);
+      lane_right[lane] = MAX (lane_right[lane], rx + note->bounds.w);
     }
   for (guint l = 0; l < geometry->lanes->len; l++)
     {
@@ -195,6 +361,36 @@ topo_layout_update (TopoDocument *doc)
   geometry->extent.y = 0;
   geometry->extent.w = MAX (width, loose_right);
   geometry->extent.h = y + (has_loose ? loose_bottom : 0);
+
+  /* Notes last: they follow what they are attached to. A note whose target is gone keeps its
+   * bounds until the edit that removed the target makes it free (topo-edit.c). */
+  for (guint i = 0; i < n_notes; i++)
+    {
+      TopoNote *note = _topo_document_get_note_mut (doc, i);
+      double ax, ay, ox, oy;
+
+      if (topo_note_is_free (note))
+        {
+          int lane = lane_of (geometry, note->region);
+          const TopoLane *band = &g_array_index (geometry->lanes, TopoLane, lane);
+
+          note_offset (note, NULL, &ox, &oy);
+          note->bounds.x = band->bounds.x + TOPO_LANE_HEADER_WIDTH + ox;
+          note->bounds.y = band->bounds.y + oy;
+        }
+      else
+        {
+          geometry->serial = topo_document_get_serial (doc);
+          geometry->valid = TRUE;   /* the anchors read the bounds computed above */
+          if (!topo_layout_note_anchor (doc, note, &ax, &ay))
+            continue;
+          note_offset (note, topo_document_lookup (doc, note->attach), &ox, &oy);
+          note->bounds.x = ax + ox;
+          note->bounds.y = ay + oy;
+        }
+      geometry->extent.w = MAX (geometry->extent.w, note->bounds.x + note->bounds.w + TOPO_LANE_PADDING);
+      geometry->extent.h = MAX (geometry->extent.h, note->bounds.y + note->bounds.h + TOPO_LANE_PADDING);
+    }
   geometry->serial = topo_document_get_serial (doc);
   geometry->valid = TRUE;
 }

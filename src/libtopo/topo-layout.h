@@ -46,6 +46,17 @@ int             topo_layout_lane_at         (TopoDocument *doc, double x, double
 const TopoResource *topo_layout_group_at    (TopoDocument *doc, double x, double y);
 const TopoResource *topo_layout_resource_at (TopoDocument *doc, double x, double y);
 
+/* Notes. The lane a note belongs to (a free note's region, its target's RG's lane), -1 if none. */
+int             topo_layout_note_lane       (TopoDocument *doc, const TopoNote *note);
+/* The point an attached note hangs from: a resource's top-left corner, the middle between a link's
+ * two cards. FALSE for a free note or a missing target. */
+gboolean        topo_layout_note_anchor     (TopoDocument *doc, const TopoNote *note, double *x,
+                                             double *y);
+/* The topmost note at a point (notes are drawn over everything else), or NULL. */
+const TopoNote *topo_layout_note_at         (TopoDocument *doc, double x, double y);
+/* A note card's height for its text at TOPO_NOTE_WIDTH, shaped as the renderer draws it. */
+double          _topo_note_height           (const TopoNote *note);
+
 /* Places resources that have no layout (has_layout FALSE), directly in the document structs —
  * the loader calls it before the document has history. RGs left to right in their lane, in rows
  * no wider than TOPO_LANE_MAX_WIDTH; resources on a grid inside their RG (TOPO_CARD_GAP_X/Y

@@ -15,12 +15,14 @@ void     _topo_diff_extend_extent      (const TopoDiffOverlay *overlay, TopoRect
 void     _topo_draw_diff_under_links   (Render *r, const GArray *links);
 /* After the cards: ghost cards, outlines of added and changed resources. */
 void     _topo_draw_diff_over_cards   (Render *r, const GArray *resources);
+/* After the notes: ghosts of removed notes, outlines of added and changed ones. */
+void     _topo_draw_diff_notes         (Render *r);
 /* The legend's row of changes at x, y (one LEGEND_ROW high), items cell units apart. */
 void     _topo_draw_diff_legend        (Render *r, double x, double y, double cell);
 
 /* topo-image-export.c: an export whose options carry the overlay. */
 GBytes  *_topo_image_export_with_diff  (TopoDocument *doc, TopoImageFormat format, double scale,
-                                        gboolean show_diagnostics, TopoTheme theme,
+                                        TopoImageFlags flags, TopoTheme theme,
                                         const TopoDiffOverlay *overlay, GError **error);
 
 G_END_DECLS

@@ -31,6 +31,12 @@ typedef struct
   TopoLinkRoute route;
 } GhostLink;
 
+typedef struct
+{
+  char     *text;
+  TopoRect  rect;       /* in NEW's coordinates */
+} GhostNote;
+
 struct _TopoDiffOverlay
 {
   GHashTable *states;        /* NEW resource id → TopoDiffState */
@@ -38,6 +44,7 @@ struct _TopoDiffOverlay
   GArray     *ghosts;        /* Ghost: RGs first, then the others, each in OLD's order */
   GHashTable *ghost_index;   /* OLD id → index + 1 in ghosts */
   GArray     *ghost_links;   /* GhostLink */
+  GArray     *ghost_notes;   /* GhostNote */
   TopoRect    ghost_extent;
   guint       n_added, n_changed, n_removed;
 };
@@ -51,6 +58,14 @@ ghost_clear (gpointer data)
   g_free (g->name);
 }
 
+static void
+ghost_note_clear (gpointer data)
+{
+  GhostNote *g = data;
+
+  g_free (g->text);
+}
+
 void
 topo_diff_overlay_free (TopoDiffOverlay *overlay)
 {
@@ -61,6 +76,7 @@ topo_diff_overlay_free (TopoDiffOverlay *overlay)
   g_array_unref (overlay->ghosts);
   g_hash_table_unref (overlay->ghost_index);
   g_array_unref (overlay->ghost_links);
+  g_array_unref (overlay->ghost_notes);
   g_free (overlay);
 }
 
@@ -183,6 +199,8 @@ topo_diff_overlay_new (TopoDocument   *old_doc,
   g_array_set_clear_func (overlay->ghosts, ghost_clear);
   overlay->ghost_index = g_hash_table_new (g_str_hash, g_str_equal);
   overlay->ghost_links = g_array_new (FALSE, FALSE, sizeof (GhostLink));
+  overlay->ghost_notes = g_array_new (FALSE, FALSE, sizeof (GhostNote));
+  g_array_set_clear_func (overlay->ghost_notes, ghost_note_clear);
 
   /* Groups first, so ghost cards are drawn over ghost groups. */
   for (int pass = 0; pass < 2; pass++)
@@ -234,6 +252,39 @@ topo_diff_overlay_new (TopoDocument   *old_doc,
               g_hash_table_insert (overlay->states, g_strdup (c->id), GINT_TO_POINTER (TOPO_DIFF_STATE_CHANGED));
               overlay->n_changed++;
             }
+          break;
+        case TOPO_DIFF_NOTE_ADDED:
+          g_hash_table_replace (overlay->states, g_strdup (c->id), GINT_TO_POINTER (TOPO_DIFF_STATE_ADDED));
+          overlay->n_added++;
+          break;
+        case TOPO_DIFF_NOTE_CHANGED:
+        case TOPO_DIFF_NOTE_MOVED:
+          if (!g_hash_table_contains (overlay->states, c->id))
+            {
+              g_hash_table_insert (overlay->states, g_strdup (c->id), GINT_TO_POINTER (TOPO_DIFF_STATE_CHANGED));
+              overlay->n_changed++;
+            }
+          break;
+        case TOPO_DIFF_NOTE_REMOVED:
+          {
+            const TopoNote *o = topo_document_lookup_note (old_doc, c->id);
+            int lane = o != NULL ? topo_layout_note_lane (old_doc, o) : -1;
+            double dx = 0, dy = 0;
+            GhostNote g;
+
+            overlay->n_removed++;
+            if (o == NULL)
+              break;
+            /* where it was on its lane, wherever that lane is now */
+            if (lane >= 0)
+              lane_offset (old_doc, new_doc, topo_layout_get_lane (old_doc, lane)->region, &dx, &dy);
+            g.text = topo_note_text_to_plain (o->text);
+            g.rect = o->bounds;
+            g.rect.x += dx;
+            g.rect.y += dy;
+            g_array_append_val (overlay->ghost_notes, g);
+            rect_union (&overlay->ghost_extent, &empty, &g.rect);
+          }
           break;
         case TOPO_DIFF_LINK_ADDED:
           g_hash_table_insert (overlay->link_states, GUINT_TO_POINTER (c->link_index + 1),
@@ -315,7 +366,8 @@ _topo_diff_extend_extent (const TopoDiffOverlay *overlay,
 {
   gboolean empty = FALSE;
 
-  if (overlay == NULL || (overlay->ghosts->len == 0 && overlay->ghost_links->len == 0))
+  if (overlay == NULL || (overlay->ghosts->len == 0 && overlay->ghost_links->len == 0 &&
+                          overlay->ghost_notes->len == 0))
     return;
   rect_union (extent, &empty, &overlay->ghost_extent);
 }
@@ -514,6 +566,60 @@ _topo_draw_diff_over_cards (Render       *r,
 }
 
 void
+_topo_draw_diff_notes (Render *r)
+{
+  const TopoDiffOverlay *overlay = r->options->diff;
+  cairo_t *cr = r->cr;
+  TopoColor red;
+  guint n;
+
+  if (overlay == NULL || r->options->hide_notes)
+    return;
+  red = state_color (r, TOPO_DIFF_STATE_REMOVED);
+  for (guint i = 0; i < overlay->ghost_notes->len; i++)
+    {
+      const GhostNote *g = &g_array_index (overlay->ghost_notes, GhostNote, i);
+      const TopoRect *b = &g->rect;
+
+      if (!topo_rect_intersects (b, &r->viewport))
+        continue;
+      cairo_save (cr);
+      cairo_rectangle (cr, b->x, b->y, b->w, b->h);
+      topo_color_set_source (cr, topo_color_mix (r->palette->note_fill, red, 0.15), 0.75);
+      cairo_fill_preserve (cr);
+      topo_color_set_source (cr, red, 1.0);
+      cairo_set_line_width (cr, line_width (r, 2.0));
+      set_dash (r);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      if (r->text)
+        {
+          double th;
+
+          _topo_layout_text (r, g->text, FONT_NOTE, b->w - 20, 3, NULL, &th);
+          _topo_show_layout (r, b->x + 10, b->y + 10, red);
+        }
+    }
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, line_width (r, 3.0));
+  n = topo_document_get_n_notes (r->doc);
+  for (guint i = 0; i < n; i++)
+    {
+      const TopoNote *note = topo_document_get_note (r->doc, i);
+      TopoDiffState state = GPOINTER_TO_INT (g_hash_table_lookup (overlay->states, note->id));
+      const TopoRect *b = &note->bounds;
+
+      if (state == TOPO_DIFF_STATE_NONE || !topo_rect_intersects (b, &r->viewport))
+        continue;
+      _topo_rounded_rect (cr, b->x - 4, b->y - 4, b->w + 8, b->h + 8, 6);
+      topo_color_set_source (cr, state_color (r, state), 1.0);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
+void
 _topo_draw_diff_legend (Render *r,
                         double  x,
                         double  y,
@@ -558,7 +664,7 @@ topo_diff_image_export_to_bytes (TopoDocument     *old_doc,
                                  TopoDocument     *new_doc,
                                  TopoImageFormat   format,
                                  double            scale,
-                                 gboolean          show_diagnostics,
+                                 TopoImageFlags    flags,
                                  TopoTheme         theme,
                                  GError          **error)
 {
@@ -571,7 +677,7 @@ topo_diff_image_export_to_bytes (TopoDocument     *old_doc,
   /* Findings are not drawn as changes; the badges show NEW's. */
   diff = topo_diff_compute (old_doc, new_doc, TOPO_DIFF_NO_FINDINGS);
   overlay = topo_diff_overlay_new (old_doc, new_doc, diff);
-  return _topo_image_export_with_diff (new_doc, format, scale, show_diagnostics, theme, overlay, error);
+  return _topo_image_export_with_diff (new_doc, format, scale, flags, theme, overlay, error);
 }
 
 gboolean
@@ -580,7 +686,7 @@ topo_diff_image_export (TopoDocument     *old_doc,
                         TopoImageFormat   format,
                         const char       *path,
                         double            scale,
-                        gboolean          show_diagnostics,
+                        TopoImageFlags    flags,
                         TopoTheme         theme,
                         GError          **error)
 {
@@ -590,7 +696,7 @@ topo_diff_image_export (TopoDocument     *old_doc,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  bytes = topo_diff_image_export_to_bytes (old_doc, new_doc, format, scale, show_diagnostics, theme, error);
+  bytes = topo_diff_image_export_to_bytes (old_doc, new_doc, format, scale, flags, theme, error);
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);

@@ -43,11 +43,11 @@ void             topo_diff_overlay_counts    (const TopoDiffOverlay *overlay, gu
 /* The NEW design drawn with the change colours and legend, as topo_image_export writes it. */
 GBytes          *topo_diff_image_export_to_bytes (TopoDocument *old_doc, TopoDocument *new_doc,
                                                   TopoImageFormat format, double scale,
-                                                  gboolean show_diagnostics, TopoTheme theme,
+                                                  TopoImageFlags flags, TopoTheme theme,
                                                   GError **error);
 gboolean         topo_diff_image_export      (TopoDocument *old_doc, TopoDocument *new_doc,
                                               TopoImageFormat format, const char *path,
-                                              double scale, gboolean show_diagnostics,
+                                              double scale, TopoImageFlags flags,
                                               TopoTheme theme, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiffOverlay, topo_diff_overlay_free)

@@ -26,6 +26,8 @@ const FontSpec _topo_font_specs[N_FONTS] = {
   [FONT_SUBTITLE] = { 12.5, PANGO_WEIGHT_NORMAL },
   [FONT_LEGEND] = { 12.0, PANGO_WEIGHT_NORMAL },
   [FONT_LEGEND_HEADING] = { 12.5, PANGO_WEIGHT_BOLD },
+  [FONT_NOTE] = { 12.0, PANGO_WEIGHT_NORMAL },
+  [FONT_NOTE_META] = { 10.5, PANGO_WEIGHT_NORMAL },
 };
 
 static void
@@ -83,6 +85,7 @@ render_cache_free (gpointer data)
   g_hash_table_unref (cache->cards);
   g_hash_table_unref (cache->pills);
   g_hash_table_unref (cache->groups);
+  g_hash_table_unref (cache->notes);
   g_object_unref (cache->pango);
   g_free (cache);
 }
@@ -115,6 +118,7 @@ _topo_get_render_cache (void)
       g_queue_init (&cache->group_lru);
       cache->pills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) cairo_surface_destroy);
+      cache->notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
       g_private_set (&render_cache_key, cache);
     }
   return cache;

@@ -44,6 +44,8 @@ typedef enum
   FONT_SUBTITLE,
   FONT_LEGEND,
   FONT_LEGEND_HEADING,
+  FONT_NOTE,
+  FONT_NOTE_META,
   N_FONTS
 } FontId;
 
@@ -172,6 +174,7 @@ typedef struct _RenderCache
   PangoAnalysis         ascii[N_FONTS];   /* remember_ascii_analysis; font NULL = none yet */
   GQueue                tile_lru;
   gsize                 tile_bytes;
+  GHashTable           *notes;     /* note text → PangoLayout of its markup (topo-render-notes.c) */
 } RenderCache;
 
 /* Bounded, least recently used out first: a long pan over a huge design must not grow the
@@ -254,6 +257,9 @@ void _topo_draw_card              (Render *r, const TopoResource *res);
 void _topo_draw_groups_overview   (Render *r, const GArray *resources);
 void _topo_draw_cards_overview    (Render *r, const GArray *resources);
 void _topo_draw_focus_ring        (Render *r, const TopoRect *b, double radius, gboolean selected);
+
+/* topo-render-notes.c */
+void _topo_draw_notes (Render *r);
 
 /* Keys of the user data kept on bitmaps (topo-render-blit.c). */
 extern const cairo_user_data_key_t _topo_seen_key;

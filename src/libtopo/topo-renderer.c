@@ -517,6 +517,9 @@ topo_render_document (TopoDocument            *doc,
         _topo_draw_badges (&r, res->id, b->x + b->w + 4, b->y);
     }
 
+  /* Notes over the diagram they comment on. */
+  _topo_draw_notes (&r);
+  _topo_draw_diff_notes (&r);
   _topo_draw_zoomed_out_labels (&r, resources);
   draw_title (&r, &geometry);
   draw_legend (&r, &geometry);

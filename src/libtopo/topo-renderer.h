@@ -26,6 +26,7 @@ typedef struct
   GHashTable   *selected;          /* set of ids drawn as selected, NULL = none; a link is
                                     * selected by the key "link:INDEX" (its document index) */
   const char   *hovered;           /* id (or "link:INDEX") drawn with hover feedback, NULL = none */
+  gboolean      hide_notes;        /* leave the notes out (exports: --no-notes) */
   const struct _TopoDiffOverlay *diff;  /* change colours and legend row (topo-render-diff.h), NULL = none */
   double        scale;             /* design units → device pixels (the zoom): level of detail
                                     * (RG names from ~48 %, card names from ~58 %, second lines

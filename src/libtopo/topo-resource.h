@@ -112,6 +112,36 @@ typedef struct
   guint         position;        /* runtime only: position in the document */
 } TopoTeam;
 
+/* A note left on the diagram (design reviews): free on a lane, or attached to a resource, an RG
+ * or a link, whom it follows. Exactly one of region, attach, link_from/link_to is set. */
+typedef struct
+{
+  char         *id;              /* unique among notes and resources */
+  char         *text;            /* Markdown-light: **bold**, *italics*, "- " list items */
+  char         *author;          /* NULL = absent */
+  char         *date;            /* ISO 8601 date or date-time, NULL = absent */
+  char         *region;          /* free: the lane's region */
+  char         *attach;          /* attached to this resource or RG */
+  TopoLinkType  link_type;       /* attached to the link link_type from link_from to link_to */
+  char         *link_from;
+  char         *link_to;
+  /* Free: x, y relative to the lane's content origin (as RGs). Attached: offset of the note's
+   * top-left corner from the target's anchor (a resource's top-left corner, a link's midpoint).
+   * has_layout FALSE: the default place (right of the target, or the lane's origin). */
+  gboolean      has_layout;
+  double        x, y;
+  JsonObject   *layout_extra;
+  JsonObject   *extra;
+  /* Runtime only: absolute bounds (topo-layout), position in the document. */
+  TopoRect      bounds;
+  guint         position;
+} TopoNote;
+
+/* The width of a note card in design units; its height follows its text. */
+#define TOPO_NOTE_WIDTH 208.0
+/* The gap between a target and a note placed by default. */
+#define TOPO_NOTE_GAP    24.0
+
 /* policy.rules: a rule's severity overridden, or the rule turned off. */
 typedef enum
 {
@@ -212,6 +242,26 @@ TopoLevel     topo_team_data_access       (const TopoTeam *team);  /* default IN
 gboolean      topo_team_is_external       (const TopoTeam *team);
 const char   *topo_team_get_name          (const TopoTeam *team);  /* name or id */
 
+TopoNote     *topo_note_new               (const char *id, const char *text);
+TopoNote     *topo_note_copy              (const TopoNote *note);
+void          topo_note_free              (TopoNote *note);
+gboolean      topo_note_equal             (const TopoNote *a, const TopoNote *b);
+gboolean      topo_note_is_free           (const TopoNote *note);
+gboolean      topo_note_on_link           (const TopoNote *note);
+/* Makes the note free on region, or attached to a resource (attach) or a link (link != NULL);
+ * keeps x, y. */
+void          topo_note_set_free          (TopoNote *note, const char *region);
+void          topo_note_set_attach        (TopoNote *note, const char *resource_id);
+void          topo_note_set_link          (TopoNote *note, const TopoLink *link);
+gboolean      topo_note_is_on             (const TopoNote *note, const TopoLink *link);
+/* TRUE for "YYYY-MM-DD" or an ISO 8601 date-time ("2026-12-04T10:30:00Z", "…+01:00"). */
+gboolean      topo_note_date_is_valid     (const char *text);
+/* Pango markup of the Markdown-light text: the text escaped first, then **bold**, *italics*,
+ * and "- " / "* " at a line start as bullets. */
+char         *topo_note_text_to_markup    (const char *text);
+/* The text without the Markdown marks (outline rows, accessible descriptions, diff reports). */
+char         *topo_note_text_to_plain     (const char *text);
+
 TopoPolicy   *topo_policy_new             (void);
 TopoPolicy   *topo_policy_copy            (const TopoPolicy *policy);
 void          topo_policy_free            (TopoPolicy *policy);
@@ -248,6 +298,7 @@ gboolean           topo_policy_is_production          (const TopoPolicy *policy,
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoResource, topo_resource_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoLink, topo_link_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoTeam, topo_team_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoNote, topo_note_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoPolicy, topo_policy_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoSuppression, topo_suppression_free)
 

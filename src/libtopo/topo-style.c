@@ -44,6 +44,11 @@ static TopoPalette palettes[2] = {
     .hover = RGB (0x62a0ea),
     .title_text = RGB (0x1f2933),
     .legend_text = RGB (0x323f4b),
+    .note_fill = RGB (0xfff3b0),
+    .note_border = RGB (0xd9b940),
+    .note_text = RGB (0x2b2a1f),
+    .note_secondary_text = RGB (0x5f5a3c),
+    .note_leader = RGB (0xa88a1c),
     .kind_stroke = {
       RGB (0x56636f), RGB (0x1d5fa8), RGB (0x0f766e), RGB (0x0b5f58), RGB (0x2e7d32),
       RGB (0x9a5700), RGB (0x6b3fa0), RGB (0x0b6c8c), RGB (0x3949ab),
@@ -80,6 +85,11 @@ static TopoPalette palettes[2] = {
     .hover = RGB (0x99c1f1),
     .title_text = RGB (0xeceff4),
     .legend_text = RGB (0xd5dae1),
+    .note_fill = RGB (0x4a4226),
+    .note_border = RGB (0x8c7a35),
+    .note_text = RGB (0xf6efd2),
+    .note_secondary_text = RGB (0xd2c79a),
+    .note_leader = RGB (0xc9ad4f),
     .kind_stroke = {
       RGB (0xaab3bf), RGB (0x7cb5f2), RGB (0x5fd0c2), RGB (0x4dbfb0), RGB (0x7fcf84),
       RGB (0xf0b35a), RGB (0xc39bf0), RGB (0x62c6e6), RGB (0x98a6f0),

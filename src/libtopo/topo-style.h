@@ -49,6 +49,11 @@ typedef struct
   TopoColor hover;
   TopoColor title_text;
   TopoColor legend_text;
+  TopoColor note_fill;           /* sticky notes */
+  TopoColor note_border;
+  TopoColor note_text;
+  TopoColor note_secondary_text;
+  TopoColor note_leader;
   TopoColor kind_tint[9];        /* glyph tile per TopoKind */
   TopoColor kind_stroke[9];      /* glyph strokes per TopoKind */
 } TopoPalette;
