@@ -51,6 +51,9 @@ def check_mime(share, samples):
     types = root.findall(MIME_NS + "mime-type")
     report([t.get("type") for t in types] == ["application/x-topograph"],
            "MIME package declares application/x-topograph")
+    comments = types[0].findall(MIME_NS + "comment")
+    report(any(c.get("{http://www.w3.org/XML/1998/namespace}lang") == "de" for c in comments),
+           "MIME type comment translated (xml:lang=\"de\")")
     icon = types[0].find(MIME_NS + "icon").get("name")
     report(os.path.isfile(os.path.join(share, "icons", "hicolor", "scalable", "mimetypes",
                                        icon + ".svg")),
@@ -105,6 +108,8 @@ def check_desktop(share, bindir):
     report(main.get("MimeType") == "application/x-topograph;", "desktop file MimeType",
            main.get("MimeType", ""))
     report(main.get("DBusActivatable") == "true", "desktop file is D-Bus activatable")
+    report(main.get("Comment[de]", main.get("Comment")) != main.get("Comment"),
+           "desktop file carries the German translation (Comment[de])")
     report(os.path.isfile(os.path.join(share, "icons", "hicolor", "scalable", "apps",
                                        main.get("Icon", "") + ".svg")),
            "desktop file Icon is installed")
