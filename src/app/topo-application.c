@@ -10,7 +10,7 @@
 
 #include "topo-application.h"
 #include "topo-test-geometry.h"
-#include "topo-window.h"
+#include "topo-window-private.h"
 
 struct _TopoApplication
 {
@@ -73,6 +73,52 @@ topo_application_find_window (TopoApplication *self,
   return NULL;
 }
 
+TopoWindow *
+topo_application_open_file (TopoApplication *self,
+                            GFile           *file,
+                            TopoWindow      *into)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = NULL;
+  TopoWindow *window;
+
+  g_return_val_if_fail (TOPO_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (into == NULL || TOPO_IS_WINDOW (into), NULL);
+
+  window = topo_application_find_window (self, file);
+  if (window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (window));
+      return window;
+    }
+  if (into != NULL && topo_window_is_pristine (into))
+    {
+      topo_window_open_file (into, file);
+      return into;
+    }
+  if (into == NULL)
+    {
+      /* the command line: a broken file leaves a blank design and the loader's message */
+      window = new_window (self);
+      gtk_window_present (GTK_WINDOW (window));
+      topo_window_open_file (window, file);
+      return window;
+    }
+  /* load first: a file that does not load is reported in the window asked from, whose work
+   * stays as it is */
+  doc = _topo_window_load_design (file, &error);
+  if (doc == NULL)
+    {
+      _topo_window_show_error (into, _("Could Not Open the Design"), error->message);
+      return NULL;
+    }
+  window = topo_window_new (GTK_APPLICATION (self));
+  _topo_window_take_loaded (window, doc, file);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 static void
 topo_application_activate (GApplication *app)
 {
@@ -97,19 +143,7 @@ topo_application_open (GApplication  *app,
    * belonged to is then presented in that window instead of opening a second copy. */
   recover_autosaves (self);
   for (int i = 0; i < n_files; i++)
-    {
-      TopoWindow *window = topo_application_find_window (self, files[i]);
-
-      if (window != NULL)
-        {
-          gtk_window_present (GTK_WINDOW (window));
-          continue;
-        }
-      window = new_window (self);
-      gtk_window_present (GTK_WINDOW (window));
-      /* a broken file leaves a blank design and the loader's message in a dialog */
-      topo_window_open_file (window, files[i]);
-    }
+    topo_application_open_file (self, files[i], NULL);
 }
 
 static void

@@ -16,5 +16,10 @@ G_DECLARE_FINAL_TYPE (TopoApplication, topo_application, TOPO, APPLICATION, AdwA
 TopoApplication *topo_application_new         (void);
 /* The window showing file, if one does (a file opens in one window only). */
 TopoWindow      *topo_application_find_window (TopoApplication *self, GFile *file);
+/* The one way a design file is opened (command line, Open dialog, Open Recent, drops): the
+ * window already showing it is presented; otherwise it opens in into when that holds nothing
+ * yet, else in a new window (into NULL: always a new one). Returns the window, or NULL when the
+ * file did not load (the error is shown in into). */
+TopoWindow      *topo_application_open_file   (TopoApplication *self, GFile *file, TopoWindow *into);
 
 G_END_DECLS

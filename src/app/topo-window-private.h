@@ -1,4 +1,9 @@
-/* topo-window-private.h: the window's parts, for the tests
+/* topo-window-private.h: the window's state, shared by its parts, and its parts for the tests
+ *
+ * The window is split the way gnome-text-editor's is: topo-window.c (class, template,
+ * construction, properties, the document and its file), topo-window-actions.c (one callback
+ * per action, and the one place that updates their enabled state), topo-window-dnd.c (files
+ * dropped onto the window).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +19,85 @@
 
 G_BEGIN_DECLS
 
+struct _TopoWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  TopoPalette          *palette;
+  TopoCanvas           *canvas;
+  TopoInspector        *inspector;
+  TopoIssuesPanel      *issues;
+  TopoComparePanel     *compare;
+  TopoOutline          *outline;
+  GMenu                *recent_section;
+  GtkWidget            *open_button;
+  GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
+  AdwViewStack         *side_stack;
+  AdwViewStackPage     *issues_page;
+  GtkPaned             *outer_paned;
+  GtkPaned             *inner_paned;
+
+  /* Owned references */
+  TopoDocument         *doc;
+  GFile                *file;
+  GPtrArray            *diagnostics;
+  GtkNativeDialog      *chooser;
+  char                 *last_message;
+  char                 *subtitle;        /* the file's name, or "Not saved" (property) */
+
+  /* Borrowed: the dialog on screen */
+  GtkWidget            *dialog;
+
+  TopoAutosave         *autosave;        /* this window's crash-recovery copy (topo-autosave.h) */
+  GtkWidget            *recovery_bar;    /* says that the design is recovered work */
+  /* Another window or program changing the file: what it was when opened or saved here. */
+  char                 *disk_state;      /* etag, inode and size; NULL = unknown */
+  GFileMonitor         *monitor;
+  GtkWidget            *disk_bar;
+
+  gulong                committed_id;    /* "step-committed": validation, autosave, actions */
+  gulong                history_id;      /* "notify": actions, title */
+  gulong                after_paint_id;
+  gboolean              painted;         /* the first frame is on screen */
+  guint                 validate_id;
+  guint                 autosave_id;
+  gboolean              recovered;       /* restored from an autosave: unsaved work */
+  gboolean              modified;        /* the "modified" property: unsaved or recovered work */
+  gboolean              close_after_save;
+  gboolean              force_close;
+};
+
+/* topo-window.c: shared by the parts */
+GtkWidget *_topo_window_show_error      (TopoWindow *self, const char *heading, const char *body);
+/* Keeps dialog as the window's dialog on screen (_topo_window_get_dialog) and presents it. */
+void       _topo_window_present_dialog  (TopoWindow *self, GtkWidget *dialog);
+/* Takes chooser as the window's file chooser (one at a time) and shows it. */
+void       _topo_window_show_chooser    (TopoWindow *self, GtkNativeDialog *chooser);
+/* Saves to file, asking first when someone else changed it on disk; reports failures. */
+gboolean   _topo_window_save_reporting  (TopoWindow *self, GFile *file);
+void       _topo_window_reload          (TopoWindow *self);
+void       _topo_window_close_later     (TopoWindow *self);
+/* A design read from a file: a fresh history, nothing unsaved. */
+TopoDocument *_topo_window_load_design  (GFile *file, GError **error);
+void       _topo_window_take_loaded     (TopoWindow *self, TopoDocument *doc, GFile *file);
+
+/* topo-window-actions.c */
+void       _topo_window_class_actions_init (GtkWidgetClass *widget_class);
+void       _topo_window_actions_init    (TopoWindow *self);
+/* The one place that sets which actions are enabled, from the document's state. */
+void       _topo_window_actions_update  (TopoWindow *self);
+/* Save As… (the file chooser); closes the window after saving when close_after_save is set. */
+void       _topo_window_save_as         (TopoWindow *self);
+/* Opens file: presents its window when it is open already, else here when this window holds
+ * nothing yet, else in a new window. The Open dialog, Open Recent and drops all come here. */
+void       _topo_window_open_or_present (TopoWindow *self, GFile *file);
+
+/* topo-window-dnd.c */
+void       _topo_window_dnd_init        (TopoWindow *self);
+
+/* For the tests */
 TopoCanvas      *_topo_window_get_canvas       (TopoWindow *self);
 TopoPalette     *_topo_window_get_palette      (TopoWindow *self);
 TopoInspector   *_topo_window_get_inspector    (TopoWindow *self);
@@ -45,5 +129,7 @@ GtkWidget       *_topo_window_get_disk_bar      (TopoWindow *self);
 GMenuModel      *_topo_window_get_recent_menu  (TopoWindow *self);
 /* The popover Ctrl+R (win.show-recent) shows under the Open button. */
 GtkWidget       *_topo_window_get_recent_popover (TopoWindow *self);
+/* Simulates files dropped from a file manager onto the window. */
+gboolean         _topo_window_drop_files        (TopoWindow *self, GSList *files);
 
 G_END_DECLS

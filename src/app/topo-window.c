@@ -1,8 +1,9 @@
 /* topo-window.c: one design in a window
  *
- * Owns the document and its file, wires the canvas, palette, inspector and issues panel to it,
- * revalidates in an idle after each undo step (several in one main-loop turn cost one run), and
- * runs the file dialogs.
+ * The class, its template and properties: owns the document and its file (autosave, recovery,
+ * changes on disk), wires the canvas, palette, inspector, outline and issues panel to it, and
+ * revalidates in an idle after each undo step (several in one main-loop turn cost one run).
+ * The actions are in topo-window-actions.c, drops in topo-window-dnd.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,67 +15,13 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "topo-arm-export.h"
 #include "topo-autosave.h"
 #include "topo-edit.h"
-#include "topo-file.h"
 #include "topo-format.h"
-#include "topo-image-export.h"
 #include "topo-interaction.h"
-#include "topo-layout.h"
-#include "topo-templates.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
-#include "topo-compare-panel.h"
 #include "topo-zoom-button.h"
-
-struct _TopoWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle       *window_title;
-  AdwToastOverlay      *toast_overlay;
-  TopoPalette          *palette;
-  TopoCanvas           *canvas;
-  TopoInspector        *inspector;
-  TopoIssuesPanel      *issues;
-  TopoComparePanel     *compare;
-  TopoOutline          *outline;
-  GMenu                *recent_section;
-  GtkWidget            *open_button;
-  GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
-  AdwViewStack         *side_stack;
-  AdwViewStackPage     *issues_page;
-  GtkPaned             *inner_paned;
-
-  /* Owned references */
-  TopoDocument         *doc;
-  GFile                *file;
-  GPtrArray            *diagnostics;
-  GtkNativeDialog      *chooser;
-  char                 *last_message;
-
-  /* Borrowed: the dialog on screen */
-  GtkWidget            *dialog;
-
-  TopoAutosave         *autosave;        /* this window's crash-recovery copy (topo-autosave.h) */
-  GtkWidget            *recovery_bar;    /* says that the design is recovered work */
-  /* Another window or program changing the file: what it was when opened or saved here. */
-  char                 *disk_state;      /* etag, inode and size; NULL = unknown */
-  GFileMonitor         *monitor;
-  GtkWidget            *disk_bar;
-
-  gulong                committed_id;    /* "step-committed": validation, autosave */
-  gulong                history_id;      /* "notify": undo state, title */
-  gulong                after_paint_id;
-  gboolean              painted;         /* the first frame is on screen */
-  guint                 validate_id;
-  guint                 autosave_id;
-  gboolean              recovered;       /* restored from an autosave: unsaved work */
-  gboolean              close_after_save;
-  gboolean              force_close;
-};
 
 G_DEFINE_FINAL_TYPE (TopoWindow, topo_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -82,14 +29,14 @@ enum {
   PROP_0,
   PROP_CONNECT_MODE,
   PROP_SNAP_TO_GRID,
+  PROP_MODIFIED,
+  PROP_SUBTITLE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void save_as (TopoWindow *self);
 static void track_file (TopoWindow *self);
-static void close_later (TopoWindow *self);
 static void update_title (TopoWindow *self);
 
 /* Messages and dialogs */
@@ -133,19 +80,37 @@ dialog_destroyed_cb (TopoWindow *self,
     self->dialog = NULL;
 }
 
-static GtkWidget *
-show_error_dialog (TopoWindow *self,
-                   const char *heading,
-                   const char *body)
+void
+_topo_window_present_dialog (TopoWindow *self,
+                             GtkWidget  *dialog)
+{
+  self->dialog = dialog;
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWidget *
+_topo_window_show_error (TopoWindow *self,
+                         const char *heading,
+                         const char *body)
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  self->dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  _topo_window_present_dialog (self, dialog);
   return dialog;
+}
+
+void
+_topo_window_show_chooser (TopoWindow      *self,
+                           GtkNativeDialog *chooser)
+{
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  self->chooser = chooser;
+  gtk_native_dialog_show (chooser);
 }
 
 /* Autosave: a copy of unsaved work, written a few seconds after the last change and removed
@@ -380,8 +345,8 @@ _topo_window_get_disk_bar (TopoWindow *self)
   return self->disk_bar;
 }
 
-static void
-reload_from_disk (TopoWindow *self)
+void
+_topo_window_reload (TopoWindow *self)
 {
   g_autoptr(GFile) file = self->file != NULL ? g_object_ref (self->file) : NULL;
 
@@ -398,7 +363,7 @@ disk_bar_response_cb (TopoWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
   if (response == GTK_RESPONSE_ACCEPT)
-    reload_from_disk (self);
+    _topo_window_reload (self);
 }
 
 static void
@@ -474,7 +439,8 @@ track_file (TopoWindow *self)
     g_signal_connect_object (self->monitor, "changed", G_CALLBACK (file_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
-/* Title and actions */
+/* Title, subtitle and modified: window properties the header's AdwWindowTitle binds to
+ * (topo-window.ui), kept from the document's notifications here. */
 
 static void
 update_title (TopoWindow *self)
@@ -492,22 +458,20 @@ update_title (TopoWindow *self)
   else
     subtitle = g_strdup (_("Not saved"));
 
-  adw_window_title_set_title (self->window_title, title);
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  g_object_freeze_notify (G_OBJECT (self));
   gtk_window_set_title (GTK_WINDOW (self), title);
-}
-
-static void
-update_actions (TopoWindow *self)
-{
-  gboolean has_doc = self->doc != NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
-                                 has_doc && topo_document_can_undo (self->doc));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
-                                 has_doc && topo_document_can_redo (self->doc));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", has_doc);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", has_doc);
+  if (g_strcmp0 (subtitle, self->subtitle) != 0)
+    {
+      g_free (self->subtitle);
+      self->subtitle = g_steal_pointer (&subtitle);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBTITLE]);
+    }
+  if (modified != self->modified)
+    {
+      self->modified = modified;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /* Validation */
@@ -562,6 +526,7 @@ document_step_committed_cb (TopoWindow   *self,
     self->validate_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, validate_idle, self, NULL);
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->autosave_id = g_timeout_add_seconds (AUTOSAVE_DELAY_SECONDS, autosave_timeout, self);
+  _topo_window_actions_update (self);
 }
 
 static void
@@ -570,7 +535,7 @@ document_notify_cb (TopoWindow   *self,
                     TopoDocument *doc)
 {
   if (g_str_equal (pspec->name, "can-undo") || g_str_equal (pspec->name, "can-redo"))
-    update_actions (self);
+    _topo_window_actions_update (self);
   else if (g_str_equal (pspec->name, "modified") || g_str_equal (pspec->name, "name"))
     update_title (self);
 }
@@ -652,12 +617,12 @@ topo_window_set_document (TopoWindow   *self,
   if (self->painted)
     _topo_window_validate_now (self);
   update_title (self);
-  update_actions (self);
+  _topo_window_actions_update (self);
 }
 
 /* A design read from a file: a fresh history, nothing unsaved. */
-static TopoDocument *
-load_design (GFile   *file,
+TopoDocument *
+_topo_window_load_design (GFile   *file,
              GError **error)
 {
   TopoDocument *doc = topo_format_load_file (file, error);
@@ -669,8 +634,8 @@ load_design (GFile   *file,
   return doc;
 }
 
-static void
-take_loaded (TopoWindow   *self,
+void
+_topo_window_take_loaded (TopoWindow   *self,
              TopoDocument *doc,
              GFile        *file)
 {
@@ -691,13 +656,13 @@ topo_window_open_file (TopoWindow *self,
   g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  doc = load_design (file, &error);
+  doc = _topo_window_load_design (file, &error);
   if (doc == NULL)
     {
-      show_error_dialog (self, _("Could Not Open the Design"), error->message);
+      _topo_window_show_error (self, _("Could Not Open the Design"), error->message);
       return FALSE;
     }
-  take_loaded (self, doc, file);
+  _topo_window_take_loaded (self, doc, file);
   return TRUE;
 }
 
@@ -734,13 +699,13 @@ conflict_response_cb (TopoWindow       *self,
 
   if (g_str_equal (response, "save") && self->file != NULL &&
       !topo_window_save_to_file (self, self->file, &error))
-    show_error_dialog (self, _("Could Not Save the Design"), error->message);
+    _topo_window_show_error (self, _("Could Not Save the Design"), error->message);
   else if (g_str_equal (response, "reload"))
-    reload_from_disk (self);
+    _topo_window_reload (self);
 }
 
-static gboolean
-save_reporting (TopoWindow *self,
+gboolean
+_topo_window_save_reporting (TopoWindow *self,
                 GFile      *file)
 {
   g_autoptr(GError) error = NULL;
@@ -768,502 +733,10 @@ save_reporting (TopoWindow *self,
     }
   if (!topo_window_save_to_file (self, file, &error))
     {
-      show_error_dialog (self, _("Could Not Save the Design"), error->message);
+      _topo_window_show_error (self, _("Could Not Save the Design"), error->message);
       return FALSE;
     }
   return TRUE;
-}
-
-/* File choosers: GtkFileChooserNative, as GTK 4.8 has no newer file dialog */
-
-static GtkFileFilter *
-design_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Topograph Designs"));
-  gtk_file_filter_add_suffix (filter, "topograph");
-  return filter;
-}
-
-/* In this window when it holds nothing yet, otherwise in a new one. */
-static void
-open_here_or_new (TopoWindow *self,
-                  GFile      *file)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TopoDocument) doc = NULL;
-  TopoWindow *window;
-
-  if (topo_window_is_pristine (self) || app == NULL)
-    {
-      topo_window_open_file (self, file);
-      return;
-    }
-  /* load first: a file that does not load is reported here, and this window's work stays as it
-   * is (a new window made for it and closed again took its error dialog along) */
-  doc = load_design (file, &error);
-  if (doc == NULL)
-    {
-      show_error_dialog (self, _("Could Not Open the Design"), error->message);
-      return;
-    }
-  window = topo_window_new (app);
-  take_loaded (window, doc, file);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-open_response_cb (TopoWindow           *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      if (file != NULL)
-        open_here_or_new (self, file);
-    }
-  g_clear_object (&self->chooser);
-}
-
-/* Open Recent: the designs GtkRecentManager knows, newest first */
-
-#define MAX_RECENT 10
-
-static int
-compare_recent (gconstpointer a,
-                gconstpointer b)
-{
-  GtkRecentInfo *x = *(GtkRecentInfo **) a, *y = *(GtkRecentInfo **) b;
-  GDateTime *tx = gtk_recent_info_get_modified (x), *ty = gtk_recent_info_get_modified (y);
-
-  return g_date_time_compare (ty, tx);
-}
-
-GStrv
-topo_window_get_recent_uris (void)
-{
-  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
-  g_autoptr(GPtrArray) designs = g_ptr_array_new ();
-  g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
-
-  for (GList *l = items; l != NULL; l = l->next)
-    {
-      GtkRecentInfo *info = l->data;
-      const char *uri = gtk_recent_info_get_uri (info);
-
-      /* local files that still exist: a stale entry would only end in an error dialog */
-      if (g_str_has_suffix (uri, ".topograph") && gtk_recent_info_exists (info))
-        g_ptr_array_add (designs, info);
-    }
-  g_ptr_array_sort (designs, compare_recent);
-  for (guint i = 0; i < designs->len && i < MAX_RECENT; i++)
-    g_strv_builder_add (uris, gtk_recent_info_get_uri (designs->pdata[i]));
-  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-  return g_strv_builder_end (uris);
-}
-
-static void
-update_recent_menu (TopoWindow *self)
-{
-  g_auto(GStrv) uris = topo_window_get_recent_uris ();
-
-  g_menu_remove_all (self->recent_section);
-  for (guint i = 0; uris[i] != NULL; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_uri (uris[i]);
-      g_autofree char *name = g_file_get_basename (file);
-      g_autoptr(GMenuItem) item = NULL;
-      char *dot = strrchr (name, '.');
-
-      if (dot != NULL)
-        *dot = '\0';
-      /* an underscore in a file name is not a mnemonic */
-      {
-        g_autoptr(GString) label = g_string_new (name);
-        g_string_replace (label, "_", "__", 0);
-        item = g_menu_item_new (label->str, NULL);
-      }
-      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uris[i]);
-      g_menu_append_item (self->recent_section, item);
-    }
-  /* an item whose action does not exist shows insensitive: the menu says why it is empty */
-  if (uris[0] == NULL)
-    g_menu_append (self->recent_section, _("No Recent Designs"), "win.no-recent-designs");
-}
-
-static void
-action_open_recent (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
-
-  open_here_or_new (self, file);
-}
-
-static void
-action_show_recent (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-
-  gtk_popover_popup (GTK_POPOVER (self->recent_popover));
-}
-
-GtkWidget *
-_topo_window_get_recent_popover (TopoWindow *self)
-{
-  return self->recent_popover;
-}
-
-GMenuModel *
-_topo_window_get_recent_menu (TopoWindow *self)
-{
-  return G_MENU_MODEL (self->recent_section);
-}
-
-static void
-save_response_cb (TopoWindow           *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  gboolean close_after = self->close_after_save;
-
-  self->close_after_save = FALSE;
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GFile) target = NULL;
-
-      /* add the extension the filter implies */
-      if (path != NULL && !g_str_has_suffix (path, ".topograph"))
-        {
-          g_autofree char *with = g_strconcat (path, ".topograph", NULL);
-          target = g_file_new_for_path (with);
-        }
-      else
-        target = g_object_ref (file);
-
-      if (save_reporting (self, target) && close_after)
-        close_later (self);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-save_as (TopoWindow *self)
-{
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = design_filter ();
-
-  chooser = gtk_file_chooser_native_new (_("Save Design"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  if (self->file != NULL)
-    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), self->file, NULL);
-  else
-    {
-      const char *name = topo_document_get_name (self->doc);
-      g_autofree char *suggested = g_strconcat (name && *name ? name : _("Untitled Design"),
-                                                ".topograph", NULL);
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
-    }
-  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, G_CONNECT_SWAPPED);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-gboolean
-topo_window_export (TopoWindow  *self,
-                    const char  *format,
-                    const char  *path,
-                    GError     **error)
-{
-  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
-
-  if (g_str_equal (format, "arm"))
-    {
-      g_autofree char *text = NULL;
-
-      /* Azure's template limits, checked before building when the design is too large. */
-      if (!topo_arm_export_check_limits (self->doc, NULL, error))
-        return FALSE;
-      text = topo_arm_export_to_string (self->doc);
-      if (!topo_arm_export_check_limits (self->doc, text, error))
-        return FALSE;
-      return topo_file_replace (path, text, strlen (text), error);
-    }
-  /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
-  return topo_image_export (self->doc, topo_image_format_from_string (format), path,
-                            g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,
-                            error);
-}
-
-static void
-export_response_cb (TopoWindow           *self,
-                    int                   response,
-                    GtkFileChooserNative *chooser)
-{
-  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (topo_window_export (self, format, path, &error))
-        {
-          g_autofree char *basename = g_file_get_basename (file);
-          g_autofree char *text = g_strdup_printf (_("Exported “%s”"), basename);
-          topo_window_show_message (self, text);
-        }
-      else
-        show_error_dialog (self, _("Could Not Export"), error->message);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static char *
-suggested_basename (TopoWindow *self)
-{
-  if (self->file != NULL)
-    {
-      g_autofree char *base = g_file_get_basename (self->file);
-      char *dot = strrchr (base, '.');
-      if (dot != NULL)
-        *dot = '\0';
-      return g_steal_pointer (&base);
-    }
-  return g_strdup (_("design"));
-}
-
-static void
-show_export_chooser (TopoWindow *self,
-                     const char *format)
-{
-  g_autofree char *base = suggested_basename (self);
-  g_autofree char *name = NULL;
-  GtkFileChooserNative *chooser;
-
-  name = g_str_equal (format, "arm") ? g_strconcat (base, ".json", NULL)
-                                     : g_strconcat (base, ".", format, NULL);
-  chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-static void
-export_anyway_cb (TopoWindow      *self,
-                  const char      *response,
-                  AdwMessageDialog *dialog)
-{
-  if (g_str_equal (response, "export"))
-    show_export_chooser (self, "arm");
-}
-
-/* A template of a design with error findings would not deploy: the errors are listed first and
- * exporting takes a deliberate "Export Anyway" (the CLI's --force). */
-static gboolean
-confirm_arm_export (TopoWindow *self)
-{
-  g_autoptr(GPtrArray) diagnostics = topo_validate (self->doc);
-  g_autoptr(GString) body = g_string_new (NULL);
-  guint n_errors = 0;
-  const guint shown = 8;
-  GtkWidget *dialog;
-
-  for (guint i = 0; i < diagnostics->len; i++)
-    {
-      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
-
-      if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
-        continue;
-      if (n_errors++ < shown)
-        g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
-    }
-  if (n_errors == 0)
-    return TRUE;
-  if (n_errors > shown)
-    g_string_append_printf (body, "\n%s",
-                            _("… and more in the Issues panel"));
-  g_string_prepend (body, g_dngettext (GETTEXT_PACKAGE,
-                                       "Azure would reject the template: the design has an error.",
-                                       "Azure would reject the template: the design has errors.",
-                                       n_errors));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Design Has Errors"), body->str);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "export", _("_Export Anyway"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (export_anyway_cb), self, G_CONNECT_SWAPPED);
-  self->dialog = dialog;
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (dialog_destroyed_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-  return FALSE;
-}
-
-static void
-action_export (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-  const char *format = g_variant_get_string (param, NULL);
-
-  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
-    return;
-  if (g_str_equal (format, "arm") && !confirm_arm_export (self))
-    return;
-  show_export_chooser (self, format);
-}
-
-/* Actions */
-
-static void
-take_or_open (TopoWindow   *self,
-              TopoDocument *doc)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (topo_window_is_pristine (self) || app == NULL)
-    topo_window_set_document (self, doc, NULL);
-  else
-    {
-      TopoWindow *window = topo_window_new (app);
-      topo_window_set_document (window, doc, NULL);
-      gtk_window_present (GTK_WINDOW (window));
-    }
-}
-
-static void
-action_new (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
-  take_or_open (TOPO_WINDOW (widget), doc);
-}
-
-static void
-template_row_activated_cb (GtkListBox    *list,
-                           GtkListBoxRow *row,
-                           GtkWidget     *dialog)
-{
-  TopoWindow *self = g_object_get_data (G_OBJECT (dialog), "window");
-  const char *name = g_object_get_data (G_OBJECT (row), "template");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(TopoDocument) doc = topo_templates_load (name, &error);
-
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  if (doc == NULL)
-    {
-      show_error_dialog (self, _("Could Not Load the Template"), error->message);
-      return;
-    }
-  take_or_open (self, doc);
-}
-
-static void
-action_new_from_template (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-  GtkWidget *dialog = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *list = gtk_list_box_new ();
-  guint n = 0;
-  const TopoTemplateInfo *templates = topo_templates_get_all (&n);
-
-  gtk_window_set_title (GTK_WINDOW (dialog), _("New from Template"));
-  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 520, 620);
-  g_object_set_data (G_OBJECT (dialog), "window", self);
-
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
-                                   adw_window_title_new (_("New from Template"),
-                                                         _("Patterns of “Organize and set up Azure Machine Learning environments”")));
-  gtk_box_append (GTK_BOX (box), header);
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_widget_set_valign (list, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (list, 18);
-  gtk_widget_set_margin_bottom (list, 18);
-  gtk_widget_set_margin_start (list, 12);
-  gtk_widget_set_margin_end (list, 12);
-  for (guint i = 0; i < n; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), templates[i].title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), templates[i].description);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data (G_OBJECT (row), "template", (gpointer) templates[i].name);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-  g_signal_connect (list, "row-activated", G_CALLBACK (template_row_activated_cb), dialog);
-  adw_clamp_set_child (ADW_CLAMP (clamp), list);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (box), scroller);
-  adw_window_set_content (ADW_WINDOW (dialog), box);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-action_open (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = design_filter ();
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Open Design"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, G_CONNECT_SWAPPED);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
-}
-
-/* Compare with…: the panel does the work; the window only shows its page. */
-static void
-action_compare (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-
-  if (g_str_equal (action_name, "win.compare-saved"))
-    topo_compare_panel_compare_saved (self->compare, self->file, NULL);
-  else
-    topo_compare_panel_choose_file (self->compare, GTK_WINDOW (self));
 }
 
 /* The Changes page is there only while comparing, and comes to the front when it starts. */
@@ -1272,47 +745,6 @@ compare_active_cb (TopoWindow *self)
 {
   if (topo_compare_panel_is_active (self->compare))
     adw_view_stack_set_visible_child_name (self->side_stack, "compare");
-}
-
-static void
-action_save (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-
-  if (self->file != NULL && !g_str_equal (action_name, "win.save-as"))
-    save_reporting (self, self->file);
-  else
-    save_as (self);
-}
-
-static void
-action_undo (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-
-  if (self->doc == NULL)
-    return;
-  if (g_str_equal (action_name, "win.undo"))
-    topo_document_undo (self->doc);
-  else
-    topo_document_redo (self->doc);
-  update_actions (self);
-}
-
-static void
-action_view (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-  /* "win.zoom-in" → "canvas.zoom-in" */
-  g_autofree char *name = g_strconcat ("canvas.", action_name + strlen ("win."), NULL);
-
-  gtk_widget_activate_action (GTK_WIDGET (self->canvas), name, NULL);
 }
 
 /* Palette activation: the keyboard way to add a resource */
@@ -1378,17 +810,6 @@ outline_select_link_cb (TopoWindow  *self,
 }
 
 static void
-action_find (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  TopoWindow *self = TOPO_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->side_stack, "outline");
-  topo_outline_focus_search (self->outline);
-}
-
-static void
 issues_activate_subjects_cb (TopoWindow      *self,
                              const char     **subjects,
                              TopoIssuesPanel *issues)
@@ -1425,8 +846,8 @@ close_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-close_later (TopoWindow *self)
+void
+_topo_window_close_later (TopoWindow *self)
 {
   g_idle_add_full (G_PRIORITY_DEFAULT, close_idle, g_object_ref (self), g_object_unref);
 }
@@ -1437,18 +858,18 @@ close_response_cb (TopoWindow       *self,
                    AdwMessageDialog *dialog)
 {
   if (g_str_equal (response, "discard"))
-    close_later (self);
+    _topo_window_close_later (self);
   else if (g_str_equal (response, "save"))
     {
       if (self->file != NULL)
         {
-          if (save_reporting (self, self->file))
-            close_later (self);
+          if (_topo_window_save_reporting (self, self->file))
+            _topo_window_close_later (self);
         }
       else
         {
           self->close_after_save = TRUE;
-          save_as (self);
+          _topo_window_save_as (self);
         }
     }
 }
@@ -1508,6 +929,12 @@ topo_window_get_property (GObject    *object,
         g_object_get_property (G_OBJECT (self->canvas), "snap-to-grid", value);
       else
         g_value_set_boolean (value, TRUE);
+      break;
+    case PROP_MODIFIED:
+      g_value_set_boolean (value, self->modified);
+      break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1618,6 +1045,7 @@ topo_window_finalize (GObject *object)
   g_clear_pointer (&self->disk_state, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->last_message, g_free);
+  g_clear_pointer (&self->subtitle, g_free);
 
   G_OBJECT_CLASS (topo_window_parent_class)->finalize (object);
 }
@@ -1643,6 +1071,14 @@ topo_window_class_init (TopoWindowClass *klass)
   properties[PROP_SNAP_TO_GRID] =
     g_param_spec_boolean ("snap-to-grid", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* unsaved changes, or recovered work not saved yet */
+  properties[PROP_MODIFIED] =
+    g_param_spec_boolean ("modified", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the file's name, or "Not saved" */
+  properties[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TOPO_TYPE_CANVAS);
@@ -1655,7 +1091,6 @@ topo_window_class_init (TopoWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TopoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, palette);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, canvas);
@@ -1665,30 +1100,12 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, outline);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, outer_paned);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, open_button);
 
-  gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
-  gtk_widget_class_install_action (widget_class, "win.new-from-template", NULL, action_new_from_template);
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
-  gtk_widget_class_install_action (widget_class, "win.show-recent", NULL, action_show_recent);
-  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
-  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_undo);
-  gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
-  gtk_widget_class_install_action (widget_class, "win.compare-file", NULL, action_compare);
-  gtk_widget_class_install_action (widget_class, "win.compare-saved", NULL, action_compare);
-  gtk_widget_class_install_action (widget_class, "win.fit", NULL, action_view);
-  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_view);
-  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_view);
-  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, action_view);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_install_property_action (widget_class, "win.connect-mode", "connect-mode");
-  gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
+  _topo_window_class_actions_init (widget_class);
 }
 
 static void
@@ -1715,15 +1132,9 @@ topo_window_init (TopoWindow *self)
   g_signal_connect_object (self->palette, "kind-activated",
                            G_CALLBACK (palette_kind_activated_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
-                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
-  update_recent_menu (self);
-  self->recent_popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (self->recent_section));
-  gtk_popover_set_position (GTK_POPOVER (self->recent_popover), GTK_POS_BOTTOM);
-  gtk_widget_set_parent (self->recent_popover, self->open_button);
-
+  _topo_window_actions_init (self);
+  _topo_window_dnd_init (self);
   update_title (self);
-  update_actions (self);
 }
 
 TopoWindow *

@@ -1,0 +1,599 @@
+/* topo-window-actions.c: the window's actions, one callback each
+ *
+ * The file dialogs (open, save, export), Open Recent and the template chooser live here, next
+ * to the actions that show them. Which actions are enabled is decided in one place,
+ * _topo_window_actions_update, called from the document's notifications.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "topo-window"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "topo-application.h"
+#include "topo-arm-export.h"
+#include "topo-file.h"
+#include "topo-image-export.h"
+#include "topo-template-chooser.h"
+#include "topo-templates.h"
+#include "topo-validator.h"
+#include "topo-window-private.h"
+
+void
+_topo_window_actions_update (TopoWindow *self)
+{
+  gboolean has_doc = self->doc != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo",
+                                 has_doc && topo_document_can_undo (self->doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo",
+                                 has_doc && topo_document_can_redo (self->doc));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", has_doc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", has_doc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_doc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-file", has_doc);
+}
+
+/* File choosers: GtkFileChooserNative, as GTK 4.8 has no newer file dialog */
+
+static GtkFileFilter *
+design_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Topograph Designs"));
+  gtk_file_filter_add_suffix (filter, "topograph");
+  return filter;
+}
+
+void
+_topo_window_open_or_present (TopoWindow *self,
+                              GFile      *file)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (TOPO_IS_APPLICATION (app))
+    topo_application_open_file (TOPO_APPLICATION (app), file, self);
+  else
+    topo_window_open_file (self, file);
+}
+
+static void
+open_response_cb (TopoWindow           *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      if (file != NULL)
+        _topo_window_open_or_present (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+action_open (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = design_filter ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Open Design"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (open_response_cb), self, G_CONNECT_SWAPPED);
+  _topo_window_show_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Open Recent: the designs GtkRecentManager knows, newest first */
+
+#define MAX_RECENT 10
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *x = *(GtkRecentInfo **) a, *y = *(GtkRecentInfo **) b;
+  GDateTime *tx = gtk_recent_info_get_modified (x), *ty = gtk_recent_info_get_modified (y);
+
+  return g_date_time_compare (ty, tx);
+}
+
+GStrv
+topo_window_get_recent_uris (void)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr(GPtrArray) designs = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) uris = g_strv_builder_new ();
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+
+      /* local files that still exist: a stale entry would only end in an error dialog */
+      if (g_str_has_suffix (uri, ".topograph") && gtk_recent_info_exists (info))
+        g_ptr_array_add (designs, info);
+    }
+  g_ptr_array_sort (designs, compare_recent);
+  for (guint i = 0; i < designs->len && i < MAX_RECENT; i++)
+    g_strv_builder_add (uris, gtk_recent_info_get_uri (designs->pdata[i]));
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  return g_strv_builder_end (uris);
+}
+
+static void
+update_recent_menu (TopoWindow *self)
+{
+  g_auto(GStrv) uris = topo_window_get_recent_uris ();
+
+  g_menu_remove_all (self->recent_section);
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (uris[i]);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autoptr(GMenuItem) item = NULL;
+      g_autoptr(GString) label = NULL;
+      char *dot = strrchr (name, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+      /* an underscore in a file name is not a mnemonic */
+      label = g_string_new (name);
+      g_string_replace (label, "_", "__", 0);
+      item = g_menu_item_new (label->str, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uris[i]);
+      g_menu_append_item (self->recent_section, item);
+    }
+  /* an item whose action does not exist shows insensitive: the menu says why it is empty */
+  if (uris[0] == NULL)
+    g_menu_append (self->recent_section, _("No Recent Designs"), "win.no-recent-designs");
+}
+
+static void
+action_open_recent (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  _topo_window_open_or_present (TOPO_WINDOW (widget), file);
+}
+
+static void
+action_show_recent (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gtk_popover_popup (GTK_POPOVER (TOPO_WINDOW (widget)->recent_popover));
+}
+
+GtkWidget *
+_topo_window_get_recent_popover (TopoWindow *self)
+{
+  return self->recent_popover;
+}
+
+GMenuModel *
+_topo_window_get_recent_menu (TopoWindow *self)
+{
+  return G_MENU_MODEL (self->recent_section);
+}
+
+/* Save */
+
+static void
+save_response_cb (TopoWindow           *self,
+                  int                   response,
+                  GtkFileChooserNative *chooser)
+{
+  gboolean close_after = self->close_after_save;
+
+  self->close_after_save = FALSE;
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GFile) target = NULL;
+
+      /* add the extension the filter implies */
+      if (path != NULL && !g_str_has_suffix (path, ".topograph"))
+        {
+          g_autofree char *with = g_strconcat (path, ".topograph", NULL);
+          target = g_file_new_for_path (with);
+        }
+      else
+        target = g_object_ref (file);
+
+      if (_topo_window_save_reporting (self, target) && close_after)
+        _topo_window_close_later (self);
+    }
+  g_clear_object (&self->chooser);
+}
+
+void
+_topo_window_save_as (TopoWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = design_filter ();
+
+  chooser = gtk_file_chooser_native_new (_("Save Design"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  if (self->file != NULL)
+    gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), self->file, NULL);
+  else
+    {
+      const char *name = topo_document_get_name (self->doc);
+      g_autofree char *suggested = g_strconcat (name && *name ? name : _("Untitled Design"),
+                                                ".topograph", NULL);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), suggested);
+    }
+  g_signal_connect_object (chooser, "response", G_CALLBACK (save_response_cb), self, G_CONNECT_SWAPPED);
+  _topo_window_show_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+action_save (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  if (self->file != NULL)
+    _topo_window_save_reporting (self, self->file);
+  else
+    _topo_window_save_as (self);
+}
+
+static void
+action_save_as (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  _topo_window_save_as (TOPO_WINDOW (widget));
+}
+
+/* Export */
+
+gboolean
+topo_window_export (TopoWindow  *self,
+                    const char  *format,
+                    const char  *path,
+                    GError     **error)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+
+  if (g_str_equal (format, "arm"))
+    {
+      g_autofree char *text = NULL;
+
+      /* Azure's template limits, checked before building when the design is too large. */
+      if (!topo_arm_export_check_limits (self->doc, NULL, error))
+        return FALSE;
+      text = topo_arm_export_to_string (self->doc);
+      if (!topo_arm_export_check_limits (self->doc, text, error))
+        return FALSE;
+      return topo_file_replace (path, text, strlen (text), error);
+    }
+  /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
+  return topo_image_export (self->doc, topo_image_format_from_string (format), path,
+                            g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,
+                            error);
+}
+
+static void
+export_response_cb (TopoWindow           *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  const char *format = g_object_get_data (G_OBJECT (chooser), "format");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (topo_window_export (self, format, path, &error))
+        {
+          g_autofree char *basename = g_file_get_basename (file);
+          g_autofree char *text = g_strdup_printf (_("Exported “%s”"), basename);
+          topo_window_show_message (self, text);
+        }
+      else
+        _topo_window_show_error (self, _("Could Not Export"), error->message);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static char *
+suggested_basename (TopoWindow *self)
+{
+  if (self->file != NULL)
+    {
+      g_autofree char *base = g_file_get_basename (self->file);
+      char *dot = strrchr (base, '.');
+      if (dot != NULL)
+        *dot = '\0';
+      return g_steal_pointer (&base);
+    }
+  return g_strdup (_("design"));
+}
+
+static void
+show_export_chooser (TopoWindow *self,
+                     const char *format)
+{
+  g_autofree char *base = suggested_basename (self);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  name = g_str_equal (format, "arm") ? g_strconcat (base, ".json", NULL)
+                                     : g_strconcat (base, ".", format, NULL);
+  chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
+  _topo_window_show_chooser (self, GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_anyway_cb (TopoWindow       *self,
+                  const char       *response,
+                  AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "export"))
+    show_export_chooser (self, "arm");
+}
+
+/* A template of a design with error findings would not deploy: the errors are listed first and
+ * exporting takes a deliberate "Export Anyway" (the CLI's --force). */
+static gboolean
+confirm_arm_export (TopoWindow *self)
+{
+  g_autoptr(GPtrArray) diagnostics = topo_validate (self->doc);
+  g_autoptr(GString) body = g_string_new (NULL);
+  guint n_errors = 0;
+  const guint shown = 8;
+  GtkWidget *dialog;
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
+        continue;
+      if (n_errors++ < shown)
+        g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
+    }
+  if (n_errors == 0)
+    return TRUE;
+  if (n_errors > shown)
+    g_string_append_printf (body, "\n%s",
+                            _("… and more in the Issues panel"));
+  g_string_prepend (body, g_dngettext (GETTEXT_PACKAGE,
+                                       "Azure would reject the template: the design has an error.",
+                                       "Azure would reject the template: the design has errors.",
+                                       n_errors));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Design Has Errors"), body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Export Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "export",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_anyway_cb), self, G_CONNECT_SWAPPED);
+  _topo_window_present_dialog (self, dialog);
+  return FALSE;
+}
+
+static void
+action_export (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  const char *format = g_variant_get_string (param, NULL);
+
+  if (!g_str_equal (format, "arm") && topo_image_format_from_string (format) < 0)
+    return;
+  if (g_str_equal (format, "arm") && !confirm_arm_export (self))
+    return;
+  show_export_chooser (self, format);
+}
+
+/* New */
+
+/* In this window when it holds nothing yet, otherwise in a new one. */
+static void
+take_or_open (TopoWindow   *self,
+              TopoDocument *doc)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (topo_window_is_pristine (self) || app == NULL)
+    topo_window_set_document (self, doc, NULL);
+  else
+    {
+      TopoWindow *window = topo_window_new (app);
+      topo_window_set_document (window, doc, NULL);
+      gtk_window_present (GTK_WINDOW (window));
+    }
+}
+
+static void
+action_new (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  g_autoptr(TopoDocument) doc = topo_window_new_blank_document ();
+  take_or_open (TOPO_WINDOW (widget), doc);
+}
+
+static void
+template_chosen_cb (TopoWindow          *self,
+                    const char          *name,
+                    TopoTemplateChooser *chooser)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_templates_load (name, &error);
+
+  gtk_window_destroy (GTK_WINDOW (chooser));
+  if (doc == NULL)
+    {
+      _topo_window_show_error (self, _("Could Not Load the Template"), error->message);
+      return;
+    }
+  take_or_open (self, doc);
+}
+
+static void
+action_new_from_template (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  TopoTemplateChooser *chooser = topo_template_chooser_new (GTK_WINDOW (self));
+
+  g_signal_connect_object (chooser, "template-chosen", G_CALLBACK (template_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  _topo_window_present_dialog (self, GTK_WIDGET (chooser));
+}
+
+/* Compare with…: the panel does the work; the window only shows its page. */
+
+static void
+action_compare_file (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  topo_compare_panel_choose_file (self->compare, GTK_WINDOW (self));
+}
+
+static void
+action_compare_saved (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  topo_compare_panel_compare_saved (self->compare, self->file, NULL);
+}
+
+/* Edit */
+
+static void
+action_undo (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  /* can-undo's notification updates the actions */
+  if (self->doc != NULL)
+    topo_document_undo (self->doc);
+}
+
+static void
+action_redo (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  if (self->doc != NULL)
+    topo_document_redo (self->doc);
+}
+
+static void
+action_find (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->side_stack, "outline");
+  topo_outline_focus_search (self->outline);
+}
+
+/* View: the canvas owns the view; the window's actions reach it from anywhere in the window. */
+
+static void
+action_fit (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  gtk_widget_activate_action (GTK_WIDGET (TOPO_WINDOW (widget)->canvas), "canvas.fit", NULL);
+}
+
+static void
+action_zoom_in (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  gtk_widget_activate_action (GTK_WIDGET (TOPO_WINDOW (widget)->canvas), "canvas.zoom-in", NULL);
+}
+
+static void
+action_zoom_out (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  gtk_widget_activate_action (GTK_WIDGET (TOPO_WINDOW (widget)->canvas), "canvas.zoom-out", NULL);
+}
+
+static void
+action_zoom_reset (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  gtk_widget_activate_action (GTK_WIDGET (TOPO_WINDOW (widget)->canvas), "canvas.zoom-reset", NULL);
+}
+
+void
+_topo_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
+  gtk_widget_class_install_action (widget_class, "win.new-from-template", NULL, action_new_from_template);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
+  gtk_widget_class_install_action (widget_class, "win.show-recent", NULL, action_show_recent);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
+  gtk_widget_class_install_action (widget_class, "win.compare-file", NULL, action_compare_file);
+  gtk_widget_class_install_action (widget_class, "win.compare-saved", NULL, action_compare_saved);
+  gtk_widget_class_install_action (widget_class, "win.fit", NULL, action_fit);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, action_zoom_in);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, action_zoom_out);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, action_zoom_reset);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_install_property_action (widget_class, "win.connect-mode", "connect-mode");
+  gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
+}
+
+void
+_topo_window_actions_init (TopoWindow *self)
+{
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
+  update_recent_menu (self);
+  self->recent_popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (self->recent_section));
+  gtk_popover_set_position (GTK_POPOVER (self->recent_popover), GTK_POS_BOTTOM);
+  gtk_widget_set_parent (self->recent_popover, self->open_button);
+  _topo_window_actions_update (self);
+}
