@@ -199,7 +199,10 @@ show_help_cb (GObject      *object,
 
   if (gtk_show_uri_full_finish (window, result, &error))
     return;
-  dialog = adw_message_dialog_new (window, _("Could Not Open the Help"), error->message);
+  dialog = adw_message_dialog_new (window, _("Could Not Open the Help"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The user guide opens in a help browser such as Yelp: %s"),
+                                  error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
