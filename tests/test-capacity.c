@@ -11,6 +11,7 @@
 
 #include "topo.h"
 #include "topo-capacity.h"
+#include "topo-image-export.h"
 #include "topo-validator.h"
 #include "topo-vm-sizes.h"
 
@@ -677,6 +678,85 @@ test_csv_escaping (void)
   g_assert_nonnull (strstr (csv, "\r\nworkspace,,\"a,b\",1,4,4,,,0,0,,\r\n"));
 }
 
+/* ---- the legend's capacity summary ---- */
+
+static void
+test_summary (void)
+{
+  g_autoptr(TopoDocument) doc = load (design);
+  g_autoptr(TopoCapacity) plan = topo_capacity_compute (doc);
+  g_autoptr(GPtrArray) lines = topo_capacity_summary (plan, doc);
+  const struct { int level; gboolean indented; const char *text; } expected[] = {
+    { 2, FALSE, "UK South (uksouth): 0–16 of 10 vCPUs — over the regional quota" },
+    { 0, FALSE, "West Europe (westeurope): 14–90 of 100 vCPUs, 0–5 GPUs (A100, T4)" },
+    { 1, TRUE, "Standard NCASv3_T4 Family: 0–12 vCPUs — no quota declared (GPU families start at 0)" },
+    { 0, TRUE, "standardDSv2Family: 6–22 of 24 vCPUs" },
+    { 2, TRUE, "StandardNCADSA100v4Family: 0–48 of 40 vCPUs — over quota" },
+  };
+
+  g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const TopoCapacityLine *line = g_ptr_array_index (lines, i);
+
+      g_assert_cmpstr (line->text, ==, expected[i].text);
+      g_assert_cmpint (line->level, ==, expected[i].level);
+      g_assert_cmpint (line->indented, ==, expected[i].indented);
+    }
+}
+
+/* Regions follow the lanes, top to bottom, as the picture shows them. */
+static void
+test_summary_lane_order (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TOPOGRAPH_SAMPLES"), "regional-fine-tuning.topograph", NULL);
+  g_autoptr(TopoDocument) doc = topo_format_load_path (path, NULL);
+  g_autoptr(TopoCapacity) plan = topo_capacity_compute (doc);
+  g_autoptr(GPtrArray) lines = topo_capacity_summary (plan, doc);
+
+  g_assert_cmpuint (lines->len, ==, 6);
+  g_assert_true (g_str_has_prefix (((TopoCapacityLine *) g_ptr_array_index (lines, 0))->text, "West Europe (westeurope): 0–48 of 100 vCPUs"));
+  g_assert_cmpstr (((TopoCapacityLine *) g_ptr_array_index (lines, 1))->text, ==, "standardNCSv3Family: 0–48 of 72 vCPUs");
+  g_assert_true (g_str_has_prefix (((TopoCapacityLine *) g_ptr_array_index (lines, 2))->text, "UK South (uksouth)"));
+  g_assert_true (g_str_has_prefix (((TopoCapacityLine *) g_ptr_array_index (lines, 4))->text, "Switzerland North (switzerlandnorth)"));
+}
+
+/* The option adds a section to the legend (a taller picture); without it nothing changes. */
+static void
+test_image_legend (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TOPOGRAPH_SAMPLES"), "regional-fine-tuning.topograph", NULL);
+  g_autoptr(TopoDocument) doc = topo_format_load_path (path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) plain = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0, TRUE, TOPO_THEME_LIGHT, &error);
+  g_autoptr(GBytes) same = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0, TOPO_IMAGE_DIAGNOSTICS,
+                                                       TOPO_THEME_LIGHT, &error);
+  g_autoptr(GBytes) with = topo_image_export_to_bytes (doc, TOPO_IMAGE_SVG, 1.0,
+                                                       TOPO_IMAGE_DIAGNOSTICS | TOPO_IMAGE_CAPACITY,
+                                                       TOPO_THEME_LIGHT, &error);
+  g_autoptr(GBytes) png = topo_image_export_to_bytes (doc, TOPO_IMAGE_PNG, 1.0, TOPO_IMAGE_CAPACITY,
+                                                      TOPO_THEME_DARK, &error);
+  g_autoptr(GBytes) pdf = topo_image_export_to_bytes (doc, TOPO_IMAGE_PDF, 1.0, TOPO_IMAGE_CAPACITY,
+                                                      TOPO_THEME_LIGHT, &error);
+  TopoRenderOptions options;
+  TopoRect a, b;
+  g_autoptr(TopoCapacity) plan = topo_capacity_compute (doc);
+  g_autoptr(GPtrArray) lines = topo_capacity_summary (plan, doc);
+
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (plain, same));
+  g_assert_false (g_bytes_equal (plain, with));
+  g_assert_nonnull (png);
+  g_assert_nonnull (pdf);
+
+  topo_render_options_init (&options);
+  options.show_title = options.show_legend = TRUE;
+  a = topo_render_export_bounds (doc, &options);
+  options.capacity = lines;
+  b = topo_render_export_bounds (doc, &options);
+  g_assert_cmpfloat (b.h, >, a.h + 6 * 24);
+}
+
 /* ---- topograph-cli capacity ---- */
 
 typedef struct
@@ -801,6 +881,23 @@ test_cli (void)
     run_cli (&run, "capacity", NULL);
     g_assert_cmpint (run.status, ==, 2);
   }
+  /* the picture's legend option */
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *png = g_build_filename (dir, "legend.png", NULL);
+
+    run_cli (&run, "export", "png", sample, "-o", png, "--legend-capacity", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+    g_unlink (png);
+  }
+  {
+    g_auto(Run) run = { 0 };
+
+    /* with the changes drawn too */
+    run_cli (&run, "export", "png", sample, "-o", out, "--legend-capacity", "--diff-against", sample, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+  }
   /* user text cannot reach the terminal raw */
   {
     g_auto(Run) run = { 0 };
@@ -873,6 +970,9 @@ main (int argc,
   g_test_add_func ("/topo/capacity/rules/metadata", test_rule_metadata);
   g_test_add_func ("/topo/capacity/output/golden", test_output_golden);
   g_test_add_func ("/topo/capacity/output/csv-escaping", test_csv_escaping);
+  g_test_add_func ("/topo/capacity/summary", test_summary);
+  g_test_add_func ("/topo/capacity/summary/lane-order", test_summary_lane_order);
+  g_test_add_func ("/topo/capacity/image-legend", test_image_legend);
   g_test_add_func ("/topo/capacity/cli", test_cli);
   return g_test_run ();
 }

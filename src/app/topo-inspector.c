@@ -19,6 +19,7 @@
 #include "topo-edit.h"
 #include "topo-inspector.h"
 #include "topo-regions.h"
+#include "topo-vm-size-chooser.h"
 #include "topo-vm-sizes.h"
 
 struct _TopoInspector
@@ -238,7 +239,8 @@ count_or_default (gint64 value,
 }
 
 /* Refuses, inline and before any edit, what Azure would refuse: a name against the kind's naming
- * rule, a VM size Azure does not have, a minimum node count above the maximum. */
+ * rule, a minimum node count above the maximum. A VM size is free text: CAP001 judges it, with
+ * the nearest known size as its fix. */
 static gboolean
 check_value (TopoInspector *self,
              GtkWidget     *row,
@@ -253,8 +255,6 @@ check_value (TopoInspector *self,
     return TRUE;
   if (g_str_equal (key, "name") && !topo_naming_check (res->kind, value, &reason))
     suggestion = topo_naming_suggest (res->kind, value);
-  else if (g_str_equal (key, "vm_size") && !topo_vm_size_check (value, &reason))
-    suggestion = topo_vm_size_suggest (value);
   else if (g_str_equal (key, "min_nodes") || g_str_equal (key, "max_nodes"))
     {
       gboolean is_min = g_str_equal (key, "min_nodes");
@@ -801,17 +801,37 @@ region_values (TopoInspector *self,
   return g_strv_builder_end (b);
 }
 
-/* Unset, the title says which size the export will use. */
+/* A size chosen from the list is applied like typed text. */
+static void
+vm_size_chosen_cb (TopoVmSizeChooser *chooser,
+                   const char        *name,
+                   GtkWidget         *row)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), name);
+  g_signal_emit_by_name (row, "apply");
+}
+
+/* Unset, the title says which size the export will use; the title gives the size's figures,
+ * and the suffix button lists the sizes (free text stays possible: CAP001 judges it). */
 static void
 add_vm_size (TopoInspector      *self,
              GtkWidget          *group,
              const TopoResource *res)
 {
   g_autofree char *title = NULL;
+  g_autofree char *figures = topo_vm_size_describe (res->vm_size != NULL ? res->vm_size
+                                                                         : TOPO_ARM_DEFAULT_VM_SIZE);
+  GtkWidget *row, *chooser;
 
   if (res->vm_size == NULL)
     title = g_strdup_printf (_("VM Size (not set: the export uses %s)"), TOPO_ARM_DEFAULT_VM_SIZE);
-  add_entry (self, group, title ? title : _("VM Size"), "vm_size", res->vm_size, NULL);
+  else if (figures != NULL)
+    /* Translators: the size's figures follow, e.g. "6 vCPUs · 112 GiB · 1× V100" */
+    title = g_strdup_printf (_("VM Size · %s"), figures);
+  row = add_entry (self, group, title ? title : _("VM Size"), "vm_size", res->vm_size, NULL);
+  chooser = topo_vm_size_chooser_new ();
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), chooser);
+  g_signal_connect_object (chooser, "size-activated", G_CALLBACK (vm_size_chosen_cb), row, 0);
 }
 
 static const char *const purpose_spellings[] = { "team", "project", "shared", "exploration", NULL };

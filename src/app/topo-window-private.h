@@ -11,6 +11,7 @@
 
 #include "topo-window.h"
 #include "topo-compare-panel.h"
+#include "topo-capacity-panel.h"
 #include "topo-canvas.h"
 #include "topo-inspector.h"
 #include "topo-issues-panel.h"
@@ -30,6 +31,7 @@ struct _TopoWindow
   TopoInspector        *inspector;
   TopoIssuesPanel      *issues;
   TopoComparePanel     *compare;
+  TopoCapacityPanel    *capacity;
   TopoOutline          *outline;
   GMenu                *recent_section;
   GtkWidget            *open_button;

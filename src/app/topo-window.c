@@ -1083,6 +1083,7 @@ topo_window_class_init (TopoWindowClass *klass)
   g_type_ensure (TOPO_TYPE_ISSUES_PANEL);
   g_type_ensure (TOPO_TYPE_COMPARE_PANEL);
   g_type_ensure (TOPO_TYPE_OUTLINE);
+  g_type_ensure (TOPO_TYPE_CAPACITY_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-window.ui");
@@ -1093,6 +1094,7 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, compare);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, outline);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, capacity);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, side_stack);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, issues_page);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, outer_paned);
@@ -1108,6 +1110,7 @@ topo_window_init (TopoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   topo_compare_panel_set_canvas (self->compare, self->canvas);
+  topo_capacity_panel_set_canvas (self->capacity, self->canvas);
   g_signal_connect_object (self->compare, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compare, "notify::active", G_CALLBACK (compare_active_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);

@@ -1,5 +1,5 @@
 /* topo-cli-image.c: topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics]
- *                   [--no-notes] [--theme light|dark]
+ *                   [--no-notes] [--theme light|dark] [--legend-capacity]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +25,7 @@ topo_cli_export_image (int    argc,
   double scale = 1.0;
   gboolean no_diagnostics = FALSE;
   gboolean no_notes = FALSE;
+  gboolean legend_capacity = FALSE;
   TopoImageFlags flags;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the image to OUT (\"-\": standard output)"), N_("OUT") },
@@ -32,6 +33,8 @@ topo_cli_export_image (int    argc,
     { "no-diagnostics", 0, 0, G_OPTION_ARG_NONE, &no_diagnostics,
       N_("Do not draw the validator's error and warning badges"), NULL },
     { "no-notes", 0, 0, G_OPTION_ARG_NONE, &no_notes, N_("Leave the design's notes out"), NULL },
+    { "legend-capacity", 0, 0, G_OPTION_ARG_NONE, &legend_capacity,
+      N_("Add the capacity plan to the legend: planned vCPUs per region against the quotas"), NULL },
     { "theme", 0, 0, G_OPTION_ARG_STRING, &theme_name, N_("Colours: light (default) or dark"), "THEME" },
     { "diff-against", 0, 0, G_OPTION_ARG_FILENAME, &diff_against,
       N_("Show the changes since OLD: added in green, changed in amber, removed as red ghosts"), "OLD" },
@@ -92,7 +95,8 @@ topo_cli_export_image (int    argc,
   if (doc == NULL)
     return topo_cli_usage_error (command, "%s", error->message);
   flags = (no_diagnostics ? TOPO_IMAGE_PLAIN : TOPO_IMAGE_DIAGNOSTICS) |
-          (no_notes ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
+          (no_notes ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN) |
+          (legend_capacity ? TOPO_IMAGE_CAPACITY : TOPO_IMAGE_PLAIN);
 
   if (diff_against != NULL)
     {

@@ -25,7 +25,7 @@ static const char usage_text[] = N_(
   "  topograph-cli capacity FILE [--format text|json|csv] [-o OUT]\n"
   "  topograph-cli export arm FILE -o OUT.json [--force]\n"
   "  topograph-cli export png|svg|pdf FILE -o OUT [--scale N] [--no-diagnostics] [--no-notes]\n"
-  "                [--theme light|dark] [--diff-against OLD]\n"
+  "                [--theme light|dark] [--diff-against OLD] [--legend-capacity]\n"
   "  topograph-cli import arm TEMPLATE.json -o OUT.topograph\n"
   "  topograph-cli new --template NAME -o OUT.topograph\n"
   "  topograph-cli generate --resources N [--seed S] -o OUT.topograph\n"

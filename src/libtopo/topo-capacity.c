@@ -12,10 +12,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "topo-capacity.h"
 #include "topo-arm-export.h"
 #include "topo-format.h"
+#include "topo-regions.h"
 #include "topo-vm-sizes.h"
 
 #if defined(__GNUC__)
@@ -822,40 +824,124 @@ topo_capacity_to_csv (const TopoCapacity *plan)
   return g_string_free (out, FALSE);
 }
 
-GStrv
-topo_capacity_summary (const TopoCapacity *plan)
+static void
+line_free (gpointer data)
 {
-  GStrvBuilder *builder = g_strv_builder_new ();
-  GStrv lines;
+  TopoCapacityLine *line = data;
+
+  g_free (line->text);
+  g_free (line);
+}
+
+static void
+add_line (GPtrArray *lines,
+          char *text,
+          int level,
+          gboolean indented)
+{
+  TopoCapacityLine *line = g_new0 (TopoCapacityLine, 1);
+
+  line->text = text;
+  line->level = level;
+  line->indented = indented;
+  g_ptr_array_add (lines, line);
+}
+
+static char *
+range_text (gint64 lo,
+            gint64 hi)
+{
+  return lo == hi ? g_strdup_printf ("%" G_GINT64_FORMAT, hi)
+                  : g_strdup_printf ("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, lo, hi);
+}
+
+/* "0–48 of 72 vCPUs" or "0–48 vCPUs" */
+static char *
+planned_text (const TopoCapacityRow *row)
+{
+  g_autofree char *planned = range_text (row->vcpus_min, row->vcpus_max);
+
+  if (row->quota == TOPO_CAPACITY_NO_QUOTA)
+    return g_strdup_printf (_("%s vCPUs"), planned);
+  return g_strdup_printf (_("%s of %" G_GINT64_FORMAT " vCPUs"), planned, row->quota);
+}
+
+static int
+lane_position (TopoDocument *doc,
+               const char   *region)
+{
+  const char *const *lanes = topo_document_get_lanes (doc);
+
+  for (int i = 0; lanes != NULL && lanes[i] != NULL; i++)
+    if (g_str_equal (lanes[i], region))
+      return i;
+  return G_MAXINT;
+}
+
+static int
+compare_lane_order (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      doc)
+{
+  const TopoCapacityRow *x = *(const TopoCapacityRow * const *) a;
+  const TopoCapacityRow *y = *(const TopoCapacityRow * const *) b;
+  int px = lane_position (doc, x->region), py = lane_position (doc, y->region);
+
+  if (px != py)
+    return px < py ? -1 : 1;
+  return strcmp (x->region, y->region);
+}
+
+GPtrArray *
+topo_capacity_summary (const TopoCapacity *plan,
+                       TopoDocument       *doc)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (line_free);
+  g_autoptr(GPtrArray) regions = g_ptr_array_sized_new (plan->regions->len);   /* borrowed */
 
   for (guint i = 0; i < plan->regions->len; i++)
+    g_ptr_array_add (regions, g_ptr_array_index (plan->regions, i));
+  g_ptr_array_sort_with_data (regions, compare_lane_order, doc);
+  for (guint i = 0; i < regions->len; i++)
     {
-      const TopoCapacityRow *total = g_ptr_array_index (plan->regions, i);
-      g_autoptr(GString) line = g_string_new (NULL);
+      const TopoCapacityRow *total = g_ptr_array_index (regions, i);
+      const TopoRegion *info = topo_region_lookup (total->region);
+      g_autofree char *figures = planned_text (total);
+      g_autoptr(GString) text = g_string_new (NULL);
 
-      g_string_append_printf (line, "%s: %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " vCPUs",
-                              total->region, total->vcpus_min, total->vcpus_max);
-      if (total->quota != TOPO_CAPACITY_NO_QUOTA)
-        g_string_append_printf (line, " of %" G_GINT64_FORMAT "%s", total->quota,
-                                topo_capacity_row_exceeded (total) ? " (over quota)" : "");
+      if (info != NULL)
+        g_string_append_printf (text, "%s (%s): %s", info->display_name, total->region, figures);
+      else
+        g_string_append_printf (text, "%s: %s", total->region, figures);
       if (total->gpus_max > 0)
-        g_string_append_printf (line, ", %" G_GINT64_FORMAT " GPUs", total->gpus_max);
+        {
+          g_autofree char *gpus = range_text (total->gpus_min, total->gpus_max);
+
+          g_string_append_printf (text, _(", %s GPUs (%s)"), gpus, total->gpu_models);
+        }
+      if (topo_capacity_row_exceeded (total))
+        g_string_append_printf (text, " — %s", _("over the regional quota"));
+      add_line (lines, g_string_free (g_steal_pointer (&text), FALSE),
+                topo_capacity_row_exceeded (total) ? 2 : 0, FALSE);
       for (guint k = 0; k < plan->rows->len; k++)
         {
           const TopoCapacityRow *row = g_ptr_array_index (plan->rows, k);
+          gboolean no_quota = row->gpu_family && row->quota == TOPO_CAPACITY_NO_QUOTA &&
+                              row->computes->len > 0;
+          g_autofree char *rf = NULL;
 
-          if (row->region != total->region || row->family == NULL)
+          if (row->region != total->region || row->family == NULL ||
+              (row->quota == TOPO_CAPACITY_NO_QUOTA && !no_quota))
             continue;
+          rf = planned_text (row);
           if (topo_capacity_row_exceeded (row))
-            g_string_append_printf (line, "; %s %" G_GINT64_FORMAT " over quota %" G_GINT64_FORMAT,
-                                    row->family, row->vcpus_max, row->quota);
-          else if (row->gpu_family && row->quota == TOPO_CAPACITY_NO_QUOTA && row->vcpus_max > 0)
-            g_string_append_printf (line, "; %s %" G_GINT64_FORMAT " without quota",
-                                    row->family, row->vcpus_max);
+            add_line (lines, g_strdup_printf ("%s: %s — %s", row->family, rf, _("over quota")), 2, TRUE);
+          else if (no_quota)
+            add_line (lines, g_strdup_printf ("%s: %s — %s", row->family, rf,
+                                              _("no quota declared (GPU families start at 0)")), 1, TRUE);
+          else
+            add_line (lines, g_strdup_printf ("%s: %s", row->family, rf), 0, TRUE);
         }
-      g_strv_builder_add (builder, line->str);
     }
-  lines = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
   return lines;
 }

@@ -97,8 +97,17 @@ GStrv         topo_capacity_row_ids    (const TopoCapacityRow *row, TopoDocument
 char         *topo_capacity_to_json    (const TopoCapacity *capacity);
 char         *topo_capacity_to_csv     (const TopoCapacity *capacity);
 
-/* A few lines for an image's legend: one per region with its planned maximum against the total
- * quota, and the families over or without quota. */
-GStrv         topo_capacity_summary    (const TopoCapacity *capacity);
+/* One line of an image legend's capacity summary. */
+typedef struct
+{
+  char     *text;
+  int       level;    /* 0 fine, 1 a GPU family without quota, 2 over quota */
+  gboolean  indented; /* a family under its region */
+} TopoCapacityLine;
+
+/* The lines for an image's legend (translated): one per region (in doc's lane order) with its
+ * planned vCPUs against the total quota and its GPUs, then under it each family with a quota or
+ * a problem. Of TopoCapacityLine, free function set. */
+GPtrArray    *topo_capacity_summary    (const TopoCapacity *capacity, TopoDocument *doc);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <cairo-svg.h>
 #include <png.h>
 
+#include "topo-capacity.h"
 #include "topo-image-export.h"
 #include "topo-file.h"
 #include "topo-render-diff-private.h"
@@ -307,6 +308,8 @@ _topo_image_export_with_diff (TopoDocument           *doc,
                               GError                **error)
 {
   TopoRenderOptions options;
+  g_autoptr(TopoCapacity) plan = NULL;
+  g_autoptr(GPtrArray) capacity = NULL;
   g_autoptr(GPtrArray) diagnostics = NULL;
   g_autoptr(GHashTable) badges = NULL;
   g_autoptr(GString) data = g_string_new (NULL);
@@ -338,6 +341,12 @@ _topo_image_export_with_diff (TopoDocument           *doc,
   options.scale = scale;
   options.diff = overlay;
   options.hide_notes = (flags & TOPO_IMAGE_NO_NOTES) != 0;
+  if (flags & TOPO_IMAGE_CAPACITY)
+    {
+      plan = topo_capacity_compute (doc);
+      capacity = topo_capacity_summary (plan, doc);
+      options.capacity = capacity;
+    }
   if (flags & TOPO_IMAGE_DIAGNOSTICS)
     {
       diagnostics = topo_validate (doc);

@@ -33,6 +33,7 @@ typedef enum
   TOPO_IMAGE_PLAIN       = 0,
   TOPO_IMAGE_DIAGNOSTICS = 1 << 0,   /* the validator's error and warning counts as badges */
   TOPO_IMAGE_NO_NOTES    = 1 << 1,   /* leave the notes out */
+  TOPO_IMAGE_CAPACITY    = 1 << 2,   /* a capacity summary in the legend (topo-capacity.h) */
 } TopoImageFlags;
 
 /* "png", "svg", "pdf" → format; -1 for anything else. */
@@ -41,7 +42,8 @@ int      topo_image_format_from_string (const char *str);
 /* The whole design with a margin, the document name as title and a legend.
  * scale multiplies the size (PNG: pixels per design unit, for HiDPI; SVG: px; PDF: 0.75 pt per
  * unit). flags: TOPO_IMAGE_DIAGNOSTICS draws the validator's error and warning counts as badges,
- * TOPO_IMAGE_NO_NOTES leaves the notes out.
+ * TOPO_IMAGE_NO_NOTES leaves the notes out, TOPO_IMAGE_CAPACITY adds the capacity plan to the
+ * legend.
  *
  * PNG and SVG are byte-for-byte deterministic: the same document gives the same bytes in any
  * process. Text in SVG is drawn as glyph outlines (cairo), so each resource card also carries an

@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #define LEGEND_KIND_CELL  184.0
 #define LEGEND_LINK_CELL  212.0
 #define LEGEND_PAD        16.0
+#define LEGEND_CAPACITY_ROW 24.0
 #define CULL_MARGIN       16.0   /* badges, shadows and selection rings stick out of the bounds */
 #define CARD_RADIUS        8.0
 #define GROUP_RADIUS      10.0

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "topo-capacity.h"
 #include "topo-renderer-private.h"
 #include "topo-render-diff-private.h"
 
@@ -173,6 +174,12 @@ export_geometry (TopoDocument            *doc,
                                LEGEND_HEADING + (kind_rows + link_rows) * LEGEND_ROW + 8 + LEGEND_PAD };
       if (options->diff != NULL)
         g->legend.h += LEGEND_ROW;
+      if (options->capacity != NULL && options->capacity->len > 0)
+        {
+          g->legend.h += LEGEND_HEADING + options->capacity->len * LEGEND_CAPACITY_ROW;
+          /* wide enough for a region and a family line */
+          g->legend.w = MAX (g->legend.w, LEGEND_LINK_CELL * 3 + 2 * LEGEND_PAD);
+        }
     }
 }
 
@@ -266,6 +273,37 @@ legend_link_sample (Render       *r,
     }
 }
 
+/* The capacity summary: planned dedicated vCPUs per region (and the families with a quota or a
+ * problem under it), with a red or amber dot where a quota is exceeded or missing. */
+static void
+draw_capacity_legend (Render         *r,
+                      const TopoRect *b,
+                      double          y)
+{
+  cairo_t *cr = r->cr;
+  double width = b->w - 2 * LEGEND_PAD;
+
+  _topo_draw_text (r, _("Capacity (dedicated vCPUs at minimum–maximum scale)"), FONT_LEGEND_HEADING,
+                   b->x + LEGEND_PAD, y + 8, width, r->palette->legend_text);
+  y += LEGEND_HEADING;
+  for (guint i = 0; i < r->options->capacity->len; i++)
+    {
+      const TopoCapacityLine *line = g_ptr_array_index (r->options->capacity, i);
+      double x = b->x + LEGEND_PAD + (line->indented ? 24 : 0);
+      double cy = y + i * LEGEND_CAPACITY_ROW + LEGEND_CAPACITY_ROW / 2;
+      double th;
+
+      if (line->level > 0)
+        {
+          cairo_arc (cr, x + 5, cy, 4, 0, 2 * G_PI);
+          topo_color_set_source (cr, line->level > 1 ? r->palette->error_fill : r->palette->warning_fill, 1.0);
+          cairo_fill (cr);
+        }
+      _topo_layout_text (r, line->text, FONT_LEGEND, width - (x - b->x - LEGEND_PAD) - 16, 1, NULL, &th);
+      _topo_show_layout (r, x + 16, cy - th / 2, r->palette->legend_text);
+    }
+}
+
 static void
 draw_legend (Render               *r,
              const ExportGeometry *g)
@@ -330,10 +368,14 @@ draw_legend (Render               *r,
       _topo_layout_text (r, label, FONT_LEGEND, LEGEND_LINK_CELL - 66, 1, NULL, &th);
       _topo_show_layout (r, text_x, cy - th / 2, r->palette->legend_text);
     }
+  y += ((g->n_link_items + g->link_cols - 1) / g->link_cols) * LEGEND_ROW;
   if (r->options->diff != NULL)
-    _topo_draw_diff_legend (r, b->x + LEGEND_PAD,
-                            y + ((g->n_link_items + g->link_cols - 1) / g->link_cols) * LEGEND_ROW,
-                            LEGEND_LINK_CELL);
+    {
+      _topo_draw_diff_legend (r, b->x + LEGEND_PAD, y, LEGEND_LINK_CELL);
+      y += LEGEND_ROW;
+    }
+  if (r->options->capacity != NULL && r->options->capacity->len > 0)
+    draw_capacity_legend (r, b, y);
 }
 
 /* Entry point ------------------------------------------------------------------------------------- */

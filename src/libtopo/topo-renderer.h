@@ -28,6 +28,8 @@ typedef struct
   const char   *hovered;           /* id (or "link:INDEX") drawn with hover feedback, NULL = none */
   gboolean      hide_notes;        /* leave the notes out (exports: --no-notes) */
   const struct _TopoDiffOverlay *diff;  /* change colours and legend row (topo-render-diff.h), NULL = none */
+  const GPtrArray *capacity;       /* of TopoCapacityLine (topo_capacity_summary): a capacity
+                                    * section at the end of the legend, NULL = none */
   double        scale;             /* design units → device pixels (the zoom): level of detail
                                     * (RG names from ~48 %, card names from ~58 %, second lines
                                     * from ~73 %, glyph strokes from ~32 %, plain rectangles

@@ -1,0 +1,287 @@
+/* test-capacity-panel.c: the window's Capacity tab (a row selects its computes on the canvas, the
+ * rows follow every committed edit) and the inspector's VM size chooser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "topo-canvas.h"
+#include "topo-capacity-panel.h"
+#include "topo-edit.h"
+#include "topo-format.h"
+#include "topo-inspector.h"
+#include "topo-validator.h"
+#include "topo-vm-size-chooser.h"
+#include "topo-vm-sizes.h"
+#include "topo-window-private.h"
+
+typedef struct
+{
+  TopoWindow        *window;
+  TopoCanvas        *canvas;
+  TopoDocument      *doc;
+  TopoCapacityPanel *panel;
+} Fixture;
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TOPOGRAPH_SAMPLES"), "regional-fine-tuning.topograph", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_path (path, &error);
+
+  g_assert_no_error (error);
+  f->window = topo_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  topo_window_set_document (f->window, doc, NULL);
+  f->doc = topo_window_get_document (f->window);
+  f->canvas = _topo_window_get_canvas (f->window);
+  f->panel = TOPO_CAPACITY_PANEL (find_descendant (GTK_WIDGET (f->window), TOPO_TYPE_CAPACITY_PANEL));
+  g_assert_nonnull (f->panel);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+/* The row whose accessible label starts with prefix (region, then the family or "Regional total"). */
+static GtkListBoxRow *
+find_row (Fixture    *f,
+          const char *region,
+          const char *title)
+{
+  GtkListBox *list = topo_capacity_panel_get_list (f->panel);
+  g_autofree char *prefix = g_strdup_printf ("%s %s:", region, title);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *label = g_object_get_data (G_OBJECT (child), "test-label");
+
+      if (label != NULL && g_str_has_prefix (label, prefix))
+        return GTK_LIST_BOX_ROW (child);
+    }
+  return NULL;
+}
+
+/* What a row says: its labels, in order. */
+static void
+collect_text (GtkWidget *widget,
+              GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_text (child, out);
+}
+
+static char *
+row_text (GtkListBoxRow *row)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_text (GTK_WIDGET (row), out);
+  return g_string_free (out, FALSE);
+}
+
+static void
+label_rows (Fixture *f)
+{
+  GtkListBox *list = topo_capacity_panel_get_list (f->panel);
+
+  /* the rows carry their region and title in the key; tests read them back from the text */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *key = g_object_get_data (G_OBJECT (child), "key");
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *text = NULL;
+
+      if (key == NULL)
+        continue;
+      parts = g_strsplit (key, "\x1f", 3);
+      text = row_text (GTK_LIST_BOX_ROW (child));
+      g_object_set_data_full (G_OBJECT (child), "test-label",
+                              g_strdup_printf ("%s %s: %s", parts[1],
+                                               g_str_equal (parts[0], "2") ? "total"
+                                               : parts[2][0] ? parts[2] : "unknown", text),
+                              g_free);
+    }
+}
+
+static void
+test_rows_select_computes (Fixture       *f,
+                           gconstpointer  data)
+{
+  GtkListBoxRow *row;
+  g_auto(GStrv) selection = NULL;
+  g_autofree char *text = NULL;
+
+  label_rows (f);
+  g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "3 computes"));
+  g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "every declared quota holds"));
+
+  row = find_row (f, "westeurope", "standardNCSv3Family");
+  g_assert_nonnull (row);
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "0–48 of 72 vCPUs"));
+  g_assert_nonnull (strstr (text, "24 vCPUs free"));
+  g_assert_nonnull (strstr (text, "0–8 GPUs (V100)"));
+
+  /* activating the row selects its computes */
+  g_signal_emit_by_name (topo_capacity_panel_get_list (f->panel), "row-activated", row);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (selection, ((const char *[]) { "gpu-base", NULL }));
+
+  /* the regional total selects every compute of the region */
+  row = find_row (f, "uksouth", "total");
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (topo_capacity_panel_get_list (f->panel), "row-activated", row);
+  g_clear_pointer (&selection, g_strfreev);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (selection, ((const char *[]) { "gpu-ft-uks", NULL }));
+}
+
+static void
+test_live_update (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *row;
+  g_autofree char *text = NULL;
+
+  /* 20 nodes × 6 vCPUs = 120, over the family quota of 72 and the regional total of 100 */
+  g_assert_true (topo_edit_set_property (f->doc, "gpu-base", "max_nodes", "20", &error));
+  g_assert_no_error (error);
+  label_rows (f);
+  g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "2 quotas exceeded"));
+  row = find_row (f, "westeurope", "standardNCSv3Family");
+  text = row_text (row);
+  g_assert_nonnull (strstr (text, "0–120 of 72 vCPUs"));
+  g_assert_nonnull (strstr (text, "over quota by 48 vCPUs"));
+
+  /* undo is a committed step too */
+  g_assert_true (topo_document_undo (f->doc));
+  label_rows (f);
+  g_clear_pointer (&text, g_free);
+  text = row_text (find_row (f, "westeurope", "standardNCSv3Family"));
+  g_assert_nonnull (strstr (text, "0–48 of 72 vCPUs"));
+  g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "every declared quota holds"));
+}
+
+/* The inspector's VM size: the list filters as the user types, a chosen size applies in one
+ * step, text that is no size applies too and CAP001 then offers the nearest size. */
+static void
+test_vm_size_chooser (Fixture       *f,
+                      gconstpointer  data)
+{
+  const char *ids[] = { "gpu-base", NULL };
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  TopoVmSizeChooser *chooser;
+  GtkWidget *row;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GError) error = NULL;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+  const char *first;
+
+  topo_canvas_set_selection (f->canvas, ids);
+  row = topo_inspector_get_row (inspector, "vm_size");
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "VM Size · 6 vCPUs · 112 GiB · 1× V100"));
+  chooser = TOPO_VM_SIZE_CHOOSER (find_descendant (row, TOPO_TYPE_VM_SIZE_CHOOSER));
+  g_assert_nonnull (chooser);
+
+  /* a GPU model finds its sizes, and only those */
+  topo_vm_size_chooser_set_search (chooser, "a100");
+  g_assert_cmpuint (topo_vm_size_chooser_get_n_matches (chooser), >=, 5);
+  for (guint i = 0; i < topo_vm_size_chooser_get_n_matches (chooser); i++)
+    {
+      const TopoVmSize *s = topo_vm_size_lookup (topo_vm_size_chooser_get_match (chooser, i));
+
+      /* sizes with figures come first */
+      if (s != NULL)
+        g_assert_cmpstr (s->gpu_model, ==, "A100");
+    }
+  first = topo_vm_size_chooser_get_match (chooser, 0);
+  g_assert_nonnull (first);
+  {
+    g_autofree char *chosen = g_strdup (first);
+
+    topo_vm_size_chooser_choose (chooser, 0);
+    g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, chosen);
+    g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  }
+
+  /* Enter with one match: that size */
+  row = topo_inspector_get_row (inspector, "vm_size");
+  chooser = TOPO_VM_SIZE_CHOOSER (find_descendant (row, TOPO_TYPE_VM_SIZE_CHOOSER));
+  topo_vm_size_chooser_set_search (chooser, "nc4as_t4");
+  g_assert_cmpuint (topo_vm_size_chooser_get_n_matches (chooser), ==, 1);
+  topo_vm_size_chooser_choose (chooser, G_MAXUINT);
+  g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, "Standard_NC4as_T4_v3");
+
+  /* free text applies; the validator judges it, and its fix gives the nearest size */
+  row = topo_inspector_get_row (inspector, "vm_size");
+  chooser = TOPO_VM_SIZE_CHOOSER (find_descendant (row, TOPO_TYPE_VM_SIZE_CHOOSER));
+  topo_vm_size_chooser_set_search (chooser, "nc6s_v3");
+  g_assert_cmpuint (topo_vm_size_chooser_get_n_matches (chooser), ==, 1);
+  topo_vm_size_chooser_set_search (chooser, "NC6sv3");
+  g_assert_cmpuint (topo_vm_size_chooser_get_n_matches (chooser), ==, 0);
+  topo_vm_size_chooser_choose (chooser, G_MAXUINT);
+  g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, "NC6sv3");
+  diagnostics = topo_validate (f->doc);
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      if (g_str_equal (d->rule, "CAP001"))
+        {
+          g_assert_true (topo_diagnostic_apply_fix (d, f->doc, &error));
+          g_assert_no_error (error);
+        }
+    }
+  g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, "Standard_NC6s_v3");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+  adw_init ();
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_test_add ("/gtk/capacity/rows-select-computes", Fixture, NULL, fixture_setup, test_rows_select_computes, fixture_teardown);
+  g_test_add ("/gtk/capacity/live-update", Fixture, NULL, fixture_setup, test_live_update, fixture_teardown);
+  g_test_add ("/gtk/capacity/vm-size-chooser", Fixture, NULL, fixture_setup, test_vm_size_chooser, fixture_teardown);
+  return g_test_run ();
+}
