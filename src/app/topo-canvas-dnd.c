@@ -15,6 +15,43 @@
 
 /* Drop from the palette */
 
+#define NOTE_PAYLOAD "palette:note"
+
+static gboolean
+begin_note_edit_idle (gpointer data)
+{
+  TopoCanvas *self = data;
+  g_autofree char *id = g_object_steal_data (G_OBJECT (self), "new-note");
+
+  if (id != NULL)
+    _topo_canvas_begin_note_edit (self, id);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A Note: on what is under the pointer (or free on the lane), then typed into at once. */
+static gboolean
+drop_note (TopoCanvas *self,
+           double      x,
+           double      y)
+{
+  g_autoptr(GError) error = NULL;
+  const char *new_id = topo_interaction_drop_note (self->doc, x, y, "", self->snap ? TOPO_CANVAS_GRID : 0,
+                                                   &error);
+
+  if (new_id == NULL)
+    {
+      _topo_canvas_emit_message (self, error->message);
+      return FALSE;
+    }
+  _topo_canvas_select_only (self, new_id);
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  /* after the drop finished: the drag still holds the pointer while "drop" runs */
+  g_object_set_data_full (G_OBJECT (self), "new-note", g_strdup (new_id), g_free);
+  g_idle_add_full (G_PRIORITY_DEFAULT, begin_note_edit_idle, g_object_ref (self), NULL);
+  return TRUE;
+}
+
 static int
 payload_kind (const char *payload)
 {
@@ -39,6 +76,12 @@ _topo_canvas_drop (TopoCanvas *self,
   self->drop_active = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 
+  if (self->doc != NULL && g_strcmp0 (payload, NOTE_PAYLOAD) == 0)
+    {
+      topo_layout_update (self->doc);
+      topo_canvas_widget_to_design (self, wx, wy, &x, &y);
+      return drop_note (self, x, y);
+    }
   if (self->doc == NULL || kind < 0)
     return FALSE;
 
@@ -78,13 +121,22 @@ topo_canvas_drop_motion_cb (TopoCanvas    *self,
   const GValue *value = gtk_drop_target_get_value (target);
   int kind = value && G_VALUE_HOLDS_STRING (value) ?
              payload_kind (g_value_get_string (value)) : TOPO_KIND_WORKSPACE;
+  gboolean note = value && G_VALUE_HOLDS_STRING (value) &&
+                  g_strcmp0 (g_value_get_string (value), NOTE_PAYLOAD) == 0;
   double x, y;
 
-  if (self->doc == NULL || kind < 0)
+  if (self->doc == NULL || (kind < 0 && !note))
     return 0;
 
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);
   self->drop_active = TRUE;
+  if (note)
+    {
+      /* what the note will be attached to (the lane for a free note) */
+      self->drop_ok = topo_interaction_note_drop_zone (self->doc, x, y, &self->drop_rect, NULL);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return GDK_ACTION_COPY;
+    }
   /* refused: the outline the resource would have, in red */
   self->drop_ok = topo_interaction_drop_zone (self->doc, kind, x, y, &self->drop_rect, NULL);
   gtk_widget_queue_draw (GTK_WIDGET (self));

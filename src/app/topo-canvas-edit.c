@@ -14,6 +14,7 @@
 #include "topo-edit.h"
 #include "topo-interaction.h"
 #include "topo-layout.h"
+#include "topo-note-editor.h"
 
 /* Inline rename */
 
@@ -54,6 +55,63 @@ _topo_canvas_begin_rename (TopoCanvas *self,
   gtk_editable_select_region (GTK_EDITABLE (self->rename_entry), 0, -1);
 }
 
+/* Inline note editing */
+
+GtkWidget *
+_topo_canvas_get_note_editor (TopoCanvas *self)
+{
+  return self->note_editor;
+}
+
+void
+_topo_canvas_begin_note_edit (TopoCanvas *self,
+                              const char *id)
+{
+  const TopoNote *note;
+  GdkRectangle rect;
+  double wx, wy;
+
+  g_return_if_fail (TOPO_IS_CANVAS (self));
+
+  if (self->doc == NULL || (note = topo_document_lookup_note (self->doc, id)) == NULL)
+    return;
+  topo_layout_update (self->doc);
+  topo_canvas_design_to_widget (self, note->bounds.x, note->bounds.y, &wx, &wy);
+  rect.x = (int) wx;
+  rect.y = (int) wy;
+  rect.width = MAX (1, (int) (note->bounds.w * self->scale));
+  rect.height = MAX (1, (int) (note->bounds.h * self->scale));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->note_editor), &rect);
+  topo_note_editor_edit (TOPO_NOTE_EDITOR (self->note_editor), note->id, note->text);
+}
+
+void
+topo_canvas_edit_note (TopoCanvas *self,
+                       const char *id)
+{
+  _topo_canvas_begin_note_edit (self, id);
+}
+
+static void
+topo_canvas_note_commit_cb (TopoCanvas     *self,
+                            const char     *id,
+                            const char     *text,
+                            TopoNoteEditor *editor)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->doc != NULL && topo_document_lookup_note (self->doc, id) != NULL &&
+      !topo_edit_set_note_text (self->doc, id, text, &error))
+    _topo_canvas_emit_message (self, error->message);
+}
+
+static void
+topo_canvas_note_closed_cb (TopoCanvas *self,
+                            GtkPopover *popover)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
 static gboolean
 begin_rename_idle (gpointer data)
 {
@@ -67,7 +125,10 @@ begin_rename_idle (gpointer data)
       _topo_canvas_cancel (self);
       gtk_event_controller_reset (GTK_EVENT_CONTROLLER (self->drag));
     }
-  _topo_canvas_begin_rename (self, id);
+  if (topo_document_lookup_note (self->doc, id) != NULL)
+    _topo_canvas_begin_note_edit (self, id);
+  else
+    _topo_canvas_begin_rename (self, id);
   return G_SOURCE_REMOVE;
 }
 
@@ -82,6 +143,7 @@ topo_canvas_click_released_cb (TopoCanvas      *self,
                                GtkGestureClick *click)
 {
   const TopoResource *item;
+  const TopoNote *note;
   double x, y;
 
   if (self->doc == NULL || n_press != 2 ||
@@ -89,13 +151,15 @@ topo_canvas_click_released_cb (TopoCanvas      *self,
     return;
   topo_layout_update (self->doc);
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);
-  item = topo_layout_resource_at (self->doc, x, y);
-  if (item == NULL || item->kind == TOPO_KIND_RESOURCE_GROUP)
+  /* notes lie over everything else */
+  note = topo_layout_note_at (self->doc, x, y);
+  item = note == NULL ? topo_layout_resource_at (self->doc, x, y) : NULL;
+  if (note == NULL && (item == NULL || item->kind == TOPO_KIND_RESOURCE_GROUP))
     item = topo_layout_group_at (self->doc, x, y);
-  if (item == NULL)
+  if (item == NULL && note == NULL)
     return;
   g_free (self->rename_id);
-  self->rename_id = g_strdup (item->id);
+  self->rename_id = g_strdup (note != NULL ? note->id : item->id);
   /* not a plain idle: tile rendering keeps higher-priority idles busy for a while */
   if (self->rename_idle_id == 0)
     self->rename_idle_id = g_idle_add_full (G_PRIORITY_DEFAULT, begin_rename_idle, self, NULL);
@@ -194,6 +258,8 @@ action_select_all (GtkWidget  *widget,
   self->selected_link = -1;
   for (guint i = 0; i < n; i++)
     g_hash_table_add (self->selection, g_strdup (topo_document_get_resource (self->doc, i)->id));
+  for (guint i = 0; i < topo_document_get_n_notes (self->doc); i++)
+    g_hash_table_add (self->selection, g_strdup (topo_document_get_note (self->doc, i)->id));
   _topo_canvas_selection_changed (self);
 }
 
@@ -207,6 +273,12 @@ action_rename (GtkWidget  *widget,
 
   if (self->doc != NULL && (res = _topo_canvas_single_selected (self)) != NULL)
     _topo_canvas_begin_rename (self, res->id);
+  else if (self->doc != NULL && g_hash_table_size (self->selection) == 1)
+    {
+      g_auto(GStrv) ids = topo_canvas_get_selection (self);
+
+      _topo_canvas_begin_note_edit (self, ids[0]);
+    }
 }
 
 static void
@@ -544,6 +616,11 @@ _topo_canvas_edit_init (TopoCanvas *self)
   gtk_popover_set_child (GTK_POPOVER (self->rename_popover), self->rename_entry);
   gtk_popover_set_position (GTK_POPOVER (self->rename_popover), GTK_POS_BOTTOM);
   gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+
+  self->note_editor = topo_note_editor_new ();
+  g_signal_connect_object (self->note_editor, "commit", G_CALLBACK (topo_canvas_note_commit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->note_editor, "closed", G_CALLBACK (topo_canvas_note_closed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_parent (self->note_editor, GTK_WIDGET (self));
 
   /* the click gesture belongs to topo-canvas-gestures.c, created before this runs */
   g_signal_connect_object (self->click, "released", G_CALLBACK (topo_canvas_click_released_cb), self, G_CONNECT_SWAPPED);

@@ -226,7 +226,31 @@ _topo_canvas_press (TopoCanvas      *self,
       return;
     }
 
-  /* cards, then links (drawn over RG boxes), then RGs */
+  /* notes (drawn over everything), then cards, then links (drawn over RG boxes), then RGs */
+  {
+    const TopoNote *note = self->connect_mode ? NULL : topo_layout_note_at (self->doc, x, y);
+
+    if (note != NULL)
+      {
+        g_auto(GStrv) ids = NULL;
+
+        if (extend)
+          {
+            if (!g_hash_table_remove (self->selection, note->id))
+              g_hash_table_add (self->selection, g_strdup (note->id));
+            self->selected_link = -1;
+            _topo_canvas_selection_changed (self);
+            if (!is_selected (self, note->id))
+              return;
+          }
+        else if (!is_selected (self, note->id))
+          _topo_canvas_select_only (self, note->id);
+        self->mode = DRAG_MOVE;
+        ids = selection_ids (self);
+        self->gesture = topo_gesture_begin_move (self->doc, (const char *const *) ids, x, y);
+        return;
+      }
+  }
   item = topo_layout_resource_at (self->doc, x, y);
   if (item == NULL && !self->connect_mode)
     {
@@ -548,8 +572,15 @@ update_hover (TopoCanvas *self,
         cursor = "nesw-resize";
       else
         {
-          item = topo_layout_resource_at (self->doc, x, y);
-          if (item != NULL && item->kind != TOPO_KIND_RESOURCE_GROUP)
+          const TopoNote *note = self->connect_mode ? NULL : topo_layout_note_at (self->doc, x, y);
+
+          item = note == NULL ? topo_layout_resource_at (self->doc, x, y) : NULL;
+          if (note != NULL)
+            {
+              hover_key = g_strdup (note->id);
+              cursor = "grab";
+            }
+          else if (item != NULL && item->kind != TOPO_KIND_RESOURCE_GROUP)
             cursor = self->connect_mode ? "crosshair" : "grab";
           else
             {

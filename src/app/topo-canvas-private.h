@@ -63,6 +63,7 @@ struct _TopoCanvas
   char          *rename_id;
   guint          rename_idle_id; /* a double-click's rename, once the press is handled */
   GtkWidget     *context_menu;
+  GtkWidget     *note_editor;    /* TopoNoteEditor: a note's text, inline */
   GMenu         *connect_menu;   /* the context menu's "Connect to…" submenu, filled on popup */
 
   /* Borrowed references: controllers belong to the widget */
@@ -169,6 +170,9 @@ GtkWidget        *_topo_canvas_get_rename_entry  (TopoCanvas *self);
 /* The id (or "link:INDEX") drawn with hover feedback, or NULL. */
 const char       *_topo_canvas_get_hovered       (TopoCanvas *self);
 void              _topo_canvas_begin_rename      (TopoCanvas *self, const char *id);
+/* Opens the inline editor of a note's text (Ctrl+Enter keeps it, Escape cancels). */
+void              _topo_canvas_begin_note_edit   (TopoCanvas *self, const char *id);
+GtkWidget        *_topo_canvas_get_note_editor   (TopoCanvas *self);
 /* Opens the context menu pointing at rect (widget coordinates), its "Connect to…" submenu
  * listing the selection's valid targets. */
 void              _topo_canvas_popup_context_menu (TopoCanvas *self, const GdkRectangle *rect);

@@ -206,12 +206,15 @@ topo_canvas_center_on (TopoCanvas        *self,
   for (guint i = 0; ids[i] != NULL; i++)
     {
       const TopoResource *res = topo_document_lookup (self->doc, ids[i]);
-      if (res == NULL)
+      const TopoNote *note = res == NULL ? topo_document_lookup_note (self->doc, ids[i]) : NULL;
+      const TopoRect *b = res != NULL ? &res->bounds : note != NULL ? &note->bounds : NULL;
+
+      if (b == NULL)
         continue;
-      x0 = MIN (x0, res->bounds.x);
-      y0 = MIN (y0, res->bounds.y);
-      x1 = MAX (x1, res->bounds.x + res->bounds.w);
-      y1 = MAX (y1, res->bounds.y + res->bounds.h);
+      x0 = MIN (x0, b->x);
+      y0 = MIN (y0, b->y);
+      x1 = MAX (x1, b->x + b->w);
+      y1 = MAX (y1, b->y + b->h);
       any = TRUE;
     }
   if (!any)

@@ -97,6 +97,12 @@ update_accessible (TopoCanvas *self)
                                        topo_resource_get_name (res),
                                        topo_kind_display_name (res->kind),
                                        res->region ? res->region : "");
+      else if (topo_document_lookup_note (self->doc, key) != NULL)
+        {
+          g_autofree char *text = topo_note_text_to_plain (topo_document_lookup_note (self->doc, key)->text);
+
+          description = g_strdup_printf (_("Selected: note “%s”. F2 edits it."), text);
+        }
     }
   else if (n > 1)
     description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u resource selected",
@@ -151,7 +157,8 @@ topo_canvas_set_selection (TopoCanvas        *self,
   g_hash_table_remove_all (self->selection);
   self->selected_link = -1;
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
-    if (self->doc != NULL && topo_document_lookup (self->doc, ids[i]) != NULL)
+    if (self->doc != NULL && (topo_document_lookup (self->doc, ids[i]) != NULL ||
+                              topo_document_lookup_note (self->doc, ids[i]) != NULL))
       g_hash_table_add (self->selection, g_strdup (ids[i]));
   _topo_canvas_selection_changed (self);
 }
@@ -221,6 +228,7 @@ topo_canvas_changed_cb (TopoCanvas       *self,
   switch (change->kind)
     {
     case TOPO_CHANGE_RESOURCE_REMOVED:
+    case TOPO_CHANGE_NOTE_REMOVED:
       sel_changed = g_hash_table_remove (self->selection, change->id);
       if (g_strcmp0 (self->hovered, change->id) == 0)
         g_clear_pointer (&self->hovered, g_free);
@@ -242,7 +250,7 @@ topo_canvas_changed_cb (TopoCanvas       *self,
 
         g_hash_table_iter_init (&iter, self->selection);
         while (g_hash_table_iter_next (&iter, &key, NULL))
-          if (topo_document_lookup (doc, key) == NULL)
+          if (topo_document_lookup (doc, key) == NULL && topo_document_lookup_note (doc, key) == NULL)
             {
               g_hash_table_iter_remove (&iter);
               sel_changed = TRUE;
@@ -404,6 +412,7 @@ topo_canvas_size_allocate (GtkWidget *widget,
   _topo_canvas_allocation_changed (self, width, height);
   gtk_popover_present (GTK_POPOVER (self->rename_popover));
   gtk_popover_present (GTK_POPOVER (self->context_menu));
+  gtk_popover_present (GTK_POPOVER (self->note_editor));
 }
 
 static void
@@ -434,6 +443,7 @@ topo_canvas_dispose (GObject *object)
   g_clear_pointer (&self->scratch, cairo_surface_destroy);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_pointer (&self->note_editor, gtk_widget_unparent);
   g_clear_object (&self->connect_menu);
 
   G_OBJECT_CLASS (topo_canvas_parent_class)->dispose (object);

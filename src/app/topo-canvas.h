@@ -40,7 +40,9 @@ void          topo_canvas_get_origin       (TopoCanvas *self, double *x, double 
 void          topo_canvas_zoom_at          (TopoCanvas *self, double factor, double wx, double wy);
 void          topo_canvas_pan              (TopoCanvas *self, double dx, double dy);
 void          topo_canvas_fit              (TopoCanvas *self);
-/* Centres the view on the union of the resources' bounds. */
+/* Opens the inline editor of a note's text over it (Ctrl+Enter keeps the text, Escape cancels). */
+void          topo_canvas_edit_note        (TopoCanvas *self, const char *id);
+/* Centres the view on the union of the resources' (and notes') bounds. */
 void          topo_canvas_center_on        (TopoCanvas *self, const char *const *ids);
 void          topo_canvas_widget_to_design (TopoCanvas *self, double wx, double wy,
                                             double *dx, double *dy);

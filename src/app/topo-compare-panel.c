@@ -438,6 +438,7 @@ topo_compare_panel_row_activated_cb (TopoComparePanel *self,
       break;
 
     case TOPO_DIFF_RESOURCE_REMOVED:
+    case TOPO_DIFF_NOTE_REMOVED:
       /* Nothing to select: show the ghost. */
       topo_canvas_set_selection (self->canvas, NULL);
       if (self->overlay != NULL && topo_diff_overlay_ghost_bounds (self->overlay, c->id, &ghost))
@@ -457,6 +458,13 @@ topo_compare_panel_row_activated_cb (TopoComparePanel *self,
         topo_canvas_center_on (self->canvas, ends);
         return;
       }
+
+    case TOPO_DIFF_NOTE_ADDED:
+    case TOPO_DIFF_NOTE_CHANGED:
+    case TOPO_DIFF_NOTE_MOVED:
+      if (topo_document_lookup_note (self->doc, c->id) != NULL)
+        g_ptr_array_add (ids, c->id);
+      break;
 
     default:
       if (c->id != NULL && c->resource_kind >= 0 && topo_document_lookup (self->doc, c->id) != NULL)

@@ -1011,6 +1011,145 @@ build_link (TopoInspector  *self,
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), button);
 }
 
+/* Note page: text (multi-line, Ctrl+Enter or Apply keeps it), author, date, where it is */
+
+static void
+note_text_apply (TopoInspector *self,
+                 GtkTextView   *view)
+{
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  const char *id = subject_id (self);
+
+  if (self->doc == NULL || id == NULL)
+    return;
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  self->applying++;
+  if (!topo_edit_set_note_text (self->doc, id, text, &error))
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+  self->applying--;
+}
+
+static void
+note_text_button_cb (TopoInspector *self,
+                     GtkButton     *button)
+{
+  note_text_apply (self, g_object_get_data (G_OBJECT (button), "view"));
+}
+
+static gboolean
+note_text_key_cb (GtkEventControllerKey *controller,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  TopoInspector         *self)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) && (state & GDK_CONTROL_MASK))
+    {
+      note_text_apply (self, GTK_TEXT_VIEW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller))));
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+note_entry_cb (TopoInspector *self,
+               AdwEntryRow   *row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  const char *id = subject_id (self);
+  gboolean ok;
+
+  if (self->doc == NULL || id == NULL)
+    return;
+  self->applying++;
+  if (g_str_equal (row_key (row), "note:author"))
+    ok = topo_edit_set_note_author (self->doc, id, text, &error);
+  else
+    ok = topo_edit_set_note_date (self->doc, id, text, &error);
+  self->applying--;
+  report (self, GTK_WIDGET (row), ok, error);
+}
+
+static void
+note_detach_cb (TopoInspector *self,
+                GtkButton     *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->doc != NULL && subject_id (self) != NULL &&
+      !topo_edit_attach_note (self->doc, subject_id (self), NULL, -1, &error))
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}
+
+static void
+build_note (TopoInspector  *self,
+            const TopoNote *note)
+{
+  g_autofree char *place = NULL;
+  GtkWidget *group, *frame, *view, *button, *row;
+  GtkEventController *keys;
+
+  if (note->region != NULL)
+    place = g_strdup_printf (_("On the %s lane"), note->region);
+  else if (note->attach != NULL)
+    {
+      const TopoResource *target = topo_document_lookup (self->doc, note->attach);
+
+      place = g_strdup_printf (_("On %s “%s”"), target ? topo_kind_indefinite_name (target->kind) : "",
+                               target ? topo_resource_get_name (target) : note->attach);
+    }
+  else
+    place = g_strdup_printf (_("On the %s link %s → %s"), topo_link_type_display_name (note->link_type),
+                             note->link_from, note->link_to);
+  group = add_group (self, _("Note"), place);
+
+  /* the text, as typed: **bold**, *italics*, "- " list items */
+  view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), note->text, -1);
+  gtk_widget_set_size_request (view, -1, 120);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note text"), -1);
+  keys = gtk_event_controller_key_new ();
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (note_text_key_cb), self, 0);
+  gtk_widget_add_controller (view, keys);
+  frame = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  remember (self, "note:text", view);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), frame);
+
+  button = gtk_button_new_with_mnemonic (_("_Apply Text"));
+  gtk_widget_set_tooltip_text (button, _("Keep the text (Ctrl+Enter). Markdown-light: **bold**, *italics*, “- ” list items"));
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (button, 6);
+  g_object_set_data (G_OBJECT (button), "view", view);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (note_text_button_cb), self, G_CONNECT_SWAPPED);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), button);
+
+  group = add_group (self, _("Details"), NULL);
+  add_entry (self, group, _("Author"), "note:author", note->author, G_CALLBACK (note_entry_cb));
+  row = add_entry (self, group, _("Date"), "note:date", note->date, G_CALLBACK (note_entry_cb));
+  gtk_widget_set_tooltip_text (row, _("ISO 8601: YYYY-MM-DD, or a date and time"));
+  if (!topo_note_is_free (note))
+    {
+      button = gtk_button_new_with_mnemonic (_("_Detach"));
+      gtk_widget_set_tooltip_text (button, _("Keep the note where it is, free on its lane"));
+      gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_margin_top (button, 12);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (note_detach_cb), self, G_CONNECT_SWAPPED);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), button);
+    }
+}
+
 /* Design page: name, lanes, teams, policy */
 
 static GStrv
@@ -1425,6 +1564,8 @@ build_page (TopoInspector *self)
     }
   else if (subject_id (self) != NULL && topo_document_lookup (self->doc, subject_id (self)))
     build_resource (self, topo_document_lookup (self->doc, subject_id (self)));
+  else if (subject_id (self) != NULL && topo_document_lookup_note (self->doc, subject_id (self)))
+    build_note (self, topo_document_lookup_note (self->doc, subject_id (self)));
   else
     build_design (self);
 }
@@ -1474,6 +1615,17 @@ topo_inspector_changed_cb (TopoInspector    *self,
       return;
     }
 
+  if (change->kind == TOPO_CHANGE_NOTE_MODIFIED)
+    {
+      const TopoNote *a = change->old_value, *b = change->new_value;
+
+      /* a note dragged: nothing shown here changes */
+      if (g_strcmp0 (change->id, id) != 0 ||
+          (g_strcmp0 (a->text, b->text) == 0 && g_strcmp0 (a->author, b->author) == 0 &&
+           g_strcmp0 (a->date, b->date) == 0 && g_strcmp0 (a->attach, b->attach) == 0 &&
+           g_strcmp0 (a->region, b->region) == 0 && g_strcmp0 (a->link_from, b->link_from) == 0))
+        return;
+    }
   if (change->kind == TOPO_CHANGE_RESOURCE_MODIFIED)
     {
       /* moves are frequent (every drag motion) and change nothing shown here */

@@ -2,7 +2,7 @@
  *
  * The way keyboard and screen-reader users reach every object, and how anyone finds a resource
  * in a large design. Rows are GtkStringObjects holding a key ("lane:REGION", "res:ID", "links",
- * "link:INDEX"); what a row shows is read from the document when it is bound. The tree is
+ * "link:INDEX", "note:ID": a note under what it is attached to, a free one under its lane); what a row shows is read from the document when it is bound. The tree is
  * rebuilt once per committed undo step (not per primitive change, so never in the middle of a
  * drag), and only while the outline is on screen. A search keeps the rows whose name, id, type
  * or findings' rule ids contain the text, with their lane and group.
@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "topo-layout.h"
@@ -115,6 +116,16 @@ link_matches (TopoOutline    *self,
          (to != NULL && contains (topo_resource_get_name (to), q));
 }
 
+static gboolean
+note_matches (TopoOutline    *self,
+              const TopoNote *note)
+{
+  g_autofree char *plain = topo_note_text_to_plain (note->text);
+
+  return contains (plain, self->query) || contains (note->author, self->query) ||
+         contains (note->id, self->query) || contains (_("Note"), self->query);
+}
+
 /* The tree */
 
 static GPtrArray *
@@ -203,6 +214,56 @@ index_document (TopoOutline *self)
     }
   if (links != NULL)
     g_ptr_array_add (children_of (self, ""), g_strdup ("links"));
+
+  /* Notes under what they are on; a search keeps them with the rows that lead to them. */
+  for (guint i = 0; i < topo_document_get_n_notes (self->doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (self->doc, i);
+      g_autofree char *parent = NULL;
+
+      if (self->query != NULL && !note_matches (self, note))
+        continue;
+      if (note->region != NULL)
+        parent = g_strconcat ("lane:", note->region, NULL);
+      else if (note->attach != NULL && topo_document_lookup (self->doc, note->attach) != NULL)
+        {
+          const TopoResource *target = topo_document_lookup (self->doc, note->attach);
+          const TopoResource *rg = topo_document_get_group_of (self->doc, target);
+
+          parent = g_strconcat ("res:", note->attach, NULL);
+          /* while searching, the path down to it stays */
+          if (self->query != NULL && rg != NULL)
+            {
+              g_autofree char *lane_key = g_strconcat ("lane:", rg->region, NULL);
+              g_autofree char *rg_key = g_strconcat ("res:", rg->id, NULL);
+
+              if (!g_ptr_array_find_with_equal_func (children_of (self, ""), lane_key, g_str_equal, NULL))
+                g_ptr_array_add (children_of (self, ""), g_strdup (lane_key));
+              if (!g_ptr_array_find_with_equal_func (children_of (self, lane_key), rg_key, g_str_equal, NULL))
+                g_ptr_array_add (children_of (self, lane_key), g_strdup (rg_key));
+              if (target != rg && !g_ptr_array_find_with_equal_func (children_of (self, rg_key), parent, g_str_equal, NULL))
+                g_ptr_array_add (children_of (self, rg_key), g_strdup (parent));
+            }
+        }
+      else if (note->link_from != NULL)
+        {
+          int li = topo_document_find_link (self->doc, note->link_type, note->link_from, note->link_to);
+
+          if (li < 0)
+            continue;
+          parent = g_strdup_printf ("link:%d", li);
+          if (!g_hash_table_contains (self->children, "links"))
+            g_ptr_array_add (children_of (self, ""), g_strdup ("links"));
+          if (!g_ptr_array_find_with_equal_func (children_of (self, "links"), parent, g_str_equal, NULL))
+            g_ptr_array_add (children_of (self, "links"), g_strdup (parent));
+        }
+      else
+        continue;
+      if (note->region != NULL && self->query != NULL &&
+          !g_ptr_array_find_with_equal_func (children_of (self, ""), parent, g_str_equal, NULL))
+        g_ptr_array_add (children_of (self, ""), g_strdup (parent));
+      g_ptr_array_add (children_of (self, parent), g_strconcat ("note:", note->id, NULL));
+    }
 }
 
 static GListModel *
@@ -330,6 +391,21 @@ describe (TopoOutline *self,
       else
         *detail = g_strdup (res ? topo_kind_display_name (res->kind) : "");
     }
+  else if (g_str_has_prefix (key, "note:"))
+    {
+      const TopoNote *note = topo_document_lookup_note (self->doc, key + 5);
+      g_autofree char *plain = note != NULL ? topo_note_text_to_plain (note->text) : NULL;
+      char *nl = plain != NULL ? strchr (plain, '\n') : NULL;
+
+      /* the first line of the text; the rest is in the inspector */
+      if (nl != NULL)
+        *nl = '\0';
+      *name = g_strdup (plain != NULL && *plain != '\0' ? plain : _("Empty note"));
+      if (note != NULL && note->author != NULL)
+        *detail = g_strdup_printf (_("Note · %s"), note->author);
+      else
+        *detail = g_strdup (_("Note"));
+    }
   else if (g_str_equal (key, "links"))
     {
       GPtrArray *list = g_hash_table_lookup (self->children, "links");
@@ -394,6 +470,8 @@ emit_for_key (TopoOutline *self,
     return;
   if (g_str_has_prefix (key, "res:"))
     g_signal_emit (self, signals[SELECT_RESOURCE], 0, key + 4);
+  else if (g_str_has_prefix (key, "note:"))
+    g_signal_emit (self, signals[SELECT_RESOURCE], 0, key + 5);   /* notes share the ids */
   else if (g_str_has_prefix (key, "link:"))
     g_signal_emit (self, signals[SELECT_LINK], 0, (int) g_ascii_strtoull (key + 5, NULL, 10));
 }
@@ -453,7 +531,8 @@ topo_outline_set_selection (TopoOutline       *self,
   if (link_index >= 0)
     self->wanted = g_strdup_printf ("link:%d", link_index);
   else if (ids != NULL && ids[0] != NULL)
-    self->wanted = g_strconcat ("res:", ids[0], NULL);
+    self->wanted = g_strconcat (self->doc != NULL && topo_document_lookup_note (self->doc, ids[0]) != NULL
+                                ? "note:" : "res:", ids[0], NULL);
   else
     self->wanted = NULL;
   if (!self->dirty)

@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (TopoPalette, topo_palette, TOPO, PALETTE, GtkWidget)
 GtkWidget     *topo_palette_new             (void);
 /* The drag source of a kind's entry (for tests). */
 GtkDragSource *topo_palette_get_drag_source (TopoPalette *self, TopoKind kind);
+/* The Note entry's drag source ("palette:note"; for tests). */
+GtkDragSource *topo_palette_get_note_drag_source (TopoPalette *self);
 
 G_END_DECLS

@@ -122,13 +122,25 @@ describe (JsonBuilder *b,
     add_string (b, "title", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)));
   if (GTK_IS_EDITABLE (w))
     add_string (b, "text", gtk_editable_get_text (GTK_EDITABLE (w)));
+  if (GTK_IS_TEXT_VIEW (w))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (w));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      add_string (b, "text", text);
+      json_builder_set_member_name (b, "focused");
+      json_builder_add_boolean_value (b, gtk_widget_has_focus (w));
+    }
 }
 
 static gboolean
 interesting (GtkWidget *w)
 {
   return GTK_IS_BUTTON (w) || GTK_IS_LABEL (w) || ADW_IS_PREFERENCES_ROW (w) ||
-         GTK_IS_ENTRY (w) || GTK_IS_LIST_BOX_ROW (w) || GTK_IS_SWITCH (w);
+         GTK_IS_ENTRY (w) || GTK_IS_LIST_BOX_ROW (w) || GTK_IS_SWITCH (w) || GTK_IS_TEXT_VIEW (w);
 }
 
 static void
@@ -160,10 +172,11 @@ add_palette (JsonBuilder *b,
 
   if (GTK_IS_LIST_BOX_ROW (w))
     {
-      if (*index < TOPO_N_KINDS && surface_bounds (w, &r))
+      if (*index <= TOPO_N_KINDS && surface_bounds (w, &r))
         {
-          add_rect (b, topo_kind_to_string (*index), r.origin.x, r.origin.y, r.size.width,
-                    r.size.height);
+          /* the Note entry follows the kinds */
+          add_rect (b, *index < TOPO_N_KINDS ? topo_kind_to_string (*index) : "note",
+                    r.origin.x, r.origin.y, r.size.width, r.size.height);
         }
       (*index)++;
       return;
@@ -256,6 +269,21 @@ add_canvas (JsonBuilder *b,
           json_builder_add_double_value (b, r.origin.y + hy);
           json_builder_end_array (b);
         }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < topo_document_get_n_notes (doc); i++)
+    {
+      const TopoNote *note = topo_document_get_note (doc, i);
+
+      json_builder_set_member_name (b, note->id);
+      json_builder_begin_object (b);
+      add_string (b, "text", note->text);
+      add_string (b, "attach", note->attach);
+      add_string (b, "region", note->region);
+      add_rect (b, "bounds", note->bounds.x, note->bounds.y, note->bounds.w, note->bounds.h);
       json_builder_end_object (b);
     }
   json_builder_end_object (b);

@@ -261,14 +261,13 @@ action_save_as (GtkWidget  *widget,
 
 /* Export */
 
-gboolean
-topo_window_export (TopoWindow  *self,
-                    const char  *format,
-                    const char  *path,
-                    GError     **error)
+static gboolean
+export_design (TopoWindow      *self,
+               const char      *format,
+               const char      *path,
+               TopoImageFlags   flags,
+               GError         **error)
 {
-  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
-
   if (g_str_equal (format, "arm"))
     {
       g_autofree char *text = NULL;
@@ -283,8 +282,19 @@ topo_window_export (TopoWindow  *self,
     }
   /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
   return topo_image_export (self->doc, topo_image_format_from_string (format), path,
-                            g_str_equal (format, "png") ? 2.0 : 1.0, TRUE, TOPO_THEME_LIGHT,
+                            g_str_equal (format, "png") ? 2.0 : 1.0, flags, TOPO_THEME_LIGHT,
                             error);
+}
+
+gboolean
+topo_window_export (TopoWindow  *self,
+                    const char  *format,
+                    const char  *path,
+                    GError     **error)
+{
+  g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
+
+  return export_design (self, format, path, TOPO_IMAGE_DIAGNOSTICS, error);
 }
 
 static void
@@ -299,8 +309,13 @@ export_response_cb (TopoWindow           *self,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
+      /* images: the dialog's "Include notes" choice */
+      const char *notes = g_str_equal (format, "arm") ? NULL
+                          : gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "notes");
+      TopoImageFlags flags = TOPO_IMAGE_DIAGNOSTICS |
+                             (g_strcmp0 (notes, "false") == 0 ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
 
-      if (topo_window_export (self, format, path, &error))
+      if (export_design (self, format, path, flags, &error))
         {
           g_autofree char *basename = g_file_get_basename (file);
           g_autofree char *text = g_strdup_printf (_("Exported “%s”"), basename);
@@ -340,6 +355,11 @@ show_export_chooser (TopoWindow *self,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
+  if (!g_str_equal (format, "arm") && topo_document_get_n_notes (self->doc) > 0)
+    {
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "notes", _("Include notes"), NULL, NULL);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "notes", "true");
+    }
   g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
   _topo_window_show_chooser (self, GTK_NATIVE_DIALOG (chooser));
 }

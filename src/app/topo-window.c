@@ -764,6 +764,30 @@ palette_kind_activated_cb (TopoWindow  *self,
     }
 }
 
+/* The Note entry activated: a note on the selected resource (else free on the first lane), typed
+ * into at once. */
+static void
+palette_note_activated_cb (TopoWindow  *self,
+                           TopoPalette *palette)
+{
+  g_auto(GStrv) sel = topo_canvas_get_selection (self->canvas);
+  g_autoptr(GError) error = NULL;
+  const char *anchor = sel != NULL && sel[0] != NULL && topo_document_lookup (self->doc, sel[0]) ? sel[0] : NULL;
+  const char *id = topo_interaction_add_note (self->doc, anchor, "", &error);
+
+  if (id == NULL)
+    topo_window_show_message (self, error->message);
+  else
+    {
+      g_autofree char *new_id = g_strdup (id);
+      const char *ids[] = { new_id, NULL };
+
+      topo_canvas_set_selection (self->canvas, ids);
+      topo_canvas_center_on (self->canvas, ids);
+      topo_canvas_edit_note (self->canvas, new_id);
+    }
+}
+
 static void
 canvas_selection_changed_cb (TopoWindow *self,
                              TopoCanvas *canvas)
@@ -1129,6 +1153,8 @@ topo_window_init (TopoWindow *self)
                            G_CALLBACK (outline_select_link_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->palette, "kind-activated",
                            G_CALLBACK (palette_kind_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->palette, "note-activated",
+                           G_CALLBACK (palette_note_activated_cb), self, G_CONNECT_SWAPPED);
 
   _topo_window_actions_init (self);
   _topo_window_dnd_init (self);

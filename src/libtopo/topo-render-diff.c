@@ -33,6 +33,7 @@ typedef struct
 
 typedef struct
 {
+  char     *id;         /* in OLD */
   char     *text;
   TopoRect  rect;       /* in NEW's coordinates */
 } GhostNote;
@@ -63,6 +64,7 @@ ghost_note_clear (gpointer data)
 {
   GhostNote *g = data;
 
+  g_free (g->id);
   g_free (g->text);
 }
 
@@ -278,6 +280,7 @@ topo_diff_overlay_new (TopoDocument   *old_doc,
             /* where it was on its lane, wherever that lane is now */
             if (lane >= 0)
               lane_offset (old_doc, new_doc, topo_layout_get_lane (old_doc, lane)->region, &dx, &dy);
+            g.id = g_strdup (o->id);
             g.text = topo_note_text_to_plain (o->text);
             g.rect = o->bounds;
             g.rect.x += dx;
@@ -340,7 +343,16 @@ topo_diff_overlay_ghost_bounds (const TopoDiffOverlay *overlay,
   g_return_val_if_fail (overlay != NULL, FALSE);
   gi = GPOINTER_TO_UINT (g_hash_table_lookup (overlay->ghost_index, old_id));
   if (gi == 0)
-    return FALSE;
+    {
+      /* a removed note (few: a plain search) */
+      for (guint i = 0; i < overlay->ghost_notes->len; i++)
+        if (g_strcmp0 (g_array_index (overlay->ghost_notes, GhostNote, i).id, old_id) == 0)
+          {
+            *bounds = g_array_index (overlay->ghost_notes, GhostNote, i).rect;
+            return TRUE;
+          }
+      return FALSE;
+    }
   *bounds = g_array_index (overlay->ghosts, Ghost, gi - 1).rect;
   return TRUE;
 }

@@ -33,7 +33,7 @@ TopoDiffOverlay *topo_diff_overlay_new       (TopoDocument *old_doc, TopoDocumen
 void             topo_diff_overlay_free      (TopoDiffOverlay *overlay);
 /* The state of a resource of NEW (NONE, ADDED or CHANGED). */
 TopoDiffState    topo_diff_overlay_state     (const TopoDiffOverlay *overlay, const char *id);
-/* Where a removed resource (OLD id) is drawn; FALSE if it is not a ghost. */
+/* Where a removed resource or note (OLD id) is drawn; FALSE if it is not a ghost. */
 gboolean         topo_diff_overlay_ghost_bounds (const TopoDiffOverlay *overlay, const char *old_id,
                                                  TopoRect *bounds);
 /* How many resources and links are added, changed and removed (the legend's figures). */

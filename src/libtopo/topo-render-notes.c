@@ -26,6 +26,11 @@
  * file keep all of it). */
 #define NOTE_MAX_LINES  24
 #define MAX_NOTE_LAYOUTS 1024
+/* Zoomed out, the note's first words are drawn on a chip at this size on screen (down to
+ * NOTE_CHIP_MIN_SCALE; below it the note is a card with ruled lines). */
+#define NOTE_MIN_TEXT_PX     9.0
+#define NOTE_CHIP_MIN_SCALE  0.2
+#define NOTE_CHIP_WIDTH      1.5   /* × the card's width */
 
 static PangoLayout *
 note_layout (RenderCache *cache,
@@ -183,6 +188,43 @@ leader (Render         *r,
 
 /* The card ---------------------------------------------------------------------------------------- */
 
+static double
+chip_factor (Render *r)
+{
+  return NOTE_MIN_TEXT_PX / (_topo_font_specs[FONT_NOTE].size * r->scale);
+}
+
+/* Too small to read at the card's size, but not tiny: the first words on a chip, like the lane
+ * and group names zoomed out. Returns its rectangle in rect (measure only when draw is FALSE). */
+static void
+note_chip (Render         *r,
+           const TopoNote *note,
+           gboolean        draw,
+           TopoRect       *rect)
+{
+  const TopoRect *b = &note->bounds;
+  g_autofree char *plain = topo_note_text_to_plain (*note->text != '\0' ? note->text : _("Empty note"));
+  double f = chip_factor (r), pad = 4.0 / r->scale, width = b->w * NOTE_CHIP_WIDTH;
+  Render scaled = *r;
+  double w, h;
+
+  g_strdelimit (plain, "\n", ' ');
+  scaled.scale = r->scale * f;
+  scaled.device_scale = r->device_scale > 0 ? r->device_scale * f : 0;
+  _topo_layout_text (&scaled, plain, FONT_NOTE, width / f, 2, &w, &h);
+  *rect = (TopoRect) { b->x, b->y, w * f + 2 * pad, h * f + 2 * pad };
+  if (!draw)
+    return;
+  _topo_rounded_rect (r->cr, rect->x, rect->y, rect->w, rect->h, 2 * pad);
+  topo_color_set_source (r->cr, r->palette->note_fill, 1.0);
+  cairo_fill_preserve (r->cr);
+  topo_color_set_source (r->cr, r->palette->note_border, 1.0);
+  cairo_set_line_width (r->cr, 1.0 / r->scale);
+  cairo_stroke (r->cr);
+  _topo_show_scaled_text (r, plain, FONT_NOTE, rect->x + pad, rect->y + pad, f, width, 2,
+                          r->palette->note_text, NULL, NULL);
+}
+
 static void
 draw_note (Render         *r,
            const TopoNote *note)
@@ -269,6 +311,12 @@ draw_note (Render         *r,
         }
       cairo_restore (cr);
     }
+  else if (r->scale >= NOTE_CHIP_MIN_SCALE)
+    {
+      TopoRect chip;
+
+      note_chip (r, note, TRUE, &chip);
+    }
   else
     {
       /* Too small to read: ruled lines say "a note with text" (the inspector shows it). */
@@ -310,6 +358,14 @@ _topo_draw_notes (Render *r)
           reach.x = x0;
           reach.y = y0;
         }
+      if (!r->text && r->scale >= NOTE_CHIP_MIN_SCALE)
+        {
+          TopoRect chip;
+
+          note_chip (r, note, FALSE, &chip);
+          reach.w = MAX (reach.x + reach.w, chip.x + chip.w) - reach.x;
+          reach.h = MAX (reach.y + reach.h, chip.y + chip.h) - reach.y;
+        }
       reach.x -= CULL_MARGIN;
       reach.y -= CULL_MARGIN;
       reach.w += 2 * CULL_MARGIN;
@@ -317,4 +373,35 @@ _topo_draw_notes (Render *r)
       if (topo_rect_intersects (&reach, &r->viewport))
         draw_note (r, note);
     }
+}
+
+void
+topo_render_note_glyph (cairo_t   *cr,
+                        double     x,
+                        double     y,
+                        double     size,
+                        TopoTheme  theme)
+{
+  const TopoPalette *p = topo_style_palette (theme);
+  double s = size - 4, fold = s * 0.3;
+
+  x += 2;
+  y += 2;
+  cairo_save (cr);
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, x + s, y);
+  cairo_line_to (cr, x + s, y + s - fold);
+  cairo_line_to (cr, x + s - fold, y + s);
+  cairo_line_to (cr, x, y + s);
+  cairo_close_path (cr);
+  topo_color_set_source (cr, p->note_fill, 1.0);
+  cairo_fill_preserve (cr);
+  topo_color_set_source (cr, p->note_border, 1.0);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+  for (int i = 0; i < 3; i++)
+    cairo_rectangle (cr, x + s * 0.16, y + s * (0.2 + 0.2 * i), s * (i == 2 ? 0.4 : 0.68), MAX (1.0, s * 0.06));
+  topo_color_set_source (cr, p->note_secondary_text, 1.0);
+  cairo_fill (cr);
+  cairo_restore (cr);
 }

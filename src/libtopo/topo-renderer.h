@@ -60,4 +60,7 @@ TopoRect topo_render_export_bounds (TopoDocument *doc, const TopoRenderOptions *
 void topo_render_glyph (cairo_t *cr, TopoKind kind, double x, double y, double size,
                         TopoTheme theme);
 
+/* A note's glyph (paper, folded corner, lines of text) in the size×size square at x, y. */
+void topo_render_note_glyph (cairo_t *cr, double x, double y, double size, TopoTheme theme);
+
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "topo-format.h"
 #include "topo-generator.h"
 #include "topo-layout.h"
+#include "topo-note-editor.h"
 #include "topo-regions.h"
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
@@ -914,6 +915,99 @@ test_export (Fixture       *f,
       g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+/* A key press as the widget's key controllers see it (capture phase first). */
+static gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        g_signal_emit_by_name (c, "key-pressed", keyval, 0, state, &handled);
+    }
+  return handled;
+}
+
+/* Notes: the palette's Note entry adds one on the selected card and opens its editor; Ctrl+Enter
+ * keeps the text, Escape keeps the old one; the inspector and the outline show it; Delete and
+ * undo work on it. */
+static void
+test_notes (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *sel[] = { st, NULL };
+  GtkWidget *editor = _topo_canvas_get_note_editor (f->canvas);
+  GtkTextView *view = topo_note_editor_get_view (TOPO_NOTE_EDITOR (editor));
+  TopoInspector *inspector = _topo_window_get_inspector (f->window);
+  g_autofree char *id = NULL;
+  const TopoNote *note;
+  GtkWidget *row;
+
+  topo_canvas_set_selection (f->canvas, sel);
+  g_signal_emit_by_name (_topo_window_get_palette (f->window), "note-activated");
+  g_assert_cmpuint (topo_document_get_n_notes (f->doc), ==, 1);
+  note = topo_document_get_note (f->doc, 0);
+  id = g_strdup (note->id);
+  g_assert_cmpstr (note->attach, ==, st);
+  g_assert_true (selection_is (f, id));
+  g_assert_true (gtk_widget_get_visible (editor));
+  g_assert_cmpstr (topo_note_editor_get_id (TOPO_NOTE_EDITOR (editor)), ==, id);
+
+  /* typed, then Ctrl+Enter: one undo step with the text */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "**Why** this SKU?", -1);
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Return, GDK_CONTROL_MASK));
+  run_for (50);
+  g_assert_false (gtk_widget_get_visible (editor));
+  g_assert_cmpstr (topo_document_lookup_note (f->doc, id)->text, ==, "**Why** this SKU?");
+  g_assert_cmpstr (topo_document_get_undo_label (f->doc), ==, "Edit Note");
+
+  /* F2 opens it again; Escape leaves the text as it was */
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.rename", NULL);
+  g_assert_true (gtk_widget_get_visible (editor));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), "thrown away", -1);
+  g_assert_true (press_key (GTK_WIDGET (view), GDK_KEY_Escape, 0));
+  run_for (50);
+  g_assert_false (gtk_widget_get_visible (editor));
+  g_assert_cmpstr (topo_document_lookup_note (f->doc, id)->text, ==, "**Why** this SKU?");
+
+  /* the inspector edits its author and date (a bad date is refused inline) */
+  topo_inspector_rebuild (inspector);
+  row = topo_inspector_get_row (inspector, "note:author");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "Ada");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup_note (f->doc, id)->author, ==, "Ada");
+  row = topo_inspector_get_row (inspector, "note:date");
+  gtk_editable_set_text (GTK_EDITABLE (row), "tomorrow");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_null (topo_document_lookup_note (f->doc, id)->date);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "2026-12-04");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_cmpstr (topo_document_lookup_note (f->doc, id)->date, ==, "2026-12-04");
+  g_assert_nonnull (topo_inspector_get_row (inspector, "note:text"));
+
+  /* Delete removes it, undo brings it back on its card */
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.delete", NULL);
+  g_assert_null (topo_document_lookup_note (f->doc, id));
+  g_assert_true (topo_document_undo (f->doc));
+  g_assert_cmpstr (topo_document_lookup_note (f->doc, id)->attach, ==, st);
+
+  /* without a selection: free on the first lane */
+  topo_canvas_set_selection (f->canvas, NULL);
+  g_signal_emit_by_name (_topo_window_get_palette (f->window), "note-activated");
+  g_assert_cmpuint (topo_document_get_n_notes (f->doc), ==, 2);
+  g_assert_true (topo_note_is_free (topo_document_get_note (f->doc, 1)));
+  g_assert_cmpstr (topo_document_get_note (f->doc, 1)->region, ==, "westeurope");
 }
 
 /* Exporting ARM from a design with error findings lists the errors and asks first. */
@@ -2013,6 +2107,7 @@ main (int   argc,
   ADD ("window/open-broken", test_open_broken);
   ADD ("window/open-broken-modified", test_open_broken_modified);
   ADD ("window/export", test_export);
+  ADD ("window/notes", test_notes);
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
   ADD ("window/changed-on-disk", test_changed_on_disk);

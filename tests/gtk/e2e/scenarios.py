@@ -469,6 +469,62 @@ def palette_drop_group_on_lane(app):
     check(r.get('region') == 'northeurope', f'the new group is in {r.get("region")}')
 
 
+def note_editor(app, g):
+    """The inline note editor's text view: the one over the canvas (the inspector has another)."""
+    canvas = Rect(g['canvas']['rect'])
+    return app.widget(lambda w: w['type'] == 'GtkTextView' and
+                      canvas.x <= Rect(w['rect']).cx <= canvas.right, g)
+
+
+@scenario('note-drop-edit-save')
+def note_drop_edit_save(app):
+    """A Note dragged from the palette onto st-a, typed into, kept with Ctrl+Enter, saved with
+    Ctrl+S; then st-a is dragged and the note follows it."""
+    g0 = app.geometry()
+    st = app.bounds('st-a', g0)
+    palette_drag(app, 'note', st.cx, st.cy)
+    g = app.wait_for(lambda g: len(g['document'].get('notes', {})) == 1 and g, 'a note after the drop')
+    nid, note = next(iter(g['document']['notes'].items()))
+    check(note.get('attach') == 'st-a', f'the note is on {note.get("attach")}, not st-a')
+
+    # the editor opens by itself, with the keyboard in it (a click into it if the popover was
+    # mapped without the focus, as a person would)
+    view = app.wait_for(lambda g: note_editor(app, g), 'the note editor to open after the drop')
+    if not view.get('focused'):
+        r = Rect(view['rect'])
+        app.click(*app.surface_to_screen(r.cx, r.cy))
+        app.wait_for(lambda g: (note_editor(app, g) or {}).get('focused'), 'the keyboard in the note editor')
+    text = 'Decision: keep *st-a* private'
+    app.type(text)
+    app.key('ctrl+Return')
+    app.wait_for(lambda g: g['document']['notes'][nid]['text'] == text and not note_editor(app, g),
+                 'Ctrl+Enter to keep the text and close the editor')
+    doc = app.save()
+    saved = doc.get('notes', [])
+    check(len(saved) == 1, f'the saved file has {len(saved)} notes')
+    check(saved[0]['id'] == nid and saved[0]['text'] == text and saved[0].get('attach') == 'st-a',
+          f'saved note: {saved[0]}')
+    offset = saved[0].get('layout')
+
+    # the card moves within its group: the note follows it (same offset, new place)
+    g = app.geometry()
+    before_note = Rect(g['document']['notes'][nid]['bounds'])
+    before_st = app.bounds('st-a', g)
+    x0, y0 = app.to_screen(before_st.cx, before_st.cy, g)
+    zoom = g['canvas']['zoom']
+    app.drag(x0, y0, x0, y0 + 96 * zoom)
+    g = app.wait_for(lambda g: app.bounds('st-a', g).y > before_st.y + 40 and g, 'st-a to move down')
+    after_st = app.bounds('st-a', g)
+    after_note = Rect(g['document']['notes'][nid]['bounds'])
+    check(abs((after_note.y - before_note.y) - (after_st.y - before_st.y)) < 0.5 and
+          abs((after_note.x - before_note.x) - (after_st.x - before_st.x)) < 0.5,
+          f'the note moved by {after_note.x - before_note.x},{after_note.y - before_note.y}, '
+          f'st-a by {after_st.x - before_st.x},{after_st.y - before_st.y}')
+    doc = app.save()
+    check(doc['notes'][0].get('layout') == offset and doc['notes'][0].get('attach') == 'st-a',
+          f'after the move the saved note is {doc["notes"][0]}, its offset was {offset}')
+
+
 @scenario('drag-escape-cancels')
 def drag_escape_cancels(app):
     """Escape while a card is being dragged puts it back; releasing then changes nothing."""
