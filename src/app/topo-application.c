@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "topo-application.h"
+#include "topo-preferences-window.h"
 #include "topo-test-geometry.h"
 #include "topo-window-private.h"
 
@@ -17,6 +19,8 @@ struct _TopoApplication
   AdwApplication parent_instance;
   gboolean       recovery_done;   /* orphaned autosaves are looked for once per process */
 };
+
+#define TOPO_WEBSITE "https://github.com/topograph/topograph"
 
 G_DEFINE_FINAL_TYPE (TopoApplication, topo_application, ADW_TYPE_APPLICATION)
 
@@ -154,24 +158,80 @@ new_window_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (new_window (TOPO_APPLICATION (user_data))));
 }
 
+/* What a bug report needs: versions of the program and its libraries, and the system. */
+static char *
+debug_info (void)
+{
+  g_autoptr(GString) info = g_string_new (NULL);
+  g_autofree char *os = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+  const char *desktop = g_getenv ("XDG_CURRENT_DESKTOP");
+  GdkDisplay *display = gdk_display_get_default ();
+
+  g_string_append_printf (info, "Topograph %s (%s)\n\n", PACKAGE_VERSION, APP_ID);
+  g_string_append_printf (info, "GLib %u.%u.%u\n", glib_major_version, glib_minor_version, glib_micro_version);
+  g_string_append_printf (info, "GTK %u.%u.%u\n", gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version ());
+  g_string_append_printf (info, "libadwaita %u.%u.%u\n", adw_get_major_version (), adw_get_minor_version (),
+                          adw_get_micro_version ());
+  g_string_append_printf (info, "json-glib %s\n", JSON_VERSION_S);
+  g_string_append_printf (info, "cairo %s\n", cairo_version_string ());
+  g_string_append_printf (info, "Pango %s\n\n", pango_version_string ());
+  g_string_append_printf (info, "System: %s\n", os != NULL ? os : "unknown");
+  g_string_append_printf (info, "Desktop: %s\n", desktop != NULL ? desktop : "unknown");
+  g_string_append_printf (info, "Display: %s\n", display != NULL ? G_OBJECT_TYPE_NAME (display) : "none");
+  g_string_append_printf (info, "Language: %s\n", g_get_language_names ()[0]);
+  return g_string_free (g_steal_pointer (&info), FALSE);
+}
+
+GtkWidget *
+topo_application_show_about (TopoApplication *self)
+{
+  const char *developers[] = { "The Topograph developers https://github.com/topograph/topograph", NULL };
+  g_autofree char *info = debug_info ();
+  GtkWidget *about = adw_about_window_new ();
+
+  g_return_val_if_fail (TOPO_IS_APPLICATION (self), NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (about),
+                                gtk_application_get_active_window (GTK_APPLICATION (self)));
+  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Topograph"));
+  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
+  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+  adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), _("The Topograph developers"));
+  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
+                                 _("Design, validate and export Azure Machine Learning enterprise topologies"));
+  adw_about_window_set_website (ADW_ABOUT_WINDOW (about), TOPO_WEBSITE);
+  adw_about_window_set_issue_url (ADW_ABOUT_WINDOW (about), TOPO_WEBSITE "/issues");
+  adw_about_window_set_support_url (ADW_ABOUT_WINDOW (about), TOPO_WEBSITE "/tree/main/help/C");
+  adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), _("© 2026 The Topograph developers"));
+  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
+  /* Translators: your names and addresses, one a line; shown in the About window */
+  adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+  adw_about_window_add_link (ADW_ABOUT_WINDOW (about), _("_Command Line and CI"),
+                             TOPO_WEBSITE "/tree/main/help/C");
+  adw_about_window_set_debug_info (ADW_ABOUT_WINDOW (about), info);
+  adw_about_window_set_debug_info_filename (ADW_ABOUT_WINDOW (about), "topograph-debug-info.txt");
+  gtk_window_present (GTK_WINDOW (about));
+  return about;
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *param,
                  gpointer       user_data)
 {
-  GtkApplication *app = GTK_APPLICATION (user_data);
-  const char *developers[] = { "The Topograph developers", NULL };
-  GtkWidget *about = adw_about_window_new ();
+  topo_application_show_about (TOPO_APPLICATION (user_data));
+}
 
-  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
-  adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Topograph"));
-  adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), APP_ID);
-  adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
-  adw_about_window_set_comments (ADW_ABOUT_WINDOW (about),
-                                 _("Design, validate and export Azure Machine Learning enterprise topologies"));
-  adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
-  adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
-  gtk_window_present (GTK_WINDOW (about));
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (topo_preferences_window_new (parent)));
 }
 
 static void
@@ -256,6 +316,7 @@ topo_application_startup (GApplication *app)
   static const GActionEntry entries[] = {
     { "new-window", new_window_activated },
     { "about", about_activated },
+    { "preferences", preferences_activated },
     { "help", help_activated },
     { "quit", quit_activated },
   };
@@ -271,6 +332,15 @@ topo_application_startup (GApplication *app)
     { "win.undo", { "<Control>z", NULL } },
     { "win.redo", { "<Control><Shift>z", "<Control>y", NULL } },
     { "win.export::png", { "<Control>e", NULL } },
+    { "win.print", { "<Control>p", NULL } },
+    { "win.copy-image", { "<Control><Shift>c", NULL } },
+    { "win.fullscreen", { "F11", NULL } },
+    /* the view, wherever the focus is in the window (the canvas has the same keys) */
+    { "win.zoom-in", { "<Control>plus", "<Control>equal", NULL } },
+    { "win.zoom-out", { "<Control>minus", NULL } },
+    { "win.zoom-reset", { "<Control>0", NULL } },
+    { "win.fit", { "<Control>1", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };

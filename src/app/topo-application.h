@@ -22,4 +22,7 @@ TopoWindow      *topo_application_find_window (TopoApplication *self, GFile *fil
  * file did not load (the error is shown in into). */
 TopoWindow      *topo_application_open_file   (TopoApplication *self, GFile *file, TopoWindow *into);
 
+/* The About window (app.about), presented; returned for the tests. */
+GtkWidget       *topo_application_show_about  (TopoApplication *self);
+
 G_END_DECLS

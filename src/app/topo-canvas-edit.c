@@ -549,7 +549,8 @@ build_context_menu (TopoCanvas *self)
   g_menu_append (edit, _("_Connect Tool"), "canvas.connect-mode");
   g_menu_append (view, _("Select _All"), "canvas.select-all");
   g_menu_append (view, _("_Fit to Window"), "canvas.fit");
-  g_menu_append (view, _("_Snap to Grid"), "canvas.snap-to-grid");
+  /* the window's setting (topo-settings.h), as in the main menu */
+  g_menu_append (view, _("_Snap to Grid"), "win.snap-to-grid");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (edit));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (view));
   return G_MENU_MODEL (menu);

@@ -54,6 +54,19 @@ preview_new (const char *name)
   options.theme = adw_style_manager_get_dark (adw_style_manager_get_default ())
                   ? TOPO_THEME_DARK : TOPO_THEME_LIGHT;
   bounds = topo_render_export_bounds (doc, &options);
+  /* every preview has the box's proportions: the design centred on its background */
+  if (bounds.w * PREVIEW_HEIGHT > bounds.h * PREVIEW_WIDTH)
+    {
+      double h = bounds.w * PREVIEW_HEIGHT / PREVIEW_WIDTH;
+      bounds.y -= (h - bounds.h) / 2;
+      bounds.h = h;
+    }
+  else
+    {
+      double w = bounds.h * PREVIEW_WIDTH / PREVIEW_HEIGHT;
+      bounds.x -= (w - bounds.w) / 2;
+      bounds.w = w;
+    }
   /* twice the widget's size: sharp on HiDPI screens, scaled down on others */
   texture = topo_picture_texture (doc, &bounds, PREVIEW_WIDTH * 2, PREVIEW_HEIGHT * 2, 2.0,
                                   &options, &error);
@@ -73,13 +86,18 @@ row_new (const TopoTemplateInfo *info)
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *preview = preview_new (info->name);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *title = gtk_label_new (info->title);
   GtkWidget *description = gtk_label_new (info->description);
 
+  /* the picture's natural size is its texture's (drawn at twice the size for HiDPI) */
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), PREVIEW_WIDTH);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), PREVIEW_WIDTH);
   gtk_widget_set_size_request (preview, PREVIEW_WIDTH, PREVIEW_HEIGHT);
-  gtk_frame_set_child (GTK_FRAME (frame), preview);
+  adw_clamp_set_child (ADW_CLAMP (clamp), preview);
+  gtk_frame_set_child (GTK_FRAME (frame), clamp);
   gtk_widget_add_css_class (frame, "template-preview");
   gtk_widget_set_valign (frame, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), frame);

@@ -16,6 +16,10 @@
 #include "topo-arm-export.h"
 #include "topo-file.h"
 #include "topo-image-export.h"
+#include "topo-layout.h"
+#include "topo-picture.h"
+#include "topo-print-operation.h"
+#include "topo-settings.h"
 #include "topo-template-chooser.h"
 #include "topo-templates.h"
 #include "topo-validator.h"
@@ -34,6 +38,8 @@ _topo_window_actions_update (TopoWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", has_doc);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", has_doc);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.compare-file", has_doc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", has_doc);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-image", has_doc);
 }
 
 /* File choosers: GtkFileChooserNative, as GTK 4.8 has no newer file dialog */
@@ -259,7 +265,8 @@ action_save_as (GtkWidget  *widget,
   _topo_window_save_as (TOPO_WINDOW (widget));
 }
 
-/* Export */
+/* Export: the CLI's options (scale, theme, diagnostics) are the file chooser's choices, kept in
+ * the settings for the next export */
 
 static gboolean
 export_design (TopoWindow      *self,
@@ -280,10 +287,34 @@ export_design (TopoWindow      *self,
         return FALSE;
       return topo_file_replace (path, text, strlen (text), error);
     }
-  /* PNG at 2× so it stays sharp on HiDPI screens and in slides */
+  /* the scale is PNG's pixels per unit (2 by default: sharp on HiDPI screens and in slides);
+   * SVG and PDF keep their natural size */
   return topo_image_export (self->doc, topo_image_format_from_string (format), path,
-                            g_str_equal (format, "png") ? 2.0 : 1.0, flags, TOPO_THEME_LIGHT,
-                            error);
+                            g_str_equal (format, "png") ? g_settings_get_double (self->settings, "export-scale") : 1.0,
+                            flags, topo_settings_get_export_theme (self->settings), error);
+}
+
+/* The badges follow the setting (and the dialog's choice, which sets it). */
+static TopoImageFlags
+diagnostics_flag (TopoWindow *self)
+{
+  return g_settings_get_boolean (self->settings, "export-diagnostics") ? TOPO_IMAGE_DIAGNOSTICS : TOPO_IMAGE_PLAIN;
+}
+
+static void
+apply_export_choices (TopoWindow     *self,
+                      GtkFileChooser *chooser)
+{
+  const char *theme = gtk_file_chooser_get_choice (chooser, "theme");
+  const char *scale = gtk_file_chooser_get_choice (chooser, "scale");
+  const char *diagnostics = gtk_file_chooser_get_choice (chooser, "diagnostics");
+
+  if (theme != NULL)
+    g_settings_set_string (self->settings, "export-theme", theme);
+  if (scale != NULL)
+    g_settings_set_double (self->settings, "export-scale", g_ascii_strtod (scale, NULL));
+  if (diagnostics != NULL)
+    g_settings_set_boolean (self->settings, "export-diagnostics", g_str_equal (diagnostics, "true"));
 }
 
 gboolean
@@ -294,7 +325,7 @@ topo_window_export (TopoWindow  *self,
 {
   g_return_val_if_fail (TOPO_IS_WINDOW (self), FALSE);
 
-  return export_design (self, format, path, TOPO_IMAGE_DIAGNOSTICS, error);
+  return export_design (self, format, path, diagnostics_flag (self), error);
 }
 
 static void
@@ -307,14 +338,22 @@ export_response_cb (TopoWindow           *self,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GFile) folder = g_file_get_parent (file);
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
       /* images: the dialog's "Include notes" choice */
       const char *notes = g_str_equal (format, "arm") ? NULL
                           : gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "notes");
-      TopoImageFlags flags = TOPO_IMAGE_DIAGNOSTICS |
-                             (g_strcmp0 (notes, "false") == 0 ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
+      TopoImageFlags flags;
 
+      apply_export_choices (self, GTK_FILE_CHOOSER (chooser));
+      if (folder != NULL)
+        {
+          g_autofree char *folder_path = g_file_get_path (folder);
+          g_settings_set_string (self->settings, "last-export-folder", folder_path ? folder_path : "");
+        }
+      flags = diagnostics_flag (self) |
+              (g_strcmp0 (notes, "false") == 0 ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
       if (export_design (self, format, path, flags, &error))
         {
           g_autofree char *basename = g_file_get_basename (file);
@@ -341,19 +380,67 @@ suggested_basename (TopoWindow *self)
   return g_strdup (_("design"));
 }
 
+/* The design's folder; for a design not saved yet, the folder of the last export. */
+static GFile *
+export_folder (TopoWindow *self)
+{
+  g_autofree char *last = NULL;
+
+  if (self->file != NULL)
+    return g_file_get_parent (self->file);
+  last = g_settings_get_string (self->settings, "last-export-folder");
+  if (*last != '\0' && g_file_test (last, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (last);
+  return NULL;
+}
+
+static void
+add_export_choices (TopoWindow     *self,
+                    GtkFileChooser *chooser,
+                    const char     *format)
+{
+  static const char *themes[] = { "light", "dark", NULL };
+  const char *theme_labels[] = { _("Light"), _("Dark"), NULL };
+  static const char *scales[] = { "1", "2", "3", "4", NULL };
+  /* Translators: PNG sizes, 1×, 2×… the design's size in pixels */
+  const char *scale_labels[] = { _("1×"), _("2×"), _("3×"), _("4×"), NULL };
+  g_autofree char *theme = g_settings_get_string (self->settings, "export-theme");
+  char scale[G_ASCII_DTOSTR_BUF_SIZE];
+
+  gtk_file_chooser_add_choice (chooser, "theme", _("Theme"), themes, theme_labels);
+  gtk_file_chooser_set_choice (chooser, "theme", theme);
+  if (g_str_equal (format, "png"))
+    {
+      /* whole factors only in the dialog; the setting rounds to the nearest */
+      int nearest = CLAMP ((int) round (g_settings_get_double (self->settings, "export-scale")), 1, 4);
+
+      g_snprintf (scale, sizeof scale, "%d", nearest);
+      gtk_file_chooser_add_choice (chooser, "scale", _("Scale"), scales, scale_labels);
+      gtk_file_chooser_set_choice (chooser, "scale", scale);
+    }
+  gtk_file_chooser_add_choice (chooser, "diagnostics", _("Show issue badges"), NULL, NULL);
+  gtk_file_chooser_set_choice (chooser, "diagnostics",
+                               g_settings_get_boolean (self->settings, "export-diagnostics") ? "true" : "false");
+}
+
 static void
 show_export_chooser (TopoWindow *self,
                      const char *format)
 {
   g_autofree char *base = suggested_basename (self);
   g_autofree char *name = NULL;
+  g_autoptr(GFile) folder = export_folder (self);
   GtkFileChooserNative *chooser;
 
   name = g_str_equal (format, "arm") ? g_strconcat (base, ".json", NULL)
                                      : g_strconcat (base, ".", format, NULL);
   chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  if (!g_str_equal (format, "arm"))
+    add_export_choices (self, GTK_FILE_CHOOSER (chooser), format);
   g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);
   if (!g_str_equal (format, "arm") && topo_document_get_n_notes (self->doc) > 0)
     {
@@ -581,6 +668,153 @@ action_zoom_reset (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (TOPO_WINDOW (widget)->canvas), "canvas.zoom-reset", NULL);
 }
 
+/* Print */
+
+static gboolean
+run_print (TopoWindow               *self,
+           GtkPrintOperationAction   action,
+           const char               *export_path,
+           GError                  **error)
+{
+  g_autoptr(TopoPrintOperation) operation = topo_print_operation_new (self->doc, self->settings);
+  GtkPrintOperationResult result;
+
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (GTK_PRINT_OPERATION (operation), export_path);
+  result = gtk_print_operation_run (GTK_PRINT_OPERATION (operation), action, GTK_WINDOW (self), error);
+  return result != GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
+gboolean
+_topo_window_print_to_file (TopoWindow  *self,
+                            const char  *path,
+                            GError     **error)
+{
+  return run_print (self, GTK_PRINT_OPERATION_ACTION_EXPORT, path, error);
+}
+
+static void
+action_print (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!run_print (self, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &error))
+    _topo_window_show_error (self, _("Could Not Print"), error->message);
+}
+
+/* Copy as Image: a PNG (a texture; GTK offers it as image/png) of the selection, or of the
+ * whole design with its title and legend, for documents and chats */
+
+#define COPY_MARGIN 16
+#define COPY_MAX_SIDE 8192
+
+GStrv
+_topo_window_get_selection (TopoWindow *self)
+{
+  GStrv ids = topo_canvas_get_selection (self->canvas);
+
+  return ids != NULL ? ids : g_new0 (char *, 1);
+}
+
+GdkTexture *
+_topo_window_render_image (TopoWindow  *self,
+                           GError     **error)
+{
+  g_auto(GStrv) ids = _topo_window_get_selection (self);
+  g_autoptr(GPtrArray) diagnostics = NULL;
+  g_autoptr(GHashTable) badges = NULL;
+  TopoRenderOptions options;
+  TopoRect area = { 0, 0, 0, 0 };
+
+  topo_layout_update (self->doc);
+  topo_render_options_init (&options);
+  options.theme = topo_settings_get_export_theme (self->settings);
+  if (g_settings_get_boolean (self->settings, "export-diagnostics"))
+    {
+      diagnostics = topo_validate (self->doc);
+      badges = topo_diagnostics_badges (diagnostics);
+      options.badges = badges;
+    }
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const TopoResource *res = topo_document_lookup (self->doc, ids[i]);
+      TopoRect b;
+
+      if (res == NULL)
+        continue;
+      b = res->bounds;
+      if (area.w <= 0)
+        area = b;
+      else
+        {
+          double x1 = MAX (area.x + area.w, b.x + b.w), y1 = MAX (area.y + area.h, b.y + b.h);
+          area.x = MIN (area.x, b.x);
+          area.y = MIN (area.y, b.y);
+          area.w = x1 - area.x;
+          area.h = y1 - area.y;
+        }
+    }
+  if (area.w > 0 && area.h > 0)
+    {
+      area.x -= COPY_MARGIN;
+      area.y -= COPY_MARGIN;
+      area.w += 2 * COPY_MARGIN;
+      area.h += 2 * COPY_MARGIN;
+    }
+  else
+    {
+      /* nothing selected: the whole design, as the PNG export draws it */
+      options.show_title = TRUE;
+      options.show_legend = TRUE;
+      area = topo_render_export_bounds (self->doc, &options);
+    }
+  return topo_picture_texture (self->doc, &area, COPY_MAX_SIDE, COPY_MAX_SIDE,
+                               g_settings_get_double (self->settings, "export-scale"), &options, error);
+}
+
+static void
+action_copy_image (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = _topo_window_render_image (self, &error);
+  g_auto(GStrv) ids = NULL;
+  guint n;
+
+  if (texture == NULL)
+    {
+      _topo_window_show_error (self, _("Could Not Copy the Picture"), error->message);
+      return;
+    }
+  gdk_clipboard_set_texture (gtk_widget_get_clipboard (widget), texture);
+  ids = _topo_window_get_selection (self);
+  n = g_strv_length (ids);
+  if (n == 0)
+    topo_window_show_message (self, _("Copied the design as a picture"));
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Copied %u resource as a picture",
+                                                            "Copied %u resources as a picture", n), n);
+      topo_window_show_message (self, text);
+    }
+}
+
+static void
+action_select_all (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  TopoWindow *self = TOPO_WINDOW (widget);
+
+  gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.select-all", NULL);
+}
+
 void
 _topo_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -602,13 +836,33 @@ _topo_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, action_zoom_reset);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, action_find);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_install_property_action (widget_class, "win.connect-mode", "connect-mode");
-  gtk_widget_class_install_property_action (widget_class, "win.snap-to-grid", "snap-to-grid");
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, action_print);
+  gtk_widget_class_install_action (widget_class, "win.copy-image", NULL, action_copy_image);
+  gtk_widget_class_install_action (widget_class, "win.select-all", NULL, action_select_all);
+  gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
 }
 
 void
 _topo_window_actions_init (TopoWindow *self)
 {
+  g_autoptr(GAction) snap = g_settings_create_action (self->settings, "snap-to-grid");
+  g_autoptr(GPropertyAction) connect = g_property_action_new ("connect-mode", self->canvas, "connect-mode");
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  /* state actions: the setting's and the canvas's property (the window's own are class
+   * property actions: a GPropertyAction on the window would keep it alive) */
+  g_action_map_add_action (G_ACTION_MAP (self), snap);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (connect));
+
+  /* Ctrl+A selects every card wherever the focus is, except in a text field, which takes it
+   * first (the bubble phase); the canvas's other keys are application accelerators */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_BUBBLE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_a, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.select-all")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
   g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
                            G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
   update_recent_menu (self);

@@ -42,6 +42,7 @@ struct _TopoWindow
   GtkPaned             *inner_paned;
 
   /* Owned references */
+  GSettings            *settings;        /* topo-settings.h */
   TopoDocument         *doc;
   GFile                *file;
   GPtrArray            *diagnostics;
@@ -64,6 +65,7 @@ struct _TopoWindow
   gulong                after_paint_id;
   gboolean              painted;         /* the first frame is on screen */
   guint                 validate_id;
+  guint                 side_width_id;   /* restores the side panel's width once allocated */
   guint                 autosave_id;
   gboolean              recovered;       /* restored from an autosave: unsaved work */
   gboolean              modified;        /* the "modified" property: unsaved or recovered work */
@@ -95,6 +97,9 @@ void       _topo_window_save_as         (TopoWindow *self);
 /* Opens file: presents its window when it is open already, else here when this window holds
  * nothing yet, else in a new window. The Open dialog, Open Recent and drops all come here. */
 void       _topo_window_open_or_present (TopoWindow *self, GFile *file);
+
+/* The current selection's ids (NULL-terminated, maybe empty). */
+GStrv      _topo_window_get_selection   (TopoWindow *self);
 
 /* topo-window-dnd.c */
 void       _topo_window_dnd_init        (TopoWindow *self);
@@ -131,6 +136,10 @@ GtkWidget       *_topo_window_get_disk_bar      (TopoWindow *self);
 GMenuModel      *_topo_window_get_recent_menu  (TopoWindow *self);
 /* The popover Ctrl+R (win.show-recent) shows under the Open button. */
 GtkWidget       *_topo_window_get_recent_popover (TopoWindow *self);
+/* Copy as Image's picture: the selection, or the whole design. */
+GdkTexture      *_topo_window_render_image      (TopoWindow *self, GError **error);
+/* Prints through GtkPrintOperation's PDF export (no dialog) to path. */
+gboolean         _topo_window_print_to_file     (TopoWindow *self, const char *path, GError **error);
 /* Simulates files dropped from a file manager onto the window. */
 gboolean         _topo_window_drop_files        (TopoWindow *self, GSList *files);
 

@@ -20,6 +20,7 @@
 #include "topo-format.h"
 #include "topo-interaction.h"
 #include "topo-recent.h"
+#include "topo-settings.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
 #include "topo-zoom-button.h"
@@ -28,8 +29,6 @@ G_DEFINE_FINAL_TYPE (TopoWindow, topo_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_CONNECT_MODE,
-  PROP_SNAP_TO_GRID,
   PROP_MODIFIED,
   PROP_SUBTITLE,
   N_PROPS
@@ -39,6 +38,7 @@ static GParamSpec *properties[N_PROPS];
 
 static void track_file (TopoWindow *self);
 static void update_title (TopoWindow *self);
+static void save_window_state (TopoWindow *self);
 
 /* Messages and dialogs */
 
@@ -901,7 +901,10 @@ topo_window_close_request (GtkWindow *window)
   const char *name;
 
   if (self->force_close || self->doc == NULL || !is_modified (self))
-    return GTK_WINDOW_CLASS (topo_window_parent_class)->close_request (window);
+    {
+      save_window_state (self);
+      return GTK_WINDOW_CLASS (topo_window_parent_class)->close_request (window);
+    }
 
   name = topo_document_get_name (self->doc);
   dialog = adw_message_dialog_new (window, _("Save Changes?"), NULL);
@@ -938,17 +941,6 @@ topo_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    /* the action muxer may ask before the template is built */
-    case PROP_CONNECT_MODE:
-      if (self->canvas != NULL)
-        g_object_get_property (G_OBJECT (self->canvas), "connect-mode", value);
-      break;
-    case PROP_SNAP_TO_GRID:
-      if (self->canvas != NULL)
-        g_object_get_property (G_OBJECT (self->canvas), "snap-to-grid", value);
-      else
-        g_value_set_boolean (value, TRUE);
-      break;
     case PROP_MODIFIED:
       g_value_set_boolean (value, self->modified);
       break;
@@ -960,36 +952,80 @@ topo_window_get_property (GObject    *object,
     }
 }
 
-static void
-topo_window_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  TopoWindow *self = TOPO_WINDOW (object);
+/* Window state (topo-settings.h): size, panes and side tab, restored for each new window and
+ * saved when one closes. */
 
-  switch (prop_id)
-    {
-    case PROP_CONNECT_MODE:
-      g_object_set_property (G_OBJECT (self->canvas), "connect-mode", value);
-      break;
-    case PROP_SNAP_TO_GRID:
-      g_object_set_property (G_OBJECT (self->canvas), "snap-to-grid", value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+static gboolean
+restore_side_width_idle (gpointer data)
+{
+  TopoWindow *self = data;
+  int total = gtk_widget_get_width (GTK_WIDGET (self->inner_paned));
+
+  self->side_width_id = 0;
+  if (total > 0)
+    gtk_paned_set_position (self->inner_paned,
+                            total - g_settings_get_int (self->settings, "side-panel-width"));
+  return G_SOURCE_REMOVE;
+}
+
+/* The side panel keeps its width and the canvas takes the rest: known once allocated. */
+static void
+inner_paned_sized_cb (TopoWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self->inner_paned, inner_paned_sized_cb, self);
+  if (self->side_width_id == 0)
+    self->side_width_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, restore_side_width_idle, self, NULL);
 }
 
 static void
-canvas_notify_cb (TopoWindow *self,
-                  GParamSpec *pspec,
-                  TopoCanvas *canvas)
+side_tab_changed_cb (TopoWindow *self)
 {
-  if (g_str_equal (pspec->name, "connect-mode"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECT_MODE]);
-  else if (g_str_equal (pspec->name, "snap-to-grid"))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAP_TO_GRID]);
+  const char *name = adw_view_stack_get_visible_child_name (self->side_stack);
+
+  if (name != NULL)
+    g_settings_set_string (self->settings, "side-tab", name);
+}
+
+static void
+restore_window_state (TopoWindow *self)
+{
+  g_autofree char *tab = g_settings_get_string (self->settings, "side-tab");
+  GtkWidget *page = adw_view_stack_get_child_by_name (self->side_stack, tab);
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (self->settings, "palette-width", self->outer_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  /* the setting's action (win.snap-to-grid) changes it; the canvas follows */
+  g_settings_bind (self->settings, "snap-to-grid", self->canvas, "snap-to-grid", G_SETTINGS_BIND_GET);
+  /* a page shown only at times (Changes) is not brought back with an empty comparison */
+  if (page != NULL && gtk_widget_get_visible (page) &&
+      adw_view_stack_page_get_visible (adw_view_stack_get_page (self->side_stack, page)))
+    adw_view_stack_set_visible_child (self->side_stack, page);
+  g_signal_connect_object (self->side_stack, "notify::visible-child-name", G_CALLBACK (side_tab_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inner_paned, "notify::max-position", G_CALLBACK (inner_paned_sized_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+save_window_state (TopoWindow *self)
+{
+  GtkWidget *side = gtk_paned_get_end_child (self->inner_paned);
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (gtk_widget_get_width (side) > 0)
+    g_settings_set_int (self->settings, "side-panel-width", gtk_widget_get_width (side));
+  g_settings_apply (self->settings);
 }
 
 static void
@@ -1031,6 +1067,11 @@ topo_window_dispose (GObject *object)
   TopoWindow *self = TOPO_WINDOW (object);
 
   g_clear_handle_id (&self->validate_id, g_source_remove);
+  g_clear_handle_id (&self->side_width_id, g_source_remove);
+  /* the setting's action outlives the window with the settings: it must not tell a disposed
+   * action group about changes */
+  g_action_map_remove_action (G_ACTION_MAP (self), "snap-to-grid");
+  g_action_map_remove_action (G_ACTION_MAP (self), "connect-mode");
   /* a normal close (saved, or changes discarded): the recovery copy is not needed */
   remove_autosave (self);
   if (self->monitor != NULL)
@@ -1061,6 +1102,7 @@ topo_window_finalize (GObject *object)
   TopoWindow *self = TOPO_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->disk_state, g_free);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&self->last_message, g_free);
@@ -1079,17 +1121,10 @@ topo_window_class_init (TopoWindowClass *klass)
   object_class->dispose = topo_window_dispose;
   object_class->finalize = topo_window_finalize;
   object_class->get_property = topo_window_get_property;
-  object_class->set_property = topo_window_set_property;
   window_class->close_request = topo_window_close_request;
   widget_class->realize = topo_window_realize;
   widget_class->unrealize = topo_window_unrealize;
 
-  properties[PROP_CONNECT_MODE] =
-    g_param_spec_boolean ("connect-mode", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SNAP_TO_GRID] =
-    g_param_spec_boolean ("snap-to-grid", NULL, NULL, TRUE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* unsaved changes, or recovered work not saved yet */
   properties[PROP_MODIFIED] =
     g_param_spec_boolean ("modified", NULL, NULL, FALSE,
@@ -1133,6 +1168,8 @@ static void
 topo_window_init (TopoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = topo_settings_new ();
+  restore_window_state (self);
   topo_compare_panel_set_canvas (self->compare, self->canvas);
   topo_capacity_panel_set_canvas (self->capacity, self->canvas);
   g_signal_connect_object (self->compare, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
@@ -1144,7 +1181,6 @@ topo_window_init (TopoWindow *self)
   g_signal_connect_object (self->issues, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "selection-changed",
                            G_CALLBACK (canvas_selection_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->canvas, "notify", G_CALLBACK (canvas_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->issues, "activate-subjects",
                            G_CALLBACK (issues_activate_subjects_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->outline, "select-resource",
