@@ -430,9 +430,11 @@ rebuild (TopoCapacityPanel *self)
       g_autofree char *vcpus = g_strdup_printf (ngettext ("up to %lld vCPU", "up to %lld vCPUs",
                                                           (gulong) total_max),
                                                 (long long) total_max);
+      const TopoPolicy *policy = topo_document_get_policy (self->doc);
+      gboolean declared = policy->quotas != NULL && policy->quotas->len > 0;
       g_autofree char *quotas = plan->n_exceeded > 0
         ? g_strdup_printf (ngettext ("%u quota exceeded", "%u quotas exceeded", plan->n_exceeded), plan->n_exceeded)
-        : g_strdup (_("every declared quota holds"));
+        : g_strdup (declared ? _("every declared quota holds") : _("no quotas declared"));
       g_autofree char *text = g_strdup_printf ("%s · %s · %s", computes, vcpus, quotas);
 
       gtk_label_set_text (self->summary_label, text);

@@ -344,6 +344,9 @@ export_response_cb (TopoWindow           *self,
       /* images: the dialog's "Include notes" choice */
       const char *notes = g_str_equal (format, "arm") ? NULL
                           : gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "notes");
+      /* and its "Capacity plan in the legend" choice */
+      const char *capacity = g_str_equal (format, "arm") ? NULL
+                             : gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "capacity");
       TopoImageFlags flags;
 
       apply_export_choices (self, GTK_FILE_CHOOSER (chooser));
@@ -353,7 +356,8 @@ export_response_cb (TopoWindow           *self,
           g_settings_set_string (self->settings, "last-export-folder", folder_path ? folder_path : "");
         }
       flags = diagnostics_flag (self) |
-              (g_strcmp0 (notes, "false") == 0 ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN);
+              (g_strcmp0 (notes, "false") == 0 ? TOPO_IMAGE_NO_NOTES : TOPO_IMAGE_PLAIN) |
+              (g_strcmp0 (capacity, "true") == 0 ? TOPO_IMAGE_CAPACITY : TOPO_IMAGE_PLAIN);
       if (export_design (self, format, path, flags, &error))
         {
           g_autofree char *basename = g_file_get_basename (file);
@@ -446,6 +450,13 @@ show_export_chooser (TopoWindow *self,
     {
       gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "notes", _("Include notes"), NULL, NULL);
       gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "notes", "true");
+    }
+  if (!g_str_equal (format, "arm"))
+    {
+      /* a boolean choice: a check button in the dialog */
+      gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "capacity",
+                                   _("Capacity plan in the legend"), NULL, NULL);
+      gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "capacity", "false");
     }
   g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, G_CONNECT_SWAPPED);
   _topo_window_show_chooser (self, GTK_NATIVE_DIALOG (chooser));

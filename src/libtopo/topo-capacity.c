@@ -448,10 +448,11 @@ topo_capacity_compute (TopoDocument *doc)
   p.env_index = g_hash_table_new (g_str_hash, g_str_equal);
   p.project_index = g_hash_table_new (g_str_hash, g_str_equal);
   p.rollups = g_ptr_array_new ();
-  p.workspace_rollup = g_new (int, n);
-  aks_ws = g_new (int, n);
-  memset (p.workspace_rollup, 0xff, sizeof (int) * n);
-  memset (aks_ws, 0xff, sizeof (int) * n);
+  /* one more than needed: an empty design still gets an array */
+  p.workspace_rollup = g_new (int, n + 1);
+  aks_ws = g_new (int, n + 1);
+  memset (p.workspace_rollup, 0xff, sizeof (int) * (n + 1));
+  memset (aks_ws, 0xff, sizeof (int) * (n + 1));
 
   /* environments in policy order first */
   envs = topo_policy_environments (topo_document_get_policy (doc));

@@ -30,7 +30,24 @@ typedef struct
   GHashTable *spec_of;   /* name → TopoVmSize* */
   GHashTable *families;  /* family key → canonical spelling */
   GHashTable *gpu;       /* family keys with GPUs */
+  GHashTable *strings;   /* every string of the tables once, so equal strings are equal
+                          * pointers (GLib's quark table is not used: growing it past its
+                          * first blocks leaves blocks that leak checkers report) */
 } SizeTable;
+
+static const char *
+intern (SizeTable  *t,
+        const char *text)
+{
+  char *found = g_hash_table_lookup (t->strings, text);
+
+  if (found == NULL)
+    {
+      found = g_strdup (text);
+      g_hash_table_add (t->strings, found);
+    }
+  return found;
+}
 
 /* The lines of an embedded table after its comment and header lines (which it checks). */
 static GStrv
@@ -109,13 +126,13 @@ load_specs (SizeTable *t)
 
       if (g_strv_length (f) < 7)
         g_error ("azure-vm-sizes.tsv: short row %s", lines[i]);
-      s.name = g_intern_string (f[0]);
-      s.series = g_intern_string (f[1]);
-      s.quota_family = g_intern_string (f[2]);
+      s.name = intern (t, f[0]);
+      s.series = intern (t, f[1]);
+      s.quota_family = intern (t, f[2]);
       s.vcpus = (guint) g_ascii_strtoull (f[3], NULL, 10);
       s.memory_gib = g_ascii_strtod (f[4], NULL);
       s.gpus = (guint) g_ascii_strtoull (f[5], NULL, 10);
-      s.gpu_model = f[6][0] != '\0' ? g_intern_string (f[6]) : NULL;
+      s.gpu_model = f[6][0] != '\0' ? intern (t, f[6]) : NULL;
       g_array_append_val (t->specs, s);
     }
   g_array_sort (t->specs, compare_specs);
@@ -126,7 +143,14 @@ load_specs (SizeTable *t)
       g_hash_table_insert (t->spec_of, (gpointer) s->name, s);
       add_family (t, s->quota_family);
       if (s->gpus > 0)
-        g_hash_table_add (t->gpu, topo_vm_family_key (s->quota_family));
+        {
+          char *key = topo_vm_family_key (s->quota_family);
+
+          if (g_hash_table_contains (t->gpu, key))
+            g_free (key);
+          else
+            g_hash_table_add (t->gpu, key);
+        }
     }
 }
 
@@ -151,6 +175,7 @@ table (void)
       t.family = g_hash_table_new (g_str_hash, g_str_equal);
       t.folded = g_hash_table_new (g_str_hash, g_str_equal);
       t.families = g_hash_table_new (g_str_hash, g_str_equal);
+      t.strings = g_hash_table_new (g_str_hash, g_str_equal);
       load_specs (&t);
       for (guint i = 0; lines[i] != NULL; i++)
         {
@@ -160,9 +185,9 @@ table (void)
           if ((tab = strchr (lines[i], '\t')) == NULL)
             g_error ("azure-vm-size-families.tsv: no tab in %s", lines[i]);
           *tab = '\0';
-          name = g_intern_string (lines[i]);
+          name = intern (&t, lines[i]);
           g_ptr_array_add (t.names, (gpointer) name);
-          g_hash_table_insert (t.family, (gpointer) name, (gpointer) g_intern_string (tab + 1));
+          g_hash_table_insert (t.family, (gpointer) name, (gpointer) intern (&t, tab + 1));
           g_hash_table_insert (t.folded, g_ascii_strdown (name, -1), (gpointer) name);
           add_family (&t, g_hash_table_lookup (t.family, name));
         }

@@ -12,6 +12,7 @@
 #include "topo-capacity-panel.h"
 #include "topo-edit.h"
 #include "topo-format.h"
+#include "topo-image-export.h"
 #include "topo-inspector.h"
 #include "topo-validator.h"
 #include "topo-vm-size-chooser.h"
@@ -268,6 +269,23 @@ test_vm_size_chooser (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, "Standard_NC6s_v3");
 }
 
+/* The picture export dialog offers the capacity plan in the legend, off by default. What the
+ * flag draws is tested in tests/test-capacity.c. */
+static void
+test_export_choice (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkNativeDialog *chooser;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", "png");
+  chooser = _topo_window_get_chooser (f->window);
+  g_assert_nonnull (chooser);
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "capacity"), ==, "false");
+  gtk_native_dialog_hide (chooser);
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+  g_assert_null (_topo_window_get_chooser (f->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -282,6 +300,7 @@ main (int   argc,
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_test_add ("/gtk/capacity/rows-select-computes", Fixture, NULL, fixture_setup, test_rows_select_computes, fixture_teardown);
   g_test_add ("/gtk/capacity/live-update", Fixture, NULL, fixture_setup, test_live_update, fixture_teardown);
+  g_test_add ("/gtk/capacity/export-choice", Fixture, NULL, fixture_setup, test_export_choice, fixture_teardown);
   g_test_add ("/gtk/capacity/vm-size-chooser", Fixture, NULL, fixture_setup, test_vm_size_chooser, fixture_teardown);
   return g_test_run ();
 }
