@@ -224,6 +224,19 @@ def main():
         report(result.returncode == 0 and result.stdout.startswith("topograph-cli "),
                "installed topograph-cli runs", result.stderr)
 
+        if gui:
+            app = staged(stage, os.path.join(bindir, "topograph"))
+            env = dict(os.environ, LC_ALL="C.UTF-8")
+            env.pop("DISPLAY", None)   # both are answered before the display is opened
+            version = run([app, "--version"], env=env)
+            report(version.returncode == 0 and
+                   version.stdout.strip() == run([cli, "--version"]).stdout.strip().replace(
+                       "topograph-cli", "topograph"),
+                   "topograph --version prints the version", version.stdout + version.stderr)
+            usage = run([app, "--help"], env=env)
+            report(usage.returncode == 0 and "[FILE…]" in usage.stdout.split("\n", 2)[1] and
+                   "--new-window" in usage.stdout, "topograph --help names FILE and --new-window",
+                   usage.stdout)
         check_mime(share, samples)
         check_icons(share)
         if gui:
