@@ -10,6 +10,7 @@
 #include "topo-arm-export.h"
 #include "topo-arm-expr.h"
 #include "topo-arm-import.h"
+#include "topo-validator.h"
 #include "arm-test-util.h"
 
 /* ---- expressions ---- */
@@ -264,7 +265,9 @@ test_corpus_computes (void)
   g_assert_cmpint (cluster->min_nodes, ==, 0);
   g_assert_cmpint (cluster->max_nodes, ==, 1);
   g_assert_cmpstr (cluster->workspace, ==, ws->id);
-  g_assert_true (has_warning (w1, "$.resources[0]", "placeholder"));
+  /* The compute's workspace is not in the template: it exists already. */
+  g_assert_true (has_warning (w1, "$.resources[0]", "imported as an existing resource"));
+  g_assert_true (ws->existing);
 
   /* An AKS compute without resourceId creates its cluster: AKS resource + inference link. */
   cl = find_kind (aks, TOPO_KIND_AKS, 0);
@@ -1218,6 +1221,140 @@ test_cli (void)
   arm_test_remove_tree (dir);
 }
 
+/* ---- existing resources ---- */
+
+static TopoDocument *
+import_existing_fixture (const char *name,
+                         GPtrArray  *warnings)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "arm", "existing", name, NULL);
+  g_autoptr(GError) error = NULL;
+  TopoDocument *doc = topo_arm_import_path (path, warnings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (doc);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), name);
+      g_test_message ("%s", line);
+    }
+  return doc;
+}
+
+/* Export, check with Microsoft's schemas, import: the same bytes come back. */
+static void
+assert_exports_and_returns (TopoDocument *doc,
+                            const char   *label,
+                            char        **template_out)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topograph-existing-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "template.json", NULL);
+  g_autofree char *text = topo_arm_export_to_string (doc);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) back = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gsize length;
+
+  g_assert_true (g_file_set_contents (file, text, -1, NULL));
+  g_ptr_array_add (files, file);
+  arm_test_validate (files);
+  arm_test_remove_tree (dir);
+  back = topo_arm_import_data (text, -1, label, warnings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 0);
+  before = topo_format_to_data (doc, &length);
+  after = topo_format_to_data (back, &length);
+  g_assert_cmpstr (before, ==, after);
+  *template_out = g_steal_pointer (&text);
+}
+
+static gboolean
+has_rule (TopoDocument *doc,
+          const char   *rule,
+          const char   *subject)
+{
+  g_autoptr(GPtrArray) diagnostics = topo_validate (doc);
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      if (g_str_equal (d->rule, rule) && g_strv_contains ((const char *const *) d->subjects, subject))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Attaching an AKS cluster that exists already: imported as existing, the compute keeps its own
+ * name, the export attaches it again without creating it, and the round trip gives the same bytes. */
+static void
+test_existing_aks_attach (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_existing_fixture ("attach-existing-aks.json", warnings);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = NULL;
+  const TopoResource *aks = find_kind (doc, TOPO_KIND_AKS, 0);
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+  const TopoLink *link;
+
+  g_assert_nonnull (aks);
+  g_assert_nonnull (ws);
+  g_assert_true (aks->existing);
+  g_assert_true (ws->existing);
+  g_assert_cmpstr (topo_resource_get_name (aks), ==, "aks-shared-dev");
+  g_assert_true (has_warning (warnings, "$.resources[0]", "imported as an existing resource"));
+  g_assert_cmpuint (topo_document_get_n_links (doc), ==, 1);
+  link = topo_document_get_link (doc, 0);
+  g_assert_cmpint (link->type, ==, TOPO_LINK_INFERENCE);
+  g_assert_cmpstr (link->compute, ==, "aks-attach");
+
+  assert_exports_and_returns (doc, "attach.json", &template);
+  /* Attached under its own name, never created, referenced as existing in the metadata. */
+  g_assert_nonnull (strstr (template, "\"name\": \"mlw-fraud-dev/aks-attach\""));
+  g_assert_null (strstr (template, "\"type\": \"Microsoft.ContainerService/managedClusters\",\n              \"apiVersion\""));
+  g_assert_null (strstr (template, "\"type\": \"Microsoft.MachineLearningServices/workspaces\",\n              \"apiVersion\""));
+  g_assert_nonnull (strstr (template, "\"existing\": true"));
+
+  /* Rules: nothing about creating them; names still count. */
+  g_assert_false (has_rule (doc, "DEP003", ws->id));
+  g_assert_true (topo_edit_set_property (doc, aks->id, "node_count", "0", &error));
+  g_assert_false (has_rule (doc, "DEP006", aks->id));
+  g_assert_true (topo_edit_set_property (doc, aks->id, "name", "aks_bad name!", &error));
+  g_assert_no_error (error);
+  g_assert_true (has_rule (doc, "NAM001", aks->id));
+  g_assert_true (topo_edit_set_property (doc, aks->id, "existing", "false", &error));
+  g_assert_true (has_rule (doc, "DEP006", aks->id));
+}
+
+/* A template of role assignments only: team access on the workspaces they name (referenced as
+ * existing), and a warning naming the JSON path of each one that cannot be mapped. */
+static void
+test_role_assignments_only (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_existing_fixture ("role-assignments-only.json", warnings);
+  g_autofree char *template = NULL;
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+
+  g_assert_nonnull (ws);
+  g_assert_true (ws->existing);
+  g_assert_cmpstr (topo_resource_get_name (ws), ==, "mlw-fraud-dev");
+  g_assert_nonnull (ws->access);
+  g_assert_cmpuint (ws->access->len, ==, 2);
+  g_assert_cmpstr (g_array_index (ws->access, TopoAccessEntry, 0).team, ==, "dataScientists");
+  g_assert_cmpint (g_array_index (ws->access, TopoAccessEntry, 0).role, ==, TOPO_ROLE_DATA_SCIENTIST);
+  g_assert_cmpstr (g_array_index (ws->access, TopoAccessEntry, 1).team, ==, "operators");
+  g_assert_cmpint (g_array_index (ws->access, TopoAccessEntry, 1).role, ==, TOPO_ROLE_COMPUTE_OPERATOR);
+  g_assert_cmpuint (topo_document_get_n_teams (doc), ==, 2);
+  g_assert_true (has_warning (warnings, "$.resources[2]", "whole resource group"));
+  g_assert_true (has_warning (warnings, "$.resources[3]", "key-vault 'kv-fraud-dev'"));
+  g_assert_true (has_warning (warnings, "$", "4 role assignments: 2 imported"));
+  assert_exports_and_returns (doc, "roles.json", &template);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1240,6 +1377,8 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/round-trip-edited", test_round_trip_edited);
   g_test_add_func ("/topo/arm/import/fuzz", test_fuzz);
   g_test_add_func ("/topo/arm/cli", test_cli);
+  g_test_add_func ("/topo/arm/import/existing-aks-attach", test_existing_aks_attach);
+  g_test_add_func ("/topo/arm/import/role-assignments-only", test_role_assignments_only);
 
   return g_test_run ();
 }

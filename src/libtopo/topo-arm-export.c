@@ -128,6 +128,7 @@ typedef struct
   char       *name[4];        /* Azure names of storage, key vault, app insights, registry */
   int         rg[4];          /* RG index, -1 = none */
   gboolean    created[4];     /* derived by the export */
+  gboolean    existing[4];    /* referenced, not deployed: nothing in the template to depend on */
 } Assoc;
 
 /* A streaming writer of the canonical JSON form (same bytes as topo_json_write_node): building a
@@ -674,8 +675,9 @@ compute_assoc (Ctx *ctx)
             {
               a->name[k] = g_strdup (topo_resource_get_name (target));
               a->rg[k] = rg_of (ctx, target);
+              a->existing[k] = target->existing;
             }
-          else if (k < 3)
+          else if (k < 3 && !r->existing)
             {
               a->name[k] = derive_name (ctx, topo_associated_kinds[k], topo_resource_get_name (r));
               a->rg[k] = rg_of (ctx, r);
@@ -821,6 +823,10 @@ export_workspace (Ctx *ctx,
   static const char *const prop_keys[4] = { "storageAccount", "keyVault", "applicationInsights",
                                             "containerRegistry" };
 
+  /* An existing workspace is only referenced: its team access and computes are deployed. */
+  if (r->existing)
+    goto access;
+
   /* Associated resources the design leaves out are created next to the workspace. */
   if (a->created[0])
     add_storage (w, a->name[0], NULL, rg, r);
@@ -839,7 +845,7 @@ export_workspace (Ctx *ctx,
   w_str (w, "type", "SystemAssigned");
   w_end_obj (w);
   for (guint k = 0; k < 4; k++)
-    if (a->name[k] != NULL)
+    if (a->name[k] != NULL && !a->existing[k])
       {
         if (a->rg[k] == rgi)
           g_ptr_array_add (deps, resource_id (ctx, rgi, a->rg[k], assoc_types[k], a->name[k], NULL));
@@ -856,6 +862,7 @@ export_workspace (Ctx *ctx,
   w_end_obj (w);
   w_end_obj (w);
 
+access:
   /* Team access: one role assignment per entry, scoped to the workspace. */
   if (r->access == NULL || r->access->len == 0)
     return;
@@ -873,7 +880,8 @@ export_workspace (Ctx *ctx,
       if (param == NULL || guid == NULL)
         continue;
       add_unique_str (out->params, param);
-      g_ptr_array_add (ra_deps, g_strdup (ws_id));
+      if (!r->existing)
+        g_ptr_array_add (ra_deps, g_strdup (ws_id));
       scope = g_strconcat (T_WORKSPACE "/", name, NULL);
       qteam = topo_arm_quote (entry->team);
       /* ws_id without the surrounding brackets, for use inside guid(). */
@@ -899,7 +907,8 @@ export_compute (Ctx *ctx,
   name = g_strconcat (topo_resource_get_name (ws), "/", topo_resource_get_name (r), NULL);
   begin_resource (w, T_COMPUTE, API_ML, name, own->region);
   add_tags (w, r, own);
-  g_ptr_array_add (deps, resource_id (ctx, rgi, rgi, T_WORKSPACE, topo_resource_get_name (ws), NULL));
+  if (!ws->existing)
+    g_ptr_array_add (deps, resource_id (ctx, rgi, rgi, T_WORKSPACE, topo_resource_get_name (ws), NULL));
   add_depends (w, deps);
   w_obj (w, "properties");
   w_str (w, "computeType", r->kind == TOPO_KIND_COMPUTE_CLUSTER ? "AmlCompute" : "ComputeInstance");
@@ -928,6 +937,8 @@ export_plain (Ctx *ctx,
   const TopoResource *rg = out->rg;
   const char *name = topo_resource_get_name (r);
 
+  if (r->existing)
+    return;   /* referenced by id where needed, never created (see write_existing) */
   switch (r->kind)
     {
     case TOPO_KIND_STORAGE:
@@ -1016,12 +1027,15 @@ export_link (Ctx *ctx,
 
   if (link->type == TOPO_LINK_INFERENCE)
     {
-      g_autofree char *name = g_strconcat (ws_name, "/", t_name, NULL);
+      g_autofree char *name = g_strconcat (ws_name, "/", link->compute != NULL ? link->compute : t_name, NULL);
       g_autoptr(GPtrArray) deps = g_ptr_array_new_with_free_func (g_free);
 
       begin_resource (w, T_COMPUTE, API_ML, name, out->rg->region);
-      g_ptr_array_add (deps, resource_id (ctx, wrg, wrg, T_WORKSPACE, ws_name, NULL));
-      if (trg == wrg)
+      if (!ws->existing)
+        g_ptr_array_add (deps, resource_id (ctx, wrg, wrg, T_WORKSPACE, ws_name, NULL));
+      if (target->existing)
+        ;   /* attached, not created: nothing to wait for */
+      else if (trg == wrg)
         g_ptr_array_add (deps, resource_id (ctx, wrg, trg, T_AKS, t_name, NULL));
       else
         add_unique_int (out->deps, trg);
@@ -1058,8 +1072,11 @@ export_link (Ctx *ctx,
       ds = datastore_name (t_name, used);
       name = g_strconcat (ws_name, "/", ds, NULL);
       begin_resource (w, T_DATASTORE, API_ML, name, NULL);
-      g_ptr_array_add (deps, resource_id (ctx, wrg, wrg, T_WORKSPACE, ws_name, NULL));
-      if (trg == wrg)
+      if (!ws->existing)
+        g_ptr_array_add (deps, resource_id (ctx, wrg, wrg, T_WORKSPACE, ws_name, NULL));
+      if (target->existing)
+        ;
+      else if (trg == wrg)
         g_ptr_array_add (deps, resource_id (ctx, wrg, trg, T_STORAGE, t_name, NULL));
       else
         add_unique_int (out->deps, trg);
@@ -1096,8 +1113,10 @@ export_link (Ctx *ctx,
       /* In the access deployment both exist already: it depends on both RGs' deployments. */
       if (trg == wrg)
         {
-          g_ptr_array_add (ra_deps, g_strdup (st_ref));
-          g_ptr_array_add (ra_deps, g_strdup (ws_ref));
+          if (!target->existing)
+            g_ptr_array_add (ra_deps, g_strdup (st_ref));
+          if (!ws->existing)
+            g_ptr_array_add (ra_deps, g_strdup (ws_ref));
         }
       scope = g_strconcat (T_STORAGE "/", t_name, NULL);
       add_role_assignment (ra_w, g_strdup_printf ("[guid(%s, %s, '%s')]", st_ref_inner, ws_ref_inner, guid),
@@ -1336,6 +1355,42 @@ write_derived (Ctx *ctx,
     w_end_arr (w);
 }
 
+/* metadata.topograph.existing: the resources the design references but does not deploy, as
+ * "existing": true references. They are not declared in "resources": ARM accepts "existing" only in
+ * languageVersion 2.0 templates (symbolic names), and this export writes the resources array that
+ * every ARM version reads; the template refers to them by resourceId() and never depends on them. */
+static void
+write_existing (Ctx *ctx,
+                W *w)
+{
+  static const char *const types[TOPO_N_KINDS] = {
+    [TOPO_KIND_WORKSPACE] = T_WORKSPACE, [TOPO_KIND_STORAGE] = T_STORAGE,
+    [TOPO_KIND_KEY_VAULT] = T_KEY_VAULT, [TOPO_KIND_APP_INSIGHTS] = T_INSIGHTS,
+    [TOPO_KIND_CONTAINER_REGISTRY] = T_REGISTRY, [TOPO_KIND_AKS] = T_AKS,
+  };
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < topo_document_get_n_resources (ctx->doc); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (ctx->doc, i);
+      int rgi = rg_of (ctx, r);
+
+      if (!r->existing || types[r->kind] == NULL || rgi < 0)
+        continue;
+      if (!any)
+        w_arr (w, "existing");
+      any = TRUE;
+      w_elem_obj (w);
+      w_str (w, "type", types[r->kind]);
+      w_user (w, "name", topo_resource_get_name (r));
+      w_user (w, "resourceGroup", ctx->rgs[rgi].name);
+      w_bool (w, "existing", TRUE);
+      w_end_obj (w);
+    }
+  if (any)
+    w_end_arr (w);
+}
+
 /* metadata.topograph.design: the design itself, in its canonical form, so that what ARM cannot
  * say (ids, layout, lanes, policy, suppressions, purposes, data classification, promotion and
  * replication links, unknown keys) comes back on import. Strings (member names included) that
@@ -1478,6 +1533,7 @@ write_metadata (Ctx *ctx,
     }
   write_quotas (ctx, w);
   write_derived (ctx, w);
+  write_existing (ctx, w);
   write_design (ctx, w);
   w_end_obj (w);
   w_end_obj (w);

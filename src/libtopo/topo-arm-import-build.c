@@ -77,6 +77,34 @@ find_item (Index *ix,
   return item != NULL ? item : g_hash_table_lookup (ix->by_name, k2);
 }
 
+/* Whether a Topograph export listed the resource in metadata.topograph.existing. */
+static gboolean
+listed_existing (Import *im,
+                 TopoKind kind,
+                 const char *name)
+{
+  JsonNode *list = im->metadata != NULL ? _topo_member (im->metadata, "existing") : NULL;
+  JsonArray *arr;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return FALSE;
+  arr = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *e = json_array_get_element (arr, i);
+      const char *type, *ename;
+
+      if (!JSON_NODE_HOLDS_OBJECT (e))
+        continue;
+      type = _topo_literal_string (json_node_get_object (e), "type");
+      ename = _topo_literal_string (json_node_get_object (e), "name");
+      if (type != NULL && ename != NULL && _topo_kind_of_type (type) == (int) kind &&
+          g_ascii_strcasecmp (ename, name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A resource referenced but not defined in the template: added so the relation is kept. */
 static Item *
 placeholder (Import *im,
@@ -91,8 +119,18 @@ placeholder (Import *im,
   _topo_ensure_group (im, rg, NULL, path);
   item = _topo_add_item (im, kind, name, rg, path);
   index_item (ix, item);
-  _topo_warn (im, path, _("%s '%s' is referenced but not defined in the template; added as a placeholder"),
-              topo_kind_to_string (kind), name);
+  if (_topo_format_key_applies ("existing", kind))
+    {
+      /* Referenced, not deployed: the design keeps referring to it, and never creates it. */
+      item->res->existing = TRUE;
+      if (!listed_existing (im, kind, name))
+        _topo_warn (im, path, _("%s '%s' is referenced but not defined in the template; imported as an "
+                              "existing resource (referenced, not deployed)"),
+                  topo_kind_to_string (kind), name);
+    }
+  else
+    _topo_warn (im, path, _("%s '%s' is referenced but not defined in the template; added as a placeholder"),
+                topo_kind_to_string (kind), name);
   return item;
 }
 
@@ -185,6 +223,7 @@ typedef struct
   char       *path;
   char       *from_id;
   char       *to_id;
+  char       *compute;   /* inference: the attached compute's name when not the cluster's */
 } PendingLink;
 
 static void
@@ -192,6 +231,7 @@ pending_link_free (PendingLink *l)
 {
   g_free (l->from_id);
   g_free (l->to_id);
+  g_free (l->compute);
   g_free (l->path);
   g_free (l);
 }
@@ -251,15 +291,24 @@ team_for_principal (Import *im,
 
   if (team != NULL)
     return g_strdup (team);
-  if (g_str_has_suffix (principal, "PrincipalId") && strlen (principal) > strlen ("PrincipalId"))
-    return g_strndup (principal, strlen (principal) - strlen ("PrincipalId"));
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *const suffixes[] = { "PrincipalId", "GroupId", "ObjectId" };
+
+      if (g_str_has_suffix (principal, suffixes[i]) && strlen (principal) > strlen (suffixes[i]))
+        return g_strndup (principal, strlen (principal) - strlen (suffixes[i]));
+    }
   return g_strconcat ("team-", principal, NULL);
 }
 
+/* The item a role assignment's scope names; when the template does not define it, *kind_out,
+ * *rg_out and *name_out still say what the scope is (kind -1: not a resource the design has). */
 static Item *
 resolve_scope (Index *ix,
                RoleAssignment *ra,
-               int *kind_out)
+               int *kind_out,
+               char **rg_out,
+               char **name_out)
 {
   ParsedId id;
   int kind;
@@ -273,6 +322,8 @@ resolve_scope (Index *ix,
     {
       item = find_item (ix, kind, id.rg != NULL ? id.rg : ra->rg, id.names[0]);
       *kind_out = kind;
+      *rg_out = g_strdup (id.rg != NULL ? id.rg : ra->rg);
+      *name_out = g_strdup (id.names[0]);
     }
   _topo_parsed_id_clear (&id);
   return item;
@@ -508,6 +559,13 @@ _topo_build (Import *im)
         }
       add_pending (links, ref->kind == REF_DATASTORE ? TOPO_LINK_DATASTORE : TOPO_LINK_INFERENCE, ws, target,
                    ref->path);
+      if (ref->compute != NULL)
+        {
+          PendingLink *l = find_pending (links, TOPO_LINK_INFERENCE, ws, target);
+
+          if (l != NULL && l->compute == NULL)
+            l->compute = g_strdup (ref->compute);
+        }
     }
 
   /* Teams from our own metadata (exported by Topograph), then from role assignments. */
@@ -546,11 +604,15 @@ _topo_build (Import *im)
         }
     }
 
+  guint mapped = 0;
+
   for (guint i = 0; i < im->roles->len; i++)
     {
       RoleAssignment *ra = g_ptr_array_index (im->roles, i);
       int kind;
-      Item *target = resolve_scope (&ix, ra, &kind);
+      g_autofree char *scope_rg = NULL;
+      g_autofree char *scope_name = NULL;
+      Item *target = resolve_scope (&ix, ra, &kind, &scope_rg, &scope_name);
       TopoRole role = topo_arm_role_from_guid (ra->role);
       gboolean blob_reader = g_ascii_strcasecmp (ra->role, TOPO_ARM_ROLE_STORAGE_BLOB_READER) == 0;
       gboolean blob_writer = g_ascii_strcasecmp (ra->role, TOPO_ARM_ROLE_STORAGE_BLOB_CONTRIBUTOR) == 0;
@@ -578,10 +640,19 @@ _topo_build (Import *im)
             {
               if (blob_writer || link->access == TOPO_ACCESS_UNSET)
                 link->access = blob_writer ? TOPO_ACCESS_WRITE : TOPO_ACCESS_READ;
+              mapped++;
               continue;
             }
           _topo_warn (im, ra->path, _("storage role assignment without a matching datastore; skipped"));
           continue;
+        }
+      /* A team's role on a workspace the template only refers to: the workspace exists already. */
+      if (target == NULL && kind == TOPO_KIND_WORKSPACE && role != TOPO_ROLE_UNSET && ra->principal != NULL &&
+          !g_str_has_prefix (ra->principal, TOPO_ARM_REFERENCE_PREFIX) && scope_rg != NULL)
+        {
+          Group *g = g_hash_table_lookup (im->groups, scope_rg);
+
+          target = placeholder (im, &ix, TOPO_KIND_WORKSPACE, g != NULL ? g->name : scope_rg, scope_name, ra->path);
         }
       if (target != NULL && kind == TOPO_KIND_WORKSPACE && role != TOPO_ROLE_UNSET && ra->principal != NULL &&
           !g_str_has_prefix (ra->principal, TOPO_ARM_REFERENCE_PREFIX))
@@ -611,11 +682,37 @@ _topo_build (Import *im)
               entry.role = role;
               g_array_append_val (target->res->access, entry);
             }
+          mapped++;
           continue;
         }
-      _topo_warn (im, ra->path, _("role assignment is not one the design models (team role on a workspace or "
-                                  "workspace identity on a datastore's storage); skipped"));
+      /* Say why: the design models team roles on workspaces and workspace identities on storage. */
+      if (ra->scope == NULL)
+        _topo_warn (im, ra->path, _("role assignment (role definition %s) on the whole resource group: the design "
+                                    "models team roles on workspaces only; skipped"), ra->role);
+      else if (kind < 0)
+        _topo_warn (im, ra->path, _("role assignment on '%s', which is not a resource the design models; skipped"),
+                    ra->scope);
+      else if (kind != TOPO_KIND_WORKSPACE)
+        _topo_warn (im, ra->path, _("role assignment on %s '%s': the design models team roles on workspaces and "
+                                    "workspace identities on a datastore's storage only; skipped"),
+                    topo_kind_to_string (kind), scope_name);
+      else if (role == TOPO_ROLE_UNSET)
+        _topo_warn (im, ra->path, _("role definition %s on workspace '%s' is not one of the roles the design "
+                                    "models (Reader, AzureML Compute Operator, AzureML Data Scientist, "
+                                    "Contributor, Owner); skipped"), ra->role, scope_name);
+      else if (ra->principal == NULL)
+        _topo_warn (im, ra->path, _("role assignment on workspace '%s' whose principalId cannot be evaluated; "
+                                    "skipped"), scope_name);
+      else
+        _topo_warn (im, ra->path, _("role assignment on workspace '%s' to a principal that is not a team (%s); "
+                                    "skipped"), scope_name, ra->principal);
     }
+  if (mapped < im->roles->len)
+    _topo_warn (im, "$", g_dngettext (GETTEXT_PACKAGE, "%u role assignment: %u imported (team access on "
+                                      "workspaces, datastore access), the others skipped as said above",
+                                      "%u role assignments: %u imported (team access on workspaces, "
+                                      "datastore access), the others skipped as said above", im->roles->len),
+                im->roles->len, mapped);
 
   for (guint i = 0; i < im->items->len; i++)
     {
@@ -775,6 +872,7 @@ _topo_build (Import *im)
       TopoLink *link = topo_link_new (l->type, l->from_id, l->to_id);
 
       link->access = l->access;
+      link->compute = g_strdup (l->compute);
       topo_document_insert_link (doc, topo_document_get_n_links (doc), link);
     }
 

@@ -111,7 +111,13 @@ import_compute (Import *im,
               _topo_parsed_id_clear (&id);
               return;
             }
-          _topo_add_ref (im, REF_INFERENCE, rg, ws_name, id.rg, id.names[0], path);
+          {
+            Ref *ref = _topo_add_ref (im, REF_INFERENCE, rg, ws_name, id.rg, id.names[0], path);
+
+            /* The attach keeps its own name in the workspace (often not the cluster's). */
+            if (name != NULL && g_strcmp0 (name, id.names[0]) != 0)
+              ref->compute = g_strdup (name);
+          }
           _topo_parsed_id_clear (&id);
           return;
         }
@@ -303,7 +309,19 @@ _topo_import_resource (Import *im,
         g_autoptr(GError) error = NULL;
         g_autoptr(JsonNode) value = raw != NULL ? _topo_eval_node (im, scope, raw, props_path, &error) : NULL;
 
-        if (value != NULL && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        const char *text = raw != NULL && JSON_NODE_HOLDS_VALUE (raw) &&
+                           json_node_get_value_type (raw) == G_TYPE_STRING ? json_node_get_string (raw) : NULL;
+        g_autoptr(GMatchInfo) match = NULL;
+        static GRegex *parameter_ref;
+
+        if (g_once_init_enter (&parameter_ref))
+          g_once_init_leave (&parameter_ref, g_regex_new ("^\\[\\s*parameters\\(\\s*'([A-Za-z0-9_.-]+)'\\s*\\)\\s*\\]$",
+                                                          G_REGEX_OPTIMIZE, 0, NULL));
+        /* A principal given as a parameter is a team: named after the parameter, whatever its
+         * default object id. */
+        if (text != NULL && g_regex_match (parameter_ref, text, 0, &match))
+          ra->principal = g_match_info_fetch (match, 1);
+        else if (value != NULL && JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
           ra->principal = g_strdup (json_node_get_string (value));
         else if (error != NULL)
           _topo_warn (im, props_path, _("cannot evaluate 'principalId': %s"), error->message);

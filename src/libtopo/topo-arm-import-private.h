@@ -51,6 +51,7 @@ typedef struct
   char     *ws_name;
   char     *target_rg;      /* NULL = same RG as the workspace, then anywhere */
   char     *target_name;
+  char     *compute;        /* inference: the attached compute's own name, when it differs */
   char     *path;
 } Ref;
 
@@ -93,7 +94,7 @@ void  _topo_warn              (Import *im, const char *path, const char *format,
 void  _topo_tag_clear         (gpointer data);
 Item *_topo_add_item          (Import *im, TopoKind kind, const char *name, const char *rg,
                                const char *path);
-void  _topo_add_ref           (Import *im, RefKind kind, const char *rg, const char *ws_name,
+Ref  *_topo_add_ref           (Import *im, RefKind kind, const char *rg, const char *ws_name,
                                const char *target_rg, const char *target_name, const char *path);
 void  _topo_import_deployment (Import *im, TopoArmScope *scope, JsonObject *res, const char *path,
                                const char *rg, guint nesting);

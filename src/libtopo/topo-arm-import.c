@@ -96,6 +96,7 @@ ref_free (Ref *ref)
   g_free (ref->target_rg);
   g_free (ref->target_name);
   g_free (ref->path);
+  g_free (ref->compute);
   g_free (ref);
 }
 
@@ -137,7 +138,7 @@ _topo_add_item (Import *im,
   return item;
 }
 
-void
+Ref *
 _topo_add_ref (Import *im,
                RefKind kind,
                const char *rg,
@@ -155,6 +156,7 @@ _topo_add_ref (Import *im,
   ref->target_name = g_strdup (target_name);
   ref->path = g_strdup (path);
   g_ptr_array_add (im->refs, ref);
+  return ref;
 }
 
 /* Team principal parameters of a Topograph export have no default on purpose: not worth a warning. */

@@ -155,8 +155,16 @@ get_hns (const TopoResource *r, char *buf)
   return topo_resource_hns (r) ? "true" : "false";
 }
 
+static const char *
+get_existing (const TopoResource *r, char *buf)
+{
+  /* Shown only when set: most resources are deployed, and say nothing about it. */
+  return r->existing ? "true" : NULL;
+}
+
 /* In the order of the format's key order. */
 const TopoDiffProp _topo_diff_props[] = {
+  { "existing", get_existing, FALSE, TOPO_DIFF_RESOURCE_CHANGED },
   { "group", get_group, TRUE, TOPO_DIFF_RESOURCE_MOVED },
   { "region", get_region, FALSE, TOPO_DIFF_RESOURCE_MOVED },
   { "environment", get_environment, FALSE, TOPO_DIFF_RESOURCE_CHANGED },

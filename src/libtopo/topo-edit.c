@@ -591,6 +591,15 @@ apply_property (TopoDocument  *doc,
       *slot = number;
       return TRUE;
     }
+  else if (g_str_equal (key, "existing"))
+    {
+      TopoTri tri = TOPO_TRI_UNSET;
+
+      if (value != NULL && !parse_bool (value, &tri, error))
+        return FALSE;
+      r->existing = tri == TOPO_TRI_TRUE;
+      return TRUE;
+    }
   else if (g_str_equal (key, "hns") || g_str_equal (key, "public_network_access"))
     {
       TopoTri *slot = g_str_equal (key, "hns") ? &r->hns : &r->public_network_access;
@@ -632,6 +641,9 @@ topo_edit_set_property (TopoDocument  *doc,
 
   if (r == NULL)
     return FALSE;
+  /* Whatever an edit accepts must save to a file that loads. */
+  if (value != NULL && !g_utf8_validate (value, -1, NULL))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("The value is not valid UTF-8 text."));
   copy = topo_resource_copy (r);
   if (!apply_property (doc, copy, key, value, error))
     return FALSE;
@@ -653,6 +665,8 @@ topo_edit_set_tag (TopoDocument  *doc,
     return FALSE;
   if (key == NULL || *key == '\0')
     return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A tag needs a name."));
+  if (!g_utf8_validate (key, -1, NULL) || (value != NULL && !g_utf8_validate (value, -1, NULL)))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("The tag is not valid UTF-8 text."));
   copy = topo_resource_copy (r);
   if (value == NULL)
     topo_resource_remove_tag (copy, key);
@@ -956,6 +970,8 @@ void
 topo_edit_set_name (TopoDocument *doc,
                     const char   *name)
 {
+  g_return_if_fail (name == NULL || g_utf8_validate (name, -1, NULL));
+
   if (g_strcmp0 (topo_document_get_name (doc), name) == 0)
     return;
   topo_document_begin_group (doc, _("Rename Design"));

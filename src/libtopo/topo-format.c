@@ -587,7 +587,7 @@ typedef enum
   KEY_NAME, KEY_TAGS, KEY_LAYOUT, KEY_GROUP, KEY_REGION, KEY_ENVIRONMENT, KEY_TEAM, KEY_PROJECT,
   KEY_PURPOSE, KEY_ACCESS, KEY_STORAGE, KEY_KEY_VAULT, KEY_APP_INSIGHTS, KEY_CONTAINER_REGISTRY,
   KEY_PUBLIC_NETWORK_ACCESS, KEY_WORKSPACE, KEY_VM_SIZE, KEY_MIN_NODES, KEY_MAX_NODES,
-  KEY_NODE_COUNT, KEY_DATA, KEY_SENSITIVITY, KEY_SKU, KEY_HNS, N_KEYS
+  KEY_NODE_COUNT, KEY_DATA, KEY_SENSITIVITY, KEY_SKU, KEY_HNS, KEY_EXISTING, N_KEYS
 } ResourceKey;
 
 static const struct { const char *key; guint kinds; } resource_keys[N_KEYS] = {
@@ -606,6 +606,7 @@ static const struct { const char *key; guint kinds; } resource_keys[N_KEYS] = {
   { "node_count", K (TOPO_KIND_AKS) },
   { "data", K (TOPO_KIND_STORAGE) }, { "sensitivity", K (TOPO_KIND_STORAGE) },
   { "sku", K (TOPO_KIND_STORAGE) }, { "hns", K (TOPO_KIND_STORAGE) },
+  { "existing", ALL_KINDS & ~K (TOPO_KIND_RESOURCE_GROUP) & ~COMPUTES },
 };
 
 /* One hash lookup per key instead of a chain of string compares: loading is hot. */
@@ -652,12 +653,12 @@ member_is_known (const char *const *keys,
                  guint              n_keys)
 {
   static const char *const top[] = { "format", "version", "name", "policy", "lanes", "teams",
-                                     "resources", "links", "suppressions", NULL };
+                                     "resources", "links", "suppressions", "notes", NULL };
   static const char *const policy[] = { "allowed_regions", "required_tags", "environments",
                                         "production_environments", "residency", "naming", "rules",
-                                        NULL };
+                                        "quotas", NULL };
   static const char *const team[] = { "id", "name", "data_access", "external", NULL };
-  static const char *const link[] = { "type", "from", "to", "access", NULL };
+  static const char *const link[] = { "type", "from", "to", "access", "compute", NULL };
   static const char *const suppression[] = { "rule", "subjects", "justification", "expires", NULL };
   const char *key = keys[n_keys - 1];
 
@@ -909,6 +910,13 @@ load_resource (Loader        *loader,
         ok = get_string (loader, value, p, &r->sku);
       else if (k == KEY_HNS)
         ok = get_bool (loader, value, p, &r->hns);
+      else if (k == KEY_EXISTING)
+        {
+          TopoTri existing = TOPO_TRI_UNSET;
+
+          ok = get_bool (loader, value, p, &existing);
+          r->existing = existing == TOPO_TRI_TRUE;
+        }
       else
         g_assert_not_reached ();
       if (!ok)
@@ -974,6 +982,8 @@ load_link (Loader        *loader,
           ok = get_enum (loader, value, p, topo_access_from_string, "\"read\" or \"write\"", &e);
           link->access = e;
         }
+      else if (g_str_equal (key, "compute") && type == TOPO_LINK_INFERENCE)
+        ok = get_string (loader, value, p, &link->compute);
       else
         ok = keep_unknown (loader, p, &link->extra, key, value);
       if (!ok)
@@ -1646,6 +1656,7 @@ write_resource (GString            *out,
   write_str (out, indent + 1, &first, "id", r->id);
   write_str (out, indent + 1, &first, "type", topo_kind_to_string (r->kind));
   write_str (out, indent + 1, &first, "name", r->name);
+  write_tri (out, indent + 1, &first, "existing", r->existing ? TOPO_TRI_TRUE : TOPO_TRI_UNSET);
   write_str (out, indent + 1, &first, "group", r->group);
   write_str (out, indent + 1, &first, "region", r->region);
   write_str (out, indent + 1, &first, "environment", r->environment);
@@ -1886,6 +1897,7 @@ topo_format_to_data (TopoDocument *doc,
       write_str (out, 3, &lfirst, "from", link->from);
       write_str (out, 3, &lfirst, "to", link->to);
       write_str (out, 3, &lfirst, "access", topo_access_to_string (link->access));
+      write_str (out, 3, &lfirst, "compute", link->compute);
       write_extra (out, 3, &lfirst, link->extra);
       close_object (out, 2, lfirst);
       g_string_append (out, i + 1 < topo_document_get_n_links (doc) ? ",\n" : "\n");

@@ -29,6 +29,7 @@ topo_link_copy (const TopoLink *link)
 
   c->from = g_strdup (link->from);
   c->to = g_strdup (link->to);
+  c->compute = g_strdup (link->compute);
   c->extra = _topo_json_object_copy (link->extra);
   return c;
 }
@@ -40,6 +41,7 @@ topo_link_free (TopoLink *link)
     return;
   g_free (link->from);
   g_free (link->to);
+  g_free (link->compute);
   g_clear_pointer (&link->extra, json_object_unref);
   g_free (link);
 }
@@ -50,6 +52,7 @@ topo_link_equal (const TopoLink *a,
 {
   return a->type == b->type && a->access == b->access &&
          g_strcmp0 (a->from, b->from) == 0 && g_strcmp0 (a->to, b->to) == 0 &&
+         g_strcmp0 (a->compute, b->compute) == 0 &&
          _topo_json_object_equal0 (a->extra, b->extra);
 }
 

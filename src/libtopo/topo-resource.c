@@ -227,6 +227,7 @@ topo_resource_equal (const TopoResource *a,
          a->sensitivity == b->sensitivity &&
          g_strcmp0 (a->sku, b->sku) == 0 &&
          a->hns == b->hns &&
+         a->existing == b->existing &&
          _topo_json_object_equal0 (a->extra, b->extra);
 }
 

@@ -85,6 +85,10 @@ struct _TopoResource
   char         *sku;
   TopoTri       hns;
 
+  /* referenced, not deployed (workspace, its associated resources, AKS): the export refers to
+   * the resource by id and never creates it */
+  gboolean      existing;
+
   JsonObject   *extra;           /* unknown keys, written back in their order; NULL = none */
 
   /* Runtime only (not saved): absolute bounds in design coordinates, kept by topo-layout. */
@@ -99,6 +103,8 @@ typedef struct
   char         *from;
   char         *to;
   TopoAccess    access;          /* datastore only; UNSET = absent (read) */
+  char         *compute;         /* inference only: the attached compute's name in the workspace;
+                                  * NULL = the AKS cluster's name */
   JsonObject   *extra;
 } TopoLink;
 

@@ -101,6 +101,8 @@ check_counts (TopoValidation *v,
   g_autoptr(GString) arg = NULL;
   TopoDiagnostic *d;
 
+  if (r->existing)
+    return;   /* not deployed: its node counts are whatever Azure has */
   if (r->kind == TOPO_KIND_COMPUTE_CLUSTER)
     {
       gboolean bad_min = r->min_nodes != TOPO_COUNT_UNSET && r->min_nodes < 0;
@@ -171,8 +173,8 @@ check_storage_sku (TopoValidation *v,
   const TopoResource *r = v->res[i];
   TopoDiagnostic *d;
 
-  if (r->sku == NULL)
-    return;   /* the default, Standard_LRS */
+  if (r->sku == NULL || r->existing)
+    return;   /* the default, Standard_LRS; an existing account has the SKU Azure gave it */
   for (guint k = 0; k < G_N_ELEMENTS (storage_skus); k++)
     if (g_ascii_strcasecmp (r->sku, storage_skus[k]) == 0)
       return;
@@ -196,7 +198,8 @@ check_workspace (TopoValidation *v,
   GString *missing = NULL;
   int st;
 
-  for (guint k = 0; k < 3; k++)
+  /* An existing workspace has its associated resources already; the export creates none. */
+  for (guint k = 0; k < 3 && !ws->existing; k++)
     {
       if (v->assoc[i * 4 + k] >= 0)
         continue;

@@ -202,6 +202,9 @@ check_required_tags (TopoValidation *v,
   GString *missing = NULL, *keys = NULL;
   TopoDiagnostic *d;
 
+  /* The export does not tag what it does not deploy. */
+  if (r->existing)
+    return;
   for (guint t = 0; required[t] != NULL; t++)
     {
       gboolean found = FALSE;

@@ -1,0 +1,245 @@
+/* design-mutations.h: random mutations of designs for property tests (names near their
+ * kind's rules, tags, node counts, SKUs, VM sizes, regions, environments, data classification,
+ * removed resources and links, bracketed design and team names). Included by the tests that use
+ * them; every function is static.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "topo.h"
+#include "topo-regions.h"
+
+static const char *const name_chars =
+  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.()-[]' !/é";
+
+static char *
+random_text (GRand *rand,
+             guint max_len)
+{
+  guint len = g_rand_int_range (rand, 0, max_len + 1);
+  GString *s = g_string_new (NULL);
+  glong n_chars = g_utf8_strlen (name_chars, -1);
+
+  for (guint i = 0; i < len; i++)
+    {
+      /* Mostly letters and digits, so that some names stay valid. */
+      glong pick = g_rand_int_range (rand, 0, 100) < 75 ? g_rand_int_range (rand, 0, 62)
+                                                         : g_rand_int_range (rand, 62, n_chars);
+      const char *p = g_utf8_offset_to_pointer (name_chars, pick);
+      g_string_append_len (s, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* A name near the rules of its kind: the current one with a character added, removed or
+ * changed at either end, cut or padded to the length limits, re-cased; or random text. */
+static char *
+mutate_name (GRand *rand,
+             const TopoResource *r)
+{
+  const char *name = topo_resource_get_name (r);
+  const TopoNamingRule *rule = topo_naming_rule (r->kind);
+  /* The characters where the rules of the kinds differ, the hyphen most of all. */
+  static const char edge[] = "---__..()[' 0aZ";
+  char c = edge[g_rand_int_range (rand, 0, sizeof edge - 1)];
+  GString *s = g_string_new (name);
+  int op = g_rand_int_range (rand, 0, 20);
+
+  if (op < 5)
+    g_string_prepend_c (s, c);
+  else if (op < 10)
+    g_string_append_c (s, c);
+  else if (op < 12)
+    {
+      if (s->len > 0)
+        s->str[g_rand_int_range (rand, 0, s->len)] = c;
+    }
+  else if (op < 15)
+    {
+      /* Around the limits: min - 1 … min + 1, max - 1 … max + 1 */
+      guint targets[] = { rule->min_length - 1, rule->min_length, rule->min_length + 1,
+                          rule->max_length - 1, rule->max_length, rule->max_length + 1 };
+      guint target = targets[g_rand_int_range (rand, 0, G_N_ELEMENTS (targets))];
+
+      if (s->len > target)
+        g_string_truncate (s, target);
+      while (s->len < target)
+        g_string_append_c (s, "a1b2-"[s->len % 5]);
+    }
+  else if (op < 16)
+    {
+      char *up = g_ascii_strup (s->str, -1);
+      g_string_assign (s, up);
+      g_free (up);
+    }
+  else if (op < 17)
+    {
+      if (s->len > 1)
+        g_string_erase (s, g_rand_int_range (rand, 0, s->len), 1);
+    }
+  else
+    {
+      char *text = random_text (rand, rule->max_length + 4);
+      g_string_assign (s, text);
+      g_free (text);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+pick (GRand *rand,
+      const char *const *values,
+      guint n)
+{
+  return values[g_rand_int_range (rand, 0, n)];
+}
+
+/* One random mutation; appends what it did to what (refused edits are fine: they change
+ * nothing and the design is checked anyway). */
+static void
+mutate (GRand *rand,
+        TopoDocument *doc,
+        GString *what)
+{
+  static const char *const skus[] = { "Standard_LRS", "standard_grs", "Premium_LRS", "Standard_RAGZRS",
+                                      "Standard", "[Standard_LRS]", "Premium_ZRS", "" };
+  static const char *const vm_sizes[] = { "Standard_DS3_v2", "[Standard_D4s_v3]", "Standard_'quoted'",
+                                          "", "Standard_NC6s_v3" };
+  static const char *const regions[] = { "westeurope", "northeurope", "eastus", "australiaeast",
+                                         "centraluseuap", "WestEurope", "[westeurope]", "moon" };
+  static const char *const environments[] = { "dev", "qa", "prod", "test", "staging", "[prod]",
+                                              "production" };
+  static const char *const datas[] = { "none", "non-production", "production" };
+  static const char *const levels[] = { "public", "internal", "confidential", "restricted" };
+  static const char *const bools[] = { "true", "false" };
+  static const char *const counts[] = { "-3", "-1", "0", "1", "2", "4", "100", "1000", "1001" };
+  guint n = topo_document_get_n_resources (doc);
+  const TopoResource *r;
+  g_autofree char *id = NULL;
+  g_autofree char *value = NULL;
+  guint op;
+
+  if (n == 0)
+    return;
+  /* A kind first, so that the rare kinds get as many mutations as the common ones. */
+  {
+    TopoKind kind = g_rand_int_range (rand, 0, TOPO_N_KINDS);
+    guint start = g_rand_int_range (rand, 0, n);
+
+    r = topo_document_get_resource (doc, start);
+    for (guint k = 0; k < n; k++)
+      if (topo_document_get_resource (doc, (start + k) % n)->kind == kind)
+        {
+          r = topo_document_get_resource (doc, (start + k) % n);
+          break;
+        }
+  }
+  id = g_strdup (r->id);
+  op = g_rand_int_range (rand, 0, 16);
+  switch (op)
+    {
+    case 0: case 1: case 2: case 3: case 14: case 15:
+      value = mutate_name (rand, r);
+      topo_edit_set_property (doc, id, "name", value, NULL);
+      g_string_append_printf (what, " name(%s)=“%s”", id, value);
+      break;
+    case 4: case 5:
+      {
+        g_autofree char *text = random_text (rand, 12);
+        g_autofree char *key = g_rand_boolean (rand) ? g_strconcat ("[", text, NULL) : g_strdup (text);
+
+        value = g_rand_boolean (rand) ? g_strdup ("[v") : random_text (rand, 20);
+        topo_edit_set_tag (doc, id, key, value, NULL);
+        g_string_append_printf (what, " tag(%s)[“%s”]=“%s”", id, key, value);
+        break;
+      }
+    case 6:
+      {
+        static const char *const keys[] = { "min_nodes", "max_nodes", "node_count" };
+        const char *key = pick (rand, keys, G_N_ELEMENTS (keys));
+        const char *count = pick (rand, counts, G_N_ELEMENTS (counts));
+
+        topo_edit_set_property (doc, id, key, count, NULL);
+        g_string_append_printf (what, " %s(%s)=%s", key, id, count);
+        break;
+      }
+    case 7:
+      {
+        const char *sku = pick (rand, skus, G_N_ELEMENTS (skus));
+        topo_edit_set_property (doc, id, "sku", sku, NULL);
+        g_string_append_printf (what, " sku(%s)=%s", id, sku);
+        break;
+      }
+    case 8:
+      {
+        const char *size = pick (rand, vm_sizes, G_N_ELEMENTS (vm_sizes));
+        topo_edit_set_property (doc, id, "vm_size", size, NULL);
+        g_string_append_printf (what, " vm_size(%s)=%s", id, size);
+        break;
+      }
+    case 9:
+      {
+        const char *region = pick (rand, regions, G_N_ELEMENTS (regions));
+        const char *env = pick (rand, environments, G_N_ELEMENTS (environments));
+        if (g_rand_boolean (rand))
+          {
+            topo_edit_set_property (doc, id, "region", region, NULL);
+            g_string_append_printf (what, " region(%s)=%s", id, region);
+          }
+        else
+          {
+            topo_edit_set_property (doc, id, "environment", env, NULL);
+            g_string_append_printf (what, " environment(%s)=%s", id, env);
+          }
+        break;
+      }
+    case 10:
+      {
+        static const char *const keys[] = { "data", "sensitivity", "hns", "public_network_access" };
+        const char *key = pick (rand, keys, G_N_ELEMENTS (keys));
+        const char *v = g_str_equal (key, "data") ? pick (rand, datas, G_N_ELEMENTS (datas))
+                        : g_str_equal (key, "sensitivity") ? pick (rand, levels, G_N_ELEMENTS (levels))
+                        : pick (rand, bools, G_N_ELEMENTS (bools));
+        topo_edit_set_property (doc, id, key, v, NULL);
+        g_string_append_printf (what, " %s(%s)=%s", key, id, v);
+        break;
+      }
+    case 11:
+      if (r->kind != TOPO_KIND_RESOURCE_GROUP)
+        {
+          const char *ids[] = { id, NULL };
+          topo_edit_remove (doc, ids);
+          g_string_append_printf (what, " remove(%s)", id);
+        }
+      break;
+    case 12:
+      if (topo_document_get_n_links (doc) > 0)
+        {
+          guint l = g_rand_int_range (rand, 0, topo_document_get_n_links (doc));
+          topo_edit_disconnect (doc, l, NULL);
+          g_string_append_printf (what, " disconnect(%u)", l);
+        }
+      break;
+    default:
+      {
+        value = random_text (rand, 40);
+        if (g_rand_boolean (rand))
+          {
+            g_autofree char *bracketed = g_strconcat ("[", value, NULL);
+            topo_edit_set_name (doc, bracketed);
+            g_string_append_printf (what, " doc-name=“%s”", bracketed);
+          }
+        else if (topo_document_get_n_teams (doc) > 0)
+          {
+            TopoTeam *team = topo_team_copy (topo_document_get_team (doc, g_rand_int_range (rand, 0, topo_document_get_n_teams (doc))));
+            g_free (team->name);
+            team->name = g_strconcat ("[", value, "'", NULL);
+            g_string_append_printf (what, " team-name(%s)=“%s”", team->id, team->name);
+            topo_edit_replace_team (doc, team, NULL);
+          }
+        break;
+      }
+    }
+}
+
