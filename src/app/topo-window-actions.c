@@ -822,7 +822,14 @@ action_select_all (GtkWidget  *widget,
                    GVariant   *param)
 {
   TopoWindow *self = TOPO_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  /* a text field keeps Ctrl+A (the menu's accelerator reaches the window first) */
+  if (focus != NULL && (GTK_IS_TEXT (focus) || GTK_IS_TEXT_VIEW (focus)))
+    {
+      gtk_widget_activate_action (focus, "selection.select-all", NULL);
+      return;
+    }
   gtk_widget_activate_action (GTK_WIDGET (self->canvas), "canvas.select-all", NULL);
 }
 
@@ -865,8 +872,8 @@ _topo_window_actions_init (TopoWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), snap);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (connect));
 
-  /* Ctrl+A selects every card wherever the focus is, except in a text field, which takes it
-   * first (the bubble phase); the canvas's other keys are application accelerators */
+  /* Ctrl+A selects every card wherever the focus is, except in a text field (action_select_all);
+   * the canvas's other keys are application accelerators */
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
   gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_BUBBLE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),

@@ -598,6 +598,39 @@ def d3_refused_link_toast(app):
     check(not label.get('ellipsized'), f'the toast cuts the message short: {text!r}')
 
 
+# Window-wide keys ----------------------------------------------------------------------------
+
+@scenario('keys-anywhere')
+def keys_anywhere(app):
+    """With the focus in the side panel, Ctrl+− zooms out and Ctrl+1 fits; Ctrl+A in a text
+    field is the field's, elsewhere it selects every card; Ctrl+P opens the print dialog."""
+    n = len(app.geometry()['document']['resources'])
+    app.key('ctrl+f')   # the outline's search field
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') not in (None, 'TopoCanvas'),
+                 'the outline search field to have the focus')
+    z0 = app.geometry()['canvas']['zoom']
+    app.key('ctrl+minus')
+    app.wait_for(lambda g: g['canvas']['zoom'] < z0 - 1e-6, 'Ctrl+- to zoom out from the search field')
+    app.key('ctrl+1')
+    app.wait_for(lambda g: design_fits(app, g), 'Ctrl+1 to fit from the search field')
+    app.key('ctrl+a')
+    check(not app.settle()['canvas']['selection'], 'Ctrl+A in a text field selected the cards')
+
+    # the header bar's Fit button: it takes the focus on a click, and is no text field
+    fit = app.wait_for(lambda g: app.widget(lambda w: w.get('icon') == 'zoom-fit-best-symbolic', g),
+                       'the Fit to Window button')
+    r = Rect(fit['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.wait_for(lambda g: (g.get('focus') or {}).get('icon') == 'zoom-fit-best-symbolic',
+                 'the Fit button to have the focus')
+    app.key('ctrl+a')
+    app.wait_for(lambda g: len(g['canvas']['selection']) == n, f'Ctrl+A to select all {n} cards')
+
+    app.key('ctrl+p')
+    app.wait_for(lambda g: any(t['type'] == 'GtkPrintUnixDialog' for t in g['toplevels']),
+                 'the print dialog')
+
+
 def focus_canvas(app):
     """Clicks an empty part of the canvas (below the lanes), so keys go to the canvas."""
     g = app.geometry()
