@@ -573,7 +573,7 @@ test_cap005 (void)
   /* c1 keeps one 4-vCPU node in dev; c2 (min 0) and prod clusters do not fire */
   g_assert_cmpint (d->severity, ==, TOPO_SEVERITY_INFO);
   g_assert_cmpstrv (d->subjects, ((const char *[]) { "c1", NULL }));
-  g_assert_nonnull (strstr (d->message, "keeps 1 nodes (4 dedicated vCPUs) allocated while idle in the non-production environment “dev”"));
+  g_assert_nonnull (strstr (d->message, "keeps 1 node (4 dedicated vCPUs) allocated while idle in the non-production environment “dev”"));
   apply_and_undo (doc, d);
   g_assert_cmpint (topo_document_lookup (doc, "c1")->min_nodes, ==, 0);
   after = topo_validate_at (doc, "2026-12-04");

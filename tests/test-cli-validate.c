@@ -190,7 +190,7 @@ test_suppressed (void)
   /* Expired: REG001 counts again, and SUP002 says why. */
   g_assert_cmpint (run_cli (&out, &err, expired, NULL), ==, 1);
   g_assert_nonnull (strstr (out, "SUP002"));
-  g_assert_nonnull (strstr (out, "1 errors, 1 warnings, 0 infos, 1 suppressed"));
+  g_assert_nonnull (strstr (out, "1 error, 1 warning, 0 infos, 1 suppressed"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 }

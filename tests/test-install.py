@@ -51,6 +51,9 @@ def check_mime(share, samples):
     types = root.findall(MIME_NS + "mime-type")
     report([t.get("type") for t in types] == ["application/x-topograph"],
            "MIME package declares application/x-topograph")
+    comments = types[0].findall(MIME_NS + "comment")
+    report(any(c.get("{http://www.w3.org/XML/1998/namespace}lang") == "de" for c in comments),
+           "MIME type comment translated (xml:lang=\"de\")")
     icon = types[0].find(MIME_NS + "icon").get("name")
     report(os.path.isfile(os.path.join(share, "icons", "hicolor", "scalable", "mimetypes",
                                        icon + ".svg")),
@@ -105,6 +108,8 @@ def check_desktop(share, bindir):
     report(main.get("MimeType") == "application/x-topograph;", "desktop file MimeType",
            main.get("MimeType", ""))
     report(main.get("DBusActivatable") == "true", "desktop file is D-Bus activatable")
+    report(main.get("Comment[de]", main.get("Comment")) != main.get("Comment"),
+           "desktop file carries the German translation (Comment[de])")
     report(os.path.isfile(os.path.join(share, "icons", "hicolor", "scalable", "apps",
                                        main.get("Icon", "") + ".svg")),
            "desktop file Icon is installed")
@@ -188,6 +193,7 @@ def check_completion(share, stage, completions_dir, cli, samples):
                 ("topograph-cli export ", ["arm", "pdf", "png", "svg"]),
                 ("topograph-cli validate --format ", ["json", "sarif", "text"]),
                 ("topograph-cli diff --format m", ["markdown"]),
+                ("topograph-cli capacity --format c", ["csv"]),
                 ("topograph-cli export png x.topograph --th", ["--theme"]),
                 ("topograph-cli new --template single-w", ["single-workspace"]),
                 ("topograph-cli fmt conto", ["contoso.topograph"])):
@@ -218,6 +224,19 @@ def main():
         report(result.returncode == 0 and result.stdout.startswith("topograph-cli "),
                "installed topograph-cli runs", result.stderr)
 
+        if gui:
+            app = staged(stage, os.path.join(bindir, "topograph"))
+            env = dict(os.environ, LC_ALL="C.UTF-8")
+            env.pop("DISPLAY", None)   # both are answered before the display is opened
+            version = run([app, "--version"], env=env)
+            report(version.returncode == 0 and
+                   version.stdout.strip() == run([cli, "--version"]).stdout.strip().replace(
+                       "topograph-cli", "topograph"),
+                   "topograph --version prints the version", version.stdout + version.stderr)
+            usage = run([app, "--help"], env=env)
+            report(usage.returncode == 0 and "[FILE…]" in usage.stdout.split("\n", 2)[1] and
+                   "--new-window" in usage.stdout, "topograph --help names FILE and --new-window",
+                   usage.stdout)
         check_mime(share, samples)
         check_icons(share)
         if gui:

@@ -18,7 +18,9 @@ main (int   argc,
   g_autoptr(TopoApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* TOPOGRAPH_LOCALEDIR: the build tree's catalogues (build/po), for running uninstalled */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TOPOGRAPH_LOCALEDIR") != NULL
+                                   ? g_getenv ("TOPOGRAPH_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -259,7 +259,10 @@ show_help_cb (GObject      *object,
 
   if (gtk_show_uri_full_finish (window, result, &error))
     return;
-  dialog = adw_message_dialog_new (window, _("Could Not Open the Help"), error->message);
+  dialog = adw_message_dialog_new (window, _("Could Not Open the Help"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The user guide opens in a help browser such as Yelp: %s"),
+                                  error->message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -278,8 +281,8 @@ help_activated (GSimpleAction *action,
 }
 
 /* --version and --new-window are answered here, in the process that was started: --new-window
- * asks the running instance (or a new one) for the app.new-window action, which is what the
- * desktop file's "New Window" action calls over D-Bus. */
+ * asks the running instance for the app.new-window action (what the desktop file's "New Window"
+ * action calls over D-Bus); with no instance running, this one starts with a window. */
 static int
 topo_application_handle_local_options (GApplication *app,
                                        GVariantDict *options)
@@ -298,6 +301,9 @@ topo_application_handle_local_options (GApplication *app,
           g_printerr ("topograph: %s\n", error->message);
           return 1;
         }
+      /* the first instance goes on running: its activation opens the window */
+      if (!g_application_get_is_remote (app))
+        return -1;
       g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
       return 0;
     }

@@ -145,7 +145,7 @@ vcpus_text (gint64 lo,
 {
   /* Translators: a range of vCPUs at minimum and maximum scale, e.g. "0–48" */
   return lo == hi ? g_strdup_printf ("%" G_GINT64_FORMAT, hi)
-                  : g_strdup_printf (_("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT), lo, hi);
+                  : g_strdup_printf (_("%lld–%lld"), (long long) lo, (long long) hi);
 }
 
 static char *
@@ -185,7 +185,7 @@ family_row_new (const TopoCapacityRow *row)
 
   if (row->quota != TOPO_CAPACITY_NO_QUOTA)
     /* Translators: planned vCPUs (a range) of the quota, e.g. "0–48 of 72 vCPUs" */
-    figure_text = g_strdup_printf (_("%s of %" G_GINT64_FORMAT " vCPUs"), planned, row->quota);
+    figure_text = g_strdup_printf (_("%s of %lld vCPUs"), planned, (long long) row->quota);
   else
     figure_text = g_strdup_printf (_("%s vCPUs"), planned);
 
@@ -196,13 +196,13 @@ family_row_new (const TopoCapacityRow *row)
 
       g_string_append (words, " · ");
       if (headroom >= 0)
-        g_string_append_printf (words, ngettext ("%" G_GINT64_FORMAT " vCPU free",
-                                                 "%" G_GINT64_FORMAT " vCPUs free", (gulong) headroom),
-                                headroom);
+        g_string_append_printf (words, ngettext ("%lld vCPU free", "%lld vCPUs free",
+                                                 (gulong) headroom),
+                                (long long) headroom);
       else
-        g_string_append_printf (words, ngettext ("over quota by %" G_GINT64_FORMAT " vCPU",
-                                                 "over quota by %" G_GINT64_FORMAT " vCPUs", (gulong) -headroom),
-                                -headroom);
+        g_string_append_printf (words, ngettext ("over quota by %lld vCPU",
+                                                 "over quota by %lld vCPUs", (gulong) -headroom),
+                                (long long) -headroom);
     }
   else if (row->kind == TOPO_CAPACITY_ROW_REGION_TOTAL)
     g_string_append_printf (words, " · %s", _("no total quota declared"));
@@ -429,9 +429,9 @@ rebuild (TopoCapacityPanel *self)
     {
       g_autofree char *computes = g_strdup_printf (ngettext ("%u compute", "%u computes", plan->n_computes),
                                                    plan->n_computes);
-      g_autofree char *vcpus = g_strdup_printf (ngettext ("up to %" G_GINT64_FORMAT " vCPU",
-                                                          "up to %" G_GINT64_FORMAT " vCPUs", total_max),
-                                                total_max);
+      g_autofree char *vcpus = g_strdup_printf (ngettext ("up to %lld vCPU", "up to %lld vCPUs",
+                                                          (gulong) total_max),
+                                                (long long) total_max);
       const TopoPolicy *policy = topo_document_get_policy (self->doc);
       gboolean declared = policy->quotas != NULL && policy->quotas->len > 0;
       g_autofree char *quotas = plan->n_exceeded > 0

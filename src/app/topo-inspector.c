@@ -268,8 +268,9 @@ check_value (TopoInspector *self,
 
       if (min > max)
         {
-          reason = g_strdup_printf (_("The minimum node count (%" G_GINT64_FORMAT ") is above the "
-                                      "maximum (%" G_GINT64_FORMAT ")"), min, max);
+          /* %lld, not G_GINT64_FORMAT: xgettext cannot expand a macro inside a msgid */
+          reason = g_strdup_printf (_("The minimum node count (%lld) is above the maximum (%lld)"),
+                                    (long long) min, (long long) max);
           suggestion = g_strdup_printf ("%" G_GINT64_FORMAT, is_min ? max : min);
         }
     }
@@ -494,8 +495,8 @@ add_spin (TopoInspector *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   if (value == TOPO_COUNT_UNSET)
     {
-      g_autofree char *subtitle = g_strdup_printf (_("Not set: the export uses %" G_GINT64_FORMAT),
-                                                   fallback);
+      g_autofree char *subtitle = g_strdup_printf (_("Not set: the export uses %lld"),
+                                                   (long long) fallback);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       value = fallback;
     }

@@ -19,6 +19,7 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-interaction.h"
+#include "topo-recent.h"
 #include "topo-settings.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
@@ -639,11 +640,9 @@ _topo_window_take_loaded (TopoWindow   *self,
              TopoDocument *doc,
              GFile        *file)
 {
-  g_autofree char *uri = g_file_get_uri (file);
-
   topo_window_set_document (self, doc, file);
   track_file (self);
-  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+  _topo_recent_add_design (file);
 }
 
 gboolean
@@ -682,11 +681,7 @@ topo_window_save_to_file (TopoWindow  *self,
   remove_autosave (self);
   track_file (self);
   update_title (self);
-
-  {
-    g_autofree char *uri = g_file_get_uri (file);
-    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-  }
+  _topo_recent_add_design (file);
   return TRUE;
 }
 

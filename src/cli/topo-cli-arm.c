@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "topo-arm-export.h"
@@ -79,19 +80,6 @@ parse_args (const char *command,
   return TRUE;
 }
 
-static gboolean
-write_text (const char *path,
-            const char *text,
-            GError **error)
-{
-  if (g_str_equal (path, "-"))
-    {
-      g_print ("%s", text);
-      return TRUE;
-    }
-  return topo_file_replace (path, text, strlen (text), error);
-}
-
 int
 topo_cli_export_arm (int argc,
                      char **argv)
@@ -118,7 +106,7 @@ topo_cli_export_arm (int argc,
                    extra, argc, argv, &input, &output, &status))
     return status;
 
-  doc = topo_format_load_path (input, &error);
+  doc = topo_cli_load_design (input, &error);
   if (doc == NULL)
     {
       /* The loader's message names the file and the JSON path already. */
@@ -128,7 +116,7 @@ topo_cli_export_arm (int argc,
   /* Azure's template limits, before building (a design too large) and after (the text). */
   if (!topo_arm_export_check_limits (doc, NULL, &error))
     {
-      topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
+      topo_cli_printerr ("topograph-cli export: %s: %s", topo_cli_display_name (input), error->message);
       return TOPO_CLI_USAGE;
     }
   diagnostics = topo_validate (doc);
@@ -137,13 +125,16 @@ topo_cli_export_arm (int argc,
       n_errors++;
   if (n_errors > 0)
     {
-      g_autofree char *safe_input = topo_cli_escape (input);
+      g_autofree char *safe_input = topo_cli_escape (topo_cli_display_name (input));
+      g_autofree char *summary = NULL;
 
-      g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                               "topograph-cli export: %s: %u error finding, the template would not deploy%s\n",
-                               "topograph-cli export: %s: %u error findings, the template would not deploy%s\n",
-                               n_errors),
-                  safe_input, n_errors, force ? _(" (exported anyway: --force)") : _("; not exported (use --force to export anyway)"));
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "topograph-cli export: %s: %u error finding, the template would not deploy%s\n",
+                                              "topograph-cli export: %s: %u error findings, the template would not deploy%s\n",
+                                              n_errors),
+                                 safe_input, n_errors,
+                                 force ? _(" (exported anyway: --force)") : _("; not exported (use --force to export anyway)"));
+      topo_cli_print_stderr (summary);
       for (guint i = 0; i < diagnostics->len; i++)
         {
           const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
@@ -164,12 +155,12 @@ topo_cli_export_arm (int argc,
   text = topo_arm_export_to_string (doc);
   if (!topo_arm_export_check_limits (doc, text, &error))
     {
-      topo_cli_printerr ("topograph-cli export: %s: %s", input, error->message);
+      topo_cli_printerr ("topograph-cli export: %s: %s", topo_cli_display_name (input), error->message);
       return TOPO_CLI_USAGE;
     }
-  if (!write_text (output, text, &error))
+  if (!topo_cli_write_output (output, text, strlen (text), &error))
     {
-      topo_cli_printerr ("topograph-cli export: %s: %s", output, error->message);
+      topo_cli_printerr ("topograph-cli export: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;
@@ -185,6 +176,7 @@ topo_cli_import_arm (int argc,
   g_autoptr(TopoDocument) doc = NULL;
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func ((GDestroyNotify) topo_arm_warning_free);
   g_autofree char *text = NULL;
+  gsize length = 0;
   g_autofree char *parameters_path = NULL;
   g_autofree char *environment = NULL;
   g_autoptr(JsonObject) parameters = NULL;
@@ -226,7 +218,17 @@ topo_cli_import_arm (int argc,
     }
   options.parameters = parameters;
   options.environment = environment;
-  doc = topo_arm_import_path_full (input, &options, warnings, &error);
+  if (topo_cli_is_stdio (input))
+    {
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (topo_cli_read_input (input, &contents, &length, &error))
+        doc = topo_arm_import_data_full (contents, length, topo_cli_display_name (input), &options,
+                                         warnings, &error);
+    }
+  else
+    doc = topo_arm_import_path_full (input, &options, warnings, &error);
   if (doc == NULL)
     {
       topo_cli_printerr ("topograph-cli import: %s", error->message);
@@ -234,17 +236,14 @@ topo_cli_import_arm (int argc,
     }
   for (guint i = 0; i < warnings->len; i++)
     {
-      g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), input);
+      g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i),
+                                                       topo_cli_display_name (input));
       topo_cli_printerr ("%s", line);
     }
-  if (g_str_equal (output, "-"))
+  text = topo_format_to_data (doc, &length);
+  if (!topo_cli_write_output (output, text, length, &error))
     {
-      text = topo_format_to_data (doc, NULL);
-      g_print ("%s", text);
-    }
-  else if (!topo_format_save_path (doc, output, &error))
-    {
-      topo_cli_printerr ("topograph-cli import: %s: %s", output, error->message);
+      topo_cli_printerr ("topograph-cli import: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;

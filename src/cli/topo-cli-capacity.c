@@ -14,7 +14,6 @@
 
 #include "topo-cli.h"
 #include "topo-capacity.h"
-#include "topo-file.h"
 #include "topo-format.h"
 
 #define COMMAND "capacity"
@@ -245,7 +244,7 @@ topo_cli_capacity (int    argc,
   g_autofree char *output = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Report as text (default), json or csv"), "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report to OUT"), "OUT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the report to OUT (\"-\": standard output)"), N_("OUT") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -274,19 +273,19 @@ topo_cli_capacity (int    argc,
       !g_str_equal (format, "csv"))
     return topo_cli_usage_error (COMMAND, _("unknown --format '%s' (expected text, json or csv)"), format);
 
-  doc = topo_format_load_path (argv[1], &error);
+  doc = topo_cli_load_design (argv[1], &error);
   if (doc == NULL)
     return topo_cli_usage_error (COMMAND, "%s", error->message);
   plan = topo_capacity_compute (doc);
 
   if (format == NULL || g_str_equal (format, "text"))
-    text = to_text (plan, argv[1], doc);
+    text = to_text (plan, topo_cli_display_name (argv[1]), doc);
   else if (g_str_equal (format, "json"))
     text = topo_capacity_to_json (plan);
   else
     {
       text = topo_capacity_to_csv (plan);
-      if (output == NULL && isatty (STDOUT_FILENO))
+      if ((output == NULL || topo_cli_is_stdio (output)) && isatty (STDOUT_FILENO))
         {
           char *safe = escape_lines (text);
 
@@ -295,13 +294,7 @@ topo_cli_capacity (int    argc,
         }
     }
 
-  if (output == NULL)
-    {
-      fputs (text, stdout);
-      if (fflush (stdout) != 0)
-        return topo_cli_usage_error (COMMAND, _("could not write the report"));
-    }
-  else if (!topo_file_replace (output, text, strlen (text), &error))
-    return topo_cli_usage_error (COMMAND, "%s: %s", output, error->message);
+  if (!topo_cli_write_output (output != NULL ? output : "-", text, strlen (text), &error))
+    return topo_cli_usage_error (COMMAND, "%s", error->message);
   return plan->n_exceeded > 0 ? TOPO_CLI_FAILED : TOPO_CLI_OK;
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <stdio.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -78,12 +80,7 @@ write_output (const char *output,
 {
   g_autoptr(GError) error = NULL;
 
-  if (output == NULL)
-    {
-      fputs (text, stdout);
-      return fflush (stdout) == 0 ? TOPO_CLI_OK : TOPO_CLI_USAGE;
-    }
-  if (!g_file_set_contents (output, text, -1, &error))
+  if (!topo_cli_write_output (output != NULL ? output : "-", text, strlen (text), &error))
     return topo_cli_usage_error (COMMAND, "%s", error->message);
   return TOPO_CLI_OK;
 }
@@ -138,7 +135,7 @@ topo_cli_diff (int    argc,
     {
       if (n_files != 1)
         return topo_cli_usage_error (COMMAND, _("--textconv takes exactly one FILE"));
-      new_doc = topo_format_load_path (argv[1], &error);
+      new_doc = topo_cli_load_design (argv[1], &error);
       if (new_doc == NULL)
         return topo_cli_usage_error (COMMAND, "%s", error->message);
       text = topo_diff_textconv (new_doc);
@@ -156,6 +153,8 @@ topo_cli_diff (int    argc,
 
       if (n_files != 1)
         return topo_cli_usage_error (COMMAND, _("--git REV takes exactly one FILE"));
+      if (topo_cli_is_stdio (argv[1]))
+        return topo_cli_usage_error (COMMAND, _("--git REV needs a FILE in a repository, not standard input"));
       new_path = argv[1];
       old_label = g_strdup_printf ("%s:%s", git_rev, new_path);
       data = git_show (git_rev, new_path, &length, &error);
@@ -168,13 +167,15 @@ topo_cli_diff (int    argc,
       if (n_files != 2)
         return topo_cli_usage_error (COMMAND, "%s", n_files < 2 ? _("expected OLD and NEW files")
                                                                 : _("expected exactly two files, OLD and NEW"));
-      old_label = g_strdup (argv[1]);
-      new_path = argv[2];
-      old_doc = topo_format_load_path (old_label, &error);
+      if (topo_cli_is_stdio (argv[1]) && topo_cli_is_stdio (argv[2]))
+        return topo_cli_usage_error (COMMAND, _("OLD and NEW cannot both be standard input"));
+      old_label = g_strdup (topo_cli_display_name (argv[1]));
+      new_path = topo_cli_display_name (argv[2]);
+      old_doc = topo_cli_load_design (argv[1], &error);
     }
   if (old_doc == NULL)
     return topo_cli_usage_error (COMMAND, "%s", error->message);
-  new_doc = topo_format_load_path (new_path, &error);
+  new_doc = topo_cli_load_design (git_rev != NULL ? new_path : argv[2], &error);
   if (new_doc == NULL)
     return topo_cli_usage_error (COMMAND, "%s", error->message);
 
@@ -187,7 +188,7 @@ topo_cli_diff (int    argc,
   else
     {
       const char *no_color = g_getenv ("NO_COLOR");
-      gboolean color = output == NULL && isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
+      gboolean color = (output == NULL || topo_cli_is_stdio (output)) && isatty (STDOUT_FILENO) && (no_color == NULL || no_color[0] == '\0');
 
       text = topo_diff_to_text (diff, old_label, new_path, color);
     }

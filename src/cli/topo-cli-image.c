@@ -28,7 +28,7 @@ topo_cli_export_image (int    argc,
   gboolean legend_capacity = FALSE;
   TopoImageFlags flags;
   const GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the image to OUT"), "OUT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the image to OUT (\"-\": standard output)"), N_("OUT") },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, N_("Size factor, e.g. 2 for HiDPI (default 1)"), "N" },
     { "no-diagnostics", 0, 0, G_OPTION_ARG_NONE, &no_diagnostics,
       N_("Do not draw the validator's error and warning badges"), NULL },
@@ -43,6 +43,7 @@ topo_cli_export_image (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TopoDocument) doc = NULL;
+  g_autoptr(GBytes) image = NULL;
   g_autofree char *command = NULL;
   g_auto(GStrv) args = NULL;
   TopoTheme theme = TOPO_THEME_LIGHT;
@@ -88,7 +89,9 @@ topo_cli_export_image (int    argc,
                                      args[1], theme_name);
     }
 
-  doc = topo_format_load_path (args[1], &error);
+  if (topo_cli_is_stdio (args[1]) && topo_cli_is_stdio (diff_against))
+    return topo_cli_usage_error (command, _("FILE and --diff-against cannot both be standard input"));
+  doc = topo_cli_load_design (args[1], &error);
   if (doc == NULL)
     return topo_cli_usage_error (command, "%s", error->message);
   flags = (no_diagnostics ? TOPO_IMAGE_PLAIN : TOPO_IMAGE_DIAGNOSTICS) |
@@ -97,18 +100,19 @@ topo_cli_export_image (int    argc,
 
   if (diff_against != NULL)
     {
-      g_autoptr(TopoDocument) old_doc = topo_format_load_path (diff_against, &error);
+      g_autoptr(TopoDocument) old_doc = topo_cli_load_design (diff_against, &error);
 
       if (old_doc == NULL)
         return topo_cli_usage_error (command, "%s", error->message);
-      if (!topo_diff_image_export (old_doc, doc, format, output, scale, flags, theme, &error))
-        return topo_cli_usage_error (command, "%s: %s", output, error->message);
-      return TOPO_CLI_OK;
+      image = topo_diff_image_export_to_bytes (old_doc, doc, format, scale, flags, theme, &error);
     }
-
-  if (!topo_image_export (doc, format, output, scale, flags, theme, &error))
-    return topo_cli_usage_error (command, "%s: %s",
-                                 error->domain == TOPO_IMAGE_ERROR ? args[1] : output, error->message);
+  else
+    image = topo_image_export_to_bytes (doc, format, scale, flags, theme, &error);
+  if (image == NULL)
+    return topo_cli_usage_error (command, "%s: %s", topo_cli_display_name (args[1]), error->message);
+  if (!topo_cli_write_output (output, g_bytes_get_data (image, NULL), g_bytes_get_size (image),
+                              &error))
+    return topo_cli_usage_error (command, "%s", error->message);
 
   return TOPO_CLI_OK;
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 
@@ -145,9 +146,21 @@ print_text (GString *out,
       g_string_append_printf (out, "%s\n", _("no findings"));
       return;
     }
-  g_string_append_printf (out, _("%u errors, %u warnings, %u infos"), counts[0], counts[1], counts[2]);
+  {
+    g_autofree char *errors = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors",
+                                                            counts[0]), counts[0]);
+    g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning",
+                                                              "%u warnings", counts[1]), counts[1]);
+    g_autofree char *infos = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u info", "%u infos",
+                                                           counts[2]), counts[2]);
+
+    /* Translators: a file's counts of findings: "2 errors, 1 warning, 0 infos" */
+    g_string_append_printf (out, _("%s, %s, %s"), errors, warnings, infos);
+  }
   if (n_suppressed > 0)
-    g_string_append_printf (out, _(", %u suppressed"), n_suppressed);
+    /* Translators: follows the counts of findings: "…, 0 infos, 2 suppressed" */
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, ", %u suppressed", ", %u suppressed",
+                                              n_suppressed), n_suppressed);
   g_string_append_c (out, '\n');
 
   /* Diagnostics come sorted by severity: a heading starts each group; the suppressed ones
@@ -585,39 +598,6 @@ sarif_to_json (GPtrArray *checked)
   return json_builder_get_root (b);
 }
 
-/* The file's bytes ("-": standard input). */
-static gboolean
-read_input (const char *path,
-            char **contents,
-            gsize *length,
-            GError **error)
-{
-  if (g_str_equal (path, "-"))
-    {
-      g_autoptr(GByteArray) data = g_byte_array_new ();
-      guint8 buffer[65536];
-      size_t n;
-
-      while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-        g_byte_array_append (data, buffer, n);
-      if (ferror (stdin))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "<stdin>: %s", _("could not read standard input"));
-          return FALSE;
-        }
-      *length = data->len;
-      g_byte_array_append (data, (const guint8 *) "", 1);
-      *contents = (char *) g_byte_array_free (g_steal_pointer (&data), FALSE);
-      return TRUE;
-    }
-  if (!g_file_get_contents (path, contents, length, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 int
 topo_cli_validate (int argc,
                    char **argv)
@@ -640,6 +620,7 @@ topo_cli_validate (int argc,
   TopoSeverity fail_on = TOPO_SEVERITY_ERROR;
   gboolean bad_input = FALSE, failed = FALSE;
   g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) write_error = NULL;
 
   g_set_prgname ("topograph-cli validate");
   context = g_option_context_new (_("FILE… — check designs against the validator rules"));
@@ -692,8 +673,8 @@ topo_cli_validate (int argc,
 
       c->path = g_strdup (files[i]);
       g_ptr_array_add (checked, c);
-      if (read_input (files[i], &contents, &length, &load_error))
-        c->doc = topo_format_load_data (contents, length, g_str_equal (files[i], "-") ? "<stdin>" : files[i],
+      if (topo_cli_read_input (files[i], &contents, &length, &load_error))
+        c->doc = topo_format_load_data (contents, length, topo_cli_display_name (files[i]),
                                         &load_error);
       if (c->doc == NULL)
         {
@@ -771,9 +752,11 @@ topo_cli_validate (int argc,
       g_assert_not_reached ();
     }
 
-  fwrite (out->str, 1, out->len, stdout);
-  fflush (stdout);
-
+  if (!topo_cli_write_stdout (out->str, out->len, &write_error))
+    {
+      topo_cli_printerr ("topograph-cli validate: %s", write_error->message);
+      return TOPO_CLI_USAGE;
+    }
   if (bad_input)
     return TOPO_CLI_USAGE;
   return failed ? TOPO_CLI_FAILED : TOPO_CLI_OK;
@@ -804,14 +787,9 @@ topo_cli_rules (int argc,
   if (argc > 1)
     return topo_cli_usage_error ("rules", _("unexpected argument '%s' (see --help)"), argv[1]);
   text = topo_rules_reference_markdown ();
-  if (output == NULL || g_str_equal (output, "-"))
+  if (!topo_cli_write_output (output != NULL ? output : "-", text, strlen (text), &error))
     {
-      fputs (text, stdout);
-      return TOPO_CLI_OK;
-    }
-  if (!g_file_set_contents (output, text, -1, &error))
-    {
-      topo_cli_printerr ("topograph-cli rules: %s: %s", output, error->message);
+      topo_cli_printerr ("topograph-cli rules: %s", error->message);
       return TOPO_CLI_USAGE;
     }
   return TOPO_CLI_OK;

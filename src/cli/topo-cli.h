@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "topo-document.h"
+
 G_BEGIN_DECLS
 
 #define TOPO_CLI_OK       0
@@ -40,5 +42,23 @@ void  topo_cli_printerr  (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 /* Prints "topograph-cli CMD: message" to stderr (escaped) and returns TOPO_CLI_USAGE. */
 int topo_cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Files and standard streams (topo-cli-io.c): "-" is standard input where a command reads a file
+ * and standard output where it writes one. Output is written as its bytes (UTF-8) whatever the
+ * locale. Errors name the file ("<stdin>", "standard output") and the reason. */
+gboolean      topo_cli_is_stdio     (const char *path);
+/* path, or "<stdin>" for "-": the file name messages show */
+const char   *topo_cli_display_name (const char *path);
+gboolean      topo_cli_read_input   (const char *path, char **contents, gsize *length,
+                                     GError **error);
+TopoDocument *topo_cli_load_design  (const char *path, GError **error);
+/* Writes and flushes: a full disk or a closed pipe is an error here. */
+gboolean      topo_cli_write_stdout (const void *data, gsize length, GError **error);
+/* Replaces path atomically (topo_file_replace), or writes to standard output for "-". */
+gboolean      topo_cli_write_output (const char *path, const void *data, gsize length,
+                                     GError **error);
+/* Formatted text to standard output, unconverted; main checks stdout once at exit. */
+void          topo_cli_print        (const char *format, ...) G_GNUC_PRINTF (1, 2);
+void          topo_cli_print_stderr (const char *text);
 
 G_END_DECLS

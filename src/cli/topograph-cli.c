@@ -6,14 +6,17 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "topo-cli.h"
 #include "topo-text.h"
 
-static const char usage_text[] =
+static const char usage_text[] = N_(
   "Usage:\n"
   "  topograph-cli validate [--format text|json|sarif] [--fail-on error|warning] FILE...\n"
   "  topograph-cli fmt [--check] FILE...\n"
@@ -29,8 +32,9 @@ static const char usage_text[] =
   "  topograph-cli diff OLD NEW [--format text|json|markdown] [-o OUT] [--ignore-layout]\n"
   "  topograph-cli diff --git REV FILE | diff --textconv FILE\n"
   "\n"
+  "A FILE of \"-\" is standard input; -o - writes to standard output.\n"
   "Run 'topograph-cli COMMAND --help' for the options of a command.\n"
-  "Exit status: 0 success, 1 validation failed (capacity: a quota exceeded), 2 bad input or usage.\n";
+  "Exit status: 0 success, 1 validation failed (capacity: a quota exceeded), 2 bad input or usage.\n");
 
 char *
 topo_cli_escape (const char *text)
@@ -50,7 +54,8 @@ topo_cli_printerr (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   safe = topo_cli_escape (message);
-  g_printerr ("%s\n", safe);
+  topo_cli_print_stderr (safe);
+  topo_cli_print_stderr ("\n");
 }
 
 int
@@ -68,29 +73,58 @@ topo_cli_usage_error (const char *command,
   return TOPO_CLI_USAGE;
 }
 
+static int run_command (int argc, char *argv[]);
+
 int
 main (int argc,
       char *argv[])
 {
-  const char *command;
+  int status;
 
   setlocale (LC_ALL, "");
+  /* TOPOGRAPH_LOCALEDIR: the build tree's catalogues (build/po), for running uninstalled */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TOPOGRAPH_LOCALEDIR") != NULL
+                                   ? g_getenv ("TOPOGRAPH_LOCALEDIR") : LOCALEDIR);
+  /* messages come out as UTF-8 bytes, like the rest of the output (topo-cli-io.c) */
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* a closed pipe is a write error (EPIPE) reported with exit status 2, not a silent death */
+  signal (SIGPIPE, SIG_IGN);
+
+  status = run_command (argc, argv);
+
+  /* Whatever was printed and not yet checked (--version, help) must have reached its place. */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int saved_errno = errno;
+
+      topo_cli_printerr ("topograph-cli: %s: %s", _("standard output"), g_strerror (saved_errno));
+      return TOPO_CLI_USAGE;
+    }
+  return status;
+}
+
+static int
+run_command (int argc,
+             char *argv[])
+{
+  const char *command;
 
   if (argc < 2)
     {
-      fputs (usage_text, stderr);
+      fputs (_(usage_text), stderr);
       return TOPO_CLI_USAGE;
     }
 
   command = argv[1];
   if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
     {
-      fputs (usage_text, stdout);
+      fputs (_(usage_text), stdout);
       return TOPO_CLI_OK;
     }
   if (g_str_equal (command, "--version"))
     {
-      g_print ("topograph-cli %s\n", PACKAGE_VERSION);
+      topo_cli_print ("topograph-cli %s\n", PACKAGE_VERSION);
       return TOPO_CLI_OK;
     }
 
@@ -115,7 +149,7 @@ main (int argc,
 
       if (argc < 3 || g_str_equal (argv[2], "--help") || g_str_equal (argv[2], "-h"))
         {
-          fputs (usage_text, argc < 3 ? stderr : stdout);
+          fputs (_(usage_text), argc < 3 ? stderr : stdout);
           return argc < 3 ? TOPO_CLI_USAGE : TOPO_CLI_OK;
         }
       if (g_str_equal (argv[2], "arm"))
@@ -124,11 +158,12 @@ main (int argc,
       if (is_export && (g_str_equal (argv[2], "png") || g_str_equal (argv[2], "svg") ||
                         g_str_equal (argv[2], "pdf")))
         return topo_cli_export_image (argc - 1, argv + 1);
-      return topo_cli_usage_error (command, "unknown format '%s' (expected %s)", argv[2],
-                                   is_export ? "arm, png, svg or pdf" : "arm");
+      return topo_cli_usage_error (command, _("unknown format '%s' (expected %s)"), argv[2],
+                                   is_export ? _("arm, png, svg or pdf") : "arm");
     }
 
-  topo_cli_printerr ("topograph-cli: unknown command '%s'", command);
-  g_printerr ("\n%s", usage_text);
+  topo_cli_printerr (_("topograph-cli: unknown command '%s'"), command);
+  topo_cli_print_stderr ("\n");
+  topo_cli_print_stderr (_(usage_text));
   return TOPO_CLI_USAGE;
 }

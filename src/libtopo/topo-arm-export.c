@@ -1762,8 +1762,11 @@ topo_arm_export_check_limits (TopoDocument *doc,
       if (n > TOPO_ARM_MAX_TEMPLATE_RESOURCES)
         {
           g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
-                       _("the design has %u resources; an ARM template holds at most %d "
-                         "(Azure's limit), so it cannot be deployed as one template"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "the design has %u resource; an ARM template holds at most %d "
+                                    "(Azure's limit), so it cannot be deployed as one template",
+                                    "the design has %u resources; an ARM template holds at most %d "
+                                    "(Azure's limit), so it cannot be deployed as one template", n),
                        n, TOPO_ARM_MAX_TEMPLATE_RESOURCES);
           return FALSE;
         }
@@ -1809,8 +1812,12 @@ topo_arm_export_check_limits (TopoDocument *doc,
   if (n > TOPO_ARM_MAX_TEMPLATE_RESOURCES)
     {
       g_set_error (error, TOPO_ARM_ERROR, TOPO_ARM_ERROR_LIMIT,
-                   _("the template would hold %u resources (nested deployments included); Azure "
-                     "accepts at most %d per template"), n, TOPO_ARM_MAX_TEMPLATE_RESOURCES);
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "the template would hold %u resource (nested deployments included); "
+                                "Azure accepts at most %d per template",
+                                "the template would hold %u resources (nested deployments included); "
+                                "Azure accepts at most %d per template", n),
+                   n, TOPO_ARM_MAX_TEMPLATE_RESOURCES);
       return FALSE;
     }
   return TRUE;

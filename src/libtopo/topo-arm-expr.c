@@ -728,7 +728,9 @@ fn_resource_id (TopoArmScope *scope,
         }
       names = g_strsplit (joined->str, "/", -1);
       if (g_strv_length (names) + 1 != n_segments)
-        return eval_error (error, _("resourceId(): %u names for the type %s"), n_names,
+        return eval_error (error, g_dngettext (GETTEXT_PACKAGE, "resourceId(): %u name for the type %s",
+                                               "resourceId(): %u names for the type %s", n_names),
+                           n_names,
                            json_node_get_string (g_ptr_array_index (values, type_index)));
     }
 
@@ -952,7 +954,7 @@ eval_call (TopoArmScope *scope,
 
 #define ARG(i) ((JsonNode *) g_ptr_array_index (values, (i)))
 #define NEED(count) \
-  G_STMT_START { if (n != (count)) return eval_error (error, _("%s() takes %d argument(s)"), fn, (count)); } G_STMT_END
+  G_STMT_START { if (n != (count)) return eval_error (error, g_dngettext (GETTEXT_PACKAGE, "%s() takes %d argument", "%s() takes %d arguments", (count)), fn, (count)); } G_STMT_END
 #define NEED_STRING(i) \
   G_STMT_START { if (!is_string (ARG (i))) return eval_error (error, _("%s(): argument %d must be a string"), fn, (i) + 1); } G_STMT_END
 
@@ -1377,7 +1379,7 @@ eval (TopoArmScope *scope,
             JsonArray *arr = json_node_get_array (target);
             gint64 i = json_node_get_int (index);
             if (i < 0 || i >= json_array_get_length (arr))
-              return eval_error (error, _("index %" G_GINT64_FORMAT " out of range"), i);
+              return eval_error (error, _("index %lld out of range"), (long long) i);
             return json_node_copy (json_array_get_element (arr, (guint) i));
           }
         if (JSON_NODE_HOLDS_OBJECT (target) && is_string (index))

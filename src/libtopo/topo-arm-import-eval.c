@@ -163,13 +163,13 @@ _topo_eval_int (Import *im,
     }
   if (number < 0)
     {
-      _topo_warn (im, path, _("'%s' is negative (%" G_GINT64_FORMAT "); left unset"), name, number);
+      _topo_warn (im, path, _("'%s' is negative (%lld); left unset"), name, (long long) number);
       return FALSE;
     }
   if (number > G_MAXINT32)
     {
-      _topo_warn (im, path, _("'%s' is %" G_GINT64_FORMAT ", more than %d (the largest count the format holds); "
-                              "clamped"), name, number, G_MAXINT32);
+      _topo_warn (im, path, _("'%s' is %lld, more than %d (the largest count the format holds); "
+                              "clamped"), name, (long long) number, G_MAXINT32);
       number = G_MAXINT32;
     }
   *out = number;

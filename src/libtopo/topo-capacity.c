@@ -864,7 +864,7 @@ planned_text (const TopoCapacityRow *row)
 
   if (row->quota == TOPO_CAPACITY_NO_QUOTA)
     return g_strdup_printf (_("%s vCPUs"), planned);
-  return g_strdup_printf (_("%s of %" G_GINT64_FORMAT " vCPUs"), planned, row->quota);
+  return g_strdup_printf (_("%s of %lld vCPUs"), planned, (long long) row->quota);
 }
 
 static int

@@ -274,14 +274,14 @@ topo_diff_change_describe (const TopoDiffChange *c)
 
 /* Summary --------------------------------------------------------------------------------------- */
 
+/* format is the ngettext of the count, with the count as its one directive */
 static void
 add_part (GPtrArray  *parts,
           guint       n,
-          const char *singular,
-          const char *plural)
+          const char *format)
 {
   if (n > 0)
-    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, singular, plural, n), n));
+    g_ptr_array_add (parts, g_strdup_printf (format, n));
 }
 
 char *
@@ -289,36 +289,71 @@ topo_diff_summary (const TopoDiff *diff)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   const guint *n = diff->counts;
+  guint errors, warnings, infos, access, teams, policy, notes;
 
   g_return_val_if_fail (diff != NULL, NULL);
 
   if (diff->changes->len == 0)
     return g_strdup (_("no changes"));
 
-  add_part (parts, diff->new_by_severity[TOPO_SEVERITY_ERROR], N_("%u new error"), N_("%u new errors"));
-  add_part (parts, diff->new_by_severity[TOPO_SEVERITY_WARNING], N_("%u new warning"), N_("%u new warnings"));
-  add_part (parts, diff->new_by_severity[TOPO_SEVERITY_INFO], N_("%u new info"), N_("%u new infos"));
-  add_part (parts, n[TOPO_DIFF_FINDING_REMOVED], N_("%u finding resolved"), N_("%u findings resolved"));
-  add_part (parts, n[TOPO_DIFF_RESOURCE_ADDED], N_("%u resource added"), N_("%u resources added"));
-  add_part (parts, n[TOPO_DIFF_RESOURCE_REMOVED], N_("%u resource removed"), N_("%u resources removed"));
-  add_part (parts, n[TOPO_DIFF_RESOURCE_RENAMED], N_("%u renamed"), N_("%u renamed"));
-  add_part (parts, n[TOPO_DIFF_RESOURCE_MOVED], N_("%u moved"), N_("%u moved"));
-  add_part (parts, n[TOPO_DIFF_RESOURCE_CHANGED], N_("%u property changed"), N_("%u properties changed"));
-  add_part (parts, n[TOPO_DIFF_ACCESS_GRANTED] + n[TOPO_DIFF_ACCESS_WIDENED] +
-                   n[TOPO_DIFF_ACCESS_NARROWED] + n[TOPO_DIFF_ACCESS_REVOKED],
-            N_("%u access change"), N_("%u access changes"));
-  add_part (parts, n[TOPO_DIFF_LINK_ADDED], N_("%u link added"), N_("%u links added"));
-  add_part (parts, n[TOPO_DIFF_LINK_REMOVED], N_("%u link removed"), N_("%u links removed"));
-  add_part (parts, n[TOPO_DIFF_LINK_CHANGED], N_("%u link changed"), N_("%u links changed"));
-  add_part (parts, n[TOPO_DIFF_TEAM_ADDED] + n[TOPO_DIFF_TEAM_REMOVED] + n[TOPO_DIFF_TEAM_CHANGED],
-            N_("%u team change"), N_("%u team changes"));
-  add_part (parts, n[TOPO_DIFF_POLICY_CHANGED] + n[TOPO_DIFF_DESIGN_CHANGED],
-            N_("%u policy or design change"), N_("%u policy or design changes"));
-  add_part (parts, n[TOPO_DIFF_NOTE_ADDED], N_("%u note added"), N_("%u notes added"));
-  add_part (parts, n[TOPO_DIFF_NOTE_REMOVED], N_("%u note removed"), N_("%u notes removed"));
-  add_part (parts, n[TOPO_DIFF_NOTE_CHANGED] + n[TOPO_DIFF_NOTE_MOVED],
-            N_("%u note change"), N_("%u note changes"));
-  add_part (parts, n[TOPO_DIFF_LAYOUT_MOVED], N_("%u layout change"), N_("%u layout changes"));
+  /* One ngettext call per phrase, with literals, so that xgettext sees each singular with its
+   * plural. */
+  errors = diff->new_by_severity[TOPO_SEVERITY_ERROR];
+  warnings = diff->new_by_severity[TOPO_SEVERITY_WARNING];
+  infos = diff->new_by_severity[TOPO_SEVERITY_INFO];
+  access = n[TOPO_DIFF_ACCESS_GRANTED] + n[TOPO_DIFF_ACCESS_WIDENED] +
+           n[TOPO_DIFF_ACCESS_NARROWED] + n[TOPO_DIFF_ACCESS_REVOKED];
+  teams = n[TOPO_DIFF_TEAM_ADDED] + n[TOPO_DIFF_TEAM_REMOVED] + n[TOPO_DIFF_TEAM_CHANGED];
+  policy = n[TOPO_DIFF_POLICY_CHANGED] + n[TOPO_DIFF_DESIGN_CHANGED];
+  add_part (parts, errors, g_dngettext (GETTEXT_PACKAGE, "%u new error", "%u new errors", errors));
+  add_part (parts, warnings, g_dngettext (GETTEXT_PACKAGE, "%u new warning", "%u new warnings",
+                                          warnings));
+  add_part (parts, infos, g_dngettext (GETTEXT_PACKAGE, "%u new info", "%u new infos", infos));
+  add_part (parts, n[TOPO_DIFF_FINDING_REMOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u finding resolved", "%u findings resolved",
+                         n[TOPO_DIFF_FINDING_REMOVED]));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_ADDED],
+            g_dngettext (GETTEXT_PACKAGE, "%u resource added", "%u resources added",
+                         n[TOPO_DIFF_RESOURCE_ADDED]));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_REMOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u resource removed", "%u resources removed",
+                         n[TOPO_DIFF_RESOURCE_REMOVED]));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_RENAMED],
+            g_dngettext (GETTEXT_PACKAGE, "%u renamed", "%u renamed",
+                         n[TOPO_DIFF_RESOURCE_RENAMED]));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_MOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u moved", "%u moved",
+                         n[TOPO_DIFF_RESOURCE_MOVED]));
+  add_part (parts, n[TOPO_DIFF_RESOURCE_CHANGED],
+            g_dngettext (GETTEXT_PACKAGE, "%u property changed", "%u properties changed",
+                         n[TOPO_DIFF_RESOURCE_CHANGED]));
+  add_part (parts, access, g_dngettext (GETTEXT_PACKAGE, "%u access change", "%u access changes",
+                                        access));
+  add_part (parts, n[TOPO_DIFF_LINK_ADDED],
+            g_dngettext (GETTEXT_PACKAGE, "%u link added", "%u links added",
+                         n[TOPO_DIFF_LINK_ADDED]));
+  add_part (parts, n[TOPO_DIFF_LINK_REMOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u link removed", "%u links removed",
+                         n[TOPO_DIFF_LINK_REMOVED]));
+  add_part (parts, n[TOPO_DIFF_LINK_CHANGED],
+            g_dngettext (GETTEXT_PACKAGE, "%u link changed", "%u links changed",
+                         n[TOPO_DIFF_LINK_CHANGED]));
+  add_part (parts, teams, g_dngettext (GETTEXT_PACKAGE, "%u team change", "%u team changes",
+                                       teams));
+  add_part (parts, policy,
+            g_dngettext (GETTEXT_PACKAGE, "%u policy or design change", "%u policy or design changes",
+                         policy));
+  notes = n[TOPO_DIFF_NOTE_CHANGED] + n[TOPO_DIFF_NOTE_MOVED];
+  add_part (parts, n[TOPO_DIFF_NOTE_ADDED],
+            g_dngettext (GETTEXT_PACKAGE, "%u note added", "%u notes added",
+                         n[TOPO_DIFF_NOTE_ADDED]));
+  add_part (parts, n[TOPO_DIFF_NOTE_REMOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u note removed", "%u notes removed",
+                         n[TOPO_DIFF_NOTE_REMOVED]));
+  add_part (parts, notes, g_dngettext (GETTEXT_PACKAGE, "%u note change", "%u note changes", notes));
+  add_part (parts, n[TOPO_DIFF_LAYOUT_MOVED],
+            g_dngettext (GETTEXT_PACKAGE, "%u layout change", "%u layout changes",
+                         n[TOPO_DIFF_LAYOUT_MOVED]));
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (", ", (char **) parts->pdata);
 }

@@ -377,8 +377,8 @@ load_quota (Loader        *loader,
         {
           ok = get_count (loader, value, &p, &q.vcpus);
           if (ok && q.vcpus < 0)
-            ok = fail (loader, &p, _("expected a number of vCPUs, 0 or more, got %" G_GINT64_FORMAT),
-                       q.vcpus);
+            ok = fail (loader, &p, _("expected a number of vCPUs, 0 or more, got %lld"),
+                       (long long) q.vcpus);
         }
       else
         ok = keep_unknown (loader, &p, &q.extra, key, value);

@@ -325,8 +325,11 @@ _topo_image_export_with_diff (TopoDocument           *doc,
   if (format != TOPO_IMAGE_PNG && topo_document_get_n_resources (doc) > MAX_VECTOR_RESOURCES)
     {
       g_set_error (error, TOPO_IMAGE_ERROR, TOPO_IMAGE_ERROR_TOO_LARGE,
-                   _("the design has %u resources; SVG and PDF export draw at most %d "
-                     "(about 30 KB of memory each)"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "the design has %u resource; SVG and PDF export draw at most %d "
+                                "(about 30 KB of memory each)",
+                                "the design has %u resources; SVG and PDF export draw at most %d "
+                                "(about 30 KB of memory each)", topo_document_get_n_resources (doc)),
                    topo_document_get_n_resources (doc), MAX_VECTOR_RESOURCES);
       return NULL;
     }

@@ -510,8 +510,8 @@ read_value (Reader        *reader,
       reader->limit_hit = TRUE;
       if (reader->error != NULL && *reader->error == NULL)
         g_set_error (reader->error, TOPO_FORMAT_ERROR, TOPO_FORMAT_ERROR_INVALID,
-                     _("keys this program does not know hold more than %" G_GUINT64_FORMAT
-                       " JSON values (the limit)"), reader->max_unknown_values);
+                     _("keys this program does not know hold more than %llu JSON values (the limit)"),
+                     (unsigned long long) reader->max_unknown_values);
       return FALSE;
     }
   switch (*reader->p)

@@ -29,12 +29,15 @@ card_detail (const TopoResource *res)
       break;
     case TOPO_KIND_COMPUTE_CLUSTER:
       if (res->max_nodes != TOPO_COUNT_UNSET)
-        return g_strdup_printf (_("%s · %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " nodes"), type,
-                                MAX (res->min_nodes, 0), res->max_nodes);
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %lld–%lld node",
+                                             "%s · %lld–%lld nodes", (gulong) MAX (res->max_nodes, 0)),
+                                type, (long long) MAX (res->min_nodes, 0), (long long) res->max_nodes);
       break;
     case TOPO_KIND_AKS:
       if (res->node_count != TOPO_COUNT_UNSET)
-        return g_strdup_printf (_("%s · %" G_GINT64_FORMAT " nodes"), type, res->node_count);
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %lld node", "%s · %lld nodes",
+                                             (gulong) res->node_count),
+                                type, (long long) res->node_count);
       break;
     case TOPO_KIND_WORKSPACE:
       if (res->purpose != TOPO_PURPOSE_NONE)

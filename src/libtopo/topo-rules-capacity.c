@@ -149,14 +149,15 @@ check_quota (TopoValidation *v,
   if (row->kind == TOPO_CAPACITY_ROW_REGION_TOTAL)
     d = topo_validation_addv (v, rule, TOPO_SEVERITY_WARNING,
                               topo_validation_message (rule,
-                                _("In %s, the computes plan up to %" G_GINT64_FORMAT " dedicated vCPUs at maximum scale, over the regional total quota of %" G_GINT64_FORMAT "."),
-                                row->region, row->vcpus_max, row->quota),
+                                _("In %s, the computes plan up to %lld dedicated vCPUs at maximum scale, over the regional total quota of %lld."),
+                                row->region, (long long) row->vcpus_max, (long long) row->quota),
                               subjects);
   else
     d = topo_validation_addv (v, rule, TOPO_SEVERITY_ERROR,
                               topo_validation_message (rule,
-                                _("In %s, the %s computes plan up to %" G_GINT64_FORMAT " dedicated vCPUs at maximum scale, over the family's quota of %" G_GINT64_FORMAT "."),
-                                row->region, row->family, row->vcpus_max, row->quota),
+                                _("In %s, the %s computes plan up to %lld dedicated vCPUs at maximum scale, over the family's quota of %lld."),
+                                row->region, row->family, (long long) row->vcpus_max,
+                                (long long) row->quota),
                               subjects);
 
   arg = fit_arg (v, shares, row->vcpus_max - row->quota, &n_changed, &only);
@@ -192,8 +193,8 @@ check_gpu_quota (TopoValidation *v,
     g_ptr_array_add (subjects, v->res[g_array_index (shares, Share, k).position]->id);
   topo_validation_addv (v, "CAP004", TOPO_SEVERITY_WARNING,
                         topo_validation_message ("CAP004",
-                          _("In %s, the GPU family %s plans up to %" G_GINT64_FORMAT " dedicated vCPUs, and the policy declares no quota for it: request quota before deploying."),
-                          row->region, row->family, row->vcpus_max),
+                          _("In %s, the GPU family %s plans up to %lld dedicated vCPUs, and the policy declares no quota for it: request quota before deploying."),
+                          row->region, row->family, (long long) row->vcpus_max),
                         subjects);
 }
 
@@ -214,13 +215,19 @@ check_idle (TopoValidation *v,
   per_node = vcpus_per_node (r);
   if (per_node > 0)
     message = topo_validation_message ("CAP005",
-                                       _("Cluster “%s” keeps %" G_GINT64_FORMAT " nodes (%" G_GINT64_FORMAT " dedicated vCPUs) allocated while idle in the non-production environment “%s”."),
-                                       topo_resource_get_name (r), r->min_nodes,
-                                       r->min_nodes * per_node, env);
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "Cluster “%s” keeps %lld node (%lld dedicated vCPUs) allocated while idle in the non-production environment “%s”.",
+                                                    "Cluster “%s” keeps %lld nodes (%lld dedicated vCPUs) allocated while idle in the non-production environment “%s”.",
+                                                    (gulong) r->min_nodes),
+                                       topo_resource_get_name (r), (long long) r->min_nodes,
+                                       (long long) (r->min_nodes * per_node), env);
   else
     message = topo_validation_message ("CAP005",
-                                       _("Cluster “%s” keeps %" G_GINT64_FORMAT " nodes allocated while idle in the non-production environment “%s”."),
-                                       topo_resource_get_name (r), r->min_nodes, env);
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "Cluster “%s” keeps %lld node allocated while idle in the non-production environment “%s”.",
+                                                    "Cluster “%s” keeps %lld nodes allocated while idle in the non-production environment “%s”.",
+                                                    (gulong) r->min_nodes),
+                                       topo_resource_get_name (r), (long long) r->min_nodes, env);
   d = topo_validation_add (v, "CAP005", TOPO_SEVERITY_INFO, message, r->id, NULL);
   topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
                            g_strdup_printf (_("Set the minimum node count of “%s” to 0"),

@@ -69,12 +69,19 @@ check_compute (TopoValidation *v,
 
       if (inverted)
         message = topo_validation_message ("DEP005",
-                                           _("Cluster “%s” has a minimum of %" G_GINT64_FORMAT " nodes, more than its maximum of %" G_GINT64_FORMAT "."),
-                                           topo_resource_get_name (r), r->min_nodes, r->max_nodes);
+                                           g_dngettext (GETTEXT_PACKAGE,
+                                                        "Cluster “%s” has a minimum of %lld node, more than its maximum of %lld.",
+                                                        "Cluster “%s” has a minimum of %lld nodes, more than its maximum of %lld.",
+                                                        (gulong) r->min_nodes),
+                                           topo_resource_get_name (r), (long long) r->min_nodes,
+                                           (long long) r->max_nodes);
       else
         message = topo_validation_message ("DEP005",
-                                           _("Cluster “%s” keeps at least %" G_GINT64_FORMAT " nodes running."),
-                                           topo_resource_get_name (r), r->min_nodes);
+                                           g_dngettext (GETTEXT_PACKAGE,
+                                                        "Cluster “%s” keeps at least %lld node running.",
+                                                        "Cluster “%s” keeps at least %lld nodes running.",
+                                                        (gulong) r->min_nodes),
+                                           topo_resource_get_name (r), (long long) r->min_nodes);
       d = topo_validation_add (v, "DEP005", inverted ? TOPO_SEVERITY_ERROR : TOPO_SEVERITY_WARNING,
                                message, r->id, NULL);
       topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
@@ -107,7 +114,10 @@ check_counts (TopoValidation *v,
       arg = g_string_new (NULL);
       if (bad_min)
         {
-          g_string_append_printf (what, _("a minimum of %" G_GINT64_FORMAT " nodes"), r->min_nodes);
+          g_string_append_printf (what, g_dngettext (GETTEXT_PACKAGE, "a minimum of %lld node",
+                                                     "a minimum of %lld nodes",
+                                                     (gulong) r->min_nodes),
+                                  (long long) r->min_nodes);
           g_string_append (arg, "min_nodes=0");
         }
       if (bad_max)
@@ -120,7 +130,10 @@ check_counts (TopoValidation *v,
               g_string_append (what, _(" and "));
               g_string_append_c (arg, '\n');
             }
-          g_string_append_printf (what, _("a maximum of %" G_GINT64_FORMAT " nodes"), r->max_nodes);
+          g_string_append_printf (what, g_dngettext (GETTEXT_PACKAGE, "a maximum of %lld node",
+                                                     "a maximum of %lld nodes",
+                                                     (gulong) r->max_nodes),
+                                  (long long) r->max_nodes);
           g_string_append_printf (arg, "max_nodes=%" G_GINT64_FORMAT, max);
         }
       d = topo_validation_add (v, "DEP006", TOPO_SEVERITY_ERROR,
@@ -137,8 +150,8 @@ check_counts (TopoValidation *v,
     return;
   d = topo_validation_add (v, "DEP006", TOPO_SEVERITY_ERROR,
                            topo_validation_message ("DEP006",
-                             _("AKS cluster “%s” has a node count of %" G_GINT64_FORMAT "."),
-                             topo_resource_get_name (r), r->node_count),
+                             _("AKS cluster “%s” has a node count of %lld."),
+                             topo_resource_get_name (r), (long long) r->node_count),
                            r->id, NULL);
   topo_diagnostic_set_fix (d, TOPO_FIX_SET_PROPERTIES,
                            g_strdup_printf (_("Set the node count of “%s” to 1"), topo_resource_get_name (r)),

@@ -1219,6 +1219,14 @@ test_open_recent (Fixture       *f,
   g_assert_cmpuint (g_strv_length (uris), >=, 2);
   g_assert_cmpstr (uris[0], ==, uri_b);
   g_assert_cmpstr (uris[1], ==, uri_a);
+  /* the entries carry the design MIME type (not a guess from the contents: JSON or text) */
+  {
+    g_autoptr(GtkRecentInfo) info = gtk_recent_manager_lookup_item (gtk_recent_manager_get_default (),
+                                                                    uri_b, NULL);
+
+    g_assert_nonnull (info);
+    g_assert_cmpstr (gtk_recent_info_get_mime_type (info), ==, "application/x-topograph");
+  }
   g_assert_true (g_menu_model_get_item_attribute (menu, 1, G_MENU_ATTRIBUTE_LABEL, "s", &label));
   g_assert_cmpstr (label, ==, "first__design");   /* no mnemonic from the underscore */
 
