@@ -507,6 +507,7 @@ def note_drop_edit_save(app):
     offset = saved[0].get('layout')
 
     # the card moves within its group: the note follows it (same offset, new place)
+    app.select('st-a')
     g = app.geometry()
     before_note = Rect(g['document']['notes'][nid]['bounds'])
     before_st = app.bounds('st-a', g)
