@@ -509,6 +509,12 @@ _topo_build (Import *im)
   JsonNode *meta_links = im->metadata != NULL ? _topo_member (im->metadata, "links") : NULL;
   guint n_items;
 
+  /* Built like a loaded file: no undo steps, so no layout invariants per insert. They ran on
+   * every card (a scan of the whole document each, quadratic) and placed each new card at the
+   * top left of its group, which left topo_layout_auto() nothing to lay out: every imported
+   * card of a group sat on the same spot. The caller lays out and tidies once at the end. */
+  _topo_document_set_recording (doc, FALSE);
+
   ix.by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ix.by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ix.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -878,6 +884,7 @@ _topo_build (Import *im)
 
   g_ptr_array_add (lanes, NULL);
   topo_document_set_lanes (doc, (const char *const *) lanes->pdata);
+  _topo_document_set_recording (doc, TRUE);
 
   g_hash_table_unref (ix.by_key);
   g_hash_table_unref (ix.by_name);
