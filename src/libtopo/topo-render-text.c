@@ -142,6 +142,12 @@ make_layout (RenderCache *cache,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_height (layout, max_lines > 1 ? -max_lines : -1);
+      /* Names are identifiers: a hyphen Pango adds where it breaks a word ("stexplorefeaturesw-eu")
+       * reads as part of the name, and storage account names cannot even contain one. */
+      PangoAttrList *attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
     }
   return layout;
 }
