@@ -478,6 +478,136 @@ test_cap002 (void)
   g_assert_cmpuint (count (after, "CAP002"), ==, 0);
 }
 
+/* Quotas edited as one undo step each: set, change (any spelling of the family), clear; CAP002
+ * and CAP003 follow; undo and redo give back the exact bytes; bad values are refused. */
+static void
+test_edit_quota (void)
+{
+  g_autoptr(TopoDocument) doc = load (design);
+  g_autofree char *original = topo_format_to_data (doc, NULL);
+  g_autofree char *set_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  const TopoPolicy *policy;
+  guint steps = topo_document_get_n_undo_steps (doc);
+  GPtrArray *diagnostics;
+  static const struct { const char *region; const char *family; gint64 vcpus; const char *expected; } refused[] = {
+    { NULL, NULL, 10, "A quota needs a region" },
+    { "", "standardDSv2Family", 10, "A quota needs a region" },
+    { "westeurope", "", 10, "A family quota needs a VM family" },
+    { "westeurope", "standardDSv2Family", -2, "A quota is a number of vCPUs from 0 to 2147483647" },
+    { "westeurope", NULL, (gint64) G_MAXINT32 + 1, "A quota is a number of vCPUs from 0 to 2147483647" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_false (topo_edit_set_quota (doc, refused[i].region, refused[i].family, refused[i].vcpus, &error));
+      g_assert_error (error, TOPO_EDIT_ERROR, TOPO_EDIT_ERROR_INVALID_VALUE);
+      g_assert_cmpstr (error->message, ==, refused[i].expected);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps);
+
+  /* the A100 family (declared in lower case) raised to what the design plans: CAP002 goes */
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP002"), ==, 1);
+  g_ptr_array_unref (diagnostics);
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", "StandardNCADSA100v4Family", 48, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Set Quota");
+  g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps + 1);
+  policy = topo_document_get_policy (doc);
+  g_assert_cmpuint (policy->quotas->len, ==, 4);   /* replaced in place, spelling kept */
+  g_assert_cmpstr (g_array_index (policy->quotas, TopoQuota, 1).family, ==, "standardncadsa100v4family");
+  g_assert_cmpint (topo_policy_quota (policy, "westeurope", "StandardNCADSA100v4Family"), ==, 48);
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP002"), ==, 0);
+  g_ptr_array_unref (diagnostics);
+  /* the same value again is no step */
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", "standardNCADSA100v4Family", 48, &error));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps + 1);
+
+  /* a new regional total goes last: 16 planned in uksouth over 10 was CAP003, now a new family
+   * quota under what is planned there fires CAP002 */
+  g_assert_true (topo_edit_set_quota (doc, "uksouth", NULL, 16, &error));
+  g_assert_true (topo_edit_set_quota (doc, "uksouth", "standardDSv2Family", 8, &error));
+  g_assert_no_error (error);
+  policy = topo_document_get_policy (doc);
+  g_assert_cmpuint (policy->quotas->len, ==, 5);
+  g_assert_cmpstr (g_array_index (policy->quotas, TopoQuota, 4).family, ==, "standardDSv2Family");
+  g_assert_cmpint (g_array_index (policy->quotas, TopoQuota, 4).vcpus, ==, 8);
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP003"), ==, 0);
+  g_assert_cmpuint (count (diagnostics, "CAP002"), ==, 1);
+  g_ptr_array_unref (diagnostics);
+  set_bytes = topo_format_to_data (doc, NULL);
+
+  /* cleared: the quota goes; clearing what is not declared is no step */
+  g_assert_true (topo_edit_set_quota (doc, "uksouth", "standardDSv2Family", TOPO_QUOTA_UNSET, &error));
+  g_assert_cmpstr (topo_document_get_undo_label (doc), ==, "Remove Quota");
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (doc), "uksouth", "standardDSv2Family"), ==, -1);
+  steps = topo_document_get_n_undo_steps (doc);
+  g_assert_true (topo_edit_set_quota (doc, "uksouth", "standardDSv2Family", TOPO_QUOTA_UNSET, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (topo_document_get_n_undo_steps (doc), ==, steps);
+
+  /* undo gives back the bytes of each step, redo the same */
+  g_assert_true (topo_document_undo (doc));
+  {
+    g_autofree char *bytes = topo_format_to_data (doc, NULL);
+    g_assert_cmpstr (bytes, ==, set_bytes);
+  }
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (topo_document_undo (doc));
+  {
+    g_autofree char *bytes = topo_format_to_data (doc, NULL);
+    g_assert_cmpstr (bytes, ==, original);
+  }
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (topo_document_redo (doc));
+  {
+    g_autofree char *bytes = topo_format_to_data (doc, NULL);
+    g_assert_cmpstr (bytes, ==, set_bytes);
+  }
+}
+
+/* Removing the last quota leaves no "quotas" key: the file is the one without quotas. */
+static void
+test_edit_quota_last (void)
+{
+  static const char bare[] =
+    "{\"format\": \"topograph\", \"version\": 1, \"name\": \"Bare\"}\n";
+  g_autoptr(TopoDocument) doc = load (bare);
+  g_autofree char *before = topo_format_to_data (doc, NULL);
+  g_autofree char *with = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", NULL, 200, &error));
+  g_assert_no_error (error);
+  with = topo_format_to_data (doc, NULL);
+  g_assert_nonnull (strstr (with, "\"total\": 200"));
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", NULL, TOPO_QUOTA_UNSET, &error));
+  after = topo_format_to_data (doc, NULL);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A roll-up knows its computes (the Capacity tab selects them). */
+static void
+test_rollup_ids (void)
+{
+  g_autoptr(TopoDocument) doc = load (design);
+  g_autoptr(TopoCapacity) plan = topo_capacity_compute (doc);
+  g_auto(GStrv) env = topo_capacity_rollup_ids (find_rollup (plan->environments, "prod"), doc);
+  g_auto(GStrv) project = topo_capacity_rollup_ids (find_rollup (plan->projects, "alpha"), doc);
+  g_auto(GStrv) ws = topo_capacity_rollup_ids (find_rollup (plan->workspaces, "ws-b"), doc);
+  g_auto(GStrv) none = topo_capacity_rollup_ids (find_rollup (plan->projects, NULL), doc);
+
+  g_assert_cmpstrv (env, ((const char *[]) { "c2", "k1", "c5", NULL }));
+  g_assert_cmpstrv (project, ((const char *[]) { "c1", "i1", NULL }));
+  g_assert_cmpstrv (ws, ((const char *[]) { "c2", "k1", "c5", NULL }));
+  g_assert_cmpstrv (none, ((const char *[]) { "c3", "c4", NULL }));
+}
+
 /* Several clusters: the largest share is lowered first; no fix when even one node each is too
  * much. */
 static void
@@ -920,6 +1050,9 @@ main (int argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/topo/capacity/sizes", test_sizes);
   g_test_add_func ("/topo/capacity/plan/arithmetic", test_plan_arithmetic);
+  g_test_add_func ("/topo/capacity/plan/rollup-ids", test_rollup_ids);
+  g_test_add_func ("/topo/capacity/edit/quota", test_edit_quota);
+  g_test_add_func ("/topo/capacity/edit/quota-last", test_edit_quota_last);
   g_test_add_func ("/topo/capacity/plan/contoso", test_plan_contoso);
   g_test_add_func ("/topo/capacity/plan/samples", test_plan_samples);
   g_test_add_func ("/topo/capacity/format/round-trip", test_format_round_trip);

@@ -13,6 +13,7 @@
 
 #include "topo-capacity-panel.h"
 #include "topo-capacity.h"
+#include "topo-quota-popover.h"
 #include "topo-regions.h"
 
 struct _TopoCapacityPanel
@@ -30,6 +31,7 @@ struct _TopoCapacityPanel
   TopoDocument *doc;
   gulong        committed_id;
   gboolean      dirty;          /* the rows are rebuilt when next shown */
+  guint         rebuild_id;     /* idle: an edit made from a row's popover outlives its handler */
 };
 
 G_DEFINE_FINAL_TYPE (TopoCapacityPanel, topo_capacity_panel, GTK_TYPE_WIDGET)
@@ -154,9 +156,74 @@ row_key (const TopoCapacityRow *row)
   return g_strdup_printf ("%d\x1f%s\x1f%s", row->kind, row->region, row->family ? row->family : "");
 }
 
+/* What "Set Quota…" edits. */
+typedef struct
+{
+  TopoCapacityPanel *panel;
+  char              *region;
+  char              *family;
+  gint64             quota;
+  gint64             planned_min;
+  gint64             planned_max;
+} QuotaTarget;
+
+static void
+quota_target_free (gpointer data)
+{
+  QuotaTarget *target = data;
+
+  g_free (target->region);
+  g_free (target->family);
+  g_free (target);
+}
+
+/* A new popover each time, with the figures of the row as it is now. */
+static void
+create_quota_popover (GtkMenuButton *button,
+                      gpointer       data)
+{
+  QuotaTarget *target = data;
+
+  if (target->panel->doc == NULL)
+    return;
+  gtk_menu_button_set_popover (button, topo_quota_popover_new (target->panel->doc, target->region,
+                                                               target->family, target->quota,
+                                                               target->planned_min,
+                                                               target->planned_max));
+}
+
+static GtkWidget *
+quota_button_new (TopoCapacityPanel     *self,
+                  const TopoCapacityRow *row,
+                  const char            *title)
+{
+  GtkWidget *button = gtk_menu_button_new ();
+  QuotaTarget *target = g_new0 (QuotaTarget, 1);
+  g_autofree char *label = NULL;
+
+  target->panel = self;
+  target->region = g_strdup (row->region);
+  target->family = g_strdup (row->family);
+  target->quota = row->quota;
+  target->planned_min = row->vcpus_min;
+  target->planned_max = row->vcpus_max;
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_quota_popover, target,
+                                         quota_target_free);
+  gtk_widget_set_tooltip_text (button, row->quota != TOPO_CAPACITY_NO_QUOTA ? _("Change Quota…")
+                                                                            : _("Set Quota…"));
+  /* Translators: the accessible name of the button, e.g. "Quota of standardNCSv3Family in westeurope" */
+  label = g_strdup_printf (_("Quota of %s in %s"), title, row->region);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  return button;
+}
+
 /* The figures and the words under them; the accessible label says both. */
 static GtkWidget *
-family_row_new (const TopoCapacityRow *row)
+family_row_new (TopoCapacityPanel     *self,
+                const TopoCapacityRow *row)
 {
   GtkWidget *list_row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -236,6 +303,7 @@ family_row_new (const TopoCapacityRow *row)
   gtk_box_append (GTK_BOX (top), name);
   gtk_box_append (GTK_BOX (top), figures);
   gtk_box_append (GTK_BOX (box), top);
+
   if (row->quota != TOPO_CAPACITY_NO_QUOTA)
     gtk_box_append (GTK_BOX (box), bar_new (row));
 
@@ -250,6 +318,18 @@ family_row_new (const TopoCapacityRow *row)
   else
     gtk_widget_add_css_class (detail, "dim-label");
   gtk_box_append (GTK_BOX (box), detail);
+  if (row->kind != TOPO_CAPACITY_ROW_UNKNOWN_SIZE)
+    {
+      /* beside the figures, bar and words; the row itself still selects its computes */
+      GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *button = quota_button_new (self, row, title);
+
+      gtk_widget_set_hexpand (box, TRUE);
+      gtk_box_append (GTK_BOX (outer), box);
+      gtk_box_append (GTK_BOX (outer), button);
+      g_object_set_data (G_OBJECT (list_row), "quota-button", button);
+      box = outer;
+    }
 
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
@@ -292,8 +372,17 @@ heading_row_new (const char *text,
   return row;
 }
 
+/* A roll-up row's key: its list ("environments", …) and id ("" for none, which no id is). */
+static char *
+rollup_key (const char               *list,
+            const TopoCapacityRollup *r)
+{
+  return g_strdup_printf ("%s\x1f%s%s", list, r->id != NULL ? "=" : "", r->id != NULL ? r->id : "");
+}
+
 static void
 add_rollups (TopoCapacityPanel *self,
+             const char *list,
              const char *title,
              GPtrArray *rollups,
              const char *none)
@@ -332,7 +421,14 @@ add_rollups (TopoCapacityPanel *self,
       gtk_widget_set_margin_start (box, 6);
       gtk_widget_set_margin_end (box, 6);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), r->n_computes > 0);
+      gtk_widget_set_tooltip_text (row, _("Select these computes on the canvas"));
+      {
+        g_autofree char *accessible = g_strdup_printf ("%s: %s", r->name != NULL ? r->name : none, text);
+
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+      }
+      g_object_set_data_full (G_OBJECT (row), "key", rollup_key (list, r), g_free);
       gtk_list_box_append (self->rollups, row);
     }
 }
@@ -376,13 +472,26 @@ rebuild (TopoCapacityPanel *self)
   g_autoptr(TopoCapacity) plan = NULL;
   g_autoptr(GPtrArray) regions = NULL;
   g_autofree char *selected = NULL;
+  g_autofree char *focused = NULL;
   GtkListBoxRow *current = gtk_list_box_get_selected_row (self->list);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
   gint64 total_max = 0;
   gboolean empty;
 
   self->dirty = FALSE;
   if (current != NULL)
     selected = g_strdup (g_object_get_data (G_OBJECT (current), "key"));
+  /* a row's quota button keeps the focus across the rebuild its own popover caused */
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list)))
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW);
+      GtkWidget *button = row != NULL ? g_object_get_data (G_OBJECT (row), "quota-button") : NULL;
+
+      /* the menu button's inner toggle button has the focus */
+      if (button != NULL && (focus == button || gtk_widget_is_ancestor (focus, button)))
+        focused = g_strdup (g_object_get_data (G_OBJECT (row), "key"));
+    }
   clear_list (self->list);
   clear_list (self->rollups);
   if (self->doc == NULL)
@@ -412,13 +521,13 @@ rebuild (TopoCapacityPanel *self)
           const TopoCapacityRow *row = g_ptr_array_index (plan->rows, k);
 
           if (row->region == total->region)
-            gtk_list_box_append (self->list, family_row_new (row));
+            gtk_list_box_append (self->list, family_row_new (self, row));
         }
-      gtk_list_box_append (self->list, family_row_new (total));
+      gtk_list_box_append (self->list, family_row_new (self, total));
     }
-  add_rollups (self, _("By environment"), plan->environments, _("No environment"));
-  add_rollups (self, _("By project"), plan->projects, _("No project"));
-  add_rollups (self, _("By workspace"), plan->workspaces, _("No workspace"));
+  add_rollups (self, "environments", _("By environment"), plan->environments, _("No environment"));
+  add_rollups (self, "projects", _("By project"), plan->projects, _("No project"));
+  add_rollups (self, "workspaces", _("By workspace"), plan->workspaces, _("No workspace"));
 
   empty = plan->n_computes == 0 && plan->regions->len == 0;
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty);
@@ -455,6 +564,25 @@ rebuild (TopoCapacityPanel *self)
           gtk_list_box_select_row (self->list, GTK_LIST_BOX_ROW (child));
           break;
         }
+  if (focused != NULL)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "key"), focused) == 0 &&
+          g_object_get_data (G_OBJECT (child), "quota-button") != NULL)
+        {
+          gtk_widget_grab_focus (g_object_get_data (G_OBJECT (child), "quota-button"));
+          break;
+        }
+}
+
+static void
+select_ids (TopoCapacityPanel *self,
+            GStrv              ids)
+{
+  if (ids == NULL || ids[0] == NULL || self->canvas == NULL)
+    return;
+  topo_canvas_set_selection (self->canvas, (const char *const *) ids);
+  topo_canvas_center_on (self->canvas, (const char *const *) ids);
 }
 
 /* A row's computes: selected and centred on the canvas. Rows do not keep the plan (it refers to
@@ -482,21 +610,57 @@ row_activated_cb (TopoCapacityPanel *self,
             ids = topo_capacity_row_ids (g_ptr_array_index (rows, i), self->doc);
         }
     }
-  if (ids == NULL || ids[0] == NULL)
+  select_ids (self, ids);
+}
+
+/* A roll-up's computes, the same way. */
+static void
+rollup_activated_cb (TopoCapacityPanel *self,
+                     GtkListBoxRow     *row)
+{
+  const char *key = g_object_get_data (G_OBJECT (row), "key");
+  g_autoptr(TopoCapacity) plan = NULL;
+  g_auto(GStrv) ids = NULL;
+  GPtrArray *lists[3];
+  const char *names[] = { "environments", "projects", "workspaces" };
+
+  if (key == NULL || self->doc == NULL)
     return;
-  topo_canvas_set_selection (self->canvas, (const char *const *) ids);
-  topo_canvas_center_on (self->canvas, (const char *const *) ids);
+  plan = topo_capacity_compute (self->doc);
+  lists[0] = plan->environments;
+  lists[1] = plan->projects;
+  lists[2] = plan->workspaces;
+  for (guint l = 0; l < G_N_ELEMENTS (lists) && ids == NULL; l++)
+    for (guint i = 0; i < lists[l]->len && ids == NULL; i++)
+      {
+        g_autofree char *k = rollup_key (names[l], g_ptr_array_index (lists[l], i));
+
+        if (g_str_equal (k, key))
+          ids = topo_capacity_rollup_ids (g_ptr_array_index (lists[l], i), self->doc);
+      }
+  select_ids (self, ids);
+}
+
+static gboolean
+rebuild_idle (gpointer data)
+{
+  TopoCapacityPanel *self = data;
+
+  self->rebuild_id = 0;
+  if (self->dirty && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    rebuild (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* The rows are built while the panel is on screen only: a 10 000-resource design has hundreds
- * of them, which opening it paid for before its first frame, and every committed step again. */
+ * of them, which opening it paid for before its first frame, and every committed step again.
+ * On screen, they are rebuilt in an idle: the step may come from a row's own quota popover. */
 static void
 rebuild_when_shown (TopoCapacityPanel *self)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    rebuild (self);
-  else
-    self->dirty = TRUE;
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add (rebuild_idle, self);
 }
 
 static void
@@ -600,6 +764,7 @@ topo_capacity_panel_dispose (GObject *object)
       g_clear_signal_handler (&self->committed_id, self->doc);
       g_clear_object (&self->doc);
     }
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPO_TYPE_CAPACITY_PANEL);
   /* the template's box has no id, so dispose_template leaves it */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL;)
@@ -624,6 +789,7 @@ topo_capacity_panel_class_init (TopoCapacityPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, rollups);
   gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, empty_label);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rollup_activated_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "topocapacity");
 }

@@ -106,15 +106,23 @@ hint_apply_cb (GtkButton *button,
     }
 }
 
+/* Row titles and subtitles are Pango markup by default in libadwaita 1.2; the inspector shows
+ * names, tag keys and values as typed ("R&D <core>"), never markup. */
+static GtkWidget *
+plain_row (GtkWidget *row)
+{
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  return row;
+}
+
 /* group: the preferences group or expander row the hint goes into, right after row. */
 static void
 add_hint (GtkWidget *group,
           GtkWidget *row)
 {
-  GtkWidget *hint = adw_action_row_new ();
+  GtkWidget *hint = plain_row (adw_action_row_new ());
   GtkWidget *button = gtk_button_new ();
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (hint), FALSE);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (hint), 0);
   gtk_widget_add_css_class (hint, "error");
   gtk_widget_add_css_class (hint, "inspector-hint");
@@ -332,7 +340,7 @@ add_entry (TopoInspector *self,
            const char    *value,
            GCallback      apply_cb)
 {
-  GtkWidget *row = adw_entry_row_new ();
+  GtkWidget *row = plain_row (adw_entry_row_new ());
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
@@ -372,7 +380,7 @@ add_combo (TopoInspector *self,
            const char    *current,
            GCallback      changed_cb)
 {
-  GtkWidget *row = adw_combo_row_new ();
+  GtkWidget *row = plain_row (adw_combo_row_new ());
   g_autoptr(GtkStringList) model = gtk_string_list_new ((const char *const *) labels);
   guint selected = 0;
 
@@ -445,7 +453,7 @@ add_switch (TopoInspector *self,
             const char    *key,
             gboolean       active)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = plain_row (adw_action_row_new ());
   GtkWidget *sw = gtk_switch_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -489,7 +497,7 @@ add_spin (TopoInspector *self,
           gint64         fallback,
           double         max)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = plain_row (adw_action_row_new ());
   GtkWidget *spin = gtk_spin_button_new_with_range (0, max, 1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -519,7 +527,7 @@ add_info (GtkWidget  *group,
           const char *title,
           const char *value)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = plain_row (adw_action_row_new ());
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value ? value : "");
@@ -534,10 +542,16 @@ add_group (TopoInspector *self,
            const char    *description)
 {
   GtkWidget *group = adw_preferences_group_new ();
+  /* a group's title and description are always markup (no use-markup in libadwaita 1.2) */
+  g_autofree char *title_markup = g_markup_escape_text (title, -1);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title_markup);
   if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+    {
+      g_autofree char *description_markup = g_markup_escape_text (description, -1);
+
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description_markup);
+    }
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (group));
   return group;
 }
@@ -1443,10 +1457,10 @@ build_design (TopoInspector *self)
   for (guint i = 0; i < n_teams; i++)
     {
       const TopoTeam *team = topo_document_get_team (self->doc, i);
-      GtkWidget *expander = adw_expander_row_new ();
-      GtkWidget *name = adw_entry_row_new ();
-      GtkWidget *access = adw_combo_row_new ();
-      GtkWidget *ext = adw_action_row_new ();
+      GtkWidget *expander = plain_row (adw_expander_row_new ());
+      GtkWidget *name = plain_row (adw_entry_row_new ());
+      GtkWidget *access = plain_row (adw_combo_row_new ());
+      GtkWidget *ext = plain_row (adw_action_row_new ());
       GtkWidget *sw = gtk_switch_new ();
       GtkWidget *button = remove_button (_("Remove team"));
       g_autoptr(GtkStringList) model = NULL;
@@ -1466,7 +1480,7 @@ build_design (TopoInspector *self)
       adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), button);
 
       {
-        GtkWidget *id_row = adw_entry_row_new ();
+        GtkWidget *id_row = plain_row (adw_entry_row_new ());
         g_autofree char *id_key = g_strdup_printf ("team:%s:id", team->id);
 
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (id_row), _("Identifier"));

@@ -92,7 +92,7 @@ topo_issues_panel_fix_clicked_cb (TopoIssuesPanel *self,
 
 static void
 finding_activated_cb (TopoIssuesPanel *self,
-                      AdwActionRow    *row)
+                      GtkListBoxRow   *row)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
   const TopoDiagnostic *diag;
@@ -243,30 +243,75 @@ topo_issues_panel_get_suppress_dialog (TopoIssuesPanel *self)
   return self->dialog;
 }
 
+/* Finding rows are plain list rows (their message needs the full width above the buttons), so
+ * activation comes from the expander's list box, like AdwActionRow's "activated". */
+static void
+finding_list_row_activated_cb (TopoIssuesPanel *self,
+                               GtkListBoxRow   *row,
+                               GtkListBox      *box)
+{
+  if (gtk_widget_has_css_class (GTK_WIDGET (row), "finding"))
+    finding_activated_cb (self, row);
+}
+
+static void
+finding_row_parent_cb (GtkWidget       *row,
+                       GParamSpec      *pspec,
+                       TopoIssuesPanel *self)
+{
+  GtkWidget *box = gtk_widget_get_parent (row);
+
+  if (GTK_IS_LIST_BOX (box) && g_object_get_data (G_OBJECT (box), "topo-findings") == NULL)
+    {
+      g_object_set_data (G_OBJECT (box), "topo-findings", GINT_TO_POINTER (TRUE));
+      g_signal_connect_object (box, "row-activated", G_CALLBACK (finding_list_row_activated_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+}
+
 static GtkWidget *
 finding_row (TopoIssuesPanel      *self,
              const TopoDiagnostic *diag,
              guint                 index)
 {
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *markup = g_markup_escape_text (diag->message, -1);
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *message = gtk_label_new (diag->message);
+  GtkWidget *buttons;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 3);
+  gtk_label_set_wrap (GTK_LABEL (message), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (message), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (message), 0);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_box_append (GTK_BOX (box), message);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  diag->message, -1);
   gtk_widget_add_css_class (row, "finding");
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_tooltip_text (row, _("Select its resources on the canvas"));
   g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
-  g_signal_connect_object (row, "activated", G_CALLBACK (finding_activated_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "notify::parent", G_CALLBACK (finding_row_parent_cb), self, 0);
   if (diag->suppressed)
     {
-      g_autofree char *why = g_markup_printf_escaped (_("%s · suppressed: %s"), diag->rule,
-                                                      diag->justification != NULL ? diag->justification : "");
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), why);
+      g_autofree char *why = g_strdup_printf (_("%s · suppressed: %s"), diag->rule,
+                                              diag->justification != NULL ? diag->justification : "");
+      GtkWidget *label = gtk_label_new (why);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), label);
       gtk_widget_add_css_class (row, "dim-label");
       return row;
     }
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), buttons);
   if (!g_str_has_prefix (diag->rule, "SUP"))
     {
       GtkWidget *button = gtk_button_new_with_label (_("Suppress…"));
@@ -277,7 +322,7 @@ finding_row (TopoIssuesPanel      *self,
       g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
       g_signal_connect_object (button, "clicked", G_CALLBACK (suppress_clicked_cb), self,
                                G_CONNECT_SWAPPED);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_box_append (GTK_BOX (buttons), button);
     }
   if (diag->fix != NULL)
     {
@@ -286,12 +331,14 @@ finding_row (TopoIssuesPanel      *self,
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 14);
-      gtk_widget_set_tooltip_text (button, diag->fix);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      /* wide enough for most fixes on one or two lines in the side panel */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+      gtk_widget_set_tooltip_text (button, _("Apply this fix (one undo step)"));
       g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
       g_signal_connect_object (button, "clicked", G_CALLBACK (topo_issues_panel_fix_clicked_cb),
                                self, G_CONNECT_SWAPPED);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      gtk_box_append (GTK_BOX (buttons), button);
     }
   return row;
 }

@@ -47,12 +47,15 @@ topo_window_show_message (TopoWindow *self,
                           const char *message)
 {
   AdwToast *toast;
+  /* a toast's title is markup; messages carry names as typed ("R&D <core>") */
+  g_autofree char *title = NULL;
 
   g_return_if_fail (TOPO_IS_WINDOW (self));
 
   g_free (self->last_message);
   self->last_message = g_strdup (message);
-  toast = adw_toast_new (message);
+  title = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (title);
   /* a toast's own title is one ellipsized line: a reason with its hint would be cut off */
   {
     GtkWidget *label = gtk_label_new (message);

@@ -220,6 +220,7 @@ rollup_new (Planner *p,
 
   r->rollup.id = id;
   r->rollup.name = name;
+  r->rollup.computes = g_array_new (FALSE, FALSE, sizeof (guint));
   g_ptr_array_add (p->rollups, r);
   g_ptr_array_add (list, r);
   return r;
@@ -250,9 +251,20 @@ keyed_rollup (Planner *p,
 }
 
 static void
+rollup_free (gpointer data)
+{
+  TopoCapacityRollup *r = data;
+
+  g_array_unref (r->computes);
+  g_free (r);
+}
+
+static void
 rollup_add (Rollup *r,
+            guint position,
             gint64 vmin, gint64 vmax, gint64 gmin, gint64 gmax)
 {
+  g_array_append_val (r->rollup.computes, position);
   r->rollup.vcpus_min += vmin;
   r->rollup.vcpus_max += vmax;
   r->rollup.gpus_min += gmin;
@@ -436,9 +448,9 @@ topo_capacity_compute (TopoDocument *doc)
   plan = g_new0 (TopoCapacity, 1);
   plan->rows = g_ptr_array_new_with_free_func (row_free);
   plan->regions = g_ptr_array_new_with_free_func (row_free);
-  plan->environments = g_ptr_array_new_with_free_func (g_free);
-  plan->projects = g_ptr_array_new_with_free_func (g_free);
-  plan->workspaces = g_ptr_array_new_with_free_func (g_free);
+  plan->environments = g_ptr_array_new_with_free_func (rollup_free);
+  plan->projects = g_ptr_array_new_with_free_func (rollup_free);
+  plan->workspaces = g_ptr_array_new_with_free_func (rollup_free);
 
   n = topo_document_get_n_resources (doc);
   p.doc = doc;
@@ -519,8 +531,8 @@ topo_capacity_compute (TopoDocument *doc)
           env_rollup = keyed_rollup (&p, p.env_index, plan->environments, &p.no_env, rg->environment);
           project_rollup = keyed_rollup (&p, p.project_index, plan->projects, &p.no_project, rg->project);
         }
-      rollup_add (env_rollup, vmin, vmax, gmin, gmax);
-      rollup_add (project_rollup, vmin, vmax, gmin, gmax);
+      rollup_add (env_rollup, i, vmin, vmax, gmin, gmax);
+      rollup_add (project_rollup, i, vmin, vmax, gmin, gmax);
       if (r->kind == TOPO_KIND_AKS)
         ws = aks_ws[i];
       else if (r->workspace == NULL)
@@ -537,7 +549,7 @@ topo_capacity_compute (TopoDocument *doc)
             }
           ws = last_ws_pos;
         }
-      rollup_add (workspace_rollup (&p, ws), vmin, vmax, gmin, gmax);
+      rollup_add (workspace_rollup (&p, ws), i, vmin, vmax, gmin, gmax);
     }
 
   match_quotas (&p);
@@ -579,15 +591,29 @@ topo_capacity_free (TopoCapacity *plan)
   g_free (plan);
 }
 
+static GStrv
+position_ids (GArray       *computes,
+              TopoDocument *doc)
+{
+  GStrv ids = g_new0 (char *, computes->len + 1);
+
+  for (guint i = 0; i < computes->len; i++)
+    ids[i] = g_strdup (topo_document_get_resource (doc, g_array_index (computes, guint, i))->id);
+  return ids;
+}
+
 GStrv
 topo_capacity_row_ids (const TopoCapacityRow *row,
                        TopoDocument *doc)
 {
-  GStrv ids = g_new0 (char *, row->computes->len + 1);
+  return position_ids (row->computes, doc);
+}
 
-  for (guint i = 0; i < row->computes->len; i++)
-    ids[i] = g_strdup (topo_document_get_resource (doc, g_array_index (row->computes, guint, i))->id);
-  return ids;
+GStrv
+topo_capacity_rollup_ids (const TopoCapacityRollup *rollup,
+                          TopoDocument             *doc)
+{
+  return position_ids (rollup->computes, doc);
 }
 
 /* Output ------------------------------------------------------------------------------------- */

@@ -54,6 +54,7 @@ typedef struct
   gint64      gpus_min;
   gint64      gpus_max;
   guint       n_computes;
+  GArray     *computes;      /* of guint: positions in the document of the computes counted */
 } TopoCapacityRollup;
 
 typedef struct
@@ -91,6 +92,7 @@ const char   *topo_capacity_vm_size    (const TopoResource *resource);
 /* The ids of a row's computes, in document order (doc must be the one the plan was made of,
  * unmodified). */
 GStrv         topo_capacity_row_ids    (const TopoCapacityRow *row, TopoDocument *doc);
+GStrv         topo_capacity_rollup_ids (const TopoCapacityRollup *rollup, TopoDocument *doc);
 
 /* The plan as JSON (one object: rows, regions, environments, projects, workspaces) and as CSV
  * (one header, one line per row with its section), each ending with a newline. */

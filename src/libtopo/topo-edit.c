@@ -16,6 +16,7 @@
 #include "topo-edit.h"
 #include "topo-document-private.h"
 #include "topo-layout.h"
+#include "topo-vm-sizes.h"
 
 G_DEFINE_QUARK (topo-edit-error-quark, topo_edit_error)
 
@@ -951,6 +952,66 @@ topo_edit_set_policy (TopoDocument *doc,
   topo_document_begin_group (doc, _("Change Policy"));
   topo_document_set_policy (doc, policy);
   topo_document_end_group (doc);
+}
+
+gboolean
+topo_edit_set_quota (TopoDocument *doc,
+                     const char   *region,
+                     const char   *family,
+                     gint64        vcpus,
+                     GError      **error)
+{
+  const TopoPolicy *policy = topo_document_get_policy (doc);
+  g_autoptr(TopoPolicy) copy = NULL;
+  g_autofree char *key = NULL;
+  int found = -1;
+
+  if (region == NULL || *region == '\0' || !g_utf8_validate (region, -1, NULL))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A quota needs a region"));
+  if (family != NULL && (*family == '\0' || !g_utf8_validate (family, -1, NULL)))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("A family quota needs a VM family"));
+  /* the loader's range for counts */
+  if (vcpus != TOPO_QUOTA_UNSET && (vcpus < 0 || vcpus > G_MAXINT32))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE,
+                   _("A quota is a number of vCPUs from 0 to %d"), G_MAXINT32);
+
+  /* one entry per region and family (any spelling of it), as the loader requires */
+  key = family != NULL ? topo_vm_family_key (family) : NULL;
+  for (guint i = 0; policy->quotas != NULL && i < policy->quotas->len; i++)
+    {
+      const TopoQuota *q = &g_array_index (policy->quotas, TopoQuota, i);
+      g_autofree char *qkey = q->family != NULL ? topo_vm_family_key (q->family) : NULL;
+
+      if (g_str_equal (q->region, region) && g_strcmp0 (qkey, key) == 0)
+        found = (int) i;
+    }
+  if (found < 0 && vcpus == TOPO_QUOTA_UNSET)
+    return TRUE;
+  if (found >= 0 && g_array_index (policy->quotas, TopoQuota, found).vcpus == vcpus)
+    return TRUE;
+
+  copy = topo_policy_copy (policy);
+  if (vcpus == TOPO_QUOTA_UNSET)
+    {
+      g_array_remove_index (copy->quotas, (guint) found);
+      /* the last one gone: no "quotas": [] in the file */
+      if (copy->quotas->len == 0)
+        g_clear_pointer (&copy->quotas, g_array_unref);
+    }
+  else if (found >= 0)
+    g_array_index (copy->quotas, TopoQuota, found).vcpus = vcpus;
+  else
+    {
+      TopoQuota q = { g_strdup (region), g_strdup (family), vcpus, NULL };
+
+      if (copy->quotas == NULL)
+        copy->quotas = topo_quotas_array_new ();
+      g_array_append_val (copy->quotas, q);
+    }
+  topo_document_begin_group (doc, vcpus == TOPO_QUOTA_UNSET ? _("Remove Quota") : _("Set Quota"));
+  topo_document_set_policy (doc, g_steal_pointer (&copy));
+  topo_document_end_group (doc);
+  return TRUE;
 }
 
 void

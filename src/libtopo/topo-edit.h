@@ -74,6 +74,12 @@ void        topo_edit_remove_team    (TopoDocument *doc, const char *id);
 gboolean    topo_edit_rename_team    (TopoDocument *doc, const char *old_id, const char *new_id,
                                       GError **error);
 void        topo_edit_set_policy     (TopoDocument *doc, TopoPolicy *policy);
+/* Sets a region's quota for a VM family (matched in any spelling), or its regional total with
+ * family NULL; vcpus TOPO_QUOTA_UNSET removes it. Refuses an empty region or family and vcpus
+ * outside 0…G_MAXINT32 (the loader's range). A new quota goes after the others. */
+#define TOPO_QUOTA_UNSET (-1)
+gboolean    topo_edit_set_quota      (TopoDocument *doc, const char *region, const char *family,
+                                      gint64 vcpus, GError **error);
 void        topo_edit_set_lanes      (TopoDocument *doc, const char *const *lanes);
 void        topo_edit_set_name       (TopoDocument *doc, const char *name);
 

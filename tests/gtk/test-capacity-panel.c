@@ -5,15 +5,19 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
 #include "topo-canvas.h"
+#include "topo-capacity.h"
 #include "topo-capacity-panel.h"
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-image-export.h"
 #include "topo-inspector.h"
+#include "topo-quota-popover.h"
 #include "topo-validator.h"
 #include "topo-vm-size-chooser.h"
 #include "topo-vm-sizes.h"
@@ -196,6 +200,225 @@ test_live_update (Fixture       *f,
   g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "every declared quota holds"));
 }
 
+static guint
+count_rule (Fixture    *f,
+            const char *rule)
+{
+  guint n = 0;
+
+  /* the window revalidates in an idle after each step, as the Issues tab shows it */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < f->window->diagnostics->len; i++)
+    n += g_str_equal (((TopoDiagnostic *) g_ptr_array_index (f->window->diagnostics, i))->rule, rule);
+  return n;
+}
+
+/* Opens the row's "Set Quota…" popover as a click on its button does. */
+static TopoQuotaPopover *
+open_quota (Fixture    *f,
+            const char *region,
+            const char *title)
+{
+  GtkListBoxRow *row;
+  GtkMenuButton *button;
+  GtkPopover *popover;
+
+  label_rows (f);
+  row = find_row (f, region, title);
+  g_assert_nonnull (row);
+  button = g_object_get_data (G_OBJECT (row), "quota-button");
+  g_assert_nonnull (button);
+  gtk_widget_grab_focus (GTK_WIDGET (button));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (TOPO_IS_QUOTA_POPOVER (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  return TOPO_QUOTA_POPOVER (popover);
+}
+
+/* Issue 14: quotas are edited on their row. Refused text stays in the popover with the reason
+ * and changes nothing; a set quota is one undo step, the row, the summary and CAP002/CAP003
+ * follow; a removed one goes. */
+static void
+test_edit_quota (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = topo_format_to_data (f->doc, NULL);
+  g_autofree char *text = NULL;
+  guint steps = topo_document_get_n_undo_steps (f->doc);
+  TopoQuotaPopover *popover;
+
+  adw_view_stack_set_visible_child_name (f->window->side_stack, "capacity");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->panel));
+  /* 48 planned against 72: raise the plan to 20 nodes (120 vCPUs), over the family quota and
+   * the regional total of 100 */
+  g_assert_true (topo_edit_set_property (f->doc, "gpu-base", "max_nodes", "20", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_rule (f, "CAP002"), ==, 1);
+  g_assert_cmpuint (count_rule (f, "CAP003"), ==, 1);
+  steps = topo_document_get_n_undo_steps (f->doc);
+  g_clear_pointer (&before, g_free);
+  before = topo_format_to_data (f->doc, NULL);
+
+  popover = open_quota (f, "westeurope", "standardNCSv3Family");
+  /* what is declared, ready to be typed over */
+  g_assert_true (topo_quota_popover_can_apply (popover));
+  g_assert_null (topo_quota_popover_get_error (popover));
+
+  /* not a number: said at once, Set is off, Enter keeps the popover open */
+  topo_quota_popover_set_text (popover, "lots");
+  g_assert_false (topo_quota_popover_can_apply (popover));
+  g_assert_cmpstr (topo_quota_popover_get_error (popover), ==, "Enter a whole number of vCPUs, 0 or more");
+  g_assert_false (topo_quota_popover_apply (popover));
+  topo_quota_popover_set_text (popover, "-8");
+  g_assert_false (topo_quota_popover_apply (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  /* a number the core refuses: its reason */
+  topo_quota_popover_set_text (popover, "99999999999");
+  g_assert_true (topo_quota_popover_can_apply (popover));
+  g_assert_false (topo_quota_popover_apply (popover));
+  g_assert_cmpstr (topo_quota_popover_get_error (popover), ==, "A quota is a number of vCPUs from 0 to 2147483647");
+  {
+    g_autofree char *unchanged = topo_format_to_data (f->doc, NULL);
+    g_assert_cmpstr (unchanged, ==, before);
+  }
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+
+  /* digits grouped with a space are fine: one step; the row and the findings follow */
+  topo_quota_popover_set_text (popover, "1 20");
+  g_assert_null (topo_quota_popover_get_error (popover));
+  g_assert_true (topo_quota_popover_apply (popover));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "westeurope", "standardNCSv3Family"), ==, 120);
+  g_assert_cmpuint (count_rule (f, "CAP002"), ==, 0);
+  g_assert_cmpuint (count_rule (f, "CAP003"), ==, 1);
+  label_rows (f);
+  text = row_text (find_row (f, "westeurope", "standardNCSv3Family"));
+  g_assert_nonnull (strstr (text, "0–120 of 120 vCPUs"));
+  g_clear_pointer (&text, g_free);
+  /* the rows were rebuilt: the focus is on the new row's button, not lost */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    GtkWidget *button = g_object_get_data (G_OBJECT (find_row (f, "westeurope", "standardNCSv3Family")),
+                                           "quota-button");
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == button || gtk_widget_is_ancestor (focus, button));
+  }
+
+  /* the regional total, from its own row */
+  popover = open_quota (f, "westeurope", "total");
+  topo_quota_popover_set_text (popover, "150");
+  g_assert_true (topo_quota_popover_apply (popover));
+  g_assert_cmpuint (count_rule (f, "CAP003"), ==, 0);
+  g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "every declared quota holds"));
+
+  /* removed: the family row says no quota is declared (a GPU family starts at 0: CAP004) */
+  popover = open_quota (f, "westeurope", "standardNCSv3Family");
+  g_assert_true (topo_quota_popover_remove (popover));
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "westeurope", "standardNCSv3Family"), ==, -1);
+  g_assert_cmpuint (count_rule (f, "CAP004"), ==, 1);
+  label_rows (f);
+  text = row_text (find_row (f, "westeurope", "standardNCSv3Family"));
+  g_assert_nonnull (strstr (text, "no quota declared; GPU families start at 0"));
+
+  /* three steps, undone one by one to the bytes before */
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (topo_document_undo (f->doc));
+  {
+    g_autofree char *after = topo_format_to_data (f->doc, NULL);
+    g_assert_cmpstr (after, ==, before);
+  }
+  g_assert_cmpuint (count_rule (f, "CAP002"), ==, 1);
+}
+
+/* A popover without a declared quota offers no Remove and shows the plan as a guide. */
+static void
+test_quota_new (Fixture       *f,
+                gconstpointer  data)
+{
+  TopoQuotaPopover *popover = open_quota (f, "uksouth", "total");
+
+  g_assert_false (topo_quota_popover_can_apply (popover));   /* empty */
+  g_assert_null (topo_quota_popover_get_error (popover));
+  g_assert_false (topo_quota_popover_apply (popover));
+  g_assert_cmpstr (topo_quota_popover_get_error (popover), ==, "Enter the quota in vCPUs");
+  topo_quota_popover_set_text (popover, "36");
+  g_assert_true (topo_quota_popover_apply (popover));
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "uksouth", NULL), ==, 36);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Roll-up rows select their computes too. */
+static void
+test_rollups_select (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkListBox *rollups = NULL;
+  g_auto(GStrv) selection = NULL;
+  guint n_activated = 0;
+
+  topo_capacity_panel_get_list (f->panel);
+  rollups = GTK_LIST_BOX (gtk_widget_get_next_sibling (GTK_WIDGET (topo_capacity_panel_get_list (f->panel))));
+  g_assert_nonnull (rollups);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (rollups)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *key = g_object_get_data (G_OBJECT (child), "key");
+      g_autoptr(TopoCapacity) plan = NULL;
+      g_auto(GStrv) expected = NULL;
+      GPtrArray *list;
+
+      if (key == NULL)
+        continue;
+      g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (child)));
+      g_signal_emit_by_name (rollups, "row-activated", child);
+      g_clear_pointer (&selection, g_strfreev);
+      selection = topo_canvas_get_selection (f->canvas);
+      g_assert_nonnull (selection);
+      /* the same computes as the plan's roll-up of that key */
+      plan = topo_capacity_compute (f->doc);
+      list = g_str_has_prefix (key, "environments") ? plan->environments
+           : g_str_has_prefix (key, "projects") ? plan->projects : plan->workspaces;
+      for (guint i = 0; i < list->len && expected == NULL; i++)
+        {
+          const TopoCapacityRollup *r = g_ptr_array_index (list, i);
+          const char *id = strchr (key, '\x1f') + 1;
+
+          if (*id == '=' ? g_strcmp0 (r->id, id + 1) == 0 : r->id == NULL)
+            expected = topo_capacity_rollup_ids (r, f->doc);
+        }
+      g_assert_nonnull (expected);
+      /* the canvas keeps its selection in its own order */
+      qsort (selection, g_strv_length (selection), sizeof (char *), compare_strings);
+      qsort (expected, g_strv_length (expected), sizeof (char *), compare_strings);
+      g_assert_cmpstrv (selection, expected);
+      n_activated++;
+    }
+  /* dev and prod, one project, three workspaces at least */
+  g_assert_cmpuint (n_activated, >=, 5);
+
+  /* the fine-tuning sample: "prod" has the two regional clusters */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (rollups)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "key"), "environments\x1f=prod") == 0)
+      {
+        g_signal_emit_by_name (rollups, "row-activated", child);
+        g_clear_pointer (&selection, g_strfreev);
+        selection = topo_canvas_get_selection (f->canvas);
+        g_assert_cmpuint (g_strv_length (selection), ==, 2);
+      }
+}
+
 /* The inspector's VM size: the list filters as the user types, a chosen size applies in one
  * step, text that is no size applies too and CAP001 then offers the nearest size. */
 static void
@@ -300,6 +523,9 @@ main (int   argc,
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_test_add ("/gtk/capacity/rows-select-computes", Fixture, NULL, fixture_setup, test_rows_select_computes, fixture_teardown);
   g_test_add ("/gtk/capacity/live-update", Fixture, NULL, fixture_setup, test_live_update, fixture_teardown);
+  g_test_add ("/gtk/capacity/edit-quota", Fixture, NULL, fixture_setup, test_edit_quota, fixture_teardown);
+  g_test_add ("/gtk/capacity/quota-new", Fixture, NULL, fixture_setup, test_quota_new, fixture_teardown);
+  g_test_add ("/gtk/capacity/rollups-select", Fixture, NULL, fixture_setup, test_rollups_select, fixture_teardown);
   g_test_add ("/gtk/capacity/export-choice", Fixture, NULL, fixture_setup, test_export_choice, fixture_teardown);
   g_test_add ("/gtk/capacity/vm-size-chooser", Fixture, NULL, fixture_setup, test_vm_size_chooser, fixture_teardown);
   return g_test_run ();
