@@ -81,14 +81,17 @@ change_icon (const TopoDiffChange *c)
     case TOPO_DIFF_ACCESS_GRANTED:
     case TOPO_DIFF_LINK_ADDED:
     case TOPO_DIFF_TEAM_ADDED:
+    case TOPO_DIFF_NOTE_ADDED:
       return "list-add-symbolic";
     case TOPO_DIFF_RESOURCE_REMOVED:
     case TOPO_DIFF_ACCESS_REVOKED:
     case TOPO_DIFF_LINK_REMOVED:
     case TOPO_DIFF_TEAM_REMOVED:
+    case TOPO_DIFF_NOTE_REMOVED:
       return "list-remove-symbolic";
     case TOPO_DIFF_RESOURCE_MOVED:
     case TOPO_DIFF_LAYOUT_MOVED:
+    case TOPO_DIFF_NOTE_MOVED:
       return "go-next-symbolic";
     default:
       return "document-edit-symbolic";
@@ -109,11 +112,13 @@ change_class (const TopoDiffChange *c)
     case TOPO_DIFF_ACCESS_GRANTED:
     case TOPO_DIFF_LINK_ADDED:
     case TOPO_DIFF_TEAM_ADDED:
+    case TOPO_DIFF_NOTE_ADDED:
       return "success";
     case TOPO_DIFF_RESOURCE_REMOVED:
     case TOPO_DIFF_ACCESS_REVOKED:
     case TOPO_DIFF_LINK_REMOVED:
     case TOPO_DIFF_TEAM_REMOVED:
+    case TOPO_DIFF_NOTE_REMOVED:
       return "error";
     default:
       return "warning";
