@@ -10,6 +10,9 @@
 #include "topo-arm-export.h"
 #include "topo-arm-expr.h"
 #include "topo-arm-import.h"
+#include "topo-arm-import-private.h"
+#include "topo-json-reader.h"
+#include "topo-layout.h"
 #include "topo-validator.h"
 #include "arm-test-util.h"
 
@@ -1355,6 +1358,184 @@ test_role_assignments_only (void)
   assert_exports_and_returns (doc, "roles.json", &template);
 }
 
+/* ---- imported layout ---- */
+
+/* A template without Topograph's metadata is laid out: no two cards of a group on top of each
+ * other (each used to land on the group's top left corner), every card inside its group. */
+static void
+test_corpus_layout (void)
+{
+  g_autoptr(GPtrArray) files = arm_test_list_corpus ();
+  g_autofree char *existing = g_test_build_filename (G_TEST_DIST, "arm", "existing", "attach-existing-aks.json", NULL);
+
+  guint pairs = 0;
+
+  g_ptr_array_add (files, g_steal_pointer (&existing));
+  for (guint f = 0; f < files->len; f++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+      g_autoptr(TopoDocument) doc = topo_arm_import_path (g_ptr_array_index (files, f), warnings, &error);
+      guint n, cards = 0;
+
+      g_assert_no_error (error);
+      n = topo_document_get_n_resources (doc);
+      for (guint i = 0; i < n; i++)
+        {
+          const TopoResource *a = topo_document_get_resource (doc, i);
+          const TopoResource *rg = topo_document_get_group_of (doc, a);
+          double aw, ah;
+
+          if (a->kind == TOPO_KIND_RESOURCE_GROUP || rg == NULL)
+            continue;
+          cards++;
+          g_assert_true (a->has_layout);
+          topo_layout_card_size (a->kind, &aw, &ah);
+          g_assert_cmpfloat (a->layout.x + aw, <=, rg->layout.w);
+          g_assert_cmpfloat (a->layout.y + ah, <=, rg->layout.h);
+          for (guint j = i + 1; j < n; j++)
+            {
+              const TopoResource *b = topo_document_get_resource (doc, j);
+              TopoRect ra = { a->layout.x, a->layout.y, aw, ah }, rb;
+
+              if (b->kind == TOPO_KIND_RESOURCE_GROUP || g_strcmp0 (b->group, a->group) != 0)
+                continue;
+              topo_layout_card_size (b->kind, &rb.w, &rb.h);
+              rb.x = b->layout.x;
+              rb.y = b->layout.y;
+              pairs++;
+              if (topo_rect_intersects (&ra, &rb))
+                g_error ("%s: cards '%s' and '%s' overlap", (char *) g_ptr_array_index (files, f), a->id, b->id);
+            }
+        }
+      g_assert_cmpuint (cards, >=, 1);
+    }
+  g_assert_cmpuint (pairs, >=, 10);
+}
+
+/* ---- the design carried in the metadata ---- */
+
+/* What the import did before it read the design straight from the parsed template: a json-glib
+ * copy with every "[[" string (member names too) shortened by one '[', written canonically. */
+static JsonNode *
+reference_unescape (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *in = json_node_get_object (node);
+      JsonObject *out = json_object_new ();
+      g_autoptr(GList) names = json_object_get_members (in);
+      JsonNode *result = json_node_new (JSON_NODE_OBJECT);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          const char *key = l->data;
+
+          json_object_set_member (out, g_str_has_prefix (key, "[[") ? key + 1 : key,
+                                  reference_unescape (json_object_get_member (in, key)));
+        }
+      json_node_take_object (result, out);
+      return result;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *in = json_node_get_array (node);
+      JsonArray *out = json_array_new ();
+      JsonNode *result = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < json_array_get_length (in); i++)
+        json_array_add_element (out, reference_unescape (json_array_get_element (in, i)));
+      json_node_take_array (result, out);
+      return result;
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      g_str_has_prefix (json_node_get_string (node), "[["))
+    return json_node_init_string (json_node_alloc (), json_node_get_string (node) + 1);
+  return json_node_copy (node);
+}
+
+/* The design text read from the parsed template equals the reference, or both find none. */
+static void
+assert_design_text (const char *template, const char *label)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoJsonDocument) json = topo_json_document_parse_full (template, strlen (template),
+                                                                    TOPO_JSON_READ_COMMENTS, 64, NULL, &error);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *meta;
+  JsonNode *design_node;
+  TopoJsonValue *design;
+
+  g_assert_no_error (error);
+  root = topo_json_value_to_plain_node (topo_json_document_root (json));
+  meta = _topo_member_object (JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL, "metadata");
+  design_node = _topo_member (_topo_member_object (meta, "topograph"), "design");
+  design = _topo_design_value (topo_json_document_root (json));
+  if (design_node == NULL || !JSON_NODE_HOLDS_OBJECT (design_node))
+    {
+      if (design != NULL)
+        g_error ("%s: a design found where json-glib finds none", label);
+      return;
+    }
+  if (design == NULL)
+    g_error ("%s: no design found where json-glib finds one", label);
+  {
+    g_autoptr(JsonNode) plain = reference_unescape (design_node);
+    g_autofree char *expected = topo_json_to_string (plain);
+    g_autofree char *text = _topo_design_text (design);
+
+    g_assert_cmpstr (text, ==, expected);
+  }
+}
+
+static void
+test_design_text (void)
+{
+  g_autoptr(GPtrArray) samples = arm_test_list_samples ();
+  static const char *const tricky[] = {
+    /* duplicate names, as written and once unescaped; escaped strings; numbers of every kind */
+    "{\"metadata\":{\"topograph\":{\"design\":{\"a\":1,\"b\":{\"x\":[1,2]},\"a\":\"[[two\",\"[[c\":0.1,"
+    "\"[c\":-3,\"[[[d\":[\"[[e\",\"[f\",[],{}],\"g\":123456789012345678901234,\"h\":1e300,\"i\":null,"
+    "\"j\":true,\"k\":false,\"l\":\"tab\\tquote\\\"back\\\\slash\\u0001\\u00e9\",\"b\":{\"y\":2},"
+    "\"[[c\":7.0,\"m\":-0.0,\"n\":5e-324,\"o\":9223372036854775807,\"p\":-9223372036854775808}}}}",
+    /* many members (the hashed duplicate check) */
+    "{\"metadata\":{\"topograph\":{\"design\":{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,"
+    "\"k7\":7,\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11,\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,\"k16\":16,"
+    "\"k17\":17,\"[[k3\":33,\"k0\":100}}}}",
+    "{\"metadata\":{\"topograph\":{\"design\":{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,"
+    "\"k7\":7,\"k8\":8,\"k9\":9,\"k10\":10,\"k11\":11,\"k12\":12,\"k13\":13,\"k14\":14,\"k15\":15,\"k16\":16,"
+    "\"k17\":17}}}}",
+    /* names found regardless of case, the last duplicate winning, comments allowed */
+    "{\"Metadata\":{\"TopoGraph\":{\"DESIGN\":{\"a\":1}, \"design\":{\"b\":2}}}} // c",
+    "{\"METADATA\":{\"topograph\":{\"Design\":{\"a\":1}, \"DESIGN\":{\"b\":2}, \"Design\":{\"c\":3}}}}",
+    "{\"metadata\":{\"topograph\":{\"design\":{\"a\":1}}}, \"metadata\":{\"topograph\":{\"design\":{\"z\":26}}}}",
+    "{\"metadata\":{\"topograph\":{\"design\":{\"a\":1}}}, \"metadata\":\"gone\"}",
+    "{\"metadata\":{\"topograph\":{\"design\":[1]}}}",
+    "{\"metadata\":{\"topograph\":{\"design\":{}}}}",
+    "{\"metadata\":{\"topograph\":[]}}",
+    "[{\"metadata\":{\"topograph\":{\"design\":{}}}}]",
+  };
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TopoDocument) doc = topo_format_load_path (g_ptr_array_index (samples, i), &error);
+      g_autofree char *text = NULL;
+
+      g_assert_no_error (error);
+      text = topo_arm_export_to_string (doc);
+      assert_design_text (text, g_ptr_array_index (samples, i));
+    }
+  {
+    g_autoptr(TopoDocument) doc = topo_generate (400, 5);
+    g_autofree char *text = topo_arm_export_to_string (doc);
+
+    assert_design_text (text, "generated");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (tricky); i++)
+    assert_design_text (tricky[i], tricky[i]);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1372,6 +1553,8 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/conditions", test_conditions);
   g_test_add_func ("/topo/arm/import/parameters-and-environment", test_parameters_and_environment);
   g_test_add_func ("/topo/arm/import/bad-input", test_bad_input);
+  g_test_add_func ("/topo/arm/import/corpus/layout", test_corpus_layout);
+  g_test_add_func ("/topo/arm/import/design-text", test_design_text);
   g_test_add_func ("/topo/arm/import/round-trip", test_round_trip);
   g_test_add_func ("/topo/arm/import/round-trip-exact", test_round_trip_exact);
   g_test_add_func ("/topo/arm/import/round-trip-edited", test_round_trip_edited);

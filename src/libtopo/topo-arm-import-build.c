@@ -12,6 +12,7 @@
 #include "topo-arm-import-private.h"
 #include "topo-document-private.h"
 #include "topo-edit.h"
+#include "topo-json-reader.h"
 
 /* ---- second pass ---- */
 
@@ -509,6 +510,12 @@ _topo_build (Import *im)
   JsonNode *meta_links = im->metadata != NULL ? _topo_member (im->metadata, "links") : NULL;
   guint n_items;
 
+  /* Built like a loaded file: no undo steps, so no layout invariants per insert. They ran on
+   * every card (a scan of the whole document each, quadratic) and placed each new card at the
+   * top left of its group, which left topo_layout_auto() nothing to lay out: every imported
+   * card of a group sat on the same spot. The caller lays out and tidies once at the end. */
+  _topo_document_set_recording (doc, FALSE);
+
   ix.by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ix.by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ix.ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -878,6 +885,7 @@ _topo_build (Import *im)
 
   g_ptr_array_add (lanes, NULL);
   topo_document_set_lanes (doc, (const char *const *) lanes->pdata);
+  _topo_document_set_recording (doc, TRUE);
 
   g_hash_table_unref (ix.by_key);
   g_hash_table_unref (ix.by_name);
@@ -889,51 +897,193 @@ _topo_build (Import *im)
 
 /* ---- the design carried in metadata.topograph.design ---- */
 
-/* Undoes the export's escaping: every string (member names included) starting with "[[" loses
- * one '['. Returns a new node. */
-static JsonNode *
-unescape_node (JsonNode *node)
+/* The export escapes every string of the design (member names included) that starts with '['
+ * by doubling it. The design's text is written straight from the parsed template, without a
+ * json-glib copy of it (a 50 000-resource design is about 14 MB of JSON): every string starting
+ * with "[[" loses one '['. Objects come out as json-glib would hold them (the old way went
+ * through it): members in order of first appearance, each with its last value, once by name as
+ * written and once more by unescaped name. */
+
+static const char *
+unescaped (const char *s)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObject *in = json_node_get_object (node);
-      JsonObject *out = json_object_new ();
-      g_autoptr(GList) names = json_object_get_members (in);
-      JsonNode *result = json_node_new (JSON_NODE_OBJECT);
+  return s[0] == '[' && s[1] == '[' ? s + 1 : s;
+}
 
-      for (GList *l = names; l != NULL; l = l->next)
+/* Keeps the first of each equal key (by name, or by unescaped name) in place with the value
+ * of the last; returns how many are left. */
+static guint
+dedup_members (const TopoJsonValue **members,
+               guint                 n,
+               gboolean              unescape)
+{
+  g_autoptr(GHashTable) at = g_hash_table_new (g_str_hash, g_str_equal);
+  guint kept = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *key = unescape ? unescaped (members[i]->key) : members[i]->key;
+      gpointer pos;
+
+      if (g_hash_table_lookup_extended (at, key, NULL, &pos))
+        members[GPOINTER_TO_UINT (pos)] = members[i];
+      else
         {
-          const char *key = l->data;
-
-          json_object_set_member (out, g_str_has_prefix (key, "[[") ? key + 1 : key,
-                                  unescape_node (json_object_get_member (in, key)));
+          g_hash_table_insert (at, (gpointer) key, GUINT_TO_POINTER (kept));
+          members[kept++] = members[i];
         }
-      json_node_take_object (result, out);
-      return result;
     }
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *in = json_node_get_array (node);
-      JsonArray *out = json_array_sized_new (json_array_get_length (in));
-      JsonNode *result = json_node_new (JSON_NODE_ARRAY);
+  return kept;
+}
 
-      for (guint i = 0; i < json_array_get_length (in); i++)
-        json_array_add_element (out, unescape_node (json_array_get_element (in, i)));
-      json_node_take_array (result, out);
-      return result;
+static gboolean
+has_duplicate_names (const TopoJsonValue *object)
+{
+  g_autoptr(GHashTable) seen = NULL;
+
+  if (object->n <= 16)
+    {
+      for (guint i = 1; i < object->n; i++)
+        for (guint j = 0; j < i; j++)
+          if (strcmp (unescaped (object->u.items[i].key), unescaped (object->u.items[j].key)) == 0)
+            return TRUE;
+      return FALSE;
     }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      g_str_has_prefix (json_node_get_string (node), "[["))
-    return json_node_init_string (json_node_alloc (), json_node_get_string (node) + 1);
-  return json_node_copy (node);
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < object->n; i++)
+    if (!g_hash_table_add (seen, (gpointer) unescaped (object->u.items[i].key)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+indent_to (GString *out,
+           guint    indent)
+{
+  for (guint i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
+
+/* As topo_json_write_node() writes the json-glib form (integers beyond 64 bits are doubles). */
+static void
+write_unescaped (GString             *out,
+                 const TopoJsonValue *value,
+                 guint                indent)
+{
+  switch (value->type)
+    {
+    case TOPO_JV_NULL:
+      g_string_append (out, "null");
+      break;
+    case TOPO_JV_BOOL:
+      g_string_append (out, value->u.b ? "true" : "false");
+      break;
+    case TOPO_JV_INT:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, value->u.i);
+      break;
+    case TOPO_JV_DOUBLE:
+      topo_json_write_double (out, value->u.d);
+      break;
+    case TOPO_JV_BIG_INT:
+      topo_json_write_double (out, g_ascii_strtod (value->u.s, NULL));
+      break;
+    case TOPO_JV_STRING:
+      topo_json_write_string (out, unescaped (value->u.s));
+      break;
+    case TOPO_JV_ARRAY:
+      if (value->n == 0)
+        {
+          g_string_append (out, "[]");
+          break;
+        }
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < value->n; i++)
+        {
+          indent_to (out, indent + 1);
+          write_unescaped (out, &value->u.items[i], indent + 1);
+          g_string_append (out, i + 1 < value->n ? ",\n" : "\n");
+        }
+      indent_to (out, indent);
+      g_string_append_c (out, ']');
+      break;
+    case TOPO_JV_OBJECT:
+    default:
+      {
+        g_autofree const TopoJsonValue **members = NULL;
+        guint n = value->n;
+
+        if (n == 0)
+          {
+            g_string_append (out, "{}");
+            break;
+          }
+        members = g_new (const TopoJsonValue *, n);
+        for (guint i = 0; i < n; i++)
+          members[i] = &value->u.items[i];
+        if (has_duplicate_names (value))
+          n = dedup_members (members, dedup_members (members, n, FALSE), TRUE);
+        g_string_append (out, "{\n");
+        for (guint i = 0; i < n; i++)
+          {
+            indent_to (out, indent + 1);
+            topo_json_write_string (out, unescaped (members[i]->key));
+            g_string_append (out, ": ");
+            write_unescaped (out, members[i], indent + 1);
+            g_string_append (out, i + 1 < n ? ",\n" : "\n");
+          }
+        indent_to (out, indent);
+        g_string_append_c (out, '}');
+      }
+      break;
+    }
+}
+
+/* The member _topo_member() would find in the json-glib copy: the last of that name, else the
+ * last of the first name equal but for case. */
+static TopoJsonValue *
+member_as_json_glib (TopoJsonValue *object,
+                     const char    *name)
+{
+  TopoJsonValue *found;
+
+  if (object == NULL || object->type != TOPO_JV_OBJECT)
+    return NULL;
+  found = topo_json_value_member (object, name);
+  if (found != NULL)
+    return found;
+  for (guint i = 0; i < object->n; i++)
+    if (g_ascii_strcasecmp (object->u.items[i].key, name) == 0)
+      return topo_json_value_member (object, object->u.items[i].key);
+  return NULL;
+}
+
+TopoJsonValue *
+_topo_design_value (TopoJsonValue *root)
+{
+  TopoJsonValue *meta = member_as_json_glib (root, "metadata");
+  TopoJsonValue *topograph = member_as_json_glib (meta, "topograph");
+  TopoJsonValue *design = member_as_json_glib (topograph, "design");
+
+  if (meta == NULL || meta->type != TOPO_JV_OBJECT || topograph == NULL ||
+      topograph->type != TOPO_JV_OBJECT || design == NULL || design->type != TOPO_JV_OBJECT)
+    return NULL;
+  return design;
+}
+
+char *
+_topo_design_text (const TopoJsonValue *design)
+{
+  GString *out = g_string_sized_new (4096);
+
+  write_unescaped (out, design, 0);
+  g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
 }
 
 TopoDocument *
 _topo_design_from_metadata (Import *im)
 {
   JsonNode *node = im->metadata != NULL ? _topo_member (im->metadata, "design") : NULL;
-  g_autoptr(JsonNode) plain = NULL;
-  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   TopoDocument *doc;
 
@@ -944,9 +1094,9 @@ _topo_design_from_metadata (Import *im)
       _topo_warn (im, "$.metadata.topograph.design", _("not an object; the template alone is imported"));
       return NULL;
     }
-  plain = unescape_node (node);
-  text = topo_json_to_string (plain);
-  doc = topo_format_load_data (text, strlen (text), "metadata.topograph.design", &error);
+  /* Taken from the parsed template before its json-glib copy was made (that copy holds {}). */
+  g_return_val_if_fail (im->design_text != NULL, NULL);
+  doc = topo_format_load_data (im->design_text, strlen (im->design_text), "metadata.topograph.design", &error);
   if (doc == NULL)
     _topo_warn (im, "$.metadata.topograph.design", _("cannot be read (%s); the template alone is imported"),
                 error->message);

@@ -9,6 +9,7 @@
 #include "topo-arm-export.h"
 #include "topo-arm-import.h"
 #include "topo-format.h"
+#include "topo-json-reader.h"
 #include "topo-layout.h"
 #include "topo-regions.h"
 
@@ -79,6 +80,7 @@ typedef struct
   JsonObject  *references;  /* see TopoArmScope.references */
   GError      *limit_error; /* the first evaluation beyond a limit: the import fails with it */
   const char  *environment; /* --environment: the fallback for resource groups */
+  const char  *design_text; /* metadata.topograph.design unescaped, see _topo_design_text() */
 } Import;
 
 typedef struct
@@ -135,6 +137,11 @@ void _topo_import_resource (Import *im, TopoArmScope *scope, JsonObject *res, co
 
 /* topo-arm-import-build.c */
 TopoDocument *_topo_build (Import *im);
+/* metadata.topograph.design of the parsed template where the json-glib copy of it will find
+ * one (an object), else NULL; and its text with the export's escaping undone, as
+ * topo_json_to_string() would write a json-glib copy of it unescaped. */
+TopoJsonValue *_topo_design_value        (TopoJsonValue *root);
+char          *_topo_design_text         (const TopoJsonValue *design);
 /* metadata.topograph.design of a Topograph export as a document, or NULL (with a warning when
  * it is there but unreadable). */
 TopoDocument *_topo_design_from_metadata (Import *im);

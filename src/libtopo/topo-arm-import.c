@@ -496,6 +496,7 @@ topo_arm_import_data_full (const char *data,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *error_path = NULL;
   g_autoptr(JsonNode) root_node = NULL;
+  g_autofree char *design_text = NULL;
   JsonObject *root;
   const char *schema;
   JsonNode *resources;
@@ -527,6 +528,16 @@ topo_arm_import_data_full (const char *data,
                    error_path, local_error->message);
       return NULL;
     }
+  {
+    /* The design carried by a Topograph export is only read as text: it skips the json-glib copy. */
+    TopoJsonValue *design = _topo_design_value (topo_json_document_root (json));
+
+    if (design != NULL)
+      {
+        design_text = _topo_design_text (design);
+        design->n = 0;
+      }
+  }
   root_node = topo_json_value_to_plain_node (topo_json_document_root (json));
   g_clear_pointer (&json, topo_json_document_free);
   if (!JSON_NODE_HOLDS_OBJECT (root_node))
@@ -564,6 +575,7 @@ topo_arm_import_data_full (const char *data,
     }
 
   im.display = display_name;
+  im.design_text = design_text;
   im.warnings = warnings;
   im.groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) group_free);
   im.group_order = g_ptr_array_new ();

@@ -42,6 +42,7 @@ gboolean      topo_format_save_path   (TopoDocument *doc, const char *path, GErr
  * 2-space indentation, "key": value, integers as integers, doubles in their shortest form. */
 void          topo_json_write_node    (GString *out, JsonNode *node, guint indent);
 void          topo_json_write_string  (GString *out, const char *str);
+void          topo_json_write_double  (GString *out, double value);
 char         *topo_json_to_string     (JsonNode *node);   /* with trailing newline */
 
 G_END_DECLS

@@ -56,9 +56,9 @@ topo_json_write_string (GString    *out,
 }
 
 /* Shortest text that parses back to the same double; keeps a ".0" so it stays a double. */
-static void
-write_double (GString *out,
-              double   value)
+void
+topo_json_write_double (GString *out,
+                        double   value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -119,7 +119,7 @@ topo_json_write_node (GString  *out,
           g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
           break;
         case G_TYPE_DOUBLE:
-          write_double (out, json_node_get_double (node));
+          topo_json_write_double (out, json_node_get_double (node));
           break;
         case G_TYPE_INT64:
         default:
