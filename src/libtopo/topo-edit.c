@@ -818,6 +818,34 @@ topo_edit_set_link_access (TopoDocument  *doc,
   return TRUE;
 }
 
+gboolean
+topo_edit_set_link_compute (TopoDocument  *doc,
+                            guint          link_index,
+                            const char    *compute,
+                            GError       **error)
+{
+  const TopoLink *link;
+  TopoLink *copy;
+
+  if (link_index >= topo_document_get_n_links (doc))
+    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
+  link = topo_document_get_link (doc, link_index);
+  if (link->type != TOPO_LINK_INFERENCE)
+    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED,
+                   _("Only inference links attach a compute under a name of its own."));
+  if (compute != NULL && !g_utf8_validate (compute, -1, NULL))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("The value is not valid UTF-8 text."));
+  if (g_strcmp0 (link->compute, compute) == 0)
+    return TRUE;
+  copy = topo_link_copy (link);
+  g_free (copy->compute);
+  copy->compute = g_strdup (compute);
+  topo_document_begin_group (doc, _("Name Attached Compute"));
+  topo_document_replace_link (doc, link_index, copy);
+  topo_document_end_group (doc);
+  return TRUE;
+}
+
 /* Teams, policy and the document */
 
 gboolean

@@ -1,5 +1,9 @@
 /* topo-rules-naming.c: NAM001–NAM003 (names) and TAG001–TAG002 (tags)
  *
+ * NAM001 and NAM002 also cover the computes that inference links attach: the export deploys
+ * each as a child of its workspace named by the link's "compute", or by the AKS cluster's own
+ * name when it has none (which the AKS rule allows to break the compute rule).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "topo-validator"
@@ -468,6 +472,128 @@ check_collisions (TopoValidation *v)
     }
 }
 
+/* The attached compute's key in its workspace's namespace: "workspace index/folded name". */
+static char *
+attached_key (int workspace,
+              const char *name)
+{
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  return g_strdup_printf ("%d/%s", workspace, folded);
+}
+
+/* A valid compute name close to name that no compute or attachment of the workspace uses (nor
+ * another fix's suggestion: reserved), or NULL. */
+static char *
+attached_suggestion (GHashTable *reserved,
+                     int workspace,
+                     const char *name)
+{
+  const TopoNamingRule *rule = topo_naming_rule (TOPO_KIND_COMPUTE_CLUSTER);
+  g_autofree char *base = topo_naming_check (TOPO_KIND_COMPUTE_CLUSTER, name, NULL)
+                          ? g_strdup (name) : topo_naming_suggest (TOPO_KIND_COMPUTE_CLUSTER, name);
+
+  if (base == NULL)
+    return NULL;
+  for (guint n = 1; n < 1000; n++)
+    {
+      g_autofree char *suffix = n == 1 ? g_strdup ("") : g_strdup_printf ("%u", n);
+      g_autofree char *cut = g_strndup (base, rule->max_length - strlen (suffix));
+      g_autofree char *candidate = g_strconcat (cut, suffix, NULL);
+      char *key = attached_key (workspace, candidate);
+
+      if (topo_naming_check (TOPO_KIND_COMPUTE_CLUSTER, candidate, NULL) &&
+          !g_hash_table_contains (reserved, key))
+        {
+          g_hash_table_add (reserved, key);
+          return g_steal_pointer (&candidate);
+        }
+      g_free (key);
+    }
+  return NULL;
+}
+
+/* NAM001 and NAM002 of attached computes: the compute naming rule, and one name per compute in
+ * a workspace (its own computes and its other attachments; the same ARM resource otherwise). */
+static void
+check_attached_computes (TopoValidation *v)
+{
+  g_autoptr(GHashTable) taken = NULL;      /* attached_key → the name holding it */
+  g_autoptr(GHashTable) reserved = NULL;   /* attached_key of every name in use or suggested */
+  gboolean any = FALSE;
+
+  for (guint l = 0; l < v->n_links && !any; l++)
+    any = topo_document_get_link (v->doc, l)->type == TOPO_LINK_INFERENCE;
+  if (!any)
+    return;
+
+  taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  reserved = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  TOPO_FOREACH_OF_KINDS (v, TOPO_KIND_COMPUTE_INSTANCE, TOPO_KIND_COMPUTE_CLUSTER, i)
+    if (v->workspace[i] >= 0)
+      {
+        const char *name = topo_resource_get_name (v->res[i]);
+
+        g_hash_table_insert (taken, attached_key (v->workspace[i], name), (gpointer) name);
+        g_hash_table_add (reserved, attached_key (v->workspace[i], name));
+      }
+  /* fixes suggest names no link uses either, so that applying them all collides nowhere */
+  for (guint l = 0; l < v->n_links; l++)
+    {
+      const TopoLink *link = topo_document_get_link (v->doc, l);
+
+      if (link->type == TOPO_LINK_INFERENCE && v->link_from[l] >= 0 && v->link_to[l] >= 0)
+        g_hash_table_add (reserved, attached_key (v->link_from[l],
+                                                  link->compute != NULL ? link->compute
+                                                  : topo_resource_get_name (v->res[v->link_to[l]])));
+    }
+
+  for (guint l = 0; l < v->n_links; l++)
+    {
+      const TopoLink *link = topo_document_get_link (v->doc, l);
+      int ws = v->link_from[l], aks = v->link_to[l];
+      const char *name, *holder;
+      g_autofree char *reason = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *suggestion = NULL;
+      TopoDiagnostic *d;
+
+      if (link->type != TOPO_LINK_INFERENCE || ws < 0 || aks < 0 ||
+          v->res[ws]->kind != TOPO_KIND_WORKSPACE || v->res[aks]->kind != TOPO_KIND_AKS)
+        continue;
+      name = link->compute != NULL ? link->compute : topo_resource_get_name (v->res[aks]);
+      key = attached_key (ws, name);
+      holder = g_hash_table_lookup (taken, key);
+
+      if (!topo_naming_check (TOPO_KIND_COMPUTE_CLUSTER, name, &reason))
+        d = topo_validation_add (v, "NAM001", TOPO_SEVERITY_ERROR,
+                                 link->compute != NULL
+                                 ? topo_validation_message ("NAM001",
+                                     _("The compute name “%s” that attaches “%s” to “%s” is not valid: %s."),
+                                     name, topo_validation_name (v, aks), topo_validation_name (v, ws), reason)
+                                 : topo_validation_message ("NAM001",
+                                     _("“%s” is attached to “%s” under its own name, which is not a valid compute name: %s."),
+                                     name, topo_validation_name (v, ws), reason),
+                                 link->from, link->to, NULL);
+      else if (holder != NULL)
+        d = topo_validation_add (v, "NAM002", TOPO_SEVERITY_ERROR,
+                                 topo_validation_message ("NAM002",
+                                   _("The compute name “%s” that attaches “%s” to “%s” collides with “%s” (compute names are unique in their workspace)."),
+                                   name, topo_validation_name (v, aks), topo_validation_name (v, ws), holder),
+                                 link->from, link->to, NULL);
+      else
+        {
+          g_hash_table_insert (taken, g_steal_pointer (&key), (gpointer) name);
+          continue;
+        }
+      suggestion = attached_suggestion (reserved, ws, name);
+      if (suggestion != NULL)
+        topo_diagnostic_set_fix (d, TOPO_FIX_SET_LINK_COMPUTE,
+                                 g_strdup_printf (_("Attach it as “%s”"), suggestion),
+                                 g_strdup (suggestion));
+    }
+}
+
 /* TAG002: per tag key, values equal except for case. */
 typedef struct
 {
@@ -638,6 +764,7 @@ topo_rules_naming (TopoValidation *v)
   NamingState *st = v->naming;
 
   check_collisions (v);
+  check_attached_computes (v);
   if (st->tag_candidate)
     check_tag_case (v);
 
