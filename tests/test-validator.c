@@ -1483,6 +1483,79 @@ test_rules_reference (void)
     }
 }
 
+/* topo_diagnostics_equal, which lets the window keep its panels after an edit that changed no
+ * finding: the same design validates to equal lists; a move changes no finding; any field of one
+ * finding differing, or one finding more, makes the lists differ. */
+static void
+test_diagnostics_equal (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (400, 3);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) moved = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  const char *card = NULL;
+  const char *rg = NULL;
+
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, i);
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP && rg == NULL)
+        rg = r->id;
+      else if (r->kind == TOPO_KIND_STORAGE && card == NULL)
+        card = r->id;
+    }
+  g_assert_nonnull (card);
+  g_assert_nonnull (rg);
+  /* findings to compare: production data in a dev RG */
+  topo_edit_set_property (doc, card, "data", "production", NULL);
+  before = topo_validate (doc);
+  g_assert_cmpuint (before->len, >, 0);
+  again = topo_validate (doc);
+  g_assert_true (topo_diagnostics_equal (before, again));
+  g_assert_true (topo_diagnostics_equal (before, before));
+  g_assert_false (topo_diagnostics_equal (before, NULL));
+  g_assert_false (topo_diagnostics_equal (NULL, before));
+
+  topo_edit_move (doc, (const char *[]) { card, NULL }, 8, 0);
+  moved = topo_validate (doc);
+  g_assert_true (topo_diagnostics_equal (before, moved));
+
+  /* each field of one finding */
+  for (guint field = 0; field < 8; field++)
+    {
+      TopoDiagnostic *d = g_ptr_array_index (again, 0);
+      TopoDiagnostic saved = *d;
+      g_auto(GStrv) subjects = NULL;
+
+      switch (field)
+        {
+        case 0: d->severity = d->severity == TOPO_SEVERITY_INFO ? TOPO_SEVERITY_ERROR : TOPO_SEVERITY_INFO; break;
+        case 1: d->rule = g_str_equal (d->rule, "SEG001") ? "SEG002" : "SEG001"; break;
+        case 2: d->message = "another message"; break;
+        case 3:
+          subjects = g_strdupv (d->subjects);
+          subjects[0][0] ^= 1;
+          d->subjects = subjects;
+          break;
+        case 4: d->fix = d->fix != NULL ? NULL : "Fix it"; break;
+        case 5: d->fix_arg = d->fix_arg != NULL ? NULL : "arg"; break;
+        case 6: d->suppressed = !d->suppressed; break;
+        default: d->justification = d->justification != NULL ? NULL : "accepted"; break;
+        }
+      g_assert_false (topo_diagnostic_equal (g_ptr_array_index (before, 0), d));
+      g_assert_false (topo_diagnostics_equal (before, again));
+      *d = saved;
+      g_assert_true (topo_diagnostics_equal (before, again));
+    }
+
+  /* one finding more: a resource without its RG's region … any new finding will do */
+  topo_edit_set_property (doc, rg, "environment", "prod", NULL);
+  more = topo_validate (doc);
+  g_assert_false (topo_diagnostics_equal (before, more));
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1538,6 +1611,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/generated", test_generated);
   g_test_add_func ("/topo/validator/samples", test_samples);
   g_test_add_func ("/topo/validator/rules-about-links", test_rules_about_links);
+  g_test_add_func ("/topo/validator/diagnostics-equal", test_diagnostics_equal);
   g_test_add_func ("/topo/regions/table", test_regions);
   g_test_add_func ("/topo/regions/naming-rules", test_naming_rules);
   g_test_add_func ("/topo/regions/matchers-equal-regexes", test_naming_matchers_equal_regexes);

@@ -305,6 +305,34 @@ topo_diagnostic_free (TopoDiagnostic *diagnostic)
 }
 
 gboolean
+topo_diagnostic_equal (const TopoDiagnostic *a,
+                       const TopoDiagnostic *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->severity == b->severity && g_str_equal (a->rule, b->rule) &&
+         g_str_equal (a->message, b->message) &&
+         g_strv_equal ((const char *const *) a->subjects, (const char *const *) b->subjects) &&
+         g_strcmp0 (a->fix, b->fix) == 0 && a->fix_kind == b->fix_kind &&
+         g_strcmp0 (a->fix_arg, b->fix_arg) == 0 && a->suppressed == b->suppressed &&
+         g_strcmp0 (a->justification, b->justification) == 0;
+}
+
+gboolean
+topo_diagnostics_equal (GPtrArray *a,
+                        GPtrArray *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!topo_diagnostic_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 topo_diagnostic_counts (const TopoDiagnostic *diagnostic,
                         TopoSeverity threshold)
 {
