@@ -2,7 +2,10 @@
 # test-install.py: `meson install --destdir` into a staging folder, then what the desktop sees of
 # the installed files: the MIME type (update-mime-database + xdg-mime on samples), the icons the
 # MIME type and desktop file name, the D-Bus service, GSettings schemas, the desktop file and
-# metainfo validators, the manual pages, the bash completion, the help pages and the catalogues.
+# metainfo validators, the manual pages, the bash completion, the help pages and the catalogues;
+# and D-Bus activation of the installed application on a private session bus and X server: the
+# service file starts it, Activate, the "New Window" action, Open with a file URI and
+# `topograph --new-window` each reach that one instance.
 #
 #   test-install.py BUILD_DIR PREFIX BINDIR DATADIR MANDIR LOCALEDIR
 #
@@ -11,13 +14,19 @@
 import configparser
 import glob
 import os
+import pathlib
+import select
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 APP_ID = "io.github.topograph.Topograph"
+APP_PATH = "/io/github/topograph/Topograph"   # GApplication's object path for APP_ID
 MIME_NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
 
 passed = 0
@@ -203,6 +212,241 @@ def check_completion(share, stage, completions_dir, cli, samples):
         os.chdir(cwd)
 
 
+# D-Bus activation ------------------------------------------------------------------------------
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>%(address)s</listen>
+  <servicedir>%(services)s</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+def poll(predicate, timeout=30):
+    """predicate() once it is true, or None after timeout seconds (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
+
+
+def read_line(fd, timeout):
+    """The first line a starting server writes on fd (its display number or bus address)."""
+    line = b""
+    deadline = time.monotonic() + timeout
+    while not line.endswith(b"\n"):
+        ready, _, _ = select.select([fd], [], [], max(0, deadline - time.monotonic()))
+        chunk = os.read(fd, 256) if ready else b""
+        if not chunk:
+            return None
+        line += chunk
+    return line.decode().strip()
+
+
+def stop(proc):
+    if proc is not None and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+class Session:
+    """A private X server and session bus whose only service directory holds the installed
+    service file; what the bus starts inherits this environment."""
+
+    def __init__(self, tmp, services, share):
+        self.xvfb = self.bus = None
+        self.log = open(os.path.join(tmp, "session.log"), "w+")
+        r, w = os.pipe()
+        self.xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24",
+                                      "-nolisten", "tcp", "-noreset"],
+                                     pass_fds=[w], stdout=self.log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        os.close(w)
+        display = read_line(r, 30)
+        os.close(r)
+        if display is None:
+            raise RuntimeError("Xvfb did not start")
+
+        schemas = os.path.join(tmp, "schemas")   # what the package's post-install step compiles
+        os.makedirs(schemas)
+        subprocess.run(["glib-compile-schemas", "--targetdir", schemas,
+                        os.path.join(share, "glib-2.0", "schemas")], check=True)
+        home = os.path.join(tmp, "home")
+        self.address = "unix:path=" + os.path.join(tmp, "bus")
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("DBUS_", "WAYLAND_", "XDG_", "TOPOGRAPH_", "GSETTINGS_"))
+               and k not in ("XAUTHORITY", "DISPLAY")}
+        env.update({
+            "DISPLAY": ":" + display,
+            "DBUS_SESSION_BUS_ADDRESS": self.address,
+            "HOME": home,
+            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+            "XDG_STATE_HOME": os.path.join(home, ".local", "state"),
+            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+            "XDG_RUNTIME_DIR": os.path.join(tmp, "runtime"),
+            "XDG_DATA_DIRS": share + ":/usr/share",
+            "GDK_BACKEND": "x11",
+            "GSK_RENDERER": "cairo",
+            "GTK_A11Y": "none",
+            "NO_AT_BRIDGE": "1",
+            "GSETTINGS_BACKEND": "memory",
+            "GSETTINGS_SCHEMA_DIR": schemas,
+            "LC_ALL": "C.UTF-8",
+        })
+        for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME",
+                    "XDG_RUNTIME_DIR"):
+            os.makedirs(env[var], mode=0o700, exist_ok=True)
+        self.env = env
+        config = os.path.join(tmp, "session.conf")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(BUS_CONFIG % {"address": escape(self.address), "services": escape(services)})
+        r, w = os.pipe()
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file=" + config, "--nofork",
+                                     "--print-address=%d" % w],
+                                    pass_fds=[w], env=env, stdout=self.log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+        os.close(w)
+        ready = read_line(r, 30)
+        os.close(r)
+        if ready is None:
+            raise RuntimeError("dbus-daemon did not start")
+
+    def close(self):
+        for proc in (self.bus, self.xvfb):
+            stop(proc)
+        self.log.close()
+
+    def output(self):
+        self.log.flush()
+        with open(self.log.name, errors="replace") as f:
+            return f.read()
+
+    def call(self, dest, path, method, *args):
+        return run(["gdbus", "call", "--session", "--timeout", "30", "--dest", dest,
+                    "--object-path", path, "--method", method] + list(args), env=self.env)
+
+    def has_owner(self):
+        result = self.call("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                           "org.freedesktop.DBus.NameHasOwner", APP_ID)
+        return result.stdout.strip() == "(true,)"
+
+    def exported_windows(self):
+        """The application windows GtkApplication exports on the bus (APP_PATH/window/N)."""
+        result = self.call(APP_ID, APP_PATH + "/window",
+                           "org.freedesktop.DBus.Introspectable.Introspect")
+        if result.returncode != 0:
+            return []
+        xml = result.stdout.strip()[2:-3].encode().decode("unicode_escape")   # ('…',)
+        return sorted(n.get("name") for n in ET.fromstring(xml).findall("node"))
+
+    def x_windows(self, title):
+        """Mapped X windows whose title is exactly `title`."""
+        result = run(["xdotool", "search", "--onlyvisible", "--name", "^%s$" % title],
+                     env=self.env)
+        return result.stdout.split()
+
+
+def check_activation(stage, share, bindir, samples):
+    for tool in ("Xvfb", "dbus-daemon", "gdbus", "xdotool", "glib-compile-schemas"):
+        if shutil.which(tool) is None:
+            report(False, "%s is installed (build-aux/debian-packages.txt)" % tool)
+            return
+    service = os.path.join(share, "dbus-1", "services", APP_ID + ".service")
+    app = staged(stage, os.path.join(bindir, "topograph"))
+    with open(service, encoding="utf-8") as f:
+        text = f.read()
+    installed_exec = "Exec=" + os.path.join(bindir, "topograph") + " "
+    if not report(installed_exec in text, "D-Bus service Exec names the installed binary", text):
+        return
+
+    with tempfile.TemporaryDirectory(prefix="topograph-activation-") as tmp:
+        # The staged tree stands for the installed one: the service file as installed, its Exec
+        # moved into the staging folder as the package manager would have put the binary there.
+        services = os.path.join(tmp, "services")
+        os.makedirs(services)
+        with open(os.path.join(services, APP_ID + ".service"), "w", encoding="utf-8") as f:
+            f.write(text.replace(installed_exec, "Exec=" + app + " "))
+        design = os.path.join(tmp, "my design.topograph")
+        shutil.copy(os.path.join(samples, "contoso.topograph"), design)
+        uri = pathlib.Path(design).as_uri()
+
+        # Replies to Activate, ActivateAction and Open come after the application handled them,
+        # so the exported windows are counted at once; X windows map a little later (polled).
+        session = Session(tmp, services, share)
+        pid = None
+        try:
+            result = session.call(APP_ID, APP_PATH, "org.freedesktop.Application.Activate", "{}")
+            if not report(result.returncode == 0, "Activate over D-Bus starts the application",
+                          result.stderr + session.output()):
+                return
+            owner = session.call("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                 "org.freedesktop.DBus.GetConnectionUnixProcessID", APP_ID)
+            pid = int(owner.stdout.strip().strip("(),").split()[-1])
+            exe = os.path.realpath("/proc/%d/exe" % pid)
+            report(exe == os.path.realpath(app), "the bus started the installed binary", exe)
+            report(session.exported_windows() == ["1"] and
+                   poll(lambda: len(session.x_windows("Untitled Design")) == 1),
+                   "Activate opens one window with a blank design",
+                   "%s %s" % (session.exported_windows(), session.x_windows("Untitled Design")))
+
+            result = session.call(APP_ID, APP_PATH, "org.freedesktop.Application.ActivateAction",
+                                  "new-window", "[]", "{}")
+            report(result.returncode == 0 and len(session.exported_windows()) == 2 and
+                   poll(lambda: len(session.x_windows("Untitled Design")) == 2),
+                   "the desktop file's New Window action (ActivateAction new-window) opens a "
+                   "second window", result.stderr + str(session.exported_windows()))
+
+            name = "Contoso ML platform"
+            result = session.call(APP_ID, APP_PATH, "org.freedesktop.Application.Open",
+                                  "['%s']" % uri, "{}")
+            report(result.returncode == 0 and len(session.exported_windows()) == 3 and
+                   poll(lambda: len(session.x_windows(name)) == 1),
+                   "Open with a file URI opens that design in a window titled with its name",
+                   result.stderr + str(session.x_windows(name)))
+            result = session.call(APP_ID, APP_PATH, "org.freedesktop.Application.Open",
+                                  "['%s']" % uri, "{}")
+            report(result.returncode == 0 and len(session.exported_windows()) == 3 and
+                   len(session.x_windows(name)) == 1,
+                   "Open of the same file again presents its window instead of a second copy",
+                   result.stderr + str(session.exported_windows()))
+
+            result = run([app, "--new-window"], env=session.env, timeout=60)
+            # this process asks and exits: the instance opens the window when it reads the call
+            report(result.returncode == 0 and
+                   poll(lambda: len(session.exported_windows()) == 4) and
+                   poll(lambda: len(session.x_windows("Untitled Design")) == 3),
+                   "topograph --new-window asks the running instance for a window",
+                   result.stdout + result.stderr + str(session.exported_windows()))
+
+            result = session.call(APP_ID, APP_PATH, "org.freedesktop.Application.ActivateAction",
+                                  "quit", "[]", "{}")
+            report(result.returncode == 0 and poll(lambda: not session.has_owner()) and
+                   poll(lambda: not os.path.exists("/proc/%d" % pid)),
+                   "the quit action closes every window and the service exits",
+                   result.stderr + session.output())
+            criticals = [line for line in session.output().splitlines() if "CRITICAL" in line]
+            report(not criticals, "no critical warnings from the activated application",
+                   "\n".join(criticals))
+        finally:
+            if pid is not None and os.path.exists("/proc/%d" % pid):
+                os.kill(pid, signal.SIGTERM)
+            session.close()
+
+
 def main():
     build, prefix, bindir, datadir, mandir, localedir, completions_dir, samples = sys.argv[1:9]
     bindir = os.path.join(prefix, bindir)
@@ -243,6 +487,7 @@ def main():
             check_desktop(share, bindir)
             help_index = os.path.join(share, "help", "C", APP_ID, "index.page")
             report(os.path.isfile(help_index), "help pages installed", help_index)
+            check_activation(stage, share, bindir, samples)
         check_schemas(share)
         check_man(stage, mandir, ["topograph-cli"] + (["topograph"] if gui else []))
         check_completion(share, stage, completions_dir, cli, samples)

@@ -6,6 +6,8 @@
 #  - xgettext reads them without a warning (no msgid with a bare '%', such as one cut short by
 #    a G_GINT64_FORMAT macro);
 #  - every catalogue in po/LINGUAS passes `msgfmt --check` and has a Plural-Forms header;
+#  - the desktop, metainfo and MIME files merged with the catalogues are rebuilt when a
+#    catalogue changes (the build graph lists every po/LANG.po among their inputs);
 #  - topograph-cli speaks German under LANGUAGE=de LANG=de_DE.UTF-8 (the locale is generated
 #    with localedef into a private LOCPATH when the system does not have it).
 #
@@ -163,10 +165,31 @@ def check_cli_german(root, build_po):
                "topograph-cli fmt --help is German", result.stdout[-500:])
 
 
+def check_merged_files_depend(root, build):
+    ninja = shutil.which("ninja") or shutil.which("ninja-build")
+    if not report(ninja is not None, "ninja is installed"):
+        return
+    catalogues = [os.path.realpath(os.path.join(root, "po", lang + ".po"))
+                  for lang in languages(root)]
+    for name in ("io.github.topograph.Topograph.xml", "io.github.topograph.Topograph.desktop",
+                 "io.github.topograph.Topograph.metainfo.xml"):
+        result = subprocess.run([ninja, "-C", build, "-t", "query", "data/" + name],
+                                capture_output=True, text=True)
+        if "unknown target" in result.stdout + result.stderr:   # -Dgui=false: not built
+            continue
+        inputs = {os.path.realpath(os.path.join(build, line.strip().lstrip("| ").strip()))
+                  for line in result.stdout.split("\n")[2:] if line.startswith("    ")}
+        missing = [c for c in catalogues if c not in inputs]
+        report(result.returncode == 0 and not missing,
+               "data/%s is rebuilt when a catalogue changes" % name,
+               result.stderr + " missing: " + " ".join(missing))
+
+
 def main():
     root, build_po = sys.argv[1:3]
     check_potfiles(root)
     check_catalogues(root)
+    check_merged_files_depend(root, os.path.dirname(os.path.abspath(build_po)))
     if "de" in languages(root):
         check_cli_german(root, build_po)
     print("%d passed, %d failed" % (passed, failed))

@@ -1073,6 +1073,8 @@ assert_routes_equal_fresh (TopoDocument *doc)
 
   g_assert_no_error (error);
   fresh_index = topo_spatial_index_get (fresh);
+  /* grids patched, links resolved from their last places, runs merged: as built from scratch */
+  g_assert_true (_topo_spatial_index_equal (index, fresh_index));
   g_assert_cmpuint (topo_document_get_n_links (doc), ==, topo_document_get_n_links (fresh));
   for (guint i = 0; i < topo_document_get_n_links (doc); i++)
     {
@@ -1111,9 +1113,9 @@ random_card (TopoDocument *doc,
   return NULL;
 }
 
-/* After random edits (moves, resources and links added and removed) the index reroutes only
- * the links whose surroundings or ends changed; the routes equal those of a fresh load of the
- * same design (a full routing). */
+/* After random edits (moves, drags in small steps, resources and links added and removed) the
+ * index reroutes only the links whose surroundings or ends changed and patches its grids; routes,
+ * grids and runs equal those of a fresh load of the same design (a full build). */
 static void
 test_link_routes_incremental (void)
 {
@@ -1121,13 +1123,13 @@ test_link_routes_incremental (void)
   GRand *rand = g_rand_new_with_seed (11);
   static const TopoKind kinds[] = { TOPO_KIND_STORAGE, TOPO_KIND_KEY_VAULT, TOPO_KIND_WORKSPACE,
                                     TOPO_KIND_CONTAINER_REGISTRY };
-  guint counts[5] = { 0 };
+  guint counts[6] = { 0 };
 
   topo_spatial_index_get (doc);
-  for (int step = 0; step < 60; step++)
+  for (int step = 0; step < 80; step++)
     {
       const TopoResource *r = random_card (doc, rand);
-      int what = g_rand_int_range (rand, 0, 5);
+      int what = g_rand_int_range (rand, 0, 6);
       g_autoptr(GError) error = NULL;
 
       g_assert_nonnull (r);
@@ -1163,6 +1165,20 @@ test_link_routes_incremental (void)
               continue;
           }
           break;
+        case 5:   /* a drag: small steps, each one checked, across cell boundaries */
+          {
+            g_autofree char *id = g_strdup (r->id);
+            const char *ids[2] = { id, NULL };
+            int dx = g_rand_int_range (rand, -3, 4) * 8, dy = g_rand_int_range (rand, -2, 3) * 8;
+
+            for (int k = 0; k < 12; k++)
+              {
+                topo_edit_move (doc, ids, dx, dy);
+                if (k < 11)
+                  assert_routes_equal_fresh (doc);
+              }
+          }
+          break;
         default:  /* disconnect a link */
           if (topo_document_get_n_links (doc) == 0 ||
               !topo_edit_disconnect (doc, g_rand_int_range (rand, 0, topo_document_get_n_links (doc)),
@@ -1173,9 +1189,9 @@ test_link_routes_incremental (void)
       counts[what]++;
       assert_routes_equal_fresh (doc);
     }
-  g_test_message ("edits: %u moves, %u adds, %u removes, %u connects, %u disconnects",
-                  counts[0], counts[1], counts[2], counts[3], counts[4]);
-  for (guint k = 0; k < 5; k++)
+  g_test_message ("edits: %u moves, %u adds, %u removes, %u connects, %u disconnects, %u drags",
+                  counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+  for (guint k = 0; k < 6; k++)
     g_assert_cmpuint (counts[k], >, 0);
   g_rand_free (rand);
 }

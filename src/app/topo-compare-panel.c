@@ -18,10 +18,6 @@
 #include "topo-layout.h"
 #include "topo-render-diff.h"
 
-/* A list of thousands of rows (two designs with regenerated ids) would take seconds to build;
- * past this many the last row says how many more there are. */
-#define MAX_ROWS 400
-
 struct _TopoComparePanel
 {
   GtkWidget         parent_instance;
@@ -32,7 +28,12 @@ struct _TopoComparePanel
   GtkWidget        *scroller;
   GtkLabel         *title_label;
   GtkLabel         *summary_label;
-  GtkListBox       *list;
+  GtkListView      *list;
+  /* The list's items: one per change and one per section heading before its first change. A
+   * list view makes widgets for the rows on screen only, so 10 000 changes cost 10 000 small
+   * items and a screenful of rows; the rows' text is made when they are bound. */
+  GtkStringList    *items;
+  GArray           *rows;          /* of int: the change's index, or -1 for a heading */
 
   /* Borrowed (weak pointer): the canvas lives in the same window */
   TopoCanvas       *canvas;
@@ -80,14 +81,17 @@ change_icon (const TopoDiffChange *c)
     case TOPO_DIFF_ACCESS_GRANTED:
     case TOPO_DIFF_LINK_ADDED:
     case TOPO_DIFF_TEAM_ADDED:
+    case TOPO_DIFF_NOTE_ADDED:
       return "list-add-symbolic";
     case TOPO_DIFF_RESOURCE_REMOVED:
     case TOPO_DIFF_ACCESS_REVOKED:
     case TOPO_DIFF_LINK_REMOVED:
     case TOPO_DIFF_TEAM_REMOVED:
+    case TOPO_DIFF_NOTE_REMOVED:
       return "list-remove-symbolic";
     case TOPO_DIFF_RESOURCE_MOVED:
     case TOPO_DIFF_LAYOUT_MOVED:
+    case TOPO_DIFF_NOTE_MOVED:
       return "go-next-symbolic";
     default:
       return "document-edit-symbolic";
@@ -108,115 +112,164 @@ change_class (const TopoDiffChange *c)
     case TOPO_DIFF_ACCESS_GRANTED:
     case TOPO_DIFF_LINK_ADDED:
     case TOPO_DIFF_TEAM_ADDED:
+    case TOPO_DIFF_NOTE_ADDED:
       return "success";
     case TOPO_DIFF_RESOURCE_REMOVED:
     case TOPO_DIFF_ACCESS_REVOKED:
     case TOPO_DIFF_LINK_REMOVED:
     case TOPO_DIFF_TEAM_REMOVED:
+    case TOPO_DIFF_NOTE_REMOVED:
       return "error";
     default:
       return "warning";
     }
 }
 
-static void
-update_header (GtkListBoxRow *row,
-               GtkListBoxRow *before,
-               gpointer       user_data)
+enum { ROW_HEADING = -1 };
+
+static const TopoDiffChange *
+row_change (TopoComparePanel *self,
+            guint             position)
 {
-  TopoComparePanel *self = user_data;
-  const char *title, *previous = NULL;
-  GtkWidget *label;
-  guint index;
+  int index;
 
-  if (self->diff == NULL || !g_object_get_data (G_OBJECT (row), "change"))
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
-  index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "change")) - 1;
-  if (index >= self->diff->changes->len)
-    return;
-  title = topo_diff_section_title (((TopoDiffChange *) g_ptr_array_index (self->diff->changes, index))->kind);
-  if (before != NULL && g_object_get_data (G_OBJECT (before), "change"))
-    {
-      guint prev = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (before), "change")) - 1;
-
-      if (prev < self->diff->changes->len)
-        previous = topo_diff_section_title (((TopoDiffChange *) g_ptr_array_index (self->diff->changes, prev))->kind);
-    }
-  if (g_strcmp0 (title, previous) == 0)
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
-  label = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_set_margin_top (label, before != NULL ? 18 : 6);
-  gtk_widget_set_margin_bottom (label, 6);
-  gtk_widget_set_margin_start (label, 12);
-  gtk_list_box_row_set_header (row, label);
+  if (self->diff == NULL || position >= self->rows->len)
+    return NULL;
+  index = g_array_index (self->rows, int, position);
+  return index >= 0 ? g_ptr_array_index (self->diff->changes, index) : NULL;
 }
 
-/* Before the diff the rows point into goes away: removing a row updates its neighbour's header. */
+/* Row widgets: a heading, or the change's icon, text and (findings) rule and subjects. */
 static void
-clear_list (TopoComparePanel *self)
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
 {
-  GtkWidget *child;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *heading = gtk_label_new (NULL);
+  GtkWidget *change = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_widget_set_margin_start (heading, 6);
+  gtk_widget_set_margin_bottom (heading, 4);
+  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_widget_set_valign (texts, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), subtitle);
+  gtk_box_append (GTK_BOX (change), icon);
+  gtk_box_append (GTK_BOX (change), texts);
+  gtk_widget_set_margin_top (change, 6);
+  gtk_widget_set_margin_bottom (change, 6);
+  gtk_widget_set_margin_start (change, 6);
+  gtk_widget_set_margin_end (change, 6);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), change);
+  g_object_set_data (G_OBJECT (box), "heading", heading);
+  g_object_set_data (G_OBJECT (box), "change", change);
+  g_object_set_data (G_OBJECT (box), "icon", icon);
+  g_object_set_data (G_OBJECT (box), "title", title);
+  g_object_set_data (G_OBJECT (box), "subtitle", subtitle);
+  gtk_list_item_set_child (item, box);
 }
 
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             TopoComparePanel         *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *heading = g_object_get_data (G_OBJECT (box), "heading");
+  GtkWidget *change = g_object_get_data (G_OBJECT (box), "change");
+  GtkWidget *icon = g_object_get_data (G_OBJECT (box), "icon");
+  GtkLabel *title = g_object_get_data (G_OBJECT (box), "title");
+  GtkLabel *subtitle = g_object_get_data (G_OBJECT (box), "subtitle");
+  guint position = gtk_list_item_get_position (item);
+  const TopoDiffChange *c = row_change (self, position);
+  const char *icon_class;
+  gboolean finding;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (heading, c == NULL);
+  gtk_widget_set_visible (change, c != NULL);
+  gtk_list_item_set_activatable (item, c != NULL);
+  gtk_list_item_set_selectable (item, FALSE);
+  if (c == NULL)
+    {
+      /* the section heading is the item's text */
+      GtkStringObject *string = gtk_list_item_get_item (item);
+
+      gtk_label_set_text (GTK_LABEL (heading), gtk_string_object_get_string (string));
+      gtk_widget_set_margin_top (heading, position > 0 ? 18 : 6);
+      return;
+    }
+
+  /* A finding reads best as its message, with the rule and subjects below. */
+  finding = c->kind == TOPO_DIFF_FINDING_ADDED || c->kind == TOPO_DIFF_FINDING_REMOVED;
+  text = finding ? g_strdup (c->message) : topo_diff_change_describe (c);
+  gtk_label_set_text (title, text);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), change_icon (c));
+  icon_class = g_object_get_data (G_OBJECT (icon), "class");
+  if (icon_class != NULL)
+    gtk_widget_remove_css_class (icon, icon_class);
+  icon_class = change_class (c);
+  gtk_widget_add_css_class (icon, icon_class);
+  g_object_set_data (G_OBJECT (icon), "class", (gpointer) icon_class);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  topo_diff_kind_to_string (c->kind), -1);
+  gtk_widget_set_visible (GTK_WIDGET (subtitle), finding);
+  if (finding)
+    {
+      g_autofree char *subjects = g_strjoinv (", ", c->subjects);
+      g_autofree char *line = g_strdup_printf ("%s %s · %s", topo_severity_to_string (c->severity),
+                                               c->rule, subjects);
+
+      gtk_label_set_text (subtitle, line);
+    }
+}
+
+/* The items for the diff: headings where the section changes. */
 static void
 fill_list (TopoComparePanel *self)
 {
-  guint n;
+  g_autoptr(GPtrArray) strings = g_ptr_array_new ();
+  const char *previous = NULL;
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->items));
 
-  if (self->diff == NULL)
-    return;
-
-  n = MIN (self->diff->changes->len, MAX_ROWS);
-  for (guint i = 0; i < n; i++)
+  g_array_set_size (self->rows, 0);
+  for (guint i = 0; self->diff != NULL && i < self->diff->changes->len; i++)
     {
       const TopoDiffChange *c = g_ptr_array_index (self->diff->changes, i);
-      gboolean finding = c->kind == TOPO_DIFF_FINDING_ADDED || c->kind == TOPO_DIFF_FINDING_REMOVED;
-      /* A finding reads best as its message, with the rule and subjects below. */
-      g_autofree char *text = finding ? g_strdup (c->message) : topo_diff_change_describe (c);
-      g_autofree char *markup = g_markup_escape_text (text, -1);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name (change_icon (c));
+      const char *section = topo_diff_section_title (c->kind);
+      int index = (int) i;
+      int heading = ROW_HEADING;
 
-      gtk_widget_add_css_class (icon, change_class (c));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      topo_diff_kind_to_string (c->kind), -1);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      if (finding)
+      if (g_strcmp0 (section, previous) != 0)
         {
-          g_autofree char *subjects = g_strjoinv (", ", c->subjects);
-          g_autofree char *subtitle = g_markup_printf_escaped ("%s %s · %s", topo_severity_to_string (c->severity),
-                                                               c->rule, subjects);
-
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          g_ptr_array_add (strings, (gpointer) section);
+          g_array_append_val (self->rows, heading);
+          previous = section;
         }
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data (G_OBJECT (row), "change", GUINT_TO_POINTER (i + 1));
-      gtk_list_box_append (self->list, row);
+      /* a change's text is made when its row is bound */
+      g_ptr_array_add (strings, (gpointer) "");
+      g_array_append_val (self->rows, index);
     }
-  if (self->diff->changes->len > n)
-    {
-      guint more = self->diff->changes->len - n;
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "… and %u more change",
-                                                            "… and %u more changes", more), more);
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      gtk_list_box_append (self->list, row);
-    }
+  g_ptr_array_add (strings, NULL);
+  gtk_string_list_splice (self->items, 0, n_old, (const char *const *) strings->pdata);
 }
 
 /* Diffs the canvas's design against OLD again and hands the canvas the new colours. */
@@ -226,7 +279,6 @@ refresh (TopoComparePanel *self)
   TopoDiffOverlay *old_overlay = g_steal_pointer (&self->overlay);
   g_autofree char *summary = NULL;
 
-  clear_list (self);
   g_clear_pointer (&self->diff, topo_diff_free);
   if (self->old_doc != NULL && self->doc != NULL)
     {
@@ -417,16 +469,14 @@ center_on_rect (TopoComparePanel *self,
 
 static void
 topo_compare_panel_row_activated_cb (TopoComparePanel *self,
-                                     GtkListBoxRow    *row)
+                                     guint             position)
 {
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "change"));
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  const TopoDiffChange *c;
+  const TopoDiffChange *c = row_change (self, position);
   TopoRect ghost;
 
-  if (index == 0 || self->diff == NULL || self->canvas == NULL || self->doc == NULL)
+  if (c == NULL || self->canvas == NULL || self->doc == NULL)
     return;
-  c = g_ptr_array_index (self->diff->changes, index - 1);
 
   switch (c->kind)
     {
@@ -526,11 +576,26 @@ topo_compare_panel_get_diff (TopoComparePanel *self)
   return self->diff;
 }
 
-GtkListBox *
+GtkListView *
 topo_compare_panel_get_list (TopoComparePanel *self)
 {
   g_return_val_if_fail (TOPO_IS_COMPARE_PANEL (self), NULL);
   return self->list;
+}
+
+int
+topo_compare_panel_get_row_change (TopoComparePanel *self,
+                                   guint             position)
+{
+  g_return_val_if_fail (TOPO_IS_COMPARE_PANEL (self), -1);
+  return self->diff != NULL && position < self->rows->len ? g_array_index (self->rows, int, position) : -1;
+}
+
+guint
+topo_compare_panel_get_n_rows (TopoComparePanel *self)
+{
+  g_return_val_if_fail (TOPO_IS_COMPARE_PANEL (self), 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->items));
 }
 
 GtkNativeDialog *
@@ -559,6 +624,8 @@ topo_compare_panel_dispose (GObject *object)
   g_clear_pointer (&self->old_label, g_free);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), TOPO_TYPE_COMPARE_PANEL);
+  g_clear_object (&self->items);
+  g_clear_pointer (&self->rows, g_array_unref);
 
   G_OBJECT_CLASS (topo_compare_panel_parent_class)->dispose (object);
 }
@@ -618,8 +685,16 @@ topo_compare_panel_class_init (TopoComparePanelClass *klass)
 static void
 topo_compare_panel_init (TopoComparePanel *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_list_box_set_header_func (self->list, update_header, self, NULL);
+  self->items = gtk_string_list_new (NULL);
+  self->rows = g_array_new (FALSE, FALSE, sizeof (int));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  gtk_list_view_set_factory (self->list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->items)))));
 }
 
 GtkWidget *

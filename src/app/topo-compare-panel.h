@@ -34,7 +34,11 @@ void            topo_compare_panel_close        (TopoComparePanel *self);
 gboolean        topo_compare_panel_is_active    (TopoComparePanel *self);
 /* The current diff (NULL when not comparing) and its list, for tests. */
 const TopoDiff *topo_compare_panel_get_diff     (TopoComparePanel *self);
-GtkListBox     *topo_compare_panel_get_list     (TopoComparePanel *self);
+/* For tests: the list, its rows (changes and section headings), and the change a row shows (its
+ * index in the diff's changes; -1 for a heading). */
+GtkListView    *topo_compare_panel_get_list     (TopoComparePanel *self);
+guint           topo_compare_panel_get_n_rows   (TopoComparePanel *self);
+int             topo_compare_panel_get_row_change (TopoComparePanel *self, guint position);
 GtkNativeDialog *topo_compare_panel_get_chooser (TopoComparePanel *self);
 
 G_END_DECLS

@@ -518,14 +518,20 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
                                    TopoDocument    *doc,
                                    GPtrArray       *diagnostics)
 {
+  gboolean same;
+
   g_return_if_fail (TOPO_IS_ISSUES_PANEL (self));
 
+  /* the same findings in the same order: the rows (which refer to findings by index) stand */
+  same = self->doc == doc && diagnostics != NULL && self->diagnostics != NULL &&
+         topo_diagnostics_equal (self->diagnostics, diagnostics);
   g_set_object (&self->doc, doc);
   if (diagnostics != NULL)
     g_ptr_array_ref (diagnostics);
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   self->diagnostics = diagnostics;
-  rebuild (self);
+  if (!same)
+    rebuild (self);
 }
 
 GtkWidget *

@@ -301,6 +301,36 @@ diagnostics_flag (TopoWindow *self)
   return g_settings_get_boolean (self->settings, "export-diagnostics") ? TOPO_IMAGE_DIAGNOSTICS : TOPO_IMAGE_PLAIN;
 }
 
+/* GTK 4.8's own file chooser dialog (used without a portal) does not select the option that
+ * gtk_file_chooser_set_choice() names: a choice shows its first option. So the option the
+ * setting holds comes first (the portal dialog gets it as the selected one too). */
+static void
+add_choice_current_first (GtkFileChooser    *chooser,
+                          const char        *id,
+                          const char        *title,
+                          const char *const *values,
+                          const char *const *labels,
+                          const char        *current)
+{
+  g_autoptr(GStrvBuilder) ordered_values = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) ordered_labels = g_strv_builder_new ();
+  g_auto(GStrv) v = NULL;
+  g_auto(GStrv) l = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; values[i] != NULL; i++)
+      if ((g_strcmp0 (values[i], current) == 0) == (pass == 0))
+        {
+          g_strv_builder_add (ordered_values, values[i]);
+          g_strv_builder_add (ordered_labels, labels[i]);
+        }
+  v = g_strv_builder_end (ordered_values);
+  l = g_strv_builder_end (ordered_labels);
+  gtk_file_chooser_add_choice (chooser, id, title, (const char **) v, (const char **) l);
+  if (g_strv_contains ((const char *const *) v, current))
+    gtk_file_chooser_set_choice (chooser, id, current);
+}
+
 static void
 apply_export_choices (TopoWindow     *self,
                       GtkFileChooser *chooser)
@@ -405,22 +435,50 @@ add_export_choices (TopoWindow     *self,
 {
   static const char *themes[] = { "light", "dark", NULL };
   const char *theme_labels[] = { _("Light"), _("Dark"), NULL };
-  static const char *scales[] = { "1", "2", "3", "4", NULL };
-  /* Translators: PNG sizes, 1×, 2×… the design's size in pixels */
-  const char *scale_labels[] = { _("1×"), _("2×"), _("3×"), _("4×"), NULL };
   g_autofree char *theme = g_settings_get_string (self->settings, "export-theme");
-  char scale[G_ASCII_DTOSTR_BUF_SIZE];
 
-  gtk_file_chooser_add_choice (chooser, "theme", _("Theme"), themes, theme_labels);
-  gtk_file_chooser_set_choice (chooser, "theme", theme);
+  add_choice_current_first (chooser, "theme", _("Theme"), themes, theme_labels, theme);
   if (g_str_equal (format, "png"))
     {
-      /* whole factors only in the dialog; the setting rounds to the nearest */
-      int nearest = CLAMP ((int) round (g_settings_get_double (self->settings, "export-scale")), 1, 4);
+      /* the usual factors up to the command line's --scale limit (16), and the setting's own
+       * value (Preferences takes any, in steps of 0.25) so that exporting keeps it */
+      static const double usual[] = { 0.5, 1, 1.5, 2, 3, 4, 6, 8, 12, 16 };
+      double current = g_settings_get_double (self->settings, "export-scale");
+      g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+      g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
+      g_auto(GStrv) value_strv = NULL;
+      g_auto(GStrv) label_strv = NULL;
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+      gboolean added = FALSE;
 
-      g_snprintf (scale, sizeof scale, "%d", nearest);
-      gtk_file_chooser_add_choice (chooser, "scale", _("Scale"), scales, scale_labels);
-      gtk_file_chooser_set_choice (chooser, "scale", scale);
+      for (guint i = 0; i <= G_N_ELEMENTS (usual); i++)
+        {
+          double factor = i < G_N_ELEMENTS (usual) ? usual[i] : G_MAXDOUBLE;
+          g_autofree char *label = NULL;
+
+          if (!added && current <= factor)
+            {
+              if (current != factor)
+                {
+                  /* Translators: a PNG size: the design's size in pixels times this, e.g. 2× */
+                  label = g_strdup_printf (_("%g×"), current);
+                  g_strv_builder_add (values, g_ascii_dtostr (text, sizeof text, current));
+                  g_strv_builder_add (labels, label);
+                  g_clear_pointer (&label, g_free);
+                }
+              added = TRUE;
+            }
+          if (i == G_N_ELEMENTS (usual))
+            break;
+          label = g_strdup_printf (_("%g×"), factor);
+          g_strv_builder_add (values, g_ascii_dtostr (text, sizeof text, factor));
+          g_strv_builder_add (labels, label);
+        }
+      value_strv = g_strv_builder_end (values);
+      label_strv = g_strv_builder_end (labels);
+      add_choice_current_first (chooser, "scale", _("Scale"), (const char *const *) value_strv,
+                                (const char *const *) label_strv,
+                                g_ascii_dtostr (text, sizeof text, current));
     }
   gtk_file_chooser_add_choice (chooser, "diagnostics", _("Show issue badges"), NULL, NULL);
   gtk_file_chooser_set_choice (chooser, "diagnostics",

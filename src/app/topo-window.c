@@ -484,6 +484,7 @@ guint
 _topo_window_validate_now (TopoWindow *self)
 {
   g_autoptr(GHashTable) badges = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
   guint n_problems = 0;
   gboolean has_errors = FALSE;
 
@@ -491,8 +492,12 @@ _topo_window_validate_now (TopoWindow *self)
   if (self->doc == NULL)
     return 0;
 
+  diagnostics = topo_validate (self->doc);
+  /* most edits (a move, typically) change no finding: the panels and badges stay as they are */
+  if (topo_diagnostics_equal (self->diagnostics, diagnostics))
+    return self->diagnostics->len;
   g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
-  self->diagnostics = topo_validate (self->doc);
+  self->diagnostics = g_steal_pointer (&diagnostics);
   badges = topo_diagnostics_badges (self->diagnostics);
   topo_canvas_set_badges (self->canvas, badges);
   topo_issues_panel_set_diagnostics (self->issues, self->doc, self->diagnostics);
@@ -599,6 +604,8 @@ topo_window_set_document (TopoWindow   *self,
   remove_autosave (self);
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
+  /* the panels show the old design's findings until the new one is validated in full */
+  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
   /* a file that breaks the layout invariants (hand-edited, older) is shown tidied; that is no
    * edit of the user's, so it leaves no undo step and does not mark the design modified */
   if (!topo_document_can_undo (doc))

@@ -50,6 +50,9 @@ struct _TopoSpatialIndex
   guint          n_lanes;
   TopoRect      *note_reach;     /* per note: its card and what its leader reaches */
   guint          n_notes;
+  /* Runs of the links' routes before separation, sorted (compare_runs_by_coord), for the next
+   * build, which replaces only the runs of links whose route changed. */
+  GArray        *runs_h, *runs_v;
   guint32       *stamps;         /* per item, for deduplication in queries */
   guint32        stamp;
   /* Damage log: where the drawing may differ from that of an earlier build. */
@@ -86,6 +89,8 @@ index_clear (TopoSpatialIndex *index)
   g_clear_pointer (&index->looks, g_free);
   g_clear_pointer (&index->lanes, g_free);
   g_clear_pointer (&index->note_reach, g_free);
+  g_clear_pointer (&index->runs_h, g_array_unref);
+  g_clear_pointer (&index->runs_v, g_array_unref);
   index->valid = FALSE;
 }
 
@@ -365,6 +370,135 @@ build_grid (TopoSpatialIndex *index,
   for (guint c = n_cells; c > 0; c--)
     start[c] = start[c - 1];
   start[0] = 0;
+  *start_out = start;
+  *items_out = items;
+}
+
+/* A grid of the previous build brought up to date: the items whose cells changed leave their old
+ * cells and join their new ones. Unchanged stretches of cells are copied as they are; a changed
+ * cell is merged so its items stay ascending, as build_grid leaves them: the result equals
+ * build_grid's over the same items. */
+typedef struct
+{
+  guint32 cell;
+  guint32 item;
+} CellItem;
+
+static int
+compare_cell_items (const void *pa,
+                    const void *pb)
+{
+  const CellItem *a = pa, *b = pb;
+
+  if (a->cell != b->cell)
+    return a->cell < b->cell ? -1 : 1;
+  return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/* Notes the cells item leaves (old rect) and joins (now); either rect may be NULL (not filed). */
+static void
+note_item_cells (TopoSpatialIndex *index,
+                 guint32           item,
+                 const TopoRect   *old,
+                 const TopoRect   *now,
+                 GArray           *removed,
+                 GArray           *added)
+{
+  guint o[4] = { 1, 1, 0, 0 }, n[4] = { 1, 1, 0, 0 };   /* empty ranges */
+
+  if (old != NULL)
+    cell_range (index, old, &o[0], &o[1], &o[2], &o[3]);
+  if (now != NULL)
+    cell_range (index, now, &n[0], &n[1], &n[2], &n[3]);
+  if (memcmp (o, n, sizeof o) == 0)
+    return;
+  for (guint cy = o[1]; cy <= o[3]; cy++)
+    for (guint cx = o[0]; cx <= o[2]; cx++)
+      if (!(cx >= n[0] && cx <= n[2] && cy >= n[1] && cy <= n[3]))
+        g_array_append_val (removed, ((CellItem) { cy * index->nx + cx, item }));
+  for (guint cy = n[1]; cy <= n[3]; cy++)
+    for (guint cx = n[0]; cx <= n[2]; cx++)
+      if (!(cx >= o[0] && cx <= o[2] && cy >= o[1] && cy <= o[3]))
+        g_array_append_val (added, ((CellItem) { cy * index->nx + cx, item }));
+}
+
+/* Takes the old grid (*old_start, *old_items, stolen) and returns the patched one. */
+static void
+patch_grid (TopoSpatialIndex *index,
+            guint32         **old_start,
+            guint32         **old_items,
+            GArray           *removed,
+            GArray           *added,
+            guint32         **start_out,
+            guint32         **items_out)
+{
+  guint n_cells = index->nx * index->ny;
+  const guint32 *os, *oi;
+  guint32 *start, *items;
+  guint32 w = 0;
+  guint r = 0, a = 0, c = 0;
+
+  if (removed->len == 0 && added->len == 0)
+    {
+      *start_out = g_steal_pointer (old_start);
+      *items_out = g_steal_pointer (old_items);
+      return;
+    }
+  os = *old_start;
+  oi = *old_items;
+  qsort (removed->data, removed->len, sizeof (CellItem), compare_cell_items);
+  qsort (added->data, added->len, sizeof (CellItem), compare_cell_items);
+  g_assert (os[n_cells] >= removed->len);
+  start = g_new (guint32, n_cells + 1);
+  items = g_new (guint32, MAX (os[n_cells] - removed->len + added->len, 1));
+  while (c < n_cells)
+    {
+      guint next = n_cells;
+      guint32 lo, hi, k, end;
+
+      if (r < removed->len)
+        next = MIN (next, g_array_index (removed, CellItem, r).cell);
+      if (a < added->len)
+        next = MIN (next, g_array_index (added, CellItem, a).cell);
+      /* cells c … next - 1 are unchanged: one stretch of items */
+      lo = os[c];
+      hi = os[next];
+      memcpy (items + w, oi + lo, (hi - lo) * sizeof (guint32));
+      for (guint cc = c; cc < next; cc++)
+        start[cc] = os[cc] - lo + w;
+      w += hi - lo;
+      if (next == n_cells)
+        break;
+      /* cell next: its items minus the removed, plus the added, ascending */
+      start[next] = w;
+      k = os[next];
+      end = os[next + 1];
+      for (;;)
+        {
+          gboolean more_old = k < end;
+          gboolean more_added = a < added->len && g_array_index (added, CellItem, a).cell == next;
+
+          if (more_old && r < removed->len && g_array_index (removed, CellItem, r).cell == next &&
+              g_array_index (removed, CellItem, r).item == oi[k])
+            {
+              k++;
+              r++;
+            }
+          else if (more_old && (!more_added || oi[k] < g_array_index (added, CellItem, a).item))
+            items[w++] = oi[k++];
+          else if (more_added)
+            items[w++] = g_array_index (added, CellItem, a++).item;
+          else
+            break;
+        }
+      /* every removal of this cell was an item of it */
+      g_assert (r >= removed->len || g_array_index (removed, CellItem, r).cell != next);
+      c = next + 1;
+    }
+  start[n_cells] = w;
+  g_assert (w == os[n_cells] - removed->len + added->len);
+  g_clear_pointer (old_start, g_free);
+  g_clear_pointer (old_items, g_free);
   *start_out = start;
   *items_out = items;
 }
@@ -946,10 +1080,9 @@ shift_run_safely (TopoSpatialIndex *index,
  * middle, PARALLEL_STEP apart. */
 static void
 separate_runs (TopoSpatialIndex *index,
-               GArray           *runs,
+               GArray           *runs,       /* sorted by compare_runs_by_coord */
                gboolean          horizontal)
 {
-  g_array_sort (runs, compare_runs_by_coord);
   for (guint i = 0; i < runs->len;)
     {
       guint j = i + 1;
@@ -1003,27 +1136,91 @@ separate_runs (TopoSpatialIndex *index,
  * Links that run along the same line over a common stretch (leaving one card side together,
  * sharing a channel) are moved apart, so each stays visible and clickable. */
 static void
-separate_parallel_runs (TopoSpatialIndex *index)
+add_runs (TopoSpatialIndex *index,
+          guint             l,
+          GArray           *horizontal,
+          GArray           *vertical)
 {
-  g_autoptr(GArray) horizontal = g_array_new (FALSE, FALSE, sizeof (Run));
-  g_autoptr(GArray) vertical = g_array_new (FALSE, FALSE, sizeof (Run));
+  TopoLinkRoute *r = &index->routes[l];
 
-  for (guint l = 0; l < index->n_links; l++)
+  if (!index->route_ok[l] || r->curve)
+    return;
+  for (guint s = 0; s + 1 < r->n_points; s++)
     {
-      TopoLinkRoute *r = &index->routes[l];
+      gboolean h = fabs (r->y[s] - r->y[s + 1]) < 0.01;
+      Run run = { l, s, h ? r->y[s] : r->x[s],
+                  h ? MIN (r->x[s], r->x[s + 1]) : MIN (r->y[s], r->y[s + 1]),
+                  h ? MAX (r->x[s], r->x[s + 1]) : MAX (r->y[s], r->y[s + 1]) };
 
-      if (!index->route_ok[l] || r->curve)
-        continue;
-      for (guint s = 0; s + 1 < r->n_points; s++)
-        {
-          gboolean h = fabs (r->y[s] - r->y[s + 1]) < 0.01;
-          Run run = { l, s, h ? r->y[s] : r->x[s],
-                      h ? MIN (r->x[s], r->x[s + 1]) : MIN (r->y[s], r->y[s + 1]),
-                      h ? MAX (r->x[s], r->x[s + 1]) : MAX (r->y[s], r->y[s + 1]) };
-
-          g_array_append_val (h ? horizontal : vertical, run);
-        }
+      g_array_append_val (h ? horizontal : vertical, run);
     }
+}
+
+/* The old sorted runs without those of the changed links, merged with the changed links' new
+ * runs (sorted): the same array a full sort gives, compare_runs_by_coord being a total order. */
+static GArray *
+merge_runs (GArray       *old,
+            const guint8 *changed,
+            GArray       *fresh)
+{
+  GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (Run), old->len + fresh->len);
+  const Run *o = (const Run *) old->data, *f = (const Run *) fresh->data;
+  Run *w;
+  guint i = 0, j = 0, n = 0;
+
+  g_array_sort (fresh, compare_runs_by_coord);
+  g_array_set_size (out, old->len + fresh->len);
+  w = (Run *) out->data;
+  for (;;)
+    {
+      while (i < old->len && changed[o[i].link])
+        i++;
+      if (i < old->len && (j >= fresh->len || compare_runs_by_coord (&o[i], &f[j]) < 0))
+        w[n++] = o[i++];
+      else if (j < fresh->len)
+        w[n++] = f[j++];
+      else
+        break;
+    }
+  g_array_set_size (out, n);
+  return out;
+}
+
+/* index->routes hold the raw routes. changed (per link, NULL: all): the links whose raw route
+ * may differ from that of link of the same index in the previous build, whose sorted runs
+ * (old_h, old_v, taken) are then reused for the others. */
+static void
+separate_parallel_runs (TopoSpatialIndex *index,
+                        const guint8     *changed,
+                        GArray           *old_h,
+                        GArray           *old_v)
+{
+  g_autoptr(GArray) horizontal = NULL;
+  g_autoptr(GArray) vertical = NULL;
+
+  if (changed != NULL && old_h != NULL && old_v != NULL)
+    {
+      g_autoptr(GArray) fresh_h = g_array_new (FALSE, FALSE, sizeof (Run));
+      g_autoptr(GArray) fresh_v = g_array_new (FALSE, FALSE, sizeof (Run));
+
+      for (guint l = 0; l < index->n_links; l++)
+        if (changed[l])
+          add_runs (index, l, fresh_h, fresh_v);
+      index->runs_h = merge_runs (old_h, changed, fresh_h);
+      index->runs_v = merge_runs (old_v, changed, fresh_v);
+    }
+  else
+    {
+      index->runs_h = g_array_new (FALSE, FALSE, sizeof (Run));
+      index->runs_v = g_array_new (FALSE, FALSE, sizeof (Run));
+      for (guint l = 0; l < index->n_links; l++)
+        add_runs (index, l, index->runs_h, index->runs_v);
+      g_array_sort (index->runs_h, compare_runs_by_coord);
+      g_array_sort (index->runs_v, compare_runs_by_coord);
+    }
+  /* separation reorders bundles: it works on copies */
+  horizontal = g_array_copy (index->runs_h);
+  vertical = g_array_copy (index->runs_v);
   separate_runs (index, horizontal, TRUE);
   separate_runs (index, vertical, FALSE);
 }
@@ -1167,6 +1364,30 @@ add_damage (TopoSpatialIndex *index,
   g_array_append_val (index->damage, d);
 }
 
+/* Where a route draws, piece by piece: each straight run with its arrowhead's and line's room,
+ * and the pill; the damage of a long L-shaped route is then not the whole box it spans. A curve
+ * (short, inside one RG) is its bounds. */
+static void
+add_route_damage (TopoSpatialIndex    *index,
+                  const TopoLinkRoute *r)
+{
+  if (r->curve || r->n_points < 2)
+    {
+      add_damage (index, &r->bounds);
+      return;
+    }
+  for (guint p = 0; p + 1 < r->n_points; p++)
+    {
+      double x0 = MIN (r->x[p], r->x[p + 1]), x1 = MAX (r->x[p], r->x[p + 1]);
+      double y0 = MIN (r->y[p], r->y[p + 1]), y1 = MAX (r->y[p], r->y[p + 1]);
+
+      add_damage (index, &(TopoRect) { x0 - ROUTE_PAD_Y, y0 - ROUTE_PAD_Y,
+                                       x1 - x0 + 2 * ROUTE_PAD_Y, y1 - y0 + 2 * ROUTE_PAD_Y });
+    }
+  add_damage (index, &(TopoRect) { r->label_x - ROUTE_PAD_X, r->label_y - ROUTE_PAD_Y,
+                                   2 * ROUTE_PAD_X, 2 * ROUTE_PAD_Y });
+}
+
 static gboolean
 routes_equal (const TopoLinkRoute *a,
               const TopoLinkRoute *b)
@@ -1203,6 +1424,40 @@ link_key_equal (gconstpointer a,
   return x->from == y->from && x->to == y->to;
 }
 
+/* topo_document_lookup (doc, id), trying position hint - 1 first (0: no hint). */
+static const TopoResource *
+resolve_card (TopoDocument *doc,
+              const char   *id,
+              guint         hint,
+              guint         n_res)
+{
+  if (id != NULL && hint > 0 && hint <= n_res)
+    {
+      const TopoResource *r = topo_document_get_resource (doc, hint - 1);
+
+      if (g_str_equal (r->id, id))
+        return r;
+    }
+  return topo_document_lookup (doc, id);
+}
+
+/* topo_document_get_group_of (doc, res), trying position hint - 1 first (0: no hint). */
+static const TopoResource *
+resolve_group (TopoDocument       *doc,
+               const TopoResource *res,
+               guint               hint,
+               guint               n_res)
+{
+  if (res->kind != TOPO_KIND_RESOURCE_GROUP && res->group != NULL && hint > 0 && hint <= n_res)
+    {
+      const TopoResource *g = topo_document_get_resource (doc, hint - 1);
+
+      if (g->kind == TOPO_KIND_RESOURCE_GROUP && g_str_equal (g->id, res->group))
+        return g;
+    }
+  return topo_document_get_group_of (doc, res);
+}
+
 static void
 index_build (TopoSpatialIndex *index,
              TopoDocument     *doc)
@@ -1229,11 +1484,20 @@ index_build (TopoSpatialIndex *index,
   g_autofree guint32 *old_looks = g_steal_pointer (&index->looks);
   g_autofree TopoRect *old_lanes = g_steal_pointer (&index->lanes);
   g_autofree TopoRect *old_note_reach = g_steal_pointer (&index->note_reach);
+  g_autofree guint *old_ends = g_steal_pointer (&index->ends);
+  g_autofree guint32 *old_res_start = g_steal_pointer (&index->res_start);
+  g_autofree guint32 *old_res_items = g_steal_pointer (&index->res_items);
+  g_autofree guint32 *old_cell_start = g_steal_pointer (&index->cell_start);
+  g_autofree guint32 *old_items = g_steal_pointer (&index->items);
+  g_autoptr(GArray) old_runs_h = g_steal_pointer (&index->runs_h);
+  g_autoptr(GArray) old_runs_v = g_steal_pointer (&index->runs_v);
+  g_autofree guint8 *runs_changed = NULL;
+  guint old_nx = index->nx, old_ny = index->ny;
   guint old_n_res = index->n_resources, old_n_links = index->n_links, old_n_lanes = index->n_lanes;
   guint old_n_notes = index->n_notes, n_notes = topo_document_get_n_notes (doc);
   double old_origin_x = index->origin_x, old_origin_y = index->origin_y, old_cell = index->cell;
   g_autofree guint *old_of = g_new (guint, MAX (n_links, 1));   /* G_MAXUINT: a new link */
-  gboolean same_links, same_grid;
+  gboolean same_links, same_grid, patch_grids;
 
   index_clear (index);
   index->generation++;
@@ -1289,33 +1553,64 @@ index_build (TopoSpatialIndex *index,
       index->is_group[i] = res->kind == TOPO_KIND_RESOURCE_GROUP;
       index->res_ptrs[i] = res;
     }
-  build_grid (index, 0, n_res, &index->res_start, &index->res_items);
-  changed = changed_rects (old_ptrs, old_bounds, old_is_group, old_n_res, index->res_ptrs,
-                           index->bounds, index->is_group, n_res);
   /* Costs count an item once per grid cell they meet it in: routes from another grid differ. */
   same_grid = old_origin_x == index->origin_x && old_origin_y == index->origin_y &&
               old_cell == index->cell;
+  /* The grids of the previous build serve again when the cells are the same and the items too
+   * (only their places may differ): a move patches the cells its cards and links left and joined. */
+  patch_grids = same_grid && old_nx == index->nx && old_ny == index->ny && old_bounds != NULL &&
+                old_res_start != NULL && old_cell_start != NULL && old_n_res == n_res &&
+                old_n_links == n_links;
+  if (patch_grids)
+    {
+      g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (CellItem));
+      g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (CellItem));
 
-  /* Each link's cards and RGs (NULL card: not drawn). */
+      for (guint i = 0; i < n_res; i++)
+        if (memcmp (&old_bounds[i], &index->bounds[i], sizeof (TopoRect)) != 0)
+          note_item_cells (index, i, &old_bounds[i], &index->bounds[i], removed, added);
+      patch_grid (index, &old_res_start, &old_res_items, removed, added,
+                  &index->res_start, &index->res_items);
+    }
+  else
+    build_grid (index, 0, n_res, &index->res_start, &index->res_items);
+  changed = changed_rects (old_ptrs, old_bounds, old_is_group, old_n_res, index->res_ptrs,
+                           index->bounds, index->is_group, n_res);
+
+  /* Each link's cards and RGs (NULL card: not drawn), found where the previous build found
+   * them when they are still there (the same id at that position), else by id. */
   for (guint i = 0; i < n_links; i++)
     {
       const TopoLink *link = topo_document_get_link (doc, i);
-      const TopoResource *from = topo_document_lookup (doc, link->from);
-      const TopoResource *to = topo_document_lookup (doc, link->to);
+      const guint *hint = old_ends != NULL && i < old_n_links ? &old_ends[4 * i] : NULL;
+      const TopoResource *from = resolve_card (doc, link->from, hint != NULL ? hint[0] + 1 : 0, n_res);
+      const TopoResource *to = resolve_card (doc, link->to, hint != NULL ? hint[1] + 1 : 0, n_res);
       gconstpointer *end_ptrs = &index->end_ptrs[4 * i];
+      const TopoResource *gf, *gt;
+      guint *ends = &index->ends[4 * i];
 
       if (from == NULL || to == NULL || from == to)
         continue;
+      gf = resolve_group (doc, from, hint != NULL ? hint[2] : 0, n_res);
+      gt = resolve_group (doc, to, hint != NULL ? hint[3] : 0, n_res);
       end_ptrs[0] = from;
       end_ptrs[1] = to;
-      end_ptrs[2] = topo_document_get_group_of (doc, from);
-      end_ptrs[3] = topo_document_get_group_of (doc, to);
+      end_ptrs[2] = gf;
+      end_ptrs[3] = gt;
+      ends[0] = from->position;
+      ends[1] = to->position;
+      ends[2] = gf != NULL ? gf->position + 1 : 0;
+      ends[3] = gt != NULL ? gt->position + 1 : 0;
     }
-  /* The previous build's links by their cards, unless they are where they were. */
-  same_links = old_n_links == n_links && old_end_ptrs != NULL;
+  /* Link i is old link i when the links join the cards at the same positions (a moved card is a
+   * new struct at its old position). Any one-to-one pairing keeps the damage right (an old route
+   * not drawn again the same is damaged); reuse needs the very same cards and RGs besides. */
+  same_links = old_n_links == n_links && old_end_ptrs != NULL && old_ends != NULL &&
+               old_n_res == n_res;
   for (guint i = 0; i < n_links && same_links; i++)
-    same_links = old_end_ptrs[4 * i] == index->end_ptrs[4 * i] &&
-                 old_end_ptrs[4 * i + 1] == index->end_ptrs[4 * i + 1];
+    same_links = old_ends[4 * i] == index->ends[4 * i] &&
+                 old_ends[4 * i + 1] == index->ends[4 * i + 1] &&
+                 (old_end_ptrs[4 * i] == NULL) == (index->end_ptrs[4 * i] == NULL);
   if (!same_links && old_end_ptrs != NULL)
     {
       old_links = g_hash_table_new (link_key_hash, link_key_equal);
@@ -1341,10 +1636,6 @@ index_build (TopoSpatialIndex *index,
       old_of[i] = G_MAXUINT;
       if (from == NULL)
         continue;
-      ends[0] = from->position;
-      ends[1] = to->position;
-      ends[2] = gf != NULL ? gf->position + 1 : 0;
-      ends[3] = gt != NULL ? gt->position + 1 : 0;
       index->looks[i] = link_look (link, gf, gt);
       index->reach[i] = reach_of (&from->bounds, &to->bounds, gf != NULL ? &gf->bounds : NULL,
                                   gt != NULL ? &gt->bounds : NULL);
@@ -1375,7 +1666,15 @@ index_build (TopoSpatialIndex *index,
       index->route_ok[i] = TRUE;
       old_of[i] = old;
     }
-  separate_parallel_runs (index);
+  /* The runs of the links whose raw route is the one of the same link before are reused. */
+  if (same_links && old_runs_h != NULL)
+    {
+      runs_changed = g_new0 (guint8, MAX (n_links, 1));
+      for (guint i = 0; i < n_links; i++)
+        runs_changed[i] = old_ok[i] != index->route_ok[i] ||
+                          (index->route_ok[i] && !routes_equal (&old_raw[i], &index->raw[i]));
+    }
+  separate_parallel_runs (index, runs_changed, old_runs_h, old_runs_v);
   for (guint i = 0; i < n_links; i++)
     if (index->route_ok[i])
       {
@@ -1388,7 +1687,24 @@ index_build (TopoSpatialIndex *index,
         route_bounds (&index->routes[i]);
       }
 
-  build_grid (index, 0, n_res + n_links, &index->cell_start, &index->items);
+  if (patch_grids)
+    {
+      g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (CellItem));
+      g_autoptr(GArray) added = g_array_new (FALSE, FALSE, sizeof (CellItem));
+
+      for (guint i = 0; i < n_res; i++)
+        if (memcmp (&old_bounds[i], &index->bounds[i], sizeof (TopoRect)) != 0)
+          note_item_cells (index, i, &old_bounds[i], &index->bounds[i], removed, added);
+      for (guint l = 0; l < n_links; l++)
+        if (old_ok[l] != index->route_ok[l] ||
+            (index->route_ok[l] && memcmp (&old_routes[l].bounds, &index->routes[l].bounds, sizeof (TopoRect)) != 0))
+          note_item_cells (index, n_res + l, old_ok[l] ? &old_routes[l].bounds : NULL,
+                           index->route_ok[l] ? &index->routes[l].bounds : NULL, removed, added);
+      patch_grid (index, &old_cell_start, &old_items, removed, added,
+                  &index->cell_start, &index->items);
+    }
+  else
+    build_grid (index, 0, n_res + n_links, &index->cell_start, &index->items);
   index->valid = TRUE;
 
   /* Notes follow what they are attached to: their card and leader line lie in this. */
@@ -1443,16 +1759,16 @@ index_build (TopoSpatialIndex *index,
       if (!index->route_ok[i])
         continue;
       if (old == G_MAXUINT)
-        add_damage (index, &index->routes[i].bounds);
+        add_route_damage (index, &index->routes[i]);
       else if (old_looks[old] != index->looks[i] || !routes_equal (&old_routes[old], &index->routes[i]))
         {
-          add_damage (index, &old_routes[old].bounds);
-          add_damage (index, &index->routes[i].bounds);
+          add_route_damage (index, &old_routes[old]);
+          add_route_damage (index, &index->routes[i]);
         }
     }
   for (guint j = 0; j < old_n_links; j++)
     if (old_ok[j] && !old_matched[j])
-      add_damage (index, &old_routes[j].bounds);
+      add_route_damage (index, &old_routes[j]);
 }
 
 TopoSpatialIndex *
@@ -1592,4 +1908,45 @@ topo_spatial_index_note_reach (TopoSpatialIndex *index,
         return TRUE;
       }
   return FALSE;
+}
+
+/* Tests: two indexes hold the same grids, geometry and routes (an index updated from earlier
+ * builds against one built from scratch). */
+gboolean
+_topo_spatial_index_equal (TopoSpatialIndex *a,
+                           TopoSpatialIndex *b)
+{
+  guint n_cells;
+
+  g_return_val_if_fail (a != NULL && a->valid && b != NULL && b->valid, FALSE);
+
+  if (a->nx != b->nx || a->ny != b->ny || a->origin_x != b->origin_x ||
+      a->origin_y != b->origin_y || a->cell != b->cell || a->n_resources != b->n_resources ||
+      a->n_links != b->n_links || a->n_lanes != b->n_lanes || a->n_notes != b->n_notes)
+    return FALSE;
+  n_cells = a->nx * a->ny;
+  if (memcmp (a->res_start, b->res_start, (n_cells + 1) * sizeof (guint32)) != 0 ||
+      memcmp (a->cell_start, b->cell_start, (n_cells + 1) * sizeof (guint32)) != 0 ||
+      memcmp (a->res_items, b->res_items, a->res_start[n_cells] * sizeof (guint32)) != 0 ||
+      memcmp (a->items, b->items, a->cell_start[n_cells] * sizeof (guint32)) != 0)
+    return FALSE;
+  if (memcmp (a->bounds, b->bounds, a->n_resources * sizeof (TopoRect)) != 0 ||
+      memcmp (a->is_group, b->is_group, a->n_resources) != 0 ||
+      memcmp (a->ends, b->ends, 4 * a->n_links * sizeof (guint)) != 0 ||
+      memcmp (a->lanes, b->lanes, a->n_lanes * sizeof (TopoRect)) != 0 ||
+      memcmp (a->note_reach, b->note_reach, a->n_notes * sizeof (TopoRect)) != 0)
+    return FALSE;
+  for (guint l = 0; l < a->n_links; l++)
+    {
+      if (a->route_ok[l] != b->route_ok[l])
+        return FALSE;
+      if (a->route_ok[l] &&
+          (!routes_equal (&a->routes[l], &b->routes[l]) || !routes_equal (&a->raw[l], &b->raw[l]) ||
+           memcmp (&a->routes[l].bounds, &b->routes[l].bounds, sizeof (TopoRect)) != 0 ||
+           memcmp (&a->reach[l], &b->reach[l], sizeof (TopoRect)) != 0 || a->looks[l] != b->looks[l]))
+        return FALSE;
+    }
+  return a->runs_h->len == b->runs_h->len && a->runs_v->len == b->runs_v->len &&
+         memcmp (a->runs_h->data, b->runs_h->data, a->runs_h->len * sizeof (Run)) == 0 &&
+         memcmp (a->runs_v->data, b->runs_v->data, a->runs_v->len * sizeof (Run)) == 0;
 }

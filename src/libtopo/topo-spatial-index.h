@@ -60,6 +60,10 @@ gboolean          topo_spatial_index_get_damage     (TopoSpatialIndex *index, gu
 gboolean          topo_spatial_index_note_reach     (TopoSpatialIndex *index, TopoDocument *doc,
                                                      const char *id, TopoRect *reach);
 
+/* Tests: a and b hold the same grids, geometry, routes and runs (an index updated build after
+ * build against one built from scratch). */
+gboolean          _topo_spatial_index_equal         (TopoSpatialIndex *a, TopoSpatialIndex *b);
+
 /* The route of a link between two cards that are not in an index (e.g. a removed link drawn by
  * the diff overlay): the plain shapes, around no obstacle. from_group, to_group are their RGs'
  * bounds (NULL when unknown: a curve is used); salt (the link index) spreads links that would

@@ -109,9 +109,11 @@ static const RuleWhy rule_whys[] = {
   /* DEP007 */ { N_("A storage account's SKU must be one that Azure offers, or the deployment is rejected."),
                  "ARM schema Microsoft.Storage/storageAccounts 2023-05-01 (sku.name)" },
   /* NAM001 */ { N_("Azure rejects names that break their type's length or character rule."),
-                 "resource-name-rules.md; mspnp/AzureNamingTool; PSRule naming rules (data/naming-rules.tsv)" },
+                 "resource-name-rules.md; mspnp/AzureNamingTool; PSRule naming rules (data/naming-rules.tsv); "
+                 "a compute an inference link attaches is a workspaces/computes child and follows the compute rule" },
   /* NAM002 */ { N_("Azure requires names to be unique in their scope, compared case-insensitively."),
-                 "resource-name-rules.md; azure-ai-docs how-to-manage-workspace.md and how-to-create-attach-compute-cluster.md" },
+                 "resource-name-rules.md; azure-ai-docs how-to-manage-workspace.md and how-to-create-attach-compute-cluster.md; "
+                 "attached computes share their workspace's compute names (one ARM resource id each)" },
   /* NAM003 */ { N_("The Cloud Adoption Framework naming convention starts every name with its type's abbreviation."),
                  "cloud-adoption-framework resource-abbreviations.md" },
   /* RBAC001 */ { N_("A team may only reach data up to its data-access level."),
@@ -300,6 +302,34 @@ topo_diagnostic_free (TopoDiagnostic *diagnostic)
   g_free (diagnostic->fix_arg);
   g_free (diagnostic->justification);
   g_free (diagnostic);
+}
+
+gboolean
+topo_diagnostic_equal (const TopoDiagnostic *a,
+                       const TopoDiagnostic *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  return a->severity == b->severity && g_str_equal (a->rule, b->rule) &&
+         g_str_equal (a->message, b->message) &&
+         g_strv_equal ((const char *const *) a->subjects, (const char *const *) b->subjects) &&
+         g_strcmp0 (a->fix, b->fix) == 0 && a->fix_kind == b->fix_kind &&
+         g_strcmp0 (a->fix_arg, b->fix_arg) == 0 && a->suppressed == b->suppressed &&
+         g_strcmp0 (a->justification, b->justification) == 0;
+}
+
+gboolean
+topo_diagnostics_equal (GPtrArray *a,
+                        GPtrArray *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!topo_diagnostic_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -1199,6 +1229,10 @@ run_fix (const TopoDiagnostic *d,
     case TOPO_FIX_LINK_READ_ONLY:
       index = find_link_or_fail (doc, TOPO_LINK_DATASTORE, subject, d->subjects[1], error);
       return index >= 0 && topo_edit_set_link_access (doc, index, TOPO_ACCESS_READ, error);
+
+    case TOPO_FIX_SET_LINK_COMPUTE:
+      index = find_link_or_fail (doc, TOPO_LINK_INFERENCE, subject, d->subjects[1], error);
+      return index >= 0 && topo_edit_set_link_compute (doc, index, d->fix_arg, error);
 
     case TOPO_FIX_REVERSE_LINK:
       {

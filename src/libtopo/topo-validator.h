@@ -38,6 +38,12 @@ struct _TopoDiagnostic
 /* TRUE when the finding is not suppressed and at least as severe as threshold. */
 gboolean        topo_diagnostic_counts      (const TopoDiagnostic *diagnostic, TopoSeverity threshold);
 
+/* Every field equal (subjects in order, the fix, suppression). The lists: the same findings in
+ * the same order (topo_validate's order is total, so equal designs give equal lists); what the
+ * window compares to leave the issues panel, badges and outline alone after an edit that changed
+ * no finding (a move, typically). */
+gboolean        topo_diagnostic_equal       (const TopoDiagnostic *a, const TopoDiagnostic *b);
+gboolean        topo_diagnostics_equal      (GPtrArray *a, GPtrArray *b);
 void            topo_diagnostic_free        (TopoDiagnostic *diagnostic);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoDiagnostic, topo_diagnostic_free)
 

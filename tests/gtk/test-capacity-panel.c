@@ -492,8 +492,8 @@ test_vm_size_chooser (Fixture       *f,
   g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, "Standard_NC6s_v3");
 }
 
-/* The picture export dialog offers the capacity plan in the legend, off by default. What the
- * flag draws is tested in tests/test-capacity.c. */
+/* The picture export dialog offers the capacity plan in the legend, off by default (what the
+ * flag draws is tested in tests/test-capacity.c), and the PNG scale the setting holds. */
 static void
 test_export_choice (Fixture       *f,
                     gconstpointer  data)
@@ -504,9 +504,32 @@ test_export_choice (Fixture       *f,
   chooser = _topo_window_get_chooser (f->window);
   g_assert_nonnull (chooser);
   g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "capacity"), ==, "false");
+  /* the PNG scale: the setting as it is (2 by default) */
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "scale"), ==, "2");
+  g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "theme"), ==, "light");
   gtk_native_dialog_hide (chooser);
   g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
   g_assert_null (_topo_window_get_chooser (f->window));
+
+  /* a scale from Preferences between the usual factors, and the command line's largest (16),
+   * are offered as they are: exporting no longer rounds the setting to 1×–4× */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *value = i == 0 ? "2.75" : "16";
+
+      g_settings_set_double (f->window->settings, "export-scale", g_ascii_strtod (value, NULL));
+      g_settings_set_string (f->window->settings, "export-theme", i == 0 ? "dark" : "light");
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", "png");
+      chooser = _topo_window_get_chooser (f->window);
+      g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "scale"), ==, value);
+      g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "theme"), ==,
+                       i == 0 ? "dark" : "light");
+      gtk_native_dialog_hide (chooser);
+      g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+    }
+  g_assert_cmpfloat (g_settings_get_double (f->window->settings, "export-scale"), ==, 16);
+  g_settings_reset (f->window->settings, "export-scale");
+  g_settings_reset (f->window->settings, "export-theme");
 }
 
 int

@@ -16,6 +16,7 @@
 #include "topo-compare-panel.h"
 #include "topo-edit.h"
 #include "topo-format.h"
+#include "topo-generator.h"
 #include "topo-layout.h"
 #include "topo-window-private.h"
 
@@ -67,23 +68,54 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->old_file);
 }
 
-/* The row that lists the first change of kind (and id, when given). */
-static GtkListBoxRow *
+/* The position of the row that lists the first change of kind (and id, when given). */
+static guint
 find_row (Fixture      *f,
           TopoDiffKind  kind,
           const char   *id)
 {
   const TopoDiff *diff = topo_compare_panel_get_diff (f->panel);
-  GtkListBox *list = topo_compare_panel_get_list (f->panel);
 
-  for (guint i = 0; i < diff->changes->len; i++)
+  for (guint i = 0; i < topo_compare_panel_get_n_rows (f->panel); i++)
     {
-      const TopoDiffChange *c = g_ptr_array_index (diff->changes, i);
+      int index = topo_compare_panel_get_row_change (f->panel, i);
+      const TopoDiffChange *c = index >= 0 ? g_ptr_array_index (diff->changes, index) : NULL;
 
-      if (c->kind == kind && (id == NULL || g_strcmp0 (c->id, id) == 0))
-        return gtk_list_box_get_row_at_index (list, i);
+      if (c != NULL && c->kind == kind && (id == NULL || g_strcmp0 (c->id, id) == 0))
+        return i;
     }
   g_assert_not_reached ();
+}
+
+/* Every change has one row, in the diff's order, with a heading row before each section. */
+static void
+assert_rows (Fixture *f)
+{
+  const TopoDiff *diff = topo_compare_panel_get_diff (f->panel);
+  guint next = 0, headings = 0;
+
+  for (guint i = 0; i < topo_compare_panel_get_n_rows (f->panel); i++)
+    {
+      int index = topo_compare_panel_get_row_change (f->panel, i);
+
+      if (index < 0)
+        {
+          headings++;
+          continue;
+        }
+      g_assert_cmpint (index, ==, next);
+      next++;
+    }
+  g_assert_cmpuint (next, ==, diff->changes->len);
+  g_assert_cmpuint (headings, >=, 1);
+}
+
+/* A click on the row at position. */
+static void
+activate (Fixture *f,
+          guint    position)
+{
+  g_signal_emit_by_name (topo_compare_panel_get_list (f->panel), "activate", position);
 }
 
 static void
@@ -121,12 +153,10 @@ test_compare_file (Fixture       *f,
   g_autofree char *after = NULL;
   guint steps = topo_document_get_n_undo_steps (f->doc);
   g_autoptr(GError) error = NULL;
-  GtkListBox *list = topo_compare_panel_get_list (f->panel);
   const TopoDiff *diff;
-  GtkListBoxRow *row;
+  guint row;
   g_auto(GStrv) selection = NULL;
   TopoRect ghost;
-  guint n_rows = 0;
 
   g_assert_false (topo_compare_panel_is_active (f->panel));
   g_assert_null (f->canvas->diff_overlay);
@@ -142,16 +172,14 @@ test_compare_file (Fixture       *f,
   g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_REMOVED], ==, 1);
   /* New findings lead the list. */
   g_assert_cmpint (((TopoDiffChange *) g_ptr_array_index (diff->changes, 0))->kind, ==, TOPO_DIFF_FINDING_ADDED);
-  while (gtk_list_box_get_row_at_index (list, n_rows) != NULL)
-    n_rows++;
-  g_assert_cmpuint (n_rows, ==, diff->changes->len);
+  assert_rows (f);
   /* The canvas draws the change colours. */
   g_assert_nonnull (f->canvas->diff_overlay);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->canvas));
 
   /* An added resource: selected and centred. */
   row = find_row (f, TOPO_DIFF_RESOURCE_ADDED, "st-explore-features");
-  g_signal_emit_by_name (list, "row-activated", row);
+  activate (f, row);
   selection = topo_canvas_get_selection (f->canvas);
   g_assert_nonnull (selection);
   g_assert_cmpstr (selection[0], ==, "st-explore-features");
@@ -161,7 +189,7 @@ test_compare_file (Fixture       *f,
 
   /* A removed one: nothing to select, its ghost is centred. */
   row = find_row (f, TOPO_DIFF_RESOURCE_REMOVED, "cpu-churn-qa");
-  g_signal_emit_by_name (list, "row-activated", row);
+  activate (f, row);
   selection = topo_canvas_get_selection (f->canvas);
   g_assert_true (selection == NULL || selection[0] == NULL);
   g_assert_true (topo_diff_overlay_ghost_bounds (f->canvas->diff_overlay, "cpu-churn-qa", &ghost));
@@ -170,7 +198,7 @@ test_compare_file (Fixture       *f,
 
   /* A new finding: its resources are selected. */
   row = find_row (f, TOPO_DIFF_FINDING_ADDED, NULL);
-  g_signal_emit_by_name (list, "row-activated", row);
+  activate (f, row);
   selection = topo_canvas_get_selection (f->canvas);
   g_assert_nonnull (selection);
   g_assert_nonnull (selection[0]);
@@ -189,7 +217,7 @@ test_compare_file (Fixture       *f,
   topo_compare_panel_close (f->panel);
   g_assert_false (topo_compare_panel_is_active (f->panel));
   g_assert_null (f->canvas->diff_overlay);
-  g_assert_null (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpuint (topo_compare_panel_get_n_rows (f->panel), ==, 0);
   assert_page (f, FALSE);
   after = topo_format_to_data (f->doc, &after_len);
   g_assert_cmpstr (after, ==, before);
@@ -245,6 +273,116 @@ test_compare_saved (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* A removed note has its row; activating it centres its ghost (nothing to select). */
+static void
+test_removed_note (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *new_path = source_path ("tests/diff/contoso-new.topograph");
+  g_autoptr(GFile) same = g_file_new_for_path (new_path);
+  const char *note[] = { "note-registry", NULL };
+  g_auto(GStrv) selection = NULL;
+  const TopoDiff *diff;
+  TopoRect ghost;
+  guint row;
+
+  g_assert_nonnull (topo_document_lookup_note (f->doc, "note-registry"));
+  g_assert_true (topo_compare_panel_compare_file (f->panel, same, NULL, NULL));
+  g_assert_true (topo_diff_is_empty (topo_compare_panel_get_diff (f->panel)));
+  topo_canvas_set_selection (f->canvas, note);
+  topo_edit_remove (f->doc, note);
+  diff = topo_compare_panel_get_diff (f->panel);
+  g_assert_cmpuint (diff->counts[TOPO_DIFF_NOTE_REMOVED], ==, 1);
+  assert_rows (f);
+
+  /* away from it first, so that centring is seen */
+  topo_canvas_set_view (f->canvas, 1.0, -5000, -5000);
+  row = find_row (f, TOPO_DIFF_NOTE_REMOVED, "note-registry");
+  activate (f, row);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_true (selection == NULL || selection[0] == NULL);
+  g_assert_true (topo_diff_overlay_ghost_bounds (f->canvas->diff_overlay, "note-registry", &ghost));
+  g_assert_cmpfloat (ghost.w, >, 0);
+  assert_centred (f, &ghost);
+}
+
+/* A label under widget whose text is text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 12: 10 000 resources compared with an empty design list every change (the list used to
+ * stop at 400); the last one scrolls into view with its text and activates like the first. */
+static void
+test_compare_10k (void)
+{
+  g_autoptr(TopoDocument) doc = topo_generate (10000, 12);
+  g_autoptr(TopoDocument) empty = topo_document_new ();
+  g_autofree char *dir = g_dir_make_tmp ("topograph-compare-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "empty.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  TopoWindow *window = topo_window_new (NULL);
+  TopoComparePanel *panel = _topo_window_get_compare (window);
+  TopoCanvas *canvas = _topo_window_get_canvas (window);
+  const TopoDiff *diff;
+  const TopoDiffChange *last;
+  g_autofree char *last_text = NULL;
+  g_auto(GStrv) selection = NULL;
+  guint n_rows, n_changes = 0;
+
+  g_assert_true (topo_format_save_path (empty, path, &error));
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  topo_window_set_document (window, doc, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (canvas));
+
+  g_assert_true (topo_compare_panel_compare_file (panel, file, NULL, &error));
+  g_assert_no_error (error);
+  diff = topo_compare_panel_get_diff (panel);
+  g_assert_cmpuint (diff->counts[TOPO_DIFF_RESOURCE_ADDED], ==, topo_document_get_n_resources (doc));
+  g_assert_cmpuint (diff->changes->len, >, 10000);
+  n_rows = topo_compare_panel_get_n_rows (panel);
+  for (guint i = 0; i < n_rows; i++)
+    n_changes += topo_compare_panel_get_row_change (panel, i) >= 0;
+  g_assert_cmpuint (n_changes, ==, diff->changes->len);
+
+  /* the last row: scrolled to, bound with its text, activated */
+  g_assert_cmpint (topo_compare_panel_get_row_change (panel, n_rows - 1), ==, (int) diff->changes->len - 1);
+  last = g_ptr_array_index (diff->changes, diff->changes->len - 1);
+  last_text = last->kind == TOPO_DIFF_FINDING_ADDED || last->kind == TOPO_DIFF_FINDING_REMOVED
+              ? g_strdup (last->message) : topo_diff_change_describe (last);
+  gtk_widget_activate_action (GTK_WIDGET (topo_compare_panel_get_list (panel)), "list.scroll-to-item",
+                              "u", n_rows - 1);
+  for (guint tries = 0; tries < 50 && !shows_text (GTK_WIDGET (panel), last_text); tries++)
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (panel));
+  g_assert_true (shows_text (GTK_WIDGET (panel), last_text));
+  g_signal_emit_by_name (topo_compare_panel_get_list (panel), "activate", n_rows - 1);
+  if (last->id != NULL && topo_document_lookup (doc, last->id) != NULL)
+    {
+      selection = topo_canvas_get_selection (canvas);
+      g_assert_nonnull (selection);
+      g_assert_cmpstr (selection[0], ==, last->id);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Another design in the window ends the comparison: OLD belonged to the previous one. */
 static void
 test_new_document_closes (Fixture       *f,
@@ -289,6 +427,8 @@ main (int   argc,
   g_test_add ("/compare/saved", Fixture, NULL, fixture_setup, test_compare_saved, fixture_teardown);
   g_test_add ("/compare/new-document", Fixture, NULL, fixture_setup, test_new_document_closes,
               fixture_teardown);
+  g_test_add ("/compare/removed-note", Fixture, NULL, fixture_setup, test_removed_note, fixture_teardown);
+  g_test_add_func ("/compare/10k", test_compare_10k);
 
   return g_test_run ();
 }

@@ -798,6 +798,125 @@ test_issues (Fixture       *f,
   g_assert_cmpuint (count_rule (f->doc, "TAG001"), ==, n_tag);
 }
 
+/* What the issues panel shows, in order: group titles, rule rows, finding rows (with the finding
+ * each refers to) and buttons. */
+static void
+describe_issues (GtkWidget *widget,
+                 GString   *out)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    g_string_append_printf (out, "group %s\n", adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)));
+  else if (ADW_IS_EXPANDER_ROW (widget))
+    g_string_append_printf (out, "rule %s | %s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                            adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget)));
+  else if (ADW_IS_ACTION_ROW (widget))
+    g_string_append_printf (out, "finding %s | %s | %u\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                            adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)),
+                            GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "index")));
+  else if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (out, "button %s %u\n", gtk_button_get_label (GTK_BUTTON (widget)),
+                            GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "index")));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    describe_issues (c, out);
+}
+
+static gboolean
+badges_equal (GHashTable *a,
+              GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer id, badge;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &id, &badge))
+    {
+      const TopoBadge *x = badge, *y = g_hash_table_lookup (b, id);
+
+      if (y == NULL || x->errors != y->errors || x->warnings != y->warnings || x->infos != y->infos)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* After each of many random edits, what the window shows of the findings (issues panel, canvas
+ * badges, the Issues tab's count) equals what a fresh issues panel and a full recomputation show;
+ * when an edit changed no finding, the panel's rows are the same widgets (nothing rebuilt). */
+static void
+test_issues_incremental (Fixture       *f,
+                         gconstpointer  data)
+{
+  TopoIssuesPanel *issues = _topo_window_get_issues (f->window);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  static const char *const envs[] = { "dev", "prod", "qa" };
+  static const char *const datas[] = { "production", "test", "synthetic" };
+  guint kept = 0, rebuilt = 0;
+
+  _topo_window_validate_now (f->window);
+  for (guint step = 0; step < 60; step++)
+    {
+      g_autoptr(GPtrArray) before = topo_validate (f->doc);
+      g_autoptr(GPtrArray) after = NULL;
+      g_autoptr(GHashTable) badges = NULL;
+      GtkWidget *panel_fresh;
+      g_autoptr(GString) shown = g_string_new (NULL);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      GtkWidget *rule_row = NULL;
+      guint n_problems = 0;
+      const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+      const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+
+      if (before->len > 0)
+        rule_row = topo_issues_panel_get_rule_row (issues, ((TopoDiagnostic *) g_ptr_array_index (before, 0))->rule);
+      switch (g_rand_int_range (rand, 0, 5))
+        {
+        case 0:
+        case 1:
+          topo_edit_move (f->doc, (const char *[]) { g_rand_boolean (rand) ? st : kv, NULL },
+                          g_rand_int_range (rand, -2, 3) * 8, g_rand_int_range (rand, -2, 3) * 8);
+          break;
+        case 2:
+          topo_edit_set_property (f->doc, RG, "environment", envs[g_rand_int_range (rand, 0, 3)], NULL);
+          break;
+        case 3:
+          topo_edit_set_property (f->doc, st, "data", datas[g_rand_int_range (rand, 0, 3)], NULL);
+          break;
+        default:
+          if (topo_document_can_undo (f->doc))
+            topo_document_undo (f->doc);
+          break;
+        }
+      _topo_window_validate_now (f->window);
+      after = topo_validate (f->doc);
+
+      panel_fresh = g_object_ref_sink (topo_issues_panel_new ());
+      topo_issues_panel_set_diagnostics (TOPO_ISSUES_PANEL (panel_fresh), f->doc, after);
+      describe_issues (GTK_WIDGET (issues), shown);
+      describe_issues (panel_fresh, expected);
+      g_assert_cmpstr (shown->str, ==, expected->str);
+      g_object_unref (panel_fresh);
+
+      badges = topo_diagnostics_badges (after);
+      g_assert_nonnull (f->canvas->badges);
+      g_assert_true (badges_equal (badges, f->canvas->badges));
+      for (guint i = 0; i < after->len; i++)
+        n_problems += topo_diagnostic_counts (g_ptr_array_index (after, i), TOPO_SEVERITY_WARNING);
+      g_assert_cmpuint (adw_view_stack_page_get_badge_number (f->window->issues_page), ==, n_problems);
+
+      if (rule_row != NULL && topo_diagnostics_equal (before, after))
+        {
+          g_assert_true (topo_issues_panel_get_rule_row (issues, ((TopoDiagnostic *) g_ptr_array_index (after, 0))->rule) == rule_row);
+          kept++;
+        }
+      else
+        rebuilt++;
+    }
+  /* both paths were taken */
+  g_assert_cmpuint (kept, >, 0);
+  g_assert_cmpuint (rebuilt, >, 0);
+}
+
 static GtkWidget *
 find_button (GtkWidget  *widget,
              const char *label)
@@ -2361,6 +2480,7 @@ main (int   argc,
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
+  ADD ("issues/incremental", test_issues_incremental);
   ADD ("issues/suppress", test_issues_suppress);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
