@@ -1364,6 +1364,30 @@ add_damage (TopoSpatialIndex *index,
   g_array_append_val (index->damage, d);
 }
 
+/* Where a route draws, piece by piece: each straight run with its arrowhead's and line's room,
+ * and the pill; the damage of a long L-shaped route is then not the whole box it spans. A curve
+ * (short, inside one RG) is its bounds. */
+static void
+add_route_damage (TopoSpatialIndex    *index,
+                  const TopoLinkRoute *r)
+{
+  if (r->curve || r->n_points < 2)
+    {
+      add_damage (index, &r->bounds);
+      return;
+    }
+  for (guint p = 0; p + 1 < r->n_points; p++)
+    {
+      double x0 = MIN (r->x[p], r->x[p + 1]), x1 = MAX (r->x[p], r->x[p + 1]);
+      double y0 = MIN (r->y[p], r->y[p + 1]), y1 = MAX (r->y[p], r->y[p + 1]);
+
+      add_damage (index, &(TopoRect) { x0 - ROUTE_PAD_Y, y0 - ROUTE_PAD_Y,
+                                       x1 - x0 + 2 * ROUTE_PAD_Y, y1 - y0 + 2 * ROUTE_PAD_Y });
+    }
+  add_damage (index, &(TopoRect) { r->label_x - ROUTE_PAD_X, r->label_y - ROUTE_PAD_Y,
+                                   2 * ROUTE_PAD_X, 2 * ROUTE_PAD_Y });
+}
+
 static gboolean
 routes_equal (const TopoLinkRoute *a,
               const TopoLinkRoute *b)
@@ -1735,16 +1759,16 @@ index_build (TopoSpatialIndex *index,
       if (!index->route_ok[i])
         continue;
       if (old == G_MAXUINT)
-        add_damage (index, &index->routes[i].bounds);
+        add_route_damage (index, &index->routes[i]);
       else if (old_looks[old] != index->looks[i] || !routes_equal (&old_routes[old], &index->routes[i]))
         {
-          add_damage (index, &old_routes[old].bounds);
-          add_damage (index, &index->routes[i].bounds);
+          add_route_damage (index, &old_routes[old]);
+          add_route_damage (index, &index->routes[i]);
         }
     }
   for (guint j = 0; j < old_n_links; j++)
     if (old_ok[j] && !old_matched[j])
-      add_damage (index, &old_routes[j].bounds);
+      add_route_damage (index, &old_routes[j]);
 }
 
 TopoSpatialIndex *
