@@ -7,30 +7,11 @@
  */
 #include "config.h"
 
-#include <stdlib.h>
-#include <time.h>
-
 #include "topo-diff.h"
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-generator.h"
-
-static int
-compare_double (const void *a,
-                const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return x < y ? -1 : x > y;
-}
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
+#include "bench-util.h"
 
 /* Every 50th resource gets an edit of its own kind. */
 static void
@@ -100,28 +81,25 @@ bench (const char   *label,
        TopoDocument *b,
        guint         runs)
 {
-  g_autofree double *ms = g_new (double, runs);
-  g_autofree double *cpu = g_new (double, runs);
+  g_autoptr(BenchTimes) times = bench_times_new (runs);
+  g_autofree char *summary = NULL;
   guint n_changes = 0;
 
   /* Warm-up: the validator's tables. */
   topo_diff_free (topo_diff_compute (a, b, TOPO_DIFF_FLAGS_NONE));
   for (guint r = 0; r < runs; r++)
     {
-      gint64 start = g_get_monotonic_time ();
-      double cpu_start = thread_cpu_ms ();
-      TopoDiff *diff = topo_diff_compute (a, b, TOPO_DIFF_FLAGS_NONE);
+      TopoDiff *diff;
 
-      cpu[r] = thread_cpu_ms () - cpu_start;
-      ms[r] = (g_get_monotonic_time () - start) / 1000.0;
+      bench_times_start (times);
+      diff = topo_diff_compute (a, b, TOPO_DIFF_FLAGS_NONE);
+      bench_times_stop (times);
       n_changes = diff->changes->len;
       topo_diff_free (diff);
     }
-  qsort (ms, runs, sizeof (double), compare_double);
-  qsort (cpu, runs, sizeof (double), compare_double);
-  g_print ("diff %-12s %6u resources: median %7.3f ms  p95 %7.3f ms  (CPU time: median %7.3f ms  p95 %7.3f ms; %u runs; %u changes)\n",
-           label, topo_document_get_n_resources (b), ms[runs / 2], ms[MIN (runs - 1, (guint) (runs * 0.95))],
-           cpu[runs / 2], cpu[MIN (runs - 1, (guint) (runs * 0.95))], runs, n_changes);
+  summary = bench_times_summary (times);
+  g_print ("diff %-12s %6u resources: %s; %u changes)\n",
+           label, topo_document_get_n_resources (b), summary, n_changes);
 }
 
 int

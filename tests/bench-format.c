@@ -12,23 +12,15 @@
 #include <glib/gstdio.h>
 
 #include "topo.h"
+#include "bench-util.h"
 
 #define RUNS 7
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 static double
 median (double *values,
         guint   n)
 {
-  qsort (values, n, sizeof *values, (int (*) (const void *, const void *)) compare_doubles);
+  qsort (values, n, sizeof *values, bench_compare_double);
   return values[n / 2];
 }
 

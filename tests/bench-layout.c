@@ -10,17 +10,9 @@
 #include <string.h>
 
 #include "topo.h"
+#include "bench-util.h"
 
 #define RUNS 5
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
 
 int
 main (int   argc,
@@ -60,8 +52,8 @@ main (int   argc,
           layout[run] = (g_get_monotonic_time () - t2) / 1000.0;
           load[run] = (t1 - t0) / 1000.0;
         }
-      qsort (load, RUNS, sizeof *load, compare_doubles);
-      qsort (layout, RUNS, sizeof *layout, compare_doubles);
+      qsort (load, RUNS, sizeof *load, bench_compare_double);
+      qsort (layout, RUNS, sizeof *layout, bench_compare_double);
       g_print ("%-10u %12.1f %14.1f\n", sizes[s], load[RUNS / 2], layout[RUNS / 2]);
       g_string_free (json, TRUE);
     }

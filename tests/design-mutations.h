@@ -32,14 +32,13 @@ random_text (GRand *rand,
   return g_string_free (s, FALSE);
 }
 
-/* A name near the rules of its kind: the current one with a character added, removed or
- * changed at either end, cut or padded to the length limits, re-cased; or random text. */
+/* A name near a naming rule: the current one with a character added, removed or changed at
+ * either end, cut or padded to the length limits, re-cased; or random text. */
 static char *
-mutate_name (GRand *rand,
-             const TopoResource *r)
+mutate_text (GRand *rand,
+             const char *name,
+             const TopoNamingRule *rule)
 {
-  const char *name = topo_resource_get_name (r);
-  const TopoNamingRule *rule = topo_naming_rule (r->kind);
   /* The characters where the rules of the kinds differ, the hyphen most of all. */
   static const char edge[] = "---__..()[' 0aZ";
   char c = edge[g_rand_int_range (rand, 0, sizeof edge - 1)];
@@ -85,6 +84,44 @@ mutate_name (GRand *rand,
       g_free (text);
     }
   return g_string_free (s, FALSE);
+}
+
+static char *
+mutate_name (GRand *rand,
+             const TopoResource *r)
+{
+  return mutate_text (rand, topo_resource_get_name (r), topo_naming_rule (r->kind));
+}
+
+/* A name for the compute an inference link attaches: near the compute rule, another compute's
+ * or attachment's name (taken in the workspace), or NULL (the AKS cluster's own name). */
+static char *
+mutate_compute_name (GRand *rand,
+                     TopoDocument *doc,
+                     const TopoLink *link)
+{
+  const TopoResource *aks = topo_document_lookup (doc, link->to);
+  const char *current = link->compute != NULL ? link->compute
+                        : aks != NULL ? topo_resource_get_name (aks) : "aks";
+  guint n = topo_document_get_n_resources (doc);
+  int op = g_rand_int_range (rand, 0, 8);
+
+  if (op == 0)
+    return NULL;
+  if (op == 1)
+    {
+      /* another compute's name, or another AKS cluster's (what its link may attach it as) */
+      guint start = g_rand_int_range (rand, 0, n);
+
+      for (guint k = 0; k < n; k++)
+        {
+          const TopoResource *r = topo_document_get_resource (doc, (start + k) % n);
+
+          if (topo_kind_is_compute (r->kind) || r->kind == TOPO_KIND_AKS)
+            return g_strdup (topo_resource_get_name (r));
+        }
+    }
+  return mutate_text (rand, current, topo_naming_rule (TOPO_KIND_COMPUTE_CLUSTER));
 }
 
 static const char *
@@ -136,7 +173,7 @@ mutate (GRand *rand,
         }
   }
   id = g_strdup (r->id);
-  op = g_rand_int_range (rand, 0, 16);
+  op = g_rand_int_range (rand, 0, 17);
   switch (op)
     {
     case 0: case 1: case 2: case 3: case 14: case 15:
@@ -221,6 +258,28 @@ mutate (GRand *rand,
           g_string_append_printf (what, " disconnect(%u)", l);
         }
       break;
+    case 16:
+      {
+        guint n_links = topo_document_get_n_links (doc);
+        guint start = n_links > 0 ? g_rand_int_range (rand, 0, n_links) : 0;
+
+        for (guint k = 0; k < n_links; k++)
+          {
+            guint l = (start + k) % n_links;
+            const TopoLink *link = topo_document_get_link (doc, l);
+
+            if (link->type != TOPO_LINK_INFERENCE)
+              continue;
+            value = mutate_compute_name (rand, doc, link);
+            if (value != NULL)
+              g_string_append_printf (what, " compute-name(%s→%s)=“%s”", link->from, link->to, value);
+            else
+              g_string_append_printf (what, " compute-reset(%s→%s)", link->from, link->to);
+            topo_edit_set_link_compute (doc, l, value, NULL);
+            break;
+          }
+        break;
+      }
     default:
       {
         value = random_text (rand, 40);

@@ -1315,8 +1315,10 @@ test_existing_aks_attach (void)
   g_assert_cmpstr (link->compute, ==, "aks-attach");
 
   assert_exports_and_returns (doc, "attach.json", &template);
-  /* Attached under its own name, never created, referenced as existing in the metadata. */
+  /* Attached under its own name, never created, referenced as existing in the metadata; the
+   * cluster stays in its own resource group, not the deployment's. */
   g_assert_nonnull (strstr (template, "\"name\": \"mlw-fraud-dev/aks-attach\""));
+  g_assert_nonnull (strstr (template, "resourceId('rg-fraud-dev', 'Microsoft.ContainerService/managedClusters', 'aks-shared-dev')"));
   g_assert_null (strstr (template, "\"type\": \"Microsoft.ContainerService/managedClusters\",\n              \"apiVersion\""));
   g_assert_null (strstr (template, "\"type\": \"Microsoft.MachineLearningServices/workspaces\",\n              \"apiVersion\""));
   g_assert_nonnull (strstr (template, "\"existing\": true"));

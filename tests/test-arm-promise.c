@@ -3,8 +3,8 @@
  *
  * Designs: the samples, generated designs, and thousands of random mutations of them (names at
  * and around their length and character limits, tags and keys starting with '[', node counts,
- * SKUs, VM sizes, regions, environments, removed resources and links). Every mutated design the
- * validator passes without an error finding is exported. Checking each template on its own
+ * SKUs, VM sizes, regions, environments, names of attached computes, removed resources and
+ * links). Every mutated design the validator passes without an error finding is exported. Checking each template on its own
  * would take minutes, so the checker runs once on batches of the distinct top-level resources
  * (a mutation changes one or two resource groups' deployments; the others repeat) and of the
  * distinct template envelopes.
@@ -220,7 +220,7 @@ test_promise (void)
   g_autoptr(GPtrArray) base_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   Batches b = { 0 };
-  guint exported = 0, refused = 0, exported_mutated = 0;
+  guint exported = 0, refused = 0, exported_mutated = 0, exported_compute_names = 0;
   g_autoptr(GTimer) timer = g_timer_new ();
 
   if (checker == NULL || !g_file_test (checker, G_FILE_TEST_EXISTS))
@@ -295,13 +295,18 @@ test_promise (void)
       batches_add_template (&b, arm, what->str);
       exported++;
       exported_mutated++;
+      /* attached under a name of the mutation's choosing (design-mutations.h) */
+      exported_compute_names += strstr (what->str, " compute-name(") != NULL;
     }
   batches_flush (&b);
-  g_test_message ("%u designs exported (%u mutated), %u mutated designs with error findings; "
+  g_test_message ("%u designs exported (%u mutated, %u of them with a compute name set on an "
+                  "inference link), %u mutated designs with error findings; "
                   "%u distinct resources and envelopes in %u files",
-                  exported, exported_mutated, refused, b.n_items, b.files->len);
+                  exported, exported_mutated, exported_compute_names, refused, b.n_items,
+                  b.files->len);
   /* The mutations must leave many designs clean, or the test proves little. */
   g_assert_cmpuint (exported_mutated, >=, n_mutations / 4);
+  g_assert_cmpuint (exported_compute_names, >=, n_mutations / 200);
   g_assert_cmpuint (refused, >=, n_mutations / 10);
 
   g_test_message ("designs mutated, validated and exported in %.1f s", g_timer_elapsed (timer, NULL));

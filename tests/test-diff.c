@@ -12,6 +12,7 @@
 #include "topo.h"
 #include "topo-diff.h"
 #include "topo-render-diff.h"
+#include "cli-run.h"
 
 static TopoDocument *
 load_sample (const char *name)
@@ -1014,46 +1015,6 @@ test_random_edits (void)
 
 /* Reports and the command line ------------------------------------------------------------------ */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs topograph-cli in dir (NULL: here). */
-static void
-run_cli (Run        *run,
-         const char *dir,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "NO_COLOR", "1", TRUE);
-  const char *arg;
-  va_list args;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("TOPOGRAPH_CLI"));
-  va_start (args, dir);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (dir, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
-                               &run->out, &run->err, &wait_status, &error));
-  g_assert_no_error (error);
-  run->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128;
-}
-
 static char *
 source_root (void)
 {
@@ -1095,7 +1056,7 @@ test_cli_golden (void)
     {
       g_auto(Run) run = { 0 };
 
-      run_cli (&run, root, "diff", "--format", cases[i].format, OLD_SAMPLE, NEW_SAMPLE, NULL);
+      run_cli_in (&run, root, "diff", "--format", cases[i].format, OLD_SAMPLE, NEW_SAMPLE, NULL);
       g_assert_cmpstr (run.err, ==, "");
       g_assert_cmpint (run.status, ==, 1);
       check_golden (run.out, cases[i].golden);
@@ -1108,7 +1069,7 @@ test_cli_golden (void)
     g_autoptr(GError) error = NULL;
     JsonObject *root_obj;
 
-    run_cli (&run, root, "diff", "--format", "json", OLD_SAMPLE, NEW_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", "--format", "json", OLD_SAMPLE, NEW_SAMPLE, NULL);
     g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
     g_assert_no_error (error);
     root_obj = json_node_get_object (json_parser_get_root (parser));
@@ -1120,7 +1081,7 @@ test_cli_golden (void)
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", "--textconv", NEW_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", "--textconv", NEW_SAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 0);
     check_golden (run.out, "diff-contoso-textconv.txt");
   }
@@ -1140,7 +1101,7 @@ test_cli_exit_status (void)
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", OLD_SAMPLE, OLD_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", OLD_SAMPLE, OLD_SAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "no changes"));
   }
@@ -1148,13 +1109,13 @@ test_cli_exit_status (void)
     g_auto(Run) run = { 0 };
 
     /* Layout only, hidden: no change. */
-    run_cli (&run, root, "diff", "--ignore-layout", "--format", "json", OLD_SAMPLE, OLD_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", "--ignore-layout", "--format", "json", OLD_SAMPLE, OLD_SAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 0);
   }
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", "--format", "markdown", "-o", out, OLD_SAMPLE, NEW_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", "--format", "markdown", "-o", out, OLD_SAMPLE, NEW_SAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_cmpstr (run.out, ==, "");
     g_assert_true (g_file_get_contents (out, &report, NULL, NULL));
@@ -1163,7 +1124,7 @@ test_cli_exit_status (void)
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", OLD_SAMPLE, bad, NULL);
+    run_cli_in (&run, root, "diff", OLD_SAMPLE, bad, NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "bad.topograph"));
     g_assert_nonnull (strstr (run.err, "$.resources[0]"));
@@ -1171,27 +1132,27 @@ test_cli_exit_status (void)
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", OLD_SAMPLE, "no-such-file.topograph", NULL);
+    run_cli_in (&run, root, "diff", OLD_SAMPLE, "no-such-file.topograph", NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "no-such-file.topograph"));
   }
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", "--format", "yaml", OLD_SAMPLE, NEW_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", "--format", "yaml", OLD_SAMPLE, NEW_SAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "yaml"));
   }
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", OLD_SAMPLE, NULL);
+    run_cli_in (&run, root, "diff", OLD_SAMPLE, NULL);
     g_assert_cmpint (run.status, ==, 2);
   }
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, root, "diff", "--textconv", bad, NULL);
+    run_cli_in (&run, root, "diff", "--textconv", bad, NULL);
     g_assert_cmpint (run.status, ==, 2);
   }
 }
@@ -1523,14 +1484,14 @@ test_cli_picture (void)
   g_auto(Run) run = { 0 };
   g_auto(Run) bad = { 0 };
 
-  run_cli (&run, root, "export", "svg", NEW_SAMPLE, "--diff-against", OLD_SAMPLE, "-o", out, NULL);
+  run_cli_in (&run, root, "export", "svg", NEW_SAMPLE, "--diff-against", OLD_SAMPLE, "-o", out, NULL);
   /* stderr is not checked: under LeakSanitizer it lists the suppressions used (fontconfig). */
   g_test_message ("%s", run.err);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (out, &svg, NULL, NULL));
   g_assert_true (g_str_has_prefix (svg, "<?xml"));
 
-  run_cli (&bad, root, "export", "png", NEW_SAMPLE, "--diff-against", "missing.topograph", "-o", out, NULL);
+  run_cli_in (&bad, root, "export", "png", NEW_SAMPLE, "--diff-against", "missing.topograph", "-o", out, NULL);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "missing.topograph"));
 }
@@ -1584,7 +1545,7 @@ test_cli_git (void)
     g_auto(Run) run = { 0 };
 
     /* From another working directory: the path decides the repository. */
-    run_cli (&run, NULL, "diff", "--git", "HEAD", "--ignore-layout", design, NULL);
+    run_cli (&run, "diff", "--git", "HEAD", "--ignore-layout", design, NULL);
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.out, "HEAD:"));
@@ -1593,14 +1554,14 @@ test_cli_git (void)
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, NULL, "diff", "--git", "no-such-rev", design, NULL);
+    run_cli (&run, "diff", "--git", "no-such-rev", design, NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "no-such-rev"));
   }
   {
     g_auto(Run) run = { 0 };
 
-    run_cli (&run, NULL, "diff", "--git", "HEAD", lone, NULL);
+    run_cli (&run, "diff", "--git", "HEAD", lone, NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "not inside a git repository"));
   }

@@ -627,6 +627,71 @@ test_nam002_unicode (void)
   g_assert_cmpuint (count_rule (doc, "NAM002"), ==, 2);
 }
 
+/* The computes inference links attach: named by "compute", or by the AKS cluster's own name,
+ * under the compute rule and unique among the workspace's computes and attachments. */
+static void
+test_nam_attached_compute (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "", RG_PROD
+    ",{'id':'ws','type':'workspace','name':'mlw-a','group':'rg-prod','public_network_access':false}"
+    ",{'id':'cpu','type':'compute-cluster','name':'cpu-a','group':'rg-prod','workspace':'ws'}"
+    ",{'id':'aks1','type':'aks','name':'aks_inference_1','group':'rg-prod'}"
+    ",{'id':'aks2','type':'aks','name':'aks-b','group':'rg-prod'}"
+    ",{'id':'aks3','type':'aks','name':'aks-c','group':'rg-prod'}"
+    ",{'id':'aks4','type':'aks','name':'aks-d','group':'rg-prod'}"
+    ",{'id':'aks5','type':'aks','name':'aks-e','group':'rg-prod'}"
+    ",{'id':'aks6','type':'aks','name':'aks-ok','group':'rg-prod'}",
+    "{'type':'inference','from':'ws','to':'aks1'}"
+    ",{'type':'inference','from':'ws','to':'aks2','compute':'9-bad'}"
+    ",{'type':'inference','from':'ws','to':'aks3','compute':'CPU-A'}"
+    ",{'type':'inference','from':'ws','to':'aks4','compute':'serve'}"
+    ",{'type':'inference','from':'ws','to':'aks5','compute':'Serve'}"
+    ",{'type':'inference','from':'ws','to':'aks6','compute':'aks-b'}");
+  /* the cluster's own name, with an underscore the compute rule does not allow */
+  g_autoptr(TopoDiagnostic) own = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "ws,aks1",
+                                                "aks_inference_1,mlw-a");
+  g_autoptr(TopoDiagnostic) given = assert_fires (doc, "NAM001", TOPO_SEVERITY_ERROR, "ws,aks2",
+                                                  "9-bad,aks-b,mlw-a");
+  /* the workspace's own cluster, and another attachment, compared case-insensitively */
+  g_autoptr(TopoDiagnostic) cluster = assert_fires (doc, "NAM002", TOPO_SEVERITY_ERROR, "ws,aks3",
+                                                    "CPU-A,cpu-a");
+  g_autoptr(TopoDiagnostic) twice = assert_fires (doc, "NAM002", TOPO_SEVERITY_ERROR, "ws,aks5",
+                                                  "Serve,serve");
+
+  /* "aks-b" is free: aks2 is attached as "9-bad" */
+  g_assert_cmpuint (count_rule (doc, "NAM001"), ==, 2);
+  g_assert_cmpuint (count_rule (doc, "NAM002"), ==, 2);
+  g_assert_cmpstr (own->fix, ==, "Attach it as “aks-inference1”");
+  g_assert_cmpstr (given->fix, ==, "Attach it as “c9-bad”");
+  g_assert_cmpstr (cluster->fix, ==, "Attach it as “CPU-A2”");
+  g_assert_cmpstr (twice->fix, ==, "Attach it as “Serve2”");
+  check_fix (doc, own);
+  check_fix (doc, given);
+  check_fix (doc, cluster);
+  check_fix (doc, twice);
+}
+
+/* Another workspace's computes and attachments do not collide; an empty "compute" is invalid. */
+static void
+test_nam_attached_compute_scope (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("", "", RG_PROD
+    ",{'id':'ws1','type':'workspace','name':'mlw-a','group':'rg-prod','public_network_access':false}"
+    ",{'id':'ws2','type':'workspace','name':'mlw-b','group':'rg-prod','public_network_access':false}"
+    ",{'id':'cpu','type':'compute-cluster','name':'serve','group':'rg-prod','workspace':'ws1'}"
+    ",{'id':'aks','type':'aks','name':'aks-a','group':'rg-prod'}",
+    "{'type':'inference','from':'ws1','to':'aks'}"
+    ",{'type':'inference','from':'ws2','to':'aks','compute':'serve'}");
+  g_autoptr(TopoDocument) empty = load_design ("", "", RG_PROD
+    ",{'id':'ws','type':'workspace','name':'mlw-a','group':'rg-prod','public_network_access':false}"
+    ",{'id':'aks','type':'aks','name':'aks-a','group':'rg-prod'}",
+    "{'type':'inference','from':'ws','to':'aks','compute':''}");
+
+  assert_quiet (doc, "NAM001");
+  assert_quiet (doc, "NAM002");
+  topo_diagnostic_free (assert_fires (empty, "NAM001", TOPO_SEVERITY_ERROR, "ws,aks", "mlw-a"));
+}
+
 static void
 test_nam003 (void)
 {
@@ -1520,6 +1585,8 @@ main (int argc,
   g_test_add_func ("/topo/validator/nam001/workspace-fix", test_nam001_workspace_fix);
   g_test_add_func ("/topo/validator/nam002", test_nam002);
   g_test_add_func ("/topo/validator/nam002/unicode", test_nam002_unicode);
+  g_test_add_func ("/topo/validator/nam-attached-compute", test_nam_attached_compute);
+  g_test_add_func ("/topo/validator/nam-attached-compute/scope", test_nam_attached_compute_scope);
   g_test_add_func ("/topo/validator/nam003", test_nam003);
   g_test_add_func ("/topo/validator/tag001", test_tag001);
   g_test_add_func ("/topo/validator/tag002", test_tag002);

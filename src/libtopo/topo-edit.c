@@ -794,27 +794,83 @@ topo_edit_disconnect (TopoDocument  *doc,
   return TRUE;
 }
 
+/* The link at link_index if it has the type, or NULL with the error (refusal says why not). */
+static const TopoLink *
+link_of_type (TopoDocument  *doc,
+              guint          link_index,
+              TopoLinkType   type,
+              const char    *refusal,
+              GError       **error)
+{
+  const TopoLink *link;
+
+  if (link_index >= topo_document_get_n_links (doc))
+    {
+      refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
+      return NULL;
+    }
+  link = topo_document_get_link (doc, link_index);
+  if (link->type != type)
+    {
+      refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, "%s", refusal);
+      return NULL;
+    }
+  return link;
+}
+
+/* Puts the edited copy in the link's place as one undo step. */
+static void
+commit_link (TopoDocument *doc,
+             guint         link_index,
+             TopoLink     *copy,
+             const char   *label)
+{
+  topo_document_begin_group (doc, label);
+  topo_document_replace_link (doc, link_index, copy);
+  topo_document_end_group (doc);
+}
+
 gboolean
 topo_edit_set_link_access (TopoDocument  *doc,
                            guint          link_index,
                            TopoAccess     access,
                            GError       **error)
 {
-  const TopoLink *link;
+  const TopoLink *link = link_of_type (doc, link_index, TOPO_LINK_DATASTORE,
+                                       _("Only datastore links have read or write access."), error);
   TopoLink *copy;
 
-  if (link_index >= topo_document_get_n_links (doc))
-    return refuse (error, TOPO_EDIT_ERROR_NOT_FOUND, _("That link no longer exists."));
-  link = topo_document_get_link (doc, link_index);
-  if (link->type != TOPO_LINK_DATASTORE)
-    return refuse (error, TOPO_EDIT_ERROR_NOT_ALLOWED, _("Only datastore links have read or write access."));
+  if (link == NULL)
+    return FALSE;
   if (link->access == access)
     return TRUE;
   copy = topo_link_copy (link);
   copy->access = access;
-  topo_document_begin_group (doc, _("Change Link Access"));
-  topo_document_replace_link (doc, link_index, copy);
-  topo_document_end_group (doc);
+  commit_link (doc, link_index, copy, _("Change Link Access"));
+  return TRUE;
+}
+
+gboolean
+topo_edit_set_link_compute (TopoDocument  *doc,
+                            guint          link_index,
+                            const char    *compute,
+                            GError       **error)
+{
+  const TopoLink *link = link_of_type (doc, link_index, TOPO_LINK_INFERENCE,
+                                       _("Only inference links attach a compute under a name of its own."),
+                                       error);
+  TopoLink *copy;
+
+  if (link == NULL)
+    return FALSE;
+  if (compute != NULL && !g_utf8_validate (compute, -1, NULL))
+    return refuse (error, TOPO_EDIT_ERROR_INVALID_VALUE, _("The value is not valid UTF-8 text."));
+  if (g_strcmp0 (link->compute, compute) == 0)
+    return TRUE;
+  copy = topo_link_copy (link);
+  g_free (copy->compute);
+  copy->compute = g_strdup (compute);
+  commit_link (doc, link_index, copy, _("Name Attached Compute"));
   return TRUE;
 }
 

@@ -65,6 +65,10 @@ gboolean    topo_edit_connect        (TopoDocument *doc, const char *from, const
 gboolean    topo_edit_disconnect     (TopoDocument *doc, guint link_index, GError **error);
 gboolean    topo_edit_set_link_access (TopoDocument *doc, guint link_index, TopoAccess access,
                                        GError **error);
+/* The name an inference link attaches its AKS cluster under in the workspace ("compute"); NULL
+ * goes back to the cluster's own name. */
+gboolean    topo_edit_set_link_compute (TopoDocument *doc, guint link_index, const char *compute,
+                                        GError **error);
 
 /* Teams and policy. Removing a team also removes its access entries. */
 gboolean    topo_edit_add_team       (TopoDocument *doc, TopoTeam *team, GError **error);

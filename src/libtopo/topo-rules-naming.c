@@ -1,5 +1,9 @@
 /* topo-rules-naming.c: NAM001–NAM003 (names) and TAG001–TAG002 (tags)
  *
+ * NAM001 and NAM002 also cover the computes that inference links attach: the export deploys
+ * each as a child of its workspace named by the link's "compute", or by the AKS cluster's own
+ * name when it has none (which the AKS rule allows to break the compute rule).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "topo-validator"
@@ -468,6 +472,223 @@ check_collisions (TopoValidation *v)
     }
 }
 
+/* A compute name in its workspace's namespace (attached computes' NAM001/NAM002). */
+typedef struct
+{
+  int         ws;
+  Folded      name;
+  guint       hash;
+} AttachedName;
+
+static void
+attached_name_init (AttachedName *a,
+                    int ws,
+                    const char *name)
+{
+  a->ws = ws;
+  folded_init (&a->name, name);
+  a->hash = folded_hash (&a->name, (guint) ws * 2654435761u);
+}
+
+static guint
+attached_name_hash (gconstpointer p)
+{
+  return ((const AttachedName *) p)->hash;
+}
+
+static gboolean
+attached_name_equal (gconstpointer pa,
+                     gconstpointer pb)
+{
+  const AttachedName *a = pa, *b = pb;
+
+  return a->ws == b->ws && folded_equal (&a->name, &b->name);
+}
+
+/* What the attachment check holds: the names taken in the workspaces that attach clusters. */
+typedef struct
+{
+  TopoValidation *v;
+  GHashTable     *taken;      /* AttachedName → itself */
+  GArray         *inference;  /* link indexes */
+  GHashTable     *reserved;   /* for suggestions, made at the first finding: every name in use
+                               * or already suggested */
+} Attached;
+
+static gboolean
+attached_taken (GHashTable *table,
+                int ws,
+                const char *name)
+{
+  AttachedName probe;
+  gboolean found;
+
+  attached_name_init (&probe, ws, name);
+  found = g_hash_table_contains (table, &probe);
+  g_free (probe.name.folded);
+  return found;
+}
+
+/* Entries of Attached.reserved own their name. */
+static void
+attached_name_free (AttachedName *a)
+{
+  g_free ((char *) a->name.str);
+  g_free (a->name.folded);
+  g_free (a);
+}
+
+static void
+attached_reserve (GHashTable *table,
+                  int ws,
+                  const char *name)
+{
+  AttachedName *a = g_new (AttachedName, 1);
+
+  attached_name_init (a, ws, g_strdup (name));
+  g_hash_table_add (table, a);   /* an equal key is replaced and freed */
+}
+
+/* A valid compute name close to name that no compute or attachment of the workspace uses, nor
+ * another fix's suggestion, or NULL. */
+static char *
+attached_suggestion (Attached *at,
+                     int workspace,
+                     const char *name)
+{
+  const TopoNamingRule *rule = topo_naming_rule (TOPO_KIND_COMPUTE_CLUSTER);
+  g_autofree char *base = NULL;
+
+  if (at->reserved == NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      at->reserved = g_hash_table_new_full (attached_name_hash, attached_name_equal,
+                                            (GDestroyNotify) attached_name_free, NULL);
+      g_hash_table_iter_init (&iter, at->taken);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        attached_reserve (at->reserved, ((AttachedName *) key)->ws, ((AttachedName *) key)->name.str);
+      for (guint j = 0; j < at->inference->len; j++)
+        {
+          guint l = g_array_index (at->inference, guint, j);
+          const TopoLink *link = topo_document_get_link (at->v->doc, l);
+
+          attached_reserve (at->reserved, at->v->link_from[l],
+                            link->compute != NULL ? link->compute
+                            : topo_resource_get_name (at->v->res[at->v->link_to[l]]));
+        }
+    }
+
+  base = topo_naming_check (TOPO_KIND_COMPUTE_CLUSTER, name, NULL)
+         ? g_strdup (name) : topo_naming_suggest (TOPO_KIND_COMPUTE_CLUSTER, name);
+  if (base == NULL)
+    return NULL;
+  for (guint n = 1; n < 1000; n++)
+    {
+      g_autofree char *suffix = n == 1 ? g_strdup ("") : g_strdup_printf ("%u", n);
+      g_autofree char *cut = g_strndup (base, rule->max_length - strlen (suffix));
+      g_autofree char *candidate = g_strconcat (cut, suffix, NULL);
+
+      if (topo_naming_check (TOPO_KIND_COMPUTE_CLUSTER, candidate, NULL) &&
+          !attached_taken (at->reserved, workspace, candidate))
+        {
+          attached_reserve (at->reserved, workspace, candidate);
+          return g_steal_pointer (&candidate);
+        }
+    }
+  return NULL;
+}
+
+/* NAM001 and NAM002 of attached computes: the compute naming rule, and one name per compute in
+ * a workspace (its own computes and its other attachments; the same ARM resource otherwise). */
+static void
+check_attached_computes (TopoValidation *v)
+{
+  Attached at = { v, NULL, NULL, NULL };
+  guint8 *serving = NULL;   /* per resource: a workspace that attaches a cluster */
+  AttachedName *names;
+  guint n_names = 0;
+
+  /* Most designs attach few clusters: only their workspaces' computes are hashed. */
+  for (guint l = 0; l < v->n_links; l++)
+    {
+      const TopoLink *link = topo_document_get_link (v->doc, l);
+      int ws = v->link_from[l], aks = v->link_to[l];
+
+      if (link->type != TOPO_LINK_INFERENCE || ws < 0 || aks < 0 ||
+          v->res[ws]->kind != TOPO_KIND_WORKSPACE || v->res[aks]->kind != TOPO_KIND_AKS)
+        continue;
+      if (at.inference == NULL)
+        {
+          at.inference = g_array_new (FALSE, FALSE, sizeof (guint));
+          serving = topo_validation_new0 (v, guint8, v->n_resources);
+        }
+      g_array_append_val (at.inference, l);
+      serving[ws] = 1;
+    }
+  if (at.inference == NULL)
+    return;
+
+  names = topo_validation_new (v, AttachedName, v->n_resources + at.inference->len);
+  at.taken = g_hash_table_new (attached_name_hash, attached_name_equal);
+  TOPO_FOREACH_OF_KINDS (v, TOPO_KIND_COMPUTE_INSTANCE, TOPO_KIND_COMPUTE_CLUSTER, i)
+    if (v->workspace[i] >= 0 && serving[v->workspace[i]])
+      {
+        attached_name_init (&names[n_names], v->workspace[i], topo_resource_get_name (v->res[i]));
+        g_hash_table_add (at.taken, &names[n_names++]);
+      }
+
+  for (guint j = 0; j < at.inference->len; j++)
+    {
+      guint l = g_array_index (at.inference, guint, j);
+      const TopoLink *link = topo_document_get_link (v->doc, l);
+      int ws = v->link_from[l], aks = v->link_to[l];
+      const char *name = link->compute != NULL ? link->compute : topo_resource_get_name (v->res[aks]);
+      AttachedName *key = &names[n_names++];
+      const AttachedName *holder;
+      g_autofree char *reason = NULL;
+      g_autofree char *suggestion = NULL;
+      TopoDiagnostic *d;
+
+      attached_name_init (key, ws, name);
+      holder = g_hash_table_lookup (at.taken, key);
+      if (!topo_naming_check (TOPO_KIND_COMPUTE_CLUSTER, name, &reason))
+        d = topo_validation_add (v, "NAM001", TOPO_SEVERITY_ERROR,
+                                 link->compute != NULL
+                                 ? topo_validation_message ("NAM001",
+                                     _("The compute name “%s” that attaches “%s” to “%s” is not valid: %s."),
+                                     name, topo_validation_name (v, aks), topo_validation_name (v, ws), reason)
+                                 : topo_validation_message ("NAM001",
+                                     _("“%s” is attached to “%s” under its own name, which is not a valid compute name: %s."),
+                                     name, topo_validation_name (v, ws), reason),
+                                 link->from, link->to, NULL);
+      else if (holder != NULL)
+        d = topo_validation_add (v, "NAM002", TOPO_SEVERITY_ERROR,
+                                 topo_validation_message ("NAM002",
+                                   _("The compute name “%s” that attaches “%s” to “%s” collides with “%s” (compute names are unique in their workspace)."),
+                                   name, topo_validation_name (v, aks), topo_validation_name (v, ws),
+                                   holder->name.str),
+                                 link->from, link->to, NULL);
+      else
+        {
+          g_hash_table_add (at.taken, key);
+          continue;
+        }
+      suggestion = attached_suggestion (&at, ws, name);
+      if (suggestion != NULL)
+        topo_diagnostic_set_fix (d, TOPO_FIX_SET_LINK_COMPUTE,
+                                 g_strdup_printf (_("Attach it as “%s”"), suggestion),
+                                 g_strdup (suggestion));
+    }
+
+  for (guint k = 0; k < n_names; k++)
+    g_free (names[k].name.folded);
+  g_hash_table_unref (at.taken);
+  g_clear_pointer (&at.reserved, g_hash_table_unref);
+  g_array_unref (at.inference);
+}
+
 /* TAG002: per tag key, values equal except for case. */
 typedef struct
 {
@@ -638,6 +859,7 @@ topo_rules_naming (TopoValidation *v)
   NamingState *st = v->naming;
 
   check_collisions (v);
+  check_attached_computes (v);
   if (st->tag_candidate)
     check_tag_case (v);
 

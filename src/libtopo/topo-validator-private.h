@@ -27,6 +27,7 @@ typedef enum
                                 * TOPO_FIX_REMOVE_RULE_OVERRIDE: fix_arg the rule */
   TOPO_FIX_REMOVE_RULE_OVERRIDE,
   TOPO_FIX_SET_MAX_NODES,     /* fix_arg: lines "cluster id=max_nodes" */
+  TOPO_FIX_SET_LINK_COMPUTE,  /* inference link subjects[0] → subjects[1]; fix_arg: compute name */
 } TopoFixKind;
 
 /* Placeholder value of tags added by the TAG001 fix: visibly something to fill in. */

@@ -109,9 +109,11 @@ static const RuleWhy rule_whys[] = {
   /* DEP007 */ { N_("A storage account's SKU must be one that Azure offers, or the deployment is rejected."),
                  "ARM schema Microsoft.Storage/storageAccounts 2023-05-01 (sku.name)" },
   /* NAM001 */ { N_("Azure rejects names that break their type's length or character rule."),
-                 "resource-name-rules.md; mspnp/AzureNamingTool; PSRule naming rules (data/naming-rules.tsv)" },
+                 "resource-name-rules.md; mspnp/AzureNamingTool; PSRule naming rules (data/naming-rules.tsv); "
+                 "a compute an inference link attaches is a workspaces/computes child and follows the compute rule" },
   /* NAM002 */ { N_("Azure requires names to be unique in their scope, compared case-insensitively."),
-                 "resource-name-rules.md; azure-ai-docs how-to-manage-workspace.md and how-to-create-attach-compute-cluster.md" },
+                 "resource-name-rules.md; azure-ai-docs how-to-manage-workspace.md and how-to-create-attach-compute-cluster.md; "
+                 "attached computes share their workspace's compute names (one ARM resource id each)" },
   /* NAM003 */ { N_("The Cloud Adoption Framework naming convention starts every name with its type's abbreviation."),
                  "cloud-adoption-framework resource-abbreviations.md" },
   /* RBAC001 */ { N_("A team may only reach data up to its data-access level."),
@@ -1227,6 +1229,10 @@ run_fix (const TopoDiagnostic *d,
     case TOPO_FIX_LINK_READ_ONLY:
       index = find_link_or_fail (doc, TOPO_LINK_DATASTORE, subject, d->subjects[1], error);
       return index >= 0 && topo_edit_set_link_access (doc, index, TOPO_ACCESS_READ, error);
+
+    case TOPO_FIX_SET_LINK_COMPUTE:
+      index = find_link_or_fail (doc, TOPO_LINK_INFERENCE, subject, d->subjects[1], error);
+      return index >= 0 && topo_edit_set_link_compute (doc, index, d->fix_arg, error);
 
     case TOPO_FIX_REVERSE_LINK:
       {
