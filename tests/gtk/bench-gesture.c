@@ -14,7 +14,8 @@
  * main loop has time before the frame); the machine's load does not change them much.
  * Two warm-up gestures are not counted (the process's first validations fault in fresh heap
  * pages: about 3× slower once); the first release's CPU time is printed apart.
- * TOPO_BENCH_GESTURES=N runs N gestures instead of 40 (for profiling).
+ * TOPO_BENCH_GESTURES=N runs N gestures instead of 40 (for profiling); TOPO_BENCH_TAB=outline (or
+ * issues, capacity) shows that side panel tab instead of the inspector.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -179,6 +180,9 @@ main (int   argc,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &f);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &f);
+  /* the side panel's tab (TOPO_BENCH_TAB=outline, issues, capacity): what reacts to each step */
+  if (g_getenv ("TOPO_BENCH_TAB") != NULL)
+    adw_view_stack_set_visible_child_name (window->side_stack, g_getenv ("TOPO_BENCH_TAB"));
   gtk_window_present (GTK_WINDOW (window));
   wait_frame (&f);
   topo_canvas_set_view (canvas, 1.0, 0, 0);

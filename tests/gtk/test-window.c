@@ -1857,6 +1857,80 @@ test_outline (Fixture       *f,
     }
 }
 
+static GListModel *
+outline_model (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return gtk_single_selection_get_model (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (widget))));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GListModel *found = outline_model (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The outline on screen after random edits lists what a fresh outline of the same design lists;
+ * a move (only a layout changed, which the tree does not show) does not rebuild it. */
+static void
+test_outline_incremental (Fixture       *f,
+                          gconstpointer  data)
+{
+  TopoOutline *outline = _topo_window_get_outline (f->window);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+  guint kept = 0, rebuilt = 0;
+
+  adw_view_stack_set_visible_child_name (f->window->side_stack, "outline");
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (outline)));
+  for (guint step = 0; step < 40; step++)
+    {
+      const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+      const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+      g_auto(GStrv) shown = NULL;
+      g_auto(GStrv) expected = NULL;
+      GtkWidget *fresh;
+      GListModel *before = outline_model (GTK_WIDGET (outline));
+      int what = g_rand_int_range (rand, 0, 5);
+      g_autofree char *name = g_strdup_printf ("kvoutline%u", step);
+
+      switch (what)
+        {
+        case 0:
+        case 1:
+          topo_edit_move (f->doc, (const char *[]) { g_rand_boolean (rand) ? st : kv, NULL },
+                          g_rand_int_range (rand, -2, 3) * 8, g_rand_int_range (rand, 1, 3) * 8);
+          break;
+        case 2:
+          g_assert_true (topo_edit_set_property (f->doc, kv, "name", name, NULL));
+          break;
+        case 3:
+          g_assert_nonnull (topo_edit_add_resource (f->doc, TOPO_KIND_STORAGE, RG, NULL, 16,
+                                                    g_rand_int_range (rand, 200, 400), NULL));
+          break;
+        default:
+          if (topo_document_can_undo (f->doc))
+            topo_document_undo (f->doc);
+          break;
+        }
+      shown = topo_outline_get_rows (outline);
+      fresh = g_object_ref_sink (topo_outline_new ());
+      topo_outline_set_document (TOPO_OUTLINE (fresh), f->doc);
+      expected = topo_outline_get_rows (TOPO_OUTLINE (fresh));
+      g_assert_cmpstrv (shown, expected);
+      g_object_unref (fresh);
+      if (what <= 1)
+        {
+          g_assert_true (outline_model (GTK_WIDGET (outline)) == before);
+          kept++;
+        }
+      else if (outline_model (GTK_WIDGET (outline)) != before)
+        rebuilt++;
+    }
+  g_assert_cmpuint (kept, >, 0);
+  g_assert_cmpuint (rebuilt, >, 0);
+}
+
 static GtkWidget *
 find_outline_row (GtkWidget  *widget,
                   const char *key)
@@ -2538,6 +2612,7 @@ main (int   argc,
   ADD ("inspector/focus-x", test_inspector_focus_x);
   ADD ("issues/activate", test_issues);
   ADD ("issues/incremental", test_issues_incremental);
+  ADD ("outline/incremental", test_outline_incremental);
   ADD ("issues/suppress", test_issues_suppress);
   ADD ("window/save", test_save);
   ADD ("window/open-broken", test_open_broken);
