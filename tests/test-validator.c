@@ -12,6 +12,7 @@
 #include "topo-generator.h"
 #include "topo-regions.h"
 #include "topo-validator.h"
+#include "design-mutations.h"
 
 /* Designs are written with single quotes for readability; they become JSON here. */
 static TopoDocument *
@@ -1556,6 +1557,101 @@ test_diagnostics_equal (void)
   g_assert_false (topo_diagnostics_equal (before, more));
 }
 
+static void
+note_affects_cb (TopoDocument     *doc,
+                 const TopoChange *change,
+                 gboolean         *affects)
+{
+  *affects |= topo_change_affects_validation (change);
+}
+
+/* topo_change_affects_validation, which lets the window skip validating after a move: over random
+ * edits (moves of cards and RGs, RG resizes, note edits, and the mutations of design-mutations.h),
+ * whenever no change of an edit affects validation, topo_validate reports what it reported
+ * before. */
+static void
+test_change_affects_validation (void)
+{
+  guint unaffected = 0, affected = 0;
+
+  for (guint32 seed = 1; seed <= 3; seed++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (300, seed);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(GPtrArray) last = topo_validate (doc);
+      gboolean affects = FALSE;
+
+      g_signal_connect (doc, "changed", G_CALLBACK (note_affects_cb), &affects);
+      for (guint step = 0; step < 200; step++)
+        {
+          guint n = topo_document_get_n_resources (doc);
+          const TopoResource *r = n > 0 ? topo_document_get_resource (doc, g_rand_int_range (rand, 0, n)) : NULL;
+          g_autoptr(GString) what = g_string_new (NULL);
+          g_autoptr(GPtrArray) now = NULL;
+          g_autofree char *id = r != NULL ? g_strdup (r->id) : NULL;
+
+          affects = FALSE;
+          switch (g_rand_int_range (rand, 0, 5))
+            {
+            case 0:
+              mutate (rand, doc, what);
+              break;
+            case 1:
+              if (id != NULL)
+                topo_edit_move (doc, (const char *[]) { id, NULL }, g_rand_int_range (rand, -60, 61),
+                                g_rand_int_range (rand, -60, 61));
+              break;
+            case 2:
+              if (r != NULL && r->kind == TOPO_KIND_RESOURCE_GROUP)
+                {
+                  TopoRect rect = r->layout;
+
+                  rect.w += g_rand_int_range (rand, 0, 120);
+                  rect.h += g_rand_int_range (rand, 0, 120);
+                  topo_edit_resize_group (doc, id, &rect, NULL);
+                }
+              break;
+            case 3:
+              {
+                TopoNote *note = topo_note_new (NULL, "a *note*");
+
+                if (id != NULL && g_rand_boolean (rand))
+                  note->attach = g_strdup (id);
+                else
+                  note->region = g_strdup ("westeurope");
+                topo_edit_add_note (doc, note, NULL);
+              }
+              break;
+            default:
+              if (topo_document_get_n_notes (doc) > 0)
+                {
+                  g_autofree char *note_id = g_strdup (topo_document_get_note (doc, 0)->id);
+
+                  if (g_rand_boolean (rand))
+                    topo_edit_set_note_text (doc, note_id, "edited", NULL);
+                  else
+                    topo_edit_remove (doc, (const char *[]) { note_id, NULL });
+                }
+              break;
+            }
+          now = topo_validate (doc);
+          if (!affects)
+            {
+              g_assert_true (topo_diagnostics_equal (last, now));
+              unaffected++;
+            }
+          else
+            affected++;
+          g_ptr_array_unref (last);
+          last = g_steal_pointer (&now);
+        }
+      g_signal_handlers_disconnect_by_func (doc, note_affects_cb, &affects);
+    }
+  g_test_message ("%u edits affected validation, %u did not", affected, unaffected);
+  g_assert_cmpuint (unaffected, >, 100);
+  g_assert_cmpuint (affected, >, 50);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -1612,6 +1708,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/samples", test_samples);
   g_test_add_func ("/topo/validator/rules-about-links", test_rules_about_links);
   g_test_add_func ("/topo/validator/diagnostics-equal", test_diagnostics_equal);
+  g_test_add_func ("/topo/validator/change-affects-validation", test_change_affects_validation);
   g_test_add_func ("/topo/regions/table", test_regions);
   g_test_add_func ("/topo/regions/naming-rules", test_naming_rules);
   g_test_add_func ("/topo/regions/matchers-equal-regexes", test_naming_matchers_equal_regexes);

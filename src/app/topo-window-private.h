@@ -62,6 +62,8 @@ struct _TopoWindow
 
   gulong                committed_id;    /* "step-committed": validation, autosave, actions */
   gulong                history_id;      /* "notify": actions, title */
+  gulong                changed_id;      /* "changed": whether the step needs validating */
+  gboolean              step_validates;  /* a change of the step may change the findings */
   gulong                after_paint_id;
   gboolean              painted;         /* the first frame is on screen */
   guint                 validate_id;

@@ -526,13 +526,25 @@ validate_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Once per undo step, never per primitive change: nothing revalidates in the middle of a drag. */
+static void
+document_changed_cb (TopoWindow       *self,
+                     const TopoChange *change,
+                     TopoDocument     *doc)
+{
+  if (!self->step_validates && topo_change_affects_validation (change))
+    self->step_validates = TRUE;
+}
+
+/* Once per undo step, never per primitive change: nothing revalidates in the middle of a drag.
+ * A step that only moved or resized things, or edited notes, changes no finding: no rule reads
+ * them. */
 static void
 document_step_committed_cb (TopoWindow   *self,
                             TopoDocument *doc)
 {
-  if (self->validate_id == 0)
+  if (self->step_validates && self->validate_id == 0)
     self->validate_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, validate_idle, self, NULL);
+  self->step_validates = FALSE;
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->autosave_id = g_timeout_add_seconds (AUTOSAVE_DELAY_SECONDS, autosave_timeout, self);
   _topo_window_actions_update (self);
@@ -599,9 +611,11 @@ topo_window_set_document (TopoWindow   *self,
     {
       g_clear_signal_handler (&self->committed_id, self->doc);
       g_clear_signal_handler (&self->history_id, self->doc);
+      g_clear_signal_handler (&self->changed_id, self->doc);
       g_clear_object (&self->doc);
     }
   remove_autosave (self);
+  self->step_validates = FALSE;
   self->recovered = FALSE;
   self->doc = g_object_ref (doc);
   /* the panels show the old design's findings until the new one is validated in full */
@@ -619,6 +633,8 @@ topo_window_set_document (TopoWindow   *self,
                                                 G_CALLBACK (document_step_committed_cb),
                                                 self, G_CONNECT_SWAPPED);
   self->history_id = g_signal_connect_object (doc, "notify", G_CALLBACK (document_notify_cb),
+                                              self, G_CONNECT_SWAPPED);
+  self->changed_id = g_signal_connect_object (doc, "changed", G_CALLBACK (document_changed_cb),
                                               self, G_CONNECT_SWAPPED);
 
   topo_canvas_set_document (self->canvas, doc);
@@ -1094,6 +1110,7 @@ topo_window_dispose (GObject *object)
     {
       g_clear_signal_handler (&self->committed_id, self->doc);
       g_clear_signal_handler (&self->history_id, self->doc);
+      g_clear_signal_handler (&self->changed_id, self->doc);
       g_clear_object (&self->doc);
     }
   if (self->chooser != NULL)

@@ -319,6 +319,38 @@ topo_diagnostic_equal (const TopoDiagnostic *a,
 }
 
 gboolean
+topo_change_affects_validation (const TopoChange *change)
+{
+  const TopoResource *old, *now;
+  TopoResource moved;
+
+  g_return_val_if_fail (change != NULL, TRUE);
+
+  switch (change->kind)
+    {
+    case TOPO_CHANGE_NOTE_ADDED:
+    case TOPO_CHANGE_NOTE_REMOVED:
+    case TOPO_CHANGE_NOTE_MODIFIED:
+      return FALSE;
+
+    case TOPO_CHANGE_RESOURCE_MODIFIED:
+      old = change->old_value;
+      now = change->new_value;
+      if (old == NULL || now == NULL)
+        return TRUE;
+      /* the old resource with the new layout: equal when the layout alone changed */
+      moved = *old;
+      moved.has_layout = now->has_layout;
+      moved.layout = now->layout;
+      moved.layout_extra = now->layout_extra;
+      return !topo_resource_equal (&moved, now);
+
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
 topo_diagnostics_equal (GPtrArray *a,
                         GPtrArray *b)
 {

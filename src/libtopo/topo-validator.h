@@ -42,6 +42,10 @@ gboolean        topo_diagnostic_counts      (const TopoDiagnostic *diagnostic, T
  * the same order (topo_validate's order is total, so equal designs give equal lists); what the
  * window compares to leave the issues panel, badges and outline alone after an edit that changed
  * no finding (a move, typically). */
+/* Whether a change of the document may change what topo_validate reports. No rule reads a
+ * resource's layout (its place and size) or the notes: a move, a resize or a note edit does not
+ * (tests/test-validator.c checks it over random edits). */
+gboolean        topo_change_affects_validation (const TopoChange *change);
 gboolean        topo_diagnostic_equal       (const TopoDiagnostic *a, const TopoDiagnostic *b);
 gboolean        topo_diagnostics_equal      (GPtrArray *a, GPtrArray *b);
 void            topo_diagnostic_free        (TopoDiagnostic *diagnostic);

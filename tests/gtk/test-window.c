@@ -881,7 +881,7 @@ test_issues_incremental (Fixture       *f,
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   static const char *const envs[] = { "dev", "prod", "qa" };
   static const char *const datas[] = { "production", "test", "synthetic" };
-  guint kept = 0, rebuilt = 0, rules_kept = 0;
+  guint kept = 0, rebuilt = 0, rules_kept = 0, scheduled = 0;
 
   _topo_window_validate_now (f->window);
   for (guint step = 0; step < 60; step++)
@@ -897,6 +897,7 @@ test_issues_incremental (Fixture       *f,
       guint n_problems = 0;
       const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
       const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
+      int what;
 
       if (before->len > 0)
         rule_row = topo_issues_panel_get_rule_row (issues, ((TopoDiagnostic *) g_ptr_array_index (before, 0))->rule);
@@ -908,7 +909,8 @@ test_issues_incremental (Fixture       *f,
           if (row != NULL)
             g_hash_table_insert (rows_before, (gpointer) rule, row);
         }
-      switch (g_rand_int_range (rand, 0, 5))
+      what = g_rand_int_range (rand, 0, 5);
+      switch (what)
         {
         case 0:
         case 1:
@@ -926,6 +928,11 @@ test_issues_incremental (Fixture       *f,
             topo_document_undo (f->doc);
           break;
         }
+      /* a move changes no finding: the window does not even validate */
+      if (what <= 1)
+        g_assert_cmpuint (f->window->validate_id, ==, 0);
+      else
+        scheduled += f->window->validate_id != 0;
       _topo_window_validate_now (f->window);
       after = topo_validate (f->doc);
 
@@ -972,6 +979,7 @@ test_issues_incremental (Fixture       *f,
   g_assert_cmpuint (kept, >, 0);
   g_assert_cmpuint (rebuilt, >, 0);
   g_assert_cmpuint (rules_kept, >, 0);
+  g_assert_cmpuint (scheduled, >, 0);
 }
 
 static GtkWidget *
