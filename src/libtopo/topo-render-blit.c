@@ -341,11 +341,13 @@ _topo_blit_bitmap (Render          *r,
   cairo_surface_get_device_scale (target, &ds, &ds_y);
   cairo_surface_get_device_offset (target, &ox, &oy);
   cairo_user_to_device (cr, &x, &y);
+  /* Halves round up (not away from zero): the same pixel whatever the device offset, which an
+   * export drawn in bands of rows changes. */
   if (r->fast &&
-      fast_blit (r, bitmap, (int) round (x * ds + ox) + off_x, (int) round (y * ds + oy) + off_y))
+      fast_blit (r, bitmap, (int) floor (x * ds + ox + 0.5) + off_x, (int) floor (y * ds + oy + 0.5) + off_y))
     return;
-  x = (round (x * ds + ox) + off_x - ox) / ds;
-  y = (round (y * ds + oy) + off_y - oy) / ds;
+  x = (floor (x * ds + ox + 0.5) + off_x - ox) / ds;
+  y = (floor (y * ds + oy + 0.5) + off_y - oy) / ds;
   cairo_save (cr);
   cairo_identity_matrix (cr);
   cairo_surface_set_device_scale (bitmap, ds, ds);
@@ -370,6 +372,6 @@ _topo_device_pixel (Render *r,
   cairo_surface_get_device_scale (target, &ds, &ds_y);
   cairo_surface_get_device_offset (target, &ox, &oy);
   cairo_user_to_device (r->cr, &x, &y);
-  *px = (int) round (x * ds + ox);
-  *py = (int) round (y * ds + oy);
+  *px = (int) floor (x * ds + ox + 0.5);
+  *py = (int) floor (y * ds + oy + 0.5);
 }

@@ -467,12 +467,14 @@ _topo_show_layout (Render   *r,
       return;
     }
 
-  for (guint i = 0; i < N_TEXT_BITMAPS; i++)
+  /* Exports draw every text directly: a bitmap copy may round one level away from that, so
+   * which uses came first (document order, or bands) would show in the pixels. */
+  for (guint i = 0; r->canvas && i < N_TEXT_BITMAPS; i++)
     if (cl->bitmaps[i].surface != NULL && cl->bitmaps[i].scale == r->device_scale &&
         same_color (cl->bitmaps[i].color, color))
       tb = &cl->bitmaps[i];
 
-  if (tb == NULL && !cl->shown)
+  if (tb == NULL && (!cl->shown || !r->canvas))
     {
       /* First use (most texts of an export, a new part of the canvas): draw it directly, at the
        * same whole-pixel origin a bitmap would get, and keep a bitmap only for texts that come
@@ -484,8 +486,10 @@ _topo_show_layout (Render   *r,
       cairo_surface_get_device_scale (target, &ds, &ds_y);
       cairo_surface_get_device_offset (target, &ox, &oy);
       cairo_user_to_device (r->cr, &dx, &dy);
-      dx = (round (dx * ds + ox) - ox) / ds;
-      dy = (round (dy * ds + oy) - oy) / ds;
+      /* Halves round up, not away from zero: the same pixel whatever the device offset (an
+       * export's band starts below texts that reach into it). */
+      dx = (floor (dx * ds + ox + 0.5) - ox) / ds;
+      dy = (floor (dy * ds + oy + 0.5) - oy) / ds;
       cairo_device_to_user (r->cr, &dx, &dy);
       topo_color_set_source (r->cr, color, 1.0);
       cairo_move_to (r->cr, dx, dy);

@@ -266,4 +266,11 @@ void _topo_draw_notes (Render *r);
 extern const cairo_user_data_key_t _topo_seen_key;
 extern const cairo_user_data_key_t _topo_spans_key;
 
+/* An export's drawing (no canvas tiles or bitmaps) of the part in viewport, which only culls:
+ * what it draws there equals topo_render_document (doc, cr, NULL, options) pixel for pixel, so
+ * an image can be drawn in bands. viewport's edges should lie on whole device pixels or outside
+ * the target, where the clip to them changes nothing. */
+void _topo_render_export_part (TopoDocument *doc, cairo_t *cr, const TopoRect *viewport,
+                               const TopoRenderOptions *options);
+
 G_END_DECLS

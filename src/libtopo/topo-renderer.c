@@ -409,11 +409,33 @@ draw_legend (Render               *r,
 
 /* Entry point ------------------------------------------------------------------------------------- */
 
+static void render (TopoDocument *doc, cairo_t *cr, const TopoRect *viewport, gboolean canvas,
+                    const TopoRenderOptions *options);
+
 void
 topo_render_document (TopoDocument            *doc,
                       cairo_t                 *cr,
                       const TopoRect          *viewport,
                       const TopoRenderOptions *options)
+{
+  render (doc, cr, viewport, viewport != NULL, options);
+}
+
+void
+_topo_render_export_part (TopoDocument            *doc,
+                          cairo_t                 *cr,
+                          const TopoRect          *viewport,
+                          const TopoRenderOptions *options)
+{
+  render (doc, cr, viewport, FALSE, options);
+}
+
+static void
+render (TopoDocument            *doc,
+        cairo_t                 *cr,
+        const TopoRect          *viewport,
+        gboolean                 canvas,
+        const TopoRenderOptions *options)
 {
   TopoRenderOptions defaults;
   g_autoptr(GArray) resources = NULL;
@@ -487,7 +509,7 @@ topo_render_document (TopoDocument            *doc,
 
   r.cache = _topo_get_render_cache ();
   r.device_scale = _topo_bitmap_scale (cr);
-  r.canvas = viewport != NULL;
+  r.canvas = canvas;
   _topo_setup_fast_blit (&r);
 
   query = (TopoRect) { r.viewport.x - CULL_MARGIN, r.viewport.y - CULL_MARGIN,
