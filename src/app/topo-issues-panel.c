@@ -269,10 +269,27 @@ finding_row_parent_cb (GtkWidget       *row,
     }
 }
 
+/* A widget that acts on finding index (its row, its buttons): k is the finding's place in its
+ * rule's list; indexed (may be NULL) collects the widget, so a rule row kept across an update can
+ * be pointed at the new list. */
+static void
+set_index (GtkWidget *widget,
+           guint      index,
+           guint      k,
+           GPtrArray *indexed)
+{
+  g_object_set_data (G_OBJECT (widget), "index", GUINT_TO_POINTER (index));
+  g_object_set_data (G_OBJECT (widget), "k", GUINT_TO_POINTER (k));
+  if (indexed != NULL)
+    g_ptr_array_add (indexed, widget);
+}
+
 static GtkWidget *
 finding_row (TopoIssuesPanel      *self,
              const TopoDiagnostic *diag,
-             guint                 index)
+             guint                 index,
+             guint                 k,
+             GPtrArray            *indexed)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -293,7 +310,7 @@ finding_row (TopoIssuesPanel      *self,
   gtk_widget_add_css_class (row, "finding");
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_widget_set_tooltip_text (row, _("Select its resources on the canvas"));
-  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  set_index (row, index, k, indexed);
   g_signal_connect_object (row, "notify::parent", G_CALLBACK (finding_row_parent_cb), self, 0);
   if (diag->suppressed)
     {
@@ -319,7 +336,7 @@ finding_row (TopoIssuesPanel      *self,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "flat");
       gtk_widget_set_tooltip_text (button, _("Accept this finding, with a reason"));
-      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+      set_index (button, index, k, indexed);
       g_signal_connect_object (button, "clicked", G_CALLBACK (suppress_clicked_cb), self,
                                G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (buttons), button);
@@ -335,7 +352,7 @@ finding_row (TopoIssuesPanel      *self,
       /* wide enough for most fixes on one or two lines in the side panel */
       gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
       gtk_widget_set_tooltip_text (button, _("Apply this fix (one undo step)"));
-      g_object_set_data (G_OBJECT (button), "index", GUINT_TO_POINTER (index));
+      set_index (button, index, k, indexed);
       g_signal_connect_object (button, "clicked", G_CALLBACK (topo_issues_panel_fix_clicked_cb),
                                self, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (buttons), button);
@@ -367,6 +384,8 @@ rule_row (TopoIssuesPanel *self,
   const TopoRuleInfo *info = topo_rules_lookup (rule);
   GtkWidget *expander = adw_expander_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (severity));
+  GPtrArray *indexed = g_ptr_array_new ();   /* borrowed: the expander's descendants */
+  GtkWidget *fix_all = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   guint n_fixable = 0;
@@ -390,7 +409,7 @@ rule_row (TopoIssuesPanel *self,
       const TopoDiagnostic *diag = g_ptr_array_index (self->diagnostics, index);
 
       n_fixable += diag->fix != NULL;
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), finding_row (self, diag, index));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), finding_row (self, diag, index, k, indexed));
     }
   if (n_fixable >= 2)
     {
@@ -406,22 +425,88 @@ rule_row (TopoIssuesPanel *self,
                                G_CONNECT_SWAPPED);
       adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), button);
       g_hash_table_insert (self->fix_all_buttons, g_strdup (rule), button);
+      fix_all = button;
     }
   /* a few findings show at once; a long list stays folded */
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), list->len <= 3 || self->query != NULL);
   g_hash_table_insert (self->rule_rows, g_strdup (rule), expander);
+  /* what the next update compares to keep this row (rule ids are static strings) */
+  g_object_set_data (G_OBJECT (expander), "rule", (gpointer) rule);
+  g_object_set_data (G_OBJECT (expander), "severity", GUINT_TO_POINTER (severity));
+  g_object_set_data_full (G_OBJECT (expander), "list", g_array_ref (list),
+                          (GDestroyNotify) g_array_unref);
+  g_object_set_data_full (G_OBJECT (expander), "indexed", indexed,
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (expander), "fix-all", fix_all);
   return expander;
 }
 
-/* One group per severity, one expander per rule, one compact row per finding. */
+/* A rule row of the previous update shows exactly these findings (list: indexes into the new
+ * diagnostics; old: the previous ones): then it stays, pointed at the new indexes. */
+static gboolean
+keep_rule_row (TopoIssuesPanel *self,
+               GtkWidget       *expander,
+               GPtrArray       *old,
+               TopoSeverity     severity,
+               GArray          *list)
+{
+  GArray *was = g_object_get_data (G_OBJECT (expander), "list");
+  GPtrArray *indexed = g_object_get_data (G_OBJECT (expander), "indexed");
+  GtkWidget *fix_all = g_object_get_data (G_OBJECT (expander), "fix-all");
+  const char *rule = g_object_get_data (G_OBJECT (expander), "rule");
+
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "severity")) != severity ||
+      was == NULL || was->len != list->len)
+    return FALSE;
+  for (guint k = 0; k < list->len; k++)
+    if (!topo_diagnostic_equal (g_ptr_array_index (old, g_array_index (was, guint, k)),
+                                g_ptr_array_index (self->diagnostics, g_array_index (list, guint, k))))
+      return FALSE;
+  for (guint i = 0; i < indexed->len; i++)
+    {
+      GObject *widget = g_ptr_array_index (indexed, i);
+      guint k = GPOINTER_TO_UINT (g_object_get_data (widget, "k"));
+
+      g_object_set_data (widget, "index", GUINT_TO_POINTER (g_array_index (list, guint, k)));
+    }
+  g_object_set_data_full (G_OBJECT (expander), "list", g_array_ref (list),
+                          (GDestroyNotify) g_array_unref);
+  g_hash_table_insert (self->rule_rows, g_strdup (rule), expander);
+  if (fix_all != NULL)
+    g_hash_table_insert (self->fix_all_buttons, g_strdup (rule), fix_all);
+  return TRUE;
+}
+
+/* One group per severity, one expander per rule, one compact row per finding. old: the
+ * diagnostics the panel showed, when only the diagnostics changed (not the filter): the rule rows
+ * whose findings are all the same stay as they are (with the user's expanded state), the others
+ * are built again. */
 static void
-rebuild (TopoIssuesPanel *self)
+rebuild (TopoIssuesPanel *self,
+         GPtrArray       *old)
 {
   static const TopoSeverity order[] = { TOPO_SEVERITY_ERROR, TOPO_SEVERITY_WARNING,
                                         TOPO_SEVERITY_INFO };
+  g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   guint shown = 0;
   GtkWidget *child;
 
+  if (old != NULL)
+    {
+      GHashTableIter iter;
+      gpointer row;
+
+      /* taken out of their groups, which go */
+      g_hash_table_iter_init (&iter, self->rule_rows);
+      while (g_hash_table_iter_next (&iter, NULL, &row))
+        {
+          GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+          g_hash_table_insert (kept, g_object_get_data (row, "rule"), g_object_ref (row));
+          if (group != NULL)
+            adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+        }
+    }
   g_hash_table_remove_all (self->rule_rows);
   g_hash_table_remove_all (self->fix_all_buttons);
   while ((child = gtk_widget_get_first_child (self->groups)) != NULL)
@@ -462,8 +547,12 @@ rebuild (TopoIssuesPanel *self)
       for (guint r = 0; r < rules->len; r++)
         {
           const char *rule = g_ptr_array_index (rules, r);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                                     rule_row (self, order[s], rule, g_hash_table_lookup (by_rule, rule)));
+          GArray *list = g_hash_table_lookup (by_rule, rule);
+          GtkWidget *row = g_hash_table_lookup (kept, rule);
+
+          if (row == NULL || !keep_rule_row (self, row, old, order[s], list))
+            row = rule_row (self, order[s], rule, list);
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
       gtk_box_append (GTK_BOX (self->groups), group);
     }
@@ -484,7 +573,7 @@ rebuild (TopoIssuesPanel *self)
             group = adw_preferences_group_new ();
             gtk_box_append (GTK_BOX (self->groups), group);
           }
-        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), finding_row (self, diag, i));
+        adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), finding_row (self, diag, i, 0, NULL));
         n_suppressed++;
       }
     if (group != NULL)
@@ -510,7 +599,7 @@ filter_changed_cb (TopoIssuesPanel *self,
   g_clear_pointer (&self->query, g_free);
   if (*text != '\0')
     self->query = g_utf8_casefold (text, -1);
-  rebuild (self);
+  rebuild (self, NULL);
 }
 
 void
@@ -518,20 +607,28 @@ topo_issues_panel_set_diagnostics (TopoIssuesPanel *self,
                                    TopoDocument    *doc,
                                    GPtrArray       *diagnostics)
 {
-  gboolean same;
+  g_autoptr(GPtrArray) old = NULL;
+  gboolean same_doc;
 
   g_return_if_fail (TOPO_IS_ISSUES_PANEL (self));
 
+  same_doc = self->doc == doc;
   /* the same findings in the same order: the rows (which refer to findings by index) stand */
-  same = self->doc == doc && diagnostics != NULL && self->diagnostics != NULL &&
-         topo_diagnostics_equal (self->diagnostics, diagnostics);
+  if (same_doc && diagnostics != NULL && self->diagnostics != NULL &&
+      topo_diagnostics_equal (self->diagnostics, diagnostics))
+    {
+      g_ptr_array_ref (diagnostics);
+      g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+      self->diagnostics = diagnostics;
+      return;
+    }
   g_set_object (&self->doc, doc);
   if (diagnostics != NULL)
     g_ptr_array_ref (diagnostics);
-  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+  old = g_steal_pointer (&self->diagnostics);
   self->diagnostics = diagnostics;
-  if (!same)
-    rebuild (self);
+  /* other findings of the same design: the rule rows whose findings did not change stay */
+  rebuild (self, same_doc && old != NULL && diagnostics != NULL ? old : NULL);
 }
 
 GtkWidget *

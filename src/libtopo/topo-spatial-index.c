@@ -446,8 +446,11 @@ patch_grid (TopoSpatialIndex *index,
     }
   os = *old_start;
   oi = *old_items;
-  qsort (removed->data, removed->len, sizeof (CellItem), compare_cell_items);
-  qsort (added->data, added->len, sizeof (CellItem), compare_cell_items);
+  /* an empty GArray's data may be NULL, which qsort must not get (UBSan) */
+  if (removed->len > 1)
+    qsort (removed->data, removed->len, sizeof (CellItem), compare_cell_items);
+  if (added->len > 1)
+    qsort (added->data, added->len, sizeof (CellItem), compare_cell_items);
   g_assert (os[n_cells] >= removed->len);
   start = g_new (guint32, n_cells + 1);
   items = g_new (guint32, MAX (os[n_cells] - removed->len + added->len, 1));

@@ -809,10 +809,10 @@ describe_issues (GtkWidget *widget,
   else if (ADW_IS_EXPANDER_ROW (widget))
     g_string_append_printf (out, "rule %s | %s\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
                             adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget)));
-  else if (ADW_IS_ACTION_ROW (widget))
-    g_string_append_printf (out, "finding %s | %s | %u\n", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
-                            adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)),
-                            GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "index")));
+  else if (GTK_IS_LIST_BOX_ROW (widget) && gtk_widget_has_css_class (widget, "finding"))
+    g_string_append_printf (out, "finding %u\n", GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "index")));
+  else if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "label %s\n", gtk_label_get_label (GTK_LABEL (widget)));
   else if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
     g_string_append_printf (out, "button %s %u\n", gtk_button_get_label (GTK_BUTTON (widget)),
                             GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "index")));
@@ -840,9 +840,39 @@ badges_equal (GHashTable *a,
   return TRUE;
 }
 
+/* The unsuppressed findings of rule, in order. */
+static GPtrArray *
+findings_of (GPtrArray  *diagnostics,
+             const char *rule)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
+
+      if (!d->suppressed && g_str_equal (d->rule, rule))
+        g_ptr_array_add (out, d);
+    }
+  return out;
+}
+
+static gboolean
+findings_equal (GPtrArray *a,
+                GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!topo_diagnostic_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
 /* After each of many random edits, what the window shows of the findings (issues panel, canvas
  * badges, the Issues tab's count) equals what a fresh issues panel and a full recomputation show;
- * when an edit changed no finding, the panel's rows are the same widgets (nothing rebuilt). */
+ * a rule whose findings did not change keeps its row widget (when no finding changed, nothing is
+ * rebuilt). */
 static void
 test_issues_incremental (Fixture       *f,
                          gconstpointer  data)
@@ -851,7 +881,7 @@ test_issues_incremental (Fixture       *f,
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   static const char *const envs[] = { "dev", "prod", "qa" };
   static const char *const datas[] = { "production", "test", "synthetic" };
-  guint kept = 0, rebuilt = 0;
+  guint kept = 0, rebuilt = 0, rules_kept = 0;
 
   _topo_window_validate_now (f->window);
   for (guint step = 0; step < 60; step++)
@@ -863,12 +893,21 @@ test_issues_incremental (Fixture       *f,
       g_autoptr(GString) shown = g_string_new (NULL);
       g_autoptr(GString) expected = g_string_new (NULL);
       GtkWidget *rule_row = NULL;
+      g_autoptr(GHashTable) rows_before = g_hash_table_new (g_str_hash, g_str_equal);
       guint n_problems = 0;
       const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
       const char *kv = first_of_kind (f->doc, TOPO_KIND_KEY_VAULT);
 
       if (before->len > 0)
         rule_row = topo_issues_panel_get_rule_row (issues, ((TopoDiagnostic *) g_ptr_array_index (before, 0))->rule);
+      for (guint i = 0; i < before->len; i++)
+        {
+          const char *rule = ((TopoDiagnostic *) g_ptr_array_index (before, i))->rule;
+          GtkWidget *row = topo_issues_panel_get_rule_row (issues, rule);
+
+          if (row != NULL)
+            g_hash_table_insert (rows_before, (gpointer) rule, row);
+        }
       switch (g_rand_int_range (rand, 0, 5))
         {
         case 0:
@@ -910,11 +949,29 @@ test_issues_incremental (Fixture       *f,
           kept++;
         }
       else
-        rebuilt++;
+        {
+          GHashTableIter iter;
+          gpointer rule, row;
+
+          rebuilt++;
+          g_hash_table_iter_init (&iter, rows_before);
+          while (g_hash_table_iter_next (&iter, &rule, &row))
+            {
+              g_autoptr(GPtrArray) was = findings_of (before, rule);
+              g_autoptr(GPtrArray) now = findings_of (after, rule);
+
+              if (findings_equal (was, now))
+                {
+                  g_assert_true (topo_issues_panel_get_rule_row (issues, rule) == row);
+                  rules_kept++;
+                }
+            }
+        }
     }
-  /* both paths were taken */
+  /* every path was taken */
   g_assert_cmpuint (kept, >, 0);
   g_assert_cmpuint (rebuilt, >, 0);
+  g_assert_cmpuint (rules_kept, >, 0);
 }
 
 static GtkWidget *
