@@ -241,6 +241,7 @@ main (int argc, char *argv[])
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) png = NULL;
   gint64 t0;
+  double c0, wall, cpu;
   TopoRect extent;
 
   if (argc > 1)
@@ -312,8 +313,22 @@ main (int argc, char *argv[])
     cairo_destroy (cr);
     cairo_surface_destroy (s);
   }
+  /* Process CPU time: the export deflates in a second thread. */
+  {
+    struct timespec ts;
+
+    clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+    c0 = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+  }
   t0 = g_get_monotonic_time ();
   png = topo_image_export_to_bytes (small, TOPO_IMAGE_PNG, 1.0, TRUE, TOPO_THEME_LIGHT, &error);
+  wall = (g_get_monotonic_time () - t0) / 1000.0;
+  {
+    struct timespec ts;
+
+    clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+    cpu = ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6 - c0;
+  }
   if (png == NULL)
     printf ("full PNG export of 1 000 resources failed: %s\n", error->message);
   else
@@ -325,9 +340,9 @@ main (int argc, char *argv[])
       options.show_title = options.show_legend = TRUE;
       options.badges = badges;
       b = topo_render_export_bounds (small, &options);
-      printf ("full PNG export of %u resources (%.0f × %.0f px, %zu KiB, validation included): %.1f ms\n",
-              topo_document_get_n_resources (small), b.w, b.h, g_bytes_get_size (png) / 1024,
-              (g_get_monotonic_time () - t0) / 1000.0);
+      printf ("full PNG export of %u resources (%.0f × %.0f px, %zu KiB, validation included): "
+              "%.1f ms wall, %.1f ms CPU (both threads)\n",
+              topo_document_get_n_resources (small), b.w, b.h, g_bytes_get_size (png) / 1024, wall, cpu);
     }
   return 0;
 }

@@ -36,7 +36,8 @@ def report(ok, what, detail=""):
         print("FAIL - %s%s" % (what, (": " + detail) if detail else ""))
 
 
-# Findings of link rules, resources, teams, and a suppressed one; one canonical file.
+# Findings of link rules, resources, teams, an attached compute's name, and a suppressed one; one
+# canonical file.
 DESIGN = {
     "format": "topograph", "version": 1, "name": "SARIF probe",
     "policy": {"rules": {"RBAC005": "warning", "NOPE001": "off"}},
@@ -52,8 +53,12 @@ DESIGN = {
         {"id": "st-prod", "type": "storage", "name": "stprod", "group": "rg-prod",
          "data": "production", "public_network_access": False},
         {"id": "st-bad", "type": "storage", "name": "St Bad", "group": "rg-dev"},
+        {"id": "cpu-dev", "type": "compute-cluster", "name": "cpu-dev", "group": "rg-dev",
+         "workspace": "ws-dev"},
+        {"id": "aks-dev", "type": "aks", "name": "aks-dev", "group": "rg-dev"},
     ],
-    "links": [{"type": "datastore", "from": "ws-dev", "to": "st-prod", "access": "write"}],
+    "links": [{"type": "datastore", "from": "ws-dev", "to": "st-prod", "access": "write"},
+              {"type": "inference", "from": "ws-dev", "to": "aks-dev", "compute": "CPU-dev"}],
     "suppressions": [
         {"rule": "NAM001", "subjects": ["st-bad"], "justification": "Renamed in the next release"},
         {"rule": "SEG003", "subjects": ["nothing"], "justification": "stale"},
@@ -148,6 +153,7 @@ def main():
             "SEG004": ['"from": "ws-dev"', '"access": "write"'],
             "RBAC004": ['"id": "ws-dev"'],                                              # a resource
             "NAM001": ['"id": "st-bad"'],
+            "NAM002": ['"type": "inference"', '"compute": "CPU-dev"'],                   # the link's compute
             "SUP001": ['"rule": "SEG003"', '"nothing"'],                                # a suppression
             "SUP003": ['"NOPE001": "off"'],                                             # policy.rules
         }

@@ -365,6 +365,14 @@ finding_lines (const Checked *c,
       }
   if (d->subjects[0] == NULL)
     return range;
+  /* A name finding about an inference link's endpoints is about the compute it attaches, which
+   * the link names. */
+  if (g_str_has_prefix (d->rule, "NAM") && d->subjects[1] != NULL)
+    {
+      index = topo_document_find_link (c->doc, TOPO_LINK_INFERENCE, d->subjects[0], d->subjects[1]);
+      if (index >= 0 && topo_source_map_lookup (c->map, TOPO_SOURCE_LINKS, index, &range))
+        return range;
+    }
   index = topo_document_resource_index (c->doc, d->subjects[0]);
   if (index >= 0 && topo_source_map_lookup (c->map, TOPO_SOURCE_RESOURCES, index, &range))
     return range;

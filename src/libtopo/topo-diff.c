@@ -455,6 +455,46 @@ match_teams (Differ *d)
 
 /* Resources ------------------------------------------------------------------------------------- */
 
+/* The members of two objects (either may be NULL) whose values differ, as triples: key, old
+ * value, new value (as text, NULL where absent). The new object's members come in its order,
+ * then those only the old one has. */
+static GPtrArray *
+changed_members (JsonObject *old_obj,
+                 JsonObject *new_obj)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  if (new_obj != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (new_obj);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *nv = json_object_get_member (new_obj, l->data);
+          JsonNode *ov = old_obj != NULL ? json_object_get_member (old_obj, l->data) : NULL;
+
+          if (ov != NULL && json_node_equal (ov, nv))
+            continue;
+          g_ptr_array_add (out, g_strdup (l->data));
+          g_ptr_array_add (out, _topo_diff_json_value (ov));
+          g_ptr_array_add (out, _topo_diff_json_value (nv));
+        }
+    }
+  if (old_obj != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (old_obj);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        if (new_obj == NULL || !json_object_has_member (new_obj, l->data))
+          {
+            g_ptr_array_add (out, g_strdup (l->data));
+            g_ptr_array_add (out, _topo_diff_json_value (json_object_get_member (old_obj, l->data)));
+            g_ptr_array_add (out, NULL);
+          }
+    }
+  return out;
+}
+
 static void
 diff_extra (Differ             *d,
             TopoDiffKind        kind,
@@ -464,40 +504,16 @@ diff_extra (Differ             *d,
             JsonObject         *new_extra,
             const char         *prefix)
 {
+  g_autoptr(GPtrArray) changed = NULL;
+
   if (old_extra == NULL && new_extra == NULL)
-    return;
-
-  if (new_extra != NULL)
+    return;   /* nearly every resource: no array made */
+  changed = changed_members (old_extra, new_extra);
+  for (guint i = 0; i < changed->len; i += 3)
     {
-      g_autoptr(GList) members = json_object_get_members (new_extra);
+      g_autofree char *key = g_strconcat (prefix, changed->pdata[i], NULL);
 
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          JsonNode *nv = json_object_get_member (new_extra, l->data);
-          JsonNode *ov = old_extra != NULL ? json_object_get_member (old_extra, l->data) : NULL;
-
-          if (ov == NULL || !json_node_equal (ov, nv))
-            {
-              g_autofree char *key = g_strconcat (prefix, l->data, NULL);
-              g_autofree char *os = _topo_diff_json_value (ov);
-              g_autofree char *ns = _topo_diff_json_value (nv);
-
-              add_resource_change (d, kind, o, r, key, os, ns);
-            }
-        }
-    }
-  if (old_extra != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (old_extra);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        if (new_extra == NULL || !json_object_has_member (new_extra, l->data))
-          {
-            g_autofree char *key = g_strconcat (prefix, l->data, NULL);
-            g_autofree char *os = _topo_diff_json_value (json_object_get_member (old_extra, l->data));
-
-            add_resource_change (d, kind, o, r, key, os, NULL);
-          }
+      add_resource_change (d, kind, o, r, key, changed->pdata[i + 1], changed->pdata[i + 2]);
     }
 }
 
@@ -897,29 +913,10 @@ diff_object_members (Differ       *d,
                      JsonObject   *old_obj,
                      JsonObject   *new_obj)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) changed = changed_members (old_obj, new_obj);
 
-  for (int side = 0; side < 2; side++)
-    {
-      JsonObject *obj = side == 0 ? new_obj : old_obj;
-      g_autoptr(GList) members = NULL;
-
-      if (obj == NULL)
-        continue;
-      members = json_object_get_members (obj);
-      for (GList *m = members; m != NULL; m = m->next)
-        {
-          JsonNode *ov = old_obj != NULL ? json_object_get_member (old_obj, m->data) : NULL;
-          JsonNode *nv = new_obj != NULL ? json_object_get_member (new_obj, m->data) : NULL;
-          g_autofree char *os = NULL, *ns = NULL;
-
-          if (!g_hash_table_add (seen, m->data) || (ov != NULL && nv != NULL && json_node_equal (ov, nv)))
-            continue;
-          os = _topo_diff_json_value (ov);
-          ns = _topo_diff_json_value (nv);
-          add_keyed (d, kind, m->data, os, ns);
-        }
-    }
+  for (guint i = 0; i < changed->len; i += 3)
+    add_keyed (d, kind, changed->pdata[i], changed->pdata[i + 1], changed->pdata[i + 2]);
 }
 
 /* policy.quotas as one value: "westeurope standardDSv2Family 96, westeurope total 200". */
@@ -1105,29 +1102,10 @@ diff_note_extra (Differ         *d,
                  JsonObject     *old_obj,
                  JsonObject     *new_obj)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) changed = changed_members (old_obj, new_obj);
 
-  for (int side = 0; side < 2; side++)
-    {
-      JsonObject *obj = side == 0 ? new_obj : old_obj;
-      g_autoptr(GList) members = NULL;
-
-      if (obj == NULL)
-        continue;
-      members = json_object_get_members (obj);
-      for (GList *m = members; m != NULL; m = m->next)
-        {
-          JsonNode *ov = old_obj != NULL ? json_object_get_member (old_obj, m->data) : NULL;
-          JsonNode *nv = new_obj != NULL ? json_object_get_member (new_obj, m->data) : NULL;
-          g_autofree char *os = NULL, *ns = NULL;
-
-          if (!g_hash_table_add (seen, m->data) || (ov != NULL && nv != NULL && json_node_equal (ov, nv)))
-            continue;
-          os = _topo_diff_json_value (ov);
-          ns = _topo_diff_json_value (nv);
-          add_keyed_note (d, r, o, m->data, os, ns);
-        }
-    }
+  for (guint i = 0; i < changed->len; i += 3)
+    add_keyed_note (d, r, o, changed->pdata[i], changed->pdata[i + 1], changed->pdata[i + 2]);
 }
 
 static void

@@ -273,31 +273,22 @@ keep_unknown (Loader         *loader,
   return TRUE;
 }
 
+/* node if it is an object (an array), or NULL after failing. */
 static TopoJsonValue *
-get_object (Loader        *loader,
-            TopoJsonValue *node,
-            const Path    *path)
+get_container (Loader        *loader,
+               TopoJsonValue *node,
+               const Path    *path,
+               TopoJsonType   type)
 {
-  if (node->type != TOPO_JV_OBJECT)
-    {
-      fail (loader, path, _("expected an object, got %s"), node_type_name (node));
-      return NULL;
-    }
-  return node;
+  if (node->type == type)
+    return node;
+  fail (loader, path, type == TOPO_JV_OBJECT ? _("expected an object, got %s")
+                                             : _("expected an array, got %s"),
+        node_type_name (node));
+  return NULL;
 }
-
-static TopoJsonValue *
-get_array (Loader        *loader,
-           TopoJsonValue *node,
-           const Path    *path)
-{
-  if (node->type != TOPO_JV_ARRAY)
-    {
-      fail (loader, path, _("expected an array, got %s"), node_type_name (node));
-      return NULL;
-    }
-  return node;
-}
+#define get_object(loader, node, path) get_container ((loader), (node), (path), TOPO_JV_OBJECT)
+#define get_array(loader, node, path)  get_container ((loader), (node), (path), TOPO_JV_ARRAY)
 
 /* Policy */
 

@@ -515,7 +515,10 @@ _topo_image_export_with_diff (TopoDocument           *doc,
             return NULL;
           }
         status = CAIRO_STATUS_SUCCESS;
-        if (!write_png_in_bands (doc, (int) w, (int) h, &bounds, scale, &options, data))
+        /* At a scale that cuts the last row or column of pixels the picture's edge is partly
+         * transparent: no use drawing it in bands first. */
+        if (w != bounds.w * scale || h != bounds.h * scale ||
+            !write_png_in_bands (doc, (int) w, (int) h, &bounds, scale, &options, data))
           {
             /* Not opaque (or zlib failed): the whole picture, written by cairo with its alpha. */
             surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) w, (int) h);

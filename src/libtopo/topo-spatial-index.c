@@ -446,6 +446,7 @@ patch_grid (TopoSpatialIndex *index,
     }
   os = *old_start;
   oi = *old_items;
+  /* an empty GArray's data may be NULL, which qsort must not get (UBSan) */
   if (removed->len > 1)
     qsort (removed->data, removed->len, sizeof (CellItem), compare_cell_items);
   if (added->len > 1)
