@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+
 #include "topo-canvas-private.h"
 #include "topo-format.h"
 #include "topo-generator.h"
@@ -15,6 +16,7 @@
 #include "topo-templates.h"
 #include "topo-window-private.h"
 #include "topo-zoom-button.h"
+#include "gtk-test-init.h"
 
 static void
 run_for (guint ms)
@@ -193,22 +195,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean tap = FALSE;
+  int status = topo_gtk_test_init (&argc, &argv);
 
-  for (int i = 1; i < argc; i++)
-    tap |= g_str_equal (argv[i], "--tap");
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (tap)
-        {
-          g_print ("1..0 # SKIP no display\n");
-          return 0;
-        }
-      return 77;
-    }
-  adw_init ();
-
+  if (status >= 0)
+    return status;
   g_test_add_func ("/topo/gui/view/opens-fitted", test_opens_fitted);
   g_test_add_func ("/topo/gui/view/small-design-at-100", test_small_design_at_100);
   g_test_add_func ("/topo/gui/view/fit-large-and-levels", test_fit_large_and_levels);

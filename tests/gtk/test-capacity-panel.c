@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <adwaita.h>
+
 #include <glib/gstdio.h>
 
 #include "topo-canvas.h"
@@ -22,6 +23,7 @@
 #include "topo-vm-size-chooser.h"
 #include "topo-vm-sizes.h"
 #include "topo-window-private.h"
+#include "gtk-test-init.h"
 
 typedef struct
 {
@@ -536,13 +538,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
+  int status = topo_gtk_test_init (&argc, &argv);
+
+  if (status >= 0)
+    return status;
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_test_add ("/gtk/capacity/rows-select-computes", Fixture, NULL, fixture_setup, test_rows_select_computes, fixture_teardown);
   g_test_add ("/gtk/capacity/live-update", Fixture, NULL, fixture_setup, test_live_update, fixture_teardown);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+
 #include "topo-canvas-private.h"
 #include "topo-compare-panel.h"
 #include "topo-edit.h"
@@ -19,6 +20,7 @@
 #include "topo-generator.h"
 #include "topo-layout.h"
 #include "topo-window-private.h"
+#include "gtk-test-init.h"
 
 typedef struct
 {
@@ -406,23 +408,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean tap = FALSE;
+  int status = topo_gtk_test_init (&argc, &argv);
 
-  for (int i = 1; i < argc; i++)
-    tap |= g_str_equal (argv[i], "--tap");
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (tap)
-        {
-          g_print ("1..0 # SKIP no display\n");
-          return 0;
-        }
-      return 77;
-    }
-  adw_init ();
-
+  if (status >= 0)
+    return status;
   g_test_add ("/compare/file", Fixture, NULL, fixture_setup, test_compare_file, fixture_teardown);
   g_test_add ("/compare/saved", Fixture, NULL, fixture_setup, test_compare_saved, fixture_teardown);
   g_test_add ("/compare/new-document", Fixture, NULL, fixture_setup, test_new_document_closes,

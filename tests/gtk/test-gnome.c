@@ -19,6 +19,7 @@
 #include "topo-template-chooser.h"
 #include "topo-templates.h"
 #include "topo-window-private.h"
+#include "gtk-test-init.h"
 
 /* one per process: an application exports its object path on the bus while it lives */
 static GtkApplication *the_app;
@@ -551,27 +552,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  gboolean tap = FALSE;
   g_autofree char *state_dir = NULL;
   int status;
-
-  for (int i = 1; i < argc; i++)
-    tap |= g_str_equal (argv[i], "--tap");
 
   /* the command line's path offers crashed sessions' autosaves first: none of other tests' */
   state_dir = g_dir_make_tmp ("topo-gnome-state-XXXXXX", NULL);
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (tap)
-        {
-          g_print ("1..0 # SKIP no display\n");
-          return 0;
-        }
-      return 77;
-    }
-  adw_init ();
+  if ((status = topo_gtk_test_init (&argc, &argv)) >= 0)
+    return status;
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   the_app = GTK_APPLICATION (topo_application_new ());
   g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+
 #include <glib/gstdio.h>
 
 #include "topo-canvas.h"
@@ -19,6 +20,7 @@
 #include "topo-format.h"
 #include "topo-inspector.h"
 #include "topo-window-private.h"
+#include "gtk-test-init.h"
 
 #define TEAM     "R&D <core>"
 #define DESIGN   "Q&A <review> %s"
@@ -227,24 +229,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean tap = FALSE;
+  int status = topo_gtk_test_init (&argc, &argv);
 
-  for (int i = 1; i < argc; i++)
-    tap |= g_str_equal (argv[i], "--tap");
-
-  /* makes warnings and criticals fatal: a markup error fails the test */
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (tap)
-        {
-          g_print ("1..0 # SKIP no display\n");
-          return 0;
-        }
-      return 77;
-    }
-  adw_init ();
-
+  if (status >= 0)
+    return status;
   g_test_add ("/gtk/markup/inspector", Fixture, NULL, fixture_setup, test_inspector, fixture_teardown);
   g_test_add ("/gtk/markup/panels", Fixture, NULL, fixture_setup, test_panels, fixture_teardown);
   g_test_add ("/gtk/markup/compare-and-toast", Fixture, NULL, fixture_setup, test_compare_and_toast,

@@ -14,8 +14,10 @@
 
 #include <adwaita.h>
 
+
 #include "topo-application.h"
 #include "topo-window-private.h"
+#include "gtk-test-init.h"
 
 typedef struct
 {
@@ -205,23 +207,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean tap = FALSE;
+  int status = topo_gtk_test_init (&argc, &argv);
 
-  for (int i = 1; i < argc; i++)
-    tap |= g_str_equal (argv[i], "--tap");
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (tap)
-        {
-          g_print ("1..0 # SKIP no display\n");
-          return 0;
-        }
-      return 77;
-    }
-  adw_init ();
-
+  if (status >= 0)
+    return status;
   g_test_add_func ("/gtk/shortcuts/window-lists-every-key", test_shortcuts_window);
   return g_test_run ();
 }

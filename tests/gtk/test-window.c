@@ -25,6 +25,7 @@
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
 #include "topo-window-private.h"
+#include "gtk-test-init.h"
 
 /* A design with two lanes, one RG holding a workspace, a storage account and a key vault. */
 static TopoDocument *
@@ -2580,22 +2581,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean tap = FALSE;
+  int status;
 
-  for (int i = 1; i < argc; i++)
-    tap |= g_str_equal (argv[i], "--tap");
-
-  g_test_init (&argc, &argv, NULL);
-  if (!gtk_init_check ())
-    {
-      if (tap)
-        {
-          g_print ("1..0 # SKIP no display\n");
-          return 0;
-        }
-      return 77;
-    }
-  adw_init ();
+  if ((status = topo_gtk_test_init (&argc, &argv)) >= 0)
+    return status;
   /* the recent files list is written there (XDG_DATA_HOME points into the build dir) */
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
 
