@@ -174,6 +174,12 @@ def check_write_errors(tmp):
         (["new", "--template", "single-workspace", "-o", "-"], None),
         (["generate", "--resources", "20", "-o", "-"], None),
         (["diff", CONTOSO, os.path.join(SAMPLES, "regional-serving.topograph")], None),
+        (["--help"], None),
+        # a command's --help is printed by GOption, which exits by itself
+        (["fmt", "--help"], None),
+        (["export", "png", "--help"], None),
+        (["import", "arm", "--help"], None),
+        (["diff", "--help"], None),
     ]
     if os.path.exists("/dev/full"):
         for args, stdin in commands:
