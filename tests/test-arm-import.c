@@ -782,7 +782,7 @@ test_parameters_and_environment (void)
   g_assert_true (g_file_set_contents (params_path,
     "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\","
     "  \"contentVersion\": \"1.0.0.0\", \"parameters\": { \"useRegistry\": { \"value\": true },"
-    "  \"aksMode\": { \"value\": \"existing\" },"
+    "  \"aksMode\": { \"value\": \"existing\" }, \"location\": { \"value\": \"swedencentral\" },"
     "  \"secret\": { \"reference\": { \"keyVault\": { \"id\": \"x\" }, \"secretName\": \"s\" } } } }", -1, NULL));
   values = topo_arm_parameters_load (params_path, warnings, &error);
   g_assert_no_error (error);
@@ -798,6 +798,8 @@ test_parameters_and_environment (void)
   /* No environment in the name of the RG nor its resources: --environment, and said so. */
   g_assert_cmpstr (find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "staging");
   g_assert_true (has_warning (warnings, "$", "--environment"));
+  /* The location parameter's value, not its default, places the resource group. */
+  g_assert_cmpstr (find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0)->region, ==, "swedencentral");
 
   /* The names of the RG's resources agree on an environment. */
   {
