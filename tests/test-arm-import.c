@@ -815,6 +815,26 @@ test_parameters_and_environment (void)
     g_assert_true (has_warning (warnings, "$", "names of its resources"));
   }
 
+  /* A resource-group-scope template never declares its group: its resources' environment tags
+   * say the environment (before the CAF name parts, which here say otherwise). */
+  {
+    g_autoptr(TopoDocument) tagged = NULL;
+
+    g_ptr_array_set_size (warnings, 0);
+    tagged = topo_arm_import_data (
+      "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+      "  \"contentVersion\": \"1.0.0.0\", \"resources\": ["
+      "  { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stdev001\","
+      "    \"location\": \"westeurope\", \"tags\": { \"environment\": \"qa\", \"owner\": \"x\" },"
+      "    \"sku\": { \"name\": \"Standard_LRS\" }, \"kind\": \"StorageV2\", \"properties\": {} } ] }",
+      -1, "rg-x-dev.json", warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (find_kind (tagged, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "qa");
+    g_assert_true (has_warning (warnings, "$", "from the environment tag of its resources, such as 'stdev001'"));
+    /* the tag is the group's now: the export writes it back from there */
+    g_assert_null (topo_resource_get_tag (find_kind (tagged, TOPO_KIND_STORAGE, 0), "environment"));
+  }
+
   /* A file that is not a parameters file. */
   g_assert_true (g_file_set_contents (params_path, "{ \"values\": 1 }", -1, NULL));
   g_clear_pointer (&values, json_object_unref);
