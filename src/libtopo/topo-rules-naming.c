@@ -751,7 +751,8 @@ report_tag_group (TopoValidation *v,
         }
       if (s > 0)
         g_string_append (list, ", ");
-      g_string_append_printf (list, "“%s” (%u)", (const char *) g_ptr_array_index (spellings, s), counts[s]);
+      /* Translators: one item of a list of spellings: a spelling in quotes and how often it is used */
+      g_string_append_printf (list, _("“%s” (%u)"), (const char *) g_ptr_array_index (spellings, s), counts[s]);
     }
   for (guint m = 0; m < members->len; m++)
     {
