@@ -2218,6 +2218,56 @@ test_canvas_keyboard (Fixture       *f,
   }
 }
 
+/* "Connect To" in the context menu is a submenu only when it has a target: a resource group
+ * (groups are never linked) or a resource whose every possible partner is linked to it already
+ * shows it insensitive. */
+static void
+test_connect_menu (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *rg_ids[] = { RG, NULL };
+  const char *ws_ids[] = { first_of_kind (f->doc, TOPO_KIND_WORKSPACE), NULL };
+  const char *st_ids[] = { first_of_kind (f->doc, TOPO_KIND_STORAGE), NULL };
+  const GdkRectangle at = { 10, 10, 1, 1 };
+  g_auto(GStrv) targets = NULL;
+
+  topo_canvas_set_selection (f->canvas, rg_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_false (_topo_canvas_connect_menu_enabled (f->canvas));
+  targets = connect_targets (f);
+  g_assert_cmpstrv (targets, ((const char *[]) { NULL }));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+
+  /* nothing selected */
+  topo_canvas_set_selection (f->canvas, NULL);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_false (_topo_canvas_connect_menu_enabled (f->canvas));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+
+  /* the workspace can be linked to the storage account */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_true (_topo_canvas_connect_menu_enabled (f->canvas));
+  g_strfreev (targets);
+  targets = connect_targets (f);
+  g_assert_true (g_strv_contains ((const char *const *) targets, st_ids[0]));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.connect-to", "s", st_ids[0]));
+
+  /* the storage account's only partner here is linked to it now */
+  topo_canvas_set_selection (f->canvas, st_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_false (_topo_canvas_connect_menu_enabled (f->canvas));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+
+  /* and the workspace's submenu comes back when it is selected again */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_cmpint (_topo_canvas_connect_menu_enabled (f->canvas), ==,
+                   g_menu_model_get_n_items (G_MENU_MODEL (f->canvas->connect_menu)) > 0);
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -2604,6 +2654,7 @@ main (int   argc,
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
   ADD ("canvas/keyboard-x", test_canvas_keyboard);
+  ADD ("canvas/connect-menu", test_connect_menu);
   ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);
