@@ -610,7 +610,7 @@ render (TopoDocument            *doc,
         if (res->kind != TOPO_KIND_RESOURCE_GROUP)
           _topo_draw_card (&r, res);
       }
-  _topo_draw_diff_over_cards (&r, resources);
+  _topo_draw_diff_over_cards (&r, resources, links);
 
   if (r.text && r.details)
     for (guint k = 0; k < links->len; k++)
