@@ -173,7 +173,7 @@ mutate (GRand *rand,
         }
   }
   id = g_strdup (r->id);
-  op = g_rand_int_range (rand, 0, 17);
+  op = g_rand_int_range (rand, 0, 19);
   switch (op)
     {
     case 0: case 1: case 2: case 3: case 14: case 15:
@@ -278,6 +278,31 @@ mutate (GRand *rand,
             topo_edit_set_link_compute (doc, l, value, NULL);
             break;
           }
+        break;
+      }
+    case 17:
+      {
+        const char *v = pick (rand, bools, G_N_ELEMENTS (bools));
+        topo_edit_set_property (doc, id, "existing", v, NULL);
+        g_string_append_printf (what, " existing(%s)=%s", id, v);
+        break;
+      }
+    case 18:
+      {
+        /* Every resource of the group existing: a group the export references, not declares. */
+        const char *group = r->kind == TOPO_KIND_RESOURCE_GROUP ? r->id : r->group;
+        g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+        for (guint k = 0; group != NULL && k < n; k++)
+          {
+            const TopoResource *o = topo_document_get_resource (doc, k);
+            if (o->kind != TOPO_KIND_RESOURCE_GROUP && !topo_kind_is_compute (o->kind) &&
+                g_strcmp0 (o->group, group) == 0)
+              g_ptr_array_add (ids, g_strdup (o->id));
+          }
+        for (guint k = 0; k < ids->len; k++)
+          topo_edit_set_property (doc, g_ptr_array_index (ids, k), "existing", "true", NULL);
+        g_string_append_printf (what, " existing-group(%s)", group != NULL ? group : "-");
         break;
       }
     default:

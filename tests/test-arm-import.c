@@ -1309,6 +1309,9 @@ test_existing_aks_attach (void)
   g_assert_true (ws->existing);
   g_assert_cmpstr (topo_resource_get_name (aks), ==, "aks-shared-dev");
   g_assert_true (has_warning (warnings, "$.resources[0]", "imported as an existing resource"));
+  /* The cluster's group is not declared: the attach's computeLocation says where it is. */
+  g_assert_true (has_warning (warnings, "$.resources[0]", "taken from the computeLocation of the attached cluster"));
+  g_assert_false (has_warning (warnings, "$.resources[0]", "is unknown"));
   g_assert_cmpuint (topo_document_get_n_links (doc), ==, 1);
   link = topo_document_get_link (doc, 0);
   g_assert_cmpint (link->type, ==, TOPO_LINK_INFERENCE);
@@ -1322,6 +1325,10 @@ test_existing_aks_attach (void)
   g_assert_null (strstr (template, "\"type\": \"Microsoft.ContainerService/managedClusters\",\n              \"apiVersion\""));
   g_assert_null (strstr (template, "\"type\": \"Microsoft.MachineLearningServices/workspaces\",\n              \"apiVersion\""));
   g_assert_nonnull (strstr (template, "\"existing\": true"));
+  /* Both groups hold existing resources only: referenced, not declared (the attach compute
+   * deploys into the workspace's group, which exists). */
+  g_assert_null (strstr (template, "\"type\": \"Microsoft.Resources/resourceGroups\",\n      \"apiVersion\""));
+  g_assert_nonnull (strstr (template, "\"name\": \"topograph-rg-attach-existing-aks\""));
 
   /* Rules: nothing about creating them; names still count. */
   g_assert_false (has_rule (doc, "DEP003", ws->id));
@@ -1358,6 +1365,87 @@ test_role_assignments_only (void)
   g_assert_true (has_warning (warnings, "$.resources[3]", "key-vault 'kv-fraud-dev'"));
   g_assert_true (has_warning (warnings, "$", "4 role assignments: 2 imported"));
   assert_exports_and_returns (doc, "roles.json", &template);
+}
+
+/* Resource groups that hold existing resources only are referenced, never declared: deploying
+ * the template must not PUT them again with the design's region and tags. The metadata gives
+ * their location and tags back, so the round trip keeps them and says nothing. */
+static void
+test_existing_groups (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "arm", "existing", "existing-groups.topograph", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDocument) doc = topo_format_load_path (path, &error);
+  g_autofree char *template = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+  JsonArray *resources;
+  g_autoptr(GString) declared = g_string_new (NULL);
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) plain = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *without_design = NULL;
+
+  g_assert_no_error (error);
+  assert_exports_and_returns (doc, "existing-groups.json", &template);
+
+  /* Declared: the group with something to deploy. Deployed: its deployment and the datastore
+   * role on the existing storage, into the storage's (existing) group, depending on nothing
+   * the template does not declare. */
+  g_assert_true (json_parser_load_from_data (parser, template, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  resources = json_object_get_array_member (root, "resources");
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *r = json_array_get_object_element (resources, i);
+      g_string_append_printf (declared, "%s %s%s;", json_object_get_string_member (r, "type"),
+                              json_object_get_string_member (r, "name"),
+                              json_object_has_member (r, "dependsOn") ? " (depends)" : "");
+    }
+  g_assert_cmpstr (declared->str, ==,
+                   "Microsoft.Resources/resourceGroups rg-ml-dev;"
+                   "Microsoft.Resources/deployments topograph-rg-ml-dev (depends);"
+                   "Microsoft.Resources/deployments topograph-rg-data-dev-access (depends);");
+  g_assert_nonnull (strstr (template, "\"dependsOn\": [\n        \"[resourceId('rg-ml-dev', "
+                                      "'Microsoft.Resources/deployments', 'topograph-rg-ml-dev')]\"\n      ]"));
+  g_assert_nonnull (strstr (template, "{\n          \"type\": \"Microsoft.Resources/resourceGroups\",\n"
+                                      "          \"name\": \"rg-aks-shared\",\n"
+                                      "          \"location\": \"eastus\",\n"));
+
+  /* Without the design in the metadata (a template edited by hand, a tool that drops
+   * metadata): the groups keep their location and tags, the unreferenced key vault is there. */
+  json_object_remove_member (json_object_get_object_member (json_object_get_object_member (root, "metadata"),
+                                                            "topograph"), "design");
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  without_design = json_generator_to_data (gen, NULL);
+  plain = topo_arm_import_data (without_design, -1, "existing-groups.json", warnings, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      TopoArmWarning *w = g_ptr_array_index (warnings, i);
+      g_test_message ("%s: %s", w->path, w->message);
+      g_assert_null (strstr (w->message, "unknown"));
+    }
+  {
+    const TopoResource *aks_rg = topo_document_lookup (plain, "rg-aks-shared");
+    const TopoResource *kv = topo_document_lookup (plain, "kv-lonely-dev");
+
+    g_assert_nonnull (aks_rg);
+    g_assert_cmpstr (aks_rg->region, ==, "eastus");
+    g_assert_cmpstr (aks_rg->environment, ==, "dev");
+    g_assert_cmpstr (topo_resource_get_tag (aks_rg, "owner"), ==, "platform");
+    g_assert_nonnull (kv);
+    g_assert_true (kv->existing);
+    g_assert_cmpstr (kv->group, ==, "rg-kv");
+    g_assert_cmpstr (topo_document_lookup (plain, "rg-kv")->region, ==, "northeurope");
+  }
+
+  /* One new resource in a group makes it the design's to declare again. */
+  g_assert_true (topo_edit_set_property (doc, "kv-lonely-dev", "existing", "false", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&template, g_free);
+  template = topo_arm_export_to_string (doc);
+  g_assert_nonnull (strstr (template, "\"name\": \"rg-kv\",\n      \"location\": \"northeurope\""));
 }
 
 /* ---- imported layout ---- */
@@ -1564,6 +1652,7 @@ main (int argc,
   g_test_add_func ("/topo/arm/cli", test_cli);
   g_test_add_func ("/topo/arm/import/existing-aks-attach", test_existing_aks_attach);
   g_test_add_func ("/topo/arm/import/role-assignments-only", test_role_assignments_only);
+  g_test_add_func ("/topo/arm/import/existing-groups", test_existing_groups);
 
   return g_test_run ();
 }

@@ -4,7 +4,7 @@
  * Designs: the samples, generated designs, and thousands of random mutations of them (names at
  * and around their length and character limits, tags and keys starting with '[', node counts,
  * SKUs, VM sizes, regions, environments, names of attached computes, removed resources and
- * links). Every mutated design the validator passes without an error finding is exported. Checking each template on its own
+ * links, resources and whole resource groups made existing). Every mutated design the validator passes without an error finding is exported. Checking each template on its own
  * would take minutes, so the checker runs once on batches of the distinct top-level resources
  * (a mutation changes one or two resource groups' deployments; the others repeat) and of the
  * distinct template envelopes.
@@ -16,10 +16,12 @@
  */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "topo.h"
 #include "topo-arm-export.h"
+#include "topo-arm-import.h"
 #include "topo-regions.h"
 #include "topo-validator.h"
 #include "arm-test-util.h"
@@ -204,6 +206,66 @@ run_checker (Batches *b)
   g_error ("arm-validate rejected the export of designs without error findings (see above)");
 }
 
+/* What the schemas cannot see: every top-level dependsOn names a resource group or a deployment
+ * the template declares (ARM refuses the deployment otherwise), and no resource group is declared
+ * that holds only existing resources (it would be PUT again; the export references it). */
+static void
+check_dependencies (const char *arm,
+                    TopoDocument *doc,
+                    const char *what)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) declared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *resources;
+
+  g_assert_true (json_parser_load_from_data (parser, arm, -1, NULL));
+  resources = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "resources");
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *r = json_array_get_object_element (resources, i);
+      const char *type = json_object_get_string_member (r, "type");
+      const char *name = json_object_get_string_member (r, "name");
+
+      if (g_str_equal (type, "Microsoft.Resources/resourceGroups"))
+        g_hash_table_add (declared, g_strdup_printf ("[subscriptionResourceId('%s', '%s')]", type, name));
+      else
+        g_hash_table_add (declared, g_strdup_printf ("[resourceId('%s', '%s', '%s')]",
+                                                     json_object_get_string_member (r, "resourceGroup"),
+                                                     type, name));
+    }
+  for (guint i = 0; i < json_array_get_length (resources); i++)
+    {
+      JsonObject *r = json_array_get_object_element (resources, i);
+      JsonArray *deps = json_object_has_member (r, "dependsOn") ? json_object_get_array_member (r, "dependsOn") : NULL;
+
+      for (guint k = 0; deps != NULL && k < json_array_get_length (deps); k++)
+        if (!g_hash_table_contains (declared, json_array_get_string_element (deps, k)))
+          g_error ("%s: $.resources[%u] depends on %s, which the template does not declare", what, i,
+                   json_array_get_string_element (deps, k));
+    }
+  for (guint i = 0; i < topo_document_get_n_resources (doc); i++)
+    {
+      const TopoResource *rg = topo_document_get_resource (doc, i);
+      gboolean existing = FALSE, deployed = FALSE;
+      g_autofree char *key = NULL;
+
+      if (rg->kind != TOPO_KIND_RESOURCE_GROUP)
+        continue;
+      for (guint k = 0; k < topo_document_get_n_resources (doc); k++)
+        {
+          const TopoResource *r = topo_document_get_resource (doc, k);
+          if (g_strcmp0 (r->group, rg->id) != 0 || topo_kind_is_compute (r->kind))
+            continue;
+          existing = existing || r->existing;
+          deployed = deployed || !r->existing;
+        }
+      key = g_strdup_printf ("[subscriptionResourceId('Microsoft.Resources/resourceGroups', '%s')]",
+                             topo_resource_get_name (rg));
+      if (existing && !deployed && g_hash_table_contains (declared, key))
+        g_error ("%s: resource group %s holds existing resources only, and is declared", what, rg->id);
+    }
+}
+
 static void
 test_promise (void)
 {
@@ -220,7 +282,7 @@ test_promise (void)
   g_autoptr(GPtrArray) base_names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   Batches b = { 0 };
-  guint exported = 0, refused = 0, exported_mutated = 0, exported_compute_names = 0;
+  guint exported = 0, refused = 0, exported_mutated = 0, exported_compute_names = 0, exported_existing = 0;
   g_autoptr(GTimer) timer = g_timer_new ();
 
   if (checker == NULL || !g_file_test (checker, G_FILE_TEST_EXISTS))
@@ -297,16 +359,34 @@ test_promise (void)
       exported_mutated++;
       /* attached under a name of the mutation's choosing (design-mutations.h) */
       exported_compute_names += strstr (what->str, " compute-name(") != NULL;
+      /* existing resources: dependencies checked, and the round trip */
+      if (strstr (what->str, " existing") != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(TopoDocument) back = NULL;
+          g_autofree char *before = topo_format_to_data (doc, NULL);
+          g_autofree char *after = NULL;
+
+          check_dependencies (arm, doc, what->str);
+          back = topo_arm_import_data (arm, -1, "mutated.json", NULL, &error);
+          g_assert_no_error (error);
+          after = topo_format_to_data (back, NULL);
+          if (!g_str_equal (before, after))
+            g_error ("%s: import(export(d)) differs from d", what->str);
+          exported_existing++;
+        }
     }
   batches_flush (&b);
   g_test_message ("%u designs exported (%u mutated, %u of them with a compute name set on an "
-                  "inference link), %u mutated designs with error findings; "
+                  "inference link, %u with resources made existing: dependencies checked, round trip "
+                  "equal), %u mutated designs with error findings; "
                   "%u distinct resources and envelopes in %u files",
-                  exported, exported_mutated, exported_compute_names, refused, b.n_items,
+                  exported, exported_mutated, exported_compute_names, exported_existing, refused, b.n_items,
                   b.files->len);
   /* The mutations must leave many designs clean, or the test proves little. */
   g_assert_cmpuint (exported_mutated, >=, n_mutations / 4);
   g_assert_cmpuint (exported_compute_names, >=, n_mutations / 200);
+  g_assert_cmpuint (exported_existing, >=, n_mutations / 20);
   g_assert_cmpuint (refused, >=, n_mutations / 10);
 
   g_test_message ("designs mutated, validated and exported in %.1f s", g_timer_elapsed (timer, NULL));

@@ -97,6 +97,20 @@ def check_dash(tmp):
     report(r.returncode == 0 and by_file.returncode == 0 and kinds(r.stdout) == kinds(by_file.stdout),
            "import arm - -o -", r.stderr[-400:])
 
+    # --parameters FILE is a file read too
+    params = os.path.join(tmp, "params.json")
+    with open(params, "w") as f:
+        json.dump({"parameters": {"no-such-parameter": {"value": "x"}}}, f)
+    by_file = cli(["import", "arm", template, "--parameters", params, "-o", "-"])
+    r = cli(["import", "arm", template, "--parameters", "-", "-o", "-"], stdin=read(params))
+    broken = cli(["import", "arm", template, "--parameters", "-", "-o", "-"], stdin=b'{"parameters":')
+    report(r.returncode == 0 and by_file.returncode == 0 and r.stdout == by_file.stdout and
+           broken.returncode == 2 and b"not JSON" in broken.stderr,
+           "import arm --parameters - reads them from stdin", r.stderr[-400:] + broken.stderr[-400:])
+    r = cli(["import", "arm", "-", "--parameters", "-", "-o", "-"], stdin=read(template))
+    report(r.returncode == 2 and b"standard input" in r.stderr,
+           "import arm refuses standard input twice", r.stderr)
+
     r = cli(["diff", CONTOSO, "-"], stdin=contoso)
     report(r.returncode == 0, "diff FILE - (no changes)", r.stderr)
     r = cli(["diff", "--textconv", "-"], stdin=contoso)
@@ -160,6 +174,12 @@ def check_write_errors(tmp):
         (["new", "--template", "single-workspace", "-o", "-"], None),
         (["generate", "--resources", "20", "-o", "-"], None),
         (["diff", CONTOSO, os.path.join(SAMPLES, "regional-serving.topograph")], None),
+        (["--help"], None),
+        # a command's --help is printed by GOption, which exits by itself
+        (["fmt", "--help"], None),
+        (["export", "png", "--help"], None),
+        (["import", "arm", "--help"], None),
+        (["diff", "--help"], None),
     ]
     if os.path.exists("/dev/full"):
         for args, stdin in commands:

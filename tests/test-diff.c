@@ -1228,6 +1228,49 @@ load_path (const char *relative)
   return doc;
 }
 
+/* A removed note attached to a resource (or link) that NEW still has is drawn at its old offset
+ * from that target, wherever the target went (here its group moved to another lane); a free one
+ * keeps its place on its lane. */
+static void
+test_picture_note_ghosts (void)
+{
+  static const char *base =
+    "{\"format\": \"topograph\", \"version\": 1, \"lanes\": [\"westeurope\", \"northeurope\"],"
+    " \"resources\": ["
+    "  {\"id\": \"rg-a\", \"type\": \"resource-group\", \"region\": \"westeurope\"},"
+    "  {\"id\": \"rg\", \"type\": \"resource-group\", \"region\": \"%s\"},"
+    "  {\"id\": \"mlw\", \"type\": \"workspace\", \"group\": \"rg\"},"
+    "  {\"id\": \"st\", \"type\": \"storage\", \"group\": \"rg\"}],"
+    " \"links\": [{\"type\": \"datastore\", \"from\": \"mlw\", \"to\": \"st\"}],"
+    " \"notes\": [%s]}";
+  g_autofree char *old_json = g_strdup_printf (base, "westeurope",
+    "{\"id\": \"on-st\", \"text\": \"Gone\", \"attach\": \"st\", \"layout\": {\"x\": 12, \"y\": -40}},"
+    "{\"id\": \"on-link\", \"text\": \"Gone too\", \"attach\": {\"type\": \"datastore\", \"from\": \"mlw\", \"to\": \"st\"}}");
+  g_autofree char *new_json = g_strdup_printf (base, "northeurope", "");
+  g_autoptr(TopoDocument) old_doc = load_text (old_json);
+  g_autoptr(TopoDocument) new_doc = load_text (new_json);
+  g_autoptr(TopoDiff) diff = topo_diff_compute (old_doc, new_doc, TOPO_DIFF_NO_FINDINGS);
+  g_autoptr(TopoDiffOverlay) overlay = NULL;
+  const TopoResource *old_st = topo_document_lookup (old_doc, "st");
+  const TopoResource *new_st = topo_document_lookup (new_doc, "st");
+  const TopoNote *old_note = topo_document_lookup_note (old_doc, "on-st");
+  const TopoNote *old_link_note = topo_document_lookup_note (old_doc, "on-link");
+  double old_ax, old_ay, new_ax, new_ay;
+  TopoRect ghost;
+
+  overlay = topo_diff_overlay_new (old_doc, new_doc, diff);
+  /* the group went to the other lane, so the storage moved a long way */
+  g_assert_cmpfloat (ABS (new_st->bounds.y - old_st->bounds.y), >, 100);
+  g_assert_true (topo_diff_overlay_ghost_bounds (overlay, "on-st", &ghost));
+  g_assert_cmpfloat_with_epsilon (ghost.x - new_st->bounds.x, old_note->bounds.x - old_st->bounds.x, 0.01);
+  g_assert_cmpfloat_with_epsilon (ghost.y - new_st->bounds.y, old_note->bounds.y - old_st->bounds.y, 0.01);
+  g_assert_true (topo_diff_overlay_ghost_bounds (overlay, "on-link", &ghost));
+  g_assert_true (topo_layout_note_anchor (old_doc, old_link_note, &old_ax, &old_ay));
+  g_assert_true (topo_layout_note_anchor (new_doc, old_link_note, &new_ax, &new_ay));
+  g_assert_cmpfloat_with_epsilon (ghost.x - new_ax, old_link_note->bounds.x - old_ax, 0.01);
+  g_assert_cmpfloat_with_epsilon (ghost.y - new_ay, old_link_note->bounds.y - old_ay, 0.01);
+}
+
 static void
 test_picture (void)
 {
@@ -1604,6 +1647,7 @@ main (int   argc,
   g_test_add_func ("/diff/cli/exit-status", test_cli_exit_status);
   g_test_add_func ("/diff/cli/git", test_cli_git);
   g_test_add_func ("/diff/picture", test_picture);
+  g_test_add_func ("/diff/picture-note-ghosts", test_picture_note_ghosts);
   g_test_add_func ("/diff/hostile-names", test_hostile_names);
   g_test_add_func ("/diff/cli/picture", test_cli_picture);
 

@@ -17,6 +17,7 @@
 
 import gettext
 import glob
+import json
 import os
 import re
 import shutil
@@ -154,6 +155,26 @@ def check_cli_german(root, build_po):
                     de.ngettext("%u info", "%u infos", 1) % 1]
         report(all(e in out for e in expected) and expected[0] != "Information",
                "topograph-cli validate speaks German (%s)" % how, "%s, not in: %s" % (expected, out))
+        # Findings that list names build the list from pieces: each piece is translated too
+        # (German quotes »…«, never English “…”), and no message is glued from an English
+        # word (SEC002 said "enthält Produktion Daten").
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "diff",
+                               "contoso-new.topograph"), encoding="utf-8") as f:
+            design = json.load(f)
+        for r in design["resources"]:
+            if r["id"] == "st-data-churn-prod":
+                r["public_network_access"] = True
+        lists = os.path.join(tmp, "lists.topograph")
+        with open(lists, "w", encoding="utf-8") as f:
+            json.dump(design, f)
+        result = subprocess.run([cli, "validate", lists], env=env, capture_output=True)
+        out = result.stdout.decode("utf-8")
+        lines = [l for l in out.splitlines() if "“" in l or "”" in l]
+        report("RBAC001" in out and "RBAC002" in out and not lines,
+               "German findings quote names the German way, in lists too", "\n".join(lines))
+        sec002 = [l for l in out.splitlines() if "SEC002" in l]
+        report(sec002 and "Produktionsdaten" in sec002[0],
+               "SEC002 in German says Produktionsdaten", sec002)
         result = subprocess.run([cli, "validate"], env=env, capture_output=True)
         message = de.gettext("no FILE given (see --help)")
         report(result.returncode == 2 and message in result.stderr.decode("utf-8") and

@@ -734,6 +734,32 @@ test_tag001 (void)
   g_assert_cmpstr (topo_resource_get_tag (topo_document_lookup (doc, "st"), "owner"), ==, "unset");
 }
 
+/* A resource group whose resources are all existing is referenced by the export, not declared:
+ * its tags are not the export's to set, as for the existing resources (computes aside, which
+ * deploy with their workspace). One resource to create makes it the design's again. */
+static void
+test_tag001_existing_group (void)
+{
+  g_autoptr(TopoDocument) doc = load_design ("'required_tags':['owner']", "",
+    "{'id':'rg','type':'resource-group','name':'rg-a','region':'westeurope','environment':'dev','tags':{'owner':'x'}}"
+    ",{'id':'rg-aks','type':'resource-group','name':'rg-aks','region':'westeurope','environment':'dev'}"
+    ",{'id':'rg-empty','type':'resource-group','name':'rg-empty','region':'westeurope','environment':'dev'}"
+    ",{'id':'ws','type':'workspace','name':'mlw-a','group':'rg','tags':{'owner':'x'}}"
+    ",{'id':'aks','type':'aks','name':'aks-a','group':'rg-aks','existing':true}"
+    ",{'id':'kv','type':'key-vault','name':'kv-a','group':'rg-aks','existing':true}"
+    ",{'id':'cpu','type':'compute-cluster','name':'cpu-a','group':'rg-aks','workspace':'ws'}", "");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoDiagnostic) empty = assert_fires (doc, "TAG001", TOPO_SEVERITY_WARNING, "rg-empty", "rg-empty,owner");
+
+  g_assert_cmpuint (count_rule (doc, "TAG001"), ==, 1);
+  g_assert_true (topo_edit_set_property (doc, "kv", "existing", "false", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_rule (doc, "TAG001"), ==, 3);   /* rg-empty, rg-aks, kv */
+  {
+    g_autoptr(TopoDiagnostic) rg = assert_fires (doc, "TAG001", TOPO_SEVERITY_WARNING, "rg-aks", "rg-aks,owner");
+  }
+}
+
 static void
 test_tag002 (void)
 {
@@ -1685,6 +1711,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/nam-attached-compute/scope", test_nam_attached_compute_scope);
   g_test_add_func ("/topo/validator/nam003", test_nam003);
   g_test_add_func ("/topo/validator/tag001", test_tag001);
+  g_test_add_func ("/topo/validator/tag001-existing-group", test_tag001_existing_group);
   g_test_add_func ("/topo/validator/tag002", test_tag002);
   g_test_add_func ("/topo/validator/dep001", test_dep001);
   g_test_add_func ("/topo/validator/dep002", test_dep002);

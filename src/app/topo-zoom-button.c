@@ -138,17 +138,37 @@ action_set (GtkWidget  *widget,
                        height / 2.0);
 }
 
-/* "zoom.in", "zoom.out", "zoom.fit": the canvas' own actions. */
+/* "zoom.zoom-in", "zoom.zoom-out", "zoom.fit": the canvas' own actions, one callback each. */
 static void
-action_canvas (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
+activate_canvas_action (TopoZoomButton *self,
+                        const char     *name)
 {
-  TopoZoomButton *self = TOPO_ZOOM_BUTTON (widget);
-  g_autofree char *name = g_strconcat ("canvas.", action_name + strlen ("zoom."), NULL);
-
   if (self->canvas != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self->canvas), name, NULL);
+}
+
+static void
+action_zoom_in (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  activate_canvas_action (TOPO_ZOOM_BUTTON (widget), "canvas.zoom-in");
+}
+
+static void
+action_zoom_out (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  activate_canvas_action (TOPO_ZOOM_BUTTON (widget), "canvas.zoom-out");
+}
+
+static void
+action_fit (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  activate_canvas_action (TOPO_ZOOM_BUTTON (widget), "canvas.fit");
 }
 
 static GMenuModel *
@@ -248,9 +268,9 @@ topo_zoom_button_class_init (TopoZoomButtonClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "zoom.set", "d", action_set);
-  gtk_widget_class_install_action (widget_class, "zoom.zoom-in", NULL, action_canvas);
-  gtk_widget_class_install_action (widget_class, "zoom.zoom-out", NULL, action_canvas);
-  gtk_widget_class_install_action (widget_class, "zoom.fit", NULL, action_canvas);
+  gtk_widget_class_install_action (widget_class, "zoom.zoom-in", NULL, action_zoom_in);
+  gtk_widget_class_install_action (widget_class, "zoom.zoom-out", NULL, action_zoom_out);
+  gtk_widget_class_install_action (widget_class, "zoom.fit", NULL, action_fit);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

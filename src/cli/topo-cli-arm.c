@@ -203,7 +203,11 @@ topo_cli_import_arm (int argc,
 
   if (parameters_path != NULL)
     {
-      parameters = topo_arm_parameters_load (parameters_path, warnings, &error);
+      /* "-" is standard input here too; the library reads a path */
+      if (topo_cli_is_stdio (parameters_path) && topo_cli_is_stdio (input))
+        return topo_cli_usage_error ("import", _("TEMPLATE and --parameters cannot both be standard input"));
+      parameters = topo_arm_parameters_load (topo_cli_is_stdio (parameters_path) ? "/dev/stdin" : parameters_path,
+                                             warnings, &error);
       if (parameters == NULL)
         {
           topo_cli_printerr ("topograph-cli import: %s", error->message);
@@ -211,7 +215,8 @@ topo_cli_import_arm (int argc,
         }
       for (guint i = 0; i < warnings->len; i++)
         {
-          g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i), parameters_path);
+          g_autofree char *line = topo_arm_warning_format (g_ptr_array_index (warnings, i),
+                                                           topo_cli_display_name (parameters_path));
           topo_cli_printerr ("%s", line);
         }
       g_ptr_array_set_size (warnings, 0);

@@ -10,7 +10,9 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "topo-cli.h"
@@ -75,6 +77,31 @@ topo_cli_usage_error (const char *command,
 
 static int run_command (int argc, char *argv[]);
 
+/* Whatever was printed and not yet checked (--version, help) must have reached its place. */
+static gboolean stdout_checked;
+
+static gboolean
+stdout_flushed (void)
+{
+  stdout_checked = TRUE;
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      int saved_errno = errno;
+
+      topo_cli_printerr ("topograph-cli: %s: %s", _("standard output"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* GOption prints a command's --help and calls exit (0) itself, past the check in main. */
+static void
+check_stdout_at_exit (void)
+{
+  if (!stdout_checked && !stdout_flushed ())
+    _exit (TOPO_CLI_USAGE);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -91,16 +118,12 @@ main (int argc,
   /* a closed pipe is a write error (EPIPE) reported with exit status 2, not a silent death */
   signal (SIGPIPE, SIG_IGN);
 
+  atexit (check_stdout_at_exit);
+
   status = run_command (argc, argv);
 
-  /* Whatever was printed and not yet checked (--version, help) must have reached its place. */
-  if (fflush (stdout) != 0 || ferror (stdout))
-    {
-      int saved_errno = errno;
-
-      topo_cli_printerr ("topograph-cli: %s: %s", _("standard output"), g_strerror (saved_errno));
-      return TOPO_CLI_USAGE;
-    }
+  if (!stdout_flushed ())
+    return TOPO_CLI_USAGE;
   return status;
 }
 

@@ -154,6 +154,7 @@ typedef struct
   GPtrArray  *params;         /* team parameter names this RG's deployment needs (ordered) */
   GArray     *deps;           /* RG indices the main deployment depends on */
   GArray     *access_deps;
+  gboolean    referenced;     /* holds existing resources only: not declared, see mark_referenced */
 } RgOut;
 
 typedef struct
@@ -203,6 +204,45 @@ deploy_rg_of (Ctx *ctx,
         return rg_of (ctx, ws);
     }
   return rg_of (ctx, r);
+}
+
+/* A resource group whose resources (computes aside: they deploy with their workspace) are all
+ * existing exists itself: the export references it and never declares it, since a
+ * Microsoft.Resources/resourceGroups resource would PUT it again with the design's region and tags
+ * (Azure refuses that PUT when the real group is elsewhere). Empty groups and groups with
+ * anything to create are declared. topo_validate's TAG001 uses the same test. */
+static void
+mark_referenced (Ctx *ctx)
+{
+  g_autofree guint8 *deployed = g_new0 (guint8, ctx->n_rgs + 1);
+
+  for (guint i = 0; i < topo_document_get_n_resources (ctx->doc); i++)
+    {
+      const TopoResource *r = topo_document_get_resource (ctx->doc, i);
+      int rgi;
+
+      if (r->kind == TOPO_KIND_RESOURCE_GROUP || topo_kind_is_compute (r->kind))
+        continue;
+      rgi = rg_of (ctx, r);
+      if (rgi < 0)
+        continue;
+      if (r->existing)
+        ctx->rgs[rgi].referenced = TRUE;
+      else
+        deployed[rgi] = TRUE;
+    }
+  for (guint k = 0; k < ctx->n_rgs; k++)
+    if (deployed[k])
+      ctx->rgs[k].referenced = FALSE;
+}
+
+/* Whether the template has the main deployment of RG k: a referenced group gets one only when
+ * something is deployed into it (the computes or team access of an existing workspace). */
+static gboolean
+has_deployment (Ctx *ctx,
+                int k)
+{
+  return !ctx->rgs[k].referenced || ctx->rgs[k].items.count[1] > 0;
 }
 
 static void
@@ -1208,18 +1248,34 @@ add_deployment (Ctx *ctx,
   w_str (w, "apiVersion", API_RESOURCES);
   w_user (w, "name", name);
   w_user (w, "resourceGroup", out->name);
-  w_arr (w, "dependsOn");
   {
-    g_autofree char *rg_ref = g_strdup_printf ("[subscriptionResourceId('" T_RG "', '%s')]", qrg);
-    w_elem_str (w, rg_ref);
+    /* A referenced group is not in the template: nothing to wait for (ARM refuses a dependsOn
+     * naming what the template does not deploy), nor for a deployment it does not have. */
+    gboolean any = FALSE;
+
+    if (!out->referenced)
+      {
+        g_autofree char *rg_ref = g_strdup_printf ("[subscriptionResourceId('" T_RG "', '%s')]", qrg);
+        w_arr (w, "dependsOn");
+        any = TRUE;
+        w_elem_str (w, rg_ref);
+      }
+    for (guint i = 0; deps != NULL && i < deps->len; i++)
+      {
+        int other = g_array_index (deps, int, i);
+        g_autofree char *ref = NULL;
+
+        if (!has_deployment (ctx, other))
+          continue;
+        if (!any)
+          w_arr (w, "dependsOn");
+        any = TRUE;
+        ref = deployment_ref (ctx, other, ctx->rgs[other].deployment);
+        w_elem_str (w, ref);
+      }
+    if (any)
+      w_end_arr (w);
   }
-  for (guint i = 0; deps != NULL && i < deps->len; i++)
-    {
-      int other = g_array_index (deps, int, i);
-      g_autofree char *ref = deployment_ref (ctx, other, ctx->rgs[other].deployment);
-      w_elem_str (w, ref);
-    }
-  w_end_arr (w);
   w_obj (w, "properties");
   w_str (w, "mode", "Incremental");
   w_obj (w, "expressionEvaluationOptions");
@@ -1355,8 +1411,8 @@ write_derived (Ctx *ctx,
     w_end_arr (w);
 }
 
-/* metadata.topograph.existing: the resources the design references but does not deploy, as
- * "existing": true references. They are not declared in "resources": ARM accepts "existing" only in
+/* metadata.topograph.existing: the resource groups (with their location) and resources the design
+ * references but does not deploy, as "existing": true references. They are not declared in "resources": ARM accepts "existing" only in
  * languageVersion 2.0 templates (symbolic names), and this export writes the resources array that
  * every ARM version reads; the template refers to them by resourceId() and never depends on them. */
 static void
@@ -1370,6 +1426,23 @@ write_existing (Ctx *ctx,
   };
   gboolean any = FALSE;
 
+  /* Referenced groups first, with the location and tags a declaration would have had. */
+  for (guint k = 0; k < ctx->n_rgs; k++)
+    {
+      if (!ctx->rgs[k].referenced)
+        continue;
+      if (!any)
+        w_arr (w, "existing");
+      any = TRUE;
+      w_elem_obj (w);
+      w_str (w, "type", T_RG);
+      w_user (w, "name", ctx->rgs[k].name);
+      if (ctx->rgs[k].rg->region != NULL)
+        w_user (w, "location", ctx->rgs[k].rg->region);
+      add_tags (w, ctx->rgs[k].rg, ctx->rgs[k].rg);
+      w_bool (w, "existing", TRUE);
+      w_end_obj (w);
+    }
   for (guint i = 0; i < topo_document_get_n_resources (ctx->doc); i++)
     {
       const TopoResource *r = topo_document_get_resource (ctx->doc, i);
@@ -1583,6 +1656,7 @@ topo_arm_export_to_string (TopoDocument *doc)
     }
 
   compute_assoc (&ctx);
+  mark_referenced (&ctx);
 
   for (guint i = 0; i < n; i++)
     {
@@ -1656,6 +1730,8 @@ topo_arm_export_to_string (TopoDocument *doc)
     {
       const TopoResource *rg = ctx.rgs[k].rg;
 
+      if (ctx.rgs[k].referenced)
+        continue;
       begin_resource (&root, T_RG, API_RESOURCES, ctx.rgs[k].name, rg->region != NULL ? rg->region : "westeurope");
       add_tags (&root, rg, rg);
       w_obj (&root, "properties");
@@ -1663,8 +1739,9 @@ topo_arm_export_to_string (TopoDocument *doc)
       w_end_obj (&root);
     }
   for (guint k = 0; k < ctx.n_rgs; k++)
-    add_deployment (&ctx, &root, (int) k, ctx.rgs[k].deployment, &ctx.rgs[k].items,
-                    ctx.rgs[k].params, ctx.rgs[k].deps);
+    if (has_deployment (&ctx, (int) k))
+      add_deployment (&ctx, &root, (int) k, ctx.rgs[k].deployment, &ctx.rgs[k].items,
+                      ctx.rgs[k].params, ctx.rgs[k].deps);
   for (guint k = 0; k < ctx.n_rgs; k++)
     if (ctx.rgs[k].access_items.s != NULL)
       {

@@ -135,6 +135,45 @@ placeholder (Import *im,
   return item;
 }
 
+/* The existing resources a Topograph export lists in metadata.topograph.existing: the template
+ * names them only where something refers to them (an unreferenced one is only there). */
+static void
+add_listed_existing (Import *im,
+                     Index *ix)
+{
+  JsonNode *list = im->metadata != NULL ? _topo_member (im->metadata, "existing") : NULL;
+  JsonArray *arr;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return;
+  arr = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *e = json_array_get_element (arr, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      const char *type = _topo_literal_string (o, "type");
+      const char *name = _topo_literal_string (o, "name");
+      const char *rg = _topo_literal_string (o, "resourceGroup");
+      g_autofree char *path = g_strdup_printf ("$.metadata.topograph.existing[%u]", i);
+      int kind;
+
+      /* User text starting with '[' is written as "[[" */
+      if (name != NULL && name[0] == '[')
+        name = name[1] == '[' ? name + 1 : NULL;
+      if (rg != NULL && rg[0] == '[')
+        rg = rg[1] == '[' ? rg + 1 : NULL;
+      if (type == NULL || name == NULL)
+        continue;
+      if (g_ascii_strcasecmp (type, "Microsoft.Resources/resourceGroups") == 0)
+        continue;   /* _topo_import_listed_groups */
+      kind = _topo_kind_of_type (type);
+      if (kind < 0 || rg == NULL || !_topo_format_key_applies ("existing", kind) ||
+          find_item (ix, kind, rg, name) != NULL)
+        continue;
+      placeholder (im, ix, kind, rg, name, path);
+    }
+}
+
 static char *
 sanitise_id (const char *name,
              const char *fallback)
@@ -522,6 +561,7 @@ _topo_build (Import *im)
 
   for (guint i = 0; i < im->items->len; i++)
     index_item (&ix, g_ptr_array_index (im->items, i));
+  add_listed_existing (im, &ix);
 
   /* Computes need their workspace. */
   n_items = im->items->len;
@@ -563,6 +603,15 @@ _topo_build (Import *im)
         {
           Group *g = g_hash_table_lookup (im->groups, target_rg);
           target = placeholder (im, &ix, kind, g != NULL ? g->name : target_rg, ref->target_name, ref->path);
+          g = group_of_item (im, target);
+          /* A cluster of a group the template does not declare: the attach says where it is. */
+          if (g->location == NULL && ref->location != NULL && ref->location[0] != '\0')
+            {
+              g->location = _topo_normalise_region (ref->location);
+              _topo_warn (im, ref->path, _("resource group '%s' is not declared in the template; its location "
+                                           "is taken from the computeLocation of the attached cluster '%s' (%s)"),
+                          g->name, ref->target_name, g->location);
+            }
         }
       add_pending (links, ref->kind == REF_DATASTORE ? TOPO_LINK_DATASTORE : TOPO_LINK_INFERENCE, ws, target,
                    ref->path);
@@ -1140,6 +1189,20 @@ take_template_values (Import *im,
 {
   gboolean changed = FALSE;
   const char *name = topo_resource_get_name (copy);
+
+  /* An existing resource is only referenced: the template states nothing about it but that. */
+  if (t->existing != copy->existing && _topo_format_key_applies ("existing", copy->kind))
+    {
+      if (t->existing)
+        _topo_warn (im, path, _("the template only refers to '%s'; it is existing now (referenced, not deployed)"),
+                    name);
+      else
+        _topo_warn (im, path, _("the template deploys '%s', which the design's metadata said exists already"), name);
+      copy->existing = t->existing;
+      changed = TRUE;
+    }
+  if (t->existing)
+    return changed;
 
 #define DIFFERS_STR(a, b) (g_ascii_strcasecmp ((a), (b)) != 0)
   switch (copy->kind)

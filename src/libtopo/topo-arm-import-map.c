@@ -117,6 +117,8 @@ import_compute (Import *im,
             /* The attach keeps its own name in the workspace (often not the cluster's). */
             if (name != NULL && g_strcmp0 (name, id.names[0]) != 0)
               ref->compute = g_strdup (name);
+            if (_topo_member (props, "computeLocation") != NULL)
+              ref->location = _topo_eval_string (im, scope, props, "computeLocation", props_path);
           }
           _topo_parsed_id_clear (&id);
           return;
@@ -212,6 +214,31 @@ condition_holds (Import *im,
   return result;
 }
 
+/* A resource group declared in the template, or referenced by a Topograph export (listed in
+ * metadata.topograph.existing with the location and tags a declaration would have had). */
+Group *
+_topo_import_group (Import *im,
+                    TopoArmScope *scope,
+                    JsonObject *res,
+                    const char *name,
+                    const char *path)
+{
+  g_autofree char *location = _topo_eval_string (im, scope, res, "location", path);
+  Group *g = _topo_ensure_group (im, name, location, path);
+  GArray *tags = _topo_eval_tags (im, scope, res, path);
+
+  if (g->tags == NULL && tags != NULL)
+    {
+      g->environment = _topo_take_environment (tags);
+      g->tags = tags;
+      if (g->tags->len == 0)
+        g_clear_pointer (&g->tags, g_array_unref);
+    }
+  else if (tags != NULL)
+    g_array_unref (tags);
+  return g;
+}
+
 void
 _topo_import_resource (Import *im,
                        TopoArmScope *scope,
@@ -270,19 +297,7 @@ _topo_import_resource (Import *im,
     }
   if (g_ascii_strcasecmp (full_type, "Microsoft.Resources/resourceGroups") == 0)
     {
-      g_autofree char *location = _topo_eval_string (im, scope, res, "location", path);
-      Group *g = _topo_ensure_group (im, name, location, path);
-      GArray *tags = _topo_eval_tags (im, scope, res, path);
-
-      if (g->tags == NULL && tags != NULL)
-        {
-          g->environment = _topo_take_environment (tags);
-          g->tags = tags;
-          if (g->tags->len == 0)
-            g_clear_pointer (&g->tags, g_array_unref);
-        }
-      else if (tags != NULL)
-        g_array_unref (tags);
+      _topo_import_group (im, scope, res, name, path);
       return;
     }
   if (g_ascii_strcasecmp (full_type, "Microsoft.Authorization/roleAssignments") == 0)

@@ -53,6 +53,7 @@ typedef struct
   char     *target_rg;      /* NULL = same RG as the workspace, then anywhere */
   char     *target_name;
   char     *compute;        /* inference: the attached compute's own name, when it differs */
+  char     *location;       /* inference: the attach's computeLocation (the cluster's region) */
   char     *path;
 } Ref;
 
@@ -131,6 +132,8 @@ gboolean    _topo_parse_resource_id   (const char *text, ParsedId *out);
 int         _topo_kind_of_type        (const char *type);
 
 /* topo-arm-import-map.c */
+Group *_topo_import_group (Import *im, TopoArmScope *scope, JsonObject *res, const char *name,
+                           const char *path);
 void _topo_import_resource (Import *im, TopoArmScope *scope, JsonObject *res, const char *path,
                             const char *rg, const char *parent_type, const char *parent_name,
                             guint nesting);

@@ -97,6 +97,7 @@ ref_free (Ref *ref)
   g_free (ref->target_name);
   g_free (ref->path);
   g_free (ref->compute);
+  g_free (ref->location);
   g_free (ref);
 }
 
@@ -460,6 +461,35 @@ find_default_location (JsonObject *root)
  * itself accepts line and block comments in templates; so does this reader. */
 #define MAX_JSON_DEPTH 512
 
+/* The resource groups a Topograph export references without declaring them (they hold existing
+ * resources only): metadata.topograph.existing gives the location and tags a declaration would
+ * have had, read like one. */
+static void
+import_listed_groups (Import *im,
+                      TopoArmScope *scope)
+{
+  JsonNode *list = im->metadata != NULL ? _topo_member (im->metadata, "existing") : NULL;
+  JsonArray *arr;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return;
+  arr = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *e = json_array_get_element (arr, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      const char *type = _topo_literal_string (o, "type");
+      g_autofree char *path = g_strdup_printf ("$.metadata.topograph.existing[%u]", i);
+      g_autofree char *name = NULL;
+
+      if (type == NULL || g_ascii_strcasecmp (type, "Microsoft.Resources/resourceGroups") != 0)
+        continue;
+      name = _topo_eval_string (im, scope, o, "name", path);
+      if (name != NULL && name[0] != '\0')
+        _topo_import_group (im, scope, o, name, path)->used = TRUE;
+    }
+}
+
 static void
 import_clear (Import *im)
 {
@@ -613,6 +643,7 @@ topo_arm_import_data_full (const char *data,
       scope.rg_name = g->name;
     }
   _topo_walk_resources (&im, &scope, resources, "$", subscription ? NULL : im.default_rg, NULL, NULL, 0);
+  import_listed_groups (&im, &scope);
   for (guint i = 0; i < missing->len; i++)
     {
       g_autofree char *ppath = g_strdup_printf ("$.parameters.%s", (char *) g_ptr_array_index (missing, i));

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "topo-file.h"
 #include "topo-render-diff-private.h"
 
 typedef struct
@@ -272,13 +273,22 @@ topo_diff_overlay_new (TopoDocument   *old_doc,
             const TopoNote *o = topo_document_lookup_note (old_doc, c->id);
             int lane = o != NULL ? topo_layout_note_lane (old_doc, o) : -1;
             double dx = 0, dy = 0;
+            double old_x, old_y, new_x, new_y;
             GhostNote g;
 
             overlay->n_removed++;
             if (o == NULL)
               break;
-            /* where it was on its lane, wherever that lane is now */
-            if (lane >= 0)
+            /* Attached: at its old offset from its target, wherever NEW has the target; free
+             * (or the target is gone): where it was on its lane, wherever that lane is now. */
+            if ((o->attach != NULL || o->link_from != NULL) &&
+                topo_layout_note_anchor (old_doc, o, &old_x, &old_y) &&
+                topo_layout_note_anchor (new_doc, o, &new_x, &new_y))
+              {
+                dx = new_x - old_x;
+                dy = new_y - old_y;
+              }
+            else if (lane >= 0)
               lane_offset (old_doc, new_doc, topo_layout_get_lane (old_doc, lane)->region, &dx, &dy);
             g.id = g_strdup (o->id);
             g.text = topo_note_text_to_plain (o->text);
@@ -833,5 +843,6 @@ topo_diff_image_export (TopoDocument     *old_doc,
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &size);
-  return g_file_set_contents (path, data, size, error);
+  /* through symbolic links, keeping the owner, mode and hard links (as every other export) */
+  return topo_file_replace (path, data, size, error);
 }

@@ -84,7 +84,7 @@ check_data_reach (TopoValidation *v,
           g_ptr_array_add (subjects, (gpointer) v->res[st]->id);
           if (names->len > 0)
             g_string_append (names, ", ");
-          g_string_append_printf (names, "“%s” (%s)", topo_validation_name (v, st),
+          g_string_append_printf (names, _("“%s” (%s)"), topo_validation_name (v, st),
                                   topo_level_to_string (sensitivity));
         }
       d = topo_validation_addv (v, "RBAC001", TOPO_SEVERITY_ERROR,
@@ -127,7 +127,7 @@ check_mixed_levels (TopoValidation *v,
       g_ptr_array_add (subjects, (gpointer) team_id (v, team));
       if (t > 0)
         g_string_append (names, ", ");
-      g_string_append_printf (names, "“%s” (%s)", team_name (v, team),
+      g_string_append_printf (names, _("“%s” (%s)"), team_name (v, team),
                               topo_level_to_string (topo_team_data_access (topo_document_get_team (v->doc, team))));
     }
   topo_validation_addv (v, "RBAC002", TOPO_SEVERITY_WARNING,

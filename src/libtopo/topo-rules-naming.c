@@ -333,8 +333,9 @@ topo_rules_naming_resource (TopoValidation *v,
     }
   st->name_hash[i] = hash;
 
-  /* TAG001 (computes cannot carry tags); TAG002 pre-check */
-  if (st->required[0] != NULL && !topo_kind_is_compute (r->kind))
+  /* TAG001 (computes cannot carry tags; resource groups once their contents are known, see
+   * check_group_tags); TAG002 pre-check */
+  if (st->required[0] != NULL && !topo_kind_is_compute (r->kind) && r->kind != TOPO_KIND_RESOURCE_GROUP)
     check_required_tags (v, i, st->required);
   if (!st->tag_candidate)
     st->tag_candidate = tags_have_case_candidate (r->tags);
@@ -750,7 +751,8 @@ report_tag_group (TopoValidation *v,
         }
       if (s > 0)
         g_string_append (list, ", ");
-      g_string_append_printf (list, "“%s” (%u)", (const char *) g_ptr_array_index (spellings, s), counts[s]);
+      /* Translators: one item of a list of spellings: a spelling in quotes and how often it is used */
+      g_string_append_printf (list, _("“%s” (%u)"), (const char *) g_ptr_array_index (spellings, s), counts[s]);
     }
   for (guint m = 0; m < members->len; m++)
     {
@@ -853,11 +855,41 @@ check_tag_case (TopoValidation *v)
     g_free (refs[r].value.folded);
 }
 
+/* TAG001 of the resource groups. A group whose resources (computes aside) are all existing is
+ * referenced by the export, not declared (topo-arm-export.c, mark_referenced): its tags are
+ * not the export's to set, as for the existing resources themselves. */
+static void
+check_group_tags (TopoValidation *v)
+{
+  NamingState *st = v->naming;
+  guint8 *state;   /* per RG: 1 holds existing resources, 2 holds something to deploy */
+
+  if (st->required[0] == NULL || v->kind_off[TOPO_KIND_RESOURCE_GROUP + 1] == v->kind_off[TOPO_KIND_RESOURCE_GROUP])
+    return;
+  state = topo_validation_new0 (v, guint8, v->n_resources);
+  for (guint i = 0; i < v->n_resources; i++)
+    {
+      const TopoResource *r = v->res[i];
+      int g = v->rg[i];
+
+      if (g < 0 || r->kind == TOPO_KIND_RESOURCE_GROUP || topo_kind_is_compute (r->kind))
+        continue;
+      if (!r->existing)
+        state[g] = 2;
+      else if (state[g] == 0)
+        state[g] = 1;
+    }
+  TOPO_FOREACH_OF_KINDS (v, TOPO_KIND_RESOURCE_GROUP, TOPO_KIND_RESOURCE_GROUP, i)
+    if (state[i] != 1)
+      check_required_tags (v, i, st->required);
+}
+
 void
 topo_rules_naming (TopoValidation *v)
 {
   NamingState *st = v->naming;
 
+  check_group_tags (v);
   check_collisions (v);
   check_attached_computes (v);
   if (st->tag_candidate)

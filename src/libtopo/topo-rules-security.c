@@ -42,10 +42,13 @@ check (TopoValidation *v,
     {
       d = topo_validation_add (v, "SEC002", TOPO_SEVERITY_WARNING,
                                topo_validation_message ("SEC002",
-                                 _("Storage “%s” holds %s data and allows public network access."),
-                                 topo_resource_get_name (r),
                                  topo_resource_data (r) == TOPO_DATA_PRODUCTION
-                                 ? _("production") : topo_level_to_string (topo_resource_sensitivity (r))),
+                                 ? _("Storage “%s” holds production data and allows public network access.")
+                                 /* Translators: %s is a data sensitivity of the format (confidential,
+                                  * restricted), not translated */
+                                 : _("Storage “%s” holds %s data and allows public network access."),
+                                 topo_resource_get_name (r),
+                                 topo_level_to_string (topo_resource_sensitivity (r))),
                                r->id, NULL);
       set_disable_fix (d, r);
     }

@@ -241,7 +241,11 @@ check_shared_associated (TopoValidation *v)
 
             if (j > 1)
               g_string_append (names, ", ");
-            g_string_append_printf (names, "“%s” (%s)", topo_validation_name (v, w), env_name (v, w));
+            g_string_append_printf (names,
+                                    /* Translators: one item of a list of names in a finding: a name in
+                                     * quotes and, in parentheses, its level or environment (a value of
+                                     * the format, not translated) */
+                                    _("“%s” (%s)"), topo_validation_name (v, w), env_name (v, w));
           }
         topo_validation_addv (v, "SEG005", TOPO_SEVERITY_WARNING,
                               topo_validation_message ("SEG005",

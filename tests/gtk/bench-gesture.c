@@ -14,6 +14,8 @@
  * main loop has time before the frame); the machine's load does not change them much.
  * Two warm-up gestures are not counted (the process's first validations fault in fresh heap
  * pages: about 3× slower once); the first release's CPU time is printed apart.
+ * Last, an edit the capacity plan shows (a cluster's maximum nodes) is timed the same way: commit,
+ * validation and the side panel's tab in their idles, and the frame after them.
  * TOPO_BENCH_GESTURES=N runs N gestures instead of 40 (for profiling); TOPO_BENCH_TAB=outline (or
  * issues, capacity) shows that side panel tab instead of the inspector.
  *
@@ -429,6 +431,32 @@ main (int   argc,
   g_print ("the window scheduled a validation after %u of %d releases (a move changes no finding)\n",
            n_scheduled, n_gestures);
   report ("release without validation: commit + frame, CPU", rel_novalidate_cpu);
+
+  /* An edit the capacity plan shows (a cluster's maximum nodes, alternately raised and put
+   * back): the commit, the validation and the Capacity tab's rows (when shown) in their idles,
+   * and a frame. */
+  {
+    g_autoptr(GArray) plan_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+    const char *cluster = NULL;
+
+    for (guint i = 0; i < topo_document_get_n_resources (big) && cluster == NULL; i++)
+      if (topo_document_get_resource (big, i)->kind == TOPO_KIND_COMPUTE_CLUSTER)
+        cluster = topo_document_get_resource (big, i)->id;
+    for (int g = -N_WARMUP; cluster != NULL && g < n_gestures; g++)
+      {
+        g_autofree char *id_copy = g_strdup (cluster);
+        double c0 = thread_cpu_ms ();
+
+        topo_edit_set_property (big, id_copy, "max_nodes", g % 2 == 0 ? "97" : "3", NULL);
+        while (g_main_context_pending (NULL))
+          g_main_context_iteration (NULL, FALSE);
+        gtk_widget_queue_draw (GTK_WIDGET (canvas));
+        wait_frame (&f);
+        ADD (plan_cpu, f.cpu_end - c0);
+        cluster = topo_document_get_resource (big, topo_document_resource_index (big, id_copy))->id;
+      }
+    report ("plan edit (max nodes): commit, validation, tab, frame, CPU", plan_cpu);
+  }
 
   other_edits (window, canvas, big, &f, id, 1.0);
   other_edits (window, canvas, big, &f, id, 0.25);

@@ -76,31 +76,60 @@ fixture_teardown (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
 }
 
-/* The row whose accessible label starts with prefix (region, then the family or "Regional total"). */
-static GtkListBoxRow *
-find_row (Fixture    *f,
-          const char *region,
-          const char *title)
+/* Shows the Capacity tab and lets it bring its rows up to date and draw them. */
+static void
+show_tab (Fixture *f)
 {
-  GtkListBox *list = topo_capacity_panel_get_list (f->panel);
-  g_autofree char *prefix = g_strdup_printf ("%s %s:", region, title);
+  adw_view_stack_set_visible_child_name (f->window->side_stack, "capacity");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->panel));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+/* The item of a region's family ("standardNCSv3Family"), its "total" or its "unknown" sizes. */
+static TopoCapacityItem *
+find_item (Fixture    *f,
+           const char *region,
+           const char *title)
+{
+  GListModel *model = topo_capacity_panel_get_model (f->panel);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      const char *label = g_object_get_data (G_OBJECT (child), "test-label");
+      g_autoptr(TopoCapacityItem) item = g_list_model_get_item (model, i);
+      TopoCapacityItemKind kind = topo_capacity_item_get_kind (item);
+      g_autofree char *key = NULL;
 
-      if (label != NULL && g_str_has_prefix (label, prefix))
-        return GTK_LIST_BOX_ROW (child);
+      if (kind == TOPO_CAPACITY_ITEM_TOTAL)
+        key = g_strdup_printf ("2\x1f%s\x1f", region);
+      else if (kind == TOPO_CAPACITY_ITEM_UNKNOWN)
+        key = g_strdup_printf ("1\x1f%s\x1f", region);
+      else if (kind == TOPO_CAPACITY_ITEM_FAMILY)
+        key = g_strdup_printf ("0\x1f%s\x1f%s", region, title);
+      else
+        continue;
+      if (g_str_equal (topo_capacity_item_get_key (item), key) &&
+          (kind == TOPO_CAPACITY_ITEM_FAMILY || g_str_equal (title, kind == TOPO_CAPACITY_ITEM_TOTAL ? "total" : "unknown")))
+        return item;   /* the model keeps it */
     }
   return NULL;
 }
 
-/* What a row says: its labels, in order. */
+/* What a row says: its title, figures and words. */
+static char *
+item_text (TopoCapacityItem *item)
+{
+  return g_strdup_printf ("%s|%s|%s|", topo_capacity_item_get_title (item),
+                          topo_capacity_item_get_figures (item), topo_capacity_item_get_detail (item));
+}
+
+/* What a row widget shows: its visible labels, in order. */
 static void
 collect_text (GtkWidget *widget,
               GString   *out)
 {
+  if (!gtk_widget_get_visible (widget))
+    return;
   if (GTK_IS_LABEL (widget))
     g_string_append_printf (out, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -109,67 +138,78 @@ collect_text (GtkWidget *widget,
 }
 
 static char *
-row_text (GtkListBoxRow *row)
+widget_text (GtkWidget *widget)
 {
   GString *out = g_string_new (NULL);
 
-  collect_text (GTK_WIDGET (row), out);
+  collect_text (widget, out);
   return g_string_free (out, FALSE);
 }
 
-static void
-label_rows (Fixture *f)
+static guint
+position_of (Fixture          *f,
+             TopoCapacityItem *item)
 {
-  GtkListBox *list = topo_capacity_panel_get_list (f->panel);
+  GListModel *model = topo_capacity_panel_get_model (f->panel);
 
-  /* the rows carry their region and title in the key; tests read them back from the text */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      const char *key = g_object_get_data (G_OBJECT (child), "key");
-      g_auto(GStrv) parts = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(TopoCapacityItem) other = g_list_model_get_item (model, i);
 
-      if (key == NULL)
-        continue;
-      parts = g_strsplit (key, "\x1f", 3);
-      text = row_text (GTK_LIST_BOX_ROW (child));
-      g_object_set_data_full (G_OBJECT (child), "test-label",
-                              g_strdup_printf ("%s %s: %s", parts[1],
-                                               g_str_equal (parts[0], "2") ? "total"
-                                               : parts[2][0] ? parts[2] : "unknown", text),
-                              g_free);
+      if (other == item)
+        return i;
     }
+  g_assert_not_reached ();
+}
+
+/* A click on the row: the list selects it. */
+static void
+select_item (Fixture          *f,
+             TopoCapacityItem *item)
+{
+  GtkSelectionModel *selection = gtk_list_view_get_model (topo_capacity_panel_get_view (f->panel));
+
+  gtk_selection_model_select_item (selection, position_of (f, item), TRUE);
 }
 
 static void
 test_rows_select_computes (Fixture       *f,
                            gconstpointer  data)
 {
-  GtkListBoxRow *row;
+  TopoCapacityItem *item;
   g_auto(GStrv) selection = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *shown = NULL;
 
-  label_rows (f);
+  show_tab (f);
   g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "3 computes"));
   g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "every declared quota holds"));
 
-  row = find_row (f, "westeurope", "standardNCSv3Family");
-  g_assert_nonnull (row);
-  text = row_text (row);
+  item = find_item (f, "westeurope", "standardNCSv3Family");
+  g_assert_nonnull (item);
+  text = item_text (item);
   g_assert_nonnull (strstr (text, "0–48 of 72 vCPUs"));
   g_assert_nonnull (strstr (text, "24 vCPUs free"));
   g_assert_nonnull (strstr (text, "0–8 GPUs (V100)"));
+  /* the row on screen says it */
+  g_assert_nonnull (topo_capacity_panel_get_row_widget (f->panel, item));
+  shown = widget_text (topo_capacity_panel_get_row_widget (f->panel, item));
+  g_assert_cmpstr (shown, ==, text);
 
-  /* activating the row selects its computes */
-  g_signal_emit_by_name (topo_capacity_panel_get_list (f->panel), "row-activated", row);
+  /* selecting the row (a click) selects its computes */
+  select_item (f, item);
   selection = topo_canvas_get_selection (f->canvas);
   g_assert_cmpstrv (selection, ((const char *[]) { "gpu-base", NULL }));
 
-  /* the regional total selects every compute of the region */
-  row = find_row (f, "uksouth", "total");
-  g_assert_nonnull (row);
-  g_signal_emit_by_name (topo_capacity_panel_get_list (f->panel), "row-activated", row);
+  /* the regional total selects every compute of the region; Enter on it does too */
+  item = find_item (f, "uksouth", "total");
+  g_assert_nonnull (item);
+  select_item (f, item);
+  g_clear_pointer (&selection, g_strfreev);
+  selection = topo_canvas_get_selection (f->canvas);
+  g_assert_cmpstrv (selection, ((const char *[]) { "gpu-ft-uks", NULL }));
+  topo_canvas_set_selection (f->canvas, NULL);
+  g_signal_emit_by_name (topo_capacity_panel_get_view (f->panel), "activate", position_of (f, item));
   g_clear_pointer (&selection, g_strfreev);
   selection = topo_canvas_get_selection (f->canvas);
   g_assert_cmpstrv (selection, ((const char *[]) { "gpu-ft-uks", NULL }));
@@ -180,26 +220,222 @@ test_live_update (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GtkListBoxRow *row;
   g_autofree char *text = NULL;
 
   /* 20 nodes × 6 vCPUs = 120, over the family quota of 72 and the regional total of 100 */
   g_assert_true (topo_edit_set_property (f->doc, "gpu-base", "max_nodes", "20", &error));
   g_assert_no_error (error);
-  label_rows (f);
   g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "2 quotas exceeded"));
-  row = find_row (f, "westeurope", "standardNCSv3Family");
-  text = row_text (row);
+  text = item_text (find_item (f, "westeurope", "standardNCSv3Family"));
   g_assert_nonnull (strstr (text, "0–120 of 72 vCPUs"));
   g_assert_nonnull (strstr (text, "over quota by 48 vCPUs"));
 
   /* undo is a committed step too */
   g_assert_true (topo_document_undo (f->doc));
-  label_rows (f);
   g_clear_pointer (&text, g_free);
-  text = row_text (find_row (f, "westeurope", "standardNCSv3Family"));
+  text = item_text (find_item (f, "westeurope", "standardNCSv3Family"));
   g_assert_nonnull (strstr (text, "0–48 of 72 vCPUs"));
   g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "every declared quota holds"));
+}
+
+typedef struct
+{
+  GPtrArray  *items;     /* the model's items, in order */
+  GPtrArray  *widgets;   /* the row widgets on screen, NULL for the others */
+  GHashTable *changed;   /* item → times it said "changed" */
+} Snapshot;
+
+static void
+count_changed (TopoCapacityItem *item,
+               GHashTable       *changed)
+{
+  g_hash_table_insert (changed, item, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (changed, item)) + 1));
+}
+
+static void
+snapshot_take (Fixture  *f,
+               Snapshot *snap)
+{
+  GListModel *model = topo_capacity_panel_get_model (f->panel);
+
+  snap->items = g_ptr_array_new_with_free_func (g_object_unref);
+  snap->widgets = g_ptr_array_new ();
+  snap->changed = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      TopoCapacityItem *item = g_list_model_get_item (model, i);
+
+      g_ptr_array_add (snap->items, item);
+      g_ptr_array_add (snap->widgets, topo_capacity_panel_get_row_widget (f->panel, item));
+      g_signal_connect (item, "changed", G_CALLBACK (count_changed), snap->changed);
+    }
+}
+
+/* The same items and row widgets, none of which said "changed". */
+static void
+snapshot_assert_same (Fixture  *f,
+                      Snapshot *snap)
+{
+  GListModel *model = topo_capacity_panel_get_model (f->panel);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, snap->items->len);
+  for (guint i = 0; i < snap->items->len; i++)
+    {
+      g_autoptr(TopoCapacityItem) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == g_ptr_array_index (snap->items, i));
+      g_assert_true (topo_capacity_panel_get_row_widget (f->panel, item) == g_ptr_array_index (snap->widgets, i));
+    }
+  g_assert_cmpuint (g_hash_table_size (snap->changed), ==, 0);
+}
+
+static void
+snapshot_clear (Snapshot *snap)
+{
+  for (guint i = 0; i < snap->items->len; i++)
+    g_signal_handlers_disconnect_by_func (g_ptr_array_index (snap->items, i), count_changed, snap->changed);
+  g_clear_pointer (&snap->items, g_ptr_array_unref);
+  g_clear_pointer (&snap->widgets, g_ptr_array_unref);
+  g_clear_pointer (&snap->changed, g_hash_table_unref);
+}
+
+static void
+spin_to (Fixture    *f,
+         const char *key,
+         double      value)
+{
+  GtkWidget *row = topo_inspector_get_row (_topo_window_get_inspector (f->window), key);
+  GtkSpinButton *spin = row != NULL ? g_object_get_data (G_OBJECT (row), "spin") : NULL;
+
+  g_assert_nonnull (spin);
+  gtk_spin_button_set_value (spin, value);
+}
+
+/* Issue 14 and issue 9's move target: the tab follows every committed step in place. A move, a
+ * resize or a note edit does not even compute the plan; an edit the plan does not show leaves
+ * every item and row widget alone; an edit of the plan (the inspector's maximum nodes or VM
+ * size, undo, redo) updates the items it changes, in place, with their row widgets. */
+static void
+test_in_place (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *ids[] = { "gpu-base", NULL };
+  g_autoptr(GError) error = NULL;
+  Snapshot snap = { 0 };
+  TopoCapacityItem *family, *total;
+  GtkWidget *family_row;
+  guint updates, n_items;
+  g_autofree char *text = NULL;
+
+  show_tab (f);
+  snapshot_take (f, &snap);
+  updates = topo_capacity_panel_get_n_updates (f->panel);
+  n_items = snap.items->len;
+  g_assert_cmpuint (n_items, >=, 15);
+
+  /* a card moved, a group resized, a note added and edited, each undone: no plan at all */
+  {
+    const char *card[] = { "gpu-base", NULL };
+    const TopoResource *rg = topo_document_lookup (f->doc, "rg-base");
+    TopoRect bigger = rg->bounds;
+    TopoNote *note = topo_note_new (NULL, "Quota requested?");
+    const char *note_id;
+
+    topo_edit_move (f->doc, card, 24, 8);
+    bigger.w += 48;
+    g_assert_true (topo_edit_resize_group (f->doc, "rg-base", &bigger, &error));
+    g_assert_no_error (error);
+    topo_note_set_free (note, "westeurope");
+    note_id = topo_edit_add_note (f->doc, note, &error);
+    g_assert_no_error (error);
+    g_assert_true (topo_edit_set_note_text (f->doc, note_id, "Quota requested in May", &error));
+    for (guint i = 0; i < 4; i++)
+      g_assert_true (topo_document_undo (f->doc));
+    for (guint i = 0; i < 4; i++)
+      g_assert_true (topo_document_redo (f->doc));
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
+  g_assert_cmpuint (topo_capacity_panel_get_n_updates (f->panel), ==, updates);
+  snapshot_assert_same (f, &snap);
+
+  /* a step the plan could show (a tag) but does not: compared, and nothing changes */
+  g_assert_true (topo_edit_set_tag (f->doc, "st-base", "owner", "ml-platform", &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (topo_capacity_panel_get_n_updates (f->panel), ==, updates + 1);
+  snapshot_assert_same (f, &snap);
+
+  /* the inspector's maximum nodes: the family row, its total and the roll-ups change in place */
+  family = find_item (f, "westeurope", "standardNCSv3Family");
+  total = find_item (f, "westeurope", "total");
+  family_row = topo_capacity_panel_get_row_widget (f->panel, family);
+  g_assert_nonnull (family_row);
+  topo_canvas_set_selection (f->canvas, ids);
+  spin_to (f, "max_nodes", 20);
+  g_assert_cmpint (topo_document_lookup (f->doc, "gpu-base")->max_nodes, ==, 20);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (find_item (f, "westeurope", "standardNCSv3Family") == family);
+  g_assert_true (find_item (f, "westeurope", "total") == total);
+  g_assert_true (topo_capacity_panel_get_row_widget (f->panel, family) == family_row);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (snap.changed, family)), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (snap.changed, total)), ==, 1);
+  text = widget_text (family_row);
+  g_assert_nonnull (strstr (text, "0–120 of 72 vCPUs"));
+  g_assert_nonnull (strstr (text, "over quota by 48 vCPUs"));
+  g_clear_pointer (&text, g_free);
+  g_assert_nonnull (strstr (topo_capacity_panel_get_summary (f->panel), "2 quotas exceeded"));
+  /* uksouth and switzerlandnorth did not change */
+  g_assert_null (g_hash_table_lookup (snap.changed, find_item (f, "uksouth", "standardNCSv3Family")));
+  g_assert_null (g_hash_table_lookup (snap.changed, find_item (f, "uksouth", "total")));
+  g_assert_cmpuint (g_list_model_get_n_items (topo_capacity_panel_get_model (f->panel)), ==, n_items);
+
+  /* undo: back in place */
+  g_assert_true (topo_document_undo (f->doc));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (topo_capacity_panel_get_row_widget (f->panel, family) == family_row);
+  text = widget_text (family_row);
+  g_assert_nonnull (strstr (text, "0–48 of 72 vCPUs"));
+  g_clear_pointer (&text, g_free);
+  g_assert_true (topo_document_redo (f->doc));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  text = widget_text (family_row);
+  g_assert_nonnull (strstr (text, "0–120 of 72 vCPUs"));
+  g_clear_pointer (&text, g_free);
+
+  /* the inspector's VM size, to another family: the new family's row comes in the region, the
+   * old family keeps its row (its quota is declared) with no computes; the rest stay */
+  {
+    TopoInspector *inspector = _topo_window_get_inspector (f->window);
+    GtkWidget *row = topo_inspector_get_row (inspector, "vm_size");
+    TopoVmSizeChooser *chooser = TOPO_VM_SIZE_CHOOSER (find_descendant (row, TOPO_TYPE_VM_SIZE_CHOOSER));
+    TopoCapacityItem *t4;
+
+    topo_vm_size_chooser_set_search (chooser, "nc4as_t4");
+    topo_vm_size_chooser_choose (chooser, G_MAXUINT);
+    g_assert_cmpstr (topo_document_lookup (f->doc, "gpu-base")->vm_size, ==, "Standard_NC4as_T4_v3");
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    t4 = find_item (f, "westeurope", "Standard NCASv3_T4 Family");
+    g_assert_nonnull (t4);
+    text = item_text (t4);
+    /* 20 nodes × 4 vCPUs, no quota declared for a GPU family */
+    g_assert_nonnull (strstr (text, "0–80 vCPUs"));
+    g_assert_nonnull (strstr (text, "no quota declared; GPU families start at 0"));
+    g_clear_pointer (&text, g_free);
+    g_assert_true (find_item (f, "westeurope", "standardNCSv3Family") == family);
+    text = item_text (family);
+    g_assert_nonnull (strstr (text, "0 of 72 vCPUs"));
+    g_assert_nonnull (strstr (text, "0 computes"));
+    g_clear_pointer (&text, g_free);
+    g_assert_true (find_item (f, "uksouth", "total") == g_ptr_array_index (snap.items, position_of (f, find_item (f, "uksouth", "total")) - 1));
+    g_assert_cmpuint (g_list_model_get_n_items (topo_capacity_panel_get_model (f->panel)), ==, n_items + 1);
+  }
+  snapshot_clear (&snap);
 }
 
 static guint
@@ -222,14 +458,14 @@ open_quota (Fixture    *f,
             const char *region,
             const char *title)
 {
-  GtkListBoxRow *row;
+  TopoCapacityItem *item;
   GtkMenuButton *button;
   GtkPopover *popover;
 
-  label_rows (f);
-  row = find_row (f, region, title);
-  g_assert_nonnull (row);
-  button = g_object_get_data (G_OBJECT (row), "quota-button");
+  show_tab (f);
+  item = find_item (f, region, title);
+  g_assert_nonnull (item);
+  button = topo_capacity_panel_get_quota_button (f->panel, item);
   g_assert_nonnull (button);
   gtk_widget_grab_focus (GTK_WIDGET (button));
   gtk_menu_button_popup (button);
@@ -297,15 +533,15 @@ test_edit_quota (Fixture       *f,
   g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "westeurope", "standardNCSv3Family"), ==, 120);
   g_assert_cmpuint (count_rule (f, "CAP002"), ==, 0);
   g_assert_cmpuint (count_rule (f, "CAP003"), ==, 1);
-  label_rows (f);
-  text = row_text (find_row (f, "westeurope", "standardNCSv3Family"));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  text = widget_text (topo_capacity_panel_get_row_widget (f->panel, find_item (f, "westeurope", "standardNCSv3Family")));
   g_assert_nonnull (strstr (text, "0–120 of 120 vCPUs"));
   g_clear_pointer (&text, g_free);
-  /* the rows were rebuilt: the focus is on the new row's button, not lost */
+  /* the row was updated in place: the focus stays on its button */
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-    GtkWidget *button = g_object_get_data (G_OBJECT (find_row (f, "westeurope", "standardNCSv3Family")),
-                                           "quota-button");
+    GtkWidget *button = GTK_WIDGET (topo_capacity_panel_get_quota_button (f->panel, find_item (f, "westeurope", "standardNCSv3Family")));
 
     g_assert_nonnull (focus);
     g_assert_true (focus == button || gtk_widget_is_ancestor (focus, button));
@@ -323,8 +559,7 @@ test_edit_quota (Fixture       *f,
   g_assert_true (topo_quota_popover_remove (popover));
   g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "westeurope", "standardNCSv3Family"), ==, -1);
   g_assert_cmpuint (count_rule (f, "CAP004"), ==, 1);
-  label_rows (f);
-  text = row_text (find_row (f, "westeurope", "standardNCSv3Family"));
+  text = item_text (find_item (f, "westeurope", "standardNCSv3Family"));
   g_assert_nonnull (strstr (text, "no quota declared; GPU families start at 0"));
 
   /* three steps, undone one by one to the bytes before */
@@ -365,25 +600,25 @@ static void
 test_rollups_select (Fixture       *f,
                      gconstpointer  data)
 {
-  GtkListBox *rollups = NULL;
+  GListModel *model;
   g_auto(GStrv) selection = NULL;
   guint n_activated = 0;
 
-  topo_capacity_panel_get_list (f->panel);
-  rollups = GTK_LIST_BOX (gtk_widget_get_next_sibling (GTK_WIDGET (topo_capacity_panel_get_list (f->panel))));
-  g_assert_nonnull (rollups);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (rollups)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  show_tab (f);
+  model = topo_capacity_panel_get_model (f->panel);
+  for (guint p = 0; p < g_list_model_get_n_items (model); p++)
     {
-      const char *key = g_object_get_data (G_OBJECT (child), "key");
+      g_autoptr(TopoCapacityItem) item = g_list_model_get_item (model, p);
+      const char *key = topo_capacity_item_get_key (item);
       g_autoptr(TopoCapacity) plan = NULL;
       g_auto(GStrv) expected = NULL;
       GPtrArray *list;
 
-      if (key == NULL)
+      if (topo_capacity_item_get_kind (item) != TOPO_CAPACITY_ITEM_ROLLUP)
         continue;
-      g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (child)));
-      g_signal_emit_by_name (rollups, "row-activated", child);
+      g_assert_cmpuint (topo_capacity_item_get_n_computes (item), >, 0);
+      topo_canvas_set_selection (f->canvas, NULL);
+      g_signal_emit_by_name (topo_capacity_panel_get_view (f->panel), "activate", p);
       g_clear_pointer (&selection, g_strfreev);
       selection = topo_canvas_get_selection (f->canvas);
       g_assert_nonnull (selection);
@@ -410,15 +645,18 @@ test_rollups_select (Fixture       *f,
   g_assert_cmpuint (n_activated, >=, 5);
 
   /* the fine-tuning sample: "prod" has the two regional clusters */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (rollups)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "key"), "environments\x1f=prod") == 0)
-      {
-        g_signal_emit_by_name (rollups, "row-activated", child);
-        g_clear_pointer (&selection, g_strfreev);
-        selection = topo_canvas_get_selection (f->canvas);
-        g_assert_cmpuint (g_strv_length (selection), ==, 2);
-      }
+  for (guint p = 0; p < g_list_model_get_n_items (model); p++)
+    {
+      g_autoptr(TopoCapacityItem) item = g_list_model_get_item (model, p);
+
+      if (g_strcmp0 (topo_capacity_item_get_key (item), "environments\x1f=prod") == 0)
+        {
+          select_item (f, item);
+          g_clear_pointer (&selection, g_strfreev);
+          selection = topo_canvas_get_selection (f->canvas);
+          g_assert_cmpuint (g_strv_length (selection), ==, 2);
+        }
+    }
 }
 
 /* The inspector's VM size: the list filters as the user types, a chosen size applies in one
@@ -545,6 +783,7 @@ main (int   argc,
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_test_add ("/gtk/capacity/rows-select-computes", Fixture, NULL, fixture_setup, test_rows_select_computes, fixture_teardown);
   g_test_add ("/gtk/capacity/live-update", Fixture, NULL, fixture_setup, test_live_update, fixture_teardown);
+  g_test_add ("/gtk/capacity/in-place", Fixture, NULL, fixture_setup, test_in_place, fixture_teardown);
   g_test_add ("/gtk/capacity/edit-quota", Fixture, NULL, fixture_setup, test_edit_quota, fixture_teardown);
   g_test_add ("/gtk/capacity/quota-new", Fixture, NULL, fixture_setup, test_quota_new, fixture_teardown);
   g_test_add ("/gtk/capacity/rollups-select", Fixture, NULL, fixture_setup, test_rollups_select, fixture_teardown);
