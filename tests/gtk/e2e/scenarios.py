@@ -5,9 +5,11 @@ Run one: TOPOGRAPH_APP=build/src/app/topograph tests/gtk/e2e/scenarios.py d1-res
 (meson registers each scenario as a test of suite gtk; see harness.py for the machinery).
 The fixture (fixtures/two-groups.topograph): lanes westeurope and northeurope; in westeurope
 rg-a (dev) holds workspace mlw-a, storage st-a and key vault kv-a, rg-b (prod) holds storage
-st-b and AKS cluster aks-b; northeurope is empty.
+st-b and AKS cluster aks-b; northeurope is empty. fixtures/bad-name.topograph is the same design
+with st-a named "ST_A Bad!" (an error finding, NAM001).
 """
 
+import json
 import os
 import sys
 import time
@@ -432,6 +434,83 @@ def chooser_window(app):
     except AssertionError:
         return None
     return out.split()[0] if out.split() else None
+
+
+# Issues: suppress, export anyway ----------------------------------------------------------------
+
+def issues_tab(app):
+    """Clicks the Issues tab of the sidebar and waits for the panel's "Suppress…" buttons."""
+    tab = app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == 'Issues', g),
+                       'the Issues tab')
+    app.click(*app.surface_to_screen(Rect(tab['rect']).cx, Rect(tab['rect']).cy))
+    return app.wait_for(lambda g: app.widget(lambda w: w.get('label') == 'Suppress…', g),
+                        'a "Suppress…" button in the Issues panel')
+
+
+@scenario('suppress-reason-undo', fixture='bad-name.topograph')
+def suppress_reason_undo(app):
+    """"Suppress…" on the NAM001 finding of st-a asks for a reason; the suppression is saved with
+    it, the finding moves to the Suppressed section; one Ctrl+Z takes it all back."""
+    issues_tab(app)
+    g = app.geometry()
+    message = app.widget(lambda w: w['type'] == 'GtkLabel' and 'ST_A Bad!' in (w.get('label') or ''), g)
+    check(message is not None, 'the NAM001 finding of st-a is not in the Issues panel')
+    below = [w for w in g['widgets'] if w.get('label') == 'Suppress…' and Rect(w['rect']).y > Rect(message['rect']).y]
+    check(below, 'no "Suppress…" button below the finding')
+    button = Rect(min(below, key=lambda w: Rect(w['rect']).y)['rect'])
+    app.click(*app.surface_to_screen(button.cx, button.cy))
+    app.wait_for(visible_label(app, 'Say why it is accepted'), 'the dialog asking for the reason')
+    app.type('Legacy account, renamed in Q3')
+    app.key('Return')
+    app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == 'Suppressed (1)', g),
+                 'the Suppressed section')
+    doc = app.save()
+    check(doc.get('suppressions') == [{'rule': 'NAM001', 'subjects': ['st-a'],
+                                       'justification': 'Legacy account, renamed in Q3'}],
+          f'saved suppressions: {doc.get("suppressions")!r}')
+    app.key('ctrl+z')
+    app.poll(app.modified_marker, 'the undo')
+    doc = app.save()
+    check('suppressions' not in doc, f'one undo left {doc.get("suppressions")!r}')
+    app.wait_for(lambda g: app.widget(lambda w: w.get('label') == 'Suppressed (1)', g) is None,
+                 'the Suppressed section to go with the suppression')
+
+
+@scenario('export-arm-anyway', fixture='bad-name.topograph')
+def export_arm_anyway(app):
+    """Menu → Export → ARM Template… of a design with an error lists it and offers "Export
+    Anyway", which goes on to the file chooser and writes the template."""
+    out = os.path.join(app.tmp, 'anyway.json')
+    # F10 opens the main menu, E its Export submenu, A "ARM Template…" (mnemonics). A popover
+    # reports nothing while it opens: on a slow machine a key can come too early, so the menu is
+    # closed and walked again.
+    for attempt in range(3):
+        app.key('Escape', 'Escape', 'Escape')
+        app.settle(0.3)
+        app.key('F10')
+        app.settle(0.5)
+        app.key('e')
+        app.settle(0.5)
+        app.key('a')
+        try:
+            app.wait_for(visible_label(app, 'Azure would reject the template'), 'the dialog listing the errors',
+                         timeout=5)
+            break
+        except AssertionError:
+            log(f'attempt {attempt + 1}: no dialog after F10, E, A; again')
+    app.wait_for(visible_label(app, 'Azure would reject the template'), 'the dialog listing the errors')
+    app.wait_for(visible_label(app, 'ST_A Bad!'), 'the error in the dialog')
+    app.key('Tab')     # from Cancel, the default, to Export Anyway
+    app.key('Return')
+    app.wait_for(lambda g: any(t['type'] == 'GtkFileChooserDialog' for t in g['toplevels']), 'the file chooser')
+    time.sleep(0.5)
+    app.key('ctrl+a')
+    app.type(out)
+    app.key('Return')
+    app.poll(lambda: os.path.exists(out), 'the template to be written', timeout=10)
+    with open(out) as f:
+        template = json.load(f)
+    check('ST_A Bad!' in json.dumps(template['resources']), 'the template lacks the storage account')
 
 
 # Palette, connect, fit ----------------------------------------------------------------------
