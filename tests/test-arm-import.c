@@ -782,7 +782,7 @@ test_parameters_and_environment (void)
   g_assert_true (g_file_set_contents (params_path,
     "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#\","
     "  \"contentVersion\": \"1.0.0.0\", \"parameters\": { \"useRegistry\": { \"value\": true },"
-    "  \"aksMode\": { \"value\": \"existing\" },"
+    "  \"aksMode\": { \"value\": \"existing\" }, \"location\": { \"value\": \"swedencentral\" },"
     "  \"secret\": { \"reference\": { \"keyVault\": { \"id\": \"x\" }, \"secretName\": \"s\" } } } }", -1, NULL));
   values = topo_arm_parameters_load (params_path, warnings, &error);
   g_assert_no_error (error);
@@ -798,6 +798,8 @@ test_parameters_and_environment (void)
   /* No environment in the name of the RG nor its resources: --environment, and said so. */
   g_assert_cmpstr (find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "staging");
   g_assert_true (has_warning (warnings, "$", "--environment"));
+  /* The location parameter's value, not its default, places the resource group. */
+  g_assert_cmpstr (find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0)->region, ==, "swedencentral");
 
   /* The names of the RG's resources agree on an environment. */
   {
@@ -811,6 +813,26 @@ test_parameters_and_environment (void)
     g_assert_no_error (error);
     g_assert_cmpstr (find_kind (named, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "prod");
     g_assert_true (has_warning (warnings, "$", "names of its resources"));
+  }
+
+  /* A resource-group-scope template never declares its group: its resources' environment tags
+   * say the environment (before the CAF name parts, which here say otherwise). */
+  {
+    g_autoptr(TopoDocument) tagged = NULL;
+
+    g_ptr_array_set_size (warnings, 0);
+    tagged = topo_arm_import_data (
+      "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+      "  \"contentVersion\": \"1.0.0.0\", \"resources\": ["
+      "  { \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stdev001\","
+      "    \"location\": \"westeurope\", \"tags\": { \"environment\": \"qa\", \"owner\": \"x\" },"
+      "    \"sku\": { \"name\": \"Standard_LRS\" }, \"kind\": \"StorageV2\", \"properties\": {} } ] }",
+      -1, "rg-x-dev.json", warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (find_kind (tagged, TOPO_KIND_RESOURCE_GROUP, 0)->environment, ==, "qa");
+    g_assert_true (has_warning (warnings, "$", "from the environment tag of its resources, such as 'stdev001'"));
+    /* the tag is the group's now: the export writes it back from there */
+    g_assert_null (topo_resource_get_tag (find_kind (tagged, TOPO_KIND_STORAGE, 0), "environment"));
   }
 
   /* A file that is not a parameters file. */

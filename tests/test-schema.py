@@ -117,6 +117,16 @@ def main():
            lambda d: d.__setitem__("suppressions", [{"rule": "SEG002", "subjects": ["a"], "justification": "x",
                                                      "expires": "30.06.2027"}]))
 
+    # Existing resources and the name of an attached compute.
+    doc = copy.deepcopy(base)
+    first_of(doc, "workspace")["existing"] = True
+    first_of(doc, "storage")["existing"] = False
+    for l in doc["links"]:
+        if l["type"] == "inference":
+            l["compute"] = "aks-attach"
+    report(validator.is_valid(doc), "accepts existing resources and an inference link's compute")
+    broken("existing as a string", lambda d: first_of(d, "workspace").__setitem__("existing", "yes"))
+
     # Notes.
     doc = copy.deepcopy(base)
     link = doc["links"][0]

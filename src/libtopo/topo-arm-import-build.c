@@ -475,8 +475,8 @@ environment_of_name (const char *name,
   return found;
 }
 
-/* An RG without an environment tag: its CAF name part, else one its resources' names agree on,
- * else --environment. Says which was used. */
+/* An RG without an environment tag: the environment tag its resources agree on, else its CAF name
+ * part, else one its resources' names agree on, else --environment. Says which was used. */
 static void
 infer_environment (Import *im,
                    Group *g)
@@ -487,6 +487,41 @@ infer_environment (Import *im,
 
   if (g->environment != NULL)
     return;   /* its environment tag says so: nothing inferred */
+  {
+    /* A group the template does not declare (the deployment's own, at resource-group scope) has
+     * no tags: its resources' environment tags, when they agree, say it. */
+    const char *agreed = NULL;
+    const char *example = NULL;
+    gboolean conflict = FALSE;
+    g_autofree char *lower = g_ascii_strdown (g->name, -1);
+
+    for (guint i = 0; i < im->items->len && !conflict; i++)
+      {
+        Item *item = g_ptr_array_index (im->items, i);
+        const char *e = NULL;
+
+        if (!g_str_equal (item->rg_key, lower) || item->res->tags == NULL)
+          continue;
+        for (guint k = 0; k < item->res->tags->len && e == NULL; k++)
+          {
+            const TopoTag *tag = &g_array_index (item->res->tags, TopoTag, k);
+            if (g_str_equal (tag->key, "environment") && tag->value != NULL && tag->value[0] != '\0')
+              e = tag->value;
+          }
+        if (e == NULL)
+          continue;
+        conflict = agreed != NULL && !g_str_equal (agreed, e);
+        agreed = e;
+        example = item->res->name;
+      }
+    if (agreed != NULL && !conflict)
+      {
+        g->environment = g_strdup (agreed);
+        _topo_warn (im, path, _("resource group '%s' is in environment '%s' (from the environment tag of its "
+                                "resources, such as '%s')"), g->name, agreed, example);
+        return;
+      }
+  }
   env = environment_of_name (g->name, &part);
   if (env != NULL)
     {

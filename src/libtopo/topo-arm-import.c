@@ -434,12 +434,16 @@ is_region_literal (JsonNode *node)
 }
 
 static char *
-find_default_location (JsonObject *root)
+find_default_location (JsonObject *root,
+                       JsonObject *values)
 {
   JsonObject *params = _topo_member_object (root, "parameters");
   JsonObject *location = _topo_member_object (params, "location");
   JsonNode *resources = _topo_member (root, "resources");
 
+  /* A location given with --parameters (the quickstarts' "location" parameter) wins. */
+  if (location != NULL && values != NULL && is_region_literal (_topo_member (values, "location")))
+    return _topo_normalise_region (json_node_get_string (_topo_member (values, "location")));
   if (location != NULL && is_region_literal (_topo_member (location, "defaultValue")))
     return _topo_normalise_region (json_node_get_string (_topo_member (location, "defaultValue")));
   if (resources != NULL && JSON_NODE_HOLDS_ARRAY (resources))
@@ -616,7 +620,7 @@ topo_arm_import_data_full (const char *data,
   meta = _topo_member_object (root, "metadata");
   im.metadata = _topo_member_object (meta, "topograph");
 
-  im.default_location = find_default_location (root);
+  im.default_location = find_default_location (root, options != NULL ? options->parameters : NULL);
   if (im.default_location == NULL)
     {
       if (!subscription)

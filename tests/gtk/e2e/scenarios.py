@@ -5,16 +5,18 @@ Run one: TOPOGRAPH_APP=build/src/app/topograph tests/gtk/e2e/scenarios.py d1-res
 (meson registers each scenario as a test of suite gtk; see harness.py for the machinery).
 The fixture (fixtures/two-groups.topograph): lanes westeurope and northeurope; in westeurope
 rg-a (dev) holds workspace mlw-a, storage st-a and key vault kv-a, rg-b (prod) holds storage
-st-b and AKS cluster aks-b; northeurope is empty.
+st-b and AKS cluster aks-b; northeurope is empty. fixtures/bad-name.topograph is the same design
+with st-a named "ST_A Bad!" (an error finding, NAM001).
 """
 
+import json
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import Rect, Screenshot, check, log, reddish, run_scenarios  # noqa: E402
+from harness import Failure, Rect, Screenshot, check, log, reddish, run_scenarios  # noqa: E402
 
 SCENARIOS = {}
 
@@ -434,6 +436,83 @@ def chooser_window(app):
     return out.split()[0] if out.split() else None
 
 
+# Issues: suppress, export anyway ----------------------------------------------------------------
+
+def issues_tab(app):
+    """Clicks the Issues tab of the sidebar and waits for the panel's "Suppress…" buttons."""
+    tab = app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == 'Issues', g),
+                       'the Issues tab')
+    app.click(*app.surface_to_screen(Rect(tab['rect']).cx, Rect(tab['rect']).cy))
+    return app.wait_for(lambda g: app.widget(lambda w: w.get('label') == 'Suppress…', g),
+                        'a "Suppress…" button in the Issues panel')
+
+
+@scenario('suppress-reason-undo', fixture='bad-name.topograph')
+def suppress_reason_undo(app):
+    """"Suppress…" on the NAM001 finding of st-a asks for a reason; the suppression is saved with
+    it, the finding moves to the Suppressed section; one Ctrl+Z takes it all back."""
+    issues_tab(app)
+    g = app.geometry()
+    message = app.widget(lambda w: w['type'] == 'GtkLabel' and 'ST_A Bad!' in (w.get('label') or ''), g)
+    check(message is not None, 'the NAM001 finding of st-a is not in the Issues panel')
+    below = [w for w in g['widgets'] if w.get('label') == 'Suppress…' and Rect(w['rect']).y > Rect(message['rect']).y]
+    check(below, 'no "Suppress…" button below the finding')
+    button = Rect(min(below, key=lambda w: Rect(w['rect']).y)['rect'])
+    app.click(*app.surface_to_screen(button.cx, button.cy))
+    app.wait_for(visible_label(app, 'Say why it is accepted'), 'the dialog asking for the reason')
+    app.type('Legacy account, renamed in Q3')
+    app.key('Return')
+    app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == 'Suppressed (1)', g),
+                 'the Suppressed section')
+    doc = app.save()
+    check(doc.get('suppressions') == [{'rule': 'NAM001', 'subjects': ['st-a'],
+                                       'justification': 'Legacy account, renamed in Q3'}],
+          f'saved suppressions: {doc.get("suppressions")!r}')
+    app.key('ctrl+z')
+    app.poll(app.modified_marker, 'the undo')
+    doc = app.save()
+    check('suppressions' not in doc, f'one undo left {doc.get("suppressions")!r}')
+    app.wait_for(lambda g: app.widget(lambda w: w.get('label') == 'Suppressed (1)', g) is None,
+                 'the Suppressed section to go with the suppression')
+
+
+@scenario('export-arm-anyway', fixture='bad-name.topograph')
+def export_arm_anyway(app):
+    """Menu → Export → ARM Template… of a design with an error lists it and offers "Export
+    Anyway", which goes on to the file chooser and writes the template."""
+    out = os.path.join(app.tmp, 'anyway.json')
+    # F10 opens the main menu, E its Export submenu, A "ARM Template…" (mnemonics). A popover
+    # reports nothing while it opens: on a slow machine a key can come too early, so the menu is
+    # closed and walked again.
+    for attempt in range(3):
+        app.key('Escape', 'Escape', 'Escape')
+        app.settle(0.3)
+        app.key('F10')
+        app.settle(0.5)
+        app.key('e')
+        app.settle(0.5)
+        app.key('a')
+        try:
+            app.wait_for(visible_label(app, 'Azure would reject the template'), 'the dialog listing the errors',
+                         timeout=5)
+            break
+        except AssertionError:
+            log(f'attempt {attempt + 1}: no dialog after F10, E, A; again')
+    app.wait_for(visible_label(app, 'Azure would reject the template'), 'the dialog listing the errors')
+    app.wait_for(visible_label(app, 'ST_A Bad!'), 'the error in the dialog')
+    app.key('Tab')     # from Cancel, the default, to Export Anyway
+    app.key('Return')
+    app.wait_for(lambda g: any(t['type'] == 'GtkFileChooserDialog' for t in g['toplevels']), 'the file chooser')
+    time.sleep(0.5)
+    app.key('ctrl+a')
+    app.type(out)
+    app.key('Return')
+    app.poll(lambda: os.path.exists(out), 'the template to be written', timeout=10)
+    with open(out) as f:
+        template = json.load(f)
+    check('ST_A Bad!' in json.dumps(template['resources']), 'the template lacks the storage account')
+
+
 # Palette, connect, fit ----------------------------------------------------------------------
 
 @scenario('palette-drop-into-group')
@@ -598,6 +677,144 @@ def d3_refused_link_toast(app):
     win_w = int(app.run(['xdotool', 'getwindowgeometry', '--shell', app.wid]).split('WIDTH=')[1].split()[0])
     check(r.x >= 0 and r.right <= win_w, f'the toast label {r} is cut off by the window ({win_w} px)')
     check(not label.get('ellipsized'), f'the toast cuts the message short: {text!r}')
+
+
+def menu_label(app, text):
+    """A label of an open popover menu whose text is exactly `text`."""
+    def find(g):
+        for w in all_widgets(g):
+            if w['type'] == 'GtkLabel' and w.get('label') == text:
+                return w
+        return None
+    return find
+
+
+@scenario('context-menu-connect-to')
+def context_menu_connect_to(app):
+    """Shift+F10 on a resource group: "Connect To" is insensitive (groups are never linked).
+    On the workspace it is a submenu listing the storage account (and not the workspace
+    itself); choosing it with the mouse makes the datastore link as one undo step."""
+    app.select('rg-a')
+    app.key('shift+F10')
+    item = app.wait_for(menu_label(app, 'Connect To'), 'the context menu of rg-a')
+    shot = os.environ.get('TOPOGRAPH_E2E_SHOT')
+    if shot:
+        app.run(['import', '-window', 'root', shot + '-group.png'])
+    check(not item['sensitive'], 'Connect To is enabled for a resource group')
+    app.key('Escape')
+    app.wait_for(lambda g: not menu_label(app, 'Connect To')(g), 'the menu to close')
+
+    app.select('mlw-a')
+    before = Screenshot(app)
+    app.key('shift+F10')
+    item = app.wait_for(menu_label(app, 'Connect To'), 'the context menu of mlw-a')
+    check(item['sensitive'], 'Connect To is insensitive for a workspace that can be linked')
+    r = Rect(item['rect'])
+    app.wait_on_screen(Rect([*app.surface_to_screen(r.x, r.y), r.w, r.h]), before,
+                       'the menu to be drawn')
+    before = Screenshot(app)
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    target = app.wait_for(menu_label(app, 'stadevweu (Storage account)'),
+                          'the Connect To submenu listing stadevweu')
+    # the submenu slides in over the menu: wait until its rows stop moving
+    target = app.settle()
+    target = menu_label(app, 'stadevweu (Storage account)')(target)
+    check(target is not None, 'the submenu closed')
+    r = Rect(target['rect'])
+    app.wait_on_screen(Rect([*app.surface_to_screen(r.x, r.y), r.w, r.h]), before,
+                       'the submenu to be drawn')
+    g = app.geometry()
+    check(not menu_label(app, 'mlw-a-dev-weu (Workspace)')(g), 'the workspace lists itself')
+    if shot:
+        app.run(['import', '-window', 'root', shot + '-workspace.png'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.wait_for(lambda g: g['document']['links'], 'the link')
+    app.wait_for(lambda g: not menu_label(app, 'stadevweu (Storage account)')(g),
+                 'the menu to close')
+    try:
+        app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'TopoCanvas',
+                     'the keyboard focus back on the canvas', timeout=5)
+    except Failure:
+        raise Failure(f'the focus is on {app.geometry().get("focus")}, not the canvas')
+    doc = app.save()
+    links = doc.get('links', [])
+    check(len(links) == 1 and links[0]['type'] == 'datastore' and
+          (links[0]['from'], links[0]['to']) == ('mlw-a', 'st-a'), f'saved links: {links}')
+    app.key('ctrl+z')
+    app.wait_for(lambda g: not g['document']['links'], 'one Ctrl+Z to remove the link')
+
+
+# Capacity: a quota for any region and family (issue 14) ---------------------------------------
+
+def click_label(app, text, what, exact=True):
+    """Clicks the middle of the visible label `text` (waiting for it)."""
+    def find(g):
+        for w in all_widgets(g):
+            label = w.get('label') or ''
+            # a popover's labels are reported before it has its size: not there yet
+            if (w['type'] == 'GtkLabel' and (label == text if exact else text in label) and
+                    w['rect'][2] > 0 and w['rect'][3] > 0):
+                return w
+        return None
+    w = app.wait_for(find, what)
+    r = Rect(w['rect'])
+    log(f'clicking {text!r} at {r}')
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    return w
+
+
+@scenario('capacity-add-quota')
+def capacity_add_quota(app):
+    """The Capacity tab's "Add Quota…": a family found by typing, a vCPU count typed, Enter; then
+    a regional total for the other lane chosen in the region list. Both are saved in
+    policy.quotas, and the tab shows the family's row against its new quota."""
+    click_label(app, 'Capacity', 'the Capacity tab')
+    # aks-b: 3 nodes of the export's default size (Standard_DS3_v2, 4 vCPUs) in westeurope
+    app.wait_for(visible_label(app, 'standardDSv2Family'), 'the standardDSv2Family row')
+    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText',
+                 'the family search to have the focus')
+    app.type('dsv2')
+    app.wait_for(visible_label(app, 'standardDSv2Family'), 'the family in the list')
+    app.key('Return')
+    # Enter chose the first match and went on to the vCPUs: the plan is the starting value
+    app.wait_for(visible_label(app, 'the design plans up to 12 vCPUs here'), 'the planned vCPUs')
+    app.key('ctrl+a')
+    app.type('96')
+    app.key('Return')
+    app.wait_for(lambda g: g['document']['can_undo'], 'the quota to be set (an undo step)')
+    app.wait_for(visible_label(app, '12 of 96 vCPUs'), 'the row to say 12 of 96 vCPUs')
+
+    # the regional total of the other lane, its region picked from the list
+    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    click_label(app, 'West Europe (westeurope) — in the design', 'the region drop-down')
+    click_label(app, 'North Europe (northeurope) — in the design', 'North Europe in the list')
+    # the chosen region's pair has no quota: the popover says what the design plans there
+    app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and
+                                      w.get('label') == 'North Europe (northeurope) — in the design', g),
+                 'the drop-down to show North Europe')
+    time.sleep(0.3)
+    # from the drop-down, Tab goes to the family search
+    app.key('Tab')
+    app.type('regional total')
+    app.key('Return')
+    app.wait_for(visible_label(app, 'the design plans up to 0 vCPUs here'), 'the regional total chosen')
+    app.key('ctrl+a')
+    app.type('200')
+    app.key('Return')
+    app.wait_for(visible_label(app, '0 of 200 vCPUs'), 'the North Europe total row to say 0 of 200 vCPUs')
+
+    doc = app.save()
+    quotas = doc.get('policy', {}).get('quotas')
+    log(f'saved quotas: {quotas}')
+    check(quotas == [{'region': 'westeurope', 'family': 'standardDSv2Family', 'vcpus': 96},
+                     {'region': 'northeurope', 'total': 200}],
+          f'saved policy.quotas: {quotas}')
+    # each quota is one undo step: Ctrl+Z twice gives the file back as it was
+    app.key('ctrl+z')
+    app.key('ctrl+z')
+    doc = app.save()
+    check('quotas' not in doc.get('policy', {}), f'after two undos: {doc.get("policy")}')
 
 
 # Window-wide keys ----------------------------------------------------------------------------
