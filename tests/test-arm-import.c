@@ -1363,6 +1363,36 @@ test_existing_aks_attach (void)
   g_assert_true (has_rule (doc, "DEP006", aks->id));
 }
 
+/* What Bicep writes for `existing` resources (languageVersion 2.0, symbolic names): the workspace
+ * and the cluster in its own resource group are existing, not created; the attach keeps its
+ * name; what the design does not model of the attach is reported with its path. */
+static void
+test_existing_aks_attach_bicep (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_existing_fixture ("attach-existing-aks-bicep.json", warnings);
+  g_autofree char *template = NULL;
+  const TopoResource *aks = find_kind (doc, TOPO_KIND_AKS, 0);
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+
+  g_assert_nonnull (aks);
+  g_assert_nonnull (ws);
+  g_assert_true (aks->existing);
+  g_assert_true (ws->existing);
+  g_assert_null (find_kind (doc, TOPO_KIND_AKS, 1));
+  g_assert_cmpstr (topo_resource_get_name (topo_document_get_group_of (doc, aks)), ==, "rg-aks-prod");
+  g_assert_cmpstr (topo_resource_get_name (topo_document_get_group_of (doc, ws)), ==, "rg-attach-existing-aks-bicep");
+  g_assert_true (has_warning (warnings, "$.resources.aks", "declared existing"));
+  g_assert_true (has_warning (warnings, "$.resources.workspace", "declared existing"));
+  g_assert_true (has_warning (warnings, "$.resources.attach.properties.properties.clusterPurpose",
+                              "not part of the design model"));
+  g_assert_cmpuint (topo_document_get_n_links (doc), ==, 1);
+  g_assert_cmpstr (topo_document_get_link (doc, 0)->compute, ==, "aks-prod");
+  assert_exports_and_returns (doc, "attach-bicep.json", &template);
+  g_assert_null (strstr (template, "\"type\": \"Microsoft.ContainerService/managedClusters\",\n              \"apiVersion\""));
+  g_assert_nonnull (strstr (template, "resourceId('rg-aks-prod', 'Microsoft.ContainerService/managedClusters', 'aks-inference-prod')"));
+}
+
 /* A template of role assignments only: team access on the workspaces they name (referenced as
  * existing), and a warning naming the JSON path of each one that cannot be mapped. */
 static void
@@ -1675,6 +1705,7 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/existing-aks-attach", test_existing_aks_attach);
   g_test_add_func ("/topo/arm/import/role-assignments-only", test_role_assignments_only);
   g_test_add_func ("/topo/arm/import/existing-groups", test_existing_groups);
+  g_test_add_func ("/topo/arm/import/existing-aks-attach-bicep", test_existing_aks_attach_bicep);
 
   return g_test_run ();
 }
