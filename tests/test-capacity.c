@@ -478,6 +478,66 @@ test_cap002 (void)
   g_assert_cmpuint (count (after, "CAP002"), ==, 0);
 }
 
+/* Issue 14: a quota for a region or family the design does not use yet (GPU quota is requested
+ * before deploying): the plan lists it with nothing planned, no rule fires for it, a quota in
+ * another region does not cover a family, and one in the right region clears CAP004. */
+static void
+test_edit_quota_ahead (void)
+{
+  g_autoptr(TopoDocument) doc = load (design);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TopoCapacity) plan = NULL;
+  const TopoCapacityRow *row;
+  GPtrArray *diagnostics;
+  guint cap002, cap003;
+
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP004"), ==, 1);   /* c5: T4 in westeurope */
+  cap002 = count (diagnostics, "CAP002");
+  cap003 = count (diagnostics, "CAP003");
+  g_ptr_array_unref (diagnostics);
+
+  g_assert_true (topo_edit_set_quota (doc, "eastus", NULL, 64, &error));
+  g_assert_true (topo_edit_set_quota (doc, "eastus", "Standard NCASv3_T4 Family", 8, &error));
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", "standardNDSv2Family", 0, &error));
+  g_assert_no_error (error);
+  plan = topo_capacity_compute (doc);
+  row = find_row (plan->rows, "eastus", "Standard NCASv3_T4 Family");
+  g_assert_cmpuint (row->computes->len, ==, 0);
+  g_assert_cmpint (row->vcpus_max, ==, 0);
+  g_assert_cmpint (row->quota, ==, 8);
+  g_assert_true (row->gpu_family);
+  row = find_row (plan->regions, "eastus", NULL);
+  g_assert_cmpint (row->quota, ==, 64);
+  g_assert_cmpint (row->vcpus_max, ==, 0);
+  row = find_row (plan->rows, "westeurope", "standardNDSv2Family");
+  g_assert_cmpint (row->quota, ==, 0);
+  g_assert_false (topo_capacity_row_exceeded (row));
+  g_clear_pointer (&plan, topo_capacity_free);
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP002"), ==, cap002);
+  g_assert_cmpuint (count (diagnostics, "CAP003"), ==, cap003);
+  g_assert_cmpuint (count (diagnostics, "CAP004"), ==, 1);   /* eastus's T4 quota is not westeurope's */
+  g_ptr_array_unref (diagnostics);
+
+  /* the family in c5's region: CAP004 goes; 3 nodes × 4 vCPUs over 8 is CAP002 */
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", "standardNCASv3_T4Family", 8, &error));
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP004"), ==, 0);
+  g_assert_cmpuint (count (diagnostics, "CAP002"), ==, cap002 + 1);
+  g_ptr_array_unref (diagnostics);
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", "standardNCASv3_T4Family", 12, &error));
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP002"), ==, cap002);
+  g_ptr_array_unref (diagnostics);
+
+  /* removed again: back to CAP004 */
+  g_assert_true (topo_edit_set_quota (doc, "westeurope", "Standard NCASv3_T4 Family", TOPO_QUOTA_UNSET, &error));
+  diagnostics = topo_validate_at (doc, "2026-12-04");
+  g_assert_cmpuint (count (diagnostics, "CAP004"), ==, 1);
+  g_ptr_array_unref (diagnostics);
+}
+
 /* Quotas edited as one undo step each: set, change (any spelling of the family), clear; CAP002
  * and CAP003 follow; undo and redo give back the exact bytes; bad values are refused. */
 static void
@@ -1053,6 +1113,7 @@ main (int argc,
   g_test_add_func ("/topo/capacity/plan/rollup-ids", test_rollup_ids);
   g_test_add_func ("/topo/capacity/edit/quota", test_edit_quota);
   g_test_add_func ("/topo/capacity/edit/quota-last", test_edit_quota_last);
+  g_test_add_func ("/topo/capacity/edit/quota-ahead", test_edit_quota_ahead);
   g_test_add_func ("/topo/capacity/plan/contoso", test_plan_contoso);
   g_test_add_func ("/topo/capacity/plan/samples", test_plan_samples);
   g_test_add_func ("/topo/capacity/format/round-trip", test_format_round_trip);

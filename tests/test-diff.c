@@ -1330,6 +1330,21 @@ test_picture (void)
   g_assert_cmpfloat (ghost.x, ==, topo_document_lookup (old_doc, "cpu-churn-qa")->bounds.x);
   pixel_at (actual, &origin, ghost.x + ghost.w - 6, ghost.y + ghost.h - 6, &r, &g, &b);
   g_assert_cmpint (r, >, g + 12);
+  /* and readable: the promotion link that now runs across it has no room for its pill beside
+   * the ghost, so the pill is drawn under the ghost's veil, not over its name (the pill's white
+   * nowhere inside the ghost) */
+  {
+    guint white = 0;
+
+    for (double y = ghost.y + 4; y < ghost.y + ghost.h - 4; y++)
+      for (double x = ghost.x + 4; x < ghost.x + ghost.w - 4; x++)
+        {
+          pixel_at (actual, &origin, x, y, &r, &g, &b);
+          if (r > 245 && g > 245 && b > 245)
+            white++;
+        }
+    g_assert_cmpuint (white, ==, 0);
+  }
   g_assert_false (topo_diff_overlay_ghost_bounds (overlay, "st-fraud-dev", &ghost));
   /* Added note: a green outline left of the card, and the note itself (yellow paper). */
   {

@@ -64,6 +64,41 @@ test_check (void)
   g_assert_nonnull (strstr (none, "banana"));
 }
 
+/* Every family once (by key), in the tables' spelling, sorted by key; every size's family is
+ * among them (the Add Quota popover lists them). */
+static void
+test_families (void)
+{
+  guint n = 0, n_sizes = 0;
+  const char *const *families = topo_vm_families_get_all (&n);
+  const char *const *sizes = topo_vm_sizes_get_all (&n_sizes);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *previous = NULL;
+
+  g_assert_cmpuint (n, >=, 150);
+  g_assert_null (families[n]);
+  for (guint i = 0; i < n; i++)
+    {
+      char *key = topo_vm_family_key (families[i]);
+
+      g_assert_false (g_hash_table_contains (keys, key));
+      g_assert_cmpstr (topo_vm_family_canonical (families[i]), ==, families[i]);
+      if (previous != NULL)
+        g_assert_cmpint (strcmp (previous, key), <, 0);
+      g_free (previous);
+      previous = g_strdup (key);
+      g_hash_table_add (keys, key);
+    }
+  for (guint i = 0; i < n_sizes; i++)
+    {
+      g_autofree char *key = topo_vm_family_key (topo_vm_size_quota_family (sizes[i]));
+
+      g_assert_true (g_hash_table_contains (keys, key));
+    }
+  g_assert_true (g_strv_contains (families, "standardDSv2Family"));
+  g_assert_true (g_strv_contains (families, "Standard NCASv3_T4 Family"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -72,5 +107,6 @@ main (int   argc,
   g_test_add_func ("/topo/vm-sizes/known", test_known);
   g_test_add_func ("/topo/vm-sizes/suggest", test_suggest);
   g_test_add_func ("/topo/vm-sizes/check", test_check);
+  g_test_add_func ("/topo/vm-sizes/families", test_families);
   return g_test_run ();
 }

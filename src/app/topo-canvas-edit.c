@@ -421,8 +421,13 @@ compare_target (gconstpointer a,
 }
 
 #define MAX_CONNECT_TARGETS 25
+/* the position of "Connect To" in the context menu's first section (build_context_menu) */
+#define CONNECT_ITEM 2
 
-static void
+/* Fills the "Connect to…" submenu; FALSE when there is nothing to list (no single resource
+ * selected, a resource group, a resource that cannot be linked to anything that is not linked
+ * to it already). */
+static gboolean
 fill_connect_menu (TopoCanvas *self)
 {
   const TopoResource *src = _topo_canvas_single_selected (self);
@@ -431,12 +436,8 @@ fill_connect_menu (TopoCanvas *self)
   guint n;
 
   g_menu_remove_all (self->connect_menu);
-  if (self->doc == NULL || src == NULL)
-    {
-      /* an item whose action does not exist shows insensitive: the menu says why it is empty */
-      g_menu_append (self->connect_menu, _("Select One Resource First"), "canvas.no-target");
-      return;
-    }
+  if (self->doc == NULL || src == NULL || src->kind == TOPO_KIND_RESOURCE_GROUP)
+    return FALSE;
   for (guint i = 0; i < topo_document_get_n_links (self->doc); i++)
     {
       const TopoLink *link = topo_document_get_link (self->doc, i);
@@ -472,15 +473,42 @@ fill_connect_menu (TopoCanvas *self)
       g_menu_item_set_action_and_target (item, "canvas.connect-to", "s", res->id);
       g_menu_append_item (self->connect_menu, item);
     }
-  if (targets->len == 0)
-    g_menu_append (self->connect_menu, _("No Resource Can Be Linked to This One"), "canvas.no-target");
+  return targets->len > 0;
+}
+
+/* "Connect To" is the submenu when it has targets, else an insensitive item (its action does
+ * not exist): a submenu cannot be made insensitive, and an enabled one that only says that
+ * nothing can be linked invites a click for nothing. */
+static void
+update_connect_item (TopoCanvas *self)
+{
+  gboolean any = fill_connect_menu (self);
+  g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (G_MENU_MODEL (self->edit_menu),
+                                                              CONNECT_ITEM, G_MENU_LINK_SUBMENU);
+
+  if (any == (submenu != NULL))
+    return;
+  g_menu_remove (self->edit_menu, CONNECT_ITEM);
+  if (any)
+    g_menu_insert_submenu (self->edit_menu, CONNECT_ITEM, _("Connect _To"),
+                           G_MENU_MODEL (self->connect_menu));
+  else
+    g_menu_insert (self->edit_menu, CONNECT_ITEM, _("Connect _To"), "canvas.no-target");
+}
+
+gboolean
+_topo_canvas_connect_menu_enabled (TopoCanvas *self)
+{
+  g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (G_MENU_MODEL (self->edit_menu),
+                                                              CONNECT_ITEM, G_MENU_LINK_SUBMENU);
+  return submenu != NULL;
 }
 
 void
 _topo_canvas_popup_context_menu (TopoCanvas         *self,
                                  const GdkRectangle *rect)
 {
-  fill_connect_menu (self);
+  update_connect_item (self);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), rect);
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
@@ -535,18 +563,46 @@ action_connect_to (GtkWidget  *widget,
     topo_canvas_select_link (self, index);
 }
 
+/* A context menu item chosen from a submenu (Connect To → a resource) leaves the window's
+ * focus on the closed menu's own scrolled window, where no key arrives: Ctrl+S, Delete and the
+ * arrows then did nothing. Once the menu has closed, the focus comes back to the canvas when it
+ * is nowhere or still inside the menu. */
+static gboolean
+context_menu_refocus (gpointer data)
+{
+  TopoCanvas *self = data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  self->menu_focus_id = 0;
+  if (root != NULL && !gtk_widget_get_visible (self->context_menu) &&
+      (focus == NULL || focus == self->context_menu ||
+       gtk_widget_is_ancestor (focus, self->context_menu) || !gtk_widget_get_mapped (focus)))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+context_menu_closed_cb (TopoCanvas *self)
+{
+  if (self->menu_focus_id == 0)
+    self->menu_focus_id = g_idle_add (context_menu_refocus, self);
+}
+
 static GMenuModel *
 build_context_menu (TopoCanvas *self)
 {
   GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) edit = g_menu_new ();
+  GMenu *edit = g_menu_new ();
   g_autoptr(GMenu) view = g_menu_new ();
 
   g_menu_append (edit, _("_Rename"), "canvas.rename");
   g_menu_append (edit, _("_Delete"), "canvas.delete");
   self->connect_menu = g_menu_new ();
   g_menu_append_submenu (edit, _("Connect _To"), G_MENU_MODEL (self->connect_menu));
+  g_assert (g_menu_model_get_n_items (G_MENU_MODEL (edit)) == CONNECT_ITEM + 1);
   g_menu_append (edit, _("_Connect Tool"), "canvas.connect-mode");
+  self->edit_menu = edit;   /* owned: update_connect_item changes it */
   g_menu_append (view, _("Select _All"), "canvas.select-all");
   g_menu_append (view, _("_Fit to Window"), "canvas.fit");
   /* the window's setting (topo-settings.h), as in the main menu */
@@ -632,4 +688,6 @@ _topo_canvas_edit_init (TopoCanvas *self)
   gtk_popover_set_position (GTK_POPOVER (self->context_menu), GTK_POS_BOTTOM);
   gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+  g_signal_connect_object (self->context_menu, "closed", G_CALLBACK (context_menu_closed_cb), self,
+                           G_CONNECT_SWAPPED);
 }

@@ -56,9 +56,12 @@ struct _TopoCanvas
   GtkWidget     *rename_entry;
   char          *rename_id;
   guint          rename_idle_id; /* a double-click's rename, once the press is handled */
+  guint          menu_focus_id;  /* the keyboard focus back from the closed context menu */
   GtkWidget     *context_menu;
   GtkWidget     *note_editor;    /* TopoNoteEditor: a note's text, inline */
   GMenu         *connect_menu;   /* the context menu's "Connect to…" submenu, filled on popup */
+  GMenu         *edit_menu;      /* the context menu's first section; its item CONNECT_ITEM is the
+                                  * submenu, or an insensitive item when nothing can be linked */
 
   /* Borrowed references: controllers belong to the widget */
   GtkGesture    *drag;
@@ -182,6 +185,7 @@ GtkWidget        *_topo_canvas_get_note_editor   (TopoCanvas *self);
 /* Opens the context menu pointing at rect (widget coordinates), its "Connect to…" submenu
  * listing the selection's valid targets. */
 void              _topo_canvas_popup_context_menu (TopoCanvas *self, const GdkRectangle *rect);
+gboolean          _topo_canvas_connect_menu_enabled (TopoCanvas *self);
 /* The resources and groups in reading order (lane by lane, each group then its cards, top to
  * bottom, left to right), for keyboard navigation. */
 GStrv             _topo_canvas_reading_order     (TopoCanvas *self);

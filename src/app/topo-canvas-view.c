@@ -360,8 +360,10 @@ _topo_canvas_content_key_init (TopoCanvas *self,
  * own item (topo_render_change_damage), the geometry the spatial index reports between its builds
  * (layout, links rerouted or drawn differently), where the selection and hover were and are drawn,
  * and the resources whose badges changed. Before tiles are rendered or painted, the tiles meeting
- * any of it (plus the item margin) are dropped, so they render again; the rest stay. What cannot
- * be placed (lanes, teams, a reload, too much at once) drops every tile. */
+ * any of it (plus the item margin) are dropped, so they render again; the rest stay. Notes and
+ * lanes are placed like resources; team, policy and name edits draw nothing by themselves (the
+ * badges their findings change are compared). What cannot be placed (a reload, too much at
+ * once, such as a policy edit that changes most badges) drops every tile. */
 
 #define MAX_DAMAGE_RECTS 4096
 

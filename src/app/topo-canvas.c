@@ -442,8 +442,11 @@ topo_canvas_dispose (GObject *object)
   g_clear_pointer (&self->scratch, cairo_surface_destroy);
   g_clear_pointer (&self->rename_popover, gtk_widget_unparent);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  /* after the menu: closing it on the way out schedules this */
+  g_clear_handle_id (&self->menu_focus_id, g_source_remove);
   g_clear_pointer (&self->note_editor, gtk_widget_unparent);
   g_clear_object (&self->connect_menu);
+  g_clear_object (&self->edit_menu);
 
   G_OBJECT_CLASS (topo_canvas_parent_class)->dispose (object);
 }

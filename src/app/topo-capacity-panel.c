@@ -21,6 +21,7 @@
 
 #include "topo-capacity-panel.h"
 #include "topo-capacity.h"
+#include "topo-quota-add-popover.h"
 #include "topo-quota-popover.h"
 #include "topo-regions.h"
 #include "topo-validator.h"
@@ -222,6 +223,7 @@ struct _TopoCapacityPanel
   GtkWidget           parent_instance;
 
   GtkLabel           *summary_label;
+  GtkMenuButton      *add_button;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkLabel           *empty_label;
@@ -1003,6 +1005,17 @@ activate_cb (TopoCapacityPanel *self,
   select_computes (self, item);
 }
 
+/* "Add Quota…": a new popover each time, with the design's regions as they are now. */
+static void
+create_add_popover (GtkMenuButton *button,
+                    gpointer       data)
+{
+  TopoCapacityPanel *self = data;
+
+  if (self->doc != NULL)
+    gtk_menu_button_set_popover (button, topo_quota_add_popover_new (self->doc));
+}
+
 /* Document */
 
 static void
@@ -1116,6 +1129,13 @@ topo_capacity_panel_get_summary (TopoCapacityPanel *self)
   return gtk_label_get_text (self->summary_label);
 }
 
+GtkMenuButton *
+topo_capacity_panel_get_add_button (TopoCapacityPanel *self)
+{
+  g_return_val_if_fail (TOPO_IS_CAPACITY_PANEL (self), NULL);
+  return self->add_button;
+}
+
 guint
 topo_capacity_panel_get_n_updates (TopoCapacityPanel *self)
 {
@@ -1170,6 +1190,7 @@ topo_capacity_panel_class_init (TopoCapacityPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/topograph/Topograph/topo-capacity-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, add_button);
   gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, scroller);
   gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, list_view);
   gtk_widget_class_bind_template_child (widget_class, TopoCapacityPanel, empty_label);
@@ -1196,6 +1217,7 @@ topo_capacity_panel_init (TopoCapacityPanel *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_menu_button_set_create_popup_func (self->add_button, create_add_popover, self, NULL);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   update (self);
 }

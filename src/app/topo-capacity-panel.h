@@ -58,5 +58,7 @@ GtkWidget   *topo_capacity_panel_get_row_widget   (TopoCapacityPanel *self, Topo
 GtkMenuButton *topo_capacity_panel_get_quota_button (TopoCapacityPanel *self, TopoCapacityItem *item);
 const char  *topo_capacity_panel_get_summary      (TopoCapacityPanel *self);
 guint        topo_capacity_panel_get_n_updates    (TopoCapacityPanel *self);
+/* "Add Quota…" (its popover is a TopoQuotaAddPopover once it has been opened). */
+GtkMenuButton *topo_capacity_panel_get_add_button (TopoCapacityPanel *self);
 
 G_END_DECLS

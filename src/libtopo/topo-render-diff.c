@@ -553,13 +553,25 @@ _topo_draw_diff_under_links (Render       *r,
 
 void
 _topo_draw_diff_over_cards (Render       *r,
-                             const GArray *resources)
+                             const GArray *resources,
+                             const GArray *links)
 {
   const TopoDiffOverlay *overlay = r->options->diff;
   cairo_t *cr = r->cr;
 
   if (overlay == NULL)
     return;
+
+  /* pills with no place off a ghost card: under it, so the ghost stays readable */
+  if (r->text && r->details && overlay->ghosts->len > 0)
+    for (guint k = 0; k < links->len; k++)
+      {
+        guint i = g_array_index (links, guint, k);
+        const TopoLinkRoute *rt = topo_spatial_index_link_route (r->index, i);
+
+        if (rt != NULL)
+          _topo_draw_link_label_under_ghosts (r, topo_document_get_link (r->doc, i), rt);
+      }
 
   for (guint i = 0; i < overlay->ghosts->len; i++)
     {
@@ -585,6 +597,115 @@ _topo_draw_diff_over_cards (Render       *r,
       cairo_stroke (cr);
     }
   cairo_restore (cr);
+}
+
+/* Whether a pill at rect would hide part of a ghost card, a card or an RG's title band. */
+static gboolean
+pill_covers_something (Render         *r,
+                       const TopoRect *pill)
+{
+  const TopoDiffOverlay *overlay = r->options->diff;
+  g_autoptr(GArray) resources = g_array_new (FALSE, FALSE, sizeof (guint));
+  TopoRect grown = { pill->x - 3, pill->y - 3, pill->w + 6, pill->h + 6 };
+
+  for (guint i = 0; i < overlay->ghosts->len; i++)
+    {
+      const Ghost *g = &g_array_index (overlay->ghosts, Ghost, i);
+
+      if (g->kind != TOPO_KIND_RESOURCE_GROUP && topo_rect_intersects (&g->rect, &grown))
+        return TRUE;
+    }
+  topo_spatial_index_query (r->index, &grown, resources, NULL);
+  for (guint k = 0; k < resources->len; k++)
+    {
+      const TopoResource *res = topo_document_get_resource (r->doc, g_array_index (resources, guint, k));
+      TopoRect b = res->bounds;
+
+      if (res->kind == TOPO_KIND_RESOURCE_GROUP)
+        b.h = MIN (b.h, TOPO_GROUP_HEADER);
+      if (topo_rect_intersects (&b, pill))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+_topo_diff_place_pill (Render              *r,
+                       const TopoLinkRoute *rt,
+                       double               pw,
+                       double               ph,
+                       double              *x,
+                       double              *y)
+{
+  const TopoDiffOverlay *overlay = r->options->diff;
+  TopoRect pill = { *x - pw / 2, *y - ph / 2, pw, ph };
+  double start[TOPO_LINK_ROUTE_MAX_POINTS], total = 0, at = 0, best = G_MAXDOUBLE;
+  gboolean hides_ghost = FALSE;
+
+  if (overlay == NULL)
+    return TRUE;
+  for (guint i = 0; i < overlay->ghosts->len && !hides_ghost; i++)
+    {
+      const Ghost *g = &g_array_index (overlay->ghosts, Ghost, i);
+
+      hides_ghost = g->kind != TOPO_KIND_RESOURCE_GROUP && topo_rect_intersects (&g->rect, &pill);
+    }
+  if (!hides_ghost)
+    return TRUE;
+  if (rt->curve || rt->n_points < 2)
+    return FALSE;
+
+  /* the router's place as a distance along the route (it lies on a run, or beside one) */
+  for (guint i = 1; i < rt->n_points; i++)
+    {
+      double len = fabs (rt->x[i] - rt->x[i - 1]) + fabs (rt->y[i] - rt->y[i - 1]);
+      double t = len > 0 ? CLAMP (((*x - rt->x[i - 1]) * (rt->x[i] - rt->x[i - 1]) +
+                                   (*y - rt->y[i - 1]) * (rt->y[i] - rt->y[i - 1])) / (len * len), 0, 1) : 0;
+      double px = rt->x[i - 1] + t * (rt->x[i] - rt->x[i - 1]);
+      double py = rt->y[i - 1] + t * (rt->y[i] - rt->y[i - 1]);
+      double d = hypot (px - *x, py - *y);
+
+      start[i] = total;
+      if (d < best)
+        {
+          best = d;
+          at = total + t * len;
+        }
+      total += len;
+    }
+
+  /* outwards from there in steps of 6 units, both ways: the first place on a run, clear of
+   * its corners, where the pill covers nothing */
+  for (double step = 6; step < total; step += 6)
+    for (int side = -1; side <= 1; side += 2)
+      {
+        double s = at + side * step;
+
+        if (s < 0 || s > total)
+          continue;
+        for (guint i = 1; i < rt->n_points; i++)
+          {
+            double len = fabs (rt->x[i] - rt->x[i - 1]) + fabs (rt->y[i] - rt->y[i - 1]);
+            gboolean horizontal = fabs (rt->y[i] - rt->y[i - 1]) < 0.01;
+            double half = (horizontal ? pw : ph) / 2 + 6, px, py;
+
+            if (s < start[i] || s > start[i] + len)
+              continue;
+            if (s - start[i] < half || start[i] + len - s < half)
+              break;
+            px = rt->x[i - 1] + (rt->x[i] - rt->x[i - 1]) * (s - start[i]) / len;
+            py = rt->y[i - 1] + (rt->y[i] - rt->y[i - 1]) * (s - start[i]) / len;
+            pill = (TopoRect) { px - pw / 2, py - ph / 2, pw, ph };
+            if (!pill_covers_something (r, &pill))
+              {
+                *x = px;
+                *y = py;
+                return TRUE;
+              }
+            break;
+          }
+      }
+  return FALSE;
 }
 
 void

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "topo-renderer-private.h"
+#include "topo-render-diff-private.h"
 
 /* A colour as 8-bit RGB, for cache keys. */
 guint32
@@ -380,23 +381,20 @@ _topo_draw_link (Render              *r,
     arrowhead (cr, rt, arrow_len, arrow_half);
 }
 
-void
-_topo_draw_link_label (Render              *r,
-                       const TopoLink      *link,
-                       const TopoLinkRoute *rt)
+static void
+draw_link_label (Render              *r,
+                 const TopoLink      *link,
+                 const TopoLinkRoute *rt,
+                 gboolean             under_ghosts)
 {
   /* The router chose the place (topo-spatial-index.c: clear of cards, beside short links). */
   double mx = rt->label_x, my = rt->label_y;
   TopoColor color = r->palette->link[link->type];
+  g_autofree char *label = NULL;
+  const char *text;
 
   if (link->type == TOPO_LINK_DATASTORE)
-    {
-      if (topo_link_access (link) == TOPO_ACCESS_WRITE)
-        _topo_draw_pill (r, "W", mx, my, r->palette->write_fill, r->palette->write_fill, FALSE,
-                         r->palette->write_text);
-      else
-        _topo_draw_pill (r, "R", mx, my, r->palette->pill_fill, color, TRUE, color);
-    }
+    text = topo_link_access (link) == TOPO_ACCESS_WRITE ? "W" : "R";
   else if (link->type == TOPO_LINK_PROMOTION)
     {
       const TopoResource *from = topo_document_lookup (r->doc, link->from);
@@ -405,8 +403,49 @@ _topo_draw_link_label (Render              *r,
       const TopoResource *gt = to != NULL ? topo_document_get_group_of (r->doc, to) : NULL;
       const char *ef = gf != NULL && gf->environment != NULL ? gf->environment : "?";
       const char *et = gt != NULL && gt->environment != NULL ? gt->environment : "?";
-      g_autofree char *label = g_strdup_printf ("%s → %s", ef, et);
 
-      _topo_draw_pill (r, label, mx, my, r->palette->pill_fill, color, TRUE, r->palette->pill_text);
+      text = label = g_strdup_printf ("%s → %s", ef, et);
     }
+  else
+    return;
+
+  /* a change picture: not over a removed card's ghost (its name would be hidden); under it
+   * when there is no other place */
+  if (r->options->diff != NULL)
+    {
+      double w, h;
+
+      _topo_layout_text (r, text, FONT_PILL, -1, 1, &w, &h);
+      if (_topo_diff_place_pill (r, rt, MAX (17.0, w + 12.0), 17.0, &mx, &my) == under_ghosts)
+        return;
+    }
+  else if (under_ghosts)
+    return;
+
+  if (link->type == TOPO_LINK_DATASTORE)
+    {
+      if (topo_link_access (link) == TOPO_ACCESS_WRITE)
+        _topo_draw_pill (r, text, mx, my, r->palette->write_fill, r->palette->write_fill, FALSE,
+                         r->palette->write_text);
+      else
+        _topo_draw_pill (r, text, mx, my, r->palette->pill_fill, color, TRUE, color);
+    }
+  else
+    _topo_draw_pill (r, text, mx, my, r->palette->pill_fill, color, TRUE, r->palette->pill_text);
+}
+
+void
+_topo_draw_link_label (Render              *r,
+                       const TopoLink      *link,
+                       const TopoLinkRoute *rt)
+{
+  draw_link_label (r, link, rt, FALSE);
+}
+
+void
+_topo_draw_link_label_under_ghosts (Render              *r,
+                                    const TopoLink      *link,
+                                    const TopoLinkRoute *rt)
+{
+  draw_link_label (r, link, rt, TRUE);
 }

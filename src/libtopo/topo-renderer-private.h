@@ -224,6 +224,9 @@ double  _topo_draw_pill       (Render *r, const char *text, double cx, double cy
                                TopoColor border, gboolean has_border, TopoColor text_color);
 void    _topo_draw_link       (Render *r, guint i, const TopoLink *link, const TopoLinkRoute *rt);
 void    _topo_draw_link_label (Render *r, const TopoLink *link, const TopoLinkRoute *rt);
+/* A change picture's pills that stay over a removed card's ghost (_topo_diff_place_pill), drawn
+ * before the ghosts; _topo_draw_link_label leaves them out. */
+void    _topo_draw_link_label_under_ghosts (Render *r, const TopoLink *link, const TopoLinkRoute *rt);
 
 /* topo-render-blit.c */
 void     _topo_target_pixel    (Render *r, double *x, double *y);

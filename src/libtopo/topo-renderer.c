@@ -157,6 +157,33 @@ topo_render_change_damage (const TopoChange *change,
       /* a link draws its route and pill only: the index compares both between builds */
       return TRUE;
 
+    case TOPO_CHANGE_NOTE_ADDED:
+    case TOPO_CHANGE_NOTE_REMOVED:
+    case TOPO_CHANGE_NOTE_MODIFIED:
+      /* a note draws its card and its leader line: where the card was (its text may change in
+       * the same box); where it goes and its leader are the index's note reach, compared
+       * between builds (topo_spatial_index_get_damage) */
+      if (change->old_value != NULL && ((const TopoNote *) change->old_value)->bounds.w > 0)
+        g_array_append_val (rects, ((const TopoNote *) change->old_value)->bounds);
+      if (change->new_value != NULL && ((const TopoNote *) change->new_value)->bounds.w > 0)
+        g_array_append_val (rects, ((const TopoNote *) change->new_value)->bounds);
+      return TRUE;
+
+    case TOPO_CHANGE_LANES:
+      /* lanes are drawn by their place, region and position: the index compares them */
+      return TRUE;
+
+    case TOPO_CHANGE_TEAM_ADDED:
+    case TOPO_CHANGE_TEAM_REMOVED:
+    case TOPO_CHANGE_TEAM_MODIFIED:
+    case TOPO_CHANGE_POLICY:
+    case TOPO_CHANGE_NAME:
+      /* not drawn on the canvas (the name is the title, which only exports show): what they
+       * change on it is findings, whose badges the canvas compares when validation ends (a
+       * renamed team's RGs are resource changes of their own) */
+      return TRUE;
+
+    case TOPO_CHANGE_RELOADED:
     default:
       return FALSE;
     }
@@ -583,7 +610,7 @@ render (TopoDocument            *doc,
         if (res->kind != TOPO_KIND_RESOURCE_GROUP)
           _topo_draw_card (&r, res);
       }
-  _topo_draw_diff_over_cards (&r, resources);
+  _topo_draw_diff_over_cards (&r, resources, links);
 
   if (r.text && r.details)
     for (guint k = 0; k < links->len; k++)

@@ -55,11 +55,13 @@ void topo_render_document (TopoDocument            *doc,
                            const TopoRect          *viewport,
                            const TopoRenderOptions *options);
 
-/* Where the drawing may differ after change, as far as the change's own item is concerned:
- * appends to rects (design units, before the item margin) the old and new bounds of a changed
- * resource. Geometry the change causes elsewhere (layout, links rerouted or drawn differently) is
- * in topo_spatial_index_get_damage. FALSE: the change may alter any part of the drawing (lanes,
- * teams, policy, a reload). */
+/* Where the canvas drawing (no title, no legend) may differ after change, as far as the
+ * change's own item is concerned: appends to rects (design units, before the item margin) the
+ * old and new bounds of a changed resource or note. Geometry the change causes elsewhere
+ * (layout, lanes, notes that moved, links rerouted or drawn differently) is in
+ * topo_spatial_index_get_damage; teams, policy and the name are not drawn, and the badges
+ * their findings change are the caller's to compare. FALSE: the change may alter any part of
+ * the drawing (a reload). */
 gboolean topo_render_change_damage (const TopoChange *change, GArray *rects);
 
 /* The rectangle an export covers: the design extent plus margin, and the title and legend when

@@ -47,6 +47,8 @@ struct _TopoSpatialIndex
   gconstpointer *end_ptrs;       /* per link: card, card, RG, RG */
   guint32       *looks;          /* per link: what its stroke and pill show besides the route */
   TopoRect      *lanes;
+  char         **lane_regions;   /* per lane, copied: a lane at the same place may be another */
+  guint8        *lane_implicit;  /* per lane */
   guint          n_lanes;
   TopoRect      *note_reach;     /* per note: its card and what its leader reaches */
   guint          n_notes;
@@ -88,6 +90,8 @@ index_clear (TopoSpatialIndex *index)
   g_clear_pointer (&index->end_ptrs, g_free);
   g_clear_pointer (&index->looks, g_free);
   g_clear_pointer (&index->lanes, g_free);
+  g_clear_pointer (&index->lane_regions, g_strfreev);
+  g_clear_pointer (&index->lane_implicit, g_free);
   g_clear_pointer (&index->note_reach, g_free);
   g_clear_pointer (&index->runs_h, g_array_unref);
   g_clear_pointer (&index->runs_v, g_array_unref);
@@ -1486,6 +1490,8 @@ index_build (TopoSpatialIndex *index,
   g_autofree gconstpointer *old_end_ptrs = g_steal_pointer (&index->end_ptrs);
   g_autofree guint32 *old_looks = g_steal_pointer (&index->looks);
   g_autofree TopoRect *old_lanes = g_steal_pointer (&index->lanes);
+  g_auto(GStrv) old_lane_regions = g_steal_pointer (&index->lane_regions);
+  g_autofree guint8 *old_lane_implicit = g_steal_pointer (&index->lane_implicit);
   g_autofree TopoRect *old_note_reach = g_steal_pointer (&index->note_reach);
   g_autofree guint *old_ends = g_steal_pointer (&index->ends);
   g_autofree guint32 *old_res_start = g_steal_pointer (&index->res_start);
@@ -1543,11 +1549,19 @@ index_build (TopoSpatialIndex *index,
   index->end_ptrs = g_new0 (gconstpointer, 4 * MAX (n_links, 1));
   index->looks = g_new0 (guint32, MAX (n_links, 1));
   index->lanes = g_new0 (TopoRect, MAX (n_lanes, 1));
+  index->lane_regions = g_new0 (char *, n_lanes + 1);
+  index->lane_implicit = g_new0 (guint8, MAX (n_lanes, 1));
   index->stamps = g_new0 (guint32, n_res + n_links + 1);
   index->stamp = 0;
 
   for (guint i = 0; i < n_lanes; i++)
-    index->lanes[i] = topo_layout_get_lane (doc, i)->bounds;
+    {
+      const TopoLane *lane = topo_layout_get_lane (doc, i);
+
+      index->lanes[i] = lane->bounds;
+      index->lane_regions[i] = g_strdup (lane->region);
+      index->lane_implicit[i] = lane->implicit;
+    }
   for (guint i = 0; i < n_res; i++)
     {
       const TopoResource *res = topo_document_get_resource (doc, i);
@@ -1734,8 +1748,12 @@ index_build (TopoSpatialIndex *index,
         rect_union (reach, &(TopoRect) { ax, ay, 0, 0 });
     }
 
-  /* Damage: what moved (both places), lanes that changed, and links whose drawing differs. */
-  if (changed == NULL || old_n_lanes != n_lanes || old_n_notes != n_notes)
+  /* Damage: what moved (both places), lanes that changed, notes, and links whose drawing
+   * differs. A lane is drawn by its place, its region and its position (the tint alternates):
+   * one whose place or region at a position differs is damaged where it was and where it is,
+   * and so are the lanes past the end of the shorter list. Notes are few: when their number
+   * changed, every note is damaged where it was and where it is. */
+  if (changed == NULL || old_lanes == NULL || old_note_reach == NULL)
     {
       g_array_set_size (index->damage, 0);
       index->damage_floor = index->generation;
@@ -1743,17 +1761,25 @@ index_build (TopoSpatialIndex *index,
     }
   for (guint k = 0; k < changed->len; k++)
     add_damage (index, &g_array_index (changed, TopoRect, k));
-  for (guint i = 0; i < n_lanes; i++)
-    if (memcmp (&old_lanes[i], &index->lanes[i], sizeof (TopoRect)) != 0)
+  for (guint i = 0; i < MAX (n_lanes, old_n_lanes); i++)
+    if (i >= n_lanes || i >= old_n_lanes ||
+        memcmp (&old_lanes[i], &index->lanes[i], sizeof (TopoRect)) != 0 ||
+        g_strcmp0 (old_lane_regions[i], index->lane_regions[i]) != 0 ||
+        old_lane_implicit[i] != index->lane_implicit[i])
       {
-        add_damage (index, &old_lanes[i]);
-        add_damage (index, &index->lanes[i]);
+        if (i < old_n_lanes)
+          add_damage (index, &old_lanes[i]);
+        if (i < n_lanes)
+          add_damage (index, &index->lanes[i]);
       }
-  for (guint i = 0; i < n_notes; i++)
-    if (memcmp (&old_note_reach[i], &index->note_reach[i], sizeof (TopoRect)) != 0)
+  for (guint i = 0; i < MAX (n_notes, old_n_notes); i++)
+    if (old_n_notes != n_notes ||
+        memcmp (&old_note_reach[i], &index->note_reach[i], sizeof (TopoRect)) != 0)
       {
-        add_damage (index, &old_note_reach[i]);
-        add_damage (index, &index->note_reach[i]);
+        if (i < old_n_notes)
+          add_damage (index, &old_note_reach[i]);
+        if (i < n_notes)
+          add_damage (index, &index->note_reach[i]);
       }
   for (guint i = 0; i < n_links; i++)
     {

@@ -47,10 +47,11 @@ const TopoLinkRoute *topo_spatial_index_link_route (TopoSpatialIndex *index, gui
 /* Each build of the index has a generation (ascending). topo_spatial_index_get_damage appends to
  * rects (design units) the places where the drawing may differ from the one of build `since`
  * because of geometry: resources that moved, appeared or went (old and new bounds), lanes that
- * changed, links rerouted, added, removed or drawn differently (type, access, their RGs'
- * environments). Other content changes (names, properties, selection, badges) are the caller's
- * to track (topo_render_change_damage). FALSE: not known (too much changed, the lanes changed, or
- * since is too old): everything may differ. */
+ * moved, were resized, added, removed or now show another region, notes that moved, appeared or
+ * went (their card and leader line), links rerouted, added, removed or drawn differently (type,
+ * access, their RGs' environments). Other content changes (names, properties, a note's text,
+ * selection, badges) are the caller's to track (topo_render_change_damage). FALSE: not known
+ * (too much changed, or since is too old): everything may differ. */
 guint64           topo_spatial_index_get_generation (TopoSpatialIndex *index);
 gboolean          topo_spatial_index_get_damage     (TopoSpatialIndex *index, guint64 since,
                                                      GArray *rects);

@@ -29,6 +29,7 @@ typedef struct
   GArray     *specs;     /* of TopoVmSize, sorted by name */
   GHashTable *spec_of;   /* name → TopoVmSize* */
   GHashTable *families;  /* family key → canonical spelling */
+  GPtrArray  *family_list; /* the canonical spellings, sorted by key, NULL-terminated */
   GHashTable *gpu;       /* family keys with GPUs */
   GHashTable *strings;   /* every string of the tables once, so equal strings are equal
                           * pointers (GLib's quark table is not used: growing it past its
@@ -204,6 +205,14 @@ table (void)
         }
       g_ptr_array_sort (t.names, compare_names);
       g_ptr_array_add (t.names, NULL);
+      {
+        g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (t.families), (GCompareFunc) strcmp);
+
+        t.family_list = g_ptr_array_new ();
+        for (GList *l = keys; l != NULL; l = l->next)
+          g_ptr_array_add (t.family_list, g_hash_table_lookup (t.families, l->data));
+        g_ptr_array_add (t.family_list, NULL);
+      }
       g_once_init_leave (&once, 1);
     }
   return &t;
@@ -272,6 +281,16 @@ topo_vm_family_canonical (const char *family)
   g_autofree char *key = topo_vm_family_key (family);
 
   return g_hash_table_lookup (table ()->families, key);
+}
+
+const char *const *
+topo_vm_families_get_all (guint *n_families)
+{
+  const SizeTable *t = table ();
+
+  if (n_families != NULL)
+    *n_families = t->family_list->len - 1;
+  return (const char *const *) t->family_list->pdata;
 }
 
 /* Levenshtein distance of two ASCII strings, case-insensitive, giving up above limit. */

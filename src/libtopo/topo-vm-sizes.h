@@ -51,5 +51,8 @@ char              *topo_vm_family_key    (const char *family);
 gboolean           topo_vm_family_is_gpu (const char *family);
 /* The family's spelling in the size tables for a key or any spelling of it, or NULL. */
 const char        *topo_vm_family_canonical (const char *family);
+/* Every quota family of the size tables once (by key), in the tables' spelling, sorted by key;
+ * NULL-terminated, belongs to the library. */
+const char *const *topo_vm_families_get_all (guint *n_families);
 
 G_END_DECLS

@@ -138,6 +138,156 @@ visible_card (TopoDocument *doc,
   return NULL;
 }
 
+/* Edits other than moves, each done and undone N_OTHER times: a note's text (the note attached
+ * to the moved card), a team's name, a policy edit that changes no finding, a lane added below
+ * the others. CPU time from the edit to the end of the frame that shows it, the validation the
+ * window runs after it included, and how many tiles that frame rendered again. */
+#define N_OTHER 10
+
+typedef enum { EDIT_NOTE, EDIT_TEAM, EDIT_POLICY, EDIT_LANE, N_EDITS } OtherEdit;
+
+static void
+other_edit (TopoDocument *doc,
+            OtherEdit     kind,
+            int           round,
+            const char   *note_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch (kind)
+    {
+    case EDIT_NOTE:
+      topo_edit_set_note_text (doc, note_id, round % 2 ? "Kept **as is**" : "Check the *quota*", &error);
+      break;
+    case EDIT_TEAM:
+      {
+        TopoTeam *team = topo_team_copy (topo_document_get_team (doc, 0));
+
+        g_free (team->name);
+        team->name = g_strdup (round % 2 ? "Bench team B" : "Bench team A");
+        topo_edit_replace_team (doc, team, &error);
+      }
+      break;
+    case EDIT_POLICY:
+      {
+        TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (doc));
+
+        g_strfreev (policy->production_environments);
+        policy->production_environments = round % 2 ? NULL : g_strsplit ("prod", ",", -1);
+        topo_edit_set_policy (doc, policy);
+      }
+      break;
+    case EDIT_LANE:
+      {
+        g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+        g_auto(GStrv) lanes = NULL;
+
+        g_strv_builder_addv (b, (const char **) topo_document_get_lanes (doc));
+        if (round % 2 == 0)
+          g_strv_builder_add (b, "bench-extra-lane");
+        lanes = g_strv_builder_end (b);
+        if (round % 2 == 1)
+          {
+            guint n = g_strv_length (lanes);
+            if (n > 0 && g_str_equal (lanes[n - 1], "bench-extra-lane"))
+              g_clear_pointer (&lanes[n - 1], g_free);
+          }
+        topo_edit_set_lanes (doc, (const char *const *) lanes);
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_assert_no_error (error);
+}
+
+static void
+other_edits (TopoWindow   *window,
+             TopoCanvas   *canvas,
+             TopoDocument *doc,
+             Frames       *f,
+             const char   *card,
+             double        zoom)
+{
+  static const char *const names[] = { "note text", "team name", "policy (same findings)",
+                                        "lane added / removed" };
+  TopoNote *note = topo_note_new (NULL, "Check the *quota*");
+  const TopoResource *res = topo_document_lookup (doc, card);
+  g_autofree char *note_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* the card in the middle of the view */
+  topo_canvas_set_view (canvas, zoom,
+                        res->bounds.x - gtk_widget_get_width (GTK_WIDGET (canvas)) / 2.0 / zoom,
+                        res->bounds.y - gtk_widget_get_height (GTK_WIDGET (canvas)) / 2.0 / zoom);
+  note->attach = g_strdup (card);
+  note_id = g_strdup (topo_edit_add_note (doc, note, &error));
+  g_assert_no_error (error);
+  /* the note selected: the inspector's page of a card or of the design (nothing selected) is
+   * rebuilt after team, policy and lane edits, and at 10 000 resources that costs more than the
+   * canvas (90–130 ms CPU for the design page's team rows); these figures are the canvas' */
+  topo_canvas_set_selection (canvas, (const char *[]) { note_id, NULL });
+  _topo_window_validate_now (window);
+  wait_frame (f);
+  /* the view complete first */
+  do
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (canvas));
+      wait_frame (f);
+    }
+  while (canvas->more_id != 0 || !canvas->tiles_current || canvas->settle_id != 0);
+  g_print ("other edits at %g %% (each %d times; CPU from the edit to the end of the frame that "
+           "completes the view, validation included; tiles rendered again):\n", zoom * 100, N_OTHER);
+  for (OtherEdit kind = 0; kind < N_EDITS; kind++)
+    {
+      g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) tiles = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) edit_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) validate_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) frame_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autofree char *label = NULL;
+
+      for (int round = -1; round < N_OTHER; round++)
+        {
+          double c0 = thread_cpu_ms ();
+          guint t0 = canvas->tiles_rendered;
+
+          double c1, c2;
+
+          other_edit (doc, kind, round, note_id);
+          c1 = thread_cpu_ms ();
+          _topo_window_validate_now (window);
+          c2 = thread_cpu_ms ();
+          /* until the view is complete again (a frame renders tiles within a time budget) */
+          do
+            {
+              gtk_widget_queue_draw (GTK_WIDGET (canvas));
+              wait_frame (f);
+            }
+          while (canvas->more_id != 0 || !canvas->tiles_current);
+          if (round >= 0)
+            {
+              add (cpu, f->cpu_end - c0);
+              add (edit_cpu, c1 - c0);
+              add (validate_cpu, c2 - c1);
+              add (frame_cpu, f->cpu_end - c2);
+              add (tiles, canvas->tiles_rendered - t0);
+            }
+        }
+      label = g_strdup_printf ("%s: edit + validation + frames, CPU", names[kind]);
+      report (label, cpu);
+      label = (g_free (label), g_strdup_printf ("%s: the edit (and what reacts to it), CPU", names[kind]));
+      report (label, edit_cpu);
+      label = (g_free (label), g_strdup_printf ("%s: validation, CPU", names[kind]));
+      report (label, validate_cpu);
+      label = (g_free (label), g_strdup_printf ("%s: frames and idle work before them, CPU", names[kind]));
+      report (label, frame_cpu);
+      g_array_sort (tiles, cmp_double);
+      g_print ("%s: tiles rendered again: median %g, max %g\n", names[kind],
+               g_array_index (tiles, double, tiles->len / 2), g_array_index (tiles, double, tiles->len - 1));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +457,9 @@ main (int   argc,
       }
     report ("plan edit (max nodes): commit, validation, tab, frame, CPU", plan_cpu);
   }
+
+  other_edits (window, canvas, big, &f, id, 1.0);
+  other_edits (window, canvas, big, &f, id, 0.25);
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;

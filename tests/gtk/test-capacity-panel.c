@@ -18,6 +18,7 @@
 #include "topo-format.h"
 #include "topo-image-export.h"
 #include "topo-inspector.h"
+#include "topo-quota-add-popover.h"
 #include "topo-quota-popover.h"
 #include "topo-validator.h"
 #include "topo-vm-size-chooser.h"
@@ -588,6 +589,162 @@ test_quota_new (Fixture       *f,
   g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "uksouth", NULL), ==, 36);
 }
 
+/* Opens "Add Quota…" as a click on the button does. */
+static TopoQuotaAddPopover *
+open_add (Fixture *f)
+{
+  GtkMenuButton *button;
+  GtkPopover *popover;
+
+  show_tab (f);
+  button = topo_capacity_panel_get_add_button (f->panel);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (TOPO_IS_QUOTA_ADD_POPOVER (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  return TOPO_QUOTA_ADD_POPOVER (popover);
+}
+
+/* Issue 14: a quota for any region and family, or a regional total, from the tab: the design's
+ * regions come first, the families are searched by family, size or GPU; a pair already declared
+ * shows its quota and can be changed or removed; each is one undo step and CAP002/CAP004 follow. */
+static void
+test_add_quota (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *text = NULL;
+  const char *const *regions;
+  guint n_regions = 0, steps;
+  TopoQuotaAddPopover *popover;
+  TopoCapacityItem *item;
+  const char *t4 = "Standard NCASv3_T4 Family";
+
+  /* a T4 cluster in westeurope: a GPU family without a quota (CAP004); 8 nodes × 4 vCPUs */
+  g_assert_true (topo_edit_set_property (f->doc, "gpu-base", "vm_size", "Standard_NC4as_T4_v3", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_rule (f, "CAP004"), ==, 1);
+  before = topo_format_to_data (f->doc, NULL);
+  steps = topo_document_get_n_undo_steps (f->doc);
+
+  popover = open_add (f);
+  regions = topo_quota_add_popover_get_regions (popover, &n_regions);
+  /* the design's lanes first, in order; then every other region once */
+  g_assert_cmpstr (regions[0], ==, "westeurope");
+  g_assert_cmpstr (regions[1], ==, "uksouth");
+  g_assert_cmpstr (regions[2], ==, "switzerlandnorth");
+  g_assert_cmpuint (n_regions, >, 40);
+  g_assert_true (g_strv_contains (regions, "eastus"));
+  for (guint i = 3; i < n_regions; i++)
+    g_assert_cmpstr (regions[i], !=, "westeurope");
+  /* nothing chosen: no Add */
+  g_assert_false (topo_quota_add_popover_can_apply (popover));
+  g_assert_false (topo_quota_add_popover_apply (popover));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+
+  /* by size name, by family name, by GPU model */
+  topo_quota_add_popover_set_search (popover, "nc4as");
+  g_assert_cmpuint (topo_quota_add_popover_get_n_matches (popover), ==, 1);
+  g_assert_cmpstr (topo_quota_add_popover_get_match (popover, 0), ==, t4);
+  topo_quota_add_popover_set_search (popover, "ncasv3_t4");
+  g_assert_cmpstr (topo_quota_add_popover_get_match (popover, 0), ==, t4);
+  topo_quota_add_popover_set_search (popover, "t4 gpu");
+  g_assert_cmpuint (topo_quota_add_popover_get_n_matches (popover), >=, 1);
+  topo_quota_add_popover_set_search (popover, "dsv2");
+  g_assert_cmpstr (topo_quota_add_popover_get_match (popover, 0), ==, "standardDSv2Family");
+  topo_quota_add_popover_set_search (popover, "no such family");
+  g_assert_cmpuint (topo_quota_add_popover_get_n_matches (popover), ==, 0);
+  g_assert_false (topo_quota_add_popover_choose (popover, G_MAXUINT));
+
+  /* chosen (Enter in the search: the first match): the design's plan is the starting value */
+  topo_quota_add_popover_set_search (popover, "nc4as_t4");
+  g_assert_true (topo_quota_add_popover_choose (popover, G_MAXUINT));
+  g_assert_true (topo_quota_add_popover_can_apply (popover));
+  g_assert_cmpint (topo_quota_add_popover_get_vcpus (popover), ==, 32);
+  g_assert_nonnull (strstr (topo_quota_add_popover_get_message (popover), "No quota declared"));
+  topo_quota_add_popover_set_vcpus (popover, 16);
+  g_assert_true (topo_quota_add_popover_apply (popover));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 1);
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "westeurope", t4), ==, 16);
+  g_assert_cmpuint (count_rule (f, "CAP004"), ==, 0);
+  g_assert_cmpuint (count_rule (f, "CAP002"), ==, 1);
+  item = find_item (f, "westeurope", t4);
+  g_assert_nonnull (item);
+  text = item_text (item);
+  g_assert_nonnull (strstr (text, "0–32 of 16 vCPUs"));
+  g_clear_pointer (&text, g_free);
+
+  /* the same pair again: its quota is shown and changed */
+  popover = open_add (f);
+  g_assert_true (topo_quota_add_popover_set_region (popover, "westeurope"));
+  topo_quota_add_popover_set_search (popover, "ncasv3_t4");
+  g_assert_true (topo_quota_add_popover_choose (popover, 0));
+  g_assert_cmpint (topo_quota_add_popover_get_vcpus (popover), ==, 16);
+  g_assert_nonnull (strstr (topo_quota_add_popover_get_message (popover), "Declared: 16 vCPUs"));
+  topo_quota_add_popover_set_vcpus (popover, 32);
+  g_assert_true (topo_quota_add_popover_apply (popover));
+  g_assert_cmpuint (count_rule (f, "CAP002"), ==, 0);
+
+  /* a region the design does not use yet: a regional total and a family quota */
+  popover = open_add (f);
+  g_assert_true (topo_quota_add_popover_set_region (popover, "eastus"));
+  topo_quota_add_popover_set_search (popover, "regional total");
+  g_assert_null (topo_quota_add_popover_get_match (popover, 0));
+  g_assert_true (topo_quota_add_popover_choose (popover, 0));
+  g_assert_cmpint (topo_quota_add_popover_get_vcpus (popover), ==, 0);
+  topo_quota_add_popover_set_vcpus (popover, 200);
+  g_assert_true (topo_quota_add_popover_apply (popover));
+  popover = open_add (f);
+  /* now a region of the design's quotas: among the first */
+  regions = topo_quota_add_popover_get_regions (popover, NULL);
+  g_assert_cmpstr (regions[3], ==, "eastus");
+  g_assert_true (topo_quota_add_popover_set_region (popover, "eastus"));
+  topo_quota_add_popover_set_search (popover, "dsv2");
+  g_assert_true (topo_quota_add_popover_choose (popover, 0));
+  topo_quota_add_popover_set_vcpus (popover, 100);
+  g_assert_true (topo_quota_add_popover_apply (popover));
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "eastus", NULL), ==, 200);
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "eastus", "standardDSv2Family"), ==, 100);
+  text = item_text (find_item (f, "eastus", "total"));
+  g_assert_nonnull (strstr (text, "0 of 200 vCPUs"));
+  g_clear_pointer (&text, g_free);
+  text = item_text (find_item (f, "eastus", "standardDSv2Family"));
+  g_assert_nonnull (strstr (text, "0 of 100 vCPUs"));
+  g_assert_nonnull (strstr (text, "0 computes"));
+  g_clear_pointer (&text, g_free);
+
+  /* removed from the popover: the row goes */
+  popover = open_add (f);
+  g_assert_true (topo_quota_add_popover_set_region (popover, "eastus"));
+  topo_quota_add_popover_set_search (popover, "dsv2");
+  g_assert_true (topo_quota_add_popover_choose (popover, 0));
+  g_assert_true (topo_quota_add_popover_remove (popover));
+  g_assert_null (find_item (f, "eastus", "standardDSv2Family"));
+  g_assert_nonnull (find_item (f, "eastus", "total"));
+  g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps + 5);
+
+  /* and from the family's row ("Set Quota…"): CAP004 is back */
+  {
+    TopoQuotaPopover *row_popover = open_quota (f, "westeurope", t4);
+
+    g_assert_true (topo_quota_popover_remove (row_popover));
+  }
+  g_assert_cmpint (topo_policy_quota (topo_document_get_policy (f->doc), "westeurope", t4), ==, -1);
+  g_assert_cmpuint (count_rule (f, "CAP004"), ==, 1);
+
+  /* six steps, undone one by one to the bytes before */
+  for (guint i = 0; i < 6; i++)
+    g_assert_true (topo_document_undo (f->doc));
+  {
+    g_autofree char *after = topo_format_to_data (f->doc, NULL);
+    g_assert_cmpstr (after, ==, before);
+  }
+  g_assert_null (find_item (f, "eastus", "total"));
+}
+
 static int
 compare_strings (const void *a,
                  const void *b)
@@ -786,6 +943,7 @@ main (int   argc,
   g_test_add ("/gtk/capacity/in-place", Fixture, NULL, fixture_setup, test_in_place, fixture_teardown);
   g_test_add ("/gtk/capacity/edit-quota", Fixture, NULL, fixture_setup, test_edit_quota, fixture_teardown);
   g_test_add ("/gtk/capacity/quota-new", Fixture, NULL, fixture_setup, test_quota_new, fixture_teardown);
+  g_test_add ("/gtk/capacity/add-quota", Fixture, NULL, fixture_setup, test_add_quota, fixture_teardown);
   g_test_add ("/gtk/capacity/rollups-select", Fixture, NULL, fixture_setup, test_rollups_select, fixture_teardown);
   g_test_add ("/gtk/capacity/export-choice", Fixture, NULL, fixture_setup, test_export_choice, fixture_teardown);
   g_test_add ("/gtk/capacity/vm-size-chooser", Fixture, NULL, fixture_setup, test_vm_size_chooser, fixture_teardown);

@@ -2218,6 +2218,56 @@ test_canvas_keyboard (Fixture       *f,
   }
 }
 
+/* "Connect To" in the context menu is a submenu only when it has a target: a resource group
+ * (groups are never linked) or a resource whose every possible partner is linked to it already
+ * shows it insensitive. */
+static void
+test_connect_menu (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *rg_ids[] = { RG, NULL };
+  const char *ws_ids[] = { first_of_kind (f->doc, TOPO_KIND_WORKSPACE), NULL };
+  const char *st_ids[] = { first_of_kind (f->doc, TOPO_KIND_STORAGE), NULL };
+  const GdkRectangle at = { 10, 10, 1, 1 };
+  g_auto(GStrv) targets = NULL;
+
+  topo_canvas_set_selection (f->canvas, rg_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_false (_topo_canvas_connect_menu_enabled (f->canvas));
+  targets = connect_targets (f);
+  g_assert_cmpstrv (targets, ((const char *[]) { NULL }));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+
+  /* nothing selected */
+  topo_canvas_set_selection (f->canvas, NULL);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_false (_topo_canvas_connect_menu_enabled (f->canvas));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+
+  /* the workspace can be linked to the storage account */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_true (_topo_canvas_connect_menu_enabled (f->canvas));
+  g_strfreev (targets);
+  targets = connect_targets (f);
+  g_assert_true (g_strv_contains ((const char *const *) targets, st_ids[0]));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.connect-to", "s", st_ids[0]));
+
+  /* the storage account's only partner here is linked to it now */
+  topo_canvas_set_selection (f->canvas, st_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_false (_topo_canvas_connect_menu_enabled (f->canvas));
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+
+  /* and the workspace's submenu comes back when it is selected again */
+  topo_canvas_set_selection (f->canvas, ws_ids);
+  _topo_canvas_popup_context_menu (f->canvas, &at);
+  g_assert_cmpint (_topo_canvas_connect_menu_enabled (f->canvas), ==,
+                   g_menu_model_get_n_items (G_MENU_MODEL (f->canvas->connect_menu)) > 0);
+  gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -2572,6 +2622,108 @@ test_view_cache_damage (Fixture       *f,
       g_assert_no_error (error);
       PARTIAL ("environment");
       _topo_window_validate_now (f->window);
+      n = f->canvas->tiles_rendered;
+
+      /* notes: a free one on the second lane, its text, moved, removed; one on a card */
+      {
+        TopoNote *note = topo_note_new (NULL, "A *free* note");
+        g_autofree char *id = NULL;
+        const char *note_ids[] = { NULL, NULL };
+
+        note->region = g_strdup ("northeurope");
+        id = g_strdup (topo_edit_add_note (f->doc, note, &error));
+        g_assert_no_error (error);
+        note_ids[0] = id;
+        PARTIAL ("note added");
+        g_assert_true (topo_edit_set_note_text (f->doc, id, "Another **text**", &error));
+        g_assert_no_error (error);
+        PARTIAL ("note text");
+        topo_edit_move (f->doc, note_ids, 32, 0);
+        PARTIAL ("note moved");
+        g_assert_true (topo_edit_attach_note (f->doc, id, storage, -1, &error));
+        g_assert_no_error (error);
+        PARTIAL ("note attached");
+        topo_edit_move (f->doc, ids, 16, 0);
+        PARTIAL ("card with the note moved");
+        topo_edit_remove (f->doc, note_ids);
+        PARTIAL ("note removed");
+      }
+
+      /* teams are not drawn; the badges their findings change are */
+      {
+        TopoTeam *team = topo_team_new (z ? "damage-team-2" : "damage-team-1");
+        TopoTeam *renamed = NULL;
+
+        team->name = g_strdup ("Damage team");
+        g_assert_true (topo_edit_add_team (f->doc, team, &error));
+        g_assert_no_error (error);
+        _topo_window_validate_now (f->window);
+        PARTIAL ("team added");
+        renamed = topo_team_copy (topo_document_lookup_team (f->doc, z ? "damage-team-2" : "damage-team-1"));
+        g_free (renamed->name);
+        renamed->name = g_strdup ("Damage team, renamed");
+        g_assert_true (topo_edit_replace_team (f->doc, renamed, &error));
+        g_assert_no_error (error);
+        _topo_window_validate_now (f->window);
+        PARTIAL ("team modified");
+        topo_edit_remove_team (f->doc, z ? "damage-team-2" : "damage-team-1");
+        _topo_window_validate_now (f->window);
+        PARTIAL ("team removed");
+      }
+
+      /* a policy edit that changes no finding draws nothing; one that changes the badges of
+       * every resource may redraw everything, and the picture is still the renderer's */
+      {
+        TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (f->doc));
+        const char *regions[] = { "westeurope", "northeurope", "francecentral", NULL };
+
+        g_strfreev (policy->allowed_regions);
+        policy->allowed_regions = g_strdupv ((char **) regions);
+        topo_edit_set_policy (f->doc, policy);
+        _topo_window_validate_now (f->window);
+        PARTIAL ("policy, same findings");
+        policy = topo_policy_copy (topo_document_get_policy (f->doc));
+        g_strfreev (policy->required_tags);
+        policy->required_tags = g_strdupv ((char *[]) { (char *) "damage-owner", NULL });
+        topo_edit_set_policy (f->doc, policy);
+        _topo_window_validate_now (f->window);
+        tiles_rendered_by (f, n);
+        n = f->canvas->tiles_rendered;
+        topo_document_undo (f->doc);
+        _topo_window_validate_now (f->window);
+        tiles_rendered_by (f, n);
+        n = f->canvas->tiles_rendered;
+      }
+
+      /* lanes: one added below the others, then removed again; two swapped (their regions
+       * change places: the whole of both is redrawn) */
+      {
+        const char *three[] = { "westeurope", "northeurope", "francecentral", NULL };
+        const char *two[] = { "westeurope", "northeurope", NULL };
+        const char *swapped[] = { "northeurope", "westeurope", NULL };
+
+        topo_edit_set_lanes (f->doc, three);
+        if (z == 0)
+          PARTIAL ("lane added");
+        else
+          tiles_rendered_by (f, n);
+        n = f->canvas->tiles_rendered;
+        topo_edit_set_lanes (f->doc, two);
+        if (z == 0)
+          PARTIAL ("lane removed");
+        else
+          tiles_rendered_by (f, n);
+        n = f->canvas->tiles_rendered;
+        topo_edit_set_lanes (f->doc, swapped);
+        tiles_rendered_by (f, n);
+        n = f->canvas->tiles_rendered;
+        topo_edit_set_lanes (f->doc, two);
+        tiles_rendered_by (f, n);
+        n = f->canvas->tiles_rendered;
+      }
+      topo_edit_set_name (f->doc, z ? "Renamed design 2" : "Renamed design 1");
+      PARTIAL ("design renamed");
+      _topo_window_validate_now (f->window);
       g_assert_cmpuint (canvas_differs_from_renderer (f), ==, 0);
 #undef PARTIAL
     }
@@ -2604,6 +2756,7 @@ main (int   argc,
   ADD ("canvas/rename-double-click-x", test_rename_double_click_x);
   ADD ("inspector/edit", test_inspector);
   ADD ("canvas/keyboard-x", test_canvas_keyboard);
+  ADD ("canvas/connect-menu", test_connect_menu);
   ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);

@@ -16,7 +16,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import Rect, Screenshot, check, log, reddish, run_scenarios  # noqa: E402
+from harness import Failure, Rect, Screenshot, check, log, reddish, run_scenarios  # noqa: E402
 
 SCENARIOS = {}
 
@@ -677,6 +677,144 @@ def d3_refused_link_toast(app):
     win_w = int(app.run(['xdotool', 'getwindowgeometry', '--shell', app.wid]).split('WIDTH=')[1].split()[0])
     check(r.x >= 0 and r.right <= win_w, f'the toast label {r} is cut off by the window ({win_w} px)')
     check(not label.get('ellipsized'), f'the toast cuts the message short: {text!r}')
+
+
+def menu_label(app, text):
+    """A label of an open popover menu whose text is exactly `text`."""
+    def find(g):
+        for w in all_widgets(g):
+            if w['type'] == 'GtkLabel' and w.get('label') == text:
+                return w
+        return None
+    return find
+
+
+@scenario('context-menu-connect-to')
+def context_menu_connect_to(app):
+    """Shift+F10 on a resource group: "Connect To" is insensitive (groups are never linked).
+    On the workspace it is a submenu listing the storage account (and not the workspace
+    itself); choosing it with the mouse makes the datastore link as one undo step."""
+    app.select('rg-a')
+    app.key('shift+F10')
+    item = app.wait_for(menu_label(app, 'Connect To'), 'the context menu of rg-a')
+    shot = os.environ.get('TOPOGRAPH_E2E_SHOT')
+    if shot:
+        app.run(['import', '-window', 'root', shot + '-group.png'])
+    check(not item['sensitive'], 'Connect To is enabled for a resource group')
+    app.key('Escape')
+    app.wait_for(lambda g: not menu_label(app, 'Connect To')(g), 'the menu to close')
+
+    app.select('mlw-a')
+    before = Screenshot(app)
+    app.key('shift+F10')
+    item = app.wait_for(menu_label(app, 'Connect To'), 'the context menu of mlw-a')
+    check(item['sensitive'], 'Connect To is insensitive for a workspace that can be linked')
+    r = Rect(item['rect'])
+    app.wait_on_screen(Rect([*app.surface_to_screen(r.x, r.y), r.w, r.h]), before,
+                       'the menu to be drawn')
+    before = Screenshot(app)
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    target = app.wait_for(menu_label(app, 'stadevweu (Storage account)'),
+                          'the Connect To submenu listing stadevweu')
+    # the submenu slides in over the menu: wait until its rows stop moving
+    target = app.settle()
+    target = menu_label(app, 'stadevweu (Storage account)')(target)
+    check(target is not None, 'the submenu closed')
+    r = Rect(target['rect'])
+    app.wait_on_screen(Rect([*app.surface_to_screen(r.x, r.y), r.w, r.h]), before,
+                       'the submenu to be drawn')
+    g = app.geometry()
+    check(not menu_label(app, 'mlw-a-dev-weu (Workspace)')(g), 'the workspace lists itself')
+    if shot:
+        app.run(['import', '-window', 'root', shot + '-workspace.png'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.wait_for(lambda g: g['document']['links'], 'the link')
+    app.wait_for(lambda g: not menu_label(app, 'stadevweu (Storage account)')(g),
+                 'the menu to close')
+    try:
+        app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'TopoCanvas',
+                     'the keyboard focus back on the canvas', timeout=5)
+    except Failure:
+        raise Failure(f'the focus is on {app.geometry().get("focus")}, not the canvas')
+    doc = app.save()
+    links = doc.get('links', [])
+    check(len(links) == 1 and links[0]['type'] == 'datastore' and
+          (links[0]['from'], links[0]['to']) == ('mlw-a', 'st-a'), f'saved links: {links}')
+    app.key('ctrl+z')
+    app.wait_for(lambda g: not g['document']['links'], 'one Ctrl+Z to remove the link')
+
+
+# Capacity: a quota for any region and family (issue 14) ---------------------------------------
+
+def click_label(app, text, what, exact=True):
+    """Clicks the middle of the visible label `text` (waiting for it)."""
+    def find(g):
+        for w in all_widgets(g):
+            label = w.get('label') or ''
+            # a popover's labels are reported before it has its size: not there yet
+            if (w['type'] == 'GtkLabel' and (label == text if exact else text in label) and
+                    w['rect'][2] > 0 and w['rect'][3] > 0):
+                return w
+        return None
+    w = app.wait_for(find, what)
+    r = Rect(w['rect'])
+    log(f'clicking {text!r} at {r}')
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    return w
+
+
+@scenario('capacity-add-quota')
+def capacity_add_quota(app):
+    """The Capacity tab's "Add Quota…": a family found by typing, a vCPU count typed, Enter; then
+    a regional total for the other lane chosen in the region list. Both are saved in
+    policy.quotas, and the tab shows the family's row against its new quota."""
+    click_label(app, 'Capacity', 'the Capacity tab')
+    # aks-b: 3 nodes of the export's default size (Standard_DS3_v2, 4 vCPUs) in westeurope
+    app.wait_for(visible_label(app, 'standardDSv2Family'), 'the standardDSv2Family row')
+    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText',
+                 'the family search to have the focus')
+    app.type('dsv2')
+    app.wait_for(visible_label(app, 'standardDSv2Family'), 'the family in the list')
+    app.key('Return')
+    # Enter chose the first match and went on to the vCPUs: the plan is the starting value
+    app.wait_for(visible_label(app, 'the design plans up to 12 vCPUs here'), 'the planned vCPUs')
+    app.key('ctrl+a')
+    app.type('96')
+    app.key('Return')
+    app.wait_for(lambda g: g['document']['can_undo'], 'the quota to be set (an undo step)')
+    app.wait_for(visible_label(app, '12 of 96 vCPUs'), 'the row to say 12 of 96 vCPUs')
+
+    # the regional total of the other lane, its region picked from the list
+    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    click_label(app, 'West Europe (westeurope) — in the design', 'the region drop-down')
+    click_label(app, 'North Europe (northeurope) — in the design', 'North Europe in the list')
+    # the chosen region's pair has no quota: the popover says what the design plans there
+    app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and
+                                      w.get('label') == 'North Europe (northeurope) — in the design', g),
+                 'the drop-down to show North Europe')
+    time.sleep(0.3)
+    # from the drop-down, Tab goes to the family search
+    app.key('Tab')
+    app.type('regional total')
+    app.key('Return')
+    app.wait_for(visible_label(app, 'the design plans up to 0 vCPUs here'), 'the regional total chosen')
+    app.key('ctrl+a')
+    app.type('200')
+    app.key('Return')
+    app.wait_for(visible_label(app, '0 of 200 vCPUs'), 'the North Europe total row to say 0 of 200 vCPUs')
+
+    doc = app.save()
+    quotas = doc.get('policy', {}).get('quotas')
+    log(f'saved quotas: {quotas}')
+    check(quotas == [{'region': 'westeurope', 'family': 'standardDSv2Family', 'vcpus': 96},
+                     {'region': 'northeurope', 'total': 200}],
+          f'saved policy.quotas: {quotas}')
+    # each quota is one undo step: Ctrl+Z twice gives the file back as it was
+    app.key('ctrl+z')
+    app.key('ctrl+z')
+    doc = app.save()
+    check('quotas' not in doc.get('policy', {}), f'after two undos: {doc.get("policy")}')
 
 
 # Window-wide keys ----------------------------------------------------------------------------
