@@ -765,6 +765,37 @@ test_conditions (void)
   rg = find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0);
   g_assert_cmpstr (rg->environment, ==, "qa");
   g_assert_true (has_warning (warnings, "$", "name part 'qa'"));
+
+  /* A condition on what only the deployment knows (reference(), directly or through a variable
+   * already evaluated once) is not false: imported, and said so. It used to compare the
+   * reference's placeholder and skip the resource. */
+  {
+    g_autoptr(TopoDocument) runtime = NULL;
+
+    g_ptr_array_set_size (warnings, 0);
+    runtime = topo_arm_import_data (
+      "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+      "  \"contentVersion\": \"1.0.0.0\","
+      "  \"variables\": { \"blob\": \"[reference(resourceId('Microsoft.Storage/storageAccounts', 'stx'), '2023-05-01').primaryEndpoints.blob]\" },"
+      "  \"resources\": ["
+      "  { \"condition\": \"[equals(reference(resourceId('Microsoft.Storage/storageAccounts', 'stx')).primaryEndpoints.blob, 'x')]\","
+      "    \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stone\","
+      "    \"location\": \"westeurope\", \"sku\": { \"name\": \"Standard_LRS\" }, \"properties\": {} },"
+      "  { \"condition\": \"[not(empty(variables('blob')))]\","
+      "    \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"sttwo\","
+      "    \"location\": \"westeurope\", \"sku\": { \"name\": \"Standard_LRS\" }, \"properties\": {} },"
+      "  { \"condition\": \"[empty(variables('blob'))]\","
+      "    \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stthree\","
+      "    \"location\": \"westeurope\", \"sku\": { \"name\": \"Standard_LRS\" }, \"properties\": {} } ] }",
+      -1, "rg-runtime.json", warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_kind (runtime, TOPO_KIND_STORAGE), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("$.resources[%u].condition", i);
+        g_assert_true (has_warning (warnings, path, "only known at deployment time"));
+      }
+  }
 }
 
 static void

@@ -191,6 +191,7 @@ condition_holds (Import *im,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) value = NULL;
   guint missing_before = scope->missing != NULL ? scope->missing->len : 0;
+  guint runtime_before = scope->state != NULL ? topo_arm_eval_state_runtime (scope->state) : 0;
   gboolean result;
 
   value = _topo_eval_node (im, scope, _topo_member (res, "condition"), cond_path, &error);
@@ -203,6 +204,12 @@ condition_holds (Import *im,
   if (scope->missing != NULL && scope->missing->len > missing_before)
     {
       _topo_warn (im, cond_path, _("the condition depends on a parameter without a value; resource imported"));
+      return TRUE;
+    }
+  if (scope->state != NULL && topo_arm_eval_state_runtime (scope->state) > runtime_before)
+    {
+      _topo_warn (im, cond_path, _("the condition depends on values only known at deployment time (reference()); "
+                                   "resource imported"));
       return TRUE;
     }
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
