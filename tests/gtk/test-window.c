@@ -2655,7 +2655,10 @@ test_view_cache_damage (Fixture       *f,
 
       /* notes: a free one on the second lane, its text, moved, removed; one on a card */
       {
-        TopoNote *note = topo_note_new (NULL, "A *free* note");
+        /* long enough that zoomed out its chip reaches past its card, which the shorter text
+         * that replaces it must not leave behind */
+        TopoNote *note = topo_note_new (NULL, "A *free* note on how long the qa storage accounts keep "
+                                              "their data, and who decides it");
         g_autofree char *id = NULL;
         const char *note_ids[] = { NULL, NULL };
 
