@@ -1440,6 +1440,23 @@ assert_terminal_safe (const char *what,
   g_assert_nonnull (strstr (text, "cr\\rFORGED"));
 }
 
+/* The Markdown report is posted as a pull-request comment: an "@name" in user text (a note, a
+ * design name) must not mention, and so notify, a person or team on every CI run. */
+static void
+test_markdown_mentions (void)
+{
+  g_autoptr(TopoDocument) a = load_notes ("");
+  g_autoptr(TopoDocument) b = load_notes (
+    "{\"id\": \"n1\", \"text\": \"cc @octocat and @org/security-team\", \"author\": \"@ada\", \"region\": \"westeurope\"}");
+  g_autoptr(TopoDiff) diff = topo_diff_compute (a, b, TOPO_DIFF_NO_FINDINGS);
+  g_autofree char *md = topo_diff_to_markdown (diff, "@old", "new");
+
+  for (const char *p = strchr (md, '@'); p != NULL; p = strchr (p + 1, '@'))
+    g_assert_false (g_ascii_isalnum (p[1]));
+  g_assert_nonnull (strstr (md, "@&#8203;octocat"));
+  g_assert_nonnull (strstr (md, "@&#8203;old"));
+}
+
 static void
 test_hostile_names (void)
 {
@@ -1649,6 +1666,7 @@ main (int   argc,
   g_test_add_func ("/diff/picture", test_picture);
   g_test_add_func ("/diff/picture-note-ghosts", test_picture_note_ghosts);
   g_test_add_func ("/diff/hostile-names", test_hostile_names);
+  g_test_add_func ("/diff/markdown-mentions", test_markdown_mentions);
   g_test_add_func ("/diff/cli/picture", test_cli_picture);
 
   return g_test_run ();

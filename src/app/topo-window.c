@@ -343,6 +343,14 @@ _topo_window_file_changed_on_disk (TopoWindow *self)
   return !g_str_equal (now, self->disk_state);
 }
 
+/* The file was deleted or moved away since it was opened or saved here. */
+static gboolean
+file_missing_on_disk (TopoWindow *self)
+{
+  return self->file != NULL && self->disk_state != NULL && !g_str_equal (self->disk_state, "missing") &&
+         !g_file_query_exists (self->file, NULL);
+}
+
 GtkWidget *
 _topo_window_get_disk_bar (TopoWindow *self)
 {
@@ -374,8 +382,12 @@ static void
 show_disk_bar (TopoWindow *self)
 {
   g_autofree char *display = g_file_get_parse_name (self->file);
-  g_autofree char *text = g_strdup_printf (_("%s was changed on disk by another window or program. Reload it, "
-                                             "or keep editing and save anyway (after a warning)."), display);
+  gboolean missing = file_missing_on_disk (self);
+  g_autofree char *text = missing
+    ? g_strdup_printf (_("%s was deleted or moved away by another window or program. Saving writes it "
+                         "again."), display)
+    : g_strdup_printf (_("%s was changed on disk by another window or program. Reload it, "
+                         "or keep editing and save anyway (after a warning)."), display);
   GtkWidget *label;
 
   if (self->disk_bar == NULL)
@@ -385,7 +397,9 @@ show_disk_bar (TopoWindow *self)
       self->disk_bar = gtk_info_bar_new ();
       gtk_info_bar_set_message_type (GTK_INFO_BAR (self->disk_bar), GTK_MESSAGE_WARNING);
       gtk_info_bar_set_show_close_button (GTK_INFO_BAR (self->disk_bar), TRUE);
-      gtk_info_bar_add_button (GTK_INFO_BAR (self->disk_bar), _("_Reload"), GTK_RESPONSE_ACCEPT);
+      g_object_set_data (G_OBJECT (self->disk_bar), "reload",
+                         gtk_info_bar_add_button (GTK_INFO_BAR (self->disk_bar), _("_Reload"),
+                                                  GTK_RESPONSE_ACCEPT));
       label = gtk_label_new (NULL);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -399,6 +413,8 @@ show_disk_bar (TopoWindow *self)
     }
   label = g_object_get_data (G_OBJECT (self->disk_bar), "label");
   gtk_label_set_text (GTK_LABEL (label), text);
+  /* nothing to reload from a file that is not there */
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (self->disk_bar), "reload"), !missing);
   gtk_widget_set_visible (self->disk_bar, TRUE);
 }
 
@@ -731,8 +747,10 @@ _topo_window_save_reporting (TopoWindow *self,
 {
   g_autoptr(GError) error = NULL;
 
-  /* Someone else saved this file since it was opened or saved here: ask before replacing it. */
-  if (self->file != NULL && g_file_equal (file, self->file) && _topo_window_file_changed_on_disk (self))
+  /* Someone else saved this file since it was opened or saved here: ask before replacing it.
+   * (Deleted or moved away: nothing would be replaced, and the bar said so; save.) */
+  if (self->file != NULL && g_file_equal (file, self->file) && _topo_window_file_changed_on_disk (self) &&
+      !file_missing_on_disk (self))
     {
       g_autofree char *display = g_file_get_parse_name (file);
       g_autofree char *body = g_strdup_printf (_("%s was changed by another window or program since it was "

@@ -520,8 +520,8 @@ topo_diff_to_json (const TopoDiff *diff,
 
 /* User text as literal Markdown: a backslash before every character Markdown could read as markup
  * (code spans, emphasis, links, tables, headings, HTML), `&` as an entity so that no entity
- * reference forms, and control characters escaped as on a terminal so that CR or LF cannot end
- * the list item and start a block of their own. */
+ * reference forms, "@" kept from mentioning anyone, and control characters escaped as on a
+ * terminal so that CR or LF cannot end the list item and start a block of their own. */
 static void
 append_md (GString    *out,
            const char *text)
@@ -532,6 +532,10 @@ append_md (GString    *out,
     {
       if (*p == '&')
         g_string_append (out, "&amp;");
+      else if (*p == '@')
+        /* a zero-width space after it: "@name" in a pull-request comment would mention (and
+         * notify) that person or team on every run; it still reads "@name" */
+        g_string_append (out, "@&#8203;");
       else
         {
           if (strchr ("\\`*_[]<>|#~!", *p) != NULL)

@@ -1360,6 +1360,56 @@ test_changed_on_disk (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* The file deleted (or moved away) by another window or program: the bar says so and offers no
+ * reload (there is nothing to reload), and a save writes it again without asking. */
+static void
+test_deleted_on_disk (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("topo-gui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "gone.topograph", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *bar;
+  GtkWidget *reload;
+
+  topo_edit_set_name (f->doc, "Mine");
+  g_assert_true (topo_window_save_to_file (f->window, file, NULL));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_true (_topo_window_file_changed_on_disk (f->window));
+  _topo_window_check_disk (f->window);
+  bar = _topo_window_get_disk_bar (f->window);
+  g_assert_nonnull (bar);
+  g_assert_true (gtk_widget_get_visible (bar));
+  g_assert_nonnull (strstr (gtk_label_get_text (g_object_get_data (G_OBJECT (bar), "label")), "deleted"));
+  reload = g_object_get_data (G_OBJECT (bar), "reload");
+  g_assert_nonnull (reload);
+  g_assert_false (gtk_widget_get_visible (reload));
+
+  topo_edit_set_name (f->doc, "Mine, kept");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save", NULL));
+  g_assert_null (_topo_window_get_dialog (f->window));
+  {
+    g_autoptr(TopoDocument) on_disk = topo_format_load_path (path, NULL);
+
+    g_assert_nonnull (on_disk);
+    g_assert_cmpstr (topo_document_get_name (on_disk), ==, "Mine, kept");
+  }
+  g_assert_false (_topo_window_file_changed_on_disk (f->window));
+  g_assert_false (gtk_widget_get_visible (bar));
+
+  /* written by someone else again: the bar is the "changed" one, with its reload */
+  {
+    g_autoptr(TopoDocument) other = topo_generate (5, 7);
+
+    g_assert_true (topo_format_save_path (other, path, NULL));
+  }
+  _topo_window_check_disk (f->window);
+  g_assert_null (strstr (gtk_label_get_text (g_object_get_data (G_OBJECT (bar), "label")), "deleted"));
+  g_assert_true (gtk_widget_get_visible (reload));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Saved designs are listed in Open Recent, newest first, and open from there. */
 static void
 test_open_recent (Fixture       *f,
@@ -2805,6 +2855,7 @@ main (int   argc,
   ADD ("window/export-refusal", test_export_refusal);
   ADD ("window/autosave", test_autosave);
   ADD ("window/changed-on-disk", test_changed_on_disk);
+  ADD ("window/deleted-on-disk", test_deleted_on_disk);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
