@@ -9,6 +9,8 @@
 
 #include "topo.h"
 #include "topo-regions.h"
+#include "topo-resource-private.h"
+#include "topo-validator.h"
 
 static const char *const name_chars =
   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.()-[]' !/é";
@@ -173,7 +175,7 @@ mutate (GRand *rand,
         }
   }
   id = g_strdup (r->id);
-  op = g_rand_int_range (rand, 0, 19);
+  op = g_rand_int_range (rand, 0, 21);
   switch (op)
     {
     case 0: case 1: case 2: case 3: case 14: case 15:
@@ -303,6 +305,41 @@ mutate (GRand *rand,
         for (guint k = 0; k < ids->len; k++)
           topo_edit_set_property (doc, g_ptr_array_index (ids, k), "existing", "true", NULL);
         g_string_append_printf (what, " existing-group(%s)", group != NULL ? group : "-");
+        break;
+      }
+    case 19:
+      {
+        /* A rule's severity overridden in policy.rules (findings accepted) */
+        static const char *const rules[] = { "NAM001", "NAM002", "DEP006", "DEP007", "DEP004", "CAP001",
+                                             "REG001", "REG002", "SEG001", "SEG002", "TAG001" };
+        static const TopoRuleLevel levels[] = { TOPO_RULE_LEVEL_OFF, TOPO_RULE_LEVEL_INFO, TOPO_RULE_LEVEL_WARNING };
+        TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (doc));
+        TopoRuleOverride o = { g_strdup (pick (rand, rules, G_N_ELEMENTS (rules))),
+                               levels[g_rand_int_range (rand, 0, G_N_ELEMENTS (levels))] };
+
+        if (policy->rules == NULL)
+          policy->rules = _topo_rule_overrides_new ();
+        g_array_append_val (policy->rules, o);
+        g_string_append_printf (what, " rules[%s]=%s", o.rule, topo_rule_level_to_string (o.level));
+        topo_edit_set_policy (doc, policy);
+        break;
+      }
+    case 20:
+      {
+        /* A current error finding suppressed (accepted with a reason) */
+        g_autoptr(GPtrArray) found = topo_validate (doc);
+        guint start = found->len > 0 ? g_rand_int_range (rand, 0, found->len) : 0;
+
+        for (guint k = 0; k < found->len; k++)
+          {
+            const TopoDiagnostic *d = g_ptr_array_index (found, (start + k) % found->len);
+
+            if (d->severity != TOPO_SEVERITY_ERROR || d->suppressed)
+              continue;
+            if (topo_diagnostic_suppress (d, doc, "accepted by the mutation", NULL, NULL))
+              g_string_append_printf (what, " suppress(%s %s)", d->rule, d->subjects[0] != NULL ? d->subjects[0] : "");
+            break;
+          }
         break;
       }
     default:

@@ -344,6 +344,22 @@ test_corpus_reexport (void)
       g_assert_cmpuint (topo_document_get_n_resources (doc), >=, 2);
       g_assert_true (topo_arm_export_to_file (doc, out, &error));
       g_ptr_array_add (files, out);
+      {
+        /* Imported again: the same design, and nothing to say (its groups without an
+         * environment had none in the design either). */
+        g_autofree char *text = topo_arm_export_to_string (doc);
+        g_autoptr(GPtrArray) again_warnings = NEW_WARNINGS ();
+        g_autoptr(TopoDocument) again = topo_arm_import_data (text, -1, base, again_warnings, &error);
+        g_autofree char *before = topo_format_to_data (doc, NULL);
+        g_autofree char *after = NULL;
+
+        g_assert_no_error (error);
+        after = topo_format_to_data (again, NULL);
+        g_assert_cmpstr (before, ==, after);
+        for (guint k = 0; k < again_warnings->len; k++)
+          g_test_message ("%s", ((TopoArmWarning *) g_ptr_array_index (again_warnings, k))->message);
+        g_assert_cmpuint (again_warnings->len, ==, 0);
+      }
     }
   arm_test_validate (files);
   arm_test_remove_tree (dir);
@@ -765,6 +781,37 @@ test_conditions (void)
   rg = find_kind (doc, TOPO_KIND_RESOURCE_GROUP, 0);
   g_assert_cmpstr (rg->environment, ==, "qa");
   g_assert_true (has_warning (warnings, "$", "name part 'qa'"));
+
+  /* A condition on what only the deployment knows (reference(), directly or through a variable
+   * already evaluated once) is not false: imported, and said so. It used to compare the
+   * reference's placeholder and skip the resource. */
+  {
+    g_autoptr(TopoDocument) runtime = NULL;
+
+    g_ptr_array_set_size (warnings, 0);
+    runtime = topo_arm_import_data (
+      "{ \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\","
+      "  \"contentVersion\": \"1.0.0.0\","
+      "  \"variables\": { \"blob\": \"[reference(resourceId('Microsoft.Storage/storageAccounts', 'stx'), '2023-05-01').primaryEndpoints.blob]\" },"
+      "  \"resources\": ["
+      "  { \"condition\": \"[equals(reference(resourceId('Microsoft.Storage/storageAccounts', 'stx')).primaryEndpoints.blob, 'x')]\","
+      "    \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stone\","
+      "    \"location\": \"westeurope\", \"sku\": { \"name\": \"Standard_LRS\" }, \"properties\": {} },"
+      "  { \"condition\": \"[not(empty(variables('blob')))]\","
+      "    \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"sttwo\","
+      "    \"location\": \"westeurope\", \"sku\": { \"name\": \"Standard_LRS\" }, \"properties\": {} },"
+      "  { \"condition\": \"[empty(variables('blob'))]\","
+      "    \"type\": \"Microsoft.Storage/storageAccounts\", \"apiVersion\": \"2023-05-01\", \"name\": \"stthree\","
+      "    \"location\": \"westeurope\", \"sku\": { \"name\": \"Standard_LRS\" }, \"properties\": {} } ] }",
+      -1, "rg-runtime.json", warnings, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_kind (runtime, TOPO_KIND_STORAGE), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autofree char *path = g_strdup_printf ("$.resources[%u].condition", i);
+        g_assert_true (has_warning (warnings, path, "only known at deployment time"));
+      }
+  }
 }
 
 static void
@@ -1210,6 +1257,28 @@ test_cli (void)
     g_clear_pointer (&err, g_free);
   }
   {
+    /* Accepted for validation, but not for the export: Azure rejects the name all the same. */
+    g_autofree char *accepted = g_build_filename (dir, "accepted.topograph", NULL);
+    const char *args[] = { "export", "arm", accepted, "-o", arm, NULL };
+    const char *validate[] = { "validate", accepted, NULL };
+
+    g_assert_true (g_file_set_contents (accepted,
+      "{ \"format\": \"topograph\", \"version\": 1, \"policy\": {}, \"resources\": ["
+      "  { \"id\": \"rg-a-dev\", \"type\": \"resource-group\", \"region\": \"westeurope\", \"environment\": \"dev\" },"
+      "  { \"id\": \"st1\", \"type\": \"storage\", \"name\": \"ST_001 Bad!\", \"group\": \"rg-a-dev\" } ],"
+      "  \"suppressions\": [ { \"rule\": \"NAM001\", \"subjects\": [\"st1\"], \"justification\": \"legacy\" } ] }",
+      -1, NULL));
+    g_assert_cmpint (run_cli (validate, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 1);
+    g_assert_nonnull (strstr (err, "1 error finding, the template would not deploy; not exported"));
+    g_assert_nonnull (strstr (err, "NAM001"));
+    g_assert_nonnull (strstr (err, "accepted in the design"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  {
     const char *args[] = { "import", "arm", bad, "-o", design, NULL };
     g_assert_true (g_file_set_contents (bad, "{ \"resources\": [] }", -1, NULL));
     g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
@@ -1361,6 +1430,57 @@ test_existing_aks_attach (void)
   g_assert_true (has_rule (doc, "NAM001", aks->id));
   g_assert_true (topo_edit_set_property (doc, aks->id, "existing", "false", &error));
   g_assert_true (has_rule (doc, "DEP006", aks->id));
+}
+
+/* What Bicep writes for `existing` resources (languageVersion 2.0, symbolic names): the workspace
+ * and the cluster in its own resource group are existing, not created; the attach keeps its
+ * name; what the design does not model of the attach is reported with its path. */
+static void
+test_existing_aks_attach_bicep (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_existing_fixture ("attach-existing-aks-bicep.json", warnings);
+  g_autofree char *template = NULL;
+  const TopoResource *aks = find_kind (doc, TOPO_KIND_AKS, 0);
+  const TopoResource *ws = find_kind (doc, TOPO_KIND_WORKSPACE, 0);
+
+  g_assert_nonnull (aks);
+  g_assert_nonnull (ws);
+  g_assert_true (aks->existing);
+  g_assert_true (ws->existing);
+  g_assert_null (find_kind (doc, TOPO_KIND_AKS, 1));
+  g_assert_cmpstr (topo_resource_get_name (topo_document_get_group_of (doc, aks)), ==, "rg-aks-prod");
+  g_assert_cmpstr (topo_resource_get_name (topo_document_get_group_of (doc, ws)), ==, "rg-attach-existing-aks-bicep");
+  g_assert_true (has_warning (warnings, "$.resources.aks", "declared existing"));
+  g_assert_true (has_warning (warnings, "$.resources.workspace", "declared existing"));
+  g_assert_true (has_warning (warnings, "$.resources.attach.properties.properties.clusterPurpose",
+                              "not part of the design model"));
+  g_assert_cmpuint (topo_document_get_n_links (doc), ==, 1);
+  g_assert_cmpstr (topo_document_get_link (doc, 0)->compute, ==, "aks-prod");
+  assert_exports_and_returns (doc, "attach-bicep.json", &template);
+  g_assert_null (strstr (template, "\"type\": \"Microsoft.ContainerService/managedClusters\",\n              \"apiVersion\""));
+  g_assert_nonnull (strstr (template, "resourceId('rg-aks-prod', 'Microsoft.ContainerService/managedClusters', 'aks-inference-prod')"));
+}
+
+/* A subscription-scope languageVersion 2.0 template that declares the cluster's group existing and
+ * attaches the cluster in a nested deployment: the group is known (not skipped as an unmodelled
+ * type), its location comes from the attach, and the export references it without declaring it. */
+static void
+test_existing_group_declared (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_existing_fixture ("attach-existing-group-subscription.json", warnings);
+  g_autofree char *template = NULL;
+  const TopoResource *aks = find_kind (doc, TOPO_KIND_AKS, 0);
+
+  g_assert_nonnull (aks);
+  g_assert_true (aks->existing);
+  g_assert_cmpstr (topo_resource_get_name (topo_document_get_group_of (doc, aks)), ==, "rg-aks-shared");
+  g_assert_cmpstr (topo_document_get_group_of (doc, aks)->region, ==, "northeurope");
+  for (guint i = 0; i < warnings->len; i++)
+    g_assert_null (strstr (((TopoArmWarning *) g_ptr_array_index (warnings, i))->message, "not part of the design model"));
+  assert_exports_and_returns (doc, "attach-group.json", &template);
+  g_assert_null (strstr (template, "\"name\": \"rg-aks-shared\",\n      \"location\""));
 }
 
 /* A template of role assignments only: team access on the workspaces they name (referenced as
@@ -1675,6 +1795,8 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/existing-aks-attach", test_existing_aks_attach);
   g_test_add_func ("/topo/arm/import/role-assignments-only", test_role_assignments_only);
   g_test_add_func ("/topo/arm/import/existing-groups", test_existing_groups);
+  g_test_add_func ("/topo/arm/import/existing-aks-attach-bicep", test_existing_aks_attach_bicep);
+  g_test_add_func ("/topo/arm/import/existing-group-declared", test_existing_group_declared);
 
   return g_test_run ();
 }

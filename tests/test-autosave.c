@@ -199,6 +199,35 @@ test_owner_records (void)
   remove_dir (dir);
 }
 
+/* The copy's origin is written before the copy: a process killed between the two must not
+ * leave a copy that recovery opens as an untitled design (seen killing the application right
+ * after its first autosave). Here the copy cannot be written (a folder is in its place). */
+static void
+test_origin_before_copy (void)
+{
+  g_autofree char *dir = make_dir ();
+  g_autoptr(TopoDocument) doc = named ("Origin first");
+  g_autoptr(GFile) origin = g_file_new_for_path ("/tmp/origin-first.topograph");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *origin_path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *expected = g_file_get_uri (origin);
+  TopoAutosave *autosave = topo_autosave_new (dir);
+
+  origin_path = g_strconcat (topo_autosave_get_path (autosave), ".origin", NULL);
+  g_assert_cmpint (g_mkdir (topo_autosave_get_path (autosave), 0700), ==, 0);
+  g_assert_false (topo_autosave_write (autosave, doc, origin, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_file_get_contents (origin_path, &uri, NULL, NULL));
+  g_assert_cmpstr (uri, ==, expected);
+  g_rmdir (topo_autosave_get_path (autosave));
+  g_clear_error (&error);
+  g_assert_true (topo_autosave_write (autosave, doc, origin, &error));
+  g_assert_no_error (error);
+  topo_autosave_free (autosave);
+  remove_dir (dir);
+}
+
 int
 main (int argc,
       char *argv[])
@@ -208,5 +237,6 @@ main (int argc,
   g_test_add_func ("/topo/autosave/live-copy-not-adopted", test_live_copy_is_not_adopted);
   g_test_add_func ("/topo/autosave/orphans-offered-once", test_orphans_offered_once);
   g_test_add_func ("/topo/autosave/owner-records", test_owner_records);
+  g_test_add_func ("/topo/autosave/origin-before-copy", test_origin_before_copy);
   return g_test_run ();
 }

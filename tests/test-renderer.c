@@ -14,7 +14,9 @@
 #include "topo.h"
 #include "topo-image-export.h"
 #include "topo-regions.h"
+#include "topo-layout.h"
 #include "topo-renderer.h"
+#include "topo-spatial-index.h"
 #include "topo-renderer-private.h"
 #include "topo-spatial-index.h"
 #include "topo-style.h"
@@ -1453,6 +1455,87 @@ test_cli (void)
   }
 }
 
+/* Zoomed out, a note is a chip with its first words that reaches past its card: what is drawn
+ * stays inside _topo_note_extent, which the canvas damages when the note changes and which the
+ * spatial index's note reach holds (else a shorter text leaves the old chip's pixels behind). */
+static void
+test_note_extent (void)
+{
+  static const double zooms[] = { 0.2, 0.3, 0.45, 1.0 };
+  g_autoptr(TopoDocument) doc = topo_document_new ();
+  const char *lanes[] = { "westeurope", NULL };
+  TopoNote *note = topo_note_new ("note-extent", "A *free* note on how long the qa storage accounts "
+                                                 "keep their data, and who decides it");
+  const TopoNote *laid;
+  TopoSpatialIndex *index;
+  TopoRect extent, reach, v;
+  g_autoptr(GError) error = NULL;
+
+  topo_document_set_lanes (doc, lanes);
+  note->region = g_strdup ("westeurope");
+  g_assert_nonnull (topo_edit_add_note (doc, note, &error));
+  g_assert_no_error (error);
+  topo_layout_update (doc);
+  laid = topo_document_lookup_note (doc, "note-extent");
+  _topo_note_extent (laid, &extent);
+  index = topo_spatial_index_get (doc);
+  g_assert_true (topo_spatial_index_note_reach (index, doc, "note-extent", &reach));
+  g_assert_true (reach.x <= extent.x && reach.y <= extent.y &&
+                 reach.x + reach.w >= extent.x + extent.w && reach.y + reach.h >= extent.y + extent.h);
+  v = (TopoRect) { extent.x - 200, extent.y - 200, extent.w + 400, extent.h + 400 };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    {
+      TopoRenderOptions options;
+      cairo_surface_t *with, *without;
+      double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE, slack;
+      int w, h, stride;
+
+      topo_render_options_init (&options);
+      options.scale = zooms[z];
+      with = render_view (doc, &v, zooms[z], &options);
+      options.hide_notes = TRUE;
+      without = render_view (doc, &v, zooms[z], &options);
+      w = cairo_image_surface_get_width (with);
+      h = cairo_image_surface_get_height (with);
+      stride = cairo_image_surface_get_stride (with);
+      cairo_surface_flush (with);
+      cairo_surface_flush (without);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          {
+            guint32 a = *(guint32 *) (cairo_image_surface_get_data (with) + y * stride + 4 * x);
+            guint32 b = *(guint32 *) (cairo_image_surface_get_data (without) + y * stride + 4 * x);
+            int most = 0;
+
+            /* a text drawn from a warm cache may differ by a level in an antialiased pixel */
+            for (int c = 0; c < 32; c += 8)
+              most = MAX (most, ABS ((int) ((a >> c) & 0xff) - (int) ((b >> c) & 0xff)));
+            if (most <= 2)
+              continue;
+            {
+              x0 = MIN (x0, x);
+              y0 = MIN (y0, y);
+              x1 = MAX (x1, x + 1);
+              y1 = MAX (y1, y + 1);
+            }
+          }
+      g_assert_cmpfloat (x1, >, x0);
+      /* in design units; a pixel of antialiasing either side */
+      slack = 1.5 / zooms[z];
+      g_test_message ("zoom %.2f: the note drawn over %.0f,%.0f–%.0f,%.0f; its card %.0f,%.0f %.0f×%.0f, "
+                      "extent %.0f×%.0f", zooms[z], v.x + x0 / zooms[z], v.y + y0 / zooms[z],
+                      v.x + x1 / zooms[z], v.y + y1 / zooms[z], laid->bounds.x, laid->bounds.y,
+                      laid->bounds.w, laid->bounds.h, extent.w, extent.h);
+      g_assert_cmpfloat (v.x + x0 / zooms[z], >=, extent.x - slack);
+      g_assert_cmpfloat (v.y + y0 / zooms[z], >=, extent.y - slack);
+      g_assert_cmpfloat (v.x + x1 / zooms[z], <=, extent.x + extent.w + slack);
+      g_assert_cmpfloat (v.y + y1 / zooms[z], <=, extent.y + extent.h + slack);
+      cairo_surface_destroy (with);
+      cairo_surface_destroy (without);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1480,6 +1563,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/canvas/edit", test_canvas_edit);
   g_test_add_func ("/topo/renderer/png/pixels", test_png_pixels);
   g_test_add_func ("/topo/renderer/low-zoom", test_low_zoom);
+  g_test_add_func ("/topo/renderer/note-extent", test_note_extent);
   g_test_add_func ("/topo/renderer/glyphs", test_glyphs);
   g_test_add_func ("/topo/renderer/contrast", test_contrast);
   g_test_add_func ("/topo/renderer/cli", test_cli);

@@ -1401,6 +1401,50 @@ test_rule_overrides (void)
   g_assert_cmpint (topo_policy_rule_level (topo_document_get_policy (doc), "DEP005"), ==, TOPO_RULE_LEVEL_OFF);
 }
 
+/* The export's blockers: a governance error a team accepted (REG002 suppressed, SEG001 turned
+ * off) does not stop the export; an error Azure rejects the template for (NAM001) stops it
+ * whether suppressed, downgraded or turned off. */
+static void
+test_export_blockers (void)
+{
+  static const char *const accepting[] = {
+    "", "'rules':{'NAM001':'off'}", "'rules':{'NAM001':'warning'}", "'rules':{'NAM001':'info'}",
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (accepting); k++)
+    {
+      g_autofree char *policy = g_strdup_printf ("'allowed_regions':['northeurope']%s%s",
+                                                 accepting[k][0] != '\0' ? "," : "", accepting[k]);
+      g_autoptr(TopoDocument) doc = load_with (policy,
+        k == 0 ? "{'rule':'NAM001','subjects':['st'],'justification':'legacy name'},"
+                 "{'rule':'REG002','subjects':['rg-dev'],'justification':'approved exception'}"
+               : "{'rule':'REG002','subjects':['rg-dev'],'justification':'approved exception'}");
+      g_autoptr(GPtrArray) all = topo_validate (doc);
+      g_autoptr(GPtrArray) blockers = topo_validate_export_blockers (doc);
+      TopoDiagnostic *nam = find_at (all, "NAM001", "st");
+
+      /* for validation, accepted */
+      g_assert_true (nam == NULL || nam->suppressed || nam->severity != TOPO_SEVERITY_ERROR);
+      g_assert_true (find_at (all, "REG002", "rg-dev")->suppressed);
+      /* for the export, NAM001 at its own severity; nothing else */
+      g_assert_cmpuint (blockers->len, ==, 1);
+      g_assert_cmpstr (((TopoDiagnostic *) g_ptr_array_index (blockers, 0))->rule, ==, "NAM001");
+      g_assert_cmpint (((TopoDiagnostic *) g_ptr_array_index (blockers, 0))->severity, ==, TOPO_SEVERITY_ERROR);
+      g_assert_true (topo_rules_lookup ("NAM001")->blocks_export);
+      g_assert_false (topo_rules_lookup ("REG002")->blocks_export);
+    }
+  {
+    /* fixed: nothing blocks */
+    g_autoptr(TopoDocument) doc = load_with ("'allowed_regions':['northeurope']",
+      "{'rule':'REG002','subjects':['rg-dev'],'justification':'approved exception'}");
+    g_autoptr(GPtrArray) blockers = NULL;
+
+    g_assert_true (topo_edit_set_property (doc, "st", "name", "stdata", NULL));
+    blockers = topo_validate_export_blockers (doc);
+    g_assert_cmpuint (blockers->len, ==, 0);
+  }
+}
+
 static void
 test_suppressions (void)
 {
@@ -1722,6 +1766,7 @@ main (int argc,
   g_test_add_func ("/topo/validator/dep007", test_dep007);
   g_test_add_func ("/topo/validator/rule-overrides", test_rule_overrides);
   g_test_add_func ("/topo/validator/suppressions", test_suppressions);
+  g_test_add_func ("/topo/validator/export-blockers", test_export_blockers);
   g_test_add_func ("/topo/validator/suppress-edit", test_suppress_edit);
   g_test_add_func ("/topo/validator/rules-reference", test_rules_reference);
   g_test_add_func ("/topo/validator/sec001", test_sec001);

@@ -553,18 +553,17 @@ export_anyway_cb (TopoWindow       *self,
 static gboolean
 confirm_arm_export (TopoWindow *self)
 {
-  g_autoptr(GPtrArray) diagnostics = topo_validate (self->doc);
+  g_autoptr(GPtrArray) diagnostics = topo_validate_export_blockers (self->doc);
   g_autoptr(GString) body = g_string_new (NULL);
   guint n_errors = 0;
   const guint shown = 8;
   GtkWidget *dialog;
 
+  /* Accepted findings Azure rejects the template for are listed too (see the CLI's export). */
   for (guint i = 0; i < diagnostics->len; i++)
     {
       const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
 
-      if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
-        continue;
       if (n_errors++ < shown)
         g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
     }

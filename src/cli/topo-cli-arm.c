@@ -102,7 +102,9 @@ topo_cli_export_arm (int argc,
   if (!parse_args ("export", _("Export a design as a subscription-scope ARM template."),
                    _("A design with error findings (see topograph-cli validate) would not deploy:\n"
                      "it is not exported, its errors are listed on standard error and the exit\n"
-                     "status is 1, unless --force is given."),
+                     "status is 1, unless --force is given. Suppressions and policy.rules accept\n"
+                     "findings, except those Azure rejects the template for (names, SKUs, VM\n"
+                     "sizes, node counts, regions, default storage)."),
                    extra, argc, argv, &input, &output, &status))
     return status;
 
@@ -119,10 +121,8 @@ topo_cli_export_arm (int argc,
       topo_cli_printerr ("topograph-cli export: %s: %s", topo_cli_display_name (input), error->message);
       return TOPO_CLI_USAGE;
     }
-  diagnostics = topo_validate (doc);
-  for (guint i = 0; i < diagnostics->len; i++)
-    if (topo_diagnostic_counts (g_ptr_array_index (diagnostics, i), TOPO_SEVERITY_ERROR))
-      n_errors++;
+  diagnostics = topo_validate_export_blockers (doc);
+  n_errors = diagnostics->len;
   if (n_errors > 0)
     {
       g_autofree char *safe_input = topo_cli_escape (topo_cli_display_name (input));
@@ -141,11 +141,12 @@ topo_cli_export_arm (int argc,
           g_autofree char *joined = NULL;
           g_autofree char *line = NULL;
 
-          if (!topo_diagnostic_counts (d, TOPO_SEVERITY_ERROR))
-            continue;
           joined = g_strjoinv (", ", d->subjects);
           line = g_strdup_printf ("  %s %s (%s)", d->rule, d->message, joined);
           topo_cli_printerr ("%s", line);
+          if (d->suppressed || topo_policy_rule_level (topo_document_get_policy (doc), d->rule) >= 0)
+            topo_cli_printerr ("      %s", _("accepted in the design (a suppression or policy.rules), but Azure "
+                                             "rejects the template all the same"));
           if (d->fix != NULL)
             topo_cli_printerr ("      %s %s", _("fix:"), d->fix);
         }

@@ -368,12 +368,14 @@ typedef struct
   gboolean    busy;       /* being evaluated: meeting it again is a cycle */
   JsonObject *pins[4];    /* the scope's objects, held so that their addresses in the key stay theirs */
   GPtrArray  *missing;
+  guint       runtime;    /* deployment-time values its evaluation met: met again at each use */
 } Memo;
 
 struct _TopoArmEvalState
 {
   guint64     work;
   GHashTable *memo;       /* key (see memo_key) → Memo */
+  guint       runtime;    /* values only known at deployment time met so far (reference()) */
 };
 
 static void
@@ -769,9 +771,13 @@ remembered_value (TopoArmScope *scope,
   Memo *memo = memo_begin (scope, kind, name);
   TopoArmScope inner = *scope;
   g_autoptr(GError) local_error = NULL;
+  guint runtime_before;
 
   if (memo->value != NULL || memo->error != NULL)
-    return memo_result (memo, error);
+    {
+      scope->state->runtime += memo->runtime;
+      return memo_result (memo, error);
+    }
   if (memo->busy)
     return eval_error (error, kind == 'v' ? _("variable '%s' refers to itself")
                                           : _("parameter '%s' refers to itself"), name);
@@ -784,9 +790,11 @@ remembered_value (TopoArmScope *scope,
     }
   memo->busy = TRUE;
   inner.depth = depth + 1;
+  runtime_before = scope->state->runtime;
   memo->value = eval_node_in (&inner, template_value, 0, &local_error);
   /* The table may have grown meanwhile, but entries are never removed: memo is still valid. */
   memo->busy = FALSE;
+  memo->runtime = scope->state->runtime - runtime_before;
   if (memo->value == NULL)
     memo->error = g_steal_pointer (&local_error);
   return memo_result (memo, error);
@@ -1297,6 +1305,8 @@ eval_call (TopoArmScope *scope,
             return json_node_copy (json_object_get_member (scope->references, key));
         }
       /* A runtime value: return a marker that property access extends. */
+      if (scope->state != NULL)
+        scope->state->runtime++;
       return make_string_take (g_strdup_printf (TOPO_ARM_REFERENCE_PREFIX "%s)", json_node_get_string (ARG (0))));
     }
 
@@ -1535,6 +1545,13 @@ topo_arm_eval_node (TopoArmScope *scope,
       return eval_node_in (&own, node, 0, error);
     }
   return eval_node_in (scope, node, 0, error);
+}
+
+guint
+topo_arm_eval_state_runtime (TopoArmEvalState *state)
+{
+  g_return_val_if_fail (state != NULL, 0);
+  return state->runtime;
 }
 
 char *

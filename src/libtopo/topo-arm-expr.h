@@ -42,6 +42,10 @@ typedef struct _TopoArmEvalState TopoArmEvalState;
 TopoArmEvalState *topo_arm_eval_state_new  (void);
 void              topo_arm_eval_state_free (TopoArmEvalState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TopoArmEvalState, topo_arm_eval_state_free)
+/* How many values only known at deployment time (reference() of a resource the template does not
+ * give outputs for) the evaluations with this state have met, remembered variables included. A
+ * value computed from one (a condition comparing it) is a guess. */
+guint             topo_arm_eval_state_runtime (TopoArmEvalState *state);
 
 /* Placeholders used for values only known at deployment time. */
 #define TOPO_ARM_PLACEHOLDER_SUBSCRIPTION "00000000-0000-0000-0000-000000000000"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "topo-arm-import-private.h"
+#include "topo-document-private.h"
 
 /* Properties the design models or the export writes itself, per resource type: anything else
  * under "properties" is dropped by the import, with a warning naming its JSON path. */
@@ -25,6 +26,9 @@ static const char *const known_properties[][12] = {
 };
 /* computes: properties.properties */
 static const char *const known_compute_properties[] = { "vmSize", "scaleSettings", NULL };
+/* AKS computes: properties.properties of an attached cluster, of a cluster the workspace creates */
+static const char *const known_attach_properties[] = { NULL };
+static const char *const known_aks_compute_properties[] = { "agentCount", "agentVmSize", NULL };
 
 static void
 warn_unmodelled (Import *im,
@@ -111,6 +115,8 @@ import_compute (Import *im,
               _topo_parsed_id_clear (&id);
               return;
             }
+          /* clusterPurpose, loadBalancerType, sslConfiguration, … of the attach */
+          warn_unmodelled (im, inner, inner_path, known_attach_properties);
           {
             Ref *ref = _topo_add_ref (im, REF_INFERENCE, rg, ws_name, id.rg, id.names[0], path);
 
@@ -124,6 +130,7 @@ import_compute (Import *im,
           return;
         }
       /* No resourceId: the workspace creates the cluster itself. */
+      warn_unmodelled (im, inner, inner_path, known_aks_compute_properties);
       item = _topo_add_item (im, TOPO_KIND_AKS, name, rg, path);
       item->res->vm_size = _topo_eval_string (im, scope, inner, "agentVmSize", inner_path);
       item->res->tags = _topo_eval_tags (im, scope, res, path);
@@ -184,6 +191,7 @@ condition_holds (Import *im,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) value = NULL;
   guint missing_before = scope->missing != NULL ? scope->missing->len : 0;
+  guint runtime_before = scope->state != NULL ? topo_arm_eval_state_runtime (scope->state) : 0;
   gboolean result;
 
   value = _topo_eval_node (im, scope, _topo_member (res, "condition"), cond_path, &error);
@@ -196,6 +204,12 @@ condition_holds (Import *im,
   if (scope->missing != NULL && scope->missing->len > missing_before)
     {
       _topo_warn (im, cond_path, _("the condition depends on a parameter without a value; resource imported"));
+      return TRUE;
+    }
+  if (scope->state != NULL && topo_arm_eval_state_runtime (scope->state) > runtime_before)
+    {
+      _topo_warn (im, cond_path, _("the condition depends on values only known at deployment time (reference()); "
+                                   "resource imported"));
       return TRUE;
     }
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
@@ -212,6 +226,58 @@ condition_holds (Import *im,
   if (!result)
     _topo_warn (im, cond_path, _("the condition is false with these parameter values; resource not imported"));
   return result;
+}
+
+/* "existing": true on a resource of a languageVersion 2.0 template (what Bicep writes for an
+ * `existing` resource): referenced, not deployed. */
+static gboolean
+declared_existing (Import *im,
+                   TopoArmScope *scope,
+                   JsonObject *res,
+                   const char *path)
+{
+  return _topo_member (res, "existing") != NULL &&
+         _topo_eval_bool (im, scope, res, "existing", path) == TOPO_TRI_TRUE;
+}
+
+/* An existing resource declared as such: imported as existing, in the resource group its
+ * "resourceGroup" names (Bicep's `scope: resourceGroup(…)`), else the deployment's. Nothing
+ * else it says is the template's to state. */
+static void
+import_existing (Import *im,
+                 TopoArmScope *scope,
+                 JsonObject *res,
+                 const char *path,
+                 const char *rg,
+                 const char *full_type,
+                 const char *name,
+                 char **segments)
+{
+  int kind = _topo_kind_of_type (full_type);
+  g_autofree char *own_rg = NULL;
+  Item *item;
+
+  if (_topo_member (res, "resourceGroup") != NULL)
+    own_rg = _topo_eval_string (im, scope, res, "resourceGroup", path);
+  if (own_rg != NULL && own_rg[0] != '\0')
+    rg = own_rg;
+  if (g_ascii_strcasecmp (full_type, "Microsoft.Resources/resourceGroups") == 0)
+    {
+      /* A group the template only refers to: known by name; its location is not the
+       * template's to say (a group of the design only when something of the design is in it). */
+      _topo_ensure_group (im, name, NULL, path);
+      return;
+    }
+  if (kind < 0 || !_topo_format_key_applies ("existing", kind) || g_strv_length (segments) != 1 || rg == NULL)
+    {
+      _topo_warn (im, path, _("existing resource of type %s is not part of the design model; skipped"), full_type);
+      return;
+    }
+  _topo_ensure_group (im, rg, NULL, path);
+  item = _topo_add_item (im, kind, name, rg, path);
+  item->res->existing = TRUE;
+  _topo_warn (im, path, _("%s '%s' is declared existing; imported as an existing resource (referenced, not "
+                          "deployed)"), topo_kind_to_string (kind), name);
 }
 
 /* A resource group declared in the template, or referenced by a Topograph export (listed in
@@ -290,6 +356,11 @@ _topo_import_resource (Import *im,
     }
   segments = g_strsplit (full_name, "/", -1);
 
+  if (declared_existing (im, scope, res, path))
+    {
+      import_existing (im, scope, res, path, rg, full_type, name, segments);
+      return;
+    }
   if (g_ascii_strcasecmp (full_type, "Microsoft.Resources/deployments") == 0)
     {
       _topo_import_deployment (im, scope, res, path, rg, nesting);

@@ -207,18 +207,20 @@ topo_autosave_write (TopoAutosave  *self,
           return FALSE;
         }
     }
-  data = topo_format_to_data (doc, &length);
-  if (!g_file_set_contents_full (self->path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    return FALSE;
+  /* The origin before the copy: a process that dies between the two (the copy is what recovery
+   * looks for) must not leave a copy without its file name, recovered as an untitled design. */
   origin_path = companion (self->path, ".origin");
   if (origin != NULL)
     {
       g_autofree char *uri = g_file_get_uri (origin);
 
-      return g_file_set_contents_full (origin_path, uri, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+      if (!g_file_set_contents_full (origin_path, uri, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+        return FALSE;
     }
-  g_unlink (origin_path);
-  return TRUE;
+  else
+    g_unlink (origin_path);
+  data = topo_format_to_data (doc, &length);
+  return g_file_set_contents_full (self->path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 void

@@ -56,6 +56,9 @@ gboolean        topo_layout_note_anchor     (TopoDocument *doc, const TopoNote *
 const TopoNote *topo_layout_note_at         (TopoDocument *doc, double x, double y);
 /* A note card's height for its text at TOPO_NOTE_WIDTH, shaped as the renderer draws it. */
 double          _topo_note_height           (const TopoNote *note);
+/* Where a note laid out at its bounds may be drawn at any zoom: its card, and zoomed out the
+ * chip with its first words, which reaches past the card (damage, the spatial index). */
+void            _topo_note_extent           (const TopoNote *note, TopoRect *rect);
 
 /* Places resources that have no layout (has_layout FALSE), directly in the document structs —
  * the loader calls it before the document has history. RGs left to right in their lane, in rows

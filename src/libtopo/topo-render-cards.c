@@ -611,11 +611,12 @@ _topo_collect_overdraw_boxes (Render       *r,
 
 /* Zoomed out below the size where card names are readable: the name at TOPO_MIN_CARD_NAME_PX on
  * screen, on as many lines as the card's height has room for (one or two), cut to its width. */
-static void
-draw_min_size_name (Render             *r,
-                    const TopoResource *res)
+void
+_topo_draw_min_size_card_name (Render         *r,
+                               const TopoRect *b,
+                               const char     *name,
+                               TopoColor       color)
 {
-  const TopoRect *b = &res->bounds;
   double f = TOPO_MIN_CARD_NAME_PX / (_topo_font_specs[FONT_CARD_NAME].size * r->scale);
   double line = TOPO_MIN_CARD_NAME_PX * 1.2 / r->scale, tx = b->x + CARD_TEXT_LEFT;
   double tw = b->x + b->w - CARD_TEXT_RIGHT - tx, h;
@@ -624,9 +625,9 @@ draw_min_size_name (Render             *r,
   if (lines < 1 || tw * r->scale < 4 * TOPO_MIN_CARD_NAME_PX)
     return;
   lines = MIN (lines, 2);
-  _topo_layout_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tw / f, lines, NULL, &h);
-  _topo_show_scaled_text (r, topo_resource_get_name (res), FONT_CARD_NAME, tx, b->y + (b->h - h * f) / 2,
-                          f, tw, lines, r->palette->card_text, NULL, NULL);
+  _topo_layout_text (r, name, FONT_CARD_NAME, tw / f, lines, NULL, &h);
+  _topo_show_scaled_text (r, name, FONT_CARD_NAME, tx, b->y + (b->h - h * f) / 2, f, tw, lines,
+                          color, NULL, NULL);
 }
 
 void
@@ -660,7 +661,7 @@ _topo_draw_card (Render             *r,
       show_card_text (r, res, &ct);
     }
   else if (!r->overview)
-    draw_min_size_name (r, res);
+    _topo_draw_min_size_card_name (r, b, topo_resource_get_name (res), r->palette->card_text);
 }
 
 /* Adds x, y, w, h (design units) as a rectangle snapped to whole units of cr's untransformed

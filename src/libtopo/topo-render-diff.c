@@ -496,6 +496,9 @@ draw_ghost_card (Render      *r,
       cairo_set_line_width (cr, line_width (r, 1.2));
       cairo_stroke (cr);
     }
+  else if (!r->overview)
+    /* zoomed out: the name at the size live cards keep theirs */
+    _topo_draw_min_size_card_name (r, b, g->name, red);
 }
 
 void
@@ -751,11 +754,16 @@ _topo_draw_diff_notes (Render *r)
     {
       const TopoNote *note = topo_document_get_note (r->doc, i);
       TopoDiffState state = GPOINTER_TO_INT (g_hash_table_lookup (overlay->states, note->id));
-      const TopoRect *b = &note->bounds;
+      TopoRect drawn;
 
-      if (state == TOPO_DIFF_STATE_NONE || !topo_rect_intersects (b, &r->viewport))
+      if (state == TOPO_DIFF_STATE_NONE)
         continue;
-      _topo_rounded_rect (cr, b->x - 4, b->y - 4, b->w + 8, b->h + 8, 6);
+      /* zoomed out, the note's chip may reach past its card: around what is drawn */
+      _topo_note_drawn_rect (r, note, &drawn);
+      if (!topo_rect_intersects (&(TopoRect) { drawn.x - 6, drawn.y - 6, drawn.w + 12, drawn.h + 12 },
+                                 &r->viewport))
+        continue;
+      _topo_rounded_rect (cr, drawn.x - 4, drawn.y - 4, drawn.w + 8, drawn.h + 8, 6);
       topo_color_set_source (cr, state_color (r, state), 1.0);
       cairo_stroke (cr);
     }

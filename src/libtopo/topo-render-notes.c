@@ -225,6 +225,37 @@ note_chip (Render         *r,
                           r->palette->note_text, NULL, NULL);
 }
 
+void
+_topo_note_extent (const TopoNote *note,
+                   TopoRect       *rect)
+{
+  /* the chip: NOTE_CHIP_WIDTH × the card's width and two lines of NOTE_MIN_TEXT_PX text (line
+   * height under 1.5 × the size), with 4 px of padding around, largest at NOTE_CHIP_MIN_SCALE */
+  double pad = 4.0 / NOTE_CHIP_MIN_SCALE;
+  double chip_w = note->bounds.w * NOTE_CHIP_WIDTH + 2 * pad;
+  double chip_h = 2 * 1.5 * NOTE_MIN_TEXT_PX / NOTE_CHIP_MIN_SCALE + 2 * pad;
+
+  *rect = note->bounds;
+  rect->w = MAX (rect->w, chip_w);
+  rect->h = MAX (rect->h, chip_h);
+}
+
+void
+_topo_note_drawn_rect (Render         *r,
+                       const TopoNote *note,
+                       TopoRect       *rect)
+{
+  *rect = note->bounds;
+  if (!r->text && r->scale >= NOTE_CHIP_MIN_SCALE)
+    {
+      TopoRect chip;
+
+      note_chip (r, note, FALSE, &chip);
+      rect->w = MAX (rect->x + rect->w, chip.x + chip.w) - rect->x;
+      rect->h = MAX (rect->y + rect->h, chip.y + chip.h) - rect->y;
+    }
+}
+
 static void
 draw_note (Render         *r,
            const TopoNote *note)

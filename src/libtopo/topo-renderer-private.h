@@ -224,6 +224,12 @@ double  _topo_draw_pill       (Render *r, const char *text, double cx, double cy
                                TopoColor border, gboolean has_border, TopoColor text_color);
 void    _topo_draw_link       (Render *r, guint i, const TopoLink *link, const TopoLinkRoute *rt);
 void    _topo_draw_link_label (Render *r, const TopoLink *link, const TopoLinkRoute *rt);
+/* Zoomed out (no r->text): a card's name at TOPO_MIN_CARD_NAME_PX on screen while the card b has
+ * room for it (live cards and the ghosts of removed ones). */
+void    _topo_draw_min_size_card_name (Render *r, const TopoRect *b, const char *name, TopoColor color);
+/* Where a note is drawn: its bounds, and zoomed out the chip with its first words, which may
+ * reach past them (the change picture outlines this). */
+void    _topo_note_drawn_rect (Render *r, const TopoNote *note, TopoRect *rect);
 /* A change picture's pills that stay over a removed card's ghost (_topo_diff_place_pill), drawn
  * before the ghosts; _topo_draw_link_label leaves them out. */
 void    _topo_draw_link_label_under_ghosts (Render *r, const TopoLink *link, const TopoLinkRoute *rt);

@@ -163,10 +163,17 @@ topo_render_change_damage (const TopoChange *change,
       /* a note draws its card and its leader line: where the card was (its text may change in
        * the same box); where it goes and its leader are the index's note reach, compared
        * between builds (topo_spatial_index_get_damage) */
-      if (change->old_value != NULL && ((const TopoNote *) change->old_value)->bounds.w > 0)
-        g_array_append_val (rects, ((const TopoNote *) change->old_value)->bounds);
-      if (change->new_value != NULL && ((const TopoNote *) change->new_value)->bounds.w > 0)
-        g_array_append_val (rects, ((const TopoNote *) change->new_value)->bounds);
+      for (int k = 0; k < 2; k++)
+        {
+          const TopoNote *note = k == 0 ? change->old_value : change->new_value;
+          TopoRect extent;
+
+          if (note == NULL || note->bounds.w <= 0)
+            continue;
+          /* zoomed out, its chip reaches past the card */
+          _topo_note_extent (note, &extent);
+          g_array_append_val (rects, extent);
+        }
       return TRUE;
 
     case TOPO_CHANGE_LANES:

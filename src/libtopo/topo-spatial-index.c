@@ -1734,7 +1734,7 @@ index_build (TopoSpatialIndex *index,
       const TopoResource *target = note->attach != NULL ? topo_document_lookup (doc, note->attach) : NULL;
       double ax, ay;
 
-      *reach = note->bounds;
+      _topo_note_extent (note, reach);
       if (target != NULL)
         rect_union (reach, &target->bounds);
       if (note->link_from != NULL)

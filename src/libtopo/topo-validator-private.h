@@ -99,6 +99,9 @@ typedef struct
   /* index of the first RG, -1 when none */
   int                  first_rg;
 
+  /* topo_validate_export_blockers: overrides of rules that block the export are ignored */
+  gboolean             for_export;
+
   /* private to topo-rules-naming.c */
   gpointer             naming;
 } TopoValidation;

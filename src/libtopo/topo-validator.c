@@ -40,7 +40,7 @@ typedef struct
 } RuleWhy;
 
 static const TopoRuleInfo rule_infos[] = {
-  { "CAP001", TOPO_SEVERITY_ERROR, N_("VM size that Azure does not offer"), NULL },
+  { "CAP001", TOPO_SEVERITY_ERROR, N_("VM size that Azure does not offer"), NULL, FALSE, TRUE },
   { "CAP002", TOPO_SEVERITY_ERROR, N_("Planned vCPUs of a VM family exceed its quota in a region"), NULL },
   { "CAP003", TOPO_SEVERITY_WARNING, N_("Planned vCPUs exceed the regional total quota"), NULL },
   { "CAP004", TOPO_SEVERITY_WARNING, N_("GPU family used in a region without a declared quota"), NULL },
@@ -48,19 +48,19 @@ static const TopoRuleInfo rule_infos[] = {
   { "DEP001", TOPO_SEVERITY_ERROR, N_("Resource outside a resource group"), NULL },
   { "DEP002", TOPO_SEVERITY_ERROR, N_("Compute in another resource group than its workspace"), NULL },
   { "DEP003", TOPO_SEVERITY_INFO, N_("Workspace without storage, key vault or Application Insights"), NULL },
-  { "DEP004", TOPO_SEVERITY_ERROR, N_("Premium or hierarchical-namespace storage as a workspace's default storage"), NULL },
+  { "DEP004", TOPO_SEVERITY_ERROR, N_("Premium or hierarchical-namespace storage as a workspace's default storage"), NULL, FALSE, TRUE },
   { "DEP005", TOPO_SEVERITY_WARNING, N_("Compute cluster with idle nodes or minimum above maximum"), NULL },
-  { "DEP006", TOPO_SEVERITY_ERROR, N_("Negative node count, or an AKS cluster without nodes"), NULL },
-  { "DEP007", TOPO_SEVERITY_ERROR, N_("Storage SKU that Azure does not offer"), NULL },
-  { "NAM001", TOPO_SEVERITY_ERROR, N_("Name breaks its type's length or character rule"), NULL },
-  { "NAM002", TOPO_SEVERITY_ERROR, N_("Names collide in their uniqueness scope"), NULL },
+  { "DEP006", TOPO_SEVERITY_ERROR, N_("Negative node count, or an AKS cluster without nodes"), NULL, FALSE, TRUE },
+  { "DEP007", TOPO_SEVERITY_ERROR, N_("Storage SKU that Azure does not offer"), NULL, FALSE, TRUE },
+  { "NAM001", TOPO_SEVERITY_ERROR, N_("Name breaks its type's length or character rule"), NULL, FALSE, TRUE },
+  { "NAM002", TOPO_SEVERITY_ERROR, N_("Names collide in their uniqueness scope"), NULL, FALSE, TRUE },
   { "NAM003", TOPO_SEVERITY_WARNING, N_("Name lacks its CAF abbreviation prefix"), NULL },
   { "RBAC001", TOPO_SEVERITY_ERROR, N_("Team can reach data above its data-access level"), NULL },
   { "RBAC002", TOPO_SEVERITY_WARNING, N_("Teams of different data-access levels share a workspace"), NULL },
   { "RBAC003", TOPO_SEVERITY_WARNING, N_("Broader role in production than in development"), NULL },
   { "RBAC004", TOPO_SEVERITY_WARNING, N_("External team on a workspace that is not a project workspace"), NULL },
   { "RBAC005", TOPO_SEVERITY_INFO, N_("Team holds Owner or Contributor on a workspace"), NULL },
-  { "REG001", TOPO_SEVERITY_ERROR, N_("Unknown or non-customer Azure region"), NULL },
+  { "REG001", TOPO_SEVERITY_ERROR, N_("Unknown or non-customer Azure region"), NULL, FALSE, TRUE },
   { "REG002", TOPO_SEVERITY_ERROR, N_("Region not in the policy's allowed regions"), NULL },
   { "REG003", TOPO_SEVERITY_ERROR, N_("Protected data crosses the residency boundary"), NULL, TRUE },
   { "REG004", TOPO_SEVERITY_INFO, N_("Data link between regions"), NULL, TRUE },
@@ -264,6 +264,9 @@ topo_rules_reference_markdown (void)
                                   topo_severity_to_string (rule_infos[i].severity),
                                   g_str_equal (id, "DEP005") ? " (error when the minimum is above the maximum)" : "",
                                   rule_whys[i].why, rule_whys[i].source);
+          if (rule_infos[i].blocks_export)
+            g_string_append (md, "\nAzure rejects the template: `export arm` refuses its errors even when a "
+                                 "suppression or `policy.rules` accepts them (`--force` exports anyway).\n");
         }
     }
   return g_string_free (md, FALSE);
@@ -925,6 +928,12 @@ apply_overrides (TopoValidation *v,
       TopoDiagnostic *d = g_ptr_array_index (v->out, i);
       int level = topo_policy_rule_level (v->policy, d->rule);
 
+      if (v->for_export && level >= 0)
+        {
+          const TopoRuleInfo *info = topo_rules_lookup (d->rule);
+          if (info != NULL && info->blocks_export)
+            level = -1;   /* Azure does not read policy.rules */
+        }
       if (level == TOPO_RULE_LEVEL_OFF)
         {
           g_ptr_array_remove_index (v->out, i);
@@ -1105,16 +1114,15 @@ topo_validate (TopoDocument *doc)
   return topo_validate_at (doc, today);
 }
 
-GPtrArray *
-topo_validate_at (TopoDocument *doc,
-                  const char *today)
+static GPtrArray *
+validate_run (TopoDocument *doc,
+              const char *today,
+              gboolean for_export)
 {
   TopoValidation v;
 
-  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
-  g_return_val_if_fail (today != NULL, NULL);
-
   validation_init (&v, doc);
+  v.for_export = for_export;
   topo_rules_segregation (&v);
   topo_rules_access (&v);
   topo_rules_regions (&v);
@@ -1128,6 +1136,41 @@ topo_validate_at (TopoDocument *doc,
 
   g_ptr_array_sort (v.out, compare_diagnostics);
   return v.out;
+}
+
+GPtrArray *
+topo_validate_at (TopoDocument *doc,
+                  const char *today)
+{
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+
+  return validate_run (doc, today, FALSE);
+}
+
+GPtrArray *
+topo_validate_export_blockers (TopoDocument *doc)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  GPtrArray *all;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  now = g_date_time_new_now_local ();
+  today = g_date_time_format (now, "%Y-%m-%d");
+  all = validate_run (doc, today, TRUE);
+  for (guint i = 0; i < all->len; )
+    {
+      const TopoDiagnostic *d = g_ptr_array_index (all, i);
+      const TopoRuleInfo *info = topo_rules_lookup (d->rule);
+
+      if (d->severity == TOPO_SEVERITY_ERROR && (!d->suppressed || (info != NULL && info->blocks_export)))
+        i++;
+      else
+        g_ptr_array_remove_index (all, i);   /* keeps the order */
+    }
+  return all;
 }
 
 GHashTable *

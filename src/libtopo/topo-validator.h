@@ -66,6 +66,14 @@ GPtrArray      *topo_validate               (TopoDocument *doc);
  * rules (SUP003) are findings of their own. */
 GPtrArray      *topo_validate_at            (TopoDocument *doc, const char *today);
 
+/* The findings that stop the ARM export (`export arm` without --force, the application's export
+ * without "Export Anyway"): the error findings that count, and — whatever policy.rules or a
+ * suppression says — the errors of the rules whose findings Azure rejects the template for
+ * (TopoRuleInfo.blocks_export: names, name collisions, SKUs, VM sizes, node counts, regions,
+ * default storage). Accepting such a finding keeps validation green, it does not make the
+ * template deploy. Sorted like topo_validate's. */
+GPtrArray      *topo_validate_export_blockers (TopoDocument *doc);
+
 /* Accepts the finding: adds a suppression of its rule and subjects with the justification (and
  * expires, "YYYY-MM-DD" or NULL) to the document, as one undo step. Refused (FALSE with a
  * TOPO_EDIT_ERROR) for an empty justification, a bad date, a finding already suppressed or a
@@ -89,6 +97,7 @@ typedef struct
   const char   *short_description;
   const char   *help;         /* why the rule exists, with its source */
   gboolean      about_link;   /* each finding is about one link: subjects[0] → subjects[1] */
+  gboolean      blocks_export; /* Azure rejects a template with such a finding, accepted or not */
 } TopoRuleInfo;
 
 const TopoRuleInfo *topo_rules_get_all      (guint *n_rules);

@@ -2343,6 +2343,35 @@ test_connect_menu (Fixture       *f,
   gtk_popover_popdown (GTK_POPOVER (f->canvas->context_menu));
 }
 
+/* Assistive technologies: the canvas is named, and its description says what is selected (name,
+ * kind and group), or how to select with the keyboard when nothing is. */
+static void
+test_canvas_accessible (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *st = first_of_kind (f->doc, TOPO_KIND_STORAGE);
+  const char *ids[] = { st, NULL };
+  const TopoResource *res = topo_document_lookup (f->doc, st);
+  const TopoResource *rg = topo_document_lookup (f->doc, RG);
+  g_autofree char *expected = NULL;
+  char *message;
+
+  message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f->canvas), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                "Design canvas");
+  g_assert_null (message);
+  topo_canvas_set_selection (f->canvas, ids);
+  expected = g_strdup_printf ("Selected: %s, Storage account, in %s", topo_resource_get_name (res),
+                              topo_resource_get_name (rg));
+  message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f->canvas),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+  g_assert_null (message);
+  topo_canvas_set_selection (f->canvas, NULL);
+  message = gtk_test_accessible_check_property (GTK_ACCESSIBLE (f->canvas), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                "Nothing selected. Alt+arrow keys select the next or "
+                                                "previous resource; the Outline tab lists every object.");
+  g_assert_null (message);
+}
+
 static void
 test_zoom (Fixture       *f,
            gconstpointer  data)
@@ -2701,7 +2730,10 @@ test_view_cache_damage (Fixture       *f,
 
       /* notes: a free one on the second lane, its text, moved, removed; one on a card */
       {
-        TopoNote *note = topo_note_new (NULL, "A *free* note");
+        /* long enough that zoomed out its chip reaches past its card, which the shorter text
+         * that replaces it must not leave behind */
+        TopoNote *note = topo_note_new (NULL, "A *free* note on how long the qa storage accounts keep "
+                                              "their data, and who decides it");
         g_autofree char *id = NULL;
         const char *note_ids[] = { NULL, NULL };
 
@@ -2832,6 +2864,7 @@ main (int   argc,
   ADD ("inspector/edit", test_inspector);
   ADD ("canvas/keyboard-x", test_canvas_keyboard);
   ADD ("canvas/connect-menu", test_connect_menu);
+  ADD ("canvas/accessible", test_canvas_accessible);
   ADD ("inspector/validation", test_inspector_validation);
   ADD ("outline/sync-search", test_outline);
   ADD ("inspector/focus-x", test_inspector_focus_x);

@@ -9,14 +9,19 @@ st-b and AKS cluster aks-b; northeurope is empty. fixtures/bad-name.topograph is
 with st-a named "ST_A Bad!" (an error finding, NAM001).
 """
 
+import glob
 import json
 import os
+import re
+import signal
+import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import Failure, Rect, Screenshot, check, log, reddish, run_scenarios  # noqa: E402
+from harness import (TIMEOUT_SCALE, Failure, Rect, Screenshot, check, log, reddish,  # noqa: E402
+                     run_scenarios)
 
 SCENARIOS = {}
 
@@ -921,6 +926,184 @@ def fit(app):
         shot = Screenshot(app)
         return shot.pixel(*edge_at) != shot.pixel(*bg_at)
     app.poll(drawn, "rg-b's right edge to be drawn where the geometry puts it")
+
+
+# Side panel: outline search, issues, inspector, zoom button, recovered work ---------------------
+
+def side_tab(app, name):
+    """Clicks a side panel tab (its label in the view switcher)."""
+    tab = app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == name, g),
+                       f'the {name} tab')
+    r = Rect(tab['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+
+
+def side_labels(app, g):
+    """The texts of the labels in the side panel (right of the canvas)."""
+    canvas = g['canvas']['rect']
+    return [w.get('label') for w in g.get('widgets', [])
+            if w['type'] == 'GtkLabel' and w['rect'][0] >= canvas[0] + canvas[2] and w.get('label')]
+
+
+def wait_drawn(app, before, rect_surface, what):
+    r = Rect(rect_surface)
+    app.wait_on_screen(Rect([*app.surface_to_screen(r.x, r.y), r.w, r.h]), before, what)
+
+
+@scenario('outline-search', fixture='two-bad-names.topograph')
+def outline_search(app):
+    """Ctrl+F goes to the Outline's search: typing a type ("key vault"), a rule id (NAM001) or a
+    name keeps the matching rows (with their group and lane); choosing a row with the mouse
+    selects that resource on the canvas; Escape clears the search."""
+    focus_canvas(app)
+    app.key('ctrl+f')
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') in ('GtkText', 'GtkSearchEntry'),
+                 'the outline search field to have the focus')
+    app.type('key vault')
+    g = app.wait_for(lambda g: g if 'kv-a-dev-weu' in side_labels(app, g) and
+                     'mlw-a-dev-weu' not in side_labels(app, g) else None,
+                     'the outline to keep the key vault only')
+    labels = side_labels(app, g)
+    check('rg-a-dev-weu' in labels, f'the key vault row without its group: {labels}')
+    check('STBPRODWEU_X' not in labels, f'a storage account matched "key vault": {labels}')
+    app.key('ctrl+a', 'BackSpace')
+    app.type('NAM001')
+    g = app.wait_for(lambda g: g if 'STADEVWEU_X' in side_labels(app, g) and
+                     'STBPRODWEU_X' in side_labels(app, g) and
+                     'kv-a-dev-weu' not in side_labels(app, g) else None,
+                     'the outline to keep the two resources with NAM001 findings')
+    log(f'NAM001 rows: {side_labels(app, g)}')
+    row = app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == 'STBPRODWEU_X', g)
+    before = Screenshot(app)
+    r = Rect(row['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.wait_for(lambda g: g['canvas']['selection'] == ['st-b'],
+                 'choosing the outline row to select st-b on the canvas')
+    # and a card clicked on the canvas is the outline's selection (the inspector follows)
+    app.select('st-a')
+    app.key('ctrl+f')
+    app.key('Escape')
+    app.wait_for(lambda g: 'mlw-a-dev-weu' in side_labels(app, g), 'Escape to clear the search')
+
+
+@scenario('issues-fix-all', fixture='two-bad-names.topograph')
+def issues_fix_all(app):
+    """The Issues tab groups findings by severity and rule; a rule with two fixable findings has
+    Fix All 2, a button that applies both as one undo step; each finding also has its own fix
+    button."""
+    side_tab(app, 'Issues')
+    g = app.wait_for(lambda g: g if any((w.get('label') or '').startswith('Fix All')
+                                        for w in g['widgets']) else None, 'a Fix All button')
+    labels = side_labels(app, g)
+    log(f'issues: {labels}')
+    check(any(l.startswith('Errors (2)') or l == 'Errors (2)' for l in labels), f'no "Errors (2)" heading: {labels}')
+    fix_all = app.widget(lambda w: w['type'] == 'GtkButton' and (w.get('label') or '').startswith('Fix All'), g)
+    check(fix_all['label'] == 'Fix All 2', f'the button says {fix_all["label"]!r}')
+    fixes = [w for w in g['widgets'] if w['type'] == 'GtkButton' and 'stadevweux' in (w.get('label') or w.get('tooltip') or '')]
+    check(fixes, 'no fix button on the finding of st-a')
+    r = Rect(fix_all['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.wait_for(lambda g: app.resource('st-a', g)['name'] == 'stadevweux' and
+                 app.resource('st-b', g)['name'] == 'stbprodweux', 'both names fixed')
+    doc = app.save()
+    check(saved_resource(doc, 'st-a')['name'] == 'stadevweux', 'st-a not saved fixed')
+    app.key('ctrl+z')
+    app.wait_for(lambda g: app.resource('st-a', g)['name'] == 'STADEVWEU_X' and
+                 app.resource('st-b', g)['name'] == 'STBPRODWEU_X', 'one Ctrl+Z to undo both fixes')
+
+
+@scenario('zoom-button')
+def zoom_button(app):
+    """The header bar's zoom button shows the zoom ("74 %") and sets it: 200 % from its menu."""
+    g = app.settle()
+    z = g['canvas']['zoom']
+    label = app.widget(lambda w: w['type'] == 'GtkLabel' and re.fullmatch(r'\d+ %', w.get('label') or ''), g)
+    check(label is not None and label['label'] == f'{round(z * 100)} %',
+          f'the zoom button says {label and label["label"]!r} at zoom {z}')
+    before = Screenshot(app)
+    r = Rect(label['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    item = app.wait_for(menu_label(app, '200 %'), 'the zoom menu')
+    wait_drawn(app, before, item['rect'], 'the zoom menu to be drawn')
+    r = Rect(item['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    g = app.wait_for(lambda g: g if abs(g['canvas']['zoom'] - 2.0) < 1e-6 else None, 'zoom 200 %')
+    app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == '200 %', g),
+                 'the button to say 200 %')
+
+
+@scenario('inspector-refuses-name', fixture='two-groups.topograph')
+def inspector_refuses_name(app):
+    """A storage account name Azure would refuse, typed in the inspector, is refused where it is
+    typed with the reason and a button applying a valid name; the file keeps the old name until
+    the suggestion is applied."""
+    app.select('st-a')
+    g = app.settle()
+    row = app.widget(lambda w: w['type'] == 'AdwEntryRow' and w.get('title') == 'Name', g)
+    check(row is not None, 'no Name row in the inspector')
+    r = Rect(row['rect'])
+    app.click(*app.surface_to_screen(r.x + 40, r.cy))
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'AdwEntryRow', 'the Name field to have the focus')
+    app.key('ctrl+a')
+    app.type('St_Bad-Name')
+    app.key('Return')
+    g = app.wait_for(lambda g: g if any('lower-case' in l for l in side_labels(app, g)) else None,
+                     'the reason under the Name field')
+    reason = [l for l in side_labels(app, g) if 'lower-case' in l]
+    log(f'reason: {reason}')
+    check(app.resource('st-a', g)['name'] == 'stadevweu', f'the bad name was applied: {app.resource("st-a", g)["name"]}')
+    button = app.widget(lambda w: w['type'] == 'GtkButton' and 'stbadname' in (w.get('label') or '') , g)
+    check(button is not None, f'no suggestion button: {[w.get("label") for w in g["widgets"] if w["type"] == "GtkButton"]}')
+    r = Rect(button['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.wait_for(lambda g: app.resource('st-a', g)['name'] == 'stbadname', 'the suggestion to be applied')
+    doc = app.save()
+    check(saved_resource(doc, 'st-a')['name'] == 'stbadname', 'the suggestion was not saved')
+
+
+@scenario('autosave-recovered')
+def autosave_recovered(app):
+    """Unsaved work is copied a few seconds after the edit; when the application dies, the next
+    start opens the copy under the design's name with a bar saying it is recovered work, and the
+    window counts as modified until it is saved."""
+    app.select('st-a')
+    x0 = app.bounds('st-a').x
+    app.key('Right')
+    app.wait_for(lambda g: app.bounds('st-a', g).x > x0, 'the nudge')
+    state = os.path.join(app.env['XDG_STATE_HOME'], 'topograph', 'autosave')
+    app.poll(lambda: [p for p in glob.glob(os.path.join(state, '*')) if p.endswith('.topograph')],
+             'the autosave copy', timeout=20)
+    # the application dies (no chance to remove its copy)
+    os.killpg(app.app.pid, signal.SIGKILL)
+    app.app.wait()
+
+    def group_gone():
+        try:
+            os.killpg(app.app.pid, 0)
+            return False
+        except ProcessLookupError:
+            return True
+    deadline = time.monotonic() + 20 * TIMEOUT_SCALE
+    while not group_gone():
+        check(time.monotonic() < deadline, 'the killed application is still there')
+        time.sleep(0.05)
+    os.unlink(app.geometry_path)
+    app.app = subprocess.Popen(['dbus-run-session', '--', app.app_path], env=app.env,
+                               stdout=app.app_log, stderr=subprocess.STDOUT,
+                               start_new_session=True, cwd=app.tmp)
+    g = app.wait_for(lambda g: g if g.get('canvas') and g.get('document') and
+                     app.resource('st-a', g) is not None and app.bounds('st-a', g).x > x0 else None,
+                     'the recovered design with the nudged card', timeout=60)
+    banner = app.wait_for(visible_label(app, 'Recovered unsaved changes'), 'the recovery bar')
+    log(f'banner: {banner["label"]}')
+    out = app.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name', '^E2E design'], timeout=30)
+    app.wid = out.split()[0]
+    app.run(['xdotool', 'windowfocus', '--sync', app.wid])
+    check(app.modified_marker(), f'the recovered window is not marked modified: {app.title()!r}')
+    doc = app.save()
+    old_x = saved_resource(json.loads(app.original), 'st-a')['layout']['x']
+    check(saved_resource(doc, 'st-a')['layout']['x'] > old_x,
+          'the recovered nudge was not saved to the file')
 
 
 if __name__ == '__main__':
