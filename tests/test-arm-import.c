@@ -344,6 +344,22 @@ test_corpus_reexport (void)
       g_assert_cmpuint (topo_document_get_n_resources (doc), >=, 2);
       g_assert_true (topo_arm_export_to_file (doc, out, &error));
       g_ptr_array_add (files, out);
+      {
+        /* Imported again: the same design, and nothing to say (its groups without an
+         * environment had none in the design either). */
+        g_autofree char *text = topo_arm_export_to_string (doc);
+        g_autoptr(GPtrArray) again_warnings = NEW_WARNINGS ();
+        g_autoptr(TopoDocument) again = topo_arm_import_data (text, -1, base, again_warnings, &error);
+        g_autofree char *before = topo_format_to_data (doc, NULL);
+        g_autofree char *after = NULL;
+
+        g_assert_no_error (error);
+        after = topo_format_to_data (again, NULL);
+        g_assert_cmpstr (before, ==, after);
+        for (guint k = 0; k < again_warnings->len; k++)
+          g_test_message ("%s", ((TopoArmWarning *) g_ptr_array_index (again_warnings, k))->message);
+        g_assert_cmpuint (again_warnings->len, ==, 0);
+      }
     }
   arm_test_validate (files);
   arm_test_remove_tree (dir);
@@ -1446,6 +1462,27 @@ test_existing_aks_attach_bicep (void)
   g_assert_nonnull (strstr (template, "resourceId('rg-aks-prod', 'Microsoft.ContainerService/managedClusters', 'aks-inference-prod')"));
 }
 
+/* A subscription-scope languageVersion 2.0 template that declares the cluster's group existing and
+ * attaches the cluster in a nested deployment: the group is known (not skipped as an unmodelled
+ * type), its location comes from the attach, and the export references it without declaring it. */
+static void
+test_existing_group_declared (void)
+{
+  g_autoptr(GPtrArray) warnings = NEW_WARNINGS ();
+  g_autoptr(TopoDocument) doc = import_existing_fixture ("attach-existing-group-subscription.json", warnings);
+  g_autofree char *template = NULL;
+  const TopoResource *aks = find_kind (doc, TOPO_KIND_AKS, 0);
+
+  g_assert_nonnull (aks);
+  g_assert_true (aks->existing);
+  g_assert_cmpstr (topo_resource_get_name (topo_document_get_group_of (doc, aks)), ==, "rg-aks-shared");
+  g_assert_cmpstr (topo_document_get_group_of (doc, aks)->region, ==, "northeurope");
+  for (guint i = 0; i < warnings->len; i++)
+    g_assert_null (strstr (((TopoArmWarning *) g_ptr_array_index (warnings, i))->message, "not part of the design model"));
+  assert_exports_and_returns (doc, "attach-group.json", &template);
+  g_assert_null (strstr (template, "\"name\": \"rg-aks-shared\",\n      \"location\""));
+}
+
 /* A template of role assignments only: team access on the workspaces they name (referenced as
  * existing), and a warning naming the JSON path of each one that cannot be mapped. */
 static void
@@ -1759,6 +1796,7 @@ main (int argc,
   g_test_add_func ("/topo/arm/import/role-assignments-only", test_role_assignments_only);
   g_test_add_func ("/topo/arm/import/existing-groups", test_existing_groups);
   g_test_add_func ("/topo/arm/import/existing-aks-attach-bicep", test_existing_aks_attach_bicep);
+  g_test_add_func ("/topo/arm/import/existing-group-declared", test_existing_group_declared);
 
   return g_test_run ();
 }

@@ -565,6 +565,10 @@ infer_environment (Import *im,
                   g->name, im->environment);
       return;
     }
+  /* A Topograph export writes every environment the design has as a tag: a group without one
+   * had none in the design either, which the design's metadata brings back (and SEG001 says). */
+  if (im->design_text != NULL)
+    return;
   _topo_warn (im, path, _("the environment of resource group '%s' is unknown (no environment tag, no "
                           "environment in its name; see --environment)"), g->name);
 }

@@ -261,6 +261,13 @@ import_existing (Import *im,
     own_rg = _topo_eval_string (im, scope, res, "resourceGroup", path);
   if (own_rg != NULL && own_rg[0] != '\0')
     rg = own_rg;
+  if (g_ascii_strcasecmp (full_type, "Microsoft.Resources/resourceGroups") == 0)
+    {
+      /* A group the template only refers to: known by name; its location is not the
+       * template's to say (a group of the design only when something of the design is in it). */
+      _topo_ensure_group (im, name, NULL, path);
+      return;
+    }
   if (kind < 0 || !_topo_format_key_applies ("existing", kind) || g_strv_length (segments) != 1 || rg == NULL)
     {
       _topo_warn (im, path, _("existing resource of type %s is not part of the design model; skipped"), full_type);

@@ -1235,6 +1235,31 @@ test_export_refusal (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Each export chooser filters by the format's file type (GTK otherwise shows an empty "(None)"
+ * filter next to the export choices). */
+static void
+test_export_filters (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *format; const char *pattern; } cases[] = {
+    { "png", "PNG" }, { "svg", "SVG" }, { "pdf", "PDF" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkNativeDialog *chooser;
+      GtkFileFilter *filter;
+
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", "s", cases[i].format);
+      chooser = _topo_window_get_chooser (f->window);
+      g_assert_nonnull (chooser);
+      filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (chooser));
+      g_assert_nonnull (filter);
+      g_assert_nonnull (strstr (gtk_file_filter_get_name (filter), cases[i].pattern));
+      gtk_native_dialog_hide (chooser);
+    }
+}
+
 static void
 test_autosave (Fixture       *f,
                gconstpointer  data)
@@ -2897,6 +2922,7 @@ main (int   argc,
   ADD ("window/autosave", test_autosave);
   ADD ("window/changed-on-disk", test_changed_on_disk);
   ADD ("window/deleted-on-disk", test_deleted_on_disk);
+  ADD ("window/export-filters", test_export_filters);
   ADD ("window/open-recent", test_open_recent);
   ADD ("window/close-prompt", test_close_prompt);
   ADD ("window/screenshot", test_screenshot);
