@@ -477,6 +477,15 @@ def main():
                    version.stdout.strip() == run([cli, "--version"]).stdout.strip().replace(
                        "topograph-cli", "topograph"),
                    "topograph --version prints the version", version.stdout + version.stderr)
+            # like the CLI: output that cannot be written (a full disk) is an error, not status 0
+            for args in (["--version"], ["--help"]):
+                if os.path.exists("/dev/full"):
+                    with open("/dev/full", "w") as full:
+                        r = subprocess.run([app] + args, env=env, stdout=full, stderr=subprocess.PIPE,
+                                           text=True)
+                    report(r.returncode != 0 and "standard output" in r.stderr,
+                           "topograph %s >/dev/full fails with a message" % args[0],
+                           "%d %s" % (r.returncode, r.stderr))
             usage = run([app, "--help"], env=env)
             report(usage.returncode == 0 and "[FILE…]" in usage.stdout.split("\n", 2)[1] and
                    "--new-window" in usage.stdout, "topograph --help names FILE and --new-window",

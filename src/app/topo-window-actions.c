@@ -501,6 +501,25 @@ show_export_chooser (TopoWindow *self,
   if (folder != NULL)
     gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  {
+    /* the format's files (GTK shows an empty "(None)" filter next to the choices otherwise) */
+    g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+    if (g_str_equal (format, "arm"))
+      {
+        gtk_file_filter_set_name (filter, _("ARM templates"));
+        gtk_file_filter_add_suffix (filter, "json");
+      }
+    else
+      {
+        gtk_file_filter_set_name (filter, g_str_equal (format, "png") ? _("PNG images")
+                                          : g_str_equal (format, "svg") ? _("SVG images")
+                                          : _("PDF documents"));
+        gtk_file_filter_add_suffix (filter, format);
+      }
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+    gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), filter);
+  }
   if (!g_str_equal (format, "arm"))
     add_export_choices (self, GTK_FILE_CHOOSER (chooser), format);
   g_object_set_data_full (G_OBJECT (chooser), "format", g_strdup (format), g_free);

@@ -60,9 +60,42 @@ def app_in_german(app):
 # a blank design: its title is the translated "Untitled Design"
 app_in_german.app_args = {'fixture': None, 'name': TITLE}
 
+def compare_in_german(app):
+    """Comparing (five side panel tabs) in German: the tabs and the panel's title are whole, not
+    cut short with an ellipsis (the palette, which the user sizes, may be)."""
+    from harness import Rect
+    import time
+    app.select('kv-a')
+    app.key('Right')
+    app.poll(app.modified_marker, 'the modified marker')
+    # the main menu (F10, the primary menu), then a click on "Compare with Saved Version"
+    app.key('F10')
+    item = DE.gettext('Compare with Sa_ved Version').replace('_', '')
+    found = app.wait_for(lambda g: next((w for t in g.get('toplevels', []) + [g]
+                                         for w in t.get('widgets', []) if w.get('label') == item), None),
+                         f'the menu item {item!r}')
+    r = Rect(found['rect'])
+    # the popover's widgets are placed in screen coordinates here (the window is at the origin);
+    # a glide onto the item first, as a pointer gets there
+    app.glide(r.cx - 60, r.cy, r.cx, r.cy)
+    app.click(r.cx, r.cy)
+    tab = DE.pgettext('side panel tab', 'Changes')
+    g = app.wait_for(lambda g: any(w.get('label') == tab for w in g.get('widgets', [])) and g,
+                     f'the {tab!r} tab')
+    time.sleep(0.5)
+    g = app.geometry()
+    canvas = Rect(g['canvas']['rect'])
+    cut = sorted(w['label'] for w in g.get('widgets', [])
+                 if w.get('ellipsized') and Rect(w['rect']).x >= canvas.x)
+    check(not cut, f'labels cut short with an ellipsis: {cut}')
+    log(f'comparing in German, nothing cut short; the tab is {tab!r}')
+
+
+compare_in_german.app_args = {}
+
 if __name__ == '__main__':
     # the application started by the harness inherits this environment
     os.environ.update({'LANGUAGE': 'de', 'LANG': 'C.UTF-8', 'TOPOGRAPH_LOCALEDIR': LOCALEDIR})
     for var in ('LC_ALL', 'LC_MESSAGES'):
         os.environ.pop(var, None)
-    sys.exit(run_scenarios({'app-in-german': app_in_german}))
+    sys.exit(run_scenarios({'app-in-german': app_in_german, 'compare-in-german': compare_in_german}))
