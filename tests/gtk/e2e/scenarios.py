@@ -1010,15 +1010,28 @@ def outline_search(app):
 
 @scenario('issues-fix-all', fixture='two-bad-names.topograph')
 def issues_fix_all(app):
-    """The Issues tab groups findings by severity and rule; a rule with two fixable findings has
-    Fix All 2, a button that applies both as one undo step; each finding also has its own fix
-    button."""
+    """The Issues tab groups findings by severity and rule, with a filter; a rule with two
+    fixable findings has Fix All 2, a button that applies both as one undo step; each finding
+    also has its own fix button."""
     side_tab(app, 'Issues')
     g = app.wait_for(lambda g: g if any((w.get('label') or '').startswith('Fix All')
                                         for w in g['widgets']) else None, 'a Fix All button')
     labels = side_labels(app, g)
     log(f'issues: {labels}')
     check(any(l.startswith('Errors (2)') or l == 'Errors (2)' for l in labels), f'no "Errors (2)" heading: {labels}')
+    # the filter keeps the findings whose rule, message or resource ids contain the text
+    search = app.widget(lambda w: w.get('label') == 'Filter by rule, message or resource', g)
+    r = Rect(search['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.type('st-b')
+    app.wait_for(lambda g: 'Errors (1)' in side_labels(app, g) and
+                 not any('STADEVWEU_X' in l for l in side_labels(app, g)),
+                 'the filter to keep the finding of st-b only')
+    app.key('ctrl+a', 'BackSpace')
+    app.wait_for(lambda g: 'Errors (2)' in side_labels(app, g) and
+                 any((w.get('label') or '') == 'Fix All 2' for w in g['widgets']),
+                 'both findings back once the filter is empty')
+    g = app.settle()   # the rows rebuilt: where the button is now
     fix_all = app.widget(lambda w: w['type'] == 'GtkButton' and (w.get('label') or '').startswith('Fix All'), g)
     check(fix_all['label'] == 'Fix All 2', f'the button says {fix_all["label"]!r}')
     fixes = [w for w in g['widgets'] if w['type'] == 'GtkButton' and 'stadevweux' in (w.get('label') or w.get('tooltip') or '')]
