@@ -115,23 +115,38 @@ plain_row (GtkWidget *row)
   return row;
 }
 
-/* group: the preferences group or expander row the hint goes into, right after row. */
+/* group: the preferences group or expander row the hint goes into, right after row. The reason
+ * takes the row's width and the button applying the suggestion goes under it, right-aligned: a
+ * suggestion as long as "Use “Standard_DS3_v2”" beside the text left it a column a few words
+ * wide. The reason is also the row's (unshown) title, for assistive technologies and tests. */
 static void
 add_hint (GtkWidget *group,
           GtkWidget *row)
 {
-  GtkWidget *hint = plain_row (adw_action_row_new ());
+  GtkWidget *hint = plain_row (adw_preferences_row_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *button = gtk_button_new ();
 
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (hint), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (hint), FALSE);
   gtk_widget_add_css_class (hint, "error");
   gtk_widget_add_css_class (hint, "inspector-hint");
   gtk_widget_set_visible (hint, FALSE);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
   gtk_widget_set_visible (button, FALSE);
   g_signal_connect (button, "clicked", G_CALLBACK (hint_apply_cb), row);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (hint), button);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (hint), box);
   g_object_set_data (G_OBJECT (hint), "button", button);
+  g_object_set_data (G_OBJECT (hint), "label", label);
   g_object_set_data (G_OBJECT (row), "hint", hint);
   if (ADW_IS_EXPANDER_ROW (group))
     adw_expander_row_add_row (ADW_EXPANDER_ROW (group), hint);
@@ -163,6 +178,9 @@ show_hint (GtkWidget  *row,
   button = g_object_get_data (G_OBJECT (hint), "button");
   gtk_widget_set_visible (hint, reason != NULL);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (hint), reason ? reason : "");
+  gtk_label_set_text (GTK_LABEL (g_object_get_data (G_OBJECT (hint), "label")), reason ? reason : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (hint), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  reason ? reason : "", -1);
   gtk_widget_set_visible (button, suggestion != NULL);
   if (suggestion != NULL)
     {
@@ -251,8 +269,9 @@ count_or_default (gint64 value,
 }
 
 /* Refuses, inline and before any edit, what Azure would refuse: a name against the kind's naming
- * rule, a minimum node count above the maximum. A VM size is free text: CAP001 judges it, with
- * the nearest known size as its fix. */
+ * rule, a minimum node count above the maximum, a typed VM size Azure does not list (with the
+ * nearest known size; a size newer than the list is used as typed from the sizes list button,
+ * "Use “…”", and CAP001 then judges it). */
 static gboolean
 check_value (TopoInspector *self,
              GtkWidget     *row,
@@ -267,6 +286,14 @@ check_value (TopoInspector *self,
     return TRUE;
   if (g_str_equal (key, "name") && !topo_naming_check (res->kind, value, &reason))
     suggestion = topo_naming_suggest (res->kind, value);
+  else if (g_str_equal (key, "vm_size") && g_object_get_data (G_OBJECT (row), "as-typed") == NULL &&
+           !topo_vm_size_check (value, &reason))
+    {
+      g_autofree char *check = g_steal_pointer (&reason);
+
+      suggestion = topo_vm_size_suggest (value);
+      reason = g_strdup_printf (_("%s To use it as typed, choose “Use” in the list of sizes."), check);
+    }
   else if (g_str_equal (key, "min_nodes") || g_str_equal (key, "max_nodes"))
     {
       gboolean is_min = g_str_equal (key, "min_nodes");
@@ -840,14 +867,17 @@ region_values (TopoInspector *self,
   return g_strv_builder_end (b);
 }
 
-/* A size chosen from the list is applied like typed text. */
+/* A size chosen from the list is applied as it is: a known one, or the typed text the list
+ * offers to use ("Use “…”"), which CAP001 then judges. */
 static void
 vm_size_chosen_cb (TopoVmSizeChooser *chooser,
                    const char        *name,
                    GtkWidget         *row)
 {
   gtk_editable_set_text (GTK_EDITABLE (row), name);
+  g_object_set_data (G_OBJECT (row), "as-typed", GINT_TO_POINTER (TRUE));
   g_signal_emit_by_name (row, "apply");
+  g_object_set_data (G_OBJECT (row), "as-typed", NULL);
 }
 
 /* Unset, the title says which size the export will use; the title gives the size's figures,
@@ -871,6 +901,20 @@ add_vm_size (TopoInspector      *self,
   chooser = topo_vm_size_chooser_new ();
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), chooser);
   g_signal_connect_object (chooser, "size-activated", G_CALLBACK (vm_size_chosen_cb), row, 0);
+  add_hint (group, row);
+  /* a size Azure does not list (used as typed, or from a file): the reason and the nearest one
+   * under the row, as CAP001 says in the Issues tab */
+  if (res->vm_size != NULL)
+    {
+      g_autofree char *reason = NULL;
+
+      if (!topo_vm_size_check (res->vm_size, &reason))
+        {
+          g_autofree char *suggestion = topo_vm_size_suggest (res->vm_size);
+
+          show_hint (row, reason, suggestion);
+        }
+    }
 }
 
 static const char *const purpose_spellings[] = { "team", "project", "shared", "exploration", NULL };

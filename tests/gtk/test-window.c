@@ -24,6 +24,7 @@
 #include "topo-renderer.h"
 #include "topo-spatial-index.h"
 #include "topo-validator.h"
+#include "topo-vm-size-chooser.h"
 #include "topo-window-private.h"
 #include "gtk-test-init.h"
 
@@ -2086,6 +2087,22 @@ test_outline_row_labels (Fixture       *f,
 }
 
 static GtkWidget *
+descendant_of_type (GtkWidget *w,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+    return w;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = descendant_of_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 hint_of (GtkWidget *row)
 {
   return g_object_get_data (G_OBJECT (row), "hint");
@@ -2137,12 +2154,36 @@ test_inspector_validation (Fixture       *f,
     g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, TOPO_ARM_DEFAULT_MAX_NODES);
     g_assert_nonnull (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
 
-    /* a VM size is free text: it applies, and the validator judges it (CAP001, whose fix is
-     * the nearest known size) */
+    /* a typed VM size Azure does not list is refused inline, with the nearest known one */
     row = topo_inspector_get_row (inspector, "vm_size");
-    gtk_editable_set_text (GTK_EDITABLE (row), "ds3_v2");
+    steps = topo_document_get_n_undo_steps (f->doc);
+    gtk_editable_set_text (GTK_EDITABLE (row), "Standard_DS3v2");
     g_signal_emit_by_name (row, "apply");
+    g_assert_null (topo_document_lookup (f->doc, cid)->vm_size);
+    g_assert_cmpuint (topo_document_get_n_undo_steps (f->doc), ==, steps);
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
+    g_assert_nonnull (g_strrstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint_of (row))),
+                                 "Standard_DS3_v2"));
+    button = g_object_get_data (G_OBJECT (hint_of (row)), "button");
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (button), "suggestion"), ==, "Standard_DS3_v2");
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "Standard_DS3_v2");
+    topo_inspector_rebuild (inspector);
+    row = topo_inspector_get_row (inspector, "vm_size");
+    g_assert_false (gtk_widget_get_visible (hint_of (row)));
+
+    /* one used as typed from the list of sizes ("Use “…”") applies, and the validator judges
+     * it (CAP001, whose fix is the nearest known size); the inspector says so under the row */
+    {
+      GtkWidget *chooser = descendant_of_type (row, TOPO_TYPE_VM_SIZE_CHOOSER);
+
+      g_assert_nonnull (chooser);
+      g_signal_emit_by_name (chooser, "size-activated", "ds3_v2");
+    }
     g_assert_cmpstr (topo_document_lookup (f->doc, cid)->vm_size, ==, "ds3_v2");
+    topo_inspector_rebuild (inspector);
+    row = topo_inspector_get_row (inspector, "vm_size");
+    g_assert_true (gtk_widget_get_visible (hint_of (row)));
     {
       g_autoptr(GPtrArray) diagnostics = topo_validate (f->doc);
       gboolean fixed = FALSE;

@@ -768,6 +768,28 @@ def click_label(app, text, what, exact=True):
     return w
 
 
+def add_quota_heading(g):
+    """The open Add Quota popover's heading (sized: on screen)."""
+    for w in all_widgets(g):
+        if w['type'] == 'GtkLabel' and w.get('label') == 'Add Quota' and w['rect'][2] > 0 and w['rect'][3] > 0:
+            return w
+    return None
+
+
+def open_add_quota(app):
+    """Clicks "Add Quota…" until its popover is on screen (a click that lands while the previous
+    popover is still closing does not open it)."""
+    app.wait_for(lambda g: not add_quota_heading(g), 'the previous popover to close')
+    for attempt in range(3):
+        click_label(app, 'Add Quota…', 'the Add Quota… button')
+        try:
+            app.wait_for(add_quota_heading, 'the Add Quota popover', timeout=5)
+            return
+        except Failure:
+            log(f'the popover did not open (attempt {attempt + 1})')
+    raise Failure('"Add Quota…" does not open its popover')
+
+
 @scenario('capacity-add-quota')
 def capacity_add_quota(app):
     """The Capacity tab's "Add Quota…": a family found by typing, a vCPU count typed, Enter; then
@@ -776,7 +798,7 @@ def capacity_add_quota(app):
     click_label(app, 'Capacity', 'the Capacity tab')
     # aks-b: 3 nodes of the export's default size (Standard_DS3_v2, 4 vCPUs) in westeurope
     app.wait_for(visible_label(app, 'standardDSv2Family'), 'the standardDSv2Family row')
-    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    open_add_quota(app)
     app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText',
                  'the family search to have the focus')
     app.type('dsv2')
@@ -791,7 +813,7 @@ def capacity_add_quota(app):
     app.wait_for(visible_label(app, '12 of 96 vCPUs'), 'the row to say 12 of 96 vCPUs')
 
     # the regional total of the other lane, its region picked from the list
-    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    open_add_quota(app)
     click_label(app, 'West Europe (westeurope) — in the design', 'the region drop-down')
     click_label(app, 'North Europe (northeurope) — in the design', 'North Europe in the list')
     # the chosen region's pair has no quota: the popover says what the design plans there
@@ -988,15 +1010,28 @@ def outline_search(app):
 
 @scenario('issues-fix-all', fixture='two-bad-names.topograph')
 def issues_fix_all(app):
-    """The Issues tab groups findings by severity and rule; a rule with two fixable findings has
-    Fix All 2, a button that applies both as one undo step; each finding also has its own fix
-    button."""
+    """The Issues tab groups findings by severity and rule, with a filter; a rule with two
+    fixable findings has Fix All 2, a button that applies both as one undo step; each finding
+    also has its own fix button."""
     side_tab(app, 'Issues')
     g = app.wait_for(lambda g: g if any((w.get('label') or '').startswith('Fix All')
                                         for w in g['widgets']) else None, 'a Fix All button')
     labels = side_labels(app, g)
     log(f'issues: {labels}')
     check(any(l.startswith('Errors (2)') or l == 'Errors (2)' for l in labels), f'no "Errors (2)" heading: {labels}')
+    # the filter keeps the findings whose rule, message or resource ids contain the text
+    search = app.widget(lambda w: w.get('label') == 'Filter by rule, message or resource', g)
+    r = Rect(search['rect'])
+    app.click(*app.surface_to_screen(r.cx, r.cy))
+    app.type('st-b')
+    app.wait_for(lambda g: 'Errors (1)' in side_labels(app, g) and
+                 not any('STADEVWEU_X' in l for l in side_labels(app, g)),
+                 'the filter to keep the finding of st-b only')
+    app.key('ctrl+a', 'BackSpace')
+    app.wait_for(lambda g: 'Errors (2)' in side_labels(app, g) and
+                 any((w.get('label') or '') == 'Fix All 2' for w in g['widgets']),
+                 'both findings back once the filter is empty')
+    g = app.settle()   # the rows rebuilt: where the button is now
     fix_all = app.widget(lambda w: w['type'] == 'GtkButton' and (w.get('label') or '').startswith('Fix All'), g)
     check(fix_all['label'] == 'Fix All 2', f'the button says {fix_all["label"]!r}')
     fixes = [w for w in g['widgets'] if w['type'] == 'GtkButton' and 'stadevweux' in (w.get('label') or w.get('tooltip') or '')]
