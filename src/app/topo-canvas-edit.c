@@ -202,22 +202,48 @@ topo_canvas_rename_closed_cb (TopoCanvas *self,
 /* Actions */
 
 static void
-action_zoom (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
+zoom_at_centre (TopoCanvas *self,
+                double      factor)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  topo_canvas_zoom_at (self, factor,
+                       gtk_widget_get_width (widget) / 2.0,
+                       gtk_widget_get_height (widget) / 2.0);
+}
+
+static void
+action_zoom_in (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  zoom_at_centre (TOPO_CANVAS (widget), 1.25);
+}
+
+static void
+action_zoom_out (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  zoom_at_centre (TOPO_CANVAS (widget), 1 / 1.25);
+}
+
+static void
+action_zoom_reset (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
 {
   TopoCanvas *self = TOPO_CANVAS (widget);
-  double cx = gtk_widget_get_width (widget) / 2.0;
-  double cy = gtk_widget_get_height (widget) / 2.0;
 
-  if (g_str_equal (action_name, "canvas.zoom-in"))
-    topo_canvas_zoom_at (self, 1.25, cx, cy);
-  else if (g_str_equal (action_name, "canvas.zoom-out"))
-    topo_canvas_zoom_at (self, 1 / 1.25, cx, cy);
-  else if (g_str_equal (action_name, "canvas.zoom-reset"))
-    topo_canvas_zoom_at (self, 1.0 / self->scale, cx, cy);
-  else
-    topo_canvas_fit (self);
+  zoom_at_centre (self, 1.0 / self->scale);
+}
+
+static void
+action_fit (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  topo_canvas_fit (TOPO_CANVAS (widget));
 }
 
 static void
@@ -615,10 +641,10 @@ build_context_menu (TopoCanvas *self)
 void
 _topo_canvas_edit_class_init (GtkWidgetClass *widget_class)
 {
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "canvas.zoom-reset", NULL, action_zoom);
-  gtk_widget_class_install_action (widget_class, "canvas.fit", NULL, action_zoom);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, action_zoom_in);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, action_zoom_out);
+  gtk_widget_class_install_action (widget_class, "canvas.zoom-reset", NULL, action_zoom_reset);
+  gtk_widget_class_install_action (widget_class, "canvas.fit", NULL, action_fit);
   gtk_widget_class_install_action (widget_class, "canvas.delete", NULL, action_delete);
   gtk_widget_class_install_action (widget_class, "canvas.select-all", NULL, action_select_all);
   gtk_widget_class_install_action (widget_class, "canvas.rename", NULL, action_rename);
