@@ -1640,6 +1640,21 @@ test_cli_git (void)
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "not inside a git repository"));
   }
+  {
+    g_auto(Run) run = { 0 };
+    g_autofree char *added = g_build_filename (dir, "added.topograph", NULL);
+
+    /* A design the revision does not have (a pull request adds it): every resource is
+     * added, exit 1, and the header says what OLD was. */
+    g_assert_true (g_file_set_contents (added, new_data, -1, NULL));
+    run_cli (&run, "diff", "--git", "HEAD", "--format", "json", added, NULL);
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, "compared with an empty design"));
+    g_assert_nonnull (strstr (run.out, "\"kind\": \"resource-added\""));
+    g_assert_null (strstr (run.out, "\"kind\": \"resource-removed\""));
+    g_unlink (added);
+  }
 }
 
 int

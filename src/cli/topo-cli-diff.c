@@ -19,8 +19,28 @@
 
 #define COMMAND "diff"
 
+/* Runs git ARGS in LAUNCHER's folder; TRUE when it exits 0. */
+static gboolean
+git_succeeds (GSubprocessLauncher  *launcher,
+              const char * const   *args,
+              GError              **error)
+{
+  g_autoptr(GSubprocess) proc = g_subprocess_launcher_spawnv (launcher, args, error);
+
+  if (proc == NULL)
+    {
+      g_prefix_error (error, _("could not run git: "));
+      return FALSE;
+    }
+  if (!g_subprocess_communicate (proc, NULL, NULL, NULL, NULL, error))
+    return FALSE;
+  return g_subprocess_get_successful (proc);
+}
+
 /* Runs git in the file's folder (so any working directory works) and returns its stdout.
- * "REV:./name" is git's spelling of a path relative to that folder. */
+ * "REV:./name" is git's spelling of a path relative to that folder. A file that REV does
+ * not have (a pull request adding a design) is G_IO_ERROR_NOT_FOUND, so the caller can
+ * compare with an empty design; an unknown REV is an error. */
 static char *
 git_show (const char  *rev,
           const char  *path,
@@ -51,10 +71,33 @@ git_show (const char  *rev,
     return NULL;
   if (!g_subprocess_get_successful (proc))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s is not inside a git repository"), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("%s is not inside a git repository"), path);
       return NULL;
     }
   g_clear_object (&proc);
+
+  {
+    g_autofree char *commit = g_strdup_printf ("%s^{commit}", rev);
+    const char * const verify[] = { "git", "rev-parse", "--verify", "--quiet", commit, NULL };
+    const char * const exists[] = { "git", "cat-file", "-e", spec, NULL };
+    GError *local = NULL;
+
+    if (!git_succeeds (launcher, verify, &local))
+      {
+        if (local == NULL)
+          g_set_error (&local, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("'%s' is not a revision of the repository of %s"), rev, path);
+        g_propagate_error (error, local);
+        return NULL;
+      }
+    if (!git_succeeds (launcher, exists, &local))
+      {
+        if (local == NULL)
+          g_set_error (&local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s is not in %s"), path, rev);
+        g_propagate_error (error, local);
+        return NULL;
+      }
+  }
 
   proc = g_subprocess_launcher_spawn (launcher, error, "git", "show", spec, NULL);
   if (proc == NULL)
@@ -158,9 +201,19 @@ topo_cli_diff (int    argc,
       new_path = argv[1];
       old_label = g_strdup_printf ("%s:%s", git_rev, new_path);
       data = git_show (git_rev, new_path, &length, &error);
-      if (data == NULL)
+      /* A design the revision does not have yet is new: everything in it is added. */
+      if (data == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          g_free (old_label);
+          old_label = g_strdup_printf (_("%s:%s (not in %s: compared with an empty design)"),
+                                       git_rev, new_path, git_rev);
+          old_doc = topo_document_new ();
+        }
+      else if (data == NULL)
         return topo_cli_usage_error (COMMAND, "%s", error->message);
-      old_doc = topo_format_load_data (data, length, old_label, &error);
+      else
+        old_doc = topo_format_load_data (data, length, old_label, &error);
     }
   else
     {
