@@ -786,6 +786,28 @@ def click_label(app, text, what, exact=True):
     return w
 
 
+def add_quota_heading(g):
+    """The open Add Quota popover's heading (sized: on screen)."""
+    for w in all_widgets(g):
+        if w['type'] == 'GtkLabel' and w.get('label') == 'Add Quota' and w['rect'][2] > 0 and w['rect'][3] > 0:
+            return w
+    return None
+
+
+def open_add_quota(app):
+    """Clicks "Add Quota…" until its popover is on screen (a click that lands while the previous
+    popover is still closing does not open it)."""
+    app.wait_for(lambda g: not add_quota_heading(g), 'the previous popover to close')
+    for attempt in range(3):
+        click_label(app, 'Add Quota…', 'the Add Quota… button')
+        try:
+            app.wait_for(add_quota_heading, 'the Add Quota popover', timeout=5)
+            return
+        except Failure:
+            log(f'the popover did not open (attempt {attempt + 1})')
+    raise Failure('"Add Quota…" does not open its popover')
+
+
 @scenario('capacity-add-quota')
 def capacity_add_quota(app):
     """The Capacity tab's "Add Quota…": a family found by typing, a vCPU count typed, Enter; then
@@ -794,7 +816,7 @@ def capacity_add_quota(app):
     click_label(app, 'Capacity', 'the Capacity tab')
     # aks-b: 3 nodes of the export's default size (Standard_DS3_v2, 4 vCPUs) in westeurope
     app.wait_for(visible_label(app, 'standardDSv2Family'), 'the standardDSv2Family row')
-    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    open_add_quota(app)
     app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText',
                  'the family search to have the focus')
     app.type('dsv2')
@@ -809,7 +831,7 @@ def capacity_add_quota(app):
     app.wait_for(visible_label(app, '12 of 96 vCPUs'), 'the row to say 12 of 96 vCPUs')
 
     # the regional total of the other lane, its region picked from the list
-    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    open_add_quota(app)
     click_label(app, 'West Europe (westeurope) — in the design', 'the region drop-down')
     click_label(app, 'North Europe (northeurope) — in the design', 'North Europe in the list')
     # the chosen region's pair has no quota: the popover says what the design plans there
