@@ -111,6 +111,23 @@ def check_dash(tmp):
     report(r.returncode == 2 and b"standard input" in r.stderr,
            "import arm refuses standard input twice", r.stderr)
 
+    # OUT may be a device or a pipe that is not "-": written to as it is, never replaced
+    r = cli(["fmt", CONTOSO, "-o", "/dev/null"])
+    report(r.returncode == 0 and r.stderr == b"", "fmt -o /dev/null", r.stderr)
+    r = cli(["export", "svg", CONTOSO, "-o", "/dev/stdout"])
+    report(r.returncode == 0 and r.stdout.lstrip().startswith(b"<?xml"), "export svg -o /dev/stdout",
+           r.stderr)
+    fifo = os.path.join(tmp, "fifo")
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+    r = cli(["export", "arm", CONTOSO, "--force", "-o", fifo])
+    # a writer that never opened the FIFO would leave the reader waiting: open and close it
+    os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    got = reader.communicate(timeout=60)[0]
+    report(r.returncode == 0 and got == read(arm), "export arm -o FIFO", r.stderr)
+    r = cli(["fmt", CONTOSO, "-o", tmp])
+    report(r.returncode == 2 and b"directory" in r.stderr.lower(), "fmt -o DIRECTORY is refused", r.stderr)
+
     r = cli(["diff", CONTOSO, "-"], stdin=contoso)
     report(r.returncode == 0, "diff FILE - (no changes)", r.stderr)
     r = cli(["diff", "--textconv", "-"], stdin=contoso)

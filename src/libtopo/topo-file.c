@@ -210,6 +210,28 @@ write_in_place (const char  *path,
   return TRUE;
 }
 
+/* A device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO): written to as it is; there is
+ * nothing to replace, and a temporary renamed over it would take its place. */
+static gboolean
+write_special (const char  *path,
+               const char  *data,
+               gsize        length,
+               GError     **error)
+{
+  int fd = open (path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+  if (fd < 0)
+    return set_errno_error (error, errno);
+  if (!write_all (fd, data, length, error))
+    {
+      close (fd);
+      return FALSE;
+    }
+  if (close (fd) != 0)
+    return set_errno_error (error, errno);
+  return TRUE;
+}
+
 static gboolean
 replace_contents (const char  *path,
                   const char  *data,
@@ -224,6 +246,10 @@ replace_contents (const char  *path,
   gboolean exists;
   gboolean in_place = FALSE;
   int fd, dir_fd;
+
+  /* stat() follows the links (/dev/stdout → /proc/self/fd/1 → a pipe the resolver cannot name) */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    return S_ISDIR (st.st_mode) ? set_errno_error (error, EISDIR) : write_special (path, data, length, error);
 
   target = topo_file_resolve_links (path, error);
   if (target == NULL)

@@ -862,25 +862,11 @@ static void
 check_group_tags (TopoValidation *v)
 {
   NamingState *st = v->naming;
-  guint8 *state;   /* per RG: 1 holds existing resources, 2 holds something to deploy */
 
-  if (st->required[0] == NULL || v->kind_off[TOPO_KIND_RESOURCE_GROUP + 1] == v->kind_off[TOPO_KIND_RESOURCE_GROUP])
+  if (st->required[0] == NULL)
     return;
-  state = topo_validation_new0 (v, guint8, v->n_resources);
-  for (guint i = 0; i < v->n_resources; i++)
-    {
-      const TopoResource *r = v->res[i];
-      int g = v->rg[i];
-
-      if (g < 0 || r->kind == TOPO_KIND_RESOURCE_GROUP || topo_kind_is_compute (r->kind))
-        continue;
-      if (!r->existing)
-        state[g] = 2;
-      else if (state[g] == 0)
-        state[g] = 1;
-    }
   TOPO_FOREACH_OF_KINDS (v, TOPO_KIND_RESOURCE_GROUP, TOPO_KIND_RESOURCE_GROUP, i)
-    if (state[i] != 1)
+    if (v->rg_holds[i] != 1)
       check_required_tags (v, i, st->required);
 }
 

@@ -99,6 +99,10 @@ typedef struct
   /* index of the first RG, -1 when none */
   int                  first_rg;
 
+  /* per RG index: bit 1 it holds an existing resource, bit 2 one the export deploys (computes
+   * aside); 1 alone = a group the export references, not declares (TAG001) */
+  guint8              *rg_holds;
+
   /* topo_validate_export_blockers: overrides of rules that block the export are ignored */
   gboolean             for_export;
 

@@ -659,6 +659,7 @@ validation_init (TopoValidation *v,
 
   v->res = topo_validation_new (v, const TopoResource *, n);
   v->rg = topo_validation_new (v, int, n);
+  v->rg_holds = topo_validation_new0 (v, guint8, n);
   v->env = topo_validation_new (v, int, n);
   v->prod = topo_validation_new0 (v, guint8, n);
   v->region = topo_validation_new0 (v, const char *, n);
@@ -692,6 +693,7 @@ validation_init (TopoValidation *v,
    * the pointer index, whatever the document order. */
   {
     guint8 *kinds = topo_validation_new (v, guint8, n);
+    guint8 *existing = topo_validation_new (v, guint8, n);
     gconstpointer *group_of = topo_validation_new0 (v, gconstpointer, n);
     gconstpointer *refs = topo_validation_new (v, gconstpointer, (gsize) n * 4);
     guint fill[TOPO_N_KINDS];
@@ -744,6 +746,7 @@ validation_init (TopoValidation *v,
         v->res[i] = r;
         topo_rules_naming_resource (v, i, r);
         kinds[i] = r->kind;
+        existing[i] = r->existing;
         v->kind_off[r->kind + 1]++;
         v->rg[i] = -1;
         v->env[i] = -1;
@@ -807,6 +810,8 @@ validation_init (TopoValidation *v,
         if (g < 0 || kinds[g] != TOPO_KIND_RESOURCE_GROUP)
           continue;
         v->rg[i] = g;
+        if (kinds[i] != TOPO_KIND_COMPUTE_INSTANCE && kinds[i] != TOPO_KIND_COMPUTE_CLUSTER)
+          v->rg_holds[g] |= existing[i] ? 1 : 2;
         v->env[i] = v->env[g];
         v->prod[i] = v->prod[g];
         v->region[i] = v->region[g];

@@ -486,6 +486,36 @@ def export_arm_anyway(app):
     """Menu → Export → ARM Template… of a design with an error lists it and offers "Export
     Anyway", which goes on to the file chooser and writes the template."""
     out = os.path.join(app.tmp, 'anyway.json')
+    open_arm_export(app)
+    app.wait_for(visible_label(app, 'ST_A Bad!'), 'the error in the dialog')
+    app.key('Tab')     # from Cancel, the default, to Export Anyway
+    app.key('Return')
+    app.wait_for(lambda g: any(t['type'] == 'GtkFileChooserDialog' for t in g['toplevels']), 'the file chooser')
+    time.sleep(0.5)
+    app.key('ctrl+a')
+    app.type(out)
+    app.key('Return')
+    app.poll(lambda: os.path.exists(out), 'the template to be written', timeout=10)
+    with open(out) as f:
+        template = json.load(f)
+    check('ST_A Bad!' in json.dumps(template['resources']), 'the template lacks the storage account')
+
+
+@scenario('export-arm-accepted-error', fixture='bad-name-accepted.topograph')
+def export_arm_accepted_error(app):
+    """The design suppresses its NAM001 finding (validation is green), but Azure rejects the name:
+    the ARM export still lists it, says it was accepted, and Cancel exports nothing."""
+    open_arm_export(app)
+    app.wait_for(visible_label(app, 'accepted in the design, but Azure rejects the template'),
+                 'the accepted error, marked as such')
+    app.key('Escape')
+    app.wait_for(lambda g: not g['toplevels'], 'the dialog to close')
+    exported = [n for n in os.listdir(app.tmp) if n.endswith('.json') and n != 'geometry.json']
+    check(not exported, f'Cancel exported {exported}')
+
+
+def open_arm_export(app):
+    """Menu → Export → ARM Template… until the dialog listing the errors shows."""
     # F10 opens the main menu, E its Export submenu, A "ARM Template…" (mnemonics). A popover
     # reports nothing while it opens: on a slow machine a key can come too early, so the menu is
     # closed and walked again.
@@ -504,18 +534,6 @@ def export_arm_anyway(app):
         except AssertionError:
             log(f'attempt {attempt + 1}: no dialog after F10, E, A; again')
     app.wait_for(visible_label(app, 'Azure would reject the template'), 'the dialog listing the errors')
-    app.wait_for(visible_label(app, 'ST_A Bad!'), 'the error in the dialog')
-    app.key('Tab')     # from Cancel, the default, to Export Anyway
-    app.key('Return')
-    app.wait_for(lambda g: any(t['type'] == 'GtkFileChooserDialog' for t in g['toplevels']), 'the file chooser')
-    time.sleep(0.5)
-    app.key('ctrl+a')
-    app.type(out)
-    app.key('Return')
-    app.poll(lambda: os.path.exists(out), 'the template to be written', timeout=10)
-    with open(out) as f:
-        template = json.load(f)
-    check('ST_A Bad!' in json.dumps(template['resources']), 'the template lacks the storage account')
 
 
 # Palette, connect, fit ----------------------------------------------------------------------
@@ -768,6 +786,28 @@ def click_label(app, text, what, exact=True):
     return w
 
 
+def add_quota_heading(g):
+    """The open Add Quota popover's heading (sized: on screen)."""
+    for w in all_widgets(g):
+        if w['type'] == 'GtkLabel' and w.get('label') == 'Add Quota' and w['rect'][2] > 0 and w['rect'][3] > 0:
+            return w
+    return None
+
+
+def open_add_quota(app):
+    """Clicks "Add Quota…" until its popover is on screen (a click that lands while the previous
+    popover is still closing does not open it)."""
+    app.wait_for(lambda g: not add_quota_heading(g), 'the previous popover to close')
+    for attempt in range(3):
+        click_label(app, 'Add Quota…', 'the Add Quota… button')
+        try:
+            app.wait_for(add_quota_heading, 'the Add Quota popover', timeout=5)
+            return
+        except Failure:
+            log(f'the popover did not open (attempt {attempt + 1})')
+    raise Failure('"Add Quota…" does not open its popover')
+
+
 @scenario('capacity-add-quota')
 def capacity_add_quota(app):
     """The Capacity tab's "Add Quota…": a family found by typing, a vCPU count typed, Enter; then
@@ -776,7 +816,7 @@ def capacity_add_quota(app):
     click_label(app, 'Capacity', 'the Capacity tab')
     # aks-b: 3 nodes of the export's default size (Standard_DS3_v2, 4 vCPUs) in westeurope
     app.wait_for(visible_label(app, 'standardDSv2Family'), 'the standardDSv2Family row')
-    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    open_add_quota(app)
     app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText',
                  'the family search to have the focus')
     app.type('dsv2')
@@ -791,7 +831,7 @@ def capacity_add_quota(app):
     app.wait_for(visible_label(app, '12 of 96 vCPUs'), 'the row to say 12 of 96 vCPUs')
 
     # the regional total of the other lane, its region picked from the list
-    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    open_add_quota(app)
     click_label(app, 'West Europe (westeurope) — in the design', 'the region drop-down')
     click_label(app, 'North Europe (northeurope) — in the design', 'North Europe in the list')
     # the chosen region's pair has no quota: the popover says what the design plans there
