@@ -145,7 +145,8 @@ static void
 bench_reroute (TopoDocument *doc)
 {
   static const char *labels[] = { "move a card", "add a card", "delete a card", "add a link",
-                                  "delete a link" };
+                                  "delete a link",
+                                  "a team's name, layout included: skipped (topo_change_affects_layout)" };
   double ms[G_N_ELEMENTS (labels)][8];
   double full[8];
   GRand *rand = g_rand_new_with_seed (5);
@@ -202,6 +203,22 @@ bench_reroute (TopoDocument *doc)
         t = thread_cpu_ms ();
         topo_spatial_index_get (doc);
         ms[3][rep] = thread_cpu_ms () - t;
+      }
+
+      /* a team edit: neither the layout nor the index is rebuilt */
+      if (topo_document_get_n_teams (doc) == 0)
+        topo_edit_add_team (doc, topo_team_new ("bench-team"), NULL);
+      {
+        TopoTeam *team = topo_team_copy (topo_document_get_team (doc, 0));
+
+        topo_spatial_index_get (doc);
+        g_free (team->name);
+        team->name = g_strdup_printf ("Team %u", rep);
+        topo_edit_replace_team (doc, team, NULL);
+        t = thread_cpu_ms ();
+        topo_layout_update (doc);
+        topo_spatial_index_get (doc);
+        ms[5][rep] = thread_cpu_ms () - t;
       }
 
       /* A full build: a copy of the design has no index yet. */

@@ -21,6 +21,7 @@
 #include "topo-spatial-index.h"
 #include "topo-style.h"
 #include "topo-validator.h"
+#include "design-mutations.h"
 
 /* Golden comparison: a pixel "differs" when a channel is off by more than DELTA; up to
  * MAX_FRACTION of the pixels may differ (antialiasing and font rasteriser noise). */
@@ -1119,6 +1120,137 @@ random_card (TopoDocument *doc,
  * index reroutes only the links whose surroundings or ends changed and patches its grids; routes,
  * grids and runs equal those of a fresh load of the same design (a full build). */
 static void
+note_affects_layout_cb (TopoDocument     *doc,
+                        const TopoChange *change,
+                        gboolean         *affects)
+{
+  *affects |= topo_change_affects_layout (change);
+}
+
+/* topo_change_affects_layout, which lets the canvas keep its layout and spatial index after team,
+ * policy and name edits: over random edits (team adds, edits and removals, policy and name edits,
+ * moves, lane orders, note texts and the mutations of design-mutations.h), an edit none of whose
+ * changes affects the layout leaves the index unbuilt (same generation), and after every edit the
+ * index equals one built from scratch for the saved design. */
+static void
+test_change_affects_layout (void)
+{
+  guint skipped = 0, rebuilt = 0;
+
+  /* a team, policy and name edit each keep the index; a move rebuilds it */
+  {
+    g_autoptr(TopoDocument) doc = topo_generate (150, 7);
+    guint64 generation = topo_spatial_index_get_generation (topo_spatial_index_get (doc));
+    TopoPolicy *policy = topo_policy_copy (topo_document_get_policy (doc));
+
+    topo_edit_add_team (doc, topo_team_new ("team-new"), NULL);
+    g_assert_cmpuint (topo_spatial_index_get_generation (topo_spatial_index_get (doc)), ==, generation);
+    topo_edit_set_name (doc, "Renamed");
+    g_assert_cmpuint (topo_spatial_index_get_generation (topo_spatial_index_get (doc)), ==, generation);
+    g_strfreev (policy->required_tags);
+    policy->required_tags = g_strsplit ("owner,costcenter", ",", -1);
+    topo_edit_set_policy (doc, policy);
+    g_assert_cmpuint (topo_spatial_index_get_generation (topo_spatial_index_get (doc)), ==, generation);
+    assert_routes_equal_fresh (doc);
+    topo_edit_move (doc, (const char *[]) { topo_document_get_resource (doc, 1)->id, NULL }, 32, 0);
+    g_assert_cmpuint (topo_spatial_index_get_generation (topo_spatial_index_get (doc)), >, generation);
+  }
+
+  for (guint32 seed = 1; seed <= 2; seed++)
+    {
+      g_autoptr(TopoDocument) doc = topo_generate (150, seed);
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      gboolean affects = FALSE;
+
+      g_signal_connect (doc, "changed", G_CALLBACK (note_affects_layout_cb), &affects);
+      for (guint step = 0; step < 60; step++)
+        {
+          guint64 generation = topo_spatial_index_get_generation (topo_spatial_index_get (doc));
+          guint n = topo_document_get_n_resources (doc);
+          guint n_teams = topo_document_get_n_teams (doc);
+          const TopoResource *r = topo_document_get_resource (doc, g_rand_int_range (rand, 0, n));
+          g_autofree char *id = g_strdup (r->id);
+          g_autoptr(GString) what = g_string_new (NULL);
+
+          affects = FALSE;
+          switch (g_rand_int_range (rand, 0, 8))
+            {
+            case 0:
+              {
+                g_autofree char *team_id = g_strdup_printf ("team-%u-%u", seed, step);
+
+                topo_edit_add_team (doc, topo_team_new (team_id), NULL);
+              }
+              break;
+            case 1:
+              if (n_teams > 0)
+                {
+                  TopoTeam *team = topo_team_copy (topo_document_get_team (doc, g_rand_int_range (rand, 0, n_teams)));
+
+                  g_free (team->name);
+                  team->name = g_strdup_printf ("Team %u", step);
+                  topo_edit_replace_team (doc, team, NULL);
+                }
+              break;
+            case 2:
+              if (n_teams > 0)
+                {
+                  g_autofree char *team_id = g_strdup (topo_document_get_team (doc, g_rand_int_range (rand, 0, n_teams))->id);
+
+                  topo_edit_remove_team (doc, team_id);
+                }
+              break;
+            case 3:
+              {
+                g_autofree char *name = g_strdup_printf ("Design %u", step);
+
+                topo_edit_set_name (doc, name);
+              }
+              break;
+            case 4:
+              topo_edit_move (doc, (const char *[]) { id, NULL }, g_rand_int_range (rand, -60, 61),
+                              g_rand_int_range (rand, -60, 61));
+              break;
+            case 5:
+              {
+                const char *const *lanes = topo_document_get_lanes (doc);
+                g_auto(GStrv) reversed = g_new0 (char *, g_strv_length ((char **) lanes) + 1);
+                guint len = g_strv_length ((char **) lanes);
+
+                for (guint i = 0; i < len; i++)
+                  reversed[i] = g_strdup (lanes[len - 1 - i]);
+                topo_edit_set_lanes (doc, (const char *const *) reversed);
+              }
+              break;
+            case 6:
+              {
+                TopoNote *note = topo_note_new (NULL, g_rand_boolean (rand) ? "a *note*" : "a\nlonger\nnote");
+
+                note->attach = g_strdup (id);
+                topo_edit_add_note (doc, note, NULL);
+              }
+              break;
+            default:
+              mutate (rand, doc, what);
+              break;
+            }
+          if (!affects)
+            {
+              g_assert_cmpuint (topo_spatial_index_get_generation (topo_spatial_index_get (doc)), ==, generation);
+              skipped++;
+            }
+          else
+            rebuilt++;
+          assert_routes_equal_fresh (doc);
+        }
+      g_signal_handlers_disconnect_by_func (doc, note_affects_layout_cb, &affects);
+    }
+  g_test_message ("%u edits rebuilt the layout, %u did not", rebuilt, skipped);
+  g_assert_cmpuint (skipped, >, 0);
+  g_assert_cmpuint (rebuilt, >, 0);
+}
+
+static void
 test_link_routes_incremental (void)
 {
   g_autoptr(TopoDocument) doc = topo_generate (2000, 7);
@@ -1557,6 +1689,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/topo/renderer/link-routes", test_link_routes);
   g_test_add_func ("/topo/renderer/card-names", test_card_names);
   g_test_add_func ("/topo/renderer/link-routes/incremental", test_link_routes_incremental);
+  g_test_add_func ("/topo/renderer/change-affects-layout", test_change_affects_layout);
   g_test_add_func ("/topo/renderer/hidpi", test_hidpi);
   g_test_add_func ("/topo/renderer/canvas/cold-warm", test_canvas_cold_warm);
   g_test_add_func ("/topo/renderer/canvas/cache-eviction", test_canvas_cache_eviction);

@@ -564,8 +564,12 @@ confirm_arm_export (TopoWindow *self)
     {
       const TopoDiagnostic *d = g_ptr_array_index (diagnostics, i);
 
-      if (n_errors++ < shown)
-        g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
+      if (n_errors++ >= shown)
+        continue;
+      g_string_append_printf (body, "\n• %s: %s", d->rule, d->message);
+      /* suppressed, or its severity lowered in policy.rules */
+      if (d->suppressed || topo_policy_rule_level (topo_document_get_policy (self->doc), d->rule) >= 0)
+        g_string_append_printf (body, " %s", _("(accepted in the design, but Azure rejects the template all the same)"));
     }
   if (n_errors == 0)
     return TRUE;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "topo-document-private.h"
+#include "topo-layout.h"
 
 typedef enum { TARGET_RESOURCE, TARGET_LINK, TARGET_TEAM, TARGET_POLICY, TARGET_LANES, TARGET_NAME, TARGET_NOTE } Target;
 typedef enum { OP_INSERT, OP_REMOVE, OP_REPLACE } OpKind;
@@ -56,6 +57,7 @@ struct _TopoDocument
   int          clean_index;   /* undo_steps->len when clean; -1 = unreachable */
   gboolean     recording;
   guint64      serial;
+  guint64      layout_serial;   /* bumped by the changes topo_change_affects_layout says may move things */
   /* can-undo, can-redo, modified as last notified: every history change compares against it */
   gboolean     notified_can_undo, notified_can_redo, notified_modified;
   /* ids of resources inserted or replaced in the open group: the layout invariants are checked
@@ -506,18 +508,26 @@ topo_document_get_serial (TopoDocument *self)
   return self->serial;
 }
 
+guint64
+topo_document_get_layout_serial (TopoDocument *self)
+{
+  return self->layout_serial;
+}
+
 void
 _topo_document_set_recording (TopoDocument *self,
                               gboolean      recording)
 {
   self->recording = recording;
   self->serial++;
+  self->layout_serial++;
 }
 
 void
 _topo_document_touch (TopoDocument *self)
 {
   self->serial++;
+  self->layout_serial++;
 }
 
 /* Change emission */
@@ -533,6 +543,8 @@ emit_change (TopoDocument   *self,
   TopoChange change = { kind, index, id, old_value, new_value };
 
   self->serial++;
+  if (topo_change_affects_layout (&change))
+    self->layout_serial++;
   if (self->recording && self->open_step != NULL && new_value != NULL &&
       (kind == TOPO_CHANGE_RESOURCE_ADDED || kind == TOPO_CHANGE_RESOURCE_MODIFIED))
     g_hash_table_add (self->dirty, g_strdup (id));

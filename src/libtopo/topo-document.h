@@ -125,5 +125,8 @@ void                topo_document_mark_clean        (TopoDocument *self);
 
 /* Increments on every change; lets caches (layout, spatial index, validator) know they are stale. */
 guint64             topo_document_get_serial        (TopoDocument *self);
+/* Like the serial, but left alone by the changes that cannot move anything or reroute a link
+ * (topo_change_affects_layout): the layout and the spatial index are keyed on it. */
+guint64             topo_document_get_layout_serial (TopoDocument *self);
 
 G_END_DECLS

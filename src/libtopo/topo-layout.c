@@ -247,6 +247,26 @@ topo_layout_note_at (TopoDocument *doc,
   return NULL;
 }
 
+gboolean
+topo_change_affects_layout (const TopoChange *change)
+{
+  g_return_val_if_fail (change != NULL, TRUE);
+
+  switch (change->kind)
+    {
+    /* Neither the layout nor the spatial index reads teams, the policy or the name. */
+    case TOPO_CHANGE_TEAM_ADDED:
+    case TOPO_CHANGE_TEAM_REMOVED:
+    case TOPO_CHANGE_TEAM_MODIFIED:
+    case TOPO_CHANGE_POLICY:
+    case TOPO_CHANGE_NAME:
+      return FALSE;
+
+    default:
+      return TRUE;
+    }
+}
+
 void
 topo_layout_update (TopoDocument *doc)
 {
@@ -259,7 +279,7 @@ topo_layout_update (TopoDocument *doc)
   gboolean has_loose = FALSE;
   guint n_notes = topo_document_get_n_notes (doc);
 
-  if (geometry->valid && geometry->serial == topo_document_get_serial (doc))
+  if (geometry->valid && geometry->serial == topo_document_get_layout_serial (doc))
     return;
 
   g_array_set_size (geometry->lanes, 0);
@@ -402,7 +422,7 @@ topo_layout_update (TopoDocument *doc)
         }
       else
         {
-          geometry->serial = topo_document_get_serial (doc);
+          geometry->serial = topo_document_get_layout_serial (doc);
           geometry->valid = TRUE;   /* the anchors read the bounds computed above */
           if (!topo_layout_note_anchor (doc, note, &ax, &ay))
             continue;
@@ -413,7 +433,7 @@ topo_layout_update (TopoDocument *doc)
       geometry->extent.w = MAX (geometry->extent.w, note->bounds.x + note->bounds.w + TOPO_LANE_PADDING);
       geometry->extent.h = MAX (geometry->extent.h, note->bounds.y + note->bounds.h + TOPO_LANE_PADDING);
     }
-  geometry->serial = topo_document_get_serial (doc);
+  geometry->serial = topo_document_get_layout_serial (doc);
   geometry->valid = TRUE;
 }
 

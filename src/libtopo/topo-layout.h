@@ -36,6 +36,12 @@ typedef struct
 /* Recomputes every resource's bounds (TopoResource.bounds, absolute) and the lane bands if the
  * document changed since the last call. O(resources). */
 void            topo_layout_update          (TopoDocument *doc);
+/* Whether a change may alter what topo_layout_update or the spatial index compute (bounds, lanes,
+ * notes, link routes and how links are drawn). FALSE for the changes that touch none of what they
+ * read: teams, the policy, the design's name. Such changes leave topo_document_get_layout_serial
+ * alone, so the layout and the index are not rebuilt after them. Conservative: TRUE when unsure
+ * (a resource, link or note change replaces a struct whose bounds the layout fills in). */
+gboolean        topo_change_affects_layout  (const TopoChange *change);
 guint           topo_layout_get_n_lanes     (TopoDocument *doc);
 const TopoLane *topo_layout_get_lane        (TopoDocument *doc, guint index);
 int             topo_layout_lane_index      (TopoDocument *doc, const char *region);   /* -1 */

@@ -1809,7 +1809,7 @@ topo_spatial_index_get (TopoDocument *doc)
   g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
 
   topo_layout_update (doc);
-  serial = topo_document_get_serial (doc);
+  serial = topo_document_get_layout_serial (doc);
   index = g_object_get_data (G_OBJECT (doc), "topo-spatial-index");
   if (index == NULL)
     {

@@ -2,7 +2,8 @@
  *
  * A uniform grid over the design extent. Each resource (RG box or card) is filed in the cells its
  * bounds touch; each link in the cells of its route's bounding box. One index per document, kept
- * as object data and rebuilt when topo_document_get_serial changes.
+ * as object data and rebuilt when topo_document_get_layout_serial changes (not after team, policy
+ * or name edits: topo_change_affects_layout).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
