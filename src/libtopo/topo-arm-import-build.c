@@ -475,6 +475,51 @@ environment_of_name (const char *name,
   return found;
 }
 
+static const char *
+environment_tag (const TopoResource *res)
+{
+  for (guint k = 0; res->tags != NULL && k < res->tags->len; k++)
+    {
+      const TopoTag *tag = &g_array_index (res->tags, TopoTag, k);
+
+      if (g_str_equal (tag->key, "environment") && tag->value != NULL && tag->value[0] != '\0')
+        return tag->value;
+    }
+  return NULL;
+}
+
+static const char *
+environment_of_resource_name (const TopoResource *res)
+{
+  return environment_of_name (res->name, NULL);
+}
+
+/* The environment that every resource of G with one (ENVIRONMENT_OF says which) agrees on, and
+ * the name of one of them as the example; NULL when none has one or two disagree. */
+static const char *
+agreed_environment (Import              *im,
+                    Group               *g,
+                    const char *       (*environment_of) (const TopoResource *res),
+                    const char         **example)
+{
+  g_autofree char *lower = g_ascii_strdown (g->name, -1);
+  const char *agreed = NULL;
+
+  for (guint i = 0; i < im->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (im->items, i);
+      const char *e;
+
+      if (!g_str_equal (item->rg_key, lower) || (e = environment_of (item->res)) == NULL)
+        continue;
+      if (agreed != NULL && !g_str_equal (agreed, e))
+        return NULL;
+      agreed = e;
+      *example = item->res->name;
+    }
+  return agreed;
+}
+
 /* An RG without an environment tag: the environment tag its resources agree on, else its CAF name
  * part, else one its resources' names agree on, else --environment. Says which was used. */
 static void
@@ -483,45 +528,21 @@ infer_environment (Import *im,
 {
   const char *path = g->path != NULL ? g->path : "$";
   g_autofree char *part = NULL;
+  const char *example = NULL;
   const char *env;
 
   if (g->environment != NULL)
     return;   /* its environment tag says so: nothing inferred */
-  {
-    /* A group the template does not declare (the deployment's own, at resource-group scope) has
-     * no tags: its resources' environment tags, when they agree, say it. */
-    const char *agreed = NULL;
-    const char *example = NULL;
-    gboolean conflict = FALSE;
-    g_autofree char *lower = g_ascii_strdown (g->name, -1);
-
-    for (guint i = 0; i < im->items->len && !conflict; i++)
-      {
-        Item *item = g_ptr_array_index (im->items, i);
-        const char *e = NULL;
-
-        if (!g_str_equal (item->rg_key, lower) || item->res->tags == NULL)
-          continue;
-        for (guint k = 0; k < item->res->tags->len && e == NULL; k++)
-          {
-            const TopoTag *tag = &g_array_index (item->res->tags, TopoTag, k);
-            if (g_str_equal (tag->key, "environment") && tag->value != NULL && tag->value[0] != '\0')
-              e = tag->value;
-          }
-        if (e == NULL)
-          continue;
-        conflict = agreed != NULL && !g_str_equal (agreed, e);
-        agreed = e;
-        example = item->res->name;
-      }
-    if (agreed != NULL && !conflict)
-      {
-        g->environment = g_strdup (agreed);
-        _topo_warn (im, path, _("resource group '%s' is in environment '%s' (from the environment tag of its "
-                                "resources, such as '%s')"), g->name, agreed, example);
-        return;
-      }
-  }
+  /* A group the template does not declare (the deployment's own, at resource-group scope) has
+   * no tags: its resources' environment tags, when they agree, say it. */
+  env = agreed_environment (im, g, environment_tag, &example);
+  if (env != NULL)
+    {
+      g->environment = g_strdup (env);
+      _topo_warn (im, path, _("resource group '%s' is in environment '%s' (from the environment tag of its "
+                              "resources, such as '%s')"), g->name, env, example);
+      return;
+    }
   env = environment_of_name (g->name, &part);
   if (env != NULL)
     {
@@ -530,34 +551,14 @@ infer_environment (Import *im,
                   g->name, env, part);
       return;
     }
-  {
-    const char *agreed = NULL;
-    const char *example = NULL;
-    gboolean conflict = FALSE;
-    g_autofree char *lower = g_ascii_strdown (g->name, -1);
-
-    for (guint i = 0; i < im->items->len && !conflict; i++)
-      {
-        Item *item = g_ptr_array_index (im->items, i);
-        const char *e;
-
-        if (!g_str_equal (item->rg_key, lower))
-          continue;
-        e = environment_of_name (item->res->name, NULL);
-        if (e == NULL)
-          continue;
-        conflict = agreed != NULL && !g_str_equal (agreed, e);
-        agreed = e;
-        example = item->res->name;
-      }
-    if (agreed != NULL && !conflict)
-      {
-        g->environment = g_strdup (agreed);
-        _topo_warn (im, path, _("resource group '%s' is in environment '%s' (inferred from the names of its resources, such as '%s')"),
-                    g->name, agreed, example);
-        return;
-      }
-  }
+  env = agreed_environment (im, g, environment_of_resource_name, &example);
+  if (env != NULL)
+    {
+      g->environment = g_strdup (env);
+      _topo_warn (im, path, _("resource group '%s' is in environment '%s' (inferred from the names of its resources, such as '%s')"),
+                  g->name, env, example);
+      return;
+    }
   if (im->environment != NULL)
     {
       g->environment = g_strdup (im->environment);
