@@ -22,6 +22,7 @@
 
 #include "topo-capacity-panel.h"
 #include "topo-capacity.h"
+#include "topo-menu-button-tooltip.h"
 #include "topo-quota-add-popover.h"
 #include "topo-quota-popover.h"
 #include "topo-regions.h"
@@ -686,6 +687,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   row->bar = gtk_drawing_area_new ();
   row->detail = gtk_label_new (NULL);
   row->button = gtk_menu_button_new ();
+  topo_menu_button_quiet_tooltip (GTK_MENU_BUTTON (row->button));
 
   gtk_label_set_xalign (GTK_LABEL (row->name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (row->name), PANGO_ELLIPSIZE_END);
@@ -1053,14 +1055,21 @@ activate_cb (TopoCapacityPanel *self,
   select_computes (self, item);
 }
 
-/* "Add Quota…": a new popover each time, with the design's regions as they are now. */
+/* "Add Quota…": one popover, reloaded as it opens with the design's regions as they are now.
+ * (A new popover set from this callback each time left the button dead after a click that
+ * closed the previous one: the next click did not open it.) */
 static void
 create_add_popover (GtkMenuButton *button,
                     gpointer       data)
 {
   TopoCapacityPanel *self = data;
+  GtkPopover *popover = gtk_menu_button_get_popover (button);
 
-  if (self->doc != NULL)
+  if (self->doc == NULL)
+    return;
+  if (TOPO_IS_QUOTA_ADD_POPOVER (popover))
+    topo_quota_add_popover_reload (TOPO_QUOTA_ADD_POPOVER (popover), self->doc);
+  else
     gtk_menu_button_set_popover (button, topo_quota_add_popover_new (self->doc));
 }
 
@@ -1266,6 +1275,7 @@ topo_capacity_panel_init (TopoCapacityPanel *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   gtk_menu_button_set_create_popup_func (self->add_button, create_add_popover, self, NULL);
+  topo_menu_button_quiet_tooltip (self->add_button);
   g_signal_connect (self, "map", G_CALLBACK (map_cb), NULL);
   update (self);
 }

@@ -378,6 +378,17 @@ search_activate_cb (TopoQuotaAddPopover *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->spin));
 }
 
+/* Escape in the search clears it, and closes the popover when there is nothing to clear (the
+ * search entry would otherwise keep Escape from the popover). */
+static void
+search_stop_cb (TopoQuotaAddPopover *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search)) != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->search), "");
+  else
+    gtk_popover_popdown (GTK_POPOVER (self));
+}
+
 /* Down in the search goes to the list. */
 static gboolean
 search_key_cb (TopoQuotaAddPopover   *self,
@@ -589,18 +600,24 @@ show_cb (TopoQuotaAddPopover *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->search));
 }
 
-GtkWidget *
-topo_quota_add_popover_new (TopoDocument *doc)
+/* Each opening starts afresh from the design as it is now: its regions first, no search, no
+ * family chosen. */
+void
+topo_quota_add_popover_reload (TopoQuotaAddPopover *self,
+                               TopoDocument        *doc)
 {
-  TopoQuotaAddPopover *self;
   GtkStringList *labels = gtk_string_list_new (NULL);
   g_autoptr(GtkExpression) expression = NULL;
   guint n_design = 0;
 
-  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+  g_return_if_fail (TOPO_IS_QUOTA_ADD_POPOVER (self));
+  g_return_if_fail (TOPO_IS_DOCUMENT (doc));
 
-  self = g_object_new (TOPO_TYPE_QUOTA_ADD_POPOVER, NULL);
-  self->doc = g_object_ref (doc);
+  g_set_object (&self->doc, doc);
+  gtk_list_box_unselect_all (self->families);
+  gtk_editable_set_text (GTK_EDITABLE (self->search), "");
+  search_changed_cb (self);
+  g_clear_pointer (&self->regions, g_ptr_array_unref);
   self->regions = offered_regions (doc, &n_design);
   for (guint i = 0; i + 1 < self->regions->len; i++)
     {
@@ -628,8 +645,19 @@ topo_quota_add_popover_new (TopoDocument *doc)
   expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->region_dropdown, expression);
   gtk_drop_down_set_selected (self->region_dropdown, 0);
-  fill_families (self);
   update_choice (self, TRUE);
+}
+
+GtkWidget *
+topo_quota_add_popover_new (TopoDocument *doc)
+{
+  TopoQuotaAddPopover *self;
+
+  g_return_val_if_fail (TOPO_IS_DOCUMENT (doc), NULL);
+
+  self = g_object_new (TOPO_TYPE_QUOTA_ADD_POPOVER, NULL);
+  fill_families (self);
+  topo_quota_add_popover_reload (self, doc);
   return GTK_WIDGET (self);
 }
 
@@ -699,6 +727,7 @@ topo_quota_add_popover_init (TopoQuotaAddPopover *self)
                                   _("Search VM families"), -1);
   g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (search_changed_cb), self);
   g_signal_connect_swapped (self->search, "activate", G_CALLBACK (search_activate_cb), self);
+  g_signal_connect_swapped (self->search, "stop-search", G_CALLBACK (search_stop_cb), self);
   {
     GtkEventController *keys = gtk_event_controller_key_new ();
 

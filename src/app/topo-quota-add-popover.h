@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TopoQuotaAddPopover, topo_quota_add_popover, TOPO, QUOTA_ADD_POPOVER, GtkPopover)
 
 GtkWidget  *topo_quota_add_popover_new            (TopoDocument *doc);
+void        topo_quota_add_popover_reload         (TopoQuotaAddPopover *self, TopoDocument *doc);
 
 /* For tests. The regions offered, in order (names; the array belongs to the popover); choosing
  * one by name (FALSE when it is not offered); the family search and the families it leaves

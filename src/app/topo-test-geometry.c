@@ -151,7 +151,9 @@ add_widgets (JsonBuilder *b,
 
   if (!gtk_widget_get_mapped (w))
     return;
-  if (interesting (w) && surface_bounds (w, &r))
+  /* A widget mapped but not yet allocated (a popover's rows in the frame it opens) has an
+   * empty rectangle at a provisional place: nobody can see or click it yet. */
+  if (interesting (w) && surface_bounds (w, &r) && r.size.width >= 1 && r.size.height >= 1)
     {
       json_builder_begin_object (b);
       describe (b, w);

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "topo-menu-button-tooltip.h"
 #include "topo-vm-size-chooser.h"
 #include "topo-vm-sizes.h"
 
@@ -325,6 +326,7 @@ topo_vm_size_chooser_init (TopoVmSizeChooser *self)
   gtk_widget_set_valign (self->button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->button, "flat");
   gtk_widget_set_tooltip_text (self->button, _("Choose a VM size"));
+  topo_menu_button_quiet_tooltip (GTK_MENU_BUTTON (self->button));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Choose a VM size"), -1);
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));

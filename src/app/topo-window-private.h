@@ -35,6 +35,8 @@ struct _TopoWindow
   TopoOutline          *outline;
   GMenu                *recent_section;
   GtkWidget            *open_button;
+  AdwSplitButton       *new_button;
+  GtkMenuButton        *main_menu_button;
   GtkWidget            *recent_popover;  /* Ctrl+R: the recent designs under the Open button */
   AdwViewStack         *side_stack;
   AdwViewStackPage     *issues_page;

@@ -19,6 +19,7 @@
 #include "topo-edit.h"
 #include "topo-format.h"
 #include "topo-interaction.h"
+#include "topo-menu-button-tooltip.h"
 #include "topo-recent.h"
 #include "topo-settings.h"
 #include "topo-validator.h"
@@ -1205,6 +1206,8 @@ topo_window_class_init (TopoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, inner_paned);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, TopoWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, TopoWindow, main_menu_button);
 
   _topo_window_class_actions_init (widget_class);
 }
@@ -1213,6 +1216,8 @@ static void
 topo_window_init (TopoWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  topo_menu_button_quiet_tooltip (self->main_menu_button);
+  topo_popover_quiet_tooltip (adw_split_button_get_popover (self->new_button), GTK_WIDGET (self->new_button));
   self->settings = topo_settings_new ();
   restore_window_state (self);
   topo_compare_panel_set_canvas (self->compare, self->canvas);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "topo-menu-button-tooltip.h"
 #include "topo-zoom-button.h"
 
 struct _TopoZoomButton
@@ -282,6 +283,7 @@ topo_zoom_button_init (TopoZoomButton *self)
   self->button = gtk_menu_button_new ();
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->button), menu);
   gtk_widget_set_tooltip_text (self->button, _("Zoom Level"));
+  topo_menu_button_quiet_tooltip (GTK_MENU_BUTTON (self->button));
   gtk_widget_set_parent (self->button, GTK_WIDGET (self));
   update_label (self);
 }

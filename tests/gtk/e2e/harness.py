@@ -82,6 +82,10 @@ class Rect:
         return f'Rect({self.x:g}, {self.y:g}, {self.w:g}, {self.h:g})'
 
 
+# longer than GTK's double-click time (400 ms)
+DOUBLE_CLICK_GAP = 0.5
+
+
 class Screenshot:
     """The whole X screen as raw RGB (ImageMagick's import)."""
 
@@ -364,7 +368,11 @@ class App:
     # input
 
     def move(self, x, y):
-        self.xdo('mousemove', '--sync', int(round(x)), int(round(y)))
+        x, y = int(round(x)), int(round(y))
+        # --sync waits for the pointer to move: seconds when it is already there; the warp
+        # without it still gives the application the motion event a hand would
+        here = dict(line.split('=') for line in self.run(['xdotool', 'getmouselocation', '--shell']).split())
+        self.xdo('mousemove', *([] if (int(here['X']), int(here['Y'])) == (x, y) else ['--sync']), x, y)
 
     def glide(self, x0, y0, x1, y1, step=8):
         """Pointer motion from (x0, y0) to (x1, y1) in steps of about `step` pixels, 8 ms apart
@@ -378,6 +386,8 @@ class App:
 
     def drag(self, x0, y0, x1, y1, before_release=None, button=1):
         """Press at (x0, y0), move in small steps to (x1, y1), release."""
+        # a press right after a click on the same spot would be the second of a double-click
+        time.sleep(max(0.0, getattr(self, 'last_click', 0) + DOUBLE_CLICK_GAP - time.monotonic()))
         self.move(x0, y0)
         time.sleep(0.05)
         self.xdo('mousedown', button)
@@ -394,6 +404,7 @@ class App:
         self.move(x, y)
         time.sleep(0.03)
         self.xdo('click', '--repeat', repeat, '--delay', 60, button)
+        self.last_click = time.monotonic()
 
     def key(self, *keys):
         self.xdo('key', '--clearmodifiers', '--delay', 40, *keys)

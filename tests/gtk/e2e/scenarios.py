@@ -457,9 +457,11 @@ def suppress_reason_undo(app):
     """"Suppress…" on the NAM001 finding of st-a asks for a reason; the suppression is saved with
     it, the finding moves to the Suppressed section; one Ctrl+Z takes it all back."""
     issues_tab(app)
-    g = app.geometry()
-    message = app.widget(lambda w: w['type'] == 'GtkLabel' and 'ST_A Bad!' in (w.get('label') or ''), g)
-    check(message is not None, 'the NAM001 finding of st-a is not in the Issues panel')
+
+    def finding(g):
+        message = app.widget(lambda w: w['type'] == 'GtkLabel' and 'ST_A Bad!' in (w.get('label') or ''), g)
+        return (g, message) if message is not None else None
+    g, message = app.wait_for(finding, 'the NAM001 finding of st-a in the Issues panel')
     below = [w for w in g['widgets'] if w.get('label') == 'Suppress…' and Rect(w['rect']).y > Rect(message['rect']).y]
     check(below, 'no "Suppress…" button below the finding')
     button = Rect(min(below, key=lambda w: Rect(w['rect']).y)['rect'])
@@ -1083,6 +1085,39 @@ def zoom_button(app):
     g = app.wait_for(lambda g: g if abs(g['canvas']['zoom'] - 2.0) < 1e-6 else None, 'zoom 200 %')
     app.wait_for(lambda g: app.widget(lambda w: w['type'] == 'GtkLabel' and w.get('label') == '200 %', g),
                  'the button to say 200 %')
+
+
+@scenario('popover-reopen')
+def popover_reopen(app):
+    """A menu button clicked again closes its popover, and the click after that opens it again,
+    with the pointer resting on the button all along (its tooltip used to come up over the open
+    popover on X11, and then the button ignored the mouse). Escape in Add Quota's empty search
+    closes that popover."""
+    g = app.settle()
+    zoom = app.widget(lambda w: w['type'] == 'GtkLabel' and re.fullmatch(r'\d+ %', w.get('label') or ''), g)
+    r = Rect(zoom['rect'])
+    x, y = app.surface_to_screen(r.cx, r.cy)
+    for attempt in range(3):
+        app.click(x, y)
+        app.wait_for(menu_label(app, '200 %'), f'the zoom menu to open (click {2 * attempt + 1})')
+        time.sleep(1.0)   # longer than the tooltip delay
+        app.click(x, y)
+        app.wait_for(lambda g: not menu_label(app, '200 %')(g), f'the zoom menu to close (click {2 * attempt + 2})')
+        time.sleep(1.0)
+
+    click_label(app, 'Capacity', 'the Capacity tab')
+    for attempt in range(2):
+        click_label(app, 'Add Quota…', 'the Add Quota… button')
+        app.wait_for(add_quota_heading, f'the Add Quota popover to open (attempt {attempt + 1})')
+        time.sleep(1.0)
+        click_label(app, 'Add Quota…', 'the Add Quota… button')
+        app.wait_for(lambda g: not add_quota_heading(g), 'a second click to close it')
+        time.sleep(1.0)
+    click_label(app, 'Add Quota…', 'the Add Quota… button')
+    app.wait_for(add_quota_heading, 'the Add Quota popover to open again')
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText', 'the family search to have the focus')
+    app.key('Escape')
+    app.wait_for(lambda g: not add_quota_heading(g), 'Escape in the empty search to close the popover')
 
 
 @scenario('inspector-refuses-name', fixture='two-groups.topograph')
