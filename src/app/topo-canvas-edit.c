@@ -145,9 +145,15 @@ topo_canvas_click_released_cb (TopoCanvas      *self,
   const TopoResource *item;
   const TopoNote *note;
   double x, y;
+  int threshold = 8;
 
   if (self->doc == NULL || n_press != 2 ||
       gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (click)) != GDK_BUTTON_PRIMARY)
+    return;
+  /* a click, then a press that dragged the card (a hand selecting, then moving at once): the
+   * click gesture still counts two presses, but that was a move, not a double-click */
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-dnd-drag-threshold", &threshold, NULL);
+  if (fabs (wx - self->click_x) > threshold || fabs (wy - self->click_y) > threshold)
     return;
   topo_layout_update (self->doc);
   topo_canvas_widget_to_design (self, wx, wy, &x, &y);

@@ -642,6 +642,8 @@ topo_canvas_click_pressed_cb (TopoCanvas      *self,
   const TopoResource *item;
   double x, y;
 
+  self->click_x = wx;
+  self->click_y = wy;
   if (self->doc == NULL)
     return;
 

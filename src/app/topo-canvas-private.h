@@ -56,6 +56,8 @@ struct _TopoCanvas
   GtkWidget     *rename_entry;
   char          *rename_id;
   guint          rename_idle_id; /* a double-click's rename, once the press is handled */
+  double         click_x;        /* the click gesture's last press, widget coordinates */
+  double         click_y;
   guint          menu_focus_id;  /* the keyboard focus back from the closed context menu */
   GtkWidget     *context_menu;
   GtkWidget     *note_editor;    /* TopoNoteEditor: a note's text, inline */

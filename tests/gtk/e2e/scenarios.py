@@ -631,6 +631,31 @@ def note_drop_edit_save(app):
           f'after the move the saved note is {doc["notes"][0]}, its offset was {offset}')
 
 
+@scenario('click-then-drag')
+def click_then_drag(app):
+    """A click on a card and, at once, a drag of it (the second press within the double-click
+    time, as a hand selects and moves): the card moves, no rename opens over it, and Ctrl+S
+    saves the move (the drag used to end in the rename popover, which kept the keys)."""
+    y_file = saved_resource(app.saved(), 'st-a')['layout']['y']
+    g = app.geometry()
+    b = app.bounds('st-a', g)
+    x0, y0 = app.to_screen(b.cx, b.cy, g)
+    zoom = g['canvas']['zoom']
+    app.click(x0, y0)
+    app.last_click = 0   # no pause: the drag's press comes within the double-click time
+    app.drag(x0, y0, x0, y0 + 96 * zoom)
+    g = app.wait_for(lambda g: app.bounds('st-a', g).y > b.y + 40 and g, 'st-a to move down')
+    moved = app.bounds('st-a', g)
+    time.sleep(0.6)   # a rename would open on an idle after the release
+    g = app.geometry()
+    check((g.get('focus') or {}).get('type') == 'TopoCanvas',
+          f'the keyboard left the canvas after the drag: {g.get("focus")}')
+    doc = app.save()
+    y_saved = saved_resource(doc, 'st-a')['layout']['y']
+    check(y_saved - y_file == moved.y - b.y,
+          f'saved st-a {y_saved - y_file} lower, it moved {moved.y - b.y} on the canvas')
+
+
 @scenario('drag-escape-cancels')
 def drag_escape_cancels(app):
     """Escape while a card is being dragged puts it back; releasing then changes nothing."""
