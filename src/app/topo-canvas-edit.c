@@ -195,6 +195,21 @@ topo_canvas_rename_activate_cb (TopoCanvas *self,
   gtk_popover_popdown (GTK_POPOVER (self->rename_popover));
 }
 
+/* Ctrl+S while renaming keeps the name, then saves; a refused name stays in the entry with its
+ * reason, and nothing is saved. (The window's shortcuts do not reach into the popover.) */
+static gboolean
+topo_canvas_rename_save_cb (GtkWidget *popover,
+                            GVariant  *args,
+                            gpointer   data)
+{
+  TopoCanvas *self = data;
+
+  topo_canvas_rename_activate_cb (self, GTK_ENTRY (self->rename_entry));
+  if (!gtk_widget_get_visible (self->rename_popover))
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+  return TRUE;
+}
+
 /* Closed by Enter, Escape or a click elsewhere: nothing is pending any more, and the keyboard
  * goes back to the canvas. */
 static void
@@ -705,6 +720,14 @@ _topo_canvas_edit_init (TopoCanvas *self)
   gtk_popover_set_child (GTK_POPOVER (self->rename_popover), self->rename_entry);
   gtk_popover_set_position (GTK_POPOVER (self->rename_popover), GTK_POS_BOTTOM);
   gtk_widget_set_parent (self->rename_popover, GTK_WIDGET (self));
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_s, GDK_CONTROL_MASK),
+                                                            gtk_callback_action_new (topo_canvas_rename_save_cb, self, NULL)));
+    gtk_widget_add_controller (self->rename_popover, shortcuts);
+  }
 
   self->note_editor = topo_note_editor_new ();
   g_signal_connect_object (self->note_editor, "commit", G_CALLBACK (topo_canvas_note_commit_cb), self, G_CONNECT_SWAPPED);

@@ -61,6 +61,15 @@ topo_note_editor_key_cb (GtkEventControllerKey *controller,
       gtk_popover_popdown (GTK_POPOVER (self));
       return TRUE;
     }
+  /* Ctrl+S keeps the text and saves (the window's shortcuts do not reach into the popover) */
+  if ((keyval == GDK_KEY_s || keyval == GDK_KEY_S) && (state & GDK_CONTROL_MASK) &&
+      !(state & GDK_SHIFT_MASK))
+    {
+      commit (self);
+      gtk_popover_popdown (GTK_POPOVER (self));
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save", NULL);
+      return TRUE;
+    }
   if (keyval == GDK_KEY_Escape)
     {
       self->done = TRUE;   /* the note keeps its old text */

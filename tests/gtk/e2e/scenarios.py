@@ -656,6 +656,34 @@ def click_then_drag(app):
           f'saved st-a {y_saved - y_file} lower, it moved {moved.y - b.y} on the canvas')
 
 
+@scenario('ctrl-s-while-editing')
+def ctrl_s_while_editing(app):
+    """Ctrl+S with the inline rename open keeps the typed name and saves; so does Ctrl+S in a
+    note's editor with its text (the window's shortcuts did not reach into those popovers, and
+    Ctrl+S did nothing there)."""
+    app.select('st-a')
+    app.key('F2')
+    app.wait_for(lambda g: (g.get('focus') or {}).get('type') == 'GtkText', 'the rename entry to have the focus')
+    app.key('ctrl+a')
+    app.type('stsavedweu')
+    app.key('ctrl+s')
+    app.poll(lambda: saved_resource(app.saved(), 'st-a')['name'] == 'stsavedweu',
+             'Ctrl+S in the rename to save the new name')
+    app.poll(lambda: not app.modified_marker(), 'the title to lose its modified marker')
+
+    st = app.bounds('st-a')
+    palette_drag(app, 'note', st.cx, st.cy)
+    view = app.wait_for(lambda g: note_editor(app, g), 'the note editor to open after the drop')
+    if not view.get('focused'):
+        r = Rect(view['rect'])
+        app.click(*app.surface_to_screen(r.cx, r.cy))
+        app.wait_for(lambda g: (note_editor(app, g) or {}).get('focused'), 'the keyboard in the note editor')
+    app.type('Saved with Ctrl+S')
+    app.key('ctrl+s')
+    app.poll(lambda: [n.get('text') for n in app.saved().get('notes', [])] == ['Saved with Ctrl+S'],
+             'Ctrl+S in the note editor to save the note with its text')
+
+
 @scenario('drag-escape-cancels')
 def drag_escape_cancels(app):
     """Escape while a card is being dragged puts it back; releasing then changes nothing."""
