@@ -1087,11 +1087,12 @@ def issues_fix_all(app):
     fixable findings has Fix All 2, a button that applies both as one undo step; each finding
     also has its own fix button."""
     side_tab(app, 'Issues')
-    g = app.wait_for(lambda g: g if any((w.get('label') or '').startswith('Fix All')
-                                        for w in g['widgets']) else None, 'a Fix All button')
+    # the panel fills in over a few frames: wait for the heading too, not one state
+    g = app.wait_for(lambda g: g if any((w.get('label') or '').startswith('Fix All') for w in g['widgets']) and
+                     any(l.startswith('Errors (2)') for l in side_labels(app, g)) else None,
+                     'a Fix All button under an "Errors (2)" heading')
     labels = side_labels(app, g)
     log(f'issues: {labels}')
-    check(any(l.startswith('Errors (2)') or l == 'Errors (2)' for l in labels), f'no "Errors (2)" heading: {labels}')
     # the filter keeps the findings whose rule, message or resource ids contain the text
     search = app.widget(lambda w: w.get('label') == 'Filter by rule, message or resource', g)
     r = Rect(search['rect'])
