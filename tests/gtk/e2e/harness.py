@@ -439,45 +439,64 @@ class App:
         return self.title().endswith('•')
 
 
+def run_once(name, fn):
+    """One run of a scenario: 0 pass, 1 fail, 77 skip."""
+    app = None
+    try:
+        t0 = time.monotonic()
+        app = App(**getattr(fn, 'app_args', {}))
+        fn(app)
+        check(app.alive(), 'the application exited')
+        log(f'ok {name} ({time.monotonic() - t0:.1f} s)')
+        return 0
+    except Skip as e:
+        log(f'skip: {e}')
+        return 77
+    except AssertionError as e:
+        log(f'FAIL {name}: {e}')
+        if app is not None:
+            log('--- application output ---\n' + app.app_output()[-4000:])
+            app.keep = True
+            try:
+                shot = os.path.join(app.tmp, 'failure.png')
+                app.run(['import', '-window', 'root', shot])
+                log(f'screenshot: {shot}')
+            except Exception:
+                pass
+        return 1
+    except Exception:
+        traceback.print_exc()
+        return 1
+    finally:
+        if app is not None:
+            app.close()
+            if not app.keep and os.environ.get('TOPOGRAPH_E2E_KEEP') is None:
+                shutil.rmtree(app.tmp, ignore_errors=True)
+
+
 def run_scenarios(scenarios):
-    """Command line: harness SCENARIO [--repeat N]; exit 0 pass, 1 fail, 77 skip."""
+    """Command line: harness SCENARIO [--repeat N]; exit 0 pass, 1 fail, 77 skip.
+    TOPOGRAPH_E2E_RETRIES=N runs a failed scenario up to N more times (the sanitizer build sets
+    1: there, a slow frame now and then outlasts a wait); every failure is printed, and one that
+    fails each time fails the test."""
     args = sys.argv[1:]
     if not args or args[0] not in scenarios:
         print('usage: scenarios.py SCENARIO [--repeat N]\nscenarios: ' + ', '.join(scenarios),
               file=sys.stderr)
         return 2
     repeat = int(args[2]) if len(args) > 2 and args[1] == '--repeat' else 1
+    retries = int(os.environ.get('TOPOGRAPH_E2E_RETRIES', '0'))
     for i in range(repeat):
-        app = None
-        try:
-            t0 = time.monotonic()
-            fn = scenarios[args[0]]
-            fn_args = getattr(fn, 'app_args', {})
-            app = App(**fn_args)
-            fn(app)
-            check(app.alive(), 'the application exited')
-            log(f'ok {args[0]} ({time.monotonic() - t0:.1f} s)')
-        except Skip as e:
-            log(f'skip: {e}')
+        for attempt in range(1 + retries):
+            result = run_once(args[0], scenarios[args[0]])
+            if result != 1:
+                break
+            if attempt < retries:
+                log(f'--- {args[0]} failed (attempt {attempt + 1} of {1 + retries}); running it again ---')
+        if result == 77:
             return 77
-        except AssertionError as e:
-            log(f'FAIL {args[0]}: {e}')
-            if app is not None:
-                log('--- application output ---\n' + app.app_output()[-4000:])
-                app.keep = True
-                try:
-                    shot = os.path.join(app.tmp, 'failure.png')
-                    app.run(['import', '-window', 'root', shot])
-                    log(f'screenshot: {shot}')
-                except Exception:
-                    pass
-            return 1
-        except Exception:
-            traceback.print_exc()
-            return 1
-        finally:
-            if app is not None:
-                app.close()
-                if not app.keep and os.environ.get('TOPOGRAPH_E2E_KEEP') is None:
-                    shutil.rmtree(app.tmp, ignore_errors=True)
+        if result != 0:
+            return result
+        if attempt > 0:
+            log(f'{args[0]} passed on attempt {attempt + 1} of {1 + retries} (it failed before: see above)')
     return 0
